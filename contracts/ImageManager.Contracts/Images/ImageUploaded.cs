@@ -1,0 +1,18 @@
+namespace ImageManager.Contracts.Images;
+
+/// <summary>The bytes of an image are in the blob store, addressed by <see cref="Sha256"/>; validation can start.</summary>
+public record ImageUploaded
+{
+    public required Guid ImageId { get; init; }
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public required string Kind { get; init; }
+    public string? DiskFormat { get; init; }
+    public string? ContainerFormat { get; init; }
+    public required long SizeBytes { get; init; }
+    public required string Sha256 { get; init; }
+    public required string Sha512 { get; init; }
+    public string? DeclaredSha256 { get; init; }
+    public string? DeclaredSha512 { get; init; }
+    public required DateTimeOffset UploadedAt { get; init; }
+}

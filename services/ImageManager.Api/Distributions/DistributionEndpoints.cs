@@ -1,0 +1,79 @@
+using ImageManager.Api.Downstream;
+using ImageManager.Contracts.Distributions;
+using MassTransit;
+
+namespace ImageManager.Api.Distributions;
+
+public static class DistributionEndpoints
+{
+    const int MaxTargets = 10_000;
+
+    public static WebApplication MapDistributionEndpoints(this WebApplication app)
+    {
+        var distributions = app.MapGroup("/api/v1/distributions").WithTags("Distributions");
+        distributions.MapPost("/", CreateDistribution)
+            .WithSummary("Distribute an active image to VIMs; answers 202 with the distribution id.")
+            .Produces(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        distributions.MapGet("/{id:guid}", (HttpContext http, DistributionClient distribution) =>
+                DownstreamForwarder.ForwardAsync(http, distribution.Http, "distribution"))
+            .WithSummary("Show a distribution: state, counts per target state, progress, every target.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    static async Task<IResult> CreateDistribution(
+        CreateDistributionRequest request, CatalogClient catalog, DistributionClient distribution, IPublishEndpoint bus, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.ImageId is null)
+        {
+            errors["imageId"] = ["imageId is required."];
+        }
+
+        var vimIds = request.VimIds?.Where(v => !string.IsNullOrWhiteSpace(v)).Distinct(StringComparer.Ordinal).ToList() ?? [];
+        if (vimIds.Count == 0)
+        {
+            errors["vimIds"] = ["vimIds names at least one VIM."];
+        }
+        else if (vimIds.Count > MaxTargets)
+        {
+            errors["vimIds"] = [$"vimIds names at most {MaxTargets} VIMs."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
+        }
+
+        var image = await catalog.GetImageAsync(request.ImageId!.Value, cancellationToken);
+        if (!image.Succeeded)
+        {
+            return Results.Problem(statusCode: image.StatusCode, detail: image.Detail);
+        }
+
+        if (image.Value!.Status != "active")
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Image not active",
+                detail: $"Image {request.ImageId} is '{image.Value.Status}'; only an active image can be distributed.");
+        }
+
+        var unknown = await distribution.UnknownVimsAsync(vimIds, cancellationToken);
+        if (unknown.Count > 0)
+        {
+            var detail = $"Unknown VIM id(s): {string.Join(", ", unknown)}. Register a VIM with POST /api/v1/vims first.";
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["vimIds"] = [detail] }, detail: detail);
+        }
+
+        var distributionId = NewId.NextSequentialGuid();
+        await bus.Publish(new DistributeRequested
+        {
+            DistributionId = distributionId,
+            ImageId = request.ImageId.Value,
+            VimIds = vimIds,
+            RequestedAt = clock.GetUtcNow(),
+        }, cancellationToken);
+
+        return Results.Accepted($"/api/v1/distributions/{distributionId}", new { distributionId });
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ImageManager.BlobStorage;
+
+namespace ImageManager.Api.Downstream;
+
+/// <summary>The Api's calls to the Catalog service.</summary>
+public sealed class CatalogClient(HttpClient http)
+{
+    public HttpClient Http => http;
+
+    public async Task<DownstreamAnswer<CatalogImageView>> GetImageAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/api/v1/images/{id}", cancellationToken);
+        return await ReadAsync<CatalogImageView>(response, cancellationToken);
+    }
+
+    /// <summary>Records the measured checksums; the catalogue moves the image from queued to validating, once.</summary>
+    public async Task<DownstreamAnswer<CatalogImageView>> RecordUploadAsync(Guid id, StoredBlob blob, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(
+            $"/internal/v1/images/{id}/upload-completed",
+            new { sha256 = blob.Sha256, sha512 = blob.Sha512, sizeBytes = blob.Length },
+            cancellationToken);
+        return await ReadAsync<CatalogImageView>(response, cancellationToken);
+    }
+
+    internal static async Task<DownstreamAnswer<T>> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return new DownstreamAnswer<T>(await response.Content.ReadFromJsonAsync<T>(cancellationToken), (int)response.StatusCode, null);
+        }
+
+        string? detail = null;
+        if (response.StatusCode != HttpStatusCode.NoContent)
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+            detail = problem?["detail"]?.GetValue<string>();
+        }
+
+        return new DownstreamAnswer<T>(null, (int)response.StatusCode, detail);
+    }
+}

@@ -1,0 +1,13 @@
+namespace ImageManager.Api.Downstream;
+
+/// <summary>The fields of a catalogue image the Api needs to accept an upload or a distribution.</summary>
+public sealed record CatalogImageView(
+    Guid Id,
+    string Kind,
+    string Name,
+    string Version,
+    string? DiskFormat,
+    string? ContainerFormat,
+    string Status,
+    string? DeclaredSha256,
+    string? DeclaredSha512);

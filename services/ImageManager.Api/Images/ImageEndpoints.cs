@@ -1,0 +1,35 @@
+using ImageManager.Api.Downstream;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace ImageManager.Api.Images;
+
+public static class ImageEndpoints
+{
+    public static WebApplication MapImageEndpoints(this WebApplication app)
+    {
+        var images = app.MapGroup("/api/v1/images").WithTags("Images");
+        images.MapPost("/", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue"))
+            .WithSummary("Create an image record (metadata); the answer has its id and status 'queued'.")
+            .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        images.MapGet("/", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue"))
+            .WithSummary("List images, oldest first, with keyset paging (limit, marker).");
+        images.MapGet("/{id:guid}", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue"))
+            .WithSummary("Show one image and its status.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        images.MapPut("/{id:guid}/file", UploadImageFile.HandleAsync)
+            .WithSummary("Upload the image's bytes (raw body, streamed). The image moves to 'validating'.")
+            .Accepts<Stream>("application/octet-stream")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new RequestSizeLimitMetadata());
+        return app;
+    }
+
+    /// <summary>Uploads are as large as images are: no request size limit on this route.</summary>
+    sealed class RequestSizeLimitMetadata : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize => null;
+    }
+}

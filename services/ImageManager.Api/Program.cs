@@ -1,0 +1,21 @@
+using ImageManager.Api;
+using ImageManager.Api.Distributions;
+using ImageManager.Api.Images;
+using ImageManager.Api.Vims;
+using ImageManager.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApi();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.MapOpenApi("/api/v1/openapi.json");
+app.MapImageEndpoints();
+app.MapVimEndpoints();
+app.MapDistributionEndpoints();
+app.Run();
+
+public partial class Program;

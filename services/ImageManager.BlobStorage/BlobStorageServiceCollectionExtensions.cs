@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageManager.BlobStorage;
+
+public static class BlobStorageServiceCollectionExtensions
+{
+    /// <summary>Registers the file-system blob store, its options bound from <c>BlobStore</c> and validated on start.</summary>
+    public static IServiceCollection AddBlobStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BlobStoreOptions>()
+            .Bind(configuration.GetSection(BlobStoreOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IBlobStore, FileSystemBlobStore>();
+        return services;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.BlobStorage;
+
+/// <summary>
+/// Stores each blob at <c>{root}/sha256/{aa}/{bb}/{hash}</c>. Writes go to <c>{root}/incoming</c> first and are
+/// renamed into place when the hashes are known, so a reader never sees a half-written blob.
+/// </summary>
+public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> options) : IBlobStore
+{
+    readonly BlobStoreOptions _options = options.Value;
+
+    public async Task<StoredBlob> PutAsync(Stream content, CancellationToken cancellationToken)
+    {
+        var incoming = Path.Combine(_options.Root, "incoming");
+        Directory.CreateDirectory(incoming);
+        var temporaryPath = Path.Combine(incoming, Guid.NewGuid().ToString("N"));
+
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        var buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
+        long length = 0;
+        try
+        {
+            await using (var file = new FileStream(temporaryPath, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Options = FileOptions.Asynchronous,
+                BufferSize = 0,
+            }))
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, _options.BufferSize), cancellationToken)) > 0)
+                {
+                    var chunk = buffer.AsMemory(0, read);
+                    var write = file.WriteAsync(chunk, cancellationToken);
+                    // Hash while the write is in flight: one pass over the bytes, two digests.
+                    sha256.AppendData(chunk.Span);
+                    sha512.AppendData(chunk.Span);
+                    await write;
+                    length += read;
+                }
+
+                await file.FlushAsync(cancellationToken);
+            }
+
+            var blob = new StoredBlob(
+                Convert.ToHexStringLower(sha256.GetHashAndReset()),
+                Convert.ToHexStringLower(sha512.GetHashAndReset()),
+                length);
+
+            var finalPath = PathOf(blob.Sha256);
+            Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+            if (File.Exists(finalPath))
+            {
+                // Same bytes are already stored: content addressing makes the second copy redundant.
+                File.Delete(temporaryPath);
+            }
+            else
+            {
+                File.Move(temporaryPath, finalPath, overwrite: true);
+            }
+
+            return blob;
+        }
+        catch
+        {
+            File.Delete(temporaryPath);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public Stream? OpenRead(string sha256)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        return new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Open,
+            Access = FileAccess.Read,
+            Share = FileShare.Read,
+            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            BufferSize = 0,
+        });
+    }
+
+    public bool Exists(string sha256) => File.Exists(PathOf(sha256));
+
+    string PathOf(string sha256)
+    {
+        if (!Sha256Hex().IsMatch(sha256))
+        {
+            throw new ArgumentException("A blob address is 64 lower-case hex digits.", nameof(sha256));
+        }
+
+        return Path.Combine(_options.Root, "sha256", sha256[..2], sha256[2..4], sha256);
+    }
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Hex();
+}

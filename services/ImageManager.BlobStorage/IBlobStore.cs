@@ -1,0 +1,19 @@
+namespace ImageManager.BlobStorage;
+
+/// <summary>
+/// Content-addressed storage of image bytes, keyed by SHA-256. The file system is the first backend;
+/// others (S3-compatible) can come behind this interface.
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>
+    /// Streams <paramref name="content"/> into the store, computing SHA-256 and SHA-512 in the same pass.
+    /// The blob becomes visible only once complete; a failed or cancelled write leaves nothing behind.
+    /// </summary>
+    Task<StoredBlob> PutAsync(Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Opens a stored blob for reading, or returns <c>null</c> when there is none with that address.</summary>
+    Stream? OpenRead(string sha256);
+
+    bool Exists(string sha256);
+}

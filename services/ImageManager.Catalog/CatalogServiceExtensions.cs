@@ -1,0 +1,45 @@
+using ImageManager.Catalog.Consumers;
+using ImageManager.Catalog.Persistence;
+using ImageManager.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Catalog;
+
+public static class CatalogServiceExtensions
+{
+    public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CatalogOptions>()
+            .Bind(builder.Configuration.GetSection(CatalogOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var connectionString = builder.Configuration.GetConnectionString("Catalog")
+            ?? throw new InvalidOperationException("ConnectionStrings:Catalog is not set: it names the MariaDB database of the catalogue.");
+
+        builder.Services.AddDbContext<CatalogDbContext>((services, options) =>
+        {
+            var version = services.GetRequiredService<IOptions<CatalogOptions>>().Value.MariaDbVersion;
+            options.UseMySql(connectionString, new MariaDbServerVersion(version), mysql => mysql.EnableRetryOnFailure());
+        });
+        builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDbContext>("mariadb");
+
+        builder.AddServiceBus(x =>
+        {
+            x.AddConsumer<ImageValidatedConsumer>();
+            x.AddConsumer<ImageRejectedConsumer>();
+        });
+
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json =>
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+        return builder;
+    }
+
+    public static async Task MigrateCatalogDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        await db.Database.MigrateAsync();
+    }
+}

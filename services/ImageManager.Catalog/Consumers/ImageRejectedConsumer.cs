@@ -1,0 +1,24 @@
+using ImageManager.Catalog.Images;
+using ImageManager.Catalog.Persistence;
+using ImageManager.Contracts.Images;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Catalog.Consumers;
+
+/// <summary>validating → rejected, keeping the reason for the user.</summary>
+public sealed class ImageRejectedConsumer(CatalogDbContext db) : IConsumer<ImageRejected>
+{
+    public async Task Consume(ConsumeContext<ImageRejected> context)
+    {
+        var message = context.Message;
+        await db.Images
+            .Where(i => i.Id == message.ImageId && i.Status == ImageStatuses.Validating)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(i => i.Status, ImageStatuses.Rejected)
+                    .SetProperty(i => i.RejectionReason, message.Reason)
+                    .SetProperty(i => i.UpdatedAt, message.RejectedAt),
+                context.CancellationToken);
+    }
+}

@@ -1,0 +1,23 @@
+using ImageManager.Catalog.Images;
+using ImageManager.Catalog.Persistence;
+using ImageManager.Contracts.Images;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Catalog.Consumers;
+
+/// <summary>validating → active.</summary>
+public sealed class ImageValidatedConsumer(CatalogDbContext db) : IConsumer<ImageValidated>
+{
+    public async Task Consume(ConsumeContext<ImageValidated> context)
+    {
+        var message = context.Message;
+        await db.Images
+            .Where(i => i.Id == message.ImageId && i.Status == ImageStatuses.Validating)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(i => i.Status, ImageStatuses.Active)
+                    .SetProperty(i => i.UpdatedAt, message.ValidatedAt),
+                context.CancellationToken);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+
+namespace ImageManager.Catalog.Images;
+
+/// <summary>Checks a <see cref="CreateImageRequest"/>; every problem is named by its field, in words a person understands.</summary>
+public static partial class CreateImageRequestValidator
+{
+    public static readonly string[] Kinds = ["vm-image", "container-image", "software-package"];
+    public static readonly string[] DiskFormats = ["qcow2", "raw", "vmdk", "vhd", "vhdx", "vdi", "iso"];
+    public static readonly string[] VmContainerFormats = ["bare", "ovf", "ova"];
+    public static readonly string[] ContainerImageFormats = ["docker", "oci"];
+
+    public static Dictionary<string, string[]> Validate(CreateImageRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+
+        CheckText("name", request.Name, 255, required: true);
+        CheckText("version", request.Version, 64, required: true);
+        CheckText("vendor", request.Vendor, 255, required: false);
+        if (request.Description is { Length: > 4096 })
+        {
+            Fail("description", "description is longer than 4096 characters.");
+        }
+
+        switch (request.Kind)
+        {
+            case null or "":
+                Fail("kind", $"kind is required: one of {string.Join(", ", Kinds)}.");
+                break;
+            case "vm-image":
+                if (request.DiskFormat is null || !DiskFormats.Contains(request.DiskFormat))
+                {
+                    Fail("diskFormat", $"a vm-image needs diskFormat, one of {string.Join(", ", DiskFormats)}; got '{request.DiskFormat}'.");
+                }
+
+                if (request.ContainerFormat is not null && !VmContainerFormats.Contains(request.ContainerFormat))
+                {
+                    Fail("containerFormat", $"a vm-image's containerFormat is one of {string.Join(", ", VmContainerFormats)}; got '{request.ContainerFormat}'.");
+                }
+
+                break;
+            case "container-image":
+                if (request.ContainerFormat is null || !ContainerImageFormats.Contains(request.ContainerFormat))
+                {
+                    Fail("containerFormat", $"a container-image needs containerFormat, one of {string.Join(", ", ContainerImageFormats)}.");
+                }
+
+                if (request.DiskFormat is not null)
+                {
+                    Fail("diskFormat", "a container-image has no diskFormat.");
+                }
+
+                break;
+            case "software-package":
+                if (request.DiskFormat is not null || request.ContainerFormat is not null)
+                {
+                    Fail("diskFormat", "a software-package has neither diskFormat nor containerFormat.");
+                }
+
+                break;
+            default:
+                Fail("kind", $"kind '{request.Kind}' is unknown: one of {string.Join(", ", Kinds)}.");
+                break;
+        }
+
+        if (request.Sha256 is not null && !Sha256Hex().IsMatch(request.Sha256))
+        {
+            Fail("sha256", "sha256 is 64 hexadecimal digits.");
+        }
+
+        if (request.Sha512 is not null && !Sha512Hex().IsMatch(request.Sha512))
+        {
+            Fail("sha512", "sha512 is 128 hexadecimal digits.");
+        }
+
+        return errors;
+
+        void CheckText(string field, string? value, int maxLength, bool required)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                if (required)
+                {
+                    Fail(field, $"{field} is required.");
+                }
+            }
+            else if (value.Length > maxLength)
+            {
+                Fail(field, $"{field} is longer than {maxLength} characters.");
+            }
+            else if (value.Any(char.IsControl))
+            {
+                Fail(field, $"{field} contains control characters.");
+            }
+        }
+    }
+
+    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
+    private static partial Regex Sha256Hex();
+
+    [GeneratedRegex("^[0-9a-fA-F]{128}$")]
+    private static partial Regex Sha512Hex();
+}

@@ -1,0 +1,133 @@
+using ImageManager.Catalog.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Catalog.Images;
+
+/// <summary>The catalogue's HTTP API. The Api forwards the public routes here; <c>/internal</c> is for the Api only.</summary>
+public static class ImageEndpoints
+{
+    public static WebApplication MapImageEndpoints(this WebApplication app)
+    {
+        var images = app.MapGroup("/api/v1/images");
+        images.MapPost("/", CreateImage);
+        images.MapGet("/", ListImages);
+        images.MapGet("/{id:guid}", GetImage);
+
+        app.MapPost("/internal/v1/images/{id:guid}/upload-completed", RecordUpload);
+        return app;
+    }
+
+    static async Task<IResult> CreateImage(CreateImageRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = CreateImageRequestValidator.Validate(request);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
+        }
+
+        var now = clock.GetUtcNow();
+        var image = new CatalogImage
+        {
+            Id = Guid.CreateVersion7(now),
+            Kind = request.Kind!,
+            Name = request.Name!,
+            Version = request.Version!,
+            Vendor = request.Vendor,
+            Description = request.Description,
+            DiskFormat = request.DiskFormat,
+            ContainerFormat = request.Kind == "vm-image" ? request.ContainerFormat ?? "bare" : request.ContainerFormat,
+            Status = ImageStatuses.Queued,
+            DeclaredSha256 = request.Sha256?.ToLowerInvariant(),
+            DeclaredSha512 = request.Sha512?.ToLowerInvariant(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        if (await db.Images.AnyAsync(i => i.Kind == image.Kind && i.Name == image.Name && i.Version == image.Version, cancellationToken))
+        {
+            return Conflict($"A {image.Kind} named '{image.Name}' with version '{image.Version}' already exists.");
+        }
+
+        db.Images.Add(image);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique index decides a race between two identical requests.
+            return Conflict($"A {image.Kind} named '{image.Name}' with version '{image.Version}' already exists.");
+        }
+
+        return Results.Created($"/api/v1/images/{image.Id}", ImageResource.From(image));
+    }
+
+    static async Task<IResult> GetImage(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return image is null ? NotFound(id) : Results.Ok(ImageResource.From(image));
+    }
+
+    static async Task<IResult> ListImages(CatalogDbContext db, CancellationToken cancellationToken, int? limit = null, Guid? marker = null)
+    {
+        var pageSize = limit ?? 25;
+        if (pageSize is < 1 or > 1000)
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["limit"] = ["limit is between 1 and 1000."] },
+                detail: "limit is between 1 and 1000.");
+        }
+
+        var query = db.Images.AsNoTracking().OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).AsQueryable();
+        if (marker is { } markerId)
+        {
+            var after = await db.Images.AsNoTracking().Where(i => i.Id == markerId).Select(i => new { i.CreatedAt, i.Id }).FirstOrDefaultAsync(cancellationToken);
+            if (after is null)
+            {
+                return Results.ValidationProblem(
+                    new Dictionary<string, string[]> { ["marker"] = ["marker names no image."] },
+                    detail: "marker names no image.");
+            }
+
+            query = query.Where(i => i.CreatedAt > after.CreatedAt || (i.CreatedAt == after.CreatedAt && i.Id.CompareTo(after.Id) > 0));
+        }
+
+        var page = await query.Take(pageSize).ToListAsync(cancellationToken);
+        return Results.Ok(new { images = page.Select(ImageResource.From), next = page.Count == pageSize ? page[^1].Id : (Guid?)null });
+    }
+
+    /// <summary>
+    /// queued → validating, once. The conditional update makes this the arbiter when two uploads race:
+    /// exactly one of them wins, the other gets 409.
+    /// </summary>
+    static async Task<IResult> RecordUpload(Guid id, UploadCompletedRequest upload, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var updated = await db.Images
+            .Where(i => i.Id == id && i.Status == ImageStatuses.Queued)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(i => i.Status, ImageStatuses.Validating)
+                    .SetProperty(i => i.Sha256, upload.Sha256)
+                    .SetProperty(i => i.Sha512, upload.Sha512)
+                    .SetProperty(i => i.SizeBytes, upload.SizeBytes)
+                    .SetProperty(i => i.UpdatedAt, now),
+                cancellationToken);
+
+        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (image is null)
+        {
+            return NotFound(id);
+        }
+
+        return updated == 1
+            ? Results.Ok(ImageResource.From(image))
+            : Conflict($"Image {id} already has its bytes (status '{image.Status}'); an image is uploaded once.");
+    }
+
+    static IResult NotFound(Guid id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Image not found", detail: $"There is no image with id {id}.");
+
+    static IResult Conflict(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+}

@@ -1,0 +1,29 @@
+using ImageManager.Catalog.Persistence;
+
+namespace ImageManager.Catalog.Images;
+
+/// <summary>An image as the API shows it.</summary>
+public sealed record ImageResource(
+    Guid Id,
+    string Kind,
+    string Name,
+    string Version,
+    string? Vendor,
+    string? Description,
+    string? DiskFormat,
+    string? ContainerFormat,
+    string Status,
+    long? SizeBytes,
+    string? Sha256,
+    string? Sha512,
+    string? DeclaredSha256,
+    string? DeclaredSha512,
+    string? RejectionReason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static ImageResource From(CatalogImage image) => new(
+        image.Id, image.Kind, image.Name, image.Version, image.Vendor, image.Description, image.DiskFormat,
+        image.ContainerFormat, image.Status, image.SizeBytes, image.Sha256, image.Sha512, image.DeclaredSha256,
+        image.DeclaredSha512, image.RejectionReason, image.CreatedAt, image.UpdatedAt);
+}

@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text;
+using ImageManager.BlobStorage;
+using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Persistence;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Distribution.Consumers;
+
+/// <summary>
+/// Puts one image on one VIM through the VIM type's driver and reports each step as <see cref="VimImageStateChanged"/>.
+/// A transient failure is retried through the durable scheduler (scheduled redelivery); the target shows
+/// <c>pending</c> with the error meanwhile, and <c>failed</c> only when the retries are spent.
+/// </summary>
+public sealed class UploadImageToVimConsumer(
+    DistributionDbContext db,
+    IBlobStore blobs,
+    IEnumerable<IVimDriver> drivers,
+    IOptions<DistributionOptions> options,
+    TimeProvider clock,
+    ILogger<UploadImageToVimConsumer> logger) : IConsumer<UploadImageToVim>
+{
+    public async Task Consume(ConsumeContext<UploadImageToVim> context)
+    {
+        var command = context.Message;
+        var attempt = context.GetRedeliveryCount() + 1;
+        var retries = options.Value.RetryIntervals.Length;
+
+        try
+        {
+            var (vim, image, driver) = await ResolveAsync(command, context.CancellationToken);
+            await Report(context, TargetStates.Uploading, attempt);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            timeout.CancelAfter(options.Value.UploadTimeout);
+            VimUploadResult result;
+            try
+            {
+                result = await driver.EnsurePresentAsync(
+                    new VimUpload(
+                        vim,
+                        image,
+                        VimImageIdFor(command),
+                        () => blobs.OpenRead(image.Sha256) ?? throw new VimRejectedException("The image bytes vanished from the blob store."),
+                        () => Report(context, TargetStates.Verifying, attempt)),
+                    timeout.Token);
+            }
+            catch (OperationCanceledException exception) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                throw new VimTransientException($"The upload took longer than {options.Value.UploadTimeout}.", exception);
+            }
+
+            await Report(context, TargetStates.Active, attempt, result.VimImageId, bytesSent: result.BytesSent);
+        }
+        catch (VimTransientException exception) when (attempt <= retries)
+        {
+            var wait = options.Value.RetryIntervals[attempt - 1];
+            logger.LogWarning("Upload of image {ImageId} to VIM {VimId} failed (attempt {Attempt}), retrying in {Wait}: {Error}",
+                command.ImageId, command.VimId, attempt, wait, exception.Message);
+            await Report(context, TargetStates.Pending, attempt, error: $"{exception.Message} (attempt {attempt} of {retries + 1}; next in {wait})");
+            throw; // scheduled redelivery takes it from here
+        }
+        catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
+        {
+            var spent = exception is VimTransientException ? $" (gave up after {attempt} attempts)" : "";
+            await Report(context, TargetStates.Failed, attempt, error: exception.Message + spent);
+        }
+    }
+
+    async Task<(Vim Vim, DistributableImage Image, IVimDriver Driver)> ResolveAsync(UploadImageToVim command, CancellationToken cancellationToken)
+    {
+        var vim = await db.Vims.AsNoTracking().FirstOrDefaultAsync(v => v.Id == command.VimId, cancellationToken)
+            ?? throw new VimRejectedException($"VIM '{command.VimId}' is not registered.");
+        var driver = drivers.FirstOrDefault(d => d.VimType == vim.Type)
+            ?? throw new VimRejectedException($"VIM type '{vim.Type}' has no driver.");
+
+        // The validation event that records the image here may still be on its way when the distribution starts.
+        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == command.ImageId, cancellationToken)
+            ?? throw new VimTransientException($"Image {command.ImageId} is not known to distribution as a validated image.");
+        if (!blobs.Exists(image.Sha256))
+        {
+            throw new VimRejectedException($"The bytes of image {command.ImageId} are missing from the blob store.");
+        }
+
+        return (vim, image, driver);
+    }
+
+    Task Report(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0) =>
+        context.Publish(new VimImageStateChanged
+        {
+            DistributionId = context.Message.DistributionId,
+            ImageId = context.Message.ImageId,
+            VimId = context.Message.VimId,
+            State = state,
+            Attempt = attempt,
+            VimImageId = vimImageId,
+            Error = error,
+            BytesSent = bytesSent,
+            ChangedAt = clock.GetUtcNow(),
+        });
+
+    /// <summary>The image's id on the VIM: derived from the distribution and the VIM, so every retry names the same image.</summary>
+    public static string VimImageIdFor(UploadImageToVim command)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{command.DistributionId:N}/{command.VimId}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // RFC 4122 version 5 layout: name-based
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
+    }
+}

@@ -1,0 +1,81 @@
+using ImageManager.BlobStorage;
+using ImageManager.Distribution.Consumers;
+using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Scheduling;
+using ImageManager.Distribution.StateMachines;
+using ImageManager.ServiceDefaults;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace ImageManager.Distribution;
+
+public static class DistributionServiceExtensions
+{
+    public static IHostApplicationBuilder AddDistribution(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DistributionOptions>()
+            .Bind(builder.Configuration.GetSection(DistributionOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<SchedulerOptions>().Bind(builder.Configuration.GetSection(SchedulerOptions.Section));
+
+        var connectionString = builder.Configuration.GetConnectionString("Distribution")
+            ?? throw new InvalidOperationException("ConnectionStrings:Distribution is not set: it names the PostgreSQL database of distributions.");
+
+        builder.Services.AddDbContextFactory<DistributionDbContext>(options => options.UseNpgsql(connectionString));
+        builder.Services.AddHealthChecks().AddDbContextCheck<DistributionDbContext>("postgresql");
+        builder.Services.AddBlobStore(builder.Configuration);
+
+        builder.Services.AddHttpClient(GlanceDriver.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        builder.Services.AddSingleton<IVimDriver, GlanceDriver>();
+
+        AddDurableScheduler(builder, connectionString);
+
+        builder.AddServiceBus(x =>
+        {
+            x.AddSagaStateMachine<DistributionStateMachine, DistributionState, DistributionStateDefinition>()
+                .OptimisticPostgresRepository();
+            x.AddConsumer<UploadImageToVimConsumer, UploadImageToVimConsumerDefinition>();
+            x.AddConsumer<ImageValidatedConsumer>();
+            x.AddConsumer<ScheduleMessageConsumer>().Endpoint(e => e.Name = "scheduler");
+            x.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(e => e.Name = "scheduler");
+        });
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Quartz with its job store in this service's PostgreSQL database (tables created by our migrations), clustered so
+    /// that replicas share the jobs. RabbitMQ here has no delayed-exchange plugin; this is what makes delays durable.
+    /// </summary>
+    static void AddDurableScheduler(IHostApplicationBuilder builder, string connectionString)
+    {
+        var name = builder.Configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>()?.Name ?? new SchedulerOptions().Name;
+        builder.Services.AddQuartz(quartz =>
+        {
+            quartz.SchedulerName = name;
+            quartz.SchedulerId = "AUTO";
+            quartz.UsePersistentStore(store =>
+            {
+                store.UseProperties = true;
+                store.UsePostgres(connectionString);
+                store.UseSerializer<JobDataSerializer>();
+                store.UseClustering();
+            });
+        });
+        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+    }
+
+    public static async Task MigrateDistributionDatabaseAsync(this WebApplication app)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DistributionDbContext>>().CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+}

@@ -1,0 +1,16 @@
+using ImageManager.Distribution.Persistence;
+
+namespace ImageManager.Distribution.Drivers;
+
+/// <summary>
+/// What distribution needs of a kind of VIM. Throw <see cref="VimTransientException"/> when trying again later
+/// may succeed, <see cref="VimRejectedException"/> when it will not.
+/// </summary>
+public interface IVimDriver
+{
+    /// <summary>The VIM type this driver serves, as in <see cref="Vim.Type"/>.</summary>
+    string VimType { get; }
+
+    /// <summary>Makes the image present on the VIM and proves it by the VIM's own hash of the bytes.</summary>
+    Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken);
+}

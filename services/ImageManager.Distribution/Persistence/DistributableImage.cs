@@ -1,0 +1,19 @@
+namespace ImageManager.Distribution.Persistence;
+
+/// <summary>
+/// What distribution knows of a validated image, kept from <c>ImageValidated</c> events so that an upload
+/// never has to ask the catalogue.
+/// </summary>
+public sealed class DistributableImage
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Version { get; set; }
+    public required string Kind { get; set; }
+    public string? DiskFormat { get; set; }
+    public string? ContainerFormat { get; set; }
+    public long SizeBytes { get; set; }
+    public required string Sha256 { get; set; }
+    public required string Sha512 { get; set; }
+    public DateTimeOffset ValidatedAt { get; set; }
+}

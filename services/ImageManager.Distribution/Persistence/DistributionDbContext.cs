@@ -1,0 +1,17 @@
+using ImageManager.Distribution.StateMachines;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Distribution.Persistence;
+
+public sealed class DistributionDbContext(DbContextOptions<DistributionDbContext> options) : DbContext(options)
+{
+    public DbSet<Vim> Vims => Set<Vim>();
+    public DbSet<DistributableImage> Images => Set<DistributableImage>();
+    public DbSet<DistributionState> Distributions => Set<DistributionState>();
+    public DbSet<DistributionTarget> Targets => Set<DistributionTarget>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DistributionDbContext).Assembly);
+    }
+}

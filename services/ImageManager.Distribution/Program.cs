@@ -1,0 +1,25 @@
+using ImageManager.Distribution;
+using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Vims;
+using ImageManager.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddDistribution();
+
+var app = builder.Build();
+if (args.Contains("migrate"))
+{
+    // The dedicated migration step: `ImageManager.Distribution migrate` applies pending migrations and exits.
+    await app.MigrateDistributionDatabaseAsync();
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.MapVimEndpoints();
+app.MapDistributionEndpoints();
+app.Run();
+
+public partial class Program;

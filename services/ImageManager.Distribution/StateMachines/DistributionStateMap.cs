@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ImageManager.Distribution.StateMachines;
+
+public sealed class DistributionStateMap : IEntityTypeConfiguration<DistributionState>
+{
+    public void Configure(EntityTypeBuilder<DistributionState> builder)
+    {
+        builder.ToTable("distributions");
+        builder.HasKey(x => x.CorrelationId);
+        builder.Property(x => x.CorrelationId).HasColumnName("id").ValueGeneratedNever();
+        builder.Property(x => x.CurrentState).HasColumnName("state").HasMaxLength(32);
+        builder.Property(x => x.ImageId).HasColumnName("image_id");
+        builder.Property(x => x.RequestedAt).HasColumnName("requested_at");
+        builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+        builder.Property(x => x.CompletedAt).HasColumnName("completed_at");
+        builder.Property(x => x.Outcome).HasColumnName("outcome").HasMaxLength(32);
+        builder.Property(x => x.TargetCount).HasColumnName("target_count");
+        builder.Property(x => x.ActiveCount).HasColumnName("active_count");
+        builder.Property(x => x.FailedCount).HasColumnName("failed_count");
+        builder.Property(x => x.SkippedCount).HasColumnName("skipped_count");
+        builder.Property(x => x.CancelledCount).HasColumnName("cancelled_count");
+        builder.Property(x => x.RowVersion).IsRowVersion();
+        builder.HasIndex(x => x.ImageId);
+        builder.HasIndex(x => x.RequestedAt);
+
+        builder.HasMany(x => x.Targets).WithOne().HasForeignKey(t => t.DistributionId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(x => x.Targets).AutoInclude();
+    }
+}
