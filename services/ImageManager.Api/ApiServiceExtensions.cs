@@ -23,7 +23,7 @@ public static class ApiServiceExtensions
         builder.Services.AddOpenApi("v1");
 
         // The Api publishes and consumes nothing: it needs the bus only to publish.
-        builder.AddServiceBus(_ => { });
+        builder.AddServiceBus("api", _ => { });
         return builder;
     }
 }

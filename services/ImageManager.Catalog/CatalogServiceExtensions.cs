@@ -25,7 +25,7 @@ public static class CatalogServiceExtensions
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDbContext>("mariadb");
 
-        builder.AddServiceBus(x =>
+        builder.AddServiceBus("catalog", x =>
         {
             x.AddConsumer<ImageValidatedConsumer>();
             x.AddConsumer<ImageRejectedConsumer>();

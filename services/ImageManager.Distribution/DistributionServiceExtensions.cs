@@ -17,6 +17,7 @@ public static class DistributionServiceExtensions
     {
         builder.Services.AddOptions<DistributionOptions>()
             .Bind(builder.Configuration.GetSection(DistributionOptions.Section))
+            .PostConfigure(options => options.RetryIntervals = options.RetryIntervals is [] ? DistributionOptions.DefaultRetryIntervals : options.RetryIntervals)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<SchedulerOptions>().Bind(builder.Configuration.GetSection(SchedulerOptions.Section));
@@ -38,7 +39,7 @@ public static class DistributionServiceExtensions
 
         AddDurableScheduler(builder, connectionString);
 
-        builder.AddServiceBus(x =>
+        builder.AddServiceBus("distribution", x =>
         {
             x.AddSagaStateMachine<DistributionStateMachine, DistributionState, DistributionStateDefinition>()
                 .OptimisticPostgresRepository();

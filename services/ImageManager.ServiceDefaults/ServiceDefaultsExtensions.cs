@@ -49,9 +49,11 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Adds MassTransit on RabbitMQ with the project's conventions: no usage telemetry, the durable scheduler
-    /// on <c>queue:scheduler</c>, endpoints named from their consumers.
+    /// on <c>queue:scheduler</c>, endpoints named from their consumers and prefixed with the service's name, so that two
+    /// services that both subscribe to an event each get their own queue (and their own copy).
     /// </summary>
-    public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
+    public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, string serviceName,
+        Action<IBusRegistrationConfigurator> configure)
     {
         builder.Services.AddOptions<RabbitMqOptions>()
             .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
@@ -62,7 +64,7 @@ public static class ServiceDefaultsExtensions
         {
             // MassTransit 8.5 otherwise calls an outside server after a few minutes.
             x.DisableUsageTelemetry();
-            x.SetKebabCaseEndpointNameFormatter();
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             x.AddMessageScheduler(SchedulerAddress);
             configure(x);
 

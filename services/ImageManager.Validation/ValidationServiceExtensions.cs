@@ -11,7 +11,7 @@ public static class ValidationServiceExtensions
     {
         builder.Services.AddBlobStore(builder.Configuration);
         builder.Services.AddSingleton<ChecksumCheck>();
-        builder.AddServiceBus(x => x.AddConsumer<ImageUploadedConsumer>());
+        builder.AddServiceBus("validation", x => x.AddConsumer<ImageUploadedConsumer>());
         return builder;
     }
 }

@@ -15,14 +15,17 @@ public sealed class CatalogClient(HttpClient http)
         return await ReadAsync<CatalogImageView>(response, cancellationToken);
     }
 
-    /// <summary>Records the measured checksums; the catalogue moves the image from queued to validating, once.</summary>
-    public async Task<DownstreamAnswer<CatalogImageView>> RecordUploadAsync(Guid id, StoredBlob blob, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the measured checksums; the catalogue moves the image from queued to validating, once. The answer is
+    /// the catalogue's whole image document, passed on to the uploader as is.
+    /// </summary>
+    public async Task<DownstreamAnswer<JsonObject>> RecordUploadAsync(Guid id, StoredBlob blob, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync(
             $"/internal/v1/images/{id}/upload-completed",
             new { sha256 = blob.Sha256, sha512 = blob.Sha512, sizeBytes = blob.Length },
             cancellationToken);
-        return await ReadAsync<CatalogImageView>(response, cancellationToken);
+        return await ReadAsync<JsonObject>(response, cancellationToken);
     }
 
     internal static async Task<DownstreamAnswer<T>> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using ImageManager.Testing;
+using Xunit;
+
+namespace ImageManager.EndToEnd.Tests;
+
+/// <summary>Bad input gets a clear problem+json answer and loses or half-writes nothing.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class BadInputTests(SystemFixture system)
+{
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task When_the_declared_checksum_does_not_match_the_image_is_rejected_with_expected_and_actual_digests()
+    {
+        var image = TestImage.Random(64 * 1024);
+        var declared = new string('a', 64);
+        var imageId = await system.CreateImageAsync("mismatch", sha256: declared);
+
+        using (var upload = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        }
+
+        var rejected = await Eventually.Get(
+            () => system.GetJsonAsync($"/api/v1/images/{imageId}"),
+            i => i["status"]?.GetValue<string>() == "rejected",
+            Patience,
+            "the image to be rejected");
+        var reason = rejected["rejectionReason"]!.GetValue<string>();
+        Assert.Contains(declared, reason, StringComparison.Ordinal);
+        Assert.Contains(image.Sha256, reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_answer_404_problem_for_an_unknown_image()
+    {
+        var unknown = Guid.NewGuid();
+        await AssertProblem(await system.Api.GetAsync($"/api/v1/images/{unknown}"), HttpStatusCode.NotFound, unknown.ToString());
+        await AssertProblem(await system.Api.PutAsync($"/api/v1/images/{unknown}/file", TestImage.Random(10).Content()), HttpStatusCode.NotFound, unknown.ToString());
+    }
+
+    [Fact]
+    public async Task Should_answer_409_to_a_second_upload_of_the_same_image()
+    {
+        var imageId = await system.CreateImageAsync("twice");
+        using (var first = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", TestImage.Random(1024).Content()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        await AssertProblem(await system.Api.PutAsync($"/api/v1/images/{imageId}/file", TestImage.Random(1024).Content()), HttpStatusCode.Conflict, "uploaded once");
+    }
+
+    [Fact]
+    public async Task Should_answer_409_to_distributing_an_image_that_is_not_active()
+    {
+        var imageId = await system.CreateImageAsync("not-active");
+        var vim = await system.RegisterGlanceAsync("idle", Infrastructure.Glance2);
+        await AssertProblem(
+            await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds = new[] { vim } }),
+            HttpStatusCode.Conflict,
+            "queued");
+    }
+
+    [Fact]
+    public async Task Should_answer_400_naming_an_unknown_vim()
+    {
+        var image = TestImage.Random(2048);
+        var imageId = await system.CreateImageAsync("unknown-vim");
+        using (var upload = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        }
+
+        await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{imageId}"), i => i["status"]?.GetValue<string>() == "active", Patience, "active");
+        await AssertProblem(
+            await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds = new[] { "nobody_nowhere" } }),
+            HttpStatusCode.BadRequest,
+            "nobody_nowhere");
+    }
+
+    [Fact]
+    public async Task Should_answer_400_naming_the_fields_of_an_invalid_image()
+    {
+        using var response = await system.Api.PostAsJsonAsync("/api/v1/images", new { name = "bad\u0001name", kind = "vm-image", diskFormat = "floppy" });
+        var problem = await AssertProblem(response, HttpStatusCode.BadRequest, "diskFormat");
+        var errors = problem["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("name"));
+        Assert.True(errors.ContainsKey("version"));
+        Assert.True(errors.ContainsKey("diskFormat"));
+    }
+
+    [Fact]
+    public async Task When_an_upload_is_cut_off_midstream_no_blob_and_no_event_remain_and_a_new_upload_succeeds()
+    {
+        var image = TestImage.Random(4 * 1024 * 1024);
+        var imageId = await system.CreateImageAsync("cut-off");
+
+        // Announce the whole file, send a quarter, then drop the connection.
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(system.Api.BaseAddress!.Host, system.Api.BaseAddress.Port);
+            var stream = client.GetStream();
+            var head = $"PUT /api/v1/images/{imageId}/file HTTP/1.1\r\nHost: {system.Api.BaseAddress.Authority}\r\n" +
+                       $"Content-Type: application/octet-stream\r\nContent-Length: {image.Bytes.Length}\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await stream.WriteAsync(image.Bytes.AsMemory(0, image.Bytes.Length / 4));
+            await stream.FlushAsync();
+            await Task.Delay(300);
+            client.Client.Close(0);
+        }
+
+        // The incoming file of the broken upload is removed as soon as the Api notices the connection is gone.
+        var incoming = Path.Combine(system.BlobRoot, "incoming");
+        await Eventually.Get(
+            () => Task.FromResult(Directory.Exists(incoming) ? Directory.GetFiles(incoming).Length : 0),
+            count => count == 0,
+            Patience,
+            "the half-written upload to be removed");
+        Assert.Equal("queued", (await system.GetJsonAsync($"/api/v1/images/{imageId}"))["status"]!.GetValue<string>());
+
+        using (var upload = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        }
+
+        await Eventually.Get(
+            () => Task.FromResult(ImageUploadedRecorder.Seen.Count(e => e.ImageId == imageId)),
+            count => count >= 1,
+            Patience,
+            "the complete upload's ImageUploaded");
+        var events = ImageUploadedRecorder.Seen.Where(e => e.ImageId == imageId).ToList();
+        Assert.Single(events);
+        Assert.Equal(image.Sha256, events[0].Sha256);
+        var blobs = Directory.GetFiles(Path.Combine(system.BlobRoot, "sha256"), "*", SearchOption.AllDirectories);
+        Assert.DoesNotContain(blobs, path => !File.Exists(path) || new FileInfo(path).Length == image.Bytes.Length / 4);
+    }
+
+    static async Task<JsonObject> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detailMentions)
+    {
+        using (response)
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Contains(detailMentions, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            return problem;
+        }
+    }
+}

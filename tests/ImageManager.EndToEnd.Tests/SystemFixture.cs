@@ -1,0 +1,183 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ImageManager.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
+using Npgsql;
+using Xunit;
+
+namespace ImageManager.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system on the real infrastructure: the four services as processes, a virtual host and databases of
+/// their own, a blob store folder of their own, and the two local Glance instances as VIMs.
+/// </summary>
+public sealed class SystemFixture : IAsyncLifetime
+{
+    readonly string _runId = Guid.NewGuid().ToString("N")[..10];
+    readonly List<ServiceProcess> _services = [];
+    ServiceProvider? _observer;
+
+    public RabbitMqBroker Broker { get; } = new();
+    public HttpClient Api { get; private set; } = null!;
+    public string BlobRoot { get; private set; } = null!;
+    public GlanceFaultProxy FaultyGlance { get; private set; } = null!;
+
+    string CatalogConnection => WithDatabase(Infrastructure.MariaDb, $"imagemanager_catalog_e2e_{_runId}");
+    string DistributionConnection => WithDatabase(Infrastructure.Postgres, $"imagemanager_distribution_e2e_{_runId}");
+
+    public async Task InitializeAsync()
+    {
+        await Broker.InitializeAsync();
+        BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.TestOutput, $"blobs-{_runId}")).FullName;
+        FaultyGlance = new GlanceFaultProxy(Infrastructure.Glance1);
+
+        var common = new Dictionary<string, string>
+        {
+            ["RabbitMq__Uri"] = Broker.Uri.ToString(),
+            ["BlobStore__Root"] = BlobRoot,
+            ["ConnectionStrings__Catalog"] = CatalogConnection,
+            ["ConnectionStrings__Distribution"] = DistributionConnection,
+            // Short waits so the retry path runs within a test; production waits are minutes.
+            ["Distribution__RetryIntervals__0"] = "00:00:01",
+            ["Distribution__RetryIntervals__1"] = "00:00:01",
+            ["Distribution__RetryIntervals__2"] = "00:00:02",
+            ["Scheduler__Name"] = $"e2e-{_runId}",
+        };
+
+        await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", common, "migrate");
+        await ServiceProcess.RunToCompletionAsync("ImageManager.Distribution", common, "migrate");
+
+        var catalog = await Start("catalog", "ImageManager.Catalog", common);
+        var distribution = await Start("distribution", "ImageManager.Distribution", common);
+        await Start("validation", "ImageManager.Validation", common);
+        var api = await Start("api", "ImageManager.Api", new Dictionary<string, string>(common)
+        {
+            ["Downstream__Catalog"] = catalog.Address.ToString(),
+            ["Downstream__Distribution"] = distribution.Address.ToString(),
+        });
+        Api = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(5) };
+
+        _observer = new ServiceCollection()
+            .AddMassTransit(x =>
+            {
+                x.DisableUsageTelemetry();
+                x.AddConsumer<ImageUploadedRecorder>();
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(Broker.Uri);
+                    cfg.ReceiveEndpoint($"e2e-observer-{_runId}", e => e.ConfigureConsumer<ImageUploadedRecorder>(context));
+                });
+            })
+            .BuildServiceProvider();
+        await _observer.GetRequiredService<IBusControl>().StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_observer is not null)
+        {
+            await _observer.GetRequiredService<IBusControl>().StopAsync();
+            await _observer.DisposeAsync();
+        }
+
+        foreach (var service in Enumerable.Reverse(_services))
+        {
+            await service.DisposeAsync();
+        }
+
+        Api?.Dispose();
+        FaultyGlance?.Dispose();
+        await DropDatabasesAsync();
+        await Broker.DisposeAsync();
+        if (Directory.Exists(BlobRoot))
+        {
+            Directory.Delete(BlobRoot, recursive: true);
+        }
+    }
+
+    /// <summary>Registers a VIM with a name unique to this run and returns its id.</summary>
+    public async Task<string> RegisterGlanceAsync(string name, Uri endpoint)
+    {
+        var id = $"e2e_{name}-{_runId}";
+        using var response = await Api.PostAsJsonAsync("/api/v1/vims", new { id, type = "openstack", endpoint, region = "e2e", tags = new[] { "test" } });
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Registering VIM {id} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return id;
+    }
+
+    /// <summary>Creates an image record and returns its id.</summary>
+    public async Task<Guid> CreateImageAsync(string name, string? sha256 = null, string? sha512 = null)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/v1/images", new
+        {
+            name = $"{name}-{_runId}",
+            version = "1.0.0",
+            kind = "vm-image",
+            diskFormat = "raw",
+            containerFormat = "bare",
+            vendor = "e2e",
+            sha256,
+            sha512,
+        });
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Creating image {name} failed: {(int)response.StatusCode} {body}");
+        }
+
+        return Guid.Parse(body!["id"]!.GetValue<string>());
+    }
+
+    public async Task<JsonObject> GetJsonAsync(string path)
+    {
+        using var response = await Api.GetAsync(path);
+        return await response.Content.ReadFromJsonAsync<JsonObject>() ?? [];
+    }
+
+    async Task<ServiceProcess> Start(string name, string project, IReadOnlyDictionary<string, string> environment)
+    {
+        var service = await ServiceProcess.StartAsync($"e2e-{name}", project, environment);
+        _services.Add(service);
+        return service;
+    }
+
+    async Task DropDatabasesAsync()
+    {
+        try
+        {
+            var mariaDb = new MySqlConnectionStringBuilder(CatalogConnection);
+            var catalogDatabase = mariaDb.Database;
+            mariaDb.Database = "";
+            await using (var connection = new MySqlConnection(mariaDb.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var drop = new MySqlCommand($"DROP DATABASE IF EXISTS `{catalogDatabase}`", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+
+            var postgres = new NpgsqlConnectionStringBuilder(DistributionConnection);
+            var distributionDatabase = postgres.Database;
+            postgres.Database = "postgres";
+            NpgsqlConnection.ClearAllPools();
+            await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{distributionDatabase}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        catch (Exception exception) when (exception is MySqlException or NpgsqlException)
+        {
+            // Leaving a test database behind is untidy, not wrong; the next run uses new names.
+        }
+    }
+
+    static string WithDatabase(string connectionString, string database) =>
+        string.Join(';', connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.StartsWith("Database=", StringComparison.OrdinalIgnoreCase) ? $"Database={database}" : part));
+}

@@ -1,0 +1,39 @@
+namespace ImageManager.Testing;
+
+/// <summary>
+/// The local infrastructure the tests use, as <c>infra/infra.sh start</c> describes it in <c>.local/infra/env</c>
+/// (the test command exports those variables; a missing one is read from that file).
+/// </summary>
+public static class Infrastructure
+{
+    static readonly Lazy<IReadOnlyDictionary<string, string>> EnvFile = new(ReadEnvFile);
+
+    public static string MariaDb => Get("IMAGEMANAGER_MARIADB");
+    public static string Postgres => Get("IMAGEMANAGER_POSTGRES");
+    public static Uri Glance1 => new(Get("IMAGEMANAGER_GLANCE_1"));
+    public static Uri Glance2 => new(Get("IMAGEMANAGER_GLANCE_2"));
+    public static string? RabbitMqUri => Find("IMAGEMANAGER_RABBITMQ_URI");
+
+    public static string Get(string name) => Find(name)
+        ?? throw new InvalidOperationException(
+            $"{name} is not set. Start the infrastructure with `infra/infra.sh start` (or run the tests with `./imagemanager.sh test`).");
+
+    static string? Find(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : EnvFile.Value.GetValueOrDefault(name);
+
+    static IReadOnlyDictionary<string, string> ReadEnvFile()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, ".local", "infra", "env");
+        if (!File.Exists(path))
+        {
+            return new Dictionary<string, string>();
+        }
+
+        return File.ReadAllLines(path)
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("export ", StringComparison.Ordinal))
+            .Select(line => line["export ".Length..].Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1].Trim('"', '\''));
+    }
+}
