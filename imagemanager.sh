@@ -123,7 +123,8 @@ run_tests() {
   dotnet test "$ROOT/ImageManager.sln" -c "$CONFIGURATION" --no-build --nologo -m:1 2>&1 | tee "$output/dotnet-test.log" || status=$?
   # One closing line for the whole run, summed over the test projects.
   awk '/(Passed|Failed)! +- +Failed:/ {
-         for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+         line = $0; gsub(",", "", line); n = split(line, word, / +/)
+         for (i = 1; i < n; i++) { if (word[i] == "Failed:") f += word[i+1]; if (word[i] == "Passed:") p += word[i+1]; if (word[i] == "Skipped:") s += word[i+1] }
        }
        END { printf "Total: %d passed, %d failed, %d skipped\n", p, f, s }' "$output/dotnet-test.log"
   return "$status"
