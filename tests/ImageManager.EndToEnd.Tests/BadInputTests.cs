@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using ImageManager.Testing;
-using Xunit;
 
 namespace ImageManager.EndToEnd.Tests;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Testing;
-using Xunit;
 
 namespace ImageManager.EndToEnd.Tests;
 

@@ -1,4 +1,3 @@
-using Xunit;
 
 namespace ImageManager.EndToEnd.Tests;
 

@@ -5,7 +5,6 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Npgsql;
-using Xunit;
 
 namespace ImageManager.EndToEnd.Tests;
 

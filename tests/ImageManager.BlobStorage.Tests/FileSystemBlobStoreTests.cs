@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+
+namespace ImageManager.BlobStorage.Tests;
+
+public sealed class FileSystemBlobStoreTests : IDisposable
+{
+    readonly TemporaryBlobStore _blobs = new();
+
+    public void Dispose() => _blobs.Dispose();
+
+    [Fact]
+    public async Task Should_store_bytes_under_their_sha256_with_both_digests_from_one_pass()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(1_000_003); // not a multiple of the buffer
+
+        var blob = await _blobs.Store.PutAsync(new MemoryStream(bytes), CancellationToken.None);
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), blob.Sha256);
+        Assert.Equal(Convert.ToHexStringLower(SHA512.HashData(bytes)), blob.Sha512);
+        Assert.Equal(bytes.Length, blob.Length);
+        await using var stored = _blobs.Store.OpenRead(blob.Sha256)!;
+        using var copy = new MemoryStream();
+        await stored.CopyToAsync(copy);
+        Assert.Equal(bytes, copy.ToArray());
+        Assert.EndsWith(Path.Combine("sha256", blob.Sha256[..2], blob.Sha256[2..4], blob.Sha256), _blobs.Files().Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_body_breaks_midstream_nothing_is_left_behind()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(500_000);
+
+        await Assert.ThrowsAsync<IOException>(() => _blobs.Store.PutAsync(new BreaksAfterStream(bytes, 200_000), CancellationToken.None));
+
+        Assert.Empty(_blobs.Files());
+    }
+
+    [Fact]
+    public async Task When_the_upload_is_cancelled_nothing_is_left_behind()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _blobs.Store.PutAsync(new MemoryStream(new byte[10_000]), cancelled.Token));
+
+        Assert.Empty(_blobs.Files());
+    }
+
+    [Fact]
+    public async Task When_the_same_bytes_arrive_twice_one_blob_is_kept()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(10_000);
+
+        var first = await _blobs.Store.PutAsync(new MemoryStream(bytes), CancellationToken.None);
+        var second = await _blobs.Store.PutAsync(new MemoryStream(bytes), CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Single(_blobs.Files());
+    }
+
+    [Fact]
+    public void Should_return_nothing_for_an_unknown_address_and_refuse_a_malformed_one()
+    {
+        Assert.Null(_blobs.Store.OpenRead(new string('0', 64)));
+        Assert.False(_blobs.Store.Exists(new string('0', 64)));
+        Assert.Throws<ArgumentException>(() => _blobs.Store.OpenRead("../../etc/passwd"));
+    }
+}

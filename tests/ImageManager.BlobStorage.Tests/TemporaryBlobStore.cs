@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.BlobStorage.Tests;
+
+/// <summary>A file-system blob store in a fresh temporary folder, removed afterwards.</summary>
+public sealed class TemporaryBlobStore : IDisposable
+{
+    public TemporaryBlobStore(int bufferSize = 64 * 1024)
+    {
+        Root = Directory.CreateTempSubdirectory("imagemanager-blobs-").FullName;
+        Store = new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = Root, BufferSize = bufferSize }));
+    }
+
+    public string Root { get; }
+    public FileSystemBlobStore Store { get; }
+
+    public IReadOnlyList<string> Files() => Directory.GetFiles(Root, "*", SearchOption.AllDirectories);
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}

@@ -1,0 +1,30 @@
+using ImageManager.Distribution.Persistence;
+using ImageManager.Testing;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ImageManager.Distribution.Tests.Persistence;
+
+/// <summary>A PostgreSQL database of its own on the local server, migrated like production, dropped afterwards.</summary>
+public sealed class DistributionDatabase : IAsyncLifetime
+{
+    public string ConnectionString { get; } = new NpgsqlConnectionStringBuilder(Infrastructure.Postgres)
+    {
+        Database = $"imagemanager_distribution_test_{Guid.NewGuid():N}"[..48],
+    }.ConnectionString;
+
+    public DbContextOptions<DistributionDbContext> Options => new DbContextOptionsBuilder<DistributionDbContext>().UseNpgsql(ConnectionString).Options;
+
+    public async Task InitializeAsync()
+    {
+        await using var db = new DistributionDbContext(Options);
+        await db.Database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var db = new DistributionDbContext(Options);
+        await db.Database.EnsureDeletedAsync();
+    }
+}

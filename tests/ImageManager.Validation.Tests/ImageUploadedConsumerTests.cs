@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using ImageManager.Contracts.Images;
+
+namespace ImageManager.Validation.Tests;
+
+public sealed class ImageUploadedConsumerTests : IAsyncLifetime
+{
+    readonly ValidationHarness _validation = new();
+
+    public Task InitializeAsync() => _validation.Harness.Start();
+
+    public async Task DisposeAsync() => await _validation.DisposeAsync();
+
+    [Fact]
+    public async Task When_declared_checksums_match_the_image_is_validated_with_its_metadata()
+    {
+        var bytes = ValidationHarness.RandomBytes(300_000);
+        var upload = await _validation.StoreAsync(bytes,
+            declaredSha256: Convert.ToHexString(SHA256.HashData(bytes)), // upper case is accepted
+            declaredSha512: Convert.ToHexStringLower(SHA512.HashData(bytes)));
+
+        await _validation.Harness.Bus.Publish(upload);
+
+        var validated = await Single<ImageValidated>(upload.ImageId);
+        Assert.Equal(upload.Sha512, validated.Sha512);
+        Assert.Equal(bytes.Length, validated.SizeBytes);
+        Assert.Equal("raw", validated.DiskFormat);
+        Assert.False(await _validation.Harness.Published.Any<ImageRejected>());
+    }
+
+    [Fact]
+    public async Task When_no_checksum_is_declared_the_image_is_validated()
+    {
+        var upload = await _validation.StoreAsync(ValidationHarness.RandomBytes(1000));
+
+        await _validation.Harness.Bus.Publish(upload);
+
+        await Single<ImageValidated>(upload.ImageId);
+    }
+
+    [Fact]
+    public async Task When_the_declared_sha256_differs_the_reason_names_expected_and_actual()
+    {
+        var upload = await _validation.StoreAsync(ValidationHarness.RandomBytes(1000), declaredSha256: new string('b', 64));
+
+        await _validation.Harness.Bus.Publish(upload);
+
+        var rejected = await Single<ImageRejected>(upload.ImageId);
+        Assert.Contains($"expected {new string('b', 64)}", rejected.Reason, StringComparison.Ordinal);
+        Assert.Contains($"actual {upload.Sha256}", rejected.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_declared_sha512_differs_the_image_is_rejected()
+    {
+        var upload = await _validation.StoreAsync(ValidationHarness.RandomBytes(1000), declaredSha512: new string('c', 128));
+
+        await _validation.Harness.Bus.Publish(upload);
+
+        var rejected = await Single<ImageRejected>(upload.ImageId);
+        Assert.Contains("sha512", rejected.Reason, StringComparison.Ordinal);
+        Assert.Contains(upload.Sha512, rejected.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_stored_bytes_changed_after_upload_the_image_is_rejected()
+    {
+        var upload = await _validation.StoreAsync(ValidationHarness.RandomBytes(1000));
+        var path = Directory.GetFiles(Path.Combine(_validation.Root, "sha256"), upload.Sha256, SearchOption.AllDirectories).Single();
+        await File.WriteAllBytesAsync(path, ValidationHarness.RandomBytes(1000));
+
+        await _validation.Harness.Bus.Publish(upload);
+
+        var rejected = await Single<ImageRejected>(upload.ImageId);
+        Assert.Contains("changed after upload", rejected.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_blob_is_missing_the_image_is_rejected()
+    {
+        var upload = await _validation.StoreAsync(ValidationHarness.RandomBytes(10)) with { Sha256 = new string('d', 64) };
+
+        await _validation.Harness.Bus.Publish(upload);
+
+        var rejected = await Single<ImageRejected>(upload.ImageId);
+        Assert.Contains("missing", rejected.Reason, StringComparison.Ordinal);
+    }
+
+    async Task<T> Single<T>(Guid imageId)
+        where T : class
+    {
+        Assert.True(await _validation.Harness.Published.Any<T>(x => IsFor(x.Context.Message, imageId)), $"no {typeof(T).Name} was published");
+        return Assert.Single(_validation.Harness.Published.Select<T>(x => IsFor(x.Context.Message, imageId))).Context.Message;
+    }
+
+    static bool IsFor(object message, Guid imageId) => message switch
+    {
+        ImageValidated validated => validated.ImageId == imageId,
+        ImageRejected rejected => rejected.ImageId == imageId,
+        _ => false,
+    };
+}
