@@ -202,7 +202,7 @@ ensure_traversable() {
 # ------------------------------------------------------------------------- packages
 
 # (The servers pull in their clients: mariadb-client, postgresql-client-NN.)
-PACKAGES=(curl rabbitmq-server mariadb-server postgresql glance-api qemu-utils)
+PACKAGES=(curl iproute2 rabbitmq-server mariadb-server postgresql glance-api qemu-utils)
 
 pkg_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
@@ -353,8 +353,23 @@ stop_rabbitmq() {
   stop_epmd
 }
 
+# The CLI needs the running node's Erlang cookie: ours, or, for a node reused from another checkout (CI's fresh
+# clone beside a developer's), that node's own, found through the HOME in its process environment.
+rabbitmq_cookie_home() {
+  local pid home
+  if pid_matches "$(read_pid "$RABBITMQ_DIR/rabbitmq.pid")" beam; then echo "$RABBITMQ_DIR/home"; return; fi
+  pid="$(ss -ltnpH "sport = :$RABBITMQ_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)"
+  if [[ -n "$pid" ]]; then
+    home="$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^HOME=//p' | head -n 1 || true)"
+    if [[ -n "$home" && -s "$home/.erlang.cookie" ]]; then echo "$home"; return; fi
+  fi
+  echo "$RABBITMQ_DIR/home"
+}
+
 rabbitmqctl_cmd() {
   rabbitmq_env
+  HOME="$(rabbitmq_cookie_home)"
+  export HOME
   exec "$(rabbitmq_bin rabbitmqctl)" -n "$RABBITMQ_NODE" "$@"
 }
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -19,12 +17,9 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
         Directory.CreateDirectory(incoming);
         var temporaryPath = Path.Combine(incoming, Guid.NewGuid().ToString("N"));
 
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        var buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
-        long length = 0;
         try
         {
+            StoredBlob blob;
             await using (var file = new FileStream(temporaryPath, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
@@ -33,25 +28,9 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
                 BufferSize = 0,
             }))
             {
-                int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, _options.BufferSize), cancellationToken)) > 0)
-                {
-                    var chunk = buffer.AsMemory(0, read);
-                    var write = file.WriteAsync(chunk, cancellationToken);
-                    // Hash while the write is in flight: one pass over the bytes, two digests.
-                    sha256.AppendData(chunk.Span);
-                    sha512.AppendData(chunk.Span);
-                    await write;
-                    length += read;
-                }
-
+                blob = await StreamDigests.ComputeAsync(content, file, _options.BufferSize, cancellationToken);
                 await file.FlushAsync(cancellationToken);
             }
-
-            var blob = new StoredBlob(
-                Convert.ToHexStringLower(sha256.GetHashAndReset()),
-                Convert.ToHexStringLower(sha512.GetHashAndReset()),
-                length);
 
             var finalPath = PathOf(blob.Sha256);
             Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
@@ -71,10 +50,6 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
         {
             File.Delete(temporaryPath);
             throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

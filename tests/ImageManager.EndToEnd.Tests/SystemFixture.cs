@@ -23,8 +23,8 @@ public sealed class SystemFixture : IAsyncLifetime
     public string BlobRoot { get; private set; } = null!;
     public GlanceFaultProxy FaultyGlance { get; private set; } = null!;
 
-    string CatalogConnection => WithDatabase(Infrastructure.MariaDb, $"imagemanager_catalog_e2e_{_runId}");
-    string DistributionConnection => WithDatabase(Infrastructure.Postgres, $"imagemanager_distribution_e2e_{_runId}");
+    string CatalogConnection => Infrastructure.MariaDbDatabase($"imagemanager_catalog_e2e_{_runId}");
+    string DistributionConnection => Infrastructure.PostgresDatabase($"imagemanager_distribution_e2e_{_runId}");
 
     public async Task InitializeAsync()
     {
@@ -175,8 +175,4 @@ public sealed class SystemFixture : IAsyncLifetime
             // Leaving a test database behind is untidy, not wrong; the next run uses new names.
         }
     }
-
-    static string WithDatabase(string connectionString, string database) =>
-        string.Join(';', connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => part.StartsWith("Database=", StringComparison.OrdinalIgnoreCase) ? $"Database={database}" : part));
 }

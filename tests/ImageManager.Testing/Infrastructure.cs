@@ -14,12 +14,22 @@ public static class Infrastructure
     public static Uri Glance2 => new(Get("IMAGEMANAGER_GLANCE_2"));
     public static string? RabbitMqUri => Find("IMAGEMANAGER_RABBITMQ_URI");
 
+    /// <summary>The MariaDB connection string with another database name (a test's own database).</summary>
+    public static string MariaDbDatabase(string database) => WithDatabase(MariaDb, database);
+
+    /// <summary>The PostgreSQL connection string with another database name (a test's own database).</summary>
+    public static string PostgresDatabase(string database) => WithDatabase(Postgres, database);
+
     public static string Get(string name) => Find(name)
         ?? throw new InvalidOperationException(
             $"{name} is not set. Start the infrastructure with `infra/infra.sh start` (or run the tests with `./imagemanager.sh test`).");
 
     static string? Find(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : EnvFile.Value.GetValueOrDefault(name);
+
+    static string WithDatabase(string connectionString, string database) =>
+        string.Join(';', connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.StartsWith("Database=", StringComparison.OrdinalIgnoreCase) ? $"Database={database}" : part));
 
     static IReadOnlyDictionary<string, string> ReadEnvFile()
     {

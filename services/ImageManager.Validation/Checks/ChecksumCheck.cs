@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
@@ -21,27 +20,8 @@ public sealed class ChecksumCheck(IBlobStore blobs)
             return ChecksumVerdict.Fail($"The uploaded bytes (sha256 {upload.Sha256}) are missing from the blob store.");
         }
 
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long length = 0;
-        try
-        {
-            int read;
-            while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-            {
-                sha256.AppendData(buffer, 0, read);
-                sha512.AppendData(buffer, 0, read);
-                length += read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        var actual256 = Convert.ToHexStringLower(sha256.GetHashAndReset());
-        var actual512 = Convert.ToHexStringLower(sha512.GetHashAndReset());
+        var measured = await StreamDigests.ComputeAsync(content, destination: null, BufferSize, cancellationToken);
+        var (actual256, actual512, length) = (measured.Sha256, measured.Sha512, measured.Length);
 
         if (length != upload.SizeBytes || !Same(actual256, upload.Sha256) || !Same(actual512, upload.Sha512))
         {

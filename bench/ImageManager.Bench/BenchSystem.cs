@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ImageManager.Testing;
+
+namespace ImageManager.Bench;
+
+/// <summary>The four services started from their Release builds against the local infrastructure, on their own vhost and databases.</summary>
+public sealed class BenchSystem : IAsyncDisposable
+{
+    readonly string _runId = Guid.NewGuid().ToString("N")[..8];
+    readonly List<ServiceProcess> _services = [];
+    readonly RabbitMqBroker _broker = new();
+
+    public HttpClient Api { get; private set; } = null!;
+    public ServiceProcess ApiProcess { get; private set; } = null!;
+    public string BlobRoot { get; private set; } = null!;
+
+    public async Task StartAsync()
+    {
+        await _broker.InitializeAsync();
+        BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local", "bench", $"blobs-{_runId}")).FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["RabbitMq__Uri"] = _broker.Uri.ToString(),
+            ["BlobStore__Root"] = BlobRoot,
+            ["ConnectionStrings__Catalog"] = Infrastructure.MariaDbDatabase($"imagemanager_catalog_bench_{_runId}"),
+            ["ConnectionStrings__Distribution"] = Infrastructure.PostgresDatabase($"imagemanager_distribution_bench_{_runId}"),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", environment, "migrate");
+        await ServiceProcess.RunToCompletionAsync("ImageManager.Distribution", environment, "migrate");
+        var catalog = await Start("catalog", "ImageManager.Catalog", environment);
+        var distribution = await Start("distribution", "ImageManager.Distribution", environment);
+        await Start("validation", "ImageManager.Validation", environment);
+        ApiProcess = await Start("api", "ImageManager.Api", new Dictionary<string, string>(environment)
+        {
+            ["Downstream__Catalog"] = catalog.Address.ToString(),
+            ["Downstream__Distribution"] = distribution.Address.ToString(),
+        });
+        Api = new HttpClient { BaseAddress = ApiProcess.Address, Timeout = TimeSpan.FromMinutes(30) };
+    }
+
+    public async Task<Guid> CreateImageAsync(string name)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/v1/images", new { name = $"{name}-{_runId}-{Guid.NewGuid():N}", version = "1", kind = "vm-image", diskFormat = "raw" });
+        response.EnsureSuccessStatusCode();
+        return Guid.Parse((await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+    }
+
+    public async Task<string> RegisterVimAsync(string name, Uri endpoint)
+    {
+        var id = $"bench_{name}-{_runId}";
+        using var response = await Api.PostAsJsonAsync("/api/v1/vims", new { id, type = "openstack", endpoint });
+        response.EnsureSuccessStatusCode();
+        return id;
+    }
+
+    public async Task<JsonObject> GetAsync(string path) => (await Api.GetFromJsonAsync<JsonObject>(path))!;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in Enumerable.Reverse(_services))
+        {
+            await service.DisposeAsync();
+        }
+
+        Api?.Dispose();
+        await _broker.DisposeAsync();
+        if (Directory.Exists(BlobRoot))
+        {
+            Directory.Delete(BlobRoot, recursive: true);
+        }
+    }
+
+    async Task<ServiceProcess> Start(string name, string project, IReadOnlyDictionary<string, string> environment)
+    {
+        var service = await ServiceProcess.StartAsync($"bench-{name}", project, environment);
+        _services.Add(service);
+        return service;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ImageManager.Bench;
+using ImageManager.Testing;
+
+// Measures Image Manager beside its reference points in one run and prints a table of ratios.
+// Needs the infrastructure (infra/infra.sh start) and a Release build; bench/run.sh does both.
+const long MiB = 1024 * 1024;
+var sizes = args.Contains("--quick") ? (Ingest: 256 * MiB, Large: 1024 * MiB, EndToEnd: 100 * MiB) : (Ingest: 1024 * MiB, Large: 4096 * MiB, EndToEnd: 100 * MiB);
+var files = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local", "bench", "files")).FullName;
+var rows = new List<(string What, string Ours, string Reference, string Ratio)>();
+
+Console.WriteLine("Preparing test files...");
+var ingestFile = await TestFile.CreateAsync(files, "ingest.bin", sizes.Ingest);
+var largeFile = await TestFile.CreateAsync(files, "large.bin", sizes.Large);
+var endToEndFile = await TestFile.CreateAsync(files, "end-to-end.bin", sizes.EndToEnd);
+
+await using var system = new BenchSystem();
+await system.StartAsync();
+var vim1 = await system.RegisterVimAsync("glance1", Infrastructure.Glance1);
+var vim2 = await system.RegisterVimAsync("glance2", Infrastructure.Glance2);
+await EndToEndAsync(endToEndFile); // warm-up of every path (JIT, connection pools): steady state is what is measured
+
+// 1. Ingest: our streamed upload (store + SHA-256 + SHA-512 in one pass) beside cp and beside Glance's PUT.
+var copy = Path.Combine(system.BlobRoot, "cp-reference.bin");
+var cp = await Time(() => Run("cp", ingestFile, copy));
+File.Delete(copy);
+string? glanceId = null;
+var glance = await Time(async () => glanceId = await Glance.UploadAsync(Infrastructure.Glance1, ingestFile, "bench-ingest"));
+await Glance.DeleteAsync(Infrastructure.Glance1, glanceId!);
+var ours = await Time(async () => await UploadAsync(await system.CreateImageAsync("ingest"), ingestFile));
+rows.Add(($"ingest {Size(sizes.Ingest)}: Api PUT vs Glance PUT", Rate(sizes.Ingest, ours), Rate(sizes.Ingest, glance), Ratio(glance, ours)));
+rows.Add(($"ingest {Size(sizes.Ingest)}: Api PUT vs cp (same disk)", Rate(sizes.Ingest, ours), Rate(sizes.Ingest, cp), Ratio(cp, ours)));
+
+// 2. Memory: the Api's resident set while a large upload streams through it.
+long baseline, peak;
+TimeSpan large;
+await using (var sampler = new MemorySampler(system.ApiProcess.ProcessId))
+{
+    baseline = sampler.Baseline;
+    large = await Time(async () => await UploadAsync(await system.CreateImageAsync("large"), largeFile));
+    await sampler.DisposeAsync();
+    peak = sampler.Peak;
+}
+
+rows.Add(($"Api memory during a {Size(sizes.Large)} upload (peak - before)", Size(peak - baseline), "budget 64 MiB", $"{64.0 * MiB / Math.Max(peak - baseline, 1):0.0}"));
+rows.Add(($"ingest {Size(sizes.Large)}: Api PUT", Rate(sizes.Large, large), "", ""));
+
+// 3. End to end: upload, validate, distribute to two Glance VIMs, against doing it by hand (two Glance PUTs in a row).
+var byHandIds = new List<(Uri, string)>();
+var byHand = await Time(async () =>
+{
+    byHandIds.Add((Infrastructure.Glance1, await Glance.UploadAsync(Infrastructure.Glance1, endToEndFile, "bench-by-hand")));
+    byHandIds.Add((Infrastructure.Glance2, await Glance.UploadAsync(Infrastructure.Glance2, endToEndFile, "bench-by-hand")));
+});
+foreach (var (vim, id) in byHandIds)
+{
+    await Glance.DeleteAsync(vim, id);
+}
+
+var (endToEnd, distributeOnly) = await EndToEndAsync(endToEndFile);
+rows.Add(($"distribute {Size(sizes.EndToEnd)} to 2 VIMs (request to completed) vs by hand", $"{distributeOnly.TotalSeconds:0.00} s", $"{byHand.TotalSeconds:0.00} s", Ratio(byHand, distributeOnly)));
+rows.Add(($"end to end {Size(sizes.EndToEnd)}: create, upload, validate, 2 VIMs vs by hand", $"{endToEnd.TotalSeconds:0.00} s", $"{byHand.TotalSeconds:0.00} s", Ratio(byHand, endToEnd)));
+
+Console.WriteLine();
+Console.WriteLine($"Image Manager bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores (ratio > 1: the reference is slower or the budget unspent)");
+Console.WriteLine();
+Console.WriteLine($"| {"measurement",-66} | {"Image Manager",-14} | {"reference",-14} | {"ratio",-6} |");
+Console.WriteLine($"|{new string('-', 68)}|{new string('-', 16)}|{new string('-', 16)}|{new string('-', 8)}|");
+foreach (var row in rows)
+{
+    Console.WriteLine($"| {row.What,-66} | {row.Ours,-14} | {row.Reference,-14} | {row.Ratio,-6} |");
+}
+
+return;
+
+// Create, upload, wait for active, distribute to both VIMs, wait for completion; removes the images from Glance after.
+async Task<(TimeSpan Total, TimeSpan Distribution)> EndToEndAsync(string path)
+{
+    var started = Stopwatch.StartNew();
+    var imageId = await system.CreateImageAsync("end-to-end");
+    await UploadAsync(imageId, path);
+    await Until(async () => (await system.GetAsync($"/api/v1/images/{imageId}"))["status"]!.GetValue<string>() == "active");
+    var distributing = Stopwatch.StartNew();
+    using var accepted = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds = new[] { vim1, vim2 } });
+    accepted.EnsureSuccessStatusCode();
+    var distributionId = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["distributionId"]!.GetValue<string>();
+    JsonObject? completed = null;
+    await Until(async () =>
+    {
+        using var response = await system.Api.GetAsync($"/api/v1/distributions/{distributionId}");
+        completed = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+        return completed?["state"]?.GetValue<string>() == "completed";
+    });
+    var times = (started.Elapsed, distributing.Elapsed);
+    if (completed!["outcome"]!.GetValue<string>() != "succeeded")
+    {
+        throw new InvalidOperationException($"distribution ended {completed}");
+    }
+
+    await Glance.DeleteAsync(Infrastructure.Glance1, completed["targets"]![0]!["vimImageId"]!.GetValue<string>());
+    await Glance.DeleteAsync(Infrastructure.Glance2, completed["targets"]![1]!["vimImageId"]!.GetValue<string>());
+    return times;
+}
+
+async Task UploadAsync(Guid imageId, string path)
+{
+    await using var file = File.OpenRead(path);
+    using var content = new StreamContent(file, 1 << 20);
+    content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+    using var response = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", content);
+    response.EnsureSuccessStatusCode();
+}
+
+static async Task<TimeSpan> Time(Func<Task> work)
+{
+    var clock = Stopwatch.StartNew();
+    await work();
+    return clock.Elapsed;
+}
+
+static async Task Until(Func<Task<bool>> done)
+{
+    var deadline = DateTime.UtcNow.AddMinutes(10);
+    while (!await done())
+    {
+        if (DateTime.UtcNow > deadline)
+        {
+            throw new TimeoutException("gave up after 10 minutes");
+        }
+
+        await Task.Delay(20);
+    }
+}
+
+static async Task Run(string command, params string[] arguments)
+{
+    using var process = Process.Start(command, arguments);
+    await process.WaitForExitAsync();
+}
+
+static string Rate(long bytes, TimeSpan time) => $"{bytes / time.TotalSeconds / 1e6:0} MB/s";
+static string Size(long bytes) => bytes >= 1024 * MiB ? $"{bytes / (1024.0 * MiB):0.#} GiB" : $"{bytes / (double)MiB:0.#} MiB";
+static string Ratio(TimeSpan reference, TimeSpan ours) => $"{reference / ours:0.00}";
