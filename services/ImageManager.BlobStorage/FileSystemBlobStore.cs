@@ -32,24 +32,44 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
                 await file.FlushAsync(cancellationToken);
             }
 
-            var finalPath = PathOf(blob.Sha256);
-            Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
-            if (File.Exists(finalPath))
-            {
-                // Same bytes are already stored: content addressing makes the second copy redundant.
-                File.Delete(temporaryPath);
-            }
-            else
-            {
-                File.Move(temporaryPath, finalPath, overwrite: true);
-            }
-
+            MoveIntoPlace(temporaryPath, blob);
             return blob;
         }
         catch
         {
             File.Delete(temporaryPath);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes a complete file that is already on this store's volume (a finished resumable upload): hashes it in
+    /// place and renames it to its content address, without copying the bytes.
+    /// </summary>
+    public async Task<StoredBlob> AdoptAsync(string path, CancellationToken cancellationToken)
+    {
+        StoredBlob blob;
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 0, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            blob = await StreamDigests.ComputeAsync(file, destination: null, _options.BufferSize, cancellationToken);
+        }
+
+        MoveIntoPlace(path, blob);
+        return blob;
+    }
+
+    void MoveIntoPlace(string path, StoredBlob blob)
+    {
+        var finalPath = PathOf(blob.Sha256);
+        Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+        if (File.Exists(finalPath))
+        {
+            // Same bytes are already stored: content addressing makes the second copy redundant.
+            File.Delete(path);
+        }
+        else
+        {
+            File.Move(path, finalPath, overwrite: true);
         }
     }
 

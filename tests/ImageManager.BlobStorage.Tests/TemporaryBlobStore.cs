@@ -8,11 +8,14 @@ public sealed class TemporaryBlobStore : IDisposable
     public TemporaryBlobStore(int bufferSize = 64 * 1024)
     {
         Root = Directory.CreateTempSubdirectory("imagemanager-blobs-").FullName;
-        Store = new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = Root, BufferSize = bufferSize }));
+        var options = Options.Create(new BlobStoreOptions { Root = Root, BufferSize = bufferSize });
+        Store = new FileSystemBlobStore(options);
+        Uploads = new FileSystemResumableUploads(options, Store);
     }
 
     public string Root { get; }
     public FileSystemBlobStore Store { get; }
+    public FileSystemResumableUploads Uploads { get; }
 
     public IReadOnlyList<string> Files() => Directory.GetFiles(Root, "*", SearchOption.AllDirectories);
 

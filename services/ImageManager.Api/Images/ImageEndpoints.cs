@@ -24,6 +24,22 @@ public static class ImageEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new RequestSizeLimitMetadata());
+        images.MapMethods("/{id:guid}/file", ["HEAD"], ResumableImageUpload.StatusAsync)
+            .WithSummary("Resumable upload: how many bytes have arrived (Upload-Offset) and the announced total (Upload-Length).")
+            .Produces(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        images.MapPatch("/{id:guid}/file", ResumableImageUpload.AppendAsync)
+            .WithSummary("Resumable upload: append bytes at Upload-Offset (Content-Type application/offset+octet-stream; " +
+                         "Upload-Length announces the total). 204 with the new offset, 202 once complete.")
+            .Accepts<Stream>(ResumableImageUpload.ContentType)
+            .Produces(StatusCodes.Status202Accepted)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithMetadata(new RequestSizeLimitMetadata());
         return app;
     }
 

@@ -1,0 +1,62 @@
+using ImageManager.Api.Downstream;
+using ImageManager.BlobStorage;
+using ImageManager.Contracts.Images;
+using MassTransit;
+
+namespace ImageManager.Api.Images;
+
+/// <summary>
+/// The last step of every way bytes come in: record the checksums in the catalogue (queued → validating, once),
+/// then publish <see cref="ImageUploaded"/>. Answers 202 with the image, or the catalogue's refusal.
+/// </summary>
+public static class ImageUploadCompletion
+{
+    public static async Task<IResult> RecordAndPublishAsync(
+        CatalogImageView image, StoredBlob blob, CatalogClient catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (blob.Length == 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty upload", detail: "The request body is empty; an image has bytes.");
+        }
+
+        var recorded = await catalog.RecordUploadAsync(image.Id, blob, cancellationToken);
+        if (!recorded.Succeeded)
+        {
+            // Lost a race with another upload of the same image: the blob stays, addressed by content, for whoever has these bytes.
+            return Results.Problem(statusCode: recorded.StatusCode, detail: recorded.Detail);
+        }
+
+        await bus.Publish(new ImageUploaded
+        {
+            ImageId = image.Id,
+            Name = image.Name,
+            Version = image.Version,
+            Kind = image.Kind,
+            DiskFormat = image.DiskFormat,
+            ContainerFormat = image.ContainerFormat,
+            SizeBytes = blob.Length,
+            Sha256 = blob.Sha256,
+            Sha512 = blob.Sha512,
+            DeclaredSha256 = image.DeclaredSha256,
+            DeclaredSha512 = image.DeclaredSha512,
+            UploadedAt = clock.GetUtcNow(),
+        }, CancellationToken.None);
+
+        return Results.Accepted($"/api/v1/images/{image.Id}", recorded.Value);
+    }
+
+    /// <summary>The image must exist and still wait for its bytes; otherwise the problem to answer with.</summary>
+    public static async Task<(CatalogImageView? Image, IResult? Problem)> FindQueuedAsync(Guid id, CatalogClient catalog, CancellationToken cancellationToken)
+    {
+        var image = await catalog.GetImageAsync(id, cancellationToken);
+        if (!image.Succeeded)
+        {
+            return (null, Results.Problem(statusCode: image.StatusCode, detail: image.Detail));
+        }
+
+        return image.Value!.Status == "queued"
+            ? (image.Value, null)
+            : (null, Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: $"Image {id} already has its bytes (status '{image.Value.Status}'); an image is uploaded once."));
+    }
+}

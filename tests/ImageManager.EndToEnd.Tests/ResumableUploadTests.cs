@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using ImageManager.Testing;
+
+namespace ImageManager.EndToEnd.Tests;
+
+/// <summary>The resumable upload protocol (HEAD / PATCH with Upload-Offset) across a connection that breaks.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class ResumableUploadTests(SystemFixture system)
+{
+    [Fact]
+    public async Task When_the_connection_breaks_at_a_random_offset_the_upload_resumes_from_the_last_byte_received()
+    {
+        var image = TestImage.Random(6 * 1024 * 1024);
+        var imageId = await system.CreateImageAsync("resumable", sha512: image.Sha512);
+        var breakAt = Random.Shared.Next(1, image.Bytes.Length - 1);
+
+        // Announce everything, send up to a random byte, drop the connection.
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(system.Api.BaseAddress!.Host, system.Api.BaseAddress.Port);
+            var stream = client.GetStream();
+            var head = $"PATCH /api/v1/images/{imageId}/file HTTP/1.1\r\nHost: {system.Api.BaseAddress.Authority}\r\n" +
+                       $"Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nUpload-Length: {image.Bytes.Length}\r\n" +
+                       $"Content-Length: {image.Bytes.Length}\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await stream.WriteAsync(image.Bytes.AsMemory(0, breakAt));
+            await stream.FlushAsync();
+            await Task.Delay(300);
+            client.Client.Close(0);
+        }
+
+        // Every byte that reached the server is kept; ask where to continue.
+        var offset = await Eventually.Get(
+            () => OffsetAsync(imageId),
+            reported => reported == breakAt,
+            TimeSpan.FromSeconds(30),
+            $"Upload-Offset {breakAt} after the break");
+
+        using (var rest = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/images/{imageId}/file"))
+        {
+            rest.Headers.Add("Upload-Offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            rest.Content = new ByteArrayContent(image.Bytes, (int)offset, image.Bytes.Length - (int)offset);
+            rest.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+            using var response = await system.Api.SendAsync(rest);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        // The declared sha512 proves the resumed bytes are the original ones, in order.
+        var active = await Eventually.Get(
+            () => system.GetJsonAsync($"/api/v1/images/{imageId}"),
+            i => i["status"]?.GetValue<string>() is "active" or "rejected",
+            TimeSpan.FromSeconds(60),
+            "validation");
+        Assert.Equal("active", active["status"]!.GetValue<string>());
+        Assert.Equal(image.Sha256, active["sha256"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task When_a_piece_arrives_at_the_wrong_offset_the_answer_says_where_to_continue()
+    {
+        var imageId = await system.CreateImageAsync("resumable-conflict");
+        await Patch(imageId, 0, new byte[1000], length: 5000);
+
+        using var wrong = await Patch(imageId, 200, new byte[10]);
+
+        Assert.Equal(HttpStatusCode.Conflict, wrong.StatusCode);
+        Assert.Equal("1000", wrong.Headers.GetValues("Upload-Offset").Single());
+        Assert.Contains("continue from 1000", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_patch_without_the_resumable_content_type()
+    {
+        var imageId = await system.CreateImageAsync("resumable-type");
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/images/{imageId}/file") { Content = new ByteArrayContent([1, 2, 3]) };
+        request.Headers.Add("Upload-Offset", "0");
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+
+        using var response = await system.Api.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    async Task<long> OffsetAsync(Guid imageId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"/api/v1/images/{imageId}/file");
+        using var response = await system.Api.SendAsync(request);
+        return response.Headers.TryGetValues("Upload-Offset", out var values) ? long.Parse(values.Single(), System.Globalization.CultureInfo.InvariantCulture) : -1;
+    }
+
+    async Task<HttpResponseMessage> Patch(Guid imageId, long offset, byte[] bytes, long? length = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/images/{imageId}/file") { Content = new ByteArrayContent(bytes) };
+        request.Headers.Add("Upload-Offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (length is { } total)
+        {
+            request.Headers.Add("Upload-Length", total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+        return await system.Api.SendAsync(request);
+    }
+}
