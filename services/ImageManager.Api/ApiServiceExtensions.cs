@@ -1,6 +1,9 @@
+using ImageManager.Api.Consumers;
 using ImageManager.Api.Downstream;
+using ImageManager.Api.Imports;
 using ImageManager.BlobStorage;
 using ImageManager.ServiceDefaults;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.Api;
@@ -20,10 +23,18 @@ public static class ApiServiceExtensions
             http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Distribution);
 
         builder.Services.AddBlobStore(builder.Configuration);
+
+        builder.Services.AddOptions<ImportOptions>()
+            .Bind(builder.Configuration.GetSection(ImportOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHttpClient(WebDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(15) });
+        builder.Services.AddSingleton<WebDownloader>();
         builder.Services.AddOpenApi("v1");
 
-        // The Api publishes and consumes nothing: it needs the bus only to publish.
-        builder.AddServiceBus("api", _ => { });
+        // Imports run here: like uploads, they bring bytes into the blob store.
+        builder.AddServiceBus("api", x => x.AddConsumer<ImportImageConsumer, ImportImageConsumerDefinition>());
         return builder;
     }
 }

@@ -29,6 +29,7 @@ public static class CatalogServiceExtensions
         {
             x.AddConsumer<ImageValidatedConsumer>();
             x.AddConsumer<ImageRejectedConsumer>();
+            x.AddConsumer<ImageImportFailedConsumer>();
         });
 
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json =>

@@ -22,6 +22,10 @@ public sealed class SystemFixture : IAsyncLifetime
     public HttpClient Api { get; private set; } = null!;
     public string BlobRoot { get; private set; } = null!;
     public GlanceFaultProxy FaultyGlance { get; private set; } = null!;
+    public ImageSourceServer Downloads { get; } = new();
+
+    /// <summary>The most bytes an import may bring in this system.</summary>
+    public const int ImportLimit = 16 * 1024 * 1024;
 
     string CatalogConnection => Infrastructure.MariaDbDatabase($"imagemanager_catalog_e2e_{_runId}");
     string DistributionConnection => Infrastructure.PostgresDatabase($"imagemanager_distribution_e2e_{_runId}");
@@ -43,6 +47,10 @@ public sealed class SystemFixture : IAsyncLifetime
             ["Distribution__RetryIntervals__1"] = "00:00:01",
             ["Distribution__RetryIntervals__2"] = "00:00:02",
             ["Scheduler__Name"] = $"e2e-{_runId}",
+            // Imports may come from the test's own download site on 127.0.0.1, over plain HTTP.
+            ["Import__AllowedSchemes__0"] = "http",
+            ["Import__AllowedHosts__0"] = "127.0.0.1",
+            ["Import__MaxBytes"] = ImportLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
         await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", common, "migrate");
@@ -88,6 +96,7 @@ public sealed class SystemFixture : IAsyncLifetime
 
         Api?.Dispose();
         FaultyGlance?.Dispose();
+        Downloads.Dispose();
         await DropDatabasesAsync();
         await Broker.DisposeAsync();
         if (Directory.Exists(BlobRoot))

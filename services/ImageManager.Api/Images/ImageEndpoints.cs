@@ -24,6 +24,12 @@ public static class ImageEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new RequestSizeLimitMetadata());
+        images.MapPost("/{id:guid}/import", ImportImageFromUrl.HandleAsync)
+            .WithSummary("Import the image's bytes from a URL (method 'web-download'); only schemes and hosts an operator allows.")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         images.MapMethods("/{id:guid}/file", ["HEAD"], ResumableImageUpload.StatusAsync)
             .WithSummary("Resumable upload: how many bytes have arrived (Upload-Offset) and the announced total (Upload-Length).")
             .Produces(StatusCodes.Status200OK)

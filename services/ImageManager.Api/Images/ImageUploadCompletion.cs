@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ImageManager.Api.Downstream;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
@@ -6,24 +7,20 @@ using MassTransit;
 namespace ImageManager.Api.Images;
 
 /// <summary>
-/// The last step of every way bytes come in: record the checksums in the catalogue (queued → validating, once),
-/// then publish <see cref="ImageUploaded"/>. Answers 202 with the image, or the catalogue's refusal.
+/// The last step of every way bytes come in (upload, resumable upload, import): record the checksums in the
+/// catalogue (queued → validating, once), then publish <see cref="ImageUploaded"/>.
 /// </summary>
 public static class ImageUploadCompletion
 {
-    public static async Task<IResult> RecordAndPublishAsync(
+    /// <summary>The catalogue's answer: the image, now validating, or its refusal (409 when the image got its bytes another way).</summary>
+    public static async Task<DownstreamAnswer<JsonObject>> RecordAndPublishAsync(
         CatalogImageView image, StoredBlob blob, CatalogClient catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (blob.Length == 0)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty upload", detail: "The request body is empty; an image has bytes.");
-        }
-
         var recorded = await catalog.RecordUploadAsync(image.Id, blob, cancellationToken);
         if (!recorded.Succeeded)
         {
             // Lost a race with another upload of the same image: the blob stays, addressed by content, for whoever has these bytes.
-            return Results.Problem(statusCode: recorded.StatusCode, detail: recorded.Detail);
+            return recorded;
         }
 
         await bus.Publish(new ImageUploaded
@@ -41,8 +38,22 @@ public static class ImageUploadCompletion
             DeclaredSha512 = image.DeclaredSha512,
             UploadedAt = clock.GetUtcNow(),
         }, CancellationToken.None);
+        return recorded;
+    }
 
-        return Results.Accepted($"/api/v1/images/{image.Id}", recorded.Value);
+    /// <summary>The HTTP answer to an upload: 202 with the image, 400 for no bytes, or the catalogue's problem.</summary>
+    public static async Task<IResult> AnswerAsync(
+        CatalogImageView image, StoredBlob blob, CatalogClient catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (blob.Length == 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty upload", detail: "The request body is empty; an image has bytes.");
+        }
+
+        var recorded = await RecordAndPublishAsync(image, blob, catalog, bus, clock, cancellationToken);
+        return recorded.Succeeded
+            ? Results.Accepted($"/api/v1/images/{image.Id}", recorded.Value)
+            : Results.Problem(statusCode: recorded.StatusCode, detail: recorded.Detail);
     }
 
     /// <summary>The image must exist and still wait for its bytes; otherwise the problem to answer with.</summary>

@@ -111,6 +111,7 @@ public static class ImageEndpoints
                     .SetProperty(i => i.Sha256, upload.Sha256)
                     .SetProperty(i => i.Sha512, upload.Sha512)
                     .SetProperty(i => i.SizeBytes, upload.SizeBytes)
+                    .SetProperty(i => i.ImportError, (string?)null)
                     .SetProperty(i => i.UpdatedAt, now),
                 cancellationToken);
 

@@ -18,6 +18,9 @@ public sealed class CatalogImage
     public string? Sha512 { get; set; }
     public long? SizeBytes { get; set; }
     public string? RejectionReason { get; set; }
+
+    /// <summary>Why the last import did not bring the bytes; cleared when the bytes arrive.</summary>
+    public string? ImportError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -24,6 +24,7 @@ public sealed class CatalogImageMap : IEntityTypeConfiguration<CatalogImage>
         builder.Property(x => x.Sha512).HasColumnName("sha512").HasMaxLength(128).IsFixedLength();
         builder.Property(x => x.SizeBytes).HasColumnName("size_bytes");
         builder.Property(x => x.RejectionReason).HasColumnName("rejection_reason").HasMaxLength(2048);
+        builder.Property(x => x.ImportError).HasColumnName("import_error").HasMaxLength(2048);
         builder.Property(x => x.CreatedAt).HasColumnName("created_at");
         builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
 

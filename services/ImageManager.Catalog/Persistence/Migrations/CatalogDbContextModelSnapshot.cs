@@ -60,6 +60,11 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("varchar(16)")
                         .HasColumnName("disk_format");
 
+                    b.Property<string>("ImportError")
+                        .HasMaxLength(2048)
+                        .HasColumnType("varchar(2048)")
+                        .HasColumnName("import_error");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)

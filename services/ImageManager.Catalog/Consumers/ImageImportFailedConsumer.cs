@@ -1,0 +1,23 @@
+using ImageManager.Catalog.Images;
+using ImageManager.Catalog.Persistence;
+using ImageManager.Contracts.Images;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Catalog.Consumers;
+
+/// <summary>Keeps the reason of a failed import on the image, which stays queued for another try.</summary>
+public sealed class ImageImportFailedConsumer(CatalogDbContext db) : IConsumer<ImageImportFailed>
+{
+    public async Task Consume(ConsumeContext<ImageImportFailed> context)
+    {
+        var message = context.Message;
+        await db.Images
+            .Where(i => i.Id == message.ImageId && i.Status == ImageStatuses.Queued)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(i => i.ImportError, message.Reason)
+                    .SetProperty(i => i.UpdatedAt, message.FailedAt),
+                context.CancellationToken);
+    }
+}
