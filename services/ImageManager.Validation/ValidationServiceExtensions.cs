@@ -2,6 +2,7 @@ using ImageManager.BlobStorage;
 using ImageManager.ServiceDefaults;
 using ImageManager.Validation.Checks;
 using ImageManager.Validation.Consumers;
+using ImageManager.Validation.Formats;
 
 namespace ImageManager.Validation;
 
@@ -10,7 +11,13 @@ public static class ValidationServiceExtensions
     public static IHostApplicationBuilder AddValidation(this IHostApplicationBuilder builder)
     {
         builder.Services.AddBlobStore(builder.Configuration);
+        builder.Services.AddOptions<FormatInspectionOptions>()
+            .Bind(builder.Configuration.GetSection(FormatInspectionOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DiskImageInspector>();
         builder.Services.AddSingleton<ChecksumCheck>();
+        builder.Services.AddSingleton<FormatCheck>();
         builder.AddServiceBus("validation", x => x.AddConsumer<ImageUploadedConsumer>());
         return builder;
     }

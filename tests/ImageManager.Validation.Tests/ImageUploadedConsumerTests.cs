@@ -21,10 +21,11 @@ public sealed class ImageUploadedConsumerTests : IAsyncLifetime
 
         await _validation.Harness.Bus.Publish(upload);
 
-        var validated = await Single<ImageValidated>(upload.ImageId);
+        var validated = await _validation.SingleVerdict<ImageValidated>(upload.ImageId);
         Assert.Equal(upload.Sha512, validated.Sha512);
         Assert.Equal(bytes.Length, validated.SizeBytes);
         Assert.Equal("raw", validated.DiskFormat);
+        Assert.Equal(bytes.Length, validated.VirtualSizeBytes); // a raw disk is as large as its bytes
         Assert.False(await _validation.Harness.Published.Any<ImageRejected>());
     }
 
@@ -35,7 +36,7 @@ public sealed class ImageUploadedConsumerTests : IAsyncLifetime
 
         await _validation.Harness.Bus.Publish(upload);
 
-        await Single<ImageValidated>(upload.ImageId);
+        await _validation.SingleVerdict<ImageValidated>(upload.ImageId);
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class ImageUploadedConsumerTests : IAsyncLifetime
 
         await _validation.Harness.Bus.Publish(upload);
 
-        var rejected = await Single<ImageRejected>(upload.ImageId);
+        var rejected = await _validation.SingleVerdict<ImageRejected>(upload.ImageId);
         Assert.Contains($"expected {new string('b', 64)}", rejected.Reason, StringComparison.Ordinal);
         Assert.Contains($"actual {upload.Sha256}", rejected.Reason, StringComparison.Ordinal);
     }
@@ -57,7 +58,7 @@ public sealed class ImageUploadedConsumerTests : IAsyncLifetime
 
         await _validation.Harness.Bus.Publish(upload);
 
-        var rejected = await Single<ImageRejected>(upload.ImageId);
+        var rejected = await _validation.SingleVerdict<ImageRejected>(upload.ImageId);
         Assert.Contains("sha512", rejected.Reason, StringComparison.Ordinal);
         Assert.Contains(upload.Sha512, rejected.Reason, StringComparison.Ordinal);
     }
@@ -71,7 +72,7 @@ public sealed class ImageUploadedConsumerTests : IAsyncLifetime
 
         await _validation.Harness.Bus.Publish(upload);
 
-        var rejected = await Single<ImageRejected>(upload.ImageId);
+        var rejected = await _validation.SingleVerdict<ImageRejected>(upload.ImageId);
         Assert.Contains("changed after upload", rejected.Reason, StringComparison.Ordinal);
     }
 
@@ -82,21 +83,7 @@ public sealed class ImageUploadedConsumerTests : IAsyncLifetime
 
         await _validation.Harness.Bus.Publish(upload);
 
-        var rejected = await Single<ImageRejected>(upload.ImageId);
+        var rejected = await _validation.SingleVerdict<ImageRejected>(upload.ImageId);
         Assert.Contains("missing", rejected.Reason, StringComparison.Ordinal);
     }
-
-    async Task<T> Single<T>(Guid imageId)
-        where T : class
-    {
-        Assert.True(await _validation.Harness.Published.Any<T>(x => IsFor(x.Context.Message, imageId)), $"no {typeof(T).Name} was published");
-        return Assert.Single(_validation.Harness.Published.Select<T>(x => IsFor(x.Context.Message, imageId))).Context.Message;
-    }
-
-    static bool IsFor(object message, Guid imageId) => message switch
-    {
-        ImageValidated validated => validated.ImageId == imageId,
-        ImageRejected rejected => rejected.ImageId == imageId,
-        _ => false,
-    };
 }

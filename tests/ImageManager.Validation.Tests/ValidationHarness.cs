@@ -3,6 +3,7 @@ using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
 using ImageManager.Validation.Checks;
 using ImageManager.Validation.Consumers;
+using ImageManager.Validation.Formats;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,10 @@ public sealed class ValidationHarness : IAsyncDisposable
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = _root })))
+            .AddSingleton(Options.Create(new FormatInspectionOptions()))
+            .AddSingleton<DiskImageInspector>()
             .AddSingleton<ChecksumCheck>()
+            .AddSingleton<FormatCheck>()
             .AddMassTransitTestHarness(x => x.AddConsumer<ImageUploadedConsumer>())
             .BuildServiceProvider(true);
         Harness = _provider.GetRequiredService<ITestHarness>();
@@ -31,16 +35,35 @@ public sealed class ValidationHarness : IAsyncDisposable
     public IBlobStore Blobs => _provider.GetRequiredService<IBlobStore>();
     public string Root => _root;
 
-    public async Task<ImageUploaded> StoreAsync(byte[] bytes, string? declaredSha256 = null, string? declaredSha512 = null)
+    /// <summary>Stores <paramref name="bytes"/> as a raw VM image and returns the event the Api would publish.</summary>
+    public Task<ImageUploaded> StoreAsync(byte[] bytes, string? declaredSha256 = null, string? declaredSha512 = null) =>
+        StoreAsync(new MemoryStream(bytes), "vm-image", "raw", declaredSha256, declaredSha512);
+
+    /// <summary>Stores a file, declared as <paramref name="kind"/> and <paramref name="diskFormat"/>.</summary>
+    public async Task<ImageUploaded> StoreFileAsync(string path, string? diskFormat, string kind = "vm-image", string? declaredSha256 = null)
     {
-        var blob = await Blobs.PutAsync(new MemoryStream(bytes), CancellationToken.None);
+        await using var file = File.OpenRead(path);
+        return await StoreAsync(file, kind, diskFormat, declaredSha256, declaredSha512: null);
+    }
+
+    /// <summary>The one verdict of type <typeparamref name="T"/> published for an image; fails when there is none.</summary>
+    public async Task<T> SingleVerdict<T>(Guid imageId)
+        where T : class
+    {
+        Assert.True(await Harness.Published.Any<T>(x => IsFor(x.Context.Message, imageId)), $"no {typeof(T).Name} was published");
+        return Assert.Single(Harness.Published.Select<T>(x => IsFor(x.Context.Message, imageId))).Context.Message;
+    }
+
+    async Task<ImageUploaded> StoreAsync(Stream content, string kind, string? diskFormat, string? declaredSha256, string? declaredSha512)
+    {
+        var blob = await Blobs.PutAsync(content, CancellationToken.None);
         return new ImageUploaded
         {
             ImageId = Guid.NewGuid(),
             Name = "test",
             Version = "1",
-            Kind = "vm-image",
-            DiskFormat = "raw",
+            Kind = kind,
+            DiskFormat = diskFormat,
             ContainerFormat = "bare",
             SizeBytes = blob.Length,
             Sha256 = blob.Sha256,
@@ -50,6 +73,13 @@ public sealed class ValidationHarness : IAsyncDisposable
             UploadedAt = DateTimeOffset.UtcNow,
         };
     }
+
+    static bool IsFor(object message, Guid imageId) => message switch
+    {
+        ImageValidated validated => validated.ImageId == imageId,
+        ImageRejected rejected => rejected.ImageId == imageId,
+        _ => false,
+    };
 
     public static byte[] RandomBytes(int size) => RandomNumberGenerator.GetBytes(size);
 

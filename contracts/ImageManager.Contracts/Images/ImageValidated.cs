@@ -12,5 +12,9 @@ public record ImageValidated
     public required long SizeBytes { get; init; }
     public required string Sha256 { get; init; }
     public required string Sha512 { get; init; }
+
+    /// <summary>Size of the disk the image describes, read from its header (for raw, its length); null when the format records none.</summary>
+    public long? VirtualSizeBytes { get; init; }
+
     public required DateTimeOffset ValidatedAt { get; init; }
 }

@@ -4,18 +4,26 @@ using MassTransit;
 
 namespace ImageManager.Validation.Consumers;
 
-/// <summary>Runs the checks on a freshly uploaded image and publishes the verdict.</summary>
-public sealed class ImageUploadedConsumer(ChecksumCheck checksums, TimeProvider clock) : IConsumer<ImageUploaded>
+/// <summary>
+/// Runs the checks on a freshly uploaded image and publishes the verdict. The checksums come first: when the bytes are
+/// not the uploaded ones, what format they are says nothing.
+/// </summary>
+public sealed class ImageUploadedConsumer(ChecksumCheck checksums, FormatCheck formats, TimeProvider clock) : IConsumer<ImageUploaded>
 {
     public async Task Consume(ConsumeContext<ImageUploaded> context)
     {
         var upload = context.Message;
-        var verdict = await checksums.RunAsync(upload, context.CancellationToken);
-        var now = clock.GetUtcNow();
-
-        if (!verdict.Passed)
+        var checksum = await checksums.RunAsync(upload, context.CancellationToken);
+        if (!checksum.Passed)
         {
-            await context.Publish(new ImageRejected { ImageId = upload.ImageId, Reason = verdict.Reason!, RejectedAt = now });
+            await Reject(context, checksum.Reason!);
+            return;
+        }
+
+        var format = formats.Run(upload);
+        if (!format.Passed)
+        {
+            await Reject(context, format.Reason!);
             return;
         }
 
@@ -30,7 +38,11 @@ public sealed class ImageUploadedConsumer(ChecksumCheck checksums, TimeProvider 
             SizeBytes = upload.SizeBytes,
             Sha256 = upload.Sha256,
             Sha512 = upload.Sha512,
-            ValidatedAt = now,
+            VirtualSizeBytes = format.Inspection?.VirtualSizeBytes,
+            ValidatedAt = clock.GetUtcNow(),
         });
     }
+
+    Task Reject(ConsumeContext<ImageUploaded> context, string reason) =>
+        context.Publish(new ImageRejected { ImageId = context.Message.ImageId, Reason = reason, RejectedAt = clock.GetUtcNow() });
 }
