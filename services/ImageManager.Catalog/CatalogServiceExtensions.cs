@@ -30,6 +30,7 @@ public static class CatalogServiceExtensions
             x.AddConsumer<ImageValidatedConsumer>();
             x.AddConsumer<ImageRejectedConsumer>();
             x.AddConsumer<ImageImportFailedConsumer>();
+            x.AddConsumer<OnboardImageConsumer>();
         });
 
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json =>

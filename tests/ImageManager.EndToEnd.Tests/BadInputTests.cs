@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using ImageManager.Contracts.Images;
 using ImageManager.Testing;
 
 namespace ImageManager.EndToEnd.Tests;
@@ -129,11 +130,11 @@ public sealed class BadInputTests(SystemFixture system)
         }
 
         await Eventually.Get(
-            () => Task.FromResult(ImageUploadedRecorder.Seen.Count(e => e.ImageId == imageId)),
+            () => Task.FromResult(BusRecorder.All<ImageUploaded>().Count(e => e.ImageId == imageId)),
             count => count >= 1,
             Patience,
             "the complete upload's ImageUploaded");
-        var events = ImageUploadedRecorder.Seen.Where(e => e.ImageId == imageId).ToList();
+        var events = BusRecorder.All<ImageUploaded>().Where(e => e.ImageId == imageId).ToList();
         Assert.Single(events);
         Assert.Equal(image.Sha256, events[0].Sha256);
         var blobs = Directory.GetFiles(Path.Combine(system.BlobRoot, "sha256"), "*", SearchOption.AllDirectories);

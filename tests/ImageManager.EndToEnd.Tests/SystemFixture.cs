@@ -21,6 +21,9 @@ public sealed class SystemFixture : IAsyncLifetime
     public RabbitMqBroker Broker { get; } = new();
     public HttpClient Api { get; private set; } = null!;
     public string BlobRoot { get; private set; } = null!;
+
+    /// <summary>A bus on the system's virtual host, as SDC or SO would have.</summary>
+    public IBus Bus => _observer!.GetRequiredService<IBus>();
     public GlanceFaultProxy FaultyGlance { get; private set; } = null!;
     public ImageSourceServer Downloads { get; } = new();
 
@@ -70,11 +73,11 @@ public sealed class SystemFixture : IAsyncLifetime
             .AddMassTransit(x =>
             {
                 x.DisableUsageTelemetry();
-                x.AddConsumer<ImageUploadedRecorder>();
+                x.AddConsumer<BusRecorder>();
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(Broker.Uri);
-                    cfg.ReceiveEndpoint($"e2e-observer-{_runId}", e => e.ConfigureConsumer<ImageUploadedRecorder>(context));
+                    cfg.ReceiveEndpoint($"e2e-observer-{_runId}", e => e.ConfigureConsumer<BusRecorder>(context));
                 });
             })
             .BuildServiceProvider();

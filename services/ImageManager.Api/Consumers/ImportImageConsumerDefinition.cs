@@ -1,15 +1,15 @@
+using ImageManager.Contracts;
 using MassTransit;
 
 namespace ImageManager.Api.Consumers;
 
 public sealed class ImportImageConsumerDefinition : ConsumerDefinition<ImportImageConsumer>
 {
-    public const string QueueName = "import-image";
-    public static Uri Address { get; } = new($"queue:{QueueName}");
+    public static Uri Address { get; } = new($"queue:{CommandQueues.ImportImage}");
 
     public ImportImageConsumerDefinition()
     {
-        EndpointName = QueueName;
+        EndpointName = CommandQueues.ImportImage;
         // Downloads are long and bandwidth-bound: a few at a time per Api replica.
         ConcurrentMessageLimit = 4;
     }

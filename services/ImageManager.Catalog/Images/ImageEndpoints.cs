@@ -26,22 +26,7 @@ public static class ImageEndpoints
         }
 
         var now = clock.GetUtcNow();
-        var image = new CatalogImage
-        {
-            Id = Guid.CreateVersion7(now),
-            Kind = request.Kind!,
-            Name = request.Name!,
-            Version = request.Version!,
-            Vendor = request.Vendor,
-            Description = request.Description,
-            DiskFormat = request.DiskFormat,
-            ContainerFormat = request.Kind == "vm-image" ? request.ContainerFormat ?? "bare" : request.ContainerFormat,
-            Status = ImageStatuses.Queued,
-            DeclaredSha256 = request.Sha256?.ToLowerInvariant(),
-            DeclaredSha512 = request.Sha512?.ToLowerInvariant(),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var image = ImageRecords.New(Guid.CreateVersion7(now), request, now);
 
         if (await db.Images.AnyAsync(i => i.Kind == image.Kind && i.Name == image.Name && i.Version == image.Version, cancellationToken))
         {

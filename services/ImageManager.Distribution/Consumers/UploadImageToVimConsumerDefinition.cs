@@ -1,3 +1,4 @@
+using ImageManager.Contracts;
 using ImageManager.Distribution.Drivers;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -6,15 +7,14 @@ namespace ImageManager.Distribution.Consumers;
 
 public sealed class UploadImageToVimConsumerDefinition : ConsumerDefinition<UploadImageToVimConsumer>
 {
-    public const string QueueName = "upload-image-to-vim";
-    public static Uri Address { get; } = new($"queue:{QueueName}");
+    public static Uri Address { get; } = new($"queue:{CommandQueues.UploadImageToVim}");
 
     readonly DistributionOptions _options;
 
     public UploadImageToVimConsumerDefinition(IOptions<DistributionOptions> options)
     {
         _options = options.Value;
-        EndpointName = QueueName;
+        EndpointName = CommandQueues.UploadImageToVim;
         ConcurrentMessageLimit = _options.ConcurrentUploads;
     }
 

@@ -1,0 +1,14 @@
+namespace ImageManager.Contracts;
+
+/// <summary>
+/// Where each command is sent: commands have one owner, whose queue is named here so that every sender and the
+/// owner agree. Events are published and need no address.
+/// </summary>
+public static class CommandQueues
+{
+    /// <summary><see cref="Images.ImportImage"/>, consumed by the Api.</summary>
+    public const string ImportImage = "import-image";
+
+    /// <summary><see cref="Distributions.UploadImageToVim"/>, consumed by the Distribution service.</summary>
+    public const string UploadImageToVim = "upload-image-to-vim";
+}

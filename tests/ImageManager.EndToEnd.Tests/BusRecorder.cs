@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using ImageManager.Contracts.Images;
+using MassTransit;
+
+namespace ImageManager.EndToEnd.Tests;
+
+/// <summary>Listens on the bus like any other subscriber (SDC, say) and keeps the events the tests look for.</summary>
+public sealed class BusRecorder : IConsumer<ImageUploaded>, IConsumer<ImageOnboarded>, IConsumer<ImageOnboardingRefused>
+{
+    public static ConcurrentQueue<object> Seen { get; } = new();
+
+    public static IEnumerable<T> All<T>() => Seen.OfType<T>();
+
+    public Task Consume(ConsumeContext<ImageUploaded> context) => Keep(context.Message);
+
+    public Task Consume(ConsumeContext<ImageOnboarded> context) => Keep(context.Message);
+
+    public Task Consume(ConsumeContext<ImageOnboardingRefused> context) => Keep(context.Message);
+
+    static Task Keep(object message)
+    {
+        Seen.Enqueue(message);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,71 @@
+using ImageManager.Contracts.Images;
+using ImageManager.Testing;
+
+namespace ImageManager.EndToEnd.Tests;
+
+/// <summary>SDC onboarding over the bus: an <see cref="OnboardImage"/> message, then the same path as an upload.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class OnboardingTests(SystemFixture system)
+{
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task When_sdc_onboards_an_image_it_is_catalogued_under_the_onboarding_id_fetched_and_validated()
+    {
+        var image = TestImage.Random(1024 * 1024 + 3);
+        var onboardingId = Guid.NewGuid();
+        var message = Onboarding(onboardingId, system.Downloads.Serve($"{onboardingId:N}.qcow2", image.Bytes)) with { Sha512 = image.Sha512 };
+
+        await system.Bus.Publish(message);
+        await system.Bus.Publish(message); // SDC redelivers: nothing changes
+
+        var active = await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{onboardingId}"),
+            i => i["id"] is not null && i["status"]!.GetValue<string>() == "active", Patience, "the onboarded image to be active"); // 404 until catalogued
+        Assert.Equal(image.Sha256, active["sha256"]!.GetValue<string>());
+        Assert.Equal("acme", active["vendor"]!.GetValue<string>());
+        var accepted = await Eventually.Get(() => Task.FromResult(BusRecorder.All<ImageOnboarded>().Count(e => e.OnboardingId == onboardingId)),
+            count => count == 2, Patience, "an ImageOnboarded per message");
+        Assert.Equal(2, accepted);
+        Assert.Single(BusRecorder.All<ImageUploaded>(), e => e.ImageId == onboardingId);
+    }
+
+    [Fact]
+    public async Task When_the_onboarding_metadata_is_invalid_it_is_refused_naming_the_fields()
+    {
+        var onboardingId = Guid.NewGuid();
+
+        await system.Bus.Publish(Onboarding(onboardingId, new Uri(system.Downloads.Address, "x.qcow2")) with { DiskFormat = "floppy", Version = "" });
+
+        var refused = await Eventually.Get(() => Task.FromResult(BusRecorder.All<ImageOnboardingRefused>().FirstOrDefault(e => e.OnboardingId == onboardingId)),
+            e => e is not null, Patience, "ImageOnboardingRefused");
+        Assert.Contains("diskFormat", refused!.Reason, StringComparison.Ordinal);
+        Assert.Contains("version", refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_another_image_has_the_name_and_version_the_onboarding_is_refused()
+    {
+        var first = Onboarding(Guid.NewGuid(), new Uri(system.Downloads.Address, "a.qcow2"));
+        var second = first with { OnboardingId = Guid.NewGuid() };
+
+        await system.Bus.Publish(first);
+        await Eventually.Get(() => Task.FromResult(BusRecorder.All<ImageOnboarded>().Any(e => e.OnboardingId == first.OnboardingId)),
+            accepted => accepted, Patience, "the first onboarding");
+        await system.Bus.Publish(second);
+
+        var refused = await Eventually.Get(() => Task.FromResult(BusRecorder.All<ImageOnboardingRefused>().FirstOrDefault(e => e.OnboardingId == second.OnboardingId)),
+            e => e is not null, Patience, "ImageOnboardingRefused");
+        Assert.Contains("already exists", refused!.Reason, StringComparison.Ordinal);
+    }
+
+    static OnboardImage Onboarding(Guid onboardingId, Uri source) => new()
+    {
+        OnboardingId = onboardingId,
+        Name = $"vnf-{onboardingId:N}",
+        Version = "2.1.0",
+        Kind = "vm-image",
+        Vendor = "acme",
+        DiskFormat = "raw",
+        SourceUri = source,
+    };
+}
