@@ -106,8 +106,14 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
 
     public void Discard(string key)
     {
-        File.Delete(DataPath(key));
-        File.Delete(LengthPath(key));
+        // Nothing to forget is fine: most images never had a resumable upload, and the folder may not exist yet.
+        foreach (var path in new[] { DataPath(key), LengthPath(key) })
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
     }
 
     string PartialRoot => Path.Combine(_options.Root, "partial");

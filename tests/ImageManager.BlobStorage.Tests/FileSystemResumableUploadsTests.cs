@@ -69,6 +69,15 @@ public sealed class FileSystemResumableUploadsTests : IDisposable
     }
 
     [Fact]
+    public void Should_discard_an_upload_that_never_began_on_a_new_store()
+    {
+        Uploads.Discard("never-began");
+
+        Assert.Equal(new PartialUpload(0, null), Uploads.Status("never-began"));
+        Assert.Empty(_blobs.Files());
+    }
+
+    [Fact]
     public async Task Should_keep_a_second_writer_out_while_one_is_writing()
     {
         var release = new TaskCompletionSource();
