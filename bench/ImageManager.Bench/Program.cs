@@ -64,6 +64,22 @@ var (endToEnd, distributeOnly) = await EndToEndAsync(endToEndFile);
 rows.Add(($"distribute {Size(sizes.EndToEnd)} to 2 VIMs (request to completed) vs by hand", $"{distributeOnly.TotalSeconds:0.00} s", $"{byHand.TotalSeconds:0.00} s", Ratio(byHand, distributeOnly)));
 rows.Add(($"end to end {Size(sizes.EndToEnd)}: create, upload, validate, 2 VIMs vs by hand", $"{endToEnd.TotalSeconds:0.00} s", $"{byHand.TotalSeconds:0.00} s", Ratio(byHand, endToEnd)));
 
+// 4. Format inspection decides from header regions: time and allocation per image, whatever its size.
+var qcow2 = Path.Combine(files, "ingest.qcow2");
+if (!File.Exists(qcow2))
+{
+    await Run("qemu-img", "convert", "-f", "raw", "-O", "qcow2", ingestFile, qcow2);
+}
+
+foreach (var (path, format) in new[] { (largeFile, "raw"), (qcow2, "qcow2") })
+{
+    var inspection = FormatInspectionBench.Measure(path, format);
+    rows.Add(($"format inspection of a {Size(new FileInfo(path).Length)} {format} (median of {inspection.Runs})",
+        $"{inspection.Median.TotalMilliseconds:0.00} ms", "budget 50 ms", $"{50 / inspection.Median.TotalMilliseconds:0}"));
+    rows.Add(($"  memory allocated / bytes read per inspection", $"{Size(inspection.AllocatedBytes)} / {Size(inspection.BytesRead)}", "budget 16 MiB",
+        $"{16.0 * MiB / Math.Max(inspection.AllocatedBytes, 1):0}"));
+}
+
 Console.WriteLine();
 Console.WriteLine($"Image Manager bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores (ratio > 1: the reference is slower or the budget unspent)");
 Console.WriteLine();
@@ -142,5 +158,10 @@ static async Task Run(string command, params string[] arguments)
 }
 
 static string Rate(long bytes, TimeSpan time) => $"{bytes / time.TotalSeconds / 1e6:0} MB/s";
-static string Size(long bytes) => bytes >= 1024 * MiB ? $"{bytes / (1024.0 * MiB):0.#} GiB" : $"{bytes / (double)MiB:0.#} MiB";
+static string Size(long bytes) => bytes switch
+{
+    >= 1024 * MiB => $"{bytes / (1024.0 * MiB):0.#} GiB",
+    >= MiB => $"{bytes / (double)MiB:0.#} MiB",
+    _ => $"{bytes / 1024.0:0.#} KiB",
+};
 static string Ratio(TimeSpan reference, TimeSpan ours) => $"{reference / ours:0.00}";
