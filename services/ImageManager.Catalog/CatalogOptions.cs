@@ -10,4 +10,14 @@ public sealed class CatalogOptions
     /// <summary>MariaDB server version, fixed so that start-up does not need the database to be reachable.</summary>
     [Required]
     public string MariaDbVersion { get; set; } = "10.11.0";
+
+    /// <summary>
+    /// An image still <c>validating</c> this long after its last change gets its <c>ImageUploaded</c> published again:
+    /// the first one may have been lost between the catalogue's record and the broker. Long enough for Validation to
+    /// re-read a very large image (about 3 minutes for 100 GiB here).
+    /// </summary>
+    public TimeSpan RevalidateAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often the catalogue looks for such images.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

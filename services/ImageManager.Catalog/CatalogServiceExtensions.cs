@@ -1,4 +1,5 @@
 using ImageManager.Catalog.Consumers;
+using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Persistence;
 using ImageManager.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,9 @@ public static class CatalogServiceExtensions
             x.AddConsumer<ImageImportFailedConsumer>();
             x.AddConsumer<OnboardImageConsumer>();
         });
+
+        builder.Services.AddSingleton<StalledValidationSweep>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StalledValidationSweep>());
 
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json =>
             json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
