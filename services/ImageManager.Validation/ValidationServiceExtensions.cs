@@ -3,6 +3,7 @@ using ImageManager.ServiceDefaults;
 using ImageManager.Validation.Checks;
 using ImageManager.Validation.Consumers;
 using ImageManager.Validation.Formats;
+using ImageManager.Validation.Signatures;
 
 namespace ImageManager.Validation;
 
@@ -18,6 +19,9 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<DiskImageInspector>();
         builder.Services.AddSingleton<ChecksumCheck>();
         builder.Services.AddSingleton<FormatCheck>();
+        builder.Services.AddOptions<SignatureOptions>().Bind(builder.Configuration.GetSection(SignatureOptions.Section));
+        builder.Services.AddSingleton<SignatureVerifier>();
+        builder.Services.AddSingleton<SignatureCheck>();
         builder.AddServiceBus("validation", x => x.AddConsumer<ImageUploadedConsumer>());
         return builder;
     }

@@ -7,6 +7,8 @@ using ImageManager.Validation.Formats;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using ImageManager.Validation.Signatures;
+using ImageManager.Validation.Tests.Signatures;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.Validation.Tests;
@@ -26,6 +28,9 @@ public sealed class ValidationHarness : IAsyncDisposable
             .AddSingleton<DiskImageInspector>()
             .AddSingleton<ChecksumCheck>()
             .AddSingleton<FormatCheck>()
+            .AddSingleton(Options.Create(new SignatureOptions { TrustStore = TestAuthority.Shared.TrustStore }))
+            .AddSingleton<SignatureVerifier>()
+            .AddSingleton<SignatureCheck>()
             .AddMassTransitTestHarness(x => x.AddConsumer<ImageUploadedConsumer>())
             .BuildServiceProvider(true);
         Harness = _provider.GetRequiredService<ITestHarness>();

@@ -7,6 +7,7 @@ public record ImageUploaded
     public required string Name { get; init; }
     public required string Version { get; init; }
     public required string Kind { get; init; }
+    public string? Vendor { get; init; }
     public string? DiskFormat { get; init; }
     public string? ContainerFormat { get; init; }
     public required long SizeBytes { get; init; }
@@ -14,5 +15,6 @@ public record ImageUploaded
     public required string Sha512 { get; init; }
     public string? DeclaredSha256 { get; init; }
     public string? DeclaredSha512 { get; init; }
+    public DeclaredSignature? Signature { get; init; }
     public required DateTimeOffset UploadedAt { get; init; }
 }

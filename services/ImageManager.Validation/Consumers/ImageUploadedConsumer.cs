@@ -6,9 +6,10 @@ namespace ImageManager.Validation.Consumers;
 
 /// <summary>
 /// Runs the checks on a freshly uploaded image and publishes the verdict. The checksums come first: when the bytes are
-/// not the uploaded ones, what format they are says nothing.
+/// not the uploaded ones, what format they are says nothing. Then the signature (who vouches for the bytes), then the format.
 /// </summary>
-public sealed class ImageUploadedConsumer(ChecksumCheck checksums, FormatCheck formats, TimeProvider clock) : IConsumer<ImageUploaded>
+public sealed class ImageUploadedConsumer(ChecksumCheck checksums, SignatureCheck signatures, FormatCheck formats, TimeProvider clock)
+    : IConsumer<ImageUploaded>
 {
     public async Task Consume(ConsumeContext<ImageUploaded> context)
     {
@@ -17,6 +18,12 @@ public sealed class ImageUploadedConsumer(ChecksumCheck checksums, FormatCheck f
         if (!checksum.Passed)
         {
             await Reject(context, checksum.Reason!);
+            return;
+        }
+
+        if (await signatures.FailureAsync(upload, context.CancellationToken) is { } unsigned)
+        {
+            await Reject(context, unsigned);
             return;
         }
 

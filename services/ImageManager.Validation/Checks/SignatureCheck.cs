@@ -1,0 +1,35 @@
+using ImageManager.BlobStorage;
+using ImageManager.Contracts.Images;
+using ImageManager.Validation.Signatures;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Validation.Checks;
+
+/// <summary>
+/// Decides whether an image's signature holds, and whether an unsigned image may pass: an operator can require
+/// signatures for every image or for named vendors.
+/// </summary>
+public sealed class SignatureCheck(SignatureVerifier verifier, IBlobStore blobs, IOptions<SignatureOptions> options)
+{
+    /// <summary>Why the image fails the signature policy, or <c>null</c> when it passes.</summary>
+    public async Task<string?> FailureAsync(ImageUploaded upload, CancellationToken cancellationToken)
+    {
+        if (upload.Signature is null)
+        {
+            var policy = options.Value;
+            if (policy.Required)
+            {
+                return "The image is not signed, and every image must be.";
+            }
+
+            return upload.Vendor is { } vendor && policy.RequiredForVendors.Contains(vendor, StringComparer.OrdinalIgnoreCase)
+                ? $"The image is not signed, and images of vendor '{vendor}' must be."
+                : null;
+        }
+
+        await using var content = blobs.OpenRead(upload.Sha256);
+        return content is null
+            ? "The uploaded bytes are missing from the blob store."
+            : await verifier.FailureAsync(upload.Signature, content, cancellationToken);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ImageManager.Contracts.Images;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Validation.Signatures;
+
+/// <summary>
+/// Verifies a Glance-style signature over a stored blob, and the signing certificate against the configured trust
+/// store (chain, validity dates, digital-signature key usage). Fails closed: anything it cannot establish is a failure,
+/// with the reason.
+/// </summary>
+public sealed class SignatureVerifier(IOptions<SignatureOptions> options)
+{
+    /// <summary>Hash methods accepted, as Glance names them. SHA-224 is Glance's too but .NET has no SHA-224: refused by name.</summary>
+    public static readonly string[] HashMethods = ["SHA-256", "SHA-384", "SHA-512"];
+
+    /// <summary>Key types accepted, as Glance names them (the binary-field SECT curves are not available here).</summary>
+    public static readonly string[] KeyTypes = ["RSA-PSS", "ECC_SECP256R1", "ECC_SECP384R1", "ECC_SECP521R1"];
+
+    /// <summary>Why the signature does not hold, or <c>null</c> when it does.</summary>
+    public async Task<string?> FailureAsync(DeclaredSignature signature, Stream content, CancellationToken cancellationToken)
+    {
+        if (!HashMethods.Contains(signature.HashMethod))
+        {
+            return $"Signature hash method '{signature.HashMethod}' is not supported: one of {string.Join(", ", HashMethods)}.";
+        }
+
+        if (!KeyTypes.Contains(signature.KeyType))
+        {
+            return $"Signature key type '{signature.KeyType}' is not supported: one of {string.Join(", ", KeyTypes)}.";
+        }
+
+        byte[] signatureBytes;
+        X509Certificate2 certificate;
+        try
+        {
+            if (string.IsNullOrWhiteSpace(signature.CertificatePem))
+            {
+                return "The signature has no certificate to verify it with.";
+            }
+
+            signatureBytes = Convert.FromBase64String(signature.Value);
+            certificate = X509Certificate2.CreateFromPem(signature.CertificatePem);
+        }
+        catch (Exception exception) when (exception is FormatException or CryptographicException or ArgumentException)
+        {
+            return $"The signature or its certificate cannot be read: {exception.Message}";
+        }
+
+        using (certificate)
+        {
+            if (CertificateFailure(certificate) is { } untrusted)
+            {
+                return untrusted;
+            }
+
+            var algorithm = new HashAlgorithmName(signature.HashMethod.Replace("-", "", StringComparison.Ordinal));
+            using var hash = IncrementalHash.CreateHash(algorithm);
+            var buffer = new byte[1024 * 1024];
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+
+            var digest = hash.GetHashAndReset();
+            var valid = signature.KeyType == "RSA-PSS"
+                ? VerifyRsaPss(certificate, digest, signatureBytes, algorithm)
+                : VerifyEcdsa(certificate, digest, signatureBytes, signature.KeyType);
+            return valid switch
+            {
+                true => null,
+                false => $"The signature does not match the image data ({signature.KeyType}, {signature.HashMethod}, certificate {certificate.Subject}).",
+                null => $"The certificate's key is not a {signature.KeyType} key.",
+            };
+        }
+    }
+
+    static bool? VerifyRsaPss(X509Certificate2 certificate, byte[] digest, byte[] signature, HashAlgorithmName algorithm)
+    {
+        using var rsa = certificate.GetRSAPublicKey();
+        return rsa is null ? null : RsaPssVerification.Verify(rsa.ExportParameters(false), digest, signature, algorithm);
+    }
+
+    static bool? VerifyEcdsa(X509Certificate2 certificate, byte[] digest, byte[] signature, string keyType)
+    {
+        using var ecdsa = certificate.GetECDsaPublicKey();
+        if (ecdsa is null)
+        {
+            return null;
+        }
+
+        var curve = ecdsa.ExportParameters(false).Curve;
+        var expected = keyType switch
+        {
+            "ECC_SECP256R1" => ECCurve.NamedCurves.nistP256.Oid.Value,
+            "ECC_SECP384R1" => ECCurve.NamedCurves.nistP384.Oid.Value,
+            _ => ECCurve.NamedCurves.nistP521.Oid.Value,
+        };
+        if (curve.Oid.Value != expected)
+        {
+            return null;
+        }
+
+        // Glance's signers (python cryptography) write DER-encoded ECDSA signatures.
+        return ecdsa.VerifyHash(digest, signature, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    string? CertificateFailure(X509Certificate2 certificate)
+    {
+        var authorities = TrustedAuthorities();
+        if (authorities.Count == 0)
+        {
+            return "No certificate authority is trusted (Signatures:TrustStore is empty), so no signature can be verified.";
+        }
+
+        var usage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        if (usage is not null && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
+        {
+            return $"The certificate {certificate.Subject} may not be used for digital signatures (key usage {usage.KeyUsages}).";
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // no network: revocation lists cannot be fetched here
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.VerificationTime = DateTime.Now;
+        if (chain.Build(certificate))
+        {
+            return null;
+        }
+
+        var problems = chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct();
+        return $"The certificate {certificate.Subject} is not trusted: {string.Join("; ", problems)}";
+    }
+
+    X509Certificate2Collection TrustedAuthorities()
+    {
+        var collection = new X509Certificate2Collection();
+        var folder = options.Value.TrustStore;
+        if (string.IsNullOrWhiteSpace(folder) || !Directory.Exists(folder))
+        {
+            return collection;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*.pem").Concat(Directory.EnumerateFiles(folder, "*.crt")))
+        {
+            collection.ImportFromPemFile(file);
+        }
+
+        return collection;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ImageManager.Contracts.Images;
+
+namespace ImageManager.Validation.Tests.Signatures;
+
+/// <summary>A certificate authority made for the tests, its PEM in a trust-store folder, and signers it certifies.</summary>
+public sealed class TestAuthority : IDisposable
+{
+    readonly RSA _key = RSA.Create(3072);
+
+    public TestAuthority(string name = "Image Manager Test CA")
+    {
+        var request = new CertificateRequest($"CN={name}", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddYears(-1), DateTimeOffset.UtcNow.AddYears(5));
+        TrustStore = Directory.CreateTempSubdirectory("imagemanager-trust-").FullName;
+        File.WriteAllText(Path.Combine(TrustStore, "ca.pem"), Certificate.ExportCertificatePem());
+    }
+
+    /// <summary>Shared by the harness: one authority per test run is enough.</summary>
+    public static TestAuthority Shared { get; } = new();
+
+    public X509Certificate2 Certificate { get; }
+    public string TrustStore { get; }
+
+    /// <summary>A signing certificate for an RSA key (RSA-PSS signatures).</summary>
+    public (RSA Key, string CertificatePem) IssueRsa(DateTimeOffset? notAfter = null, X509KeyUsageFlags usage = X509KeyUsageFlags.DigitalSignature)
+    {
+        var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=vendor signing key", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return (key, Issue(request, notAfter, usage));
+    }
+
+    /// <summary>A signing certificate for an ECDSA key on <paramref name="curve"/>.</summary>
+    public (ECDsa Key, string CertificatePem) IssueEcdsa(ECCurve curve)
+    {
+        var key = ECDsa.Create(curve);
+        var request = new CertificateRequest("CN=vendor ecc signing key", key, HashAlgorithmName.SHA384);
+        return (key, Issue(request, null, X509KeyUsageFlags.DigitalSignature));
+    }
+
+    public static DeclaredSignature SignRsaPss(byte[] data, RSA key, string certificatePem, string hashMethod = "SHA-256")
+    {
+        var algorithm = new HashAlgorithmName(hashMethod.Replace("-", "", StringComparison.Ordinal));
+        var signature = key.SignData(data, algorithm, RSASignaturePadding.Pss);
+        return new DeclaredSignature { Value = Convert.ToBase64String(signature), HashMethod = hashMethod, KeyType = "RSA-PSS", CertificatePem = certificatePem };
+    }
+
+    public static DeclaredSignature SignEcdsa(byte[] data, ECDsa key, string certificatePem, string keyType, string hashMethod = "SHA-384")
+    {
+        var algorithm = new HashAlgorithmName(hashMethod.Replace("-", "", StringComparison.Ordinal));
+        var signature = key.SignData(data, algorithm, DSASignatureFormat.Rfc3279DerSequence);
+        return new DeclaredSignature { Value = Convert.ToBase64String(signature), HashMethod = hashMethod, KeyType = keyType, CertificatePem = certificatePem };
+    }
+
+    string Issue(CertificateRequest request, DateTimeOffset? notAfter, X509KeyUsageFlags usage)
+    {
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
+        var end = notAfter ?? DateTimeOffset.UtcNow.AddYears(1);
+        var start = end < DateTimeOffset.UtcNow ? end.AddDays(-30) : DateTimeOffset.UtcNow.AddDays(-1);
+        var serial = RandomNumberGenerator.GetBytes(12);
+        // The authority's RSA key signs leaf certificates of any key type.
+        var issuer = X509SignatureGenerator.CreateForRSA(_key, RSASignaturePadding.Pkcs1);
+        using var issued = request.Create(Certificate.SubjectName, issuer, start, end, serial);
+        return issued.ExportCertificatePem();
+    }
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        Certificate.Dispose();
+        Directory.Delete(TrustStore, recursive: true);
+    }
+}
