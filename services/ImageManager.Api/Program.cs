@@ -1,4 +1,5 @@
 using ImageManager.Api;
+using ImageManager.Api.Certificates;
 using ImageManager.Api.Distributions;
 using ImageManager.Api.Images;
 using ImageManager.Api.Vims;
@@ -14,6 +15,7 @@ app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapOpenApi("/api/v1/openapi.json");
 app.MapImageEndpoints();
+app.MapCertificateEndpoints();
 app.MapVimEndpoints();
 app.MapDistributionEndpoints();
 app.Run();

@@ -1,4 +1,5 @@
 using ImageManager.Catalog;
+using ImageManager.Catalog.Certificates;
 using ImageManager.Catalog.Images;
 using ImageManager.ServiceDefaults;
 
@@ -18,6 +19,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapImageEndpoints();
+app.MapCertificateEndpoints();
 app.Run();
 
 public partial class Program;

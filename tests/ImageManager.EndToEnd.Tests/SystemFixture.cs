@@ -27,6 +27,9 @@ public sealed class SystemFixture : IAsyncLifetime
     public GlanceFaultProxy FaultyGlance { get; private set; } = null!;
     public ImageSourceServer Downloads { get; } = new();
 
+    /// <summary>The certificate authority Validation trusts in this system.</summary>
+    public TestAuthority Authority { get; } = new();
+
     /// <summary>The most bytes an import may bring in this system.</summary>
     public const int ImportLimit = 16 * 1024 * 1024;
 
@@ -51,6 +54,7 @@ public sealed class SystemFixture : IAsyncLifetime
             ["Distribution__RetryIntervals__2"] = "00:00:02",
             ["Scheduler__Name"] = $"e2e-{_runId}",
             // Imports may come from the test's own download site on 127.0.0.1, over plain HTTP.
+            ["Signatures__TrustStore"] = Authority.TrustStore,
             ["Import__AllowedSchemes__0"] = "http",
             ["Import__AllowedHosts__0"] = "127.0.0.1",
             ["Import__MaxBytes"] = ImportLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -100,6 +104,7 @@ public sealed class SystemFixture : IAsyncLifetime
         Api?.Dispose();
         FaultyGlance?.Dispose();
         Downloads.Dispose();
+        Authority.Dispose();
         await DropDatabasesAsync();
         await Broker.DisposeAsync();
         if (Directory.Exists(BlobRoot))
@@ -122,7 +127,7 @@ public sealed class SystemFixture : IAsyncLifetime
     }
 
     /// <summary>Creates an image record and returns its id.</summary>
-    public async Task<Guid> CreateImageAsync(string name, string? sha256 = null, string? sha512 = null)
+    public async Task<Guid> CreateImageAsync(string name, string? sha256 = null, string? sha512 = null, object? signature = null)
     {
         using var response = await Api.PostAsJsonAsync("/api/v1/images", new
         {
@@ -134,6 +139,7 @@ public sealed class SystemFixture : IAsyncLifetime
             vendor = "e2e",
             sha256,
             sha512,
+            signature,
         });
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         if (!response.IsSuccessStatusCode)

@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
+using ImageManager.Testing;
 using ImageManager.Validation.Checks;
 using ImageManager.Validation.Consumers;
 using ImageManager.Validation.Formats;
+using ImageManager.Validation.Signatures;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using ImageManager.Validation.Signatures;
-using ImageManager.Validation.Tests.Signatures;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.Validation.Tests;
@@ -19,7 +19,7 @@ public sealed class ValidationHarness : IAsyncDisposable
     readonly ServiceProvider _provider;
     readonly string _root = Directory.CreateTempSubdirectory("imagemanager-validation-").FullName;
 
-    public ValidationHarness()
+    public ValidationHarness(SignatureOptions? signatures = null)
     {
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
@@ -28,7 +28,7 @@ public sealed class ValidationHarness : IAsyncDisposable
             .AddSingleton<DiskImageInspector>()
             .AddSingleton<ChecksumCheck>()
             .AddSingleton<FormatCheck>()
-            .AddSingleton(Options.Create(new SignatureOptions { TrustStore = TestAuthority.Shared.TrustStore }))
+            .AddSingleton(Options.Create(signatures ?? new SignatureOptions { TrustStore = TestAuthority.Shared.TrustStore }))
             .AddSingleton<SignatureVerifier>()
             .AddSingleton<SignatureCheck>()
             .AddMassTransitTestHarness(x => x.AddConsumer<ImageUploadedConsumer>())

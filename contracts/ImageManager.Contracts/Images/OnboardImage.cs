@@ -20,5 +20,6 @@ public record OnboardImage
     public string? ContainerFormat { get; init; }
     public string? Sha256 { get; init; }
     public string? Sha512 { get; init; }
+    public DeclaredSignature? Signature { get; init; }
     public required Uri SourceUri { get; init; }
 }

@@ -15,6 +15,14 @@ public sealed class CatalogClient(HttpClient http)
         return await ReadAsync<CatalogImageView>(response, cancellationToken);
     }
 
+    /// <summary>The PEM of a registered signing certificate, or <c>null</c> when there is none with that id.</summary>
+    public async Task<string?> GetCertificatePemAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/api/v1/certificates/{id}", cancellationToken);
+        var answer = await ReadAsync<JsonObject>(response, cancellationToken);
+        return answer.Value?["pem"]?.GetValue<string>();
+    }
+
     /// <summary>
     /// Records the measured checksums; the catalogue moves the image from queued to validating, once. The answer is
     /// the catalogue's whole image document, passed on to the uploader as is.

@@ -6,8 +6,10 @@ public sealed record CatalogImageView(
     string Kind,
     string Name,
     string Version,
+    string? Vendor,
     string? DiskFormat,
     string? ContainerFormat,
     string Status,
     string? DeclaredSha256,
-    string? DeclaredSha512);
+    string? DeclaredSha512,
+    CatalogSignatureView? Signature);

@@ -23,12 +23,24 @@ public static class ImageUploadCompletion
             return recorded;
         }
 
+        var signature = image.Signature is { } declared
+            ? new DeclaredSignature
+            {
+                Value = declared.Value,
+                HashMethod = declared.HashMethod,
+                KeyType = declared.KeyType,
+                CertificatePem = declared.Certificate
+                    ?? (declared.CertificateId is { } certificateId ? await catalog.GetCertificatePemAsync(certificateId, cancellationToken) : null),
+            }
+            : null;
         await bus.Publish(new ImageUploaded
         {
             ImageId = image.Id,
             Name = image.Name,
             Version = image.Version,
             Kind = image.Kind,
+            Vendor = image.Vendor,
+            Signature = signature,
             DiskFormat = image.DiskFormat,
             ContainerFormat = image.ContainerFormat,
             SizeBytes = blob.Length,

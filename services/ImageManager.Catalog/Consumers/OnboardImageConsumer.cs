@@ -33,6 +33,9 @@ public sealed class OnboardImageConsumer(CatalogDbContext db, TimeProvider clock
                 ContainerFormat = message.ContainerFormat,
                 Sha256 = message.Sha256,
                 Sha512 = message.Sha512,
+                Signature = message.Signature is { } signature
+                    ? new ImageSignature { Value = signature.Value, HashMethod = signature.HashMethod, KeyType = signature.KeyType, Certificate = signature.CertificatePem }
+                    : null,
             };
             var errors = CreateImageRequestValidator.Validate(request);
             if (errors.Count > 0)

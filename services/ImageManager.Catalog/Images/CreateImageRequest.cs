@@ -12,4 +12,5 @@ public sealed record CreateImageRequest
     public string? ContainerFormat { get; init; }
     public string? Sha256 { get; init; }
     public string? Sha512 { get; init; }
+    public ImageSignature? Signature { get; init; }
 }

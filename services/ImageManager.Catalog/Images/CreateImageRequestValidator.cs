@@ -74,7 +74,39 @@ public static partial class CreateImageRequestValidator
             Fail("sha512", "sha512 is 128 hexadecimal digits.");
         }
 
+        if (request.Signature is { } signature)
+        {
+            CheckSignature(signature);
+        }
+
         return errors;
+
+        void CheckSignature(ImageSignature signature)
+        {
+            if (string.IsNullOrWhiteSpace(signature.Value) || !IsBase64(signature.Value))
+            {
+                Fail("signature.value", "signature.value is required: the signature, base64-encoded.");
+            }
+
+            if (string.IsNullOrWhiteSpace(signature.HashMethod) || signature.HashMethod.Length > 16)
+            {
+                Fail("signature.hashMethod", "signature.hashMethod is required, for example SHA-256.");
+            }
+
+            if (string.IsNullOrWhiteSpace(signature.KeyType) || signature.KeyType.Length > 32)
+            {
+                Fail("signature.keyType", "signature.keyType is required, for example RSA-PSS or ECC_SECP384R1.");
+            }
+
+            if ((signature.CertificateId is null) == string.IsNullOrWhiteSpace(signature.Certificate))
+            {
+                Fail("signature.certificate", "give the signing certificate either as signature.certificateId (registered) or as signature.certificate (PEM), not both.");
+            }
+            else if (signature.Certificate is { } pem && !IsCertificate(pem))
+            {
+                Fail("signature.certificate", "signature.certificate is not a PEM certificate.");
+            }
+        }
 
         void CheckText(string field, string? value, int maxLength, bool required)
         {
@@ -93,6 +125,21 @@ public static partial class CreateImageRequestValidator
             {
                 Fail(field, $"{field} contains control characters.");
             }
+        }
+    }
+
+    static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
+
+    public static bool IsCertificate(string pem)
+    {
+        try
+        {
+            using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
+            return true;
+        }
+        catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            return false;
         }
     }
 

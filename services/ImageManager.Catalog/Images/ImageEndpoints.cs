@@ -25,6 +25,12 @@ public static class ImageEndpoints
             return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
         }
 
+        if (request.Signature?.CertificateId is { } certificateId && !await db.Certificates.AnyAsync(c => c.Id == certificateId, cancellationToken))
+        {
+            var detail = $"signature.certificateId {certificateId} names no registered certificate (POST /api/v1/certificates first).";
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["signature.certificateId"] = [detail] }, detail: detail);
+        }
+
         var now = clock.GetUtcNow();
         var image = ImageRecords.New(Guid.CreateVersion7(now), request, now);
 

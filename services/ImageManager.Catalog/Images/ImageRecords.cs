@@ -18,6 +18,11 @@ public static class ImageRecords
         Status = ImageStatuses.Queued,
         DeclaredSha256 = request.Sha256?.ToLowerInvariant(),
         DeclaredSha512 = request.Sha512?.ToLowerInvariant(),
+        SignatureValue = request.Signature?.Value,
+        SignatureHashMethod = request.Signature?.HashMethod,
+        SignatureKeyType = request.Signature?.KeyType,
+        SignatureCertificateId = request.Signature?.CertificateId,
+        SignatureCertificate = request.Signature?.Certificate,
         CreatedAt = now,
         UpdatedAt = now,
     };

@@ -20,11 +20,20 @@ public sealed record ImageResource(
     string? DeclaredSha512,
     string? RejectionReason,
     string? ImportError,
+    ImageSignature? Signature,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static ImageResource From(CatalogImage image) => new(
         image.Id, image.Kind, image.Name, image.Version, image.Vendor, image.Description, image.DiskFormat,
         image.ContainerFormat, image.Status, image.SizeBytes, image.Sha256, image.Sha512, image.DeclaredSha256,
-        image.DeclaredSha512, image.RejectionReason, image.ImportError, image.CreatedAt, image.UpdatedAt);
+        image.DeclaredSha512, image.RejectionReason, image.ImportError,
+        image.SignatureValue is null ? null : new ImageSignature
+        {
+            Value = image.SignatureValue,
+            HashMethod = image.SignatureHashMethod,
+            KeyType = image.SignatureKeyType,
+            CertificateId = image.SignatureCertificateId,
+            Certificate = image.SignatureCertificate,
+        }, image.CreatedAt, image.UpdatedAt);
 }

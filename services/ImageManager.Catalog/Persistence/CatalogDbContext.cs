@@ -1,3 +1,4 @@
+using ImageManager.Catalog.Certificates;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.Persistence;
@@ -5,6 +6,7 @@ namespace ImageManager.Catalog.Persistence;
 public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
 {
     public DbSet<CatalogImage> Images => Set<CatalogImage>();
+    public DbSet<SigningCertificate> Certificates => Set<SigningCertificate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

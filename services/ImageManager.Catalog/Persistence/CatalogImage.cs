@@ -18,6 +18,11 @@ public sealed class CatalogImage
     public string? Sha512 { get; set; }
     public long? SizeBytes { get; set; }
     public string? RejectionReason { get; set; }
+    public string? SignatureValue { get; set; }
+    public string? SignatureHashMethod { get; set; }
+    public string? SignatureKeyType { get; set; }
+    public Guid? SignatureCertificateId { get; set; }
+    public string? SignatureCertificate { get; set; }
 
     /// <summary>Why the last import did not bring the bytes; cleared when the bytes arrive.</summary>
     public string? ImportError { get; set; }

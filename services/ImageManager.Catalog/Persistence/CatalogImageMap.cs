@@ -25,6 +25,11 @@ public sealed class CatalogImageMap : IEntityTypeConfiguration<CatalogImage>
         builder.Property(x => x.SizeBytes).HasColumnName("size_bytes");
         builder.Property(x => x.RejectionReason).HasColumnName("rejection_reason").HasMaxLength(2048);
         builder.Property(x => x.ImportError).HasColumnName("import_error").HasMaxLength(2048);
+        builder.Property(x => x.SignatureValue).HasColumnName("signature_value").HasColumnType("text");
+        builder.Property(x => x.SignatureHashMethod).HasColumnName("signature_hash_method").HasMaxLength(16);
+        builder.Property(x => x.SignatureKeyType).HasColumnName("signature_key_type").HasMaxLength(32);
+        builder.Property(x => x.SignatureCertificateId).HasColumnName("signature_certificate_id");
+        builder.Property(x => x.SignatureCertificate).HasColumnName("signature_certificate").HasColumnType("text");
         builder.Property(x => x.CreatedAt).HasColumnName("created_at");
         builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
 

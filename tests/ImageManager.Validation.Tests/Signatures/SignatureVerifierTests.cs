@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ImageManager.Contracts.Images;
+using ImageManager.Testing;
 using ImageManager.Validation.Signatures;
 using Microsoft.Extensions.Options;
 

@@ -22,6 +22,52 @@ namespace ImageManager.Catalog.Persistence.Migrations
 
             MySqlModelBuilderExtensions.AutoIncrementColumns(modelBuilder);
 
+            modelBuilder.Entity("ImageManager.Catalog.Certificates.SigningCertificate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("NotAfter")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("not_after");
+
+                    b.Property<string>("Pem")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("pem");
+
+                    b.Property<string>("Sha256Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("char(64)")
+                        .HasColumnName("sha256_fingerprint")
+                        .IsFixedLength();
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("varchar(1024)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sha256Fingerprint")
+                        .IsUnique();
+
+                    b.ToTable("signing_certificates", (string)null);
+                });
+
             modelBuilder.Entity("ImageManager.Catalog.Persistence.CatalogImage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -93,6 +139,28 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("char(128)")
                         .HasColumnName("sha512")
                         .IsFixedLength();
+
+                    b.Property<string>("SignatureCertificate")
+                        .HasColumnType("text")
+                        .HasColumnName("signature_certificate");
+
+                    b.Property<Guid?>("SignatureCertificateId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("signature_certificate_id");
+
+                    b.Property<string>("SignatureHashMethod")
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("signature_hash_method");
+
+                    b.Property<string>("SignatureKeyType")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("signature_key_type");
+
+                    b.Property<string>("SignatureValue")
+                        .HasColumnType("text")
+                        .HasColumnName("signature_value");
 
                     b.Property<long?>("SizeBytes")
                         .HasColumnType("bigint")

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ImageManager.Contracts.Images;
 
-namespace ImageManager.Validation.Tests.Signatures;
+namespace ImageManager.Testing;
 
 /// <summary>A certificate authority made for the tests, its PEM in a trust-store folder, and signers it certifies.</summary>
 public sealed class TestAuthority : IDisposable

@@ -1,0 +1,50 @@
+using ImageManager.Contracts.Images;
+using ImageManager.Testing;
+using ImageManager.Validation.Signatures;
+
+namespace ImageManager.Validation.Tests.Signatures;
+
+/// <summary>An operator's signature policy, through the consumer on the test harness.</summary>
+public sealed class SignaturePolicyTests : IAsyncLifetime
+{
+    readonly ValidationHarness _validation = new(new SignatureOptions
+    {
+        TrustStore = TestAuthority.Shared.TrustStore,
+        RequiredForVendors = ["Acme"],
+    });
+
+    public Task InitializeAsync() => _validation.Harness.Start();
+
+    public async Task DisposeAsync() => await _validation.DisposeAsync();
+
+    [Fact]
+    public async Task When_a_vendor_must_sign_its_unsigned_image_is_rejected_and_other_vendors_pass()
+    {
+        var acme = await _validation.StoreAsync(ValidationHarness.RandomBytes(2000)) with { Vendor = "acme", Kind = "software-package" };
+        var other = await _validation.StoreAsync(ValidationHarness.RandomBytes(2000)) with { Vendor = "globex", Kind = "software-package" };
+
+        await _validation.Harness.Bus.Publish(acme);
+        await _validation.Harness.Bus.Publish(other);
+
+        var rejected = await _validation.SingleVerdict<ImageRejected>(acme.ImageId);
+        Assert.Contains("vendor 'acme' must be", rejected.Reason, StringComparison.Ordinal);
+        await _validation.SingleVerdict<ImageValidated>(other.ImageId);
+    }
+
+    [Fact]
+    public async Task When_the_vendor_signs_with_a_trusted_certificate_the_image_is_validated()
+    {
+        var bytes = ValidationHarness.RandomBytes(5000);
+        var (key, certificate) = TestAuthority.Shared.IssueRsa();
+        var upload = await _validation.StoreAsync(bytes) with
+        {
+            Vendor = "Acme",
+            Kind = "software-package",
+            Signature = TestAuthority.SignRsaPss(bytes, key, certificate, "SHA-512"),
+        };
+
+        await _validation.Harness.Bus.Publish(upload);
+
+        await _validation.SingleVerdict<ImageValidated>(upload.ImageId);
+    }
+}
