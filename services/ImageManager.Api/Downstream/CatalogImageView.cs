@@ -10,6 +10,9 @@ public sealed record CatalogImageView(
     string? DiskFormat,
     string? ContainerFormat,
     string Status,
+    long? SizeBytes,
+    string? Sha256,
+    string? Sha512,
     string? DeclaredSha256,
     string? DeclaredSha512,
     CatalogSignatureView? Signature);

@@ -24,6 +24,12 @@ public static class ImageEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new RequestSizeLimitMetadata());
+        images.MapGet("/{id:guid}/file", DownloadImageFile.HandleAsync)
+            .WithSummary("Download an active image's bytes; HTTP Range requests resume or parallelise large downloads.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status206PartialContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         images.MapPost("/{id:guid}/import", ImportImageFromUrl.HandleAsync)
             .WithSummary("Import the image's bytes from a URL (method 'web-download'); only schemes and hosts an operator allows.")
             .Produces(StatusCodes.Status202Accepted)

@@ -1,0 +1,40 @@
+using ImageManager.Api.Downstream;
+using ImageManager.BlobStorage;
+using Microsoft.Net.Http.Headers;
+
+namespace ImageManager.Api.Images;
+
+/// <summary>
+/// <c>GET /api/v1/images/{id}/file</c>: the bytes of an <c>active</c> image, streamed from the blob store with HTTP
+/// Range support (a VIM or client resumes a broken download, or fetches parts in parallel). The strong ETag is the
+/// SHA-256, so <c>If-Range</c> and caches know the bytes can never change. Bytes that did not pass validation are
+/// never served.
+/// </summary>
+public static class DownloadImageFile
+{
+    public static async Task<IResult> HandleAsync(Guid id, CatalogClient catalog, IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        var image = await catalog.GetImageAsync(id, cancellationToken);
+        if (!image.Succeeded)
+        {
+            return Results.Problem(statusCode: image.StatusCode, detail: image.Detail);
+        }
+
+        var view = image.Value!;
+        if (view.Status != "active" || view.Sha256 is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Image not active",
+                detail: $"Image {id} is '{view.Status}'; only an active image's bytes are served.");
+        }
+
+        var content = blobs.OpenRead(view.Sha256);
+        if (content is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Bytes missing",
+                detail: $"The bytes of image {id} (sha256 {view.Sha256}) are missing from the blob store.");
+        }
+
+        return Results.Stream(content, "application/octet-stream", $"{view.Name}-{view.Version}.{view.DiskFormat ?? "bin"}",
+            entityTag: new EntityTagHeaderValue($"\"{view.Sha256}\""), enableRangeProcessing: true);
+    }
+}
