@@ -202,7 +202,7 @@ ensure_traversable() {
 # ------------------------------------------------------------------------- packages
 
 # (The servers pull in their clients: mariadb-client, postgresql-client-NN.)
-PACKAGES=(curl iproute2 rabbitmq-server mariadb-server postgresql glance-api qemu-utils)
+PACKAGES=(curl iproute2 openssl rabbitmq-server mariadb-server postgresql glance-api qemu-utils)
 
 pkg_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
