@@ -21,16 +21,8 @@ public sealed class BadInputTests(SystemFixture system)
         var declared = new string('a', 64);
         var imageId = await system.CreateImageAsync("mismatch", sha256: declared);
 
-        using (var upload = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content()))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        }
-
-        var rejected = await Eventually.Get(
-            () => system.GetJsonAsync($"/api/v1/images/{imageId}"),
-            i => i["status"]?.GetValue<string>() == "rejected",
-            Patience,
-            "the image to be rejected");
+        await system.UploadAsync(imageId, image);
+        var rejected = await system.WaitForStatusAsync(imageId, "rejected");
         var reason = rejected["rejectionReason"]!.GetValue<string>();
         Assert.Contains(declared, reason, StringComparison.Ordinal);
         Assert.Contains(image.Sha256, reason, StringComparison.Ordinal);
@@ -48,10 +40,7 @@ public sealed class BadInputTests(SystemFixture system)
     public async Task Should_answer_409_to_a_second_upload_of_the_same_image()
     {
         var imageId = await system.CreateImageAsync("twice");
-        using (var first = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", TestImage.Random(1024).Content()))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
-        }
+        await system.UploadAsync(imageId, TestImage.Random(1024));
 
         await AssertProblem(await system.Api.PutAsync($"/api/v1/images/{imageId}/file", TestImage.Random(1024).Content()), HttpStatusCode.Conflict, "uploaded once");
     }
@@ -72,12 +61,8 @@ public sealed class BadInputTests(SystemFixture system)
     {
         var image = TestImage.Random(2048);
         var imageId = await system.CreateImageAsync("unknown-vim");
-        using (var upload = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content()))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        }
-
-        await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{imageId}"), i => i["status"]?.GetValue<string>() == "active", Patience, "active");
+        await system.UploadAsync(imageId, image);
+        await system.WaitForStatusAsync(imageId, "active");
         await AssertProblem(
             await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds = new[] { "nobody_nowhere" } }),
             HttpStatusCode.BadRequest,
@@ -124,10 +109,7 @@ public sealed class BadInputTests(SystemFixture system)
             "the half-written upload to be removed");
         Assert.Equal("queued", (await system.GetJsonAsync($"/api/v1/images/{imageId}"))["status"]!.GetValue<string>());
 
-        using (var upload = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content()))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        }
+        await system.UploadAsync(imageId, image);
 
         await Eventually.Get(
             () => Task.FromResult(BusRecorder.All<ImageUploaded>().Count(e => e.ImageId == imageId)),

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using ImageManager.Testing;
 
 namespace ImageManager.EndToEnd.Tests;
 
@@ -14,13 +13,8 @@ public sealed class DownloadTests(SystemFixture system)
     {
         var image = TestImage.Random(3 * 1024 * 1024 + 11);
         var imageId = await system.CreateImageAsync("download");
-        using (var upload = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content()))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        }
-
-        await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{imageId}"), i => i["status"]?.GetValue<string>() == "active",
-            TimeSpan.FromSeconds(60), "active");
+        await system.UploadAsync(imageId, image);
+        await system.WaitForStatusAsync(imageId, "active");
 
         using var whole = await system.Api.GetAsync($"/api/v1/images/{imageId}/file");
         Assert.Equal(HttpStatusCode.OK, whole.StatusCode);

@@ -21,8 +21,7 @@ public sealed class ImportTests(SystemFixture system)
         using var response = await Import(imageId, system.Downloads.RedirectTo(source));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var active = await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{imageId}"),
-            i => i["status"]?.GetValue<string>() == "active", Patience, "the imported image to be active");
+        var active = await system.WaitForStatusAsync(imageId, "active");
         Assert.Equal(image.Sha512, active["sha512"]!.GetValue<string>());
         Assert.Equal(image.Bytes.Length, active["sizeBytes"]!.GetValue<long>());
     }

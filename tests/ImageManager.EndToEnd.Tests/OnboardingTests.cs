@@ -19,8 +19,7 @@ public sealed class OnboardingTests(SystemFixture system)
         await system.Bus.Publish(message);
         await system.Bus.Publish(message); // SDC redelivers: nothing changes
 
-        var active = await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{onboardingId}"),
-            i => i["id"] is not null && i["status"]!.GetValue<string>() == "active", Patience, "the onboarded image to be active"); // 404 until catalogued
+        var active = await system.WaitForStatusAsync(onboardingId, "active");
         Assert.Equal(image.Sha256, active["sha256"]!.GetValue<string>());
         Assert.Equal("acme", active["vendor"]!.GetValue<string>());
         var accepted = await Eventually.Get(() => Task.FromResult(BusRecorder.All<ImageOnboarded>().Count(e => e.OnboardingId == onboardingId)),

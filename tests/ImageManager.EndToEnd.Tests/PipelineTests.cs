@@ -26,7 +26,7 @@ public sealed class PipelineTests(SystemFixture system)
             Assert.Equal(image.Sha512, accepted["sha512"]!.GetValue<string>());
         }
 
-        await WaitForImageStatus(imageId, "active");
+        await system.WaitForStatusAsync(imageId, "active");
 
         var vim1 = await system.RegisterGlanceAsync("glance1", Infrastructure.Glance1);
         var vim2 = await system.RegisterGlanceAsync("glance2", Infrastructure.Glance2);
@@ -55,12 +55,8 @@ public sealed class PipelineTests(SystemFixture system)
     {
         var image = TestImage.Random(256 * 1024);
         var imageId = await system.CreateImageAsync("retry");
-        using (var upload = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content()))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        }
-
-        await WaitForImageStatus(imageId, "active");
+        await system.UploadAsync(imageId, image);
+        await system.WaitForStatusAsync(imageId, "active");
         system.FaultyGlance.FailCreates = 2;
         var vim = await system.RegisterGlanceAsync("flaky", system.FaultyGlance.Address);
 
@@ -84,13 +80,6 @@ public sealed class PipelineTests(SystemFixture system)
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"distribute answered {(int)response.StatusCode}: {body}");
         return Guid.Parse(body!["distributionId"]!.GetValue<string>());
     }
-
-    Task<JsonObject> WaitForImageStatus(Guid imageId, string status) =>
-        Eventually.Get(
-            () => system.GetJsonAsync($"/api/v1/images/{imageId}"),
-            image => image["status"]?.GetValue<string>() == status,
-            Patience,
-            $"image {imageId} to be {status}");
 
     Task<JsonObject> WaitForCompletion(Guid distributionId) =>
         Eventually.Get(

@@ -49,11 +49,7 @@ public sealed class ResumableUploadTests(SystemFixture system)
         }
 
         // The declared sha512 proves the resumed bytes are the original ones, in order.
-        var active = await Eventually.Get(
-            () => system.GetJsonAsync($"/api/v1/images/{imageId}"),
-            i => i["status"]?.GetValue<string>() is "active" or "rejected",
-            TimeSpan.FromSeconds(60),
-            "validation");
+        var active = await system.WaitForStatusAsync(imageId, "active", "rejected");
         Assert.Equal("active", active["status"]!.GetValue<string>());
         Assert.Equal(image.Sha256, active["sha256"]!.GetValue<string>());
     }

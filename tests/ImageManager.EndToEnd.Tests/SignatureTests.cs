@@ -9,8 +9,6 @@ namespace ImageManager.EndToEnd.Tests;
 [Collection(SystemCollection.Name)]
 public sealed class SignatureTests(SystemFixture system)
 {
-    static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task When_an_image_is_signed_with_a_registered_certificate_it_becomes_active()
     {
@@ -56,13 +54,7 @@ public sealed class SignatureTests(SystemFixture system)
 
     async Task<string> Verdict(Guid imageId, TestImage image)
     {
-        using (var upload = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content()))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        }
-
-        var decided = await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{imageId}"),
-            i => i["status"]?.GetValue<string>() is "active" or "rejected", Patience, "a verdict");
-        return decided["status"]!.GetValue<string>();
+        await system.UploadAsync(imageId, image);
+        return (await system.WaitForStatusAsync(imageId, "active", "rejected"))["status"]!.GetValue<string>();
     }
 }

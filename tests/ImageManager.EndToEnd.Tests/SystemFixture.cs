@@ -150,6 +150,24 @@ public sealed class SystemFixture : IAsyncLifetime
         return Guid.Parse(body!["id"]!.GetValue<string>());
     }
 
+    /// <summary>Uploads the bytes with one PUT and expects them accepted.</summary>
+    public async Task UploadAsync(Guid imageId, TestImage image)
+    {
+        using var response = await Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content());
+        if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"Upload of {imageId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Waits until the image has one of <paramref name="statuses"/> (a 404 while it is not catalogued yet counts as none).</summary>
+    public Task<JsonObject> WaitForStatusAsync(Guid imageId, params string[] statuses) =>
+        Eventually.Get(
+            () => GetJsonAsync($"/api/v1/images/{imageId}"),
+            image => image["id"] is not null && statuses.Contains(image["status"]!.GetValue<string>()),
+            TimeSpan.FromSeconds(90),
+            $"image {imageId} to be {string.Join(" or ", statuses)}");
+
     public async Task<JsonObject> GetJsonAsync(string path)
     {
         using var response = await Api.GetAsync(path);
