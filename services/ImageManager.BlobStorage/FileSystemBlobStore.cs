@@ -93,6 +93,15 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
 
     public bool Exists(string sha256) => File.Exists(PathOf(sha256));
 
+    public void Delete(string sha256)
+    {
+        var path = PathOf(sha256);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+
     string PathOf(string sha256)
     {
         if (!Sha256Hex().IsMatch(sha256))

@@ -16,4 +16,7 @@ public interface IBlobStore
     Stream? OpenRead(string sha256);
 
     bool Exists(string sha256);
+
+    /// <summary>Removes a blob; nothing happens when there is none with that address.</summary>
+    void Delete(string sha256);
 }

@@ -15,6 +15,13 @@ public sealed class CatalogClient(HttpClient http)
         return await ReadAsync<CatalogImageView>(response, cancellationToken);
     }
 
+    /// <summary>Deletes the record; the answer says whether another image still holds the same bytes.</summary>
+    public async Task<DownstreamAnswer<JsonObject>> DeleteImageAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync($"/api/v1/images/{id}", cancellationToken);
+        return await ReadAsync<JsonObject>(response, cancellationToken);
+    }
+
     /// <summary>The PEM of a registered signing certificate, or <c>null</c> when there is none with that id.</summary>
     public async Task<string?> GetCertificatePemAsync(Guid id, CancellationToken cancellationToken)
     {

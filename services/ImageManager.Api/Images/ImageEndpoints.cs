@@ -24,6 +24,11 @@ public static class ImageEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new RequestSizeLimitMetadata());
+        images.MapDelete("/{id:guid}", DeleteImage.HandleAsync)
+            .WithSummary("Delete a queued or rejected image (and its bytes, when no other image has the same).")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         images.MapGet("/{id:guid}/file", DownloadImageFile.HandleAsync)
             .WithSummary("Download an active image's bytes; HTTP Range requests resume or parallelise large downloads.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")

@@ -1,4 +1,6 @@
 using ImageManager.Catalog.Persistence;
+using ImageManager.Contracts.Images;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.Images;
@@ -12,6 +14,7 @@ public static class ImageEndpoints
         images.MapPost("/", CreateImage);
         images.MapGet("/", ListImages);
         images.MapGet("/{id:guid}", GetImage);
+        images.MapDelete("/{id:guid}", DeleteImage);
 
         app.MapPost("/internal/v1/images/{id:guid}/upload-completed", RecordUpload);
         return app;
@@ -115,6 +118,32 @@ public static class ImageEndpoints
         return updated == 1
             ? Results.Ok(ImageResource.From(image))
             : Conflict($"Image {id} already has its bytes (status '{image.Status}'); an image is uploaded once.");
+    }
+
+    /// <summary>
+    /// Deletes an image that is on no VIM: one still waiting for bytes, or one validation rejected (it keeps its
+    /// reasons until then). Active images may be on VIMs; deleting them comes with the catalogue's location tracking.
+    /// The answer says whether another image still holds the same bytes, so the Api knows if the blob may go.
+    /// </summary>
+    static async Task<IResult> DeleteImage(Guid id, CatalogDbContext db, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var image = await db.Images.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (image is null)
+        {
+            return NotFound(id);
+        }
+
+        if (image.Status is not (ImageStatuses.Queued or ImageStatuses.Rejected))
+        {
+            return Conflict($"Image {id} is '{image.Status}'; only a queued or rejected image can be deleted for now (an active one may be on VIMs).");
+        }
+
+        db.Images.Remove(image);
+        await db.SaveChangesAsync(cancellationToken);
+        await bus.Publish(new ImageDeleted { ImageId = id, Name = image.Name, Version = image.Version, Kind = image.Kind, DeletedAt = clock.GetUtcNow() },
+            cancellationToken);
+        var bytesStillUsed = image.Sha256 is not null && await db.Images.AnyAsync(i => i.Sha256 == image.Sha256, cancellationToken);
+        return Results.Ok(new { id, sha256 = image.Sha256, bytesStillUsed });
     }
 
     static IResult NotFound(Guid id) =>
