@@ -1,8 +1,11 @@
 using ImageManager.BlobStorage;
 using ImageManager.ServiceDefaults;
+using ImageManager.Validation.Archives;
 using ImageManager.Validation.Checks;
 using ImageManager.Validation.Consumers;
+using ImageManager.Validation.Containers;
 using ImageManager.Validation.Formats;
+using ImageManager.Validation.Packages;
 using ImageManager.Validation.Signatures;
 
 namespace ImageManager.Validation;
@@ -22,6 +25,16 @@ public static class ValidationServiceExtensions
         builder.Services.AddOptions<SignatureOptions>().Bind(builder.Configuration.GetSection(SignatureOptions.Section));
         builder.Services.AddSingleton<SignatureVerifier>();
         builder.Services.AddSingleton<SignatureCheck>();
+        builder.Services.AddOptions<ArchiveSafetyOptions>()
+            .Bind(builder.Configuration.GetSection(ArchiveSafetyOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ArchiveReader>();
+        builder.Services.AddSingleton<DebPackageInspector>();
+        builder.Services.AddSingleton<PackageInspector>();
+        builder.Services.AddSingleton<PackageCheck>();
+        builder.Services.AddSingleton<ContainerImageInspector>();
+        builder.Services.AddSingleton<ContainerImageCheck>();
         builder.AddServiceBus("validation", x => x.AddConsumer<ImageUploadedConsumer>());
         return builder;
     }

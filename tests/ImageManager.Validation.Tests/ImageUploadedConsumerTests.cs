@@ -77,6 +77,17 @@ public sealed class ImageUploadedConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_kind_is_none_that_validation_checks_the_image_is_rejected()
+    {
+        var upload = await _validation.StoreAsync(ValidationHarness.RandomBytes(1000)) with { Kind = "firmware", DiskFormat = null };
+
+        await _validation.Harness.Bus.Publish(upload);
+
+        var rejected = await _validation.SingleVerdict<ImageRejected>(upload.ImageId);
+        Assert.StartsWith("The kind 'firmware' is none that Validation checks", rejected.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task When_the_blob_is_missing_the_image_is_rejected()
     {
         var upload = await _validation.StoreAsync(ValidationHarness.RandomBytes(10)) with { Sha256 = new string('d', 64) };

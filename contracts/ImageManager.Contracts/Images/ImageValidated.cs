@@ -16,5 +16,12 @@ public record ImageValidated
     /// <summary>Size of the disk the image describes, read from its header (for raw, its length); null when the format records none.</summary>
     public long? VirtualSizeBytes { get; init; }
 
+    /// <summary>
+    /// What the bytes were found to be, whatever was declared: the disk format of a VM image, a software package's type
+    /// (<c>tar.gz</c>, <c>helm-chart</c>, <c>tar</c>, <c>zip</c>, <c>deb</c>, <c>rpm</c>, <c>gzip</c>, <c>binary</c>, …), or a
+    /// container image archive's layout (<c>docker-save</c>, <c>oci-layout</c>, <c>docker-save+oci-layout</c>).
+    /// </summary>
+    public string? DetectedType { get; init; }
+
     public required DateTimeOffset ValidatedAt { get; init; }
 }

@@ -10,11 +10,9 @@ namespace ImageManager.Validation.Checks;
 /// </summary>
 public sealed class FormatCheck(IBlobStore blobs, DiskImageInspector inspector)
 {
-    const string VmImage = "vm-image";
-
     public FormatVerdict Run(ImageUploaded upload)
     {
-        if (upload.Kind != VmImage)
+        if (upload.Kind != ImageKinds.VmImage)
         {
             return FormatVerdict.NotApplicable;
         }

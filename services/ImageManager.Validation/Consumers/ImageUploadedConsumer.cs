@@ -6,11 +6,21 @@ namespace ImageManager.Validation.Consumers;
 
 /// <summary>
 /// Runs the checks on a freshly uploaded image and publishes the verdict. The checksums come first: when the bytes are
-/// not the uploaded ones, what format they are says nothing. Then the signature (who vouches for the bytes), then the format.
+/// not the uploaded ones, what format they are says nothing. Then the signature (who vouches for the bytes), then the
+/// check of the image's kind: the disk format of a VM image, the archives of a software package, the manifests and
+/// layers of a container image.
 /// </summary>
-public sealed class ImageUploadedConsumer(ChecksumCheck checksums, SignatureCheck signatures, FormatCheck formats, TimeProvider clock)
-    : IConsumer<ImageUploaded>
+public sealed class ImageUploadedConsumer(
+    ChecksumCheck checksums,
+    SignatureCheck signatures,
+    FormatCheck formats,
+    PackageCheck packages,
+    ContainerImageCheck containers,
+    TimeProvider clock,
+    ILogger<ImageUploadedConsumer> logger) : IConsumer<ImageUploaded>
 {
+    const int LoggedLayers = 5;
+
     public async Task Consume(ConsumeContext<ImageUploaded> context)
     {
         var upload = context.Message;
@@ -27,10 +37,10 @@ public sealed class ImageUploadedConsumer(ChecksumCheck checksums, SignatureChec
             return;
         }
 
-        var format = formats.Run(upload);
-        if (!format.Passed)
+        var content = await InspectContentAsync(upload, context.CancellationToken);
+        if (content.Reason is { } refused)
         {
-            await Reject(context, format.Reason!);
+            await Reject(context, refused);
             return;
         }
 
@@ -45,9 +55,40 @@ public sealed class ImageUploadedConsumer(ChecksumCheck checksums, SignatureChec
             SizeBytes = upload.SizeBytes,
             Sha256 = upload.Sha256,
             Sha512 = upload.Sha512,
-            VirtualSizeBytes = format.Inspection?.VirtualSizeBytes,
+            VirtualSizeBytes = content.VirtualSizeBytes,
+            DetectedType = content.DetectedType,
             ValidatedAt = clock.GetUtcNow(),
         });
+    }
+
+    async Task<ContentVerdict> InspectContentAsync(ImageUploaded upload, CancellationToken cancellationToken)
+    {
+        switch (upload.Kind)
+        {
+            case ImageKinds.VmImage:
+                var format = formats.Run(upload);
+                return new ContentVerdict(format.Reason, format.Inspection?.Format, format.Inspection?.VirtualSizeBytes);
+            case ImageKinds.SoftwarePackage:
+                var package = await packages.RunAsync(upload, cancellationToken);
+                return new ContentVerdict(package.Reason, package.DetectedType, null);
+            case ImageKinds.ContainerImage:
+                var image = await containers.RunAsync(upload, cancellationToken);
+                if (image.Passed)
+                {
+                    // The digests a later push to a registry uses; the bytes stay in the blob store under the image's sha256.
+                    logger.LogInformation(
+                        "Container image {ImageId} ({Layout}, blob {Sha256}) verified: manifests {Manifests}; {LayerCount} layers {Layers}",
+                        upload.ImageId, image.Layout, upload.Sha256, string.Join(", ", image.ManifestDigests), image.LayerDigests.Count,
+                        string.Join(", ", image.LayerDigests.Take(LoggedLayers)) + (image.LayerDigests.Count > LoggedLayers ? ", …" : ""));
+                }
+
+                return new ContentVerdict(image.Reason, image.Layout, null);
+            default:
+                return new ContentVerdict(
+                    $"The kind '{upload.Kind}' is none that Validation checks ({ImageKinds.VmImage}, {ImageKinds.ContainerImage}, {ImageKinds.SoftwarePackage}), so nothing vouches for its bytes.",
+                    null,
+                    null);
+        }
     }
 
     Task Reject(ConsumeContext<ImageUploaded> context, string reason) =>

@@ -29,9 +29,11 @@ public static class ReasonText
     }
 
     /// <summary>A name read from the image, quoted; control characters and excess length cannot garble the reason.</summary>
-    public static string Quote(ReadOnlySpan<byte> name)
+    public static string Quote(ReadOnlySpan<byte> name) => Quote(Encoding.UTF8.GetString(name));
+
+    /// <summary>A name read from an archive or a manifest, quoted the same way.</summary>
+    public static string Quote(string text)
     {
-        var text = Encoding.UTF8.GetString(name);
         var quoted = new StringBuilder(Math.Min(text.Length, MaxQuotedLength) + 3).Append('\'');
         foreach (var c in text.Length > MaxQuotedLength ? text[..MaxQuotedLength] : text)
         {

@@ -1,0 +1,4 @@
+namespace ImageManager.Validation.Containers;
+
+/// <summary>The part of an image config that names the layers: <c>rootfs.diff_ids</c>.</summary>
+public sealed record ImageConfig(ImageRootFs? RootFs);

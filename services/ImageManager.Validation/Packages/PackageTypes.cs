@@ -1,0 +1,23 @@
+namespace ImageManager.Validation.Packages;
+
+/// <summary>What a software package's bytes are, as <see cref="PackageTypeDetector"/> names them (and <c>ImageValidated.DetectedType</c> carries).</summary>
+public static class PackageTypes
+{
+    public const string TarGz = "tar.gz";
+    public const string HelmChart = "helm-chart";
+    public const string Tar = "tar";
+    public const string Zip = "zip";
+    public const string Rpm = "rpm";
+    public const string Deb = "deb";
+
+    /// <summary>One gzip-compressed file that is not a tar.</summary>
+    public const string Gzip = "gzip";
+
+    /// <summary>Compressed with xz, bzip2 or zstd, which .NET cannot decompress: only checksummed, like a binary.</summary>
+    public const string Xz = "xz";
+    public const string Bzip2 = "bzip2";
+    public const string Zstd = "zstd";
+
+    /// <summary>Anything else: allowed, only checksummed.</summary>
+    public const string Binary = "binary";
+}

@@ -1,0 +1,145 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using ImageManager.Validation.Tests.Archives;
+
+namespace ImageManager.Validation.Tests.Packages;
+
+/// <summary>
+/// Software packages written once per test class into a temporary folder: one of every type the check recognises,
+/// and the broken and unsafe ones.
+/// </summary>
+public sealed class PackageCorpus : IDisposable
+{
+    // Valid packages.
+    public const string TarGz = "agent.tar.gz";
+    public const string HelmChart = "vnf-chart-1.0.0.tgz";
+    public const string TwoFoldersWithChartTarGz = "two-folders.tar.gz";
+    public const string Tar = "agent.tar";
+    public const string V7Tar = "agent-v7.tar";
+    public const string Zip = "agent.zip";
+    public const string EmptyZip = "empty.zip";
+    public const string Deb = "vnf-agent_1.0_amd64.deb";
+    public const string XzDeb = "vnf-agent-xz_1.0_amd64.deb";
+    public const string Rpm = "vnf-agent-1.0-1.x86_64.rpm";
+    public const string Gzip = "notes.txt.gz";
+    public const string Xz = "agent.tar.xz";
+    public const string Binary = "agent.bin";
+
+    // Broken or unsafe packages.
+    public const string DotDotTarGz = "evil.tar.gz";
+    public const string TruncatedTarGz = "truncated.tar.gz";
+    public const string EscapingDeb = "evil_1.0_amd64.deb";
+    public const string TruncatedDeb = "truncated_1.0_amd64.deb";
+    public const string NoDataDeb = "no-data_1.0_amd64.deb";
+    public const string TruncatedRpm = "truncated.rpm";
+    public const string CorruptRpm = "corrupt.rpm";
+    public const string CorruptZip = "corrupt.zip";
+    public const string CorruptGzip = "corrupt.gz";
+    public const string SelfExtractingZip = "installer.bin";
+    public const string ZipConcatenatedToBinary = "installer-concatenated.bin";
+
+    public PackageCorpus()
+    {
+        Folder = Directory.CreateTempSubdirectory("imagemanager-packages-").FullName;
+        WriteValidPackages();
+        WriteBrokenPackages();
+    }
+
+    public string Folder { get; }
+
+    public string PathOf(string name) => Path.Combine(Folder, name);
+
+    void WriteValidPackages()
+    {
+        Write(TarGz, TestArchive.TarGz(AgentFiles()));
+        Write(HelmChart, TestArchive.TarGz(
+            TestArchive.File("vnf-chart/Chart.yaml", "apiVersion: v2\nname: vnf-chart\nversion: 1.0.0\n"),
+            TestArchive.File("vnf-chart/values.yaml", "replicas: 2\n"),
+            TestArchive.File("vnf-chart/templates/deployment.yaml", "kind: Deployment\n")));
+        Write(TwoFoldersWithChartTarGz, TestArchive.TarGz(
+            TestArchive.File("vnf-chart/Chart.yaml", "apiVersion: v2\nname: vnf-chart\nversion: 1.0.0\n"),
+            TestArchive.File("extras/readme.txt", "not a chart: two top-level folders\n")));
+        Write(Tar, TestArchive.Tar(AgentFiles()));
+        using (var v7 = File.Create(PathOf(V7Tar)))
+        using (var writer = new TarWriter(v7, TarEntryFormat.V7))
+        {
+            writer.WriteEntry(new V7TarEntry(TarEntryType.V7RegularFile, "agent/readme.txt") { DataStream = new MemoryStream(TestArchive.Text("old format")) });
+        }
+
+        Write(Zip, TestArchive.Zip(("agent/bin/agent", RandomNumberGenerator.GetBytes(4096)), ("agent/agent.conf", TestArchive.Text("port=8080\n"))));
+        Write(EmptyZip, TestArchive.Zip([]));
+        Write(Deb, DebPackage(
+            TestArchive.TarGz(TestArchive.Folder("./"), TestArchive.File("./control", "Package: vnf-agent\nVersion: 1.0\n")),
+            TestArchive.TarGz(
+                TestArchive.Folder("./"),
+                TestArchive.Folder("./usr/"),
+                TestArchive.Folder("./usr/bin/"),
+                TestArchive.File("./usr/bin/vnf-agent", RandomNumberGenerator.GetBytes(2048)),
+                TestArchive.SymbolicLink("./usr/bin/agent", "/etc/alternatives/agent")))); // absolute links are normal in a deb's data
+        Write(XzDeb, ArArchive.Create(
+            ("debian-binary", TestArchive.Text("2.0\n")),
+            ("control.tar.xz", XzBytes()),
+            ("data.tar.xz", XzBytes())));
+        Write(Rpm, RpmFile.Create(TestArchive.Gzip(RandomNumberGenerator.GetBytes(1024))));
+        Write(Gzip, TestArchive.Gzip(TestArchive.Text(string.Concat(Enumerable.Repeat("release notes\n", 100)))));
+        Write(Xz, XzBytes());
+        Write(Binary, RandomNumberGenerator.GetBytes(8192));
+    }
+
+    void WriteBrokenPackages()
+    {
+        Write(DotDotTarGz, TestArchive.TarGz(TestArchive.File("agent/readme.txt", "hello"), TestArchive.File("../evil.sh", "rm -rf /")));
+        var tarGz = File.ReadAllBytes(PathOf(TarGz));
+        Write(TruncatedTarGz, tarGz[..(tarGz.Length * 2 / 3)]);
+        Write(EscapingDeb, DebPackage(
+            TestArchive.TarGz(TestArchive.File("./control", "Package: evil\n")),
+            TestArchive.TarGz(TestArchive.File("./usr/bin/tool", "x"), TestArchive.HardLink("./usr/bin/shadow", "../etc/shadow"))));
+        var deb = File.ReadAllBytes(PathOf(Deb));
+        Write(TruncatedDeb, deb[..(deb.Length - 100)]);
+        Write(NoDataDeb, ArArchive.Create(("debian-binary", TestArchive.Text("2.0\n")), ("control.tar.gz", TestArchive.TarGz(TestArchive.File("./control", "x")))));
+        var rpm = File.ReadAllBytes(PathOf(Rpm));
+        Write(TruncatedRpm, rpm[..150]);
+        var corruptRpm = (byte[])rpm.Clone();
+        corruptRpm[96 + 56] = 0; // the header's magic
+        Write(CorruptRpm, corruptRpm);
+        Write(CorruptZip, [.. "PK\x03\x04"u8, .. RandomNumberGenerator.GetBytes(2000)]);
+        Write(CorruptGzip, [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, .. RandomNumberGenerator.GetBytes(2000)]);
+        Write(SelfExtractingZip, SelfExtracting(RandomNumberGenerator.GetBytes(4096), "../evil.sh"));
+        Write(ZipConcatenatedToBinary, [.. RandomNumberGenerator.GetBytes(4096), .. TestArchive.Zip(("../evil.sh", TestArchive.Text("rm -rf /")))]);
+    }
+
+    /// <summary>A program with a zip behind it whose offsets count from the file's start, as <c>zip -A</c> makes self-extracting archives.</summary>
+    static byte[] SelfExtracting(byte[] stub, string entryName)
+    {
+        using var file = new MemoryStream();
+        file.Write(stub);
+        using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = zip.CreateEntry(entryName).Open();
+            entry.Write(TestArchive.Text("rm -rf /"));
+        }
+
+        return file.ToArray();
+    }
+
+    static IEnumerable<TarEntry> AgentFiles() =>
+    [
+        TestArchive.Folder("agent/"),
+        TestArchive.File("agent/bin/agent", RandomNumberGenerator.GetBytes(4096)),
+        TestArchive.File("agent/agent.conf", "port=8080\n"),
+        TestArchive.SymbolicLink("agent/current", "bin/agent"),
+    ];
+
+    static byte[] DebPackage(byte[] controlTarGz, byte[] dataTarGz) => ArArchive.Create(
+        ("debian-binary", TestArchive.Text("2.0\n")),
+        ("control.tar.gz", controlTarGz),
+        ("data.tar.gz", dataTarGz));
+
+    /// <summary>The xz magic and stream flags, then bytes no one here can decompress.</summary>
+    static byte[] XzBytes() => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, .. RandomNumberGenerator.GetBytes(1024)];
+
+    void Write(string name, byte[] bytes) => File.WriteAllBytes(PathOf(name), bytes);
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}

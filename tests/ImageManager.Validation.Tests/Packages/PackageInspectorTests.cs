@@ -1,0 +1,68 @@
+using ImageManager.Validation.Archives;
+using ImageManager.Validation.Packages;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Validation.Tests.Packages;
+
+public sealed class PackageInspectorTests(PackageCorpus corpus) : IClassFixture<PackageCorpus>
+{
+    [Theory]
+    [InlineData(PackageCorpus.TarGz, "tar.gz")]
+    [InlineData(PackageCorpus.HelmChart, "helm-chart")]
+    [InlineData(PackageCorpus.TwoFoldersWithChartTarGz, "tar.gz")]
+    [InlineData(PackageCorpus.Tar, "tar")]
+    [InlineData(PackageCorpus.V7Tar, "tar")]
+    [InlineData(PackageCorpus.Zip, "zip")]
+    [InlineData(PackageCorpus.EmptyZip, "zip")]
+    [InlineData(PackageCorpus.Deb, "deb")]
+    [InlineData(PackageCorpus.XzDeb, "deb")]
+    [InlineData(PackageCorpus.Rpm, "rpm")]
+    [InlineData(PackageCorpus.Gzip, "gzip")]
+    [InlineData(PackageCorpus.Xz, "xz")]
+    [InlineData(PackageCorpus.Binary, "binary")]
+    public async Task When_a_package_is_sound_it_is_accepted_as_what_its_bytes_are(string package, string type)
+    {
+        var inspection = await Inspect(package);
+
+        Assert.Null(inspection.Problem);
+        Assert.Equal(type, inspection.Type);
+    }
+
+    [Theory]
+    [InlineData(PackageCorpus.DotDotTarGz, "tar.gz", "entry '../evil.sh' has a '..' path segment")]
+    [InlineData(PackageCorpus.EscapingDeb, "deb", "in its data.tar.gz, hard link 'usr/bin/shadow' points outside the archive ('../etc/shadow')")]
+    [InlineData(PackageCorpus.NoDataDeb, "deb", "it has no data.tar member")]
+    [InlineData(PackageCorpus.CorruptRpm, "rpm", "it is corrupt: there is no header at offset 152")]
+    [InlineData(PackageCorpus.TruncatedRpm, "rpm", "it is truncated: the header at offset 152 is cut off by the end of the file")]
+    [InlineData(PackageCorpus.SelfExtractingZip, "zip", "entry '../evil.sh' has a '..' path segment")]
+    public async Task When_a_package_is_unsafe_or_broken_it_is_refused_saying_why(string package, string type, string problem)
+    {
+        var inspection = await Inspect(package);
+
+        Assert.Equal(type, inspection.Type);
+        Assert.Equal(problem, inspection.Problem);
+    }
+
+    [Theory]
+    [InlineData(PackageCorpus.TruncatedTarGz, "tar.gz", "the archive is corrupt or truncated (")]
+    [InlineData(PackageCorpus.TruncatedDeb, "deb", "it is truncated: member 'data.tar.gz' needs ")]
+    [InlineData(PackageCorpus.CorruptZip, "zip", "the archive is corrupt or truncated (")]
+    [InlineData(PackageCorpus.CorruptGzip, "gzip", "the archive is corrupt or truncated (")]
+    [InlineData(PackageCorpus.ZipConcatenatedToBinary, "zip", "the archive is corrupt or truncated (")]
+    public async Task When_a_package_claims_an_archive_format_but_is_cut_or_damaged_it_is_refused(string package, string type, string problem)
+    {
+        var inspection = await Inspect(package);
+
+        Assert.Equal(type, inspection.Type);
+        Assert.NotNull(inspection.Problem);
+        Assert.StartsWith(problem, inspection.Problem, StringComparison.Ordinal);
+    }
+
+    async Task<PackageInspection> Inspect(string package)
+    {
+        var options = Options.Create(new ArchiveSafetyOptions());
+        var archives = new ArchiveReader(options);
+        await using var content = File.OpenRead(corpus.PathOf(package));
+        return await new PackageInspector(archives, new DebPackageInspector(archives, options)).InspectAsync(content, CancellationToken.None);
+    }
+}
