@@ -16,7 +16,8 @@ public sealed class TestAuthority : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddYears(-1), DateTimeOffset.UtcNow.AddYears(5));
-        TrustStore = Directory.CreateTempSubdirectory("imagemanager-trust-").FullName;
+        // Under the checkout's git-ignored test output: the shared authority lives as long as the test process.
+        TrustStore = Directory.CreateDirectory(Path.Combine(RepositoryPaths.TestOutput, $"trust-{Guid.NewGuid():N}")).FullName;
         File.WriteAllText(Path.Combine(TrustStore, "ca.pem"), Certificate.ExportCertificatePem());
     }
 

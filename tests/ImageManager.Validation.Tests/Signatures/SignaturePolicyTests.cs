@@ -17,11 +17,19 @@ public sealed class SignaturePolicyTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _validation.DisposeAsync();
 
+    /// <summary>Random bytes that cannot start like an archive (gzip, zip, ar...): a plain binary package.</summary>
+    static byte[] PlainBinary(int size)
+    {
+        var bytes = ValidationHarness.RandomBytes(size);
+        bytes[0] = 0x7F; // ELF-like: no archive begins so
+        return bytes;
+    }
+
     [Fact]
     public async Task When_a_vendor_must_sign_its_unsigned_image_is_rejected_and_other_vendors_pass()
     {
-        var acme = await _validation.StoreAsync(ValidationHarness.RandomBytes(2000)) with { Vendor = "acme", Kind = "software-package" };
-        var other = await _validation.StoreAsync(ValidationHarness.RandomBytes(2000)) with { Vendor = "globex", Kind = "software-package" };
+        var acme = await _validation.StoreAsync(PlainBinary(2000)) with { Vendor = "acme", Kind = "software-package" };
+        var other = await _validation.StoreAsync(PlainBinary(2000)) with { Vendor = "globex", Kind = "software-package" };
 
         await _validation.Harness.Bus.Publish(acme);
         await _validation.Harness.Bus.Publish(other);
@@ -34,7 +42,7 @@ public sealed class SignaturePolicyTests : IAsyncLifetime
     [Fact]
     public async Task When_the_vendor_signs_with_a_trusted_certificate_the_image_is_validated()
     {
-        var bytes = ValidationHarness.RandomBytes(5000);
+        var bytes = PlainBinary(5000);
         var (key, certificate) = TestAuthority.Shared.IssueRsa();
         var upload = await _validation.StoreAsync(bytes) with
         {
