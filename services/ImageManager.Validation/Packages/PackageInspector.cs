@@ -5,7 +5,8 @@ namespace ImageManager.Validation.Packages;
 
 /// <summary>
 /// Decides what a software package's bytes are from their magic numbers, and walks every archive among them (tar,
-/// tar.gz, Helm chart, zip, a deb's control and data tars) with the archive safety rules. An rpm's structure is
+/// tar.gz, Helm chart, zip, a deb's control and data tars) with the archive safety rules; a zip that is an ETSI SOL004
+/// CSAR has its manifest's digests checked. An rpm's structure is
 /// checked, not its payload. Bytes that claim an archive format but are truncated or corrupt are refused; bytes that
 /// claim none are a binary, acceptable with their checksums alone.
 /// </summary>
@@ -16,17 +17,25 @@ public sealed class PackageInspector(ArchiveReader archives, DebPackageInspector
     {
         var type = await PackageTypeDetector.DetectAsync(content, cancellationToken);
         var helmChart = new HelmChartLayout();
+        var csar = new CsarLayout();
         var problem = type switch
         {
             PackageTypes.TarGz => (await archives.ReadAsync(content, ArchiveFormat.GzipTar, helmChart.AddAsync, cancellationToken: cancellationToken)).Problem,
             PackageTypes.Tar => (await archives.ReadAsync(content, ArchiveFormat.Tar, cancellationToken: cancellationToken)).Problem,
-            PackageTypes.Zip => (await archives.ReadAsync(content, ArchiveFormat.Zip, cancellationToken: cancellationToken)).Problem,
+            PackageTypes.Zip => (await archives.ReadAsync(content, ArchiveFormat.Zip, csar.AddAsync, cancellationToken: cancellationToken)).Problem
+                ?? (csar.IsCsar ? csar.FindProblem() : null),
             PackageTypes.Gzip => (await archives.ReadAsync(content, ArchiveFormat.Gzip, cancellationToken: cancellationToken)).Problem,
             PackageTypes.Deb => await debs.FindProblemAsync(content, cancellationToken),
             PackageTypes.Rpm => RpmPackageLayout.FindProblem(new HeaderReader(content)),
             _ => null,
         };
 
-        return new PackageInspection(problem is null && type == PackageTypes.TarGz && helmChart.IsChart ? PackageTypes.HelmChart : type, problem);
+        var detected = type switch
+        {
+            PackageTypes.TarGz when helmChart.IsChart => PackageTypes.HelmChart,
+            PackageTypes.Zip when csar.IsCsar => PackageTypes.Csar,
+            _ => type,
+        };
+        return new PackageInspection(detected, problem);
     }
 }

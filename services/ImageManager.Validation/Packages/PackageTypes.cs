@@ -7,6 +7,9 @@ public static class PackageTypes
     public const string HelmChart = "helm-chart";
     public const string Tar = "tar";
     public const string Zip = "zip";
+
+    /// <summary>An ETSI SOL004 VNF package: a zip with <c>TOSCA-Metadata/TOSCA.meta</c> or a root manifest (<c>.mf</c>).</summary>
+    public const string Csar = "csar";
     public const string Rpm = "rpm";
     public const string Deb = "deb";
 
