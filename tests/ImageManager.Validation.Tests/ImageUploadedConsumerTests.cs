@@ -64,6 +64,21 @@ public sealed class ImageUploadedConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_a_legacy_md5_is_declared_it_is_checked_too()
+    {
+        var bytes = ValidationHarness.RandomBytes(3000);
+        var good = await _validation.StoreAsync(bytes) with { DeclaredMd5 = Convert.ToHexString(MD5.HashData(bytes)) };
+        var bad = await _validation.StoreAsync(ValidationHarness.RandomBytes(3000)) with { DeclaredMd5 = new string('9', 32) };
+
+        await _validation.Harness.Bus.Publish(good);
+        await _validation.Harness.Bus.Publish(bad);
+
+        await _validation.SingleVerdict<ImageValidated>(good.ImageId);
+        var rejected = await _validation.SingleVerdict<ImageRejected>(bad.ImageId);
+        Assert.Contains($"Declared md5 does not match the uploaded bytes: expected {new string('9', 32)}", rejected.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task When_the_stored_bytes_changed_after_upload_the_image_is_rejected()
     {
         var upload = await _validation.StoreAsync(ValidationHarness.RandomBytes(1000));

@@ -15,6 +15,9 @@ public record ImageUploaded
     public required string Sha512 { get; init; }
     public string? DeclaredSha256 { get; init; }
     public string? DeclaredSha512 { get; init; }
+
+    /// <summary>A legacy MD5 some vendors still publish; checked when given, never relied on alone.</summary>
+    public string? DeclaredMd5 { get; init; }
     public DeclaredSignature? Signature { get; init; }
     public required DateTimeOffset UploadedAt { get; init; }
 }

@@ -15,4 +15,5 @@ public sealed record CatalogImageView(
     string? Sha512,
     string? DeclaredSha256,
     string? DeclaredSha512,
+    string? DeclaredMd5,
     CatalogSignatureView? Signature);

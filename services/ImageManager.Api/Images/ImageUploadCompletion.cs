@@ -48,6 +48,7 @@ public static class ImageUploadCompletion
             Sha512 = blob.Sha512,
             DeclaredSha256 = image.DeclaredSha256,
             DeclaredSha512 = image.DeclaredSha512,
+            DeclaredMd5 = image.DeclaredMd5,
             UploadedAt = clock.GetUtcNow(),
         }, CancellationToken.None);
         return recorded;

@@ -12,5 +12,6 @@ public sealed record CreateImageRequest
     public string? ContainerFormat { get; init; }
     public string? Sha256 { get; init; }
     public string? Sha512 { get; init; }
+    public string? Md5 { get; init; }
     public ImageSignature? Signature { get; init; }
 }

@@ -74,6 +74,11 @@ public static partial class CreateImageRequestValidator
             Fail("sha512", "sha512 is 128 hexadecimal digits.");
         }
 
+        if (request.Md5 is not null && !Md5Hex().IsMatch(request.Md5))
+        {
+            Fail("md5", "md5 is 32 hexadecimal digits.");
+        }
+
         if (request.Signature is { } signature)
         {
             CheckSignature(signature);
@@ -142,6 +147,9 @@ public static partial class CreateImageRequestValidator
             return false;
         }
     }
+
+    [GeneratedRegex("^[0-9a-fA-F]{32}$")]
+    private static partial Regex Md5Hex();
 
     [GeneratedRegex("^[0-9a-fA-F]{64}$")]
     private static partial Regex Sha256Hex();

@@ -18,6 +18,7 @@ public static class ImageRecords
         Status = ImageStatuses.Queued,
         DeclaredSha256 = request.Sha256?.ToLowerInvariant(),
         DeclaredSha512 = request.Sha512?.ToLowerInvariant(),
+        DeclaredMd5 = request.Md5?.ToLowerInvariant(),
         SignatureValue = request.Signature?.Value,
         SignatureHashMethod = request.Signature?.HashMethod,
         SignatureKeyType = request.Signature?.KeyType,

@@ -18,6 +18,7 @@ public sealed record ImageResource(
     string? Sha512,
     string? DeclaredSha256,
     string? DeclaredSha512,
+    string? DeclaredMd5,
     string? RejectionReason,
     string? ImportError,
     ImageSignature? Signature,
@@ -27,7 +28,7 @@ public sealed record ImageResource(
     public static ImageResource From(CatalogImage image) => new(
         image.Id, image.Kind, image.Name, image.Version, image.Vendor, image.Description, image.DiskFormat,
         image.ContainerFormat, image.Status, image.SizeBytes, image.Sha256, image.Sha512, image.DeclaredSha256,
-        image.DeclaredSha512, image.RejectionReason, image.ImportError,
+        image.DeclaredSha512, image.DeclaredMd5, image.RejectionReason, image.ImportError,
         image.SignatureValue is null ? null : new ImageSignature
         {
             Value = image.SignatureValue,

@@ -76,6 +76,7 @@ public sealed class StalledValidationSweep(
                 Sha512 = image.Sha512,
                 DeclaredSha256 = image.DeclaredSha256,
                 DeclaredSha512 = image.DeclaredSha512,
+                DeclaredMd5 = image.DeclaredMd5,
                 UploadedAt = image.UpdatedAt,
             }, cancellationToken);
             republished++;

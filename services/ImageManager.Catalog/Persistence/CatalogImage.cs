@@ -14,6 +14,7 @@ public sealed class CatalogImage
     public required string Status { get; set; }
     public string? DeclaredSha256 { get; set; }
     public string? DeclaredSha512 { get; set; }
+    public string? DeclaredMd5 { get; set; }
     public string? Sha256 { get; set; }
     public string? Sha512 { get; set; }
     public long? SizeBytes { get; set; }

@@ -20,6 +20,7 @@ public sealed class CatalogImageMap : IEntityTypeConfiguration<CatalogImage>
         builder.Property(x => x.Status).HasColumnName("status").HasMaxLength(16);
         builder.Property(x => x.DeclaredSha256).HasColumnName("declared_sha256").HasMaxLength(64).IsFixedLength();
         builder.Property(x => x.DeclaredSha512).HasColumnName("declared_sha512").HasMaxLength(128).IsFixedLength();
+        builder.Property(x => x.DeclaredMd5).HasColumnName("declared_md5").HasMaxLength(32).IsFixedLength();
         builder.Property(x => x.Sha256).HasColumnName("sha256").HasMaxLength(64).IsFixedLength();
         builder.Property(x => x.Sha512).HasColumnName("sha512").HasMaxLength(128).IsFixedLength();
         builder.Property(x => x.SizeBytes).HasColumnName("size_bytes");

@@ -40,6 +40,19 @@ public sealed class ChecksumCheck(IBlobStore blobs)
             return ChecksumVerdict.Fail($"Declared sha512 does not match the uploaded bytes: expected {declared512.ToLowerInvariant()}, actual {actual512}.");
         }
 
+        if (upload.DeclaredMd5 is { } declaredMd5)
+        {
+            // Legacy: a second read, only for the images that declare it.
+            content.Position = 0;
+#pragma warning disable CA5351 // MD5 is compared because vendors publish it, never trusted alone: SHA-256/512 are always checked too
+            var actualMd5 = Convert.ToHexStringLower(await MD5.HashDataAsync(content, cancellationToken));
+#pragma warning restore CA5351
+            if (!Same(actualMd5, declaredMd5))
+            {
+                return ChecksumVerdict.Fail($"Declared md5 does not match the uploaded bytes: expected {declaredMd5.ToLowerInvariant()}, actual {actualMd5}.");
+            }
+        }
+
         return ChecksumVerdict.Pass;
     }
 

@@ -44,6 +44,7 @@ public sealed class ImageEndpointsTests(CatalogApp app) : IClassFixture<CatalogA
     [InlineData("containerFormat", """{"name":"x","version":"1","kind":"container-image"}""")]
     [InlineData("sha256", """{"name":"x","version":"1","kind":"software-package","sha256":"abc"}""")]
     [InlineData("sha512", """{"name":"x","version":"1","kind":"software-package","sha512":"zz"}""")]
+    [InlineData("md5", """{"name":"x","version":"1","kind":"software-package","md5":"0123"}""")]
     [InlineData("name", """{"name":"tab\there","version":"1","kind":"software-package"}""")]
     public async Task Should_refuse_an_invalid_image_naming_the_field(string field, string body)
     {

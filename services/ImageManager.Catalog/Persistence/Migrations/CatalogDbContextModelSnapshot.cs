@@ -84,6 +84,12 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("datetime(6)")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DeclaredMd5")
+                        .HasMaxLength(32)
+                        .HasColumnType("char(32)")
+                        .HasColumnName("declared_md5")
+                        .IsFixedLength();
+
                     b.Property<string>("DeclaredSha256")
                         .HasMaxLength(64)
                         .HasColumnType("char(64)")
