@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace ImageManager.EndToEnd.Tests;
 
@@ -9,22 +8,17 @@ namespace ImageManager.EndToEnd.Tests;
 /// </summary>
 public sealed class GlanceFaultProxy : IDisposable
 {
-    readonly HttpListener _listener = new();
     readonly HttpClient _glance;
-    readonly CancellationTokenSource _stop = new();
+    readonly LoopbackHttpServer _server;
     int _failuresLeft;
 
     public GlanceFaultProxy(Uri glance)
     {
         _glance = new HttpClient { BaseAddress = glance, Timeout = TimeSpan.FromMinutes(5) };
-        var port = FreePort();
-        Address = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Address.ToString());
-        _listener.Start();
-        _ = Task.Run(ServeAsync);
+        _server = new LoopbackHttpServer(HandleAsync);
     }
 
-    public Uri Address { get; }
+    public Uri Address => _server.Address;
 
     /// <summary>How many <c>POST /v2/images</c> still get 503.</summary>
     public int FailCreates
@@ -38,88 +32,45 @@ public sealed class GlanceFaultProxy : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _listener.Close();
+        _server.Dispose();
         _glance.Dispose();
-    }
-
-    async Task ServeAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
     }
 
     async Task HandleAsync(HttpListenerContext context)
     {
         var request = context.Request;
         var response = context.Response;
-        try
+        if (request.HttpMethod == "POST" && request.Url!.AbsolutePath.TrimEnd('/') == "/v2/images" && Interlocked.Decrement(ref _failuresLeft) >= 0)
         {
-            if (request.HttpMethod == "POST" && request.Url!.AbsolutePath.TrimEnd('/') == "/v2/images" && Interlocked.Decrement(ref _failuresLeft) >= 0)
-            {
-                FailuresServed++;
-                response.StatusCode = 503;
-                await using var writer = new StreamWriter(response.OutputStream);
-                await writer.WriteAsync("{\"message\": \"Service Unavailable (injected by the test)\"}");
-                return;
-            }
-
-            using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), request.Url!.PathAndQuery);
-            if (request.HasEntityBody)
-            {
-                forward.Content = new StreamContent(request.InputStream);
-                if (request.ContentType is { } type)
-                {
-                    forward.Content.Headers.TryAddWithoutValidation("Content-Type", type);
-                }
-
-                if (request.ContentLength64 >= 0)
-                {
-                    forward.Content.Headers.ContentLength = request.ContentLength64;
-                }
-            }
-
-            using var answer = await _glance.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead);
-            response.StatusCode = (int)answer.StatusCode;
-            if (answer.Content.Headers.ContentType is { } answerType)
-            {
-                response.ContentType = answerType.ToString();
-            }
-
-            await answer.Content.CopyToAsync(response.OutputStream);
+            FailuresServed++;
+            response.StatusCode = 503;
+            await using var writer = new StreamWriter(response.OutputStream);
+            await writer.WriteAsync("{\"message\": \"Service Unavailable (injected by the test)\"}");
+            return;
         }
-        catch (Exception) when (_stop.IsCancellationRequested)
+
+        using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), request.Url!.PathAndQuery);
+        if (request.HasEntityBody)
         {
-        }
-        finally
-        {
-            try
+            forward.Content = new StreamContent(request.InputStream);
+            if (request.ContentType is { } type)
             {
-                response.Close();
+                forward.Content.Headers.TryAddWithoutValidation("Content-Type", type);
             }
-            catch (Exception)
+
+            if (request.ContentLength64 >= 0)
             {
-                // The client went away; nothing to answer.
+                forward.Content.Headers.ContentLength = request.ContentLength64;
             }
         }
-    }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var answer = await _glance.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead);
+        response.StatusCode = (int)answer.StatusCode;
+        if (answer.Content.Headers.ContentType is { } answerType)
+        {
+            response.ContentType = answerType.ToString();
+        }
+
+        await answer.Content.CopyToAsync(response.OutputStream);
     }
 }
