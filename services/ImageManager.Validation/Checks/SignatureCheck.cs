@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
 using ImageManager.Validation.Signatures;
@@ -27,9 +28,27 @@ public sealed class SignatureCheck(SignatureVerifier verifier, IBlobStore blobs,
                 : null;
         }
 
-        await using var content = blobs.OpenRead(upload.Sha256);
-        return content is null
-            ? "The uploaded bytes are missing from the blob store."
-            : await verifier.FailureAsync(upload.Signature, content, cancellationToken);
+        return await verifier.FailureAsync(upload.Signature, algorithm => DigestAsync(upload, algorithm, cancellationToken));
+    }
+
+    /// <summary>
+    /// SHA-256 and SHA-512 of the bytes are already known: the checksum check, which runs first, proved the upload's
+    /// digests against the stored blob. Only another algorithm costs a read.
+    /// </summary>
+    async Task<byte[]> DigestAsync(ImageUploaded upload, HashAlgorithmName algorithm, CancellationToken cancellationToken)
+    {
+        if (algorithm == HashAlgorithmName.SHA256)
+        {
+            return Convert.FromHexString(upload.Sha256);
+        }
+
+        if (algorithm == HashAlgorithmName.SHA512)
+        {
+            return Convert.FromHexString(upload.Sha512);
+        }
+
+        await using var content = blobs.OpenRead(upload.Sha256)
+            ?? throw new InvalidOperationException("The uploaded bytes are missing from the blob store.");
+        return await SignatureVerifier.HashAsync(content, algorithm, cancellationToken);
     }
 }

@@ -18,8 +18,15 @@ public sealed class SignatureVerifier(IOptions<SignatureOptions> options)
     /// <summary>Key types accepted, as Glance names them (the binary-field SECT curves are not available here).</summary>
     public static readonly string[] KeyTypes = ["RSA-PSS", "ECC_SECP256R1", "ECC_SECP384R1", "ECC_SECP521R1"];
 
-    /// <summary>Why the signature does not hold, or <c>null</c> when it does.</summary>
-    public async Task<string?> FailureAsync(DeclaredSignature signature, Stream content, CancellationToken cancellationToken)
+    /// <summary>Why the signature does not hold over <paramref name="content"/>, or <c>null</c> when it does.</summary>
+    public Task<string?> FailureAsync(DeclaredSignature signature, Stream content, CancellationToken cancellationToken) =>
+        FailureAsync(signature, algorithm => HashAsync(content, algorithm, cancellationToken));
+
+    /// <summary>
+    /// Why the signature does not hold, or <c>null</c> when it does; <paramref name="digestOf"/> gives the image data's
+    /// digest with the signature's hash algorithm (a caller that already knows it spares a read of the bytes).
+    /// </summary>
+    public async Task<string?> FailureAsync(DeclaredSignature signature, Func<HashAlgorithmName, Task<byte[]>> digestOf)
     {
         if (!HashMethods.Contains(signature.HashMethod))
         {
@@ -56,15 +63,7 @@ public sealed class SignatureVerifier(IOptions<SignatureOptions> options)
             }
 
             var algorithm = new HashAlgorithmName(signature.HashMethod.Replace("-", "", StringComparison.Ordinal));
-            using var hash = IncrementalHash.CreateHash(algorithm);
-            var buffer = new byte[1024 * 1024];
-            int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-            }
-
-            var digest = hash.GetHashAndReset();
+            var digest = await digestOf(algorithm);
             var valid = signature.KeyType == "RSA-PSS"
                 ? VerifyRsaPss(certificate, digest, signatureBytes, algorithm)
                 : VerifyEcdsa(certificate, digest, signatureBytes, signature.KeyType);
@@ -75,6 +74,20 @@ public sealed class SignatureVerifier(IOptions<SignatureOptions> options)
                 null => $"The certificate's key is not a {signature.KeyType} key.",
             };
         }
+    }
+
+    /// <summary>The digest of a stream's bytes with <paramref name="algorithm"/>, read once in 1 MiB pieces.</summary>
+    public static async Task<byte[]> HashAsync(Stream content, HashAlgorithmName algorithm, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(algorithm);
+        var buffer = new byte[1024 * 1024];
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        return hash.GetHashAndReset();
     }
 
     static bool? VerifyRsaPss(X509Certificate2 certificate, byte[] digest, byte[] signature, HashAlgorithmName algorithm)
