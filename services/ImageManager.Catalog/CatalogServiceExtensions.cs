@@ -32,6 +32,7 @@ public static class CatalogServiceExtensions
             x.AddConsumer<ImageRejectedConsumer>();
             x.AddConsumer<ImageImportFailedConsumer>();
             x.AddConsumer<OnboardImageConsumer>();
+            x.AddConsumer<PackageImageExtractedConsumer>();
         });
 
         builder.Services.AddSingleton<StalledValidationSweep>();

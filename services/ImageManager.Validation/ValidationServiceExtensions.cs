@@ -32,6 +32,7 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<ArchiveReader>();
         builder.Services.AddSingleton<DebPackageInspector>();
         builder.Services.AddSingleton<PackageInspector>();
+        builder.Services.AddSingleton<CsarImageExtractor>();
         builder.Services.AddSingleton<PackageCheck>();
         builder.Services.AddSingleton<ContainerImageInspector>();
         builder.Services.AddSingleton<ContainerImageCheck>();

@@ -38,6 +38,7 @@ public sealed class ValidationHarness : IAsyncDisposable
             .AddSingleton<ArchiveReader>()
             .AddSingleton<DebPackageInspector>()
             .AddSingleton<PackageInspector>()
+            .AddSingleton<CsarImageExtractor>()
             .AddSingleton<PackageCheck>()
             .AddSingleton<ContainerImageInspector>()
             .AddSingleton<ContainerImageCheck>()

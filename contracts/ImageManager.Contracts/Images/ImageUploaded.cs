@@ -19,5 +19,12 @@ public record ImageUploaded
     /// <summary>A legacy MD5 some vendors still publish; checked when given, never relied on alone.</summary>
     public string? DeclaredMd5 { get; init; }
     public DeclaredSignature? Signature { get; init; }
+
+    /// <summary>
+    /// The package the image was taken from (see <see cref="PackageImageExtracted"/>), if any. The declared hash is then
+    /// the package manifest's, which ties the bytes to the package; the package's own signature answered the signature
+    /// policy.
+    /// </summary>
+    public Guid? PackageId { get; init; }
     public required DateTimeOffset UploadedAt { get; init; }
 }

@@ -62,7 +62,7 @@ public static class ImageEndpoints
         return image is null ? NotFound(id) : Results.Ok(ImageResource.From(image));
     }
 
-    static async Task<IResult> ListImages(CatalogDbContext db, CancellationToken cancellationToken, int? limit = null, Guid? marker = null)
+    static async Task<IResult> ListImages(CatalogDbContext db, CancellationToken cancellationToken, int? limit = null, Guid? marker = null, Guid? packageId = null)
     {
         var pageSize = limit ?? 25;
         if (pageSize is < 1 or > 1000)
@@ -73,6 +73,11 @@ public static class ImageEndpoints
         }
 
         var query = db.Images.AsNoTracking().OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).AsQueryable();
+        if (packageId is { } package)
+        {
+            query = query.Where(i => i.PackageId == package);
+        }
+
         if (marker is { } markerId)
         {
             var after = await db.Images.AsNoTracking().Where(i => i.Id == markerId).Select(i => new { i.CreatedAt, i.Id }).FirstOrDefaultAsync(cancellationToken);

@@ -1,4 +1,6 @@
 using ImageManager.Catalog.Persistence;
+using ImageManager.Contracts.Images;
+using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.Images;
 
@@ -26,5 +28,37 @@ public static class ImageRecords
         SignatureCertificate = request.Signature?.Certificate,
         CreatedAt = now,
         UpdatedAt = now,
+    };
+
+    /// <summary>
+    /// The <see cref="ImageUploaded"/> that starts validation, from what the catalogue recorded of an image whose bytes
+    /// are stored, with its declared signature (a registered certificate resolved to its PEM): validating again must
+    /// check the same signature, never pass an image for lack of it.
+    /// </summary>
+    public static async Task<ImageUploaded> UploadedAsync(CatalogImage image, CatalogDbContext db, CancellationToken cancellationToken) => new()
+    {
+        ImageId = image.Id,
+        Name = image.Name,
+        Version = image.Version,
+        Kind = image.Kind,
+        Vendor = image.Vendor,
+        DiskFormat = image.DiskFormat,
+        ContainerFormat = image.ContainerFormat,
+        SizeBytes = image.SizeBytes ?? throw new InvalidOperationException($"Image {image.Id} has no stored bytes."),
+        Sha256 = image.Sha256 ?? throw new InvalidOperationException($"Image {image.Id} has no stored bytes."),
+        Sha512 = image.Sha512 ?? throw new InvalidOperationException($"Image {image.Id} has no stored bytes."),
+        DeclaredSha256 = image.DeclaredSha256,
+        DeclaredSha512 = image.DeclaredSha512,
+        DeclaredMd5 = image.DeclaredMd5,
+        PackageId = image.PackageId,
+        Signature = image.SignatureValue is null ? null : new DeclaredSignature
+        {
+            Value = image.SignatureValue,
+            HashMethod = image.SignatureHashMethod ?? "",
+            KeyType = image.SignatureKeyType ?? "",
+            CertificatePem = image.SignatureCertificate
+                ?? await db.Certificates.Where(c => c.Id == image.SignatureCertificateId).Select(c => c.Pem).FirstOrDefaultAsync(cancellationToken),
+        },
+        UploadedAt = image.UpdatedAt,
     };
 }

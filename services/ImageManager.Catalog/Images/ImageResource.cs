@@ -22,6 +22,8 @@ public sealed record ImageResource(
     string? RejectionReason,
     string? ImportError,
     ImageSignature? Signature,
+    Guid? PackageId,
+    string? PathInPackage,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -36,5 +38,5 @@ public sealed record ImageResource(
             KeyType = image.SignatureKeyType,
             CertificateId = image.SignatureCertificateId,
             Certificate = image.SignatureCertificate,
-        }, image.CreatedAt, image.UpdatedAt);
+        }, image.PackageId, image.PathInPackage, image.CreatedAt, image.UpdatedAt);
 }

@@ -63,22 +63,7 @@ public sealed class StalledValidationSweep(
             }
 
             logger.LogWarning("Image {ImageId} has been validating since {Since}; publishing ImageUploaded again.", image.Id, image.UpdatedAt);
-            await bus.Publish(new ImageUploaded
-            {
-                ImageId = image.Id,
-                Name = image.Name,
-                Version = image.Version,
-                Kind = image.Kind,
-                DiskFormat = image.DiskFormat,
-                ContainerFormat = image.ContainerFormat,
-                SizeBytes = image.SizeBytes.Value,
-                Sha256 = image.Sha256,
-                Sha512 = image.Sha512,
-                DeclaredSha256 = image.DeclaredSha256,
-                DeclaredSha512 = image.DeclaredSha512,
-                DeclaredMd5 = image.DeclaredMd5,
-                UploadedAt = image.UpdatedAt,
-            }, cancellationToken);
+            await bus.Publish(await ImageRecords.UploadedAsync(image, db, cancellationToken), cancellationToken);
             republished++;
         }
 

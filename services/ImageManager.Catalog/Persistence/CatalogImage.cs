@@ -27,6 +27,10 @@ public sealed class CatalogImage
 
     /// <summary>Why the last import did not bring the bytes; cleared when the bytes arrive.</summary>
     public string? ImportError { get; set; }
+
+    /// <summary>The package (a CSAR) this image was taken from, and where it sits in it; null for an image brought on its own.</summary>
+    public Guid? PackageId { get; set; }
+    public string? PathInPackage { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

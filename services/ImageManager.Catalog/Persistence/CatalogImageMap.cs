@@ -31,11 +31,14 @@ public sealed class CatalogImageMap : IEntityTypeConfiguration<CatalogImage>
         builder.Property(x => x.SignatureKeyType).HasColumnName("signature_key_type").HasMaxLength(32);
         builder.Property(x => x.SignatureCertificateId).HasColumnName("signature_certificate_id");
         builder.Property(x => x.SignatureCertificate).HasColumnName("signature_certificate").HasColumnType("text");
+        builder.Property(x => x.PackageId).HasColumnName("package_id");
+        builder.Property(x => x.PathInPackage).HasColumnName("path_in_package").HasMaxLength(1024);
         builder.Property(x => x.CreatedAt).HasColumnName("created_at");
         builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
 
         // Name + version are unique per kind: the catalogue's natural key.
         builder.HasIndex(x => new { x.Kind, x.Name, x.Version }).IsUnique();
         builder.HasIndex(x => new { x.Status, x.CreatedAt });
+        builder.HasIndex(x => x.PackageId);
     }
 }

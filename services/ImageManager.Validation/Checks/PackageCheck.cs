@@ -6,9 +6,10 @@ namespace ImageManager.Validation.Checks;
 
 /// <summary>
 /// Inspects the stored bytes of a software package (see <see cref="PackageInspector"/>): what they really are, and
-/// whether every archive among them is safe to unpack. Reads the whole blob once, in a stream.
+/// whether every archive among them is safe to unpack. Reads the whole blob once, in a stream; a CSAR's disk images are
+/// then read once more, to store them as images of their own (see <see cref="CsarImageExtractor"/>).
 /// </summary>
-public sealed class PackageCheck(IBlobStore blobs, PackageInspector inspector)
+public sealed class PackageCheck(IBlobStore blobs, PackageInspector inspector, CsarImageExtractor extractor)
 {
     public async Task<PackageVerdict> RunAsync(ImageUploaded upload, CancellationToken cancellationToken)
     {
@@ -19,8 +20,14 @@ public sealed class PackageCheck(IBlobStore blobs, PackageInspector inspector)
         }
 
         var inspection = await inspector.InspectAsync(content, cancellationToken);
-        return inspection.Acceptable
-            ? PackageVerdict.Pass(inspection.Type)
-            : PackageVerdict.Fail($"The software package ({inspection.Type}) was refused: {inspection.Problem}.", inspection.Type);
+        if (!inspection.Acceptable)
+        {
+            return PackageVerdict.Fail($"The software package ({inspection.Type}) was refused: {inspection.Problem}.", inspection.Type);
+        }
+
+        var extraction = await extractor.ExtractAsync(content, inspection.Images, cancellationToken);
+        return extraction.Problem is null
+            ? PackageVerdict.Pass(inspection.Type, extraction.Images)
+            : PackageVerdict.Fail($"The software package ({inspection.Type}) was refused: {extraction.Problem}", inspection.Type);
     }
 }

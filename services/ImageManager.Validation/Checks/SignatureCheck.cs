@@ -8,13 +8,19 @@ namespace ImageManager.Validation.Checks;
 
 /// <summary>
 /// Decides whether an image's signature holds, and whether an unsigned image may pass: an operator can require
-/// signatures for every image or for named vendors.
+/// signatures for every image or for named vendors. An unsigned image taken from a package is vouched for by the
+/// package's manifest, and the package itself went through this policy.
 /// </summary>
 public sealed class SignatureCheck(SignatureVerifier verifier, IBlobStore blobs, IOptions<SignatureOptions> options)
 {
     /// <summary>Why the image fails the signature policy, or <c>null</c> when it passes.</summary>
     public async Task<string?> FailureAsync(ImageUploaded upload, CancellationToken cancellationToken)
     {
+        if (upload.Signature is null && upload.PackageId is not null)
+        {
+            return null;
+        }
+
         if (upload.Signature is null)
         {
             var policy = options.Value;

@@ -1,5 +1,6 @@
 using ImageManager.Contracts.Images;
 using ImageManager.Validation.Checks;
+using ImageManager.Validation.Packages;
 using MassTransit;
 
 namespace ImageManager.Validation.Consumers;
@@ -8,7 +9,8 @@ namespace ImageManager.Validation.Consumers;
 /// Runs the checks on a freshly uploaded image and publishes the verdict. The checksums come first: when the bytes are
 /// not the uploaded ones, what format they are says nothing. Then the signature (who vouches for the bytes), then the
 /// check of the image's kind: the disk format of a VM image, the archives of a software package, the manifests and
-/// layers of a container image.
+/// layers of a container image. A CSAR's disk images are announced (<see cref="PackageImageExtracted"/>) before the
+/// package's own verdict.
 /// </summary>
 public sealed class ImageUploadedConsumer(
     ChecksumCheck checksums,
@@ -44,6 +46,24 @@ public sealed class ImageUploadedConsumer(
             return;
         }
 
+        foreach (var image in content.ExtractedImages)
+        {
+            await context.Publish(new PackageImageExtracted
+            {
+                PackageId = upload.ImageId,
+                ImageId = PackageImageIds.For(upload.ImageId, image.Source.Path),
+                PathInPackage = image.Source.Path,
+                DiskFormat = image.DiskFormat,
+                SizeBytes = image.Blob.Length,
+                Sha256 = image.Blob.Sha256,
+                Sha512 = image.Blob.Sha512,
+                VirtualSizeBytes = image.VirtualSizeBytes,
+                ManifestAlgorithm = image.Source.ManifestAlgorithm,
+                ManifestHash = image.Source.ManifestHash,
+                ExtractedAt = clock.GetUtcNow(),
+            });
+        }
+
         await context.Publish(new ImageValidated
         {
             ImageId = upload.ImageId,
@@ -70,7 +90,7 @@ public sealed class ImageUploadedConsumer(
                 return new ContentVerdict(format.Reason, format.Inspection?.Format, format.Inspection?.VirtualSizeBytes);
             case ImageKinds.SoftwarePackage:
                 var package = await packages.RunAsync(upload, cancellationToken);
-                return new ContentVerdict(package.Reason, package.DetectedType, null);
+                return new ContentVerdict(package.Reason, package.DetectedType, null, package.ExtractedImages);
             case ImageKinds.ContainerImage:
                 var image = await containers.RunAsync(upload, cancellationToken);
                 if (image.Passed)

@@ -9,6 +9,8 @@ namespace ImageManager.Validation.Packages;
 /// <c>TOSCA-Metadata/TOSCA.meta</c> (<c>ETSI-Entry-Manifest</c>), or the one <c>.mf</c> file at the root, lists
 /// <c>Source</c> / <c>Algorithm</c> / <c>Hash</c> for the package's files; every listed file must be in the archive
 /// with that digest. Every file is hashed once, as it streams past (SHA-256 and SHA-512, the algorithms SOL004 names).
+/// Disk images in the package (known by their extension) must be listed: they are what VIMs will boot, so nothing
+/// unlisted is extracted; the listed ones are <see cref="Images"/>.
 /// </summary>
 public sealed class CsarLayout
 {
@@ -19,6 +21,10 @@ public sealed class CsarLayout
 
     readonly Dictionary<string, (string Sha256, string Sha512)> _digests = new(StringComparer.Ordinal);
     readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    readonly List<CsarImage> _images = [];
+
+    /// <summary>The package's disk images, each matched to its manifest entry; known once <see cref="FindProblem"/> found none.</summary>
+    public IReadOnlyList<CsarImage> Images => _images;
 
     public async Task AddAsync(ArchiveEntry entry, Stream? content, CancellationToken cancellationToken)
     {
@@ -75,6 +81,7 @@ public sealed class CsarLayout
             return $"The CSAR's manifest '{manifestPath}' lists no Source entries, so nothing in the package is vouched for.";
         }
 
+        var listed = new Dictionary<string, CsarManifestEntry>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             if (Uri.TryCreate(entry.Source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
@@ -107,6 +114,18 @@ public sealed class CsarLayout
             {
                 return $"'{entry.Source}' does not match the manifest: {entry.Algorithm} expected {entry.Hash.ToLowerInvariant()}, actual {actual}.";
             }
+
+            listed[entry.Source.TrimStart('/')] = entry;
+        }
+
+        foreach (var (path, digests) in _digests.Where(file => CsarImageFiles.IsDiskImage(file.Key)).OrderBy(file => file.Key, StringComparer.Ordinal))
+        {
+            if (!listed.TryGetValue(path, out var entry))
+            {
+                return $"'{path}' is a disk image the manifest does not list, so nothing vouches for it.";
+            }
+
+            _images.Add(new CsarImage(path, digests.Sha256, digests.Sha512, entry.Algorithm!, entry.Hash!.ToLowerInvariant()));
         }
 
         return null;

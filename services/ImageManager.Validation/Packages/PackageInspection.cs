@@ -1,7 +1,10 @@
 namespace ImageManager.Validation.Packages;
 
-/// <summary>What a package's bytes are (one of <see cref="PackageTypes"/>), and the reason to refuse them (null when acceptable).</summary>
-public sealed record PackageInspection(string Type, string? Problem)
+/// <summary>
+/// What a package's bytes are (one of <see cref="PackageTypes"/>), the reason to refuse them (null when acceptable),
+/// and, for a CSAR, the disk images its manifest vouches for.
+/// </summary>
+public sealed record PackageInspection(string Type, string? Problem, IReadOnlyList<CsarImage> Images)
 {
     public bool Acceptable => Problem is null;
 }

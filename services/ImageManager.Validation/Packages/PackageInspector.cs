@@ -36,6 +36,6 @@ public sealed class PackageInspector(ArchiveReader archives, DebPackageInspector
             PackageTypes.Zip when csar.IsCsar => PackageTypes.Csar,
             _ => type,
         };
-        return new PackageInspection(detected, problem);
+        return new PackageInspection(detected, problem, detected == PackageTypes.Csar && problem is null ? csar.Images : []);
     }
 }

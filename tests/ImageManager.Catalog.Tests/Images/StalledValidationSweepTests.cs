@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Images;
+using ImageManager.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,9 +50,42 @@ public sealed class StalledValidationSweepTests(CatalogApp app) : IClassFixture<
         await listener.StopAsync();
     }
 
-    async Task<Guid> CreateValidating(string name)
+    [Fact]
+    public async Task When_a_signed_image_is_published_again_it_carries_its_signature_with_the_registered_certificate()
     {
-        using var created = await _http.PostAsJsonAsync("/api/v1/images", new { name = $"{name}-{Guid.NewGuid():N}", version = "1", kind = "software-package" });
+        var seen = new ConcurrentQueue<ImageUploaded>();
+        var listener = app.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint($"sweep-test-{Guid.NewGuid():N}",
+            e => e.Handler<ImageUploaded>(context =>
+            {
+                seen.Enqueue(context.Message);
+                return Task.CompletedTask;
+            }));
+        await listener.Ready;
+        var (_, pem) = TestAuthority.Shared.IssueEcdsa(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+        using var registered = await _http.PostAsJsonAsync("/api/v1/certificates", new { name = "sweep", pem });
+        registered.EnsureSuccessStatusCode();
+        var certificateId = Guid.Parse((await registered.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        var signature = new { value = Convert.ToBase64String(new byte[96]), hashMethod = "SHA-384", keyType = "ECC_SECP384R1", certificateId };
+        var stalled = await CreateValidating("signed", signature);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            await db.Images.Where(i => i.Id == stalled).ExecuteUpdateAsync(set => set.SetProperty(i => i.UpdatedAt, DateTimeOffset.UtcNow.AddHours(-1)));
+        }
+
+        await app.Services.GetRequiredService<StalledValidationSweep>().SweepAsync(CancellationToken.None);
+
+        var republished = await ImageManager.Testing.Eventually.Get(
+            () => Task.FromResult(seen.Where(e => e.ImageId == stalled).ToList()), list => list.Count > 0, TimeSpan.FromSeconds(30), "the republished upload");
+        var declared = republished.Single().Signature!;
+        Assert.Equal((signature.value, "SHA-384", "ECC_SECP384R1", pem.Trim()), (declared.Value, declared.HashMethod, declared.KeyType, declared.CertificatePem!.Trim()));
+        await listener.StopAsync();
+    }
+
+    async Task<Guid> CreateValidating(string name, object? signature = null)
+    {
+        using var created = await _http.PostAsJsonAsync("/api/v1/images", new { name = $"{name}-{Guid.NewGuid():N}", version = "1", kind = "software-package", signature });
+        created.EnsureSuccessStatusCode();
         var id = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
         using var uploaded = await _http.PostAsJsonAsync($"/internal/v1/images/{id}/upload-completed", new { sha256 = new string('1', 64), sha512 = new string('2', 128), sizeBytes = 42 });
         uploaded.EnsureSuccessStatusCode();

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using ImageManager.Testing;
 
 namespace ImageManager.Validation.Tests.Formats;
 

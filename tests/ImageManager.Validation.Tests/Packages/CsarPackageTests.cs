@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
+using ImageManager.Testing;
 using ImageManager.Validation.Archives;
 using ImageManager.Validation.Packages;
 using Microsoft.Extensions.Options;
@@ -12,7 +12,7 @@ public sealed class CsarPackageTests : IDisposable
 {
     readonly string _folder = Directory.CreateTempSubdirectory("imagemanager-csar-").FullName;
     readonly byte[] _image = RandomNumberGenerator.GetBytes(200_000);
-    readonly byte[] _vnfd = Encoding.UTF8.GetBytes("tosca_definitions_version: tosca_simple_yaml_1_3\n");
+    readonly byte[] _vnfd = CsarFile.Vnfd;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -63,6 +63,24 @@ public sealed class CsarPackageTests : IDisposable
     }
 
     [Fact]
+    public async Task When_a_disk_image_in_the_package_is_not_in_the_manifest_it_is_refused_naming_it()
+    {
+        var csar = Csar(Manifest(("Files/images/vnf.qcow2", "SHA-256", Sha256(_image))), more: [("Files/images/extra.img", _vnfd)]);
+
+        Assert.Equal("'Files/images/extra.img' is a disk image the manifest does not list, so nothing vouches for it.", (await Inspect(csar)).Problem);
+    }
+
+    [Fact]
+    public async Task Should_list_the_manifest_entry_of_every_disk_image_and_nothing_else()
+    {
+        var csar = Csar(Manifest(("Files/images/vnf.qcow2", "SHA-256", Sha256(_image)), ("Files/ChangeLog.txt", "SHA-512", Sha512(_vnfd))), more: [("Files/ChangeLog.txt", _vnfd)]);
+
+        var image = Assert.Single((await Inspect(csar)).Images);
+
+        Assert.Equal(new CsarImage("Files/images/vnf.qcow2", Sha256(_image), Sha512(_image), "SHA-256", Sha256(_image)), image);
+    }
+
+    [Fact]
     public async Task Should_treat_a_zip_without_tosca_metadata_or_manifest_as_a_plain_zip()
     {
         var path = Path.Combine(_folder, "plain.zip");
@@ -77,31 +95,14 @@ public sealed class CsarPackageTests : IDisposable
         Assert.Equal(("zip", null), (inspection.Type, inspection.Problem));
     }
 
-    string Csar(string manifest, string manifestName = "manifest.mf", string? toscaMetaNames = null)
-    {
-        var path = Path.Combine(_folder, $"{Guid.NewGuid():N}.csar");
-        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
-        Add(zip, "TOSCA-Metadata/TOSCA.meta", Encoding.UTF8.GetBytes(
-            $"TOSCA-Meta-File-Version: 1.0\nCSAR-Version: 1.1\nCreated-By: tests\nEntry-Definitions: Definitions/vnfd.yaml\nETSI-Entry-Manifest: {toscaMetaNames ?? manifestName}\n"));
-        Add(zip, manifestName, Encoding.UTF8.GetBytes(manifest));
-        Add(zip, "Definitions/vnfd.yaml", _vnfd);
-        Add(zip, "Files/images/vnf.qcow2", _image);
-        return path;
-    }
+    string Csar(string manifest, string manifestName = "manifest.mf", string? toscaMetaNames = null, params (string Name, byte[] Bytes)[] more) =>
+        CsarFile.Write(Path.Combine(_folder, $"{Guid.NewGuid():N}.csar"), manifest, [("Files/images/vnf.qcow2", _image), .. more], manifestName, toscaMetaNames);
 
-    static void Add(ZipArchive zip, string name, byte[] bytes)
-    {
-        using var stream = zip.CreateEntry(name).Open();
-        stream.Write(bytes);
-    }
+    static string Manifest(params (string Source, string Algorithm, string Hash)[] entries) => CsarFile.Manifest(entries);
 
-    static string Manifest(params (string Source, string Algorithm, string Hash)[] entries) =>
-        "metadata:\n  vnf_product_name: test-vnf\n  vnf_provider_id: acme\n\n" +
-        string.Concat(entries.Select(e => $"Source: {e.Source}\nAlgorithm: {e.Algorithm}\nHash: {e.Hash}\n\n"));
+    static string Sha256(byte[] bytes) => CsarFile.Sha256(bytes);
 
-    static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    static string Sha512(byte[] bytes) => Convert.ToHexStringLower(SHA512.HashData(bytes));
+    static string Sha512(byte[] bytes) => CsarFile.Sha512(bytes);
 
     static async Task<PackageInspection> Inspect(string path)
     {

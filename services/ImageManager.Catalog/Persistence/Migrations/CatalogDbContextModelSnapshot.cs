@@ -129,6 +129,15 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("varchar(255)")
                         .HasColumnName("name");
 
+                    b.Property<Guid?>("PackageId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("package_id");
+
+                    b.Property<string>("PathInPackage")
+                        .HasMaxLength(1024)
+                        .HasColumnType("varchar(1024)")
+                        .HasColumnName("path_in_package");
+
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(2048)
                         .HasColumnType("varchar(2048)")
@@ -194,6 +203,8 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnName("version");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PackageId");
 
                     b.HasIndex("Status", "CreatedAt");
 

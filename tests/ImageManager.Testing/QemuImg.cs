@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace ImageManager.Validation.Tests.Formats;
+namespace ImageManager.Testing;
 
 /// <summary>qemu-img, from the Debian package qemu-utils: makes the real images, good and malicious, that the format tests inspect.</summary>
 public static class QemuImg
