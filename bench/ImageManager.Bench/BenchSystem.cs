@@ -57,6 +57,13 @@ public sealed class BenchSystem : IAsyncDisposable
 
     public async Task<JsonObject> GetAsync(string path) => (await Api.GetFromJsonAsync<JsonObject>(path))!;
 
+    /// <summary>Removes an image's blob behind the service's back, so that the next round stores the same bytes anew instead of finding them.</summary>
+    public async Task DeleteBlobAsync(Guid imageId)
+    {
+        var sha256 = (await GetAsync($"/api/v1/images/{imageId}"))["sha256"]!.GetValue<string>();
+        File.Delete(Path.Combine(BlobRoot, "sha256", sha256[..2], sha256[2..4], sha256));
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var service in Enumerable.Reverse(_services))

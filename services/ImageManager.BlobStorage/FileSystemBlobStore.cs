@@ -5,7 +5,10 @@ namespace ImageManager.BlobStorage;
 
 /// <summary>
 /// Stores each blob at <c>{root}/sha256/{aa}/{bb}/{hash}</c>. Writes go to <c>{root}/incoming</c> first and are
-/// renamed into place when the hashes are known, so a reader never sees a half-written blob.
+/// renamed into place when the hashes are known, so a reader never sees a half-written blob. A blob is on disk before
+/// <see cref="PutAsync"/> returns (the file flushed, then its directory after the rename): an upload is acknowledged
+/// only once a crash can no longer take it back. New blobs are written with direct I/O where the file system allows
+/// it (see <see cref="DirectWriteStream"/>).
 /// </summary>
 public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> options) : IBlobStore
 {
@@ -20,16 +23,10 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
         try
         {
             StoredBlob blob;
-            await using (var file = new FileStream(temporaryPath, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Options = FileOptions.Asynchronous,
-                BufferSize = 0,
-            }))
+            await using (var file = DirectWriteStream.TryCreate(temporaryPath) ?? BufferedFile(temporaryPath))
             {
                 blob = await StreamDigests.ComputeAsync(content, file, _options.BufferSize, cancellationToken);
-                await file.FlushAsync(cancellationToken);
+                file.Flush();
             }
 
             MoveIntoPlace(temporaryPath, blob);
@@ -41,6 +38,15 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
             throw;
         }
     }
+
+    /// <summary>Where direct I/O is not to be had: through the page cache, with writeback started as the bytes come and an fsync at the end.</summary>
+    static Stream BufferedFile(string path) => new WritebackStartingStream(new FileStream(path, new FileStreamOptions
+    {
+        Mode = FileMode.CreateNew,
+        Access = FileAccess.Write,
+        Options = FileOptions.Asynchronous,
+        BufferSize = 0,
+    }));
 
     /// <summary>
     /// Takes a complete file that is already on this store's volume (a finished resumable upload): hashes it in
@@ -61,7 +67,9 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
     void MoveIntoPlace(string path, StoredBlob blob)
     {
         var finalPath = PathOf(blob.Sha256);
-        Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+        var directory = Path.GetDirectoryName(finalPath)!;
+        var created = !Directory.Exists(directory);
+        Directory.CreateDirectory(directory);
         if (File.Exists(finalPath))
         {
             // Same bytes are already stored: content addressing makes the second copy redundant.
@@ -70,6 +78,13 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
         else
         {
             File.Move(path, finalPath, overwrite: true);
+            LinuxDisk.FlushDirectory(directory);
+            if (created)
+            {
+                // The new {aa}/{bb} folders are entries in their parents, which need flushing too.
+                LinuxDisk.FlushDirectory(Path.GetDirectoryName(directory)!);
+                LinuxDisk.FlushDirectory(Path.GetDirectoryName(Path.GetDirectoryName(directory)!)!);
+            }
         }
     }
 

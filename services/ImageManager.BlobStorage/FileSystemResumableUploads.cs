@@ -84,7 +84,9 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
-                await file.FlushAsync(CancellationToken.None);
+
+                // The offset a later HEAD reports is a promise: what it counts must survive a crash.
+                file.Flush(flushToDisk: true);
             }
 
             return new PartialUpload(file.Length, known);

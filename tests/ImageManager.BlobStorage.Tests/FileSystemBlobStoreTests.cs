@@ -25,6 +25,35 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         Assert.EndsWith(Path.Combine("sha256", blob.Sha256[..2], blob.Sha256[2..4], blob.Sha256), _blobs.Files().Single(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Blobs are written with direct I/O on a disk file system (whole 4 KiB blocks, the tail padded and cut back) and
+    /// through the page cache on tmpfs, which refuses direct I/O; both must store every length exactly.
+    /// </summary>
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, false)]
+    [InlineData(4096, false)]
+    [InlineData(4097, false)]
+    [InlineData(3 * 64 * 1024, false)]
+    [InlineData(1_000_003, false)]
+    [InlineData(4097, true)]
+    [InlineData(1_000_003, true)]
+    public async Task Should_store_any_length_exactly_whether_the_file_system_takes_direct_io_or_not(int length, bool onTmpfs)
+    {
+        if (onTmpfs && !Directory.Exists("/dev/shm"))
+        {
+            return; // no tmpfs on this machine: the direct path is the only one there is
+        }
+
+        using var blobs = new TemporaryBlobStore(parent: onTmpfs ? "/dev/shm" : null);
+        var bytes = RandomNumberGenerator.GetBytes(length);
+
+        var blob = await blobs.Store.PutAsync(new MemoryStream(bytes), CancellationToken.None);
+
+        Assert.Equal((Convert.ToHexStringLower(SHA256.HashData(bytes)), (long)length), (blob.Sha256, blob.Length));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(blobs.Files().Single()));
+    }
+
     [Fact]
     public async Task When_the_body_breaks_midstream_nothing_is_left_behind()
     {
