@@ -45,7 +45,7 @@ public sealed class ImportImageConsumer(
             }
             else
             {
-                var recorded = await ImageUploadCompletion.RecordAndPublishAsync(image.Value, blob, catalog, context, clock, context.CancellationToken);
+                var recorded = await ImageUploadCompletion.RecordAndPublishAsync(image.Value, blob, $"web-download {context.Message.Uri.GetLeftPart(UriPartial.Authority)}", catalog, context, clock, context.CancellationToken);
                 failure = recorded.Succeeded ? null : $"The image could not take the imported bytes: {recorded.Detail}";
             }
         }

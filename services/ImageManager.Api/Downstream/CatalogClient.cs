@@ -34,11 +34,11 @@ public sealed class CatalogClient(HttpClient http)
     /// Records the measured checksums; the catalogue moves the image from queued to validating, once. The answer is
     /// the catalogue's whole image document, passed on to the uploader as is.
     /// </summary>
-    public async Task<DownstreamAnswer<JsonObject>> RecordUploadAsync(Guid id, StoredBlob blob, CancellationToken cancellationToken)
+    public async Task<DownstreamAnswer<JsonObject>> RecordUploadAsync(Guid id, StoredBlob blob, string uploadedBy, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync(
             $"/internal/v1/images/{id}/upload-completed",
-            new { sha256 = blob.Sha256, sha512 = blob.Sha512, sizeBytes = blob.Length },
+            new { sha256 = blob.Sha256, sha512 = blob.Sha512, sizeBytes = blob.Length, uploadedBy },
             cancellationToken);
         return await ReadAsync<JsonObject>(response, cancellationToken);
     }

@@ -14,9 +14,9 @@ public static class ImageUploadCompletion
 {
     /// <summary>The catalogue's answer: the image, now validating, or its refusal (409 when the image got its bytes another way).</summary>
     public static async Task<DownstreamAnswer<JsonObject>> RecordAndPublishAsync(
-        CatalogImageView image, StoredBlob blob, CatalogClient catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+        CatalogImageView image, StoredBlob blob, string uploadedBy, CatalogClient catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var recorded = await catalog.RecordUploadAsync(image.Id, blob, cancellationToken);
+        var recorded = await catalog.RecordUploadAsync(image.Id, blob, uploadedBy, cancellationToken);
         if (!recorded.Succeeded)
         {
             // Lost a race with another upload of the same image: the blob stays, addressed by content, for whoever has these bytes.
@@ -56,14 +56,14 @@ public static class ImageUploadCompletion
 
     /// <summary>The HTTP answer to an upload: 202 with the image, 400 for no bytes, or the catalogue's problem.</summary>
     public static async Task<IResult> AnswerAsync(
-        CatalogImageView image, StoredBlob blob, CatalogClient catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+        CatalogImageView image, StoredBlob blob, HttpContext http, CatalogClient catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (blob.Length == 0)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty upload", detail: "The request body is empty; an image has bytes.");
         }
 
-        var recorded = await RecordAndPublishAsync(image, blob, catalog, bus, clock, cancellationToken);
+        var recorded = await RecordAndPublishAsync(image, blob, Uploader(http), catalog, bus, clock, cancellationToken);
         return recorded.Succeeded
             ? Results.Accepted($"/api/v1/images/{image.Id}", recorded.Value)
             : Results.Problem(statusCode: recorded.StatusCode, detail: recorded.Detail);
@@ -83,4 +83,11 @@ public static class ImageUploadCompletion
             : (null, Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
                 detail: $"Image {id} already has its bytes (status '{image.Value.Status}'); an image is uploaded once."));
     }
+
+    /// <summary>
+    /// Who brought the bytes, for the catalogue's <c>uploadedBy</c>: the authenticated caller once there is one, until
+    /// then the address the upload came from.
+    /// </summary>
+    public static string Uploader(HttpContext http) =>
+        http.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : $"anonymous@{http.Connection.RemoteIpAddress}";
 }

@@ -88,7 +88,7 @@ public static class ResumableImageUpload
         }
 
         var blob = await uploads.CompleteAsync(key, http.RequestAborted);
-        return await ImageUploadCompletion.AnswerAsync(image!, blob, catalog, bus, clock, http.RequestAborted);
+        return await ImageUploadCompletion.AnswerAsync(image!, blob, http, catalog, bus, clock, http.RequestAborted);
     }
 
     static void Describe(HttpContext http, PartialUpload status)

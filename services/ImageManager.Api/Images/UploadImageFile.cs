@@ -36,7 +36,7 @@ public static class UploadImageFile
                         "or use the resumable protocol (PATCH with Upload-Offset) to continue after a broken connection.");
         }
 
-        var answer = await ImageUploadCompletion.AnswerAsync(image!, blob, catalog, bus, clock, cancellationToken);
+        var answer = await ImageUploadCompletion.AnswerAsync(image!, blob, http, catalog, bus, clock, cancellationToken);
         partials.Discard(id.ToString()); // a resumable upload begun earlier is moot now
         return answer;
     }

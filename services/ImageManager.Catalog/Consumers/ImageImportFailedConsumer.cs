@@ -17,7 +17,8 @@ public sealed class ImageImportFailedConsumer(CatalogDbContext db) : IConsumer<I
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(i => i.ImportError, message.Reason)
-                    .SetProperty(i => i.UpdatedAt, message.FailedAt),
+                    .SetProperty(i => i.UpdatedAt, message.FailedAt)
+                    .SetProperty(i => i.Revision, i => i.Revision + 1),
                 context.CancellationToken);
     }
 }

@@ -18,7 +18,8 @@ public sealed class ImageRejectedConsumer(CatalogDbContext db) : IConsumer<Image
                 set => set
                     .SetProperty(i => i.Status, ImageStatuses.Rejected)
                     .SetProperty(i => i.RejectionReason, message.Reason)
-                    .SetProperty(i => i.UpdatedAt, message.RejectedAt),
+                    .SetProperty(i => i.UpdatedAt, message.RejectedAt)
+                    .SetProperty(i => i.Revision, i => i.Revision + 1),
                 context.CancellationToken);
     }
 }

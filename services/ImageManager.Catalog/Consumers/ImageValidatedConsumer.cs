@@ -17,7 +17,11 @@ public sealed class ImageValidatedConsumer(CatalogDbContext db) : IConsumer<Imag
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(i => i.Status, ImageStatuses.Active)
-                    .SetProperty(i => i.UpdatedAt, message.ValidatedAt),
+                    .SetProperty(i => i.UpdatedAt, message.ValidatedAt)
+                    .SetProperty(i => i.ValidatedAt, message.ValidatedAt)
+                    .SetProperty(i => i.DetectedType, message.DetectedType)
+                    .SetProperty(i => i.VirtualSizeBytes, message.VirtualSizeBytes)
+                    .SetProperty(i => i.Revision, i => i.Revision + 1),
                 context.CancellationToken);
     }
 }

@@ -14,4 +14,16 @@ public sealed record CreateImageRequest
     public string? Sha512 { get; init; }
     public string? Md5 { get; init; }
     public ImageSignature? Signature { get; init; }
+    public string? Visibility { get; init; }
+    public string? Owner { get; init; }
+    public List<string?>? Tags { get; init; }
+    public Dictionary<string, string?>? Properties { get; init; }
+    public string? OsDistro { get; init; }
+    public string? OsVersion { get; init; }
+    public string? Architecture { get; init; }
+    public int? MinRamMb { get; init; }
+    public int? MinDiskGb { get; init; }
+    public bool? Protected { get; init; }
+    public DateOnly? EndOfLife { get; init; }
+    public bool? ExcludeFromLatest { get; init; }
 }

@@ -15,13 +15,19 @@ public static partial class CreateImageRequestValidator
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
 
-        CheckText("name", request.Name, 255, required: true);
-        CheckText("version", request.Version, 64, required: true);
-        CheckText("vendor", request.Vendor, 255, required: false);
-        if (request.Description is { Length: > 4096 })
-        {
-            Fail("description", "description is longer than 4096 characters.");
-        }
+        ImageFieldRules.CheckText("name", request.Name, 255, required: true, Fail);
+        ImageFieldRules.CheckText("version", request.Version, 64, required: true, Fail);
+        ImageFieldRules.CheckText("vendor", request.Vendor, 255, required: false, Fail);
+        ImageFieldRules.CheckText("owner", request.Owner, 255, required: false, Fail);
+        ImageFieldRules.CheckText("osDistro", request.OsDistro, 64, required: false, Fail);
+        ImageFieldRules.CheckText("osVersion", request.OsVersion, 64, required: false, Fail);
+        ImageFieldRules.CheckText("architecture", request.Architecture, 32, required: false, Fail);
+        ImageFieldRules.CheckDescription(request.Description, Fail);
+        ImageFieldRules.CheckVisibility(request.Visibility, Fail);
+        ImageFieldRules.CheckTags(request.Tags, Fail);
+        ImageFieldRules.CheckProperties(request.Properties, Fail);
+        ImageFieldRules.CheckNotNegative("minRamMb", request.MinRamMb, Fail);
+        ImageFieldRules.CheckNotNegative("minDiskGb", request.MinDiskGb, Fail);
 
         switch (request.Kind)
         {
@@ -110,25 +116,6 @@ public static partial class CreateImageRequestValidator
             else if (signature.Certificate is { } pem && !IsCertificate(pem))
             {
                 Fail("signature.certificate", "signature.certificate is not a PEM certificate.");
-            }
-        }
-
-        void CheckText(string field, string? value, int maxLength, bool required)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                if (required)
-                {
-                    Fail(field, $"{field} is required.");
-                }
-            }
-            else if (value.Length > maxLength)
-            {
-                Fail(field, $"{field} is longer than {maxLength} characters.");
-            }
-            else if (value.Any(char.IsControl))
-            {
-                Fail(field, $"{field} contains control characters.");
             }
         }
     }

@@ -62,37 +62,15 @@ public static class ImageEndpoints
         return image is null ? NotFound(id) : Results.Ok(ImageResource.From(image));
     }
 
-    static async Task<IResult> ListImages(CatalogDbContext db, CancellationToken cancellationToken, int? limit = null, Guid? marker = null, Guid? packageId = null)
+    static async Task<IResult> ListImages(HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        var pageSize = limit ?? 25;
-        if (pageSize is < 1 or > 1000)
+        if (ImageListQuery.Parse(http.Request.Query, out var errors) is not { } query)
         {
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["limit"] = ["limit is between 1 and 1000."] },
-                detail: "limit is between 1 and 1000.");
+            return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
         }
 
-        var query = db.Images.AsNoTracking().OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).AsQueryable();
-        if (packageId is { } package)
-        {
-            query = query.Where(i => i.PackageId == package);
-        }
-
-        if (marker is { } markerId)
-        {
-            var after = await db.Images.AsNoTracking().Where(i => i.Id == markerId).Select(i => new { i.CreatedAt, i.Id }).FirstOrDefaultAsync(cancellationToken);
-            if (after is null)
-            {
-                return Results.ValidationProblem(
-                    new Dictionary<string, string[]> { ["marker"] = ["marker names no image."] },
-                    detail: "marker names no image.");
-            }
-
-            query = query.Where(i => i.CreatedAt > after.CreatedAt || (i.CreatedAt == after.CreatedAt && i.Id.CompareTo(after.Id) > 0));
-        }
-
-        var page = await query.Take(pageSize).ToListAsync(cancellationToken);
-        return Results.Ok(new { images = page.Select(ImageResource.From), next = page.Count == pageSize ? page[^1].Id : (Guid?)null });
+        var (page, next) = await ImageListing.RunAsync(db, query, cancellationToken);
+        return Results.Ok(new ImageListResource(page.Select(image => ImageResource.From(image)).ToList(), next));
     }
 
     /// <summary>
@@ -110,8 +88,10 @@ public static class ImageEndpoints
                     .SetProperty(i => i.Sha256, upload.Sha256)
                     .SetProperty(i => i.Sha512, upload.Sha512)
                     .SetProperty(i => i.SizeBytes, upload.SizeBytes)
+                    .SetProperty(i => i.UploadedBy, upload.UploadedBy == null ? null : upload.UploadedBy.Substring(0, Math.Min(upload.UploadedBy.Length, 255)))
                     .SetProperty(i => i.ImportError, (string?)null)
-                    .SetProperty(i => i.UpdatedAt, now),
+                    .SetProperty(i => i.UpdatedAt, now)
+                    .SetProperty(i => i.Revision, i => i.Revision + 1),
                 cancellationToken);
 
         var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);

@@ -2,41 +2,98 @@ using ImageManager.Catalog.Persistence;
 
 namespace ImageManager.Catalog.Images;
 
-/// <summary>An image as the API shows it.</summary>
-public sealed record ImageResource(
-    Guid Id,
-    string Kind,
-    string Name,
-    string Version,
-    string? Vendor,
-    string? Description,
-    string? DiskFormat,
-    string? ContainerFormat,
-    string Status,
-    long? SizeBytes,
-    string? Sha256,
-    string? Sha512,
-    string? DeclaredSha256,
-    string? DeclaredSha512,
-    string? DeclaredMd5,
-    string? RejectionReason,
-    string? ImportError,
-    ImageSignature? Signature,
-    Guid? PackageId,
-    string? PathInPackage,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+/// <summary>An image as the API shows it. <see cref="Locations"/> only in the answer about one image, not in lists.</summary>
+public sealed record ImageResource
 {
-    public static ImageResource From(CatalogImage image) => new(
-        image.Id, image.Kind, image.Name, image.Version, image.Vendor, image.Description, image.DiskFormat,
-        image.ContainerFormat, image.Status, image.SizeBytes, image.Sha256, image.Sha512, image.DeclaredSha256,
-        image.DeclaredSha512, image.DeclaredMd5, image.RejectionReason, image.ImportError,
-        image.SignatureValue is null ? null : new ImageSignature
+    public required Guid Id { get; init; }
+    public required string Kind { get; init; }
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public string? Vendor { get; init; }
+    public string? Description { get; init; }
+    public string? DiskFormat { get; init; }
+    public string? ContainerFormat { get; init; }
+    public required string Status { get; init; }
+    public required string Visibility { get; init; }
+    public string? Owner { get; init; }
+    public string? UploadedBy { get; init; }
+    public required IReadOnlyList<string> Tags { get; init; }
+    public required IReadOnlyDictionary<string, string> Properties { get; init; }
+    public string? OsDistro { get; init; }
+    public string? OsVersion { get; init; }
+    public string? Architecture { get; init; }
+    public int? MinRamMb { get; init; }
+    public int? MinDiskGb { get; init; }
+    public required bool Protected { get; init; }
+    public DateOnly? EndOfLife { get; init; }
+    public required bool ExcludeFromLatest { get; init; }
+    public long? SizeBytes { get; init; }
+    public long? VirtualSizeBytes { get; init; }
+    public string? Sha256 { get; init; }
+    public string? Sha512 { get; init; }
+    public string? DeclaredSha256 { get; init; }
+    public string? DeclaredSha512 { get; init; }
+    public string? DeclaredMd5 { get; init; }
+
+    /// <summary>Validation's verdict: what the bytes were found to be and when, or why they were refused.</summary>
+    public string? DetectedType { get; init; }
+    public DateTimeOffset? ValidatedAt { get; init; }
+    public string? RejectionReason { get; init; }
+    public string? ImportError { get; init; }
+    public ImageSignature? Signature { get; init; }
+    public Guid? PackageId { get; init; }
+    public string? PathInPackage { get; init; }
+    public IReadOnlyList<LocationResource>? Locations { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public static ImageResource From(CatalogImage image, IReadOnlyList<ImageLocation>? locations = null) => new()
+    {
+        Id = image.Id,
+        Kind = image.Kind,
+        Name = image.Name,
+        Version = image.Version,
+        Vendor = image.Vendor,
+        Description = image.Description,
+        DiskFormat = image.DiskFormat,
+        ContainerFormat = image.ContainerFormat,
+        Status = image.Status,
+        Visibility = image.Visibility,
+        Owner = image.Owner,
+        UploadedBy = image.UploadedBy,
+        Tags = image.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal).ToList(),
+        Properties = image.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),
+        OsDistro = image.OsDistro,
+        OsVersion = image.OsVersion,
+        Architecture = image.Architecture,
+        MinRamMb = image.MinRamMb,
+        MinDiskGb = image.MinDiskGb,
+        Protected = image.Protected,
+        EndOfLife = image.EndOfLife,
+        ExcludeFromLatest = image.ExcludeFromLatest,
+        SizeBytes = image.SizeBytes,
+        VirtualSizeBytes = image.VirtualSizeBytes,
+        Sha256 = image.Sha256,
+        Sha512 = image.Sha512,
+        DeclaredSha256 = image.DeclaredSha256,
+        DeclaredSha512 = image.DeclaredSha512,
+        DeclaredMd5 = image.DeclaredMd5,
+        DetectedType = image.DetectedType,
+        ValidatedAt = image.ValidatedAt,
+        RejectionReason = image.RejectionReason,
+        ImportError = image.ImportError,
+        Signature = image.SignatureValue is null ? null : new ImageSignature
         {
             Value = image.SignatureValue,
             HashMethod = image.SignatureHashMethod,
             KeyType = image.SignatureKeyType,
             CertificateId = image.SignatureCertificateId,
             Certificate = image.SignatureCertificate,
-        }, image.PackageId, image.PathInPackage, image.CreatedAt, image.UpdatedAt);
+        },
+        PackageId = image.PackageId,
+        PathInPackage = image.PathInPackage,
+        Locations = locations?.Select(LocationResource.From).ToList(),
+        CreatedAt = image.CreatedAt,
+        UpdatedAt = image.UpdatedAt,
+    };
 }

@@ -7,4 +7,10 @@ public static class ImageStatuses
     public const string Validating = "validating";
     public const string Active = "active";
     public const string Rejected = "rejected";
+    public const string Deactivated = "deactivated";
+
+    /// <summary>Waiting for its removal from every VIM before it leaves the catalogue (<c>DELETE ?purge=true</c>).</summary>
+    public const string Deleting = "deleting";
+
+    public static readonly string[] All = [Queued, Validating, Active, Rejected, Deactivated, Deleting];
 }

@@ -1,3 +1,5 @@
+using ImageManager.Catalog.Images;
+
 namespace ImageManager.Catalog.Persistence;
 
 /// <summary>One image as the catalogue keeps it.</summary>
@@ -12,6 +14,35 @@ public sealed class CatalogImage
     public string? DiskFormat { get; set; }
     public string? ContainerFormat { get; set; }
     public required string Status { get; set; }
+
+    /// <summary><c>private</c> (the owner's), <c>shared</c> (with named tenants) or <c>public</c>.</summary>
+    public string Visibility { get; set; } = ImageVisibilities.Private;
+    public string? Owner { get; set; }
+
+    /// <summary>Who brought the bytes (the caller of the upload, import or onboarding).</summary>
+    public string? UploadedBy { get; set; }
+    public string? OsDistro { get; set; }
+    public string? OsVersion { get; set; }
+    public string? Architecture { get; set; }
+    public int? MinRamMb { get; set; }
+    public int? MinDiskGb { get; set; }
+
+    /// <summary>A protected image cannot be deleted until the flag is cleared.</summary>
+    public bool Protected { get; set; }
+    public DateOnly? EndOfLife { get; set; }
+
+    /// <summary>Left out when <c>version=latest</c> is resolved (a broken release, say), without deactivating it.</summary>
+    public bool ExcludeFromLatest { get; set; }
+
+    /// <summary>What Validation found the bytes to be, and a VM image's virtual size.</summary>
+    public string? DetectedType { get; set; }
+    public long? VirtualSizeBytes { get; set; }
+    public DateTimeOffset? ValidatedAt { get; set; }
+
+    /// <summary>Bumped by every change; the ETag, and the guard of concurrent edits.</summary>
+    public int Revision { get; set; }
+    public List<ImageTag> Tags { get; set; } = [];
+    public List<ImageProperty> Properties { get; set; } = [];
     public string? DeclaredSha256 { get; set; }
     public string? DeclaredSha512 { get; set; }
     public string? DeclaredMd5 { get; set; }

@@ -75,6 +75,11 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("char(36)")
                         .HasColumnName("id");
 
+                    b.Property<string>("Architecture")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("architecture");
+
                     b.Property<string>("ContainerFormat")
                         .HasMaxLength(16)
                         .HasColumnType("varchar(16)")
@@ -107,10 +112,23 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("varchar(4096)")
                         .HasColumnName("description");
 
+                    b.Property<string>("DetectedType")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("detected_type");
+
                     b.Property<string>("DiskFormat")
                         .HasMaxLength(16)
                         .HasColumnType("varchar(16)")
                         .HasColumnName("disk_format");
+
+                    b.Property<DateOnly?>("EndOfLife")
+                        .HasColumnType("date")
+                        .HasColumnName("end_of_life");
+
+                    b.Property<bool>("ExcludeFromLatest")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("exclude_from_latest");
 
                     b.Property<string>("ImportError")
                         .HasMaxLength(2048)
@@ -123,11 +141,34 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("varchar(32)")
                         .HasColumnName("kind");
 
+                    b.Property<int?>("MinDiskGb")
+                        .HasColumnType("int")
+                        .HasColumnName("min_disk_gb");
+
+                    b.Property<int?>("MinRamMb")
+                        .HasColumnType("int")
+                        .HasColumnName("min_ram_mb");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("varchar(255)")
                         .HasColumnName("name");
+
+                    b.Property<string>("OsDistro")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("os_distro");
+
+                    b.Property<string>("OsVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("os_version");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("owner");
 
                     b.Property<Guid?>("PackageId")
                         .HasColumnType("char(36)")
@@ -138,10 +179,19 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("varchar(1024)")
                         .HasColumnName("path_in_package");
 
+                    b.Property<bool>("Protected")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("protected");
+
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(2048)
                         .HasColumnType("varchar(2048)")
                         .HasColumnName("rejection_reason");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int")
+                        .HasColumnName("revision");
 
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
@@ -191,6 +241,15 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("datetime(6)")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<DateTimeOffset?>("ValidatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("validated_at");
+
                     b.Property<string>("Vendor")
                         .HasMaxLength(255)
                         .HasColumnType("varchar(255)")
@@ -202,16 +261,147 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("varchar(64)")
                         .HasColumnName("version");
 
+                    b.Property<long?>("VirtualSizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("virtual_size_bytes");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("visibility");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PackageId");
 
-                    b.HasIndex("Status", "CreatedAt");
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Name", "Id");
+
+                    b.HasIndex("SizeBytes", "Id");
+
+                    b.HasIndex("UpdatedAt", "Id");
+
+                    b.HasIndex("Kind", "CreatedAt", "Id");
 
                     b.HasIndex("Kind", "Name", "Version")
                         .IsUnique();
 
+                    b.HasIndex("Status", "CreatedAt", "Id");
+
+                    b.HasIndex("Vendor", "CreatedAt", "Id");
+
                     b.ToTable("images", (string)null);
+                });
+
+            modelBuilder.Entity("ImageManager.Catalog.Persistence.ImageLocation", b =>
+                {
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("image_id");
+
+                    b.Property<string>("VimId")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("vim_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid?>("DistributionId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("distribution_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2048)
+                        .HasColumnType("varchar(2048)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("VimImageId")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("vim_image_id");
+
+                    b.HasKey("ImageId", "VimId");
+
+                    b.HasIndex("VimId", "ImageId");
+
+                    b.ToTable("image_locations", (string)null);
+                });
+
+            modelBuilder.Entity("ImageManager.Catalog.Persistence.ImageProperty", b =>
+                {
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("image_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("property_key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("property_value");
+
+                    b.HasKey("ImageId", "Key");
+
+                    b.HasIndex("Key", "Value", "ImageId");
+
+                    b.ToTable("image_properties", (string)null);
+                });
+
+            modelBuilder.Entity("ImageManager.Catalog.Persistence.ImageTag", b =>
+                {
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("image_id");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("tag");
+
+                    b.HasKey("ImageId", "Tag");
+
+                    b.HasIndex("Tag", "ImageId");
+
+                    b.ToTable("image_tags", (string)null);
+                });
+
+            modelBuilder.Entity("ImageManager.Catalog.Persistence.ImageProperty", b =>
+                {
+                    b.HasOne("ImageManager.Catalog.Persistence.CatalogImage", null)
+                        .WithMany("Properties")
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ImageManager.Catalog.Persistence.ImageTag", b =>
+                {
+                    b.HasOne("ImageManager.Catalog.Persistence.CatalogImage", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ImageManager.Catalog.Persistence.CatalogImage", b =>
+                {
+                    b.Navigation("Properties");
+
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }

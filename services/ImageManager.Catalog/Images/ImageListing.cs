@@ -1,0 +1,207 @@
+using System.Linq.Expressions;
+using ImageManager.Catalog.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Catalog.Images;
+
+/// <summary>
+/// Runs an <see cref="ImageListQuery"/>: the filters, then keyset paging in the requested order with the id as the
+/// last key (so that the order is total and a page boundary never drops or repeats a row, whatever changes meanwhile).
+/// </summary>
+public static class ImageListing
+{
+    public static async Task<(List<CatalogImage> Page, string? Next)> RunAsync(CatalogDbContext db, ImageListQuery query, CancellationToken cancellationToken)
+    {
+        var images = Filter(db, query);
+        if (query.Latest)
+        {
+            var candidates = await images
+                .Where(i => i.Status == ImageStatuses.Active && !i.ExcludeFromLatest)
+                .Select(i => new { i.Id, i.Version, i.CreatedAt })
+                .ToListAsync(cancellationToken);
+            var latest = LatestVersion.Choose(candidates.Select(c => (c.Id, c.Version, c.CreatedAt)).ToList());
+            images = images.Where(i => i.Id == latest);
+        }
+
+        var keys = query.Sort.Select(key => (key.Field, key.Descending)).Append((Field: SortField.Id, Descending: false)).ToList();
+        if (query.Marker is { } marker)
+        {
+            var values = marker.Values.Select((text, i) => ListMarker.Parse(text, keys[i].Field.Type)!).Append(marker.Id).ToList();
+            images = images.Where(After(keys, values));
+        }
+
+        var page = await Order(images, keys)
+            .Take(query.Limit + 1)
+            .Include(i => i.Tags)
+            .Include(i => i.Properties)
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        if (page.Count <= query.Limit)
+        {
+            return (page, null);
+        }
+
+        page.RemoveAt(page.Count - 1);
+        var last = page[^1];
+        var next = new ListMarker(query.Order, query.Sort.Select(key => ListMarker.Format(key.Field.Read.DynamicInvoke(last))).ToList(), last.Id);
+        return (page, next.Encode());
+    }
+
+    static IQueryable<CatalogImage> Filter(CatalogDbContext db, ImageListQuery query)
+    {
+        var images = db.Images.AsNoTracking();
+        if (query.Kind is { } kind)
+        {
+            images = images.Where(i => i.Kind == kind);
+        }
+
+        if (query.Name is { } name)
+        {
+            images = images.Where(i => i.Name == name);
+        }
+
+        if (query.NamePrefix is { } prefix)
+        {
+            images = images.Where(i => i.Name.StartsWith(prefix));
+        }
+
+        if (query.Version is { } version)
+        {
+            images = images.Where(i => i.Version == version);
+        }
+
+        if (query.Vendor is { } vendor)
+        {
+            images = images.Where(i => i.Vendor == vendor);
+        }
+
+        if (query.Status is { } status)
+        {
+            images = images.Where(i => i.Status == status);
+        }
+
+        if (query.Visibility is { } visibility)
+        {
+            images = images.Where(i => i.Visibility == visibility);
+        }
+
+        if (query.Owner is { } owner)
+        {
+            images = images.Where(i => i.Owner == owner);
+        }
+
+        if (query.PackageId is { } packageId)
+        {
+            images = images.Where(i => i.PackageId == packageId);
+        }
+
+        foreach (var tag in query.Tags)
+        {
+            images = images.Where(i => db.Tags.Any(t => t.ImageId == i.Id && t.Tag == tag));
+        }
+
+        foreach (var (key, value) in query.Properties)
+        {
+            images = images.Where(i => db.Properties.Any(p => p.ImageId == i.Id && p.Key == key && p.Value == value));
+        }
+
+        if (query.OnVim is { } vimId)
+        {
+            images = images.Where(i => db.Locations.Any(l => l.ImageId == i.Id && l.VimId == vimId && l.State == LocationStates.Active));
+        }
+
+        if (query.CreatedAfter is { } createdAfter)
+        {
+            images = images.Where(i => i.CreatedAt >= createdAfter);
+        }
+
+        if (query.CreatedBefore is { } createdBefore)
+        {
+            images = images.Where(i => i.CreatedAt < createdBefore);
+        }
+
+        if (query.UpdatedAfter is { } updatedAfter)
+        {
+            images = images.Where(i => i.UpdatedAt >= updatedAfter);
+        }
+
+        if (query.UpdatedBefore is { } updatedBefore)
+        {
+            images = images.Where(i => i.UpdatedAt < updatedBefore);
+        }
+
+        return images;
+    }
+
+    static IQueryable<CatalogImage> Order(IQueryable<CatalogImage> images, List<(SortField Field, bool Descending)> keys)
+    {
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var (field, descending) = keys[i];
+            var method = (i == 0, descending) switch
+            {
+                (true, false) => nameof(Queryable.OrderBy),
+                (true, true) => nameof(Queryable.OrderByDescending),
+                (false, false) => nameof(Queryable.ThenBy),
+                (false, true) => nameof(Queryable.ThenByDescending),
+            };
+            images = images.Provider.CreateQuery<CatalogImage>(
+                Expression.Call(typeof(Queryable), method, [typeof(CatalogImage), field.Type], images.Expression, Expression.Quote(field.Selector)));
+        }
+
+        return images;
+    }
+
+    /// <summary>
+    /// Rows after the marker in this order: (k1 after v1) or (k1 = v1 and k2 after v2) or …, "after" being greater
+    /// for ascending keys and less for descending ones. Values travel as query parameters, not literals.
+    /// </summary>
+    static Expression<Func<CatalogImage, bool>> After(List<(SortField Field, bool Descending)> keys, List<object> values)
+    {
+        var row = Expression.Parameter(typeof(CatalogImage), "i");
+        Expression? any = null;
+        for (var j = 0; j < keys.Count; j++)
+        {
+            Expression all = Compare(keys[j].Field, row, values[j], keys[j].Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
+            for (var i = j - 1; i >= 0; i--)
+            {
+                all = Expression.AndAlso(Compare(keys[i].Field, row, values[i], ExpressionType.Equal), all);
+            }
+
+            any = any is null ? all : Expression.OrElse(any, all);
+        }
+
+        return Expression.Lambda<Func<CatalogImage, bool>>(any!, row);
+    }
+
+    static Expression Compare(SortField field, ParameterExpression row, object value, ExpressionType comparison)
+    {
+        var column = new ParameterSwap(field.Selector.Parameters[0], row).Visit(field.Selector.Body);
+        var holder = Activator.CreateInstance(typeof(QueryValue<>).MakeGenericType(field.Type), value)!;
+        var parameter = Expression.Property(Expression.Constant(holder), "Value");
+        if (comparison == ExpressionType.Equal)
+        {
+            return Expression.Equal(column, parameter);
+        }
+
+        var zero = Expression.Constant(0);
+        if (field.Type == typeof(string))
+        {
+            var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, column, parameter);
+            return Expression.MakeBinary(comparison, compare, zero);
+        }
+
+        if (field.Type == typeof(Guid))
+        {
+            var compare = Expression.Call(column, typeof(Guid).GetMethod(nameof(Guid.CompareTo), [typeof(Guid)])!, parameter);
+            return Expression.MakeBinary(comparison, compare, zero);
+        }
+
+        return Expression.MakeBinary(comparison, column, parameter);
+    }
+
+    sealed class ParameterSwap(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+}
