@@ -11,4 +11,7 @@ public static class CommandQueues
 
     /// <summary><see cref="Distributions.UploadImageToVim"/>, consumed by the Distribution service.</summary>
     public const string UploadImageToVim = "upload-image-to-vim";
+
+    /// <summary><see cref="Distributions.RemoveImageFromVims"/>, consumed by the Distribution service.</summary>
+    public const string RemoveImageFromVims = "remove-image-from-vims";
 }

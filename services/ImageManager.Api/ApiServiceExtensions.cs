@@ -34,7 +34,11 @@ public static class ApiServiceExtensions
         builder.Services.AddOpenApi("v1");
 
         // Imports run here: like uploads, they bring bytes into the blob store.
-        builder.AddServiceBus("api", x => x.AddConsumer<ImportImageConsumer, ImportImageConsumerDefinition>());
+        builder.AddServiceBus("api", x =>
+        {
+            x.AddConsumer<ImportImageConsumer, ImportImageConsumerDefinition>();
+            x.AddConsumer<ImageDeletedConsumer>();
+        });
         return builder;
     }
 }

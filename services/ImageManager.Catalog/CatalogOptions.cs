@@ -20,4 +20,7 @@ public sealed class CatalogOptions
 
     /// <summary>How often the catalogue looks for such images.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the outbox is looked at when nothing signalled new events (a replica's events wake only its own dispatcher).</summary>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,7 +1,9 @@
 using ImageManager.Catalog.Consumers;
 using ImageManager.Catalog.Images;
+using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
 using ImageManager.ServiceDefaults;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -33,8 +35,16 @@ public static class CatalogServiceExtensions
             x.AddConsumer<ImageImportFailedConsumer>();
             x.AddConsumer<OnboardImageConsumer>();
             x.AddConsumer<PackageImageExtractedConsumer>();
+            x.AddConsumer<VimImageStateChangedConsumer>();
+
+            // A consumer's failure here is the database's (a deadlock, a failover, a unique-key race): try again
+            // rather than park the message.
+            x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 5000, 15000)));
         });
 
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
         builder.Services.AddSingleton<StalledValidationSweep>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StalledValidationSweep>());
 

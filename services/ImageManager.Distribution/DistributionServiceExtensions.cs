@@ -45,6 +45,8 @@ public static class DistributionServiceExtensions
                 .OptimisticPostgresRepository();
             x.AddConsumer<UploadImageToVimConsumer, UploadImageToVimConsumerDefinition>();
             x.AddConsumer<ImageValidatedConsumer>();
+            x.AddConsumer<ImageAvailabilityConsumer>();
+            x.AddConsumer<RemoveImageFromVimsConsumer, RemoveImageFromVimsConsumerDefinition>();
             x.AddConsumer<ScheduleMessageConsumer>().Endpoint(e => e.Name = "scheduler");
             x.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(e => e.Name = "scheduler");
         });

@@ -9,7 +9,6 @@ namespace ImageManager.EndToEnd.Tests;
 [Collection(SystemCollection.Name)]
 public sealed class PipelineTests(SystemFixture system)
 {
-    static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task When_an_image_is_uploaded_and_distributed_it_is_active_with_our_sha512_in_both_glances()
@@ -73,26 +72,11 @@ public sealed class PipelineTests(SystemFixture system)
         await DeleteGlanceImage(Infrastructure.Glance1, target["vimImageId"]!.GetValue<string>());
     }
 
-    async Task<Guid> Distribute(Guid imageId, params string[] vimIds)
-    {
-        using var response = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds });
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"distribute answered {(int)response.StatusCode}: {body}");
-        return Guid.Parse(body!["distributionId"]!.GetValue<string>());
-    }
+    Task<Guid> Distribute(Guid imageId, params string[] vimIds) => system.DistributeAsync(imageId, vimIds);
 
-    Task<JsonObject> WaitForCompletion(Guid distributionId) =>
-        Eventually.Get(
-            () => system.GetJsonAsync($"/api/v1/distributions/{distributionId}"),
-            distribution => distribution["state"]?.GetValue<string>() == "completed",
-            Patience,
-            $"distribution {distributionId} to complete");
+    Task<JsonObject> WaitForCompletion(Guid distributionId) => system.WaitForDistributionAsync(distributionId);
 
-    static async Task<JsonObject> ReadGlanceImage(Uri glance, string id)
-    {
-        using var http = new HttpClient { BaseAddress = glance };
-        return (await http.GetFromJsonAsync<JsonObject>($"/v2/images/{id}"))!;
-    }
+    static Task<JsonObject> ReadGlanceImage(Uri glance, string id) => SystemFixture.ReadGlanceImageAsync(glance, id);
 
     static async Task DeleteGlanceImage(Uri glance, string id)
     {

@@ -168,6 +168,33 @@ public sealed class SystemFixture : IAsyncLifetime
             TimeSpan.FromSeconds(90),
             $"image {imageId} to be {string.Join(" or ", statuses)}");
 
+    /// <summary>Asks for a distribution of the image to the VIMs; returns the distribution id.</summary>
+    public async Task<Guid> DistributeAsync(Guid imageId, params string[] vimIds)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds });
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"distribute answered {(int)response.StatusCode}: {body}");
+        return Guid.Parse(body!["distributionId"]!.GetValue<string>());
+    }
+
+    public Task<JsonObject> WaitForDistributionAsync(Guid distributionId) =>
+        Eventually.Get(
+            () => GetJsonAsync($"/api/v1/distributions/{distributionId}"),
+            distribution => distribution["state"]?.GetValue<string>() == "completed",
+            TimeSpan.FromSeconds(90),
+            $"distribution {distributionId} to complete");
+
+    /// <summary>An image as a Glance VIM shows it, or null when Glance does not have it.</summary>
+    public static async Task<JsonObject?> FindGlanceImageAsync(Uri glance, string id)
+    {
+        using var http = new HttpClient { BaseAddress = glance };
+        using var response = await http.GetAsync($"/v2/images/{id}");
+        return response.StatusCode == System.Net.HttpStatusCode.NotFound ? null : await response.Content.ReadFromJsonAsync<JsonObject>();
+    }
+
+    public static async Task<JsonObject> ReadGlanceImageAsync(Uri glance, string id) =>
+        await FindGlanceImageAsync(glance, id) ?? throw new InvalidOperationException($"Glance at {glance} has no image {id}.");
+
     public async Task<JsonObject> GetJsonAsync(string path)
     {
         using var response = await Api.GetAsync(path);

@@ -11,5 +11,8 @@ public static class TargetStates
     public const string Skipped = "skipped";
     public const string Cancelled = "cancelled";
 
+    /// <summary>Deleted from the VIM (see <see cref="RemoveImageFromVims"/>).</summary>
+    public const string Removed = "removed";
+
     public static bool IsFinal(string state) => state is Active or Failed or Skipped or Cancelled;
 }

@@ -16,10 +16,10 @@ public sealed class CatalogClient(HttpClient http)
     }
 
     /// <summary>Deletes the record; the answer says whether another image still holds the same bytes.</summary>
-    public async Task<DownstreamAnswer<JsonObject>> DeleteImageAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<(int StatusCode, DownstreamAnswer<JsonObject> Answer)> DeleteImageAsync(Guid id, bool purge, CancellationToken cancellationToken)
     {
-        using var response = await http.DeleteAsync($"/api/v1/images/{id}", cancellationToken);
-        return await ReadAsync<JsonObject>(response, cancellationToken);
+        using var response = await http.DeleteAsync($"/api/v1/images/{id}{(purge ? "?purge=true" : "")}", cancellationToken);
+        return ((int)response.StatusCode, await ReadAsync<JsonObject>(response, cancellationToken));
     }
 
     /// <summary>The PEM of a registered signing certificate, or <c>null</c> when there is none with that id.</summary>

@@ -2,7 +2,8 @@ namespace ImageManager.Api.Downstream;
 
 /// <summary>
 /// Relays a request to the service that owns the data and its answer back unchanged: status, problem details,
-/// <c>Location</c>. The public routes and the owners' routes are the same, so nothing is rewritten.
+/// <c>Location</c>, <c>ETag</c>; <c>If-Match</c> goes along with the request. The public routes and the owners' routes are
+/// the same, so nothing is rewritten.
 /// </summary>
 public static class DownstreamForwarder
 {
@@ -10,6 +11,10 @@ public static class DownstreamForwarder
     {
         var request = http.Request;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Path + request.QueryString);
+        if (request.Headers.IfMatch.Count > 0)
+        {
+            message.Headers.TryAddWithoutValidation("If-Match", (IEnumerable<string>)request.Headers.IfMatch!);
+        }
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             message.Content = new StreamContent(request.Body);
@@ -40,6 +45,11 @@ public static class DownstreamForwarder
         if (response.Headers.Location is { } location)
         {
             http.Response.Headers.Location = location.ToString();
+        }
+
+        if (response.Headers.ETag is { } etag)
+        {
+            http.Response.Headers.ETag = etag.ToString();
         }
 
         await response.Content.CopyToAsync(http.Response.Body, http.RequestAborted);

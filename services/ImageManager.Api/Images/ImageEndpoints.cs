@@ -8,13 +8,31 @@ public static class ImageEndpoints
     public static WebApplication MapImageEndpoints(this WebApplication app)
     {
         var images = app.MapGroup("/api/v1/images").WithTags("Images");
-        images.MapPost("/", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue"))
+        images.MapPost("/", Forward)
             .WithSummary("Create an image record (metadata); the answer has its id and status 'queued'.")
             .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapGet("/", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue"))
-            .WithSummary("List images, oldest first, with keyset paging (limit, marker).");
-        images.MapGet("/{id:guid}", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue"))
-            .WithSummary("Show one image and its status.")
+        images.MapGet("/", Forward)
+            .WithSummary("List images: filters, sort on up to three keys, keyset paging (limit, marker).")
+            .ProducesValidationProblem();
+        images.MapGet("/{id:guid}", Forward)
+            .WithSummary("Show one image, its validation verdict and its locations; the ETag is its revision.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        images.MapPatch("/{id:guid}", Forward)
+            .WithSummary("Change mutable fields with a JSON merge patch (application/merge-patch+json); If-Match makes it conditional.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        images.MapPost("/{id:guid}/deactivate", Forward)
+            .WithSummary("Stop an active image's use for new distributions (it stays where it is).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        images.MapPost("/{id:guid}/reactivate", Forward)
+            .WithSummary("Let a deactivated image be distributed again.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        images.MapGet("/{id:guid}/locations", Forward)
+            .WithSummary("Which VIMs have the image: one image-VIM state per VIM.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         images.MapPut("/{id:guid}/file", UploadImageFile.HandleAsync)
             .WithSummary("Upload the image's bytes (raw body, streamed). The image moves to 'validating'.")
@@ -25,8 +43,10 @@ public static class ImageEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new RequestSizeLimitMetadata());
         images.MapDelete("/{id:guid}", DeleteImage.HandleAsync)
-            .WithSummary("Delete a queued or rejected image (and its bytes, when no other image has the same).")
+            .WithSummary("Delete an image (and its bytes, when no other image has the same). Refused while protected or on a VIM, " +
+                         "unless purge=true: then 202, and it goes once removed from every VIM.")
             .Produces(StatusCodes.Status204NoContent)
+            .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         images.MapGet("/{id:guid}/file", DownloadImageFile.HandleAsync)
@@ -59,6 +79,8 @@ public static class ImageEndpoints
             .WithMetadata(new RequestSizeLimitMetadata());
         return app;
     }
+
+    static Task<IResult> Forward(HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue");
 
     /// <summary>Uploads are as large as images are: no request size limit on this route.</summary>
     sealed class RequestSizeLimitMetadata : IRequestSizeLimitMetadata

@@ -11,6 +11,9 @@ public static class VimEndpoints
             .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         vims.MapGet("/", Forward).WithSummary("List registered VIMs.");
         vims.MapGet("/{id}", Forward).WithSummary("Show one VIM.").ProducesProblem(StatusCodes.Status404NotFound);
+        vims.MapGet("/{id}/images", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue"))
+            .WithSummary("Which images are on the VIM (the catalogue's image-VIM read model), paged by image id (limit, marker, state).")
+            .ProducesValidationProblem();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using ImageManager.Catalog.Images;
+using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts;
 using ImageManager.Contracts.Images;
@@ -12,7 +13,7 @@ namespace ImageManager.Catalog.Consumers;
 /// import its bytes from the source. A redelivered message finds its image and sends the import again only while
 /// the image still waits for bytes.
 /// </summary>
-public sealed class OnboardImageConsumer(CatalogDbContext db, TimeProvider clock, ILogger<OnboardImageConsumer> logger) : IConsumer<OnboardImage>
+public sealed class OnboardImageConsumer(CatalogDbContext db, OutboxSignal outbox, TimeProvider clock, ILogger<OnboardImageConsumer> logger) : IConsumer<OnboardImage>
 {
     public async Task Consume(ConsumeContext<OnboardImage> context)
     {
@@ -51,9 +52,11 @@ public sealed class OnboardImageConsumer(CatalogDbContext db, TimeProvider clock
 
             image = ImageRecords.New(message.OnboardingId, request, now);
             db.Images.Add(image);
+            db.QueueEvent(ImageRecords.Catalogued(image), now);
             try
             {
                 await db.SaveChangesAsync(context.CancellationToken);
+                outbox.Notify();
             }
             catch (DbUpdateException)
             {

@@ -1,4 +1,5 @@
 using ImageManager.Catalog.Images;
+using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Images;
 using MassTransit;
@@ -11,7 +12,7 @@ namespace ImageManager.Catalog.Consumers;
 /// hash as its declared checksum; then has it validated like any upload. A redelivered message finds the image by its
 /// id and only publishes again while the image still waits for its verdict.
 /// </summary>
-public sealed class PackageImageExtractedConsumer(CatalogDbContext db, ILogger<PackageImageExtractedConsumer> logger) : IConsumer<PackageImageExtracted>
+public sealed class PackageImageExtractedConsumer(CatalogDbContext db, OutboxSignal outbox, ILogger<PackageImageExtractedConsumer> logger) : IConsumer<PackageImageExtracted>
 {
     public async Task Consume(ConsumeContext<PackageImageExtracted> context)
     {
@@ -45,9 +46,11 @@ public sealed class PackageImageExtractedConsumer(CatalogDbContext db, ILogger<P
     async Task<CatalogImage?> AddAsync(CatalogImage image, CancellationToken cancellationToken)
     {
         db.Images.Add(image);
+        db.QueueEvent(ImageRecords.Catalogued(image), image.CreatedAt);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            outbox.Notify();
             return image;
         }
         catch (DbUpdateException)

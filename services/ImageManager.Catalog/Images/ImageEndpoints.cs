@@ -1,6 +1,5 @@
+using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
-using ImageManager.Contracts.Images;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.Images;
@@ -14,13 +13,19 @@ public static class ImageEndpoints
         images.MapPost("/", CreateImage);
         images.MapGet("/", ListImages);
         images.MapGet("/{id:guid}", GetImage);
-        images.MapDelete("/{id:guid}", DeleteImage);
+        images.MapPatch("/{id:guid}", PatchImage.HandleAsync);
+        images.MapDelete("/{id:guid}", DeleteImage.HandleAsync);
+        images.MapPost("/{id:guid}/deactivate", ImageActivation.DeactivateAsync);
+        images.MapPost("/{id:guid}/reactivate", ImageActivation.ReactivateAsync);
+        images.MapGet("/{id:guid}/locations", ImageLocations.OfImageAsync);
+        app.MapGet("/api/v1/vims/{vimId}/images", ImageLocations.OnVimAsync);
 
         app.MapPost("/internal/v1/images/{id:guid}/upload-completed", RecordUpload);
         return app;
     }
 
-    static async Task<IResult> CreateImage(CreateImageRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<IResult> CreateImage(
+        CreateImageRequest request, CatalogDbContext db, OutboxSignal outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = CreateImageRequestValidator.Validate(request);
         if (errors.Count > 0)
@@ -43,6 +48,7 @@ public static class ImageEndpoints
         }
 
         db.Images.Add(image);
+        db.QueueEvent(ImageRecords.Catalogued(image), now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -53,13 +59,21 @@ public static class ImageEndpoints
             return Conflict($"A {image.Kind} named '{image.Name}' with version '{image.Version}' already exists.");
         }
 
+        outbox.Notify();
         return Results.Created($"/api/v1/images/{image.Id}", ImageResource.From(image));
     }
 
-    static async Task<IResult> GetImage(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
+    static async Task<IResult> GetImage(Guid id, HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        return image is null ? NotFound(id) : Results.Ok(ImageResource.From(image));
+        var image = await ImageRecords.FindAsync(db, id, cancellationToken);
+        if (image is null)
+        {
+            return NotFound(id);
+        }
+
+        var locations = await db.Locations.AsNoTracking().Where(l => l.ImageId == id).OrderBy(l => l.VimId).ToListAsync(cancellationToken);
+        http.Response.Headers.ETag = ImageRecords.ETag(image);
+        return Results.Ok(ImageResource.From(image, locations));
     }
 
     static async Task<IResult> ListImages(HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
@@ -105,35 +119,9 @@ public static class ImageEndpoints
             : Conflict($"Image {id} already has its bytes (status '{image.Status}'); an image is uploaded once.");
     }
 
-    /// <summary>
-    /// Deletes an image that is on no VIM: one still waiting for bytes, or one validation rejected (it keeps its
-    /// reasons until then). Active images may be on VIMs; deleting them comes with the catalogue's location tracking.
-    /// The answer says whether another image still holds the same bytes, so the Api knows if the blob may go.
-    /// </summary>
-    static async Task<IResult> DeleteImage(Guid id, CatalogDbContext db, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var image = await db.Images.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        if (image is null)
-        {
-            return NotFound(id);
-        }
-
-        if (image.Status is not (ImageStatuses.Queued or ImageStatuses.Rejected))
-        {
-            return Conflict($"Image {id} is '{image.Status}'; only a queued or rejected image can be deleted for now (an active one may be on VIMs).");
-        }
-
-        db.Images.Remove(image);
-        await db.SaveChangesAsync(cancellationToken);
-        await bus.Publish(new ImageDeleted { ImageId = id, Name = image.Name, Version = image.Version, Kind = image.Kind, DeletedAt = clock.GetUtcNow() },
-            cancellationToken);
-        var bytesStillUsed = image.Sha256 is not null && await db.Images.AnyAsync(i => i.Sha256 == image.Sha256, cancellationToken);
-        return Results.Ok(new { id, sha256 = image.Sha256, bytesStillUsed });
-    }
-
-    static IResult NotFound(Guid id) =>
+    public static IResult NotFound(Guid id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Image not found", detail: $"There is no image with id {id}.");
 
-    static IResult Conflict(string detail) =>
+    public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using ImageManager.Catalog.Persistence;
+using ImageManager.Contracts.Distributions;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.Images;
@@ -107,7 +108,7 @@ public static class ImageListing
 
         if (query.OnVim is { } vimId)
         {
-            images = images.Where(i => db.Locations.Any(l => l.ImageId == i.Id && l.VimId == vimId && l.State == LocationStates.Active));
+            images = images.Where(i => db.Locations.Any(l => l.ImageId == i.Id && l.VimId == vimId && l.State == TargetStates.Active));
         }
 
         if (query.CreatedAfter is { } createdAfter)

@@ -73,4 +73,50 @@ public static class ImageRecords
         },
         UploadedAt = image.UpdatedAt,
     };
+
+    /// <summary>The image with its tags and properties, untracked; null when there is none.</summary>
+    public static Task<CatalogImage?> FindAsync(CatalogDbContext db, Guid id, CancellationToken cancellationToken) =>
+        db.Images.AsNoTracking().Include(i => i.Tags).Include(i => i.Properties).AsSplitQuery().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+
+    /// <summary>The entity tag of an image's current revision (strong: every change bumps the revision).</summary>
+    public static string ETag(CatalogImage image) => $"\"{image.Revision}\"";
+
+    public static ImageCatalogued Catalogued(CatalogImage image) => new()
+    {
+        ImageId = image.Id,
+        Kind = image.Kind,
+        Name = image.Name,
+        Version = image.Version,
+        Vendor = image.Vendor,
+        Status = image.Status,
+        Visibility = image.Visibility,
+        Owner = image.Owner,
+        PackageId = image.PackageId,
+        CataloguedAt = image.CreatedAt,
+    };
+
+    /// <summary>Whether another image holds the same bytes (the blob store is content-addressed).</summary>
+    public static async Task<bool> BytesStillUsedAsync(CatalogDbContext db, CatalogImage image, CancellationToken cancellationToken) =>
+        image.Sha256 is not null && await db.Images.AnyAsync(i => i.Sha256 == image.Sha256 && i.Id != image.Id, cancellationToken);
+
+    /// <summary>
+    /// Takes a tracked image out of the catalogue with its remaining location rows, and queues <see cref="ImageDeleted"/>
+    /// (saying whether its bytes are still used) in the same transaction.
+    /// </summary>
+    public static async Task RemoveAsync(CatalogDbContext db, CatalogImage image, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        db.Images.Remove(image);
+        db.Locations.RemoveRange(await db.Locations.Where(l => l.ImageId == image.Id).ToListAsync(cancellationToken));
+        db.QueueEvent(new ImageDeleted
+        {
+            ImageId = image.Id,
+            Name = image.Name,
+            Version = image.Version,
+            Kind = image.Kind,
+            Sha256 = image.Sha256,
+            BytesStillUsed = await BytesStillUsedAsync(db, image, cancellationToken),
+            DeletedAt = now,
+        }, now);
+        await db.SaveChangesAsync(cancellationToken);
+    }
 }

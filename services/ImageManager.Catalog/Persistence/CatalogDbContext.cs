@@ -10,6 +10,15 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<ImageTag> Tags => Set<ImageTag>();
     public DbSet<ImageProperty> Properties => Set<ImageProperty>();
     public DbSet<ImageLocation> Locations => Set<ImageLocation>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    /// <summary>Queues an event to be published once this context's changes are saved (see <see cref="OutboxMessage"/>).</summary>
+    public void QueueEvent<T>(T message, DateTimeOffset now)
+        where T : class => Outbox.Add(OutboxMessage.For(message, now));
+
+    /// <summary>Queues a command to be sent to <paramref name="queue"/> once this context's changes are saved.</summary>
+    public void QueueCommand<T>(T message, string queue, DateTimeOffset now)
+        where T : class => Outbox.Add(OutboxMessage.For(message, now, queue));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -79,6 +79,11 @@ public sealed class UploadImageToVimConsumer(
         // The validation event that records the image here may still be on its way when the distribution starts.
         var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == command.ImageId, cancellationToken)
             ?? throw new VimTransientException($"Image {command.ImageId} is not known to distribution as a validated image.");
+        if (image.Deactivated)
+        {
+            throw new VimRejectedException($"Image {command.ImageId} is deactivated in the catalogue; reactivate it to distribute it.");
+        }
+
         if (!blobs.Exists(image.Sha256))
         {
             throw new VimRejectedException($"The bytes of image {command.ImageId} are missing from the blob store.");

@@ -1,4 +1,5 @@
 using System.Net;
+using ImageManager.Distribution.Persistence;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -49,6 +50,16 @@ public sealed class GlanceDriver(IHttpClientFactory httpClientFactory) : IVimDri
             ?? throw new VimTransientException($"Glance image {upload.VimImageId} vanished after upload.");
         Verify(stored, upload);
         return new VimUploadResult(upload.VimImageId, bytesSent);
+    }
+
+    public async Task RemoveAsync(Vim vim, string vimImageId, CancellationToken cancellationToken)
+    {
+        var http = httpClientFactory.CreateClient(HttpClientName);
+        using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Delete, new Uri(vim.Endpoint, $"v2/images/{vimImageId}")), cancellationToken);
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            await EnsureSuccessAsync(response, "delete the image", cancellationToken);
+        }
     }
 
     static async Task CreateAsync(HttpClient http, VimUpload upload, CancellationToken cancellationToken)

@@ -13,4 +13,7 @@ public interface IVimDriver
 
     /// <summary>Makes the image present on the VIM and proves it by the VIM's own hash of the bytes.</summary>
     Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the image from the VIM; an image the VIM does not have counts as removed.</summary>
+    Task RemoveAsync(Vim vim, string vimImageId, CancellationToken cancellationToken);
 }

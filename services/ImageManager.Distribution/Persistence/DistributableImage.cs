@@ -16,4 +16,7 @@ public sealed class DistributableImage
     public required string Sha256 { get; set; }
     public required string Sha512 { get; set; }
     public DateTimeOffset ValidatedAt { get; set; }
+
+    /// <summary>Set while the catalogue has the image deactivated: no new uploads of it.</summary>
+    public bool Deactivated { get; set; }
 }

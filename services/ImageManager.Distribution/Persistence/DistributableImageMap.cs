@@ -19,5 +19,6 @@ public sealed class DistributableImageMap : IEntityTypeConfiguration<Distributab
         builder.Property(x => x.Sha256).HasColumnName("sha256").HasMaxLength(64);
         builder.Property(x => x.Sha512).HasColumnName("sha512").HasMaxLength(128);
         builder.Property(x => x.ValidatedAt).HasColumnName("validated_at");
+        builder.Property(x => x.Deactivated).HasColumnName("deactivated");
     }
 }

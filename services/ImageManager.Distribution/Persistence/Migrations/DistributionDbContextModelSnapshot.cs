@@ -34,6 +34,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("container_format");
 
+                    b.Property<bool>("Deactivated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("deactivated");
+
                     b.Property<string>("DiskFormat")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")

@@ -1,0 +1,67 @@
+using ImageManager.Catalog.Persistence;
+using ImageManager.Contracts.Distributions;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Catalog.Images;
+
+/// <summary>
+/// The image-VIM read model over HTTP: <c>GET /images/{id}/locations</c> (which VIMs have image X) and
+/// <c>GET /vims/{vimId}/images</c> (which images are on VIM Y, paged by image id).
+/// </summary>
+public static class ImageLocations
+{
+    /// <summary>States in which the VIM holds, or may already hold, the image's bytes: such an image cannot simply be deleted.</summary>
+    public static readonly string[] Present = [TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active, TargetStates.Skipped];
+
+    public static async Task<IResult> OfImageAsync(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Images.AnyAsync(i => i.Id == id, cancellationToken))
+        {
+            return ImageEndpoints.NotFound(id);
+        }
+
+        var locations = await db.Locations.AsNoTracking().Where(l => l.ImageId == id).OrderBy(l => l.VimId).ToListAsync(cancellationToken);
+        return Results.Ok(new { imageId = id, locations = locations.Select(LocationResource.From) });
+    }
+
+    public static async Task<IResult> OnVimAsync(
+        string vimId, CatalogDbContext db, CancellationToken cancellationToken, int? limit = null, Guid? marker = null, string? state = null)
+    {
+        var pageSize = limit ?? ImageListQuery.DefaultLimit;
+        if (pageSize is < 1 or > ImageListQuery.MaxLimit)
+        {
+            var detail = $"limit is a whole number from 1 to {ImageListQuery.MaxLimit}.";
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [detail] }, detail: detail);
+        }
+
+        var locations = db.Locations.AsNoTracking().Where(l => l.VimId == vimId);
+        if (state is not null)
+        {
+            locations = locations.Where(l => l.State == state);
+        }
+
+        if (marker is { } after)
+        {
+            locations = locations.Where(l => l.ImageId.CompareTo(after) > 0);
+        }
+
+        var page = await locations
+            .OrderBy(l => l.ImageId)
+            .Take(pageSize + 1)
+            .Join(db.Images, l => l.ImageId, i => i.Id, (l, i) => new
+            {
+                l.ImageId,
+                i.Kind,
+                i.Name,
+                i.Version,
+                ImageStatus = i.Status,
+                l.State,
+                l.VimImageId,
+                l.Error,
+                l.ChangedAt,
+            })
+            .ToListAsync(cancellationToken);
+        var next = page.Count > pageSize ? page[pageSize - 1].ImageId : (Guid?)null;
+        return Results.Ok(new { vimId, images = page.Take(pageSize), next });
+    }
+}
