@@ -1,6 +1,12 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Testing;
 using Microsoft.AspNetCore.Hosting;
+using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +39,56 @@ public sealed class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
 
         await base.DisposeAsync();
         await _broker.DisposeAsync();
+    }
+
+    /// <summary>Creates an image through the API; <paramref name="fields"/> adds to or overrides a minimal software package.</summary>
+    public async Task<JsonObject> CreateImageAsync(string name, object? fields = null)
+    {
+        var body = new JsonObject { ["name"] = name, ["version"] = "1.0", ["kind"] = "software-package" };
+        foreach (var (key, value) in fields is null ? [] : JsonSerializer.SerializeToNode(fields)!.AsObject())
+        {
+            body[key] = value?.DeepClone();
+        }
+
+        using var client = CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/v1/images", body);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Creating {name} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>Sends a JSON merge patch, with <c>If-Match</c> when <paramref name="ifMatch"/> is given.</summary>
+    public async Task<HttpResponseMessage> PatchAsync(string id, string patch, string? ifMatch = null)
+    {
+        using var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/images/{id}")
+        {
+            Content = new StringContent(patch, Encoding.UTF8, "application/merge-patch+json"),
+        };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Collects every <typeparamref name="T"/> published on this app's broker from now on, until disposed.</summary>
+    public async Task<PublishedMessages<T>> ListenAsync<T>()
+        where T : class
+    {
+        var messages = new PublishedMessages<T>();
+        var handle = Services.GetRequiredService<IBus>().ConnectReceiveEndpoint($"test-{typeof(T).Name}-{Guid.NewGuid():N}", e => e.Handler<T>(context =>
+        {
+            messages.Add(context.Message);
+            return Task.CompletedTask;
+        }));
+        await handle.Ready;
+        messages.Handle = handle;
+        return messages;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
