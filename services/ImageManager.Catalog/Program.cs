@@ -19,6 +19,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapImageEndpoints();
+app.MapQueryPlanEndpoints();
 app.MapCertificateEndpoints();
 app.Run();
 

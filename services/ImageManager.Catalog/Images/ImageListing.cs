@@ -13,6 +13,25 @@ public static class ImageListing
 {
     public static async Task<(List<CatalogImage> Page, string? Next)> RunAsync(CatalogDbContext db, ImageListQuery query, CancellationToken cancellationToken)
     {
+        var page = await (await PageQueryAsync(db, query, cancellationToken))
+            .Include(i => i.Tags)
+            .Include(i => i.Properties)
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        if (page.Count <= query.Limit)
+        {
+            return (page, null);
+        }
+
+        page.RemoveAt(page.Count - 1);
+        var last = page[^1];
+        var next = new ListMarker(query.Order, query.Sort.Select(key => ListMarker.Format(key.Field.Read.DynamicInvoke(last))).ToList(), last.Id);
+        return (page, next.Encode());
+    }
+
+    /// <summary>The page's query: filtered, after the marker, ordered, one row more than the page (to know whether another follows).</summary>
+    public static async Task<IQueryable<CatalogImage>> PageQueryAsync(CatalogDbContext db, ImageListQuery query, CancellationToken cancellationToken)
+    {
         var images = Filter(db, query);
         if (query.Latest)
         {
@@ -31,21 +50,7 @@ public static class ImageListing
             images = images.Where(After(keys, values));
         }
 
-        var page = await Order(images, keys)
-            .Take(query.Limit + 1)
-            .Include(i => i.Tags)
-            .Include(i => i.Properties)
-            .AsSplitQuery()
-            .ToListAsync(cancellationToken);
-        if (page.Count <= query.Limit)
-        {
-            return (page, null);
-        }
-
-        page.RemoveAt(page.Count - 1);
-        var last = page[^1];
-        var next = new ListMarker(query.Order, query.Sort.Select(key => ListMarker.Format(key.Field.Read.DynamicInvoke(last))).ToList(), last.Id);
-        return (page, next.Encode());
+        return Order(images, keys).Take(query.Limit + 1);
     }
 
     static IQueryable<CatalogImage> Filter(CatalogDbContext db, ImageListQuery query)

@@ -34,6 +34,14 @@ public static class ImageLocations
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [detail] }, detail: detail);
         }
 
+        var page = await OnVimQuery(db, vimId, pageSize, marker, state).ToListAsync(cancellationToken);
+        var next = page.Count > pageSize ? page[pageSize - 1].ImageId : (Guid?)null;
+        return Results.Ok(new { vimId, images = page.Take(pageSize), next });
+    }
+
+    /// <summary>One page (and one row more) of the images on a VIM, by image id: a range scan of the (vim_id, image_id) index.</summary>
+    public static IQueryable<ImageOnVim> OnVimQuery(CatalogDbContext db, string vimId, int pageSize, Guid? marker, string? state)
+    {
         var locations = db.Locations.AsNoTracking().Where(l => l.VimId == vimId);
         if (state is not null)
         {
@@ -45,23 +53,9 @@ public static class ImageLocations
             locations = locations.Where(l => l.ImageId.CompareTo(after) > 0);
         }
 
-        var page = await locations
+        return locations
             .OrderBy(l => l.ImageId)
             .Take(pageSize + 1)
-            .Join(db.Images, l => l.ImageId, i => i.Id, (l, i) => new
-            {
-                l.ImageId,
-                i.Kind,
-                i.Name,
-                i.Version,
-                ImageStatus = i.Status,
-                l.State,
-                l.VimImageId,
-                l.Error,
-                l.ChangedAt,
-            })
-            .ToListAsync(cancellationToken);
-        var next = page.Count > pageSize ? page[pageSize - 1].ImageId : (Guid?)null;
-        return Results.Ok(new { vimId, images = page.Take(pageSize), next });
+            .Join(db.Images, l => l.ImageId, i => i.Id, (l, i) => new ImageOnVim(l.ImageId, i.Kind, i.Name, i.Version, i.Status, l.State, l.VimImageId, l.Error, l.ChangedAt));
     }
 }
