@@ -201,8 +201,9 @@ ensure_traversable() {
 
 # ------------------------------------------------------------------------- packages
 
-# (The servers pull in their clients: mariadb-client, postgresql-client-NN.)
-PACKAGES=(curl iproute2 openssl rabbitmq-server mariadb-server postgresql glance-api qemu-utils)
+# (The servers pull in their clients: mariadb-client, postgresql-client-NN.) xz-utils, bzip2 and zstd: the
+# Validation tests compress their packages with the real tools.
+PACKAGES=(curl iproute2 openssl rabbitmq-server mariadb-server postgresql glance-api qemu-utils xz-utils bzip2 zstd)
 
 pkg_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Options;
 namespace ImageManager.Validation.Archives;
 
 /// <summary>
-/// Streams through a tar, tar.gz or zip and refuses it at the first entry that is unsafe to unpack: a name with a
-/// <c>..</c> segment, an absolute path, a drive letter or a backslash; a link that leads outside, or an entry under a
-/// link; a name that comes twice; a device or fifo; a zip entry whose local header names another file; more entries, or
-/// more expanded bytes, or a higher expansion ratio than <see cref="ArchiveSafetyOptions"/> allows (counted while
-/// reading, not taken from headers). Truncated or corrupt archives are refused too. Memory stays at a copy buffer plus
-/// a few bytes per entry; each safe entry is handed to an optional <see cref="ArchiveEntryHandler"/> with its data, so a
-/// caller can hash or parse it in the same pass.
+/// Streams through a tar (plain, or compressed with gzip, xz, bzip2 or zstd) or a zip and refuses it at the first entry that is unsafe to unpack: a name with a <c>..</c> segment, an absolute path, a drive
+/// letter or a backslash; a link that leads outside, or an entry under a link; a name that comes twice; a device, fifo or
+/// socket; a zip entry whose local header names another file; more entries, or more expanded bytes, or a higher expansion
+/// ratio than <see cref="ArchiveSafetyOptions"/> allows (counted while reading, not taken from headers). Truncated or
+/// corrupt archives are refused too, and so are single compressed files that do not decompress to their end. Memory stays
+/// at a copy buffer plus a few bytes per entry; each safe entry is handed to an optional <see cref="ArchiveEntryHandler"/>
+/// with its data, so a caller can hash or parse it in the same pass.
 /// </summary>
 public sealed class ArchiveReader
 {
@@ -46,10 +46,17 @@ public sealed class ArchiveReader
         {
             var reading = format switch
             {
-                ArchiveFormat.Tar => walk.ReadTarAsync(archive, gzip: false, cancellationToken),
-                ArchiveFormat.GzipTar => walk.ReadTarAsync(archive, gzip: true, cancellationToken),
+                ArchiveFormat.Tar => walk.ReadTarAsync(archive, ArchiveCompression.None, cancellationToken),
+                ArchiveFormat.GzipTar => walk.ReadTarAsync(archive, ArchiveCompression.Gzip, cancellationToken),
+                ArchiveFormat.XzTar => walk.ReadTarAsync(archive, ArchiveCompression.Xz, cancellationToken),
+                ArchiveFormat.Bzip2Tar => walk.ReadTarAsync(archive, ArchiveCompression.Bzip2, cancellationToken),
+                ArchiveFormat.ZstdTar => walk.ReadTarAsync(archive, ArchiveCompression.Zstd, cancellationToken),
                 ArchiveFormat.Zip => walk.ReadZipAsync(archive, cancellationToken),
-                _ => walk.ReadGzipAsync(archive, cancellationToken),
+                ArchiveFormat.Gzip => walk.ReadCompressedFileAsync(archive, ArchiveCompression.Gzip, cancellationToken),
+                ArchiveFormat.Xz => walk.ReadCompressedFileAsync(archive, ArchiveCompression.Xz, cancellationToken),
+                ArchiveFormat.Bzip2 => walk.ReadCompressedFileAsync(archive, ArchiveCompression.Bzip2, cancellationToken),
+                ArchiveFormat.Zstd => walk.ReadCompressedFileAsync(archive, ArchiveCompression.Zstd, cancellationToken),
+                _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not an archive format this reader knows."),
             };
             await reading;
             return new ArchiveReading(null, walk.Entries, budget.ExpandedBytes);

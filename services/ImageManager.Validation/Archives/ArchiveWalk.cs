@@ -17,6 +17,10 @@ public sealed class ArchiveWalk(ArchiveSafetyOptions options, ExpansionBudget bu
     const int UnixTypeMask = 0xF000;
     const int UnixSymbolicLink = 0xA000;
     const int UnixDirectory = 0x4000;
+    const int UnixCharacterDevice = 0x2000;
+    const int UnixBlockDevice = 0x6000;
+    const int UnixFifo = 0x1000;
+    const int UnixSocket = 0xC000;
 
     readonly SeenEntryNames _seen = new();
     readonly SymbolicLinkNames _links = new();
@@ -26,22 +30,22 @@ public sealed class ArchiveWalk(ArchiveSafetyOptions options, ExpansionBudget bu
     /// <summary>The entry whose data is being read, if any.</summary>
     public string? Current { get; private set; }
 
-    public async Task ReadTarAsync(Stream archive, bool gzip, CancellationToken cancellationToken)
+    public async Task ReadTarAsync(Stream archive, ArchiveCompression compression, CancellationToken cancellationToken)
     {
-        if (!gzip)
+        if (compression == ArchiveCompression.None)
         {
             await ReadTarStreamAsync(new ExpansionLimitedStream(archive, budget), cancellationToken);
             return;
         }
 
-        await using var decompressed = new GZipStream(archive, CompressionMode.Decompress, leaveOpen: true);
+        await using var decompressed = Decompression.Open(archive, compression);
         await ReadTarStreamAsync(new ExpansionLimitedStream(decompressed, budget), cancellationToken);
     }
 
-    /// <summary>One gzip-compressed file: read to its end, so that gzip checks its length and CRC, within the budget.</summary>
-    public async Task ReadGzipAsync(Stream archive, CancellationToken cancellationToken)
+    /// <summary>One compressed file: read to its end, so that the decoder checks its lengths and checksums, within the budget.</summary>
+    public async Task ReadCompressedFileAsync(Stream archive, ArchiveCompression compression, CancellationToken cancellationToken)
     {
-        await using var decompressed = new GZipStream(archive, CompressionMode.Decompress, leaveOpen: true);
+        await using var decompressed = Decompression.Open(archive, compression);
         await DrainAsync(new ExpansionLimitedStream(decompressed, budget), cancellationToken);
     }
 
@@ -103,7 +107,7 @@ public sealed class ArchiveWalk(ArchiveSafetyOptions options, ExpansionBudget bu
         {
             UnixSymbolicLink => ArchiveEntryKind.SymbolicLink,
             UnixDirectory => ArchiveEntryKind.Directory,
-            0x2000 or 0x6000 or 0x1000 or 0xC000 => throw new ArchiveRefusedException(
+            UnixCharacterDevice or UnixBlockDevice or UnixFifo or UnixSocket => throw new ArchiveRefusedException(
                 $"entry {ReasonText.Quote(zipEntry.FullName)} is a device, fifo or socket; an archive may hold only files, folders and links"),
             _ => zipEntry.FullName.EndsWith('/') ? ArchiveEntryKind.Directory : ArchiveEntryKind.File,
         };
@@ -188,15 +192,15 @@ public sealed class ArchiveWalk(ArchiveSafetyOptions options, ExpansionBudget bu
         TarEntryType.Directory => ArchiveEntryKind.Directory,
         TarEntryType.SymbolicLink => ArchiveEntryKind.SymbolicLink,
         TarEntryType.HardLink => ArchiveEntryKind.HardLink,
-        TarEntryType.CharacterDevice => throw NotAFile(entry, "a character device"),
-        TarEntryType.BlockDevice => throw NotAFile(entry, "a block device"),
-        TarEntryType.Fifo => throw NotAFile(entry, "a fifo"),
+        TarEntryType.CharacterDevice => throw NotAFile(entry.Name, "a character device"),
+        TarEntryType.BlockDevice => throw NotAFile(entry.Name, "a block device"),
+        TarEntryType.Fifo => throw NotAFile(entry.Name, "a fifo"),
         _ => throw new ArchiveRefusedException(
             $"entry {ReasonText.Quote(entry.Name)} has the tar entry type {entry.EntryType}, which is not accepted (only files, folders and links are)"),
     };
 
-    static ArchiveRefusedException NotAFile(TarEntry entry, string what) =>
-        new($"entry {ReasonText.Quote(entry.Name)} is {what}; an archive may hold only files, folders and links");
+    static ArchiveRefusedException NotAFile(string name, string what) =>
+        new($"entry {ReasonText.Quote(name)} is {what}; an archive may hold only files, folders and links");
 
     ArchiveRefusedException TooManyEntries() =>
         new(string.Create(CultureInfo.InvariantCulture, $"the archive has more than the limit of {options.MaxEntries:N0} entries"));

@@ -9,9 +9,9 @@ namespace ImageManager.Validation.Packages;
 /// <summary>
 /// A deb is an ar archive: <c>debian-binary</c> ("2.0"), then <c>control.tar*</c> and <c>data.tar*</c>. Checks the ar
 /// structure (every member inside the file, so truncation shows) and walks the control and data tars with the archive
-/// rules when they are plain or gzip-compressed. Data unpacks into <c>/</c>, so its symbolic links may point anywhere;
-/// hard links, names and limits follow the usual rules. Members compressed with xz, zstd, bzip2 or lzma (most debs
-/// today) are not inspected yet: .NET has no decompressor for them.
+/// rules, plain or compressed with gzip, xz, zstd or bzip2. Data unpacks into <c>/</c>, so its symbolic links may point
+/// anywhere; hard links, names and limits follow the usual rules. Members compressed with lzma (legacy, rare) are not
+/// inspected: no decoder here reads the lzma-alone format.
 /// </summary>
 public sealed class DebPackageInspector(ArchiveReader archives, IOptions<ArchiveSafetyOptions> options)
 {
@@ -21,7 +21,7 @@ public sealed class DebPackageInspector(ArchiveReader archives, IOptions<Archive
     const string VersionMember = "debian-binary";
     const string ControlMember = "control.tar";
     const string DataMember = "data.tar";
-    static readonly string[] UninspectedCompressions = [".xz", ".zst", ".bz2", ".lzma"];
+    const string UninspectedCompression = ".lzma";
 
     /// <summary>Whether the bytes are an ar archive whose first member is <c>debian-binary</c>.</summary>
     public static bool StartsLikeDeb(HeaderReader file)
@@ -65,26 +65,22 @@ public sealed class DebPackageInspector(ArchiveReader archives, IOptions<Archive
     async Task<string?> FindMemberProblemAsync(Stream content, ArMember member, string prefix, CancellationToken cancellationToken)
     {
         var compression = member.Name[prefix.Length..];
-        ArchiveFormat format;
-        if (compression.Length == 0)
+        ArchiveFormat? format = compression switch
         {
-            format = ArchiveFormat.Tar;
-        }
-        else if (compression == ".gz")
+            "" => ArchiveFormat.Tar,
+            ".gz" => ArchiveFormat.GzipTar,
+            ".xz" => ArchiveFormat.XzTar,
+            ".zst" => ArchiveFormat.ZstdTar,
+            ".bz2" => ArchiveFormat.Bzip2Tar,
+            _ => null,
+        };
+        if (format is null)
         {
-            format = ArchiveFormat.GzipTar;
-        }
-        else if (UninspectedCompressions.Contains(compression))
-        {
-            return null;
-        }
-        else
-        {
-            return $"its member {ReasonText.Quote(member.Name)} uses a compression dpkg does not know";
+            return compression == UninspectedCompression ? null : $"its member {ReasonText.Quote(member.Name)} uses a compression dpkg does not know";
         }
 
         var links = prefix == DataMember ? SymbolicLinkRule.MayPointAnywhere : SymbolicLinkRule.MustStayInside;
-        var reading = await archives.ReadAsync(new SliceStream(content, member.Offset, member.Size), format, handler: null, links, cancellationToken);
+        var reading = await archives.ReadAsync(new SliceStream(content, member.Offset, member.Size), format.Value, handler: null, links, cancellationToken);
         return reading.Problem is { } problem ? $"in its {member.Name}, {problem}" : null;
     }
 

@@ -1,35 +1,42 @@
-using System.IO.Compression;
 using ImageManager.Validation.Archives;
 using ImageManager.Validation.Formats;
 
 namespace ImageManager.Validation.Packages;
 
 /// <summary>
-/// Decides what a package's bytes are from their magic numbers, never from a name: gzip (and whether a tar is inside),
-/// zip, rpm, deb, tar, xz, bzip2, zstd, or a binary. A binary whose end holds a zip directory is a zip too, since zip
+/// Decides what a package's bytes are from their magic numbers, never from a name: gzip, xz, bzip2 or zstd (and whether a
+/// tar is inside), zip, rpm, deb, tar, or a binary. A binary whose end holds a zip directory is a zip too, since zip
 /// readers find the directory from the end: a zip glued behind other bytes must not pass unchecked.
 /// </summary>
 public static class PackageTypeDetector
 {
-    static readonly byte[] GzipMagic = [0x1f, 0x8b];
     static readonly byte[] RpmMagic = [0xed, 0xab, 0xee, 0xdb];
-    static readonly byte[] XzMagic = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
-    static readonly byte[] ZstdMagic = [0x28, 0xb5, 0x2f, 0xfd];
 
     public static async Task<string> DetectAsync(Stream content, CancellationToken cancellationToken)
     {
         var type = DetectFromMagic(new HeaderReader(content));
-        return type == PackageTypes.Gzip && await IsGzippedTarAsync(content, cancellationToken) ? PackageTypes.TarGz : type;
+        var (compression, tarType) = type switch
+        {
+            PackageTypes.Gzip => (ArchiveCompression.Gzip, PackageTypes.TarGz),
+            PackageTypes.Xz => (ArchiveCompression.Xz, PackageTypes.TarXz),
+            PackageTypes.Bzip2 => (ArchiveCompression.Bzip2, PackageTypes.TarBz2),
+            PackageTypes.Zstd => (ArchiveCompression.Zstd, PackageTypes.TarZst),
+            _ => (ArchiveCompression.None, type),
+        };
+        return compression != ArchiveCompression.None && await IsCompressedTarAsync(content, compression, cancellationToken) ? tarType : type;
     }
 
-    /// <summary>Whether the first block inside a gzip is a tar header. A gzip too broken to tell is left to the full read to refuse.</summary>
-    public static async Task<bool> IsGzippedTarAsync(Stream content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the first block inside compressed bytes is a tar header. Bytes too broken to tell are left to the full read
+    /// to refuse, as a single compressed file.
+    /// </summary>
+    public static async Task<bool> IsCompressedTarAsync(Stream content, ArchiveCompression compression, CancellationToken cancellationToken)
     {
         var block = new byte[TarHeaderSignature.BlockSize];
         content.Position = 0;
         try
         {
-            await using var decompressed = new GZipStream(content, CompressionMode.Decompress, leaveOpen: true);
+            await using var decompressed = Decompression.Open(content, compression);
             var read = await decompressed.ReadAtLeastAsync(block, block.Length, throwOnEndOfStream: false, cancellationToken);
             return TarHeaderSignature.IsTarHeader(block.AsSpan(0, read));
         }
@@ -47,7 +54,7 @@ public static class PackageTypeDetector
     {
         Span<byte> head = stackalloc byte[TarHeaderSignature.BlockSize];
         var bytes = head[..file.ReadAt(0, head)];
-        if (bytes.StartsWith(GzipMagic))
+        if (bytes.StartsWith(Decompression.GzipMagic))
         {
             return PackageTypes.Gzip;
         }
@@ -72,17 +79,17 @@ public static class PackageTypeDetector
             return PackageTypes.Tar;
         }
 
-        if (bytes.StartsWith(XzMagic))
+        if (bytes.StartsWith(Decompression.XzMagic))
         {
             return PackageTypes.Xz;
         }
 
-        if (bytes.StartsWith("BZh"u8))
+        if (bytes.StartsWith(Decompression.Bzip2Magic))
         {
             return PackageTypes.Bzip2;
         }
 
-        if (bytes.StartsWith(ZstdMagic))
+        if (bytes.StartsWith(Decompression.ZstdMagic))
         {
             return PackageTypes.Zstd;
         }

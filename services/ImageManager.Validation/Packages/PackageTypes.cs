@@ -4,6 +4,9 @@ namespace ImageManager.Validation.Packages;
 public static class PackageTypes
 {
     public const string TarGz = "tar.gz";
+    public const string TarXz = "tar.xz";
+    public const string TarBz2 = "tar.bz2";
+    public const string TarZst = "tar.zst";
     public const string HelmChart = "helm-chart";
     public const string Tar = "tar";
     public const string Zip = "zip";
@@ -16,9 +19,13 @@ public static class PackageTypes
     /// <summary>One gzip-compressed file that is not a tar.</summary>
     public const string Gzip = "gzip";
 
-    /// <summary>Compressed with xz, bzip2 or zstd, which .NET cannot decompress: only checksummed, like a binary.</summary>
+    /// <summary>One xz-compressed file that is not a tar.</summary>
     public const string Xz = "xz";
+
+    /// <summary>One bzip2-compressed file that is not a tar.</summary>
     public const string Bzip2 = "bzip2";
+
+    /// <summary>One zstd-compressed file that is not a tar.</summary>
     public const string Zstd = "zstd";
 
     /// <summary>Anything else: allowed, only checksummed.</summary>

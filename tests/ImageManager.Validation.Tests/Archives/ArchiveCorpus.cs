@@ -22,6 +22,10 @@ public sealed class ArchiveCorpus : IDisposable
     public const string TwelveEntriesTarGz = "twelve-entries.tar.gz";
     public const string TwelveEntriesZip = "twelve-entries.zip";
     public const string RandomTwoMegabytesTarGz = "random-2m.tar.gz";
+    public const string SafeTarXz = "safe.tar.xz";
+    public const string SafeTarBz2 = "safe.tar.bz2";
+    public const string SafeTarZst = "safe.tar.zst";
+    public const string SplitAcrossXzStreamsTarXz = "split-across-streams.tar.xz";
 
     // Unsafe archives.
     public const string DotDotTarGz = "dot-dot.tar.gz";
@@ -50,6 +54,18 @@ public sealed class ArchiveCorpus : IDisposable
     public const string UnderstatedSizeZip = "understated-size.zip";
     public const string PaxHeaderBombTar = "pax-header-bomb.tar";
     public const string SecondArchiveAfterEndTar = "second-archive-after-end.tar";
+    public const string EvilSecondStreamTarXz = "evil-second-stream.tar.xz";
+    public const string EvilSecondStreamTarBz2 = "evil-second-stream.tar.bz2";
+    public const string EvilSecondFrameTarZst = "evil-second-frame.tar.zst";
+    public const string XzBomb = "bomb.tar.xz";
+    public const string Bzip2Bomb = "bomb.tar.bz2";
+    public const string ZstdBomb = "bomb.tar.zst";
+    public const string SingleXzBomb = "zeros.xz";
+    public const string SingleBzip2Bomb = "zeros.bz2";
+    public const string SingleZstdBomb = "zeros.zst";
+    public const string TruncatedTarXz = "truncated.tar.xz";
+    public const string TruncatedTarBz2 = "truncated.tar.bz2";
+    public const string TruncatedTarZst = "truncated.tar.zst";
 
     public ArchiveCorpus()
     {
@@ -98,6 +114,13 @@ public sealed class ArchiveCorpus : IDisposable
         Write(TwelveEntriesTarGz, TestArchive.TarGz(twelve.Select(file => TestArchive.File(file.Item1, file.Item2))));
         Write(TwelveEntriesZip, TestArchive.Zip(twelve));
         Write(RandomTwoMegabytesTarGz, TestArchive.TarGz(TestArchive.File("random.bin", RandomNumberGenerator.GetBytes(2 << 20))));
+        Write(SafeTarXz, TestArchive.TarXz(SafeEntries()));
+        Write(SafeTarBz2, TestArchive.TarBz2(SafeEntries()));
+        Write(SafeTarZst, TestArchive.TarZst(SafeEntries()));
+
+        // xz -d reads on after a stream's end, past stream padding (zeros, four at a time), into the next stream.
+        var safeTar = TestArchive.Tar(SafeEntries());
+        Write(SplitAcrossXzStreamsTarXz, [.. CompressionTool.Xz(safeTar[..1000]), .. new byte[8], .. CompressionTool.Xz(safeTar[1000..], "--check=none")]);
     }
 
     static IEnumerable<TarEntry> SafeEntries() =>
@@ -164,7 +187,30 @@ public sealed class ArchiveCorpus : IDisposable
 
         // After the end-of-archive marker, a second tar that tar -i would unpack.
         Write(SecondArchiveAfterEndTar, [.. TestArchive.Tar(TestArchive.File("readme.txt", "hello")), .. TestArchive.Tar(TestArchive.File("../evil.sh", "rm -rf /"))]);
+
+        // A tar cut before its end-of-archive marker in one compressed stream, continued in a second stream glued behind
+        // it: the command-line tools decompress both, so tar unpacks the second stream's entries too.
+        var unfinished = TestArchive.Tar(TestArchive.File("readme.txt", "hello"))[..^(2 * TarHeaderBlock.Size)];
+        var evil = TestArchive.Tar(TestArchive.File("../evil.sh", "rm -rf /"));
+        Write(EvilSecondStreamTarXz, [.. CompressionTool.Xz(unfinished), .. CompressionTool.Xz(evil)]);
+        Write(EvilSecondStreamTarBz2, [.. CompressionTool.Bzip2(unfinished), .. CompressionTool.Bzip2(evil)]);
+        Write(EvilSecondFrameTarZst, [.. CompressionTool.Zstd(unfinished), .. CompressionTool.Zstd(evil)]);
+
+        Write(XzBomb, TestArchive.TarXz(TestArchive.File("zeros.bin", new byte[BombBytes])));
+        Write(Bzip2Bomb, TestArchive.TarBz2(TestArchive.File("zeros.bin", new byte[BombBytes])));
+        Write(ZstdBomb, TestArchive.TarZst(TestArchive.File("zeros.bin", new byte[BombBytes])));
+        Write(SingleXzBomb, CompressionTool.Xz(new byte[BombBytes]));
+        Write(SingleBzip2Bomb, CompressionTool.Bzip2(new byte[BombBytes]));
+        Write(SingleZstdBomb, CompressionTool.Zstd(new byte[BombBytes]));
+
+        // Cut in the middle of a large entry's data: the reason names it.
+        var random = TestArchive.Tar(TestArchive.File("random.bin", RandomNumberGenerator.GetBytes(2 << 20)));
+        Write(TruncatedTarXz, Half(CompressionTool.Xz(random)));
+        Write(TruncatedTarBz2, Half(CompressionTool.Bzip2(random)));
+        Write(TruncatedTarZst, Half(CompressionTool.Zstd(random)));
     }
+
+    static byte[] Half(byte[] bytes) => bytes[..(bytes.Length / 2)];
 
     /// <summary>Writes <paramref name="size"/> as the uncompressed size in the local and central headers of a one-entry zip.</summary>
     static void PatchZipSizes(byte[] zip, uint size)

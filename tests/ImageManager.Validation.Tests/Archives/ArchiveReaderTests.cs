@@ -11,6 +11,10 @@ public sealed class ArchiveReaderTests(ArchiveCorpus corpus) : IClassFixture<Arc
     [InlineData(ArchiveCorpus.SafeZip)]
     [InlineData(ArchiveCorpus.LongNamesGnuTar)]
     [InlineData(ArchiveCorpus.PaxSizeRecordTar)]
+    [InlineData(ArchiveCorpus.SafeTarXz)]
+    [InlineData(ArchiveCorpus.SafeTarBz2)]
+    [InlineData(ArchiveCorpus.SafeTarZst)]
+    [InlineData(ArchiveCorpus.SplitAcrossXzStreamsTarXz)]
     public async Task When_an_archive_is_safe_it_is_read_to_the_end(string archive)
     {
         var reading = await Read(archive);
@@ -69,6 +73,9 @@ public sealed class ArchiveReaderTests(ArchiveCorpus corpus) : IClassFixture<Arc
     [InlineData(ArchiveCorpus.DeviceZip, "entry 'dev/mem' is a device, fifo or socket")]
     [InlineData(ArchiveCorpus.PaxHeaderBombTar, "a pax extended header announces 95.4 MiB (100000000 bytes) of metadata")]
     [InlineData(ArchiveCorpus.SecondArchiveAfterEndTar, "the archive has data after its end-of-archive marker")]
+    [InlineData(ArchiveCorpus.EvilSecondStreamTarXz, "entry '../evil.sh' has a '..' path segment")]
+    [InlineData(ArchiveCorpus.EvilSecondStreamTarBz2, "entry '../evil.sh' has a '..' path segment")]
+    [InlineData(ArchiveCorpus.EvilSecondFrameTarZst, "entry '../evil.sh' has a '..' path segment")]
     public async Task When_an_entry_is_unsafe_the_archive_is_refused_with_a_reason_naming_it(string archive, string reason)
     {
         var reading = await Read(archive);
@@ -78,7 +85,10 @@ public sealed class ArchiveReaderTests(ArchiveCorpus corpus) : IClassFixture<Arc
     }
 
     [Theory]
-    [InlineData(ArchiveCorpus.TruncatedTarGz, "the archive is corrupt or truncated (Found truncated data while decoding)")]
+    [InlineData(ArchiveCorpus.TruncatedTarGz, "the archive is corrupt or truncated (gzip: Found truncated data while decoding)")]
+    [InlineData(ArchiveCorpus.TruncatedTarXz, "the archive is corrupt or truncated (xz: ")]
+    [InlineData(ArchiveCorpus.TruncatedTarBz2, "the archive is corrupt or truncated (bzip2: ")]
+    [InlineData(ArchiveCorpus.TruncatedTarZst, "the archive is corrupt or truncated (zstd: ")]
     [InlineData(ArchiveCorpus.TruncatedTar, "the archive is truncated: entry 'app/bin/run.sh' should hold 18 bytes, but the archive ends after 5")]
     [InlineData(ArchiveCorpus.TruncatedZip, "the archive is corrupt or truncated (End of Central Directory record could not be found)")]
     [InlineData(ArchiveCorpus.CorruptStoredZip, "entry 'app/data.txt' is corrupt: its bytes have CRC-32")]
@@ -92,8 +102,23 @@ public sealed class ArchiveReaderTests(ArchiveCorpus corpus) : IClassFixture<Arc
     }
 
     [Theory]
+    [InlineData(ArchiveCorpus.TruncatedTarXz)]
+    [InlineData(ArchiveCorpus.TruncatedTarBz2)]
+    [InlineData(ArchiveCorpus.TruncatedTarZst)]
+    public async Task When_a_compressed_tar_is_cut_in_the_middle_of_an_entry_the_reason_names_it(string archive)
+    {
+        var reading = await Read(archive);
+
+        Assert.NotNull(reading.Problem);
+        Assert.EndsWith("(while reading entry 'random.bin')", reading.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(ArchiveCorpus.ZipBomb)]
     [InlineData(ArchiveCorpus.GzipBomb)]
+    [InlineData(ArchiveCorpus.XzBomb)]
+    [InlineData(ArchiveCorpus.Bzip2Bomb)]
+    [InlineData(ArchiveCorpus.ZstdBomb)]
     public async Task When_a_bomb_is_read_it_is_refused_soon_after_the_ratio_is_crossed(string archive)
     {
         var stored = new FileInfo(corpus.PathOf(archive)).Length;
@@ -116,6 +141,20 @@ public sealed class ArchiveReaderTests(ArchiveCorpus corpus) : IClassFixture<Arc
 
         Assert.Null(reading.Problem);
         Assert.True(reading.ExpandedBytes >= ArchiveCorpus.BombBytes);
+    }
+
+    [Theory]
+    [InlineData(ArchiveCorpus.SingleXzBomb)]
+    [InlineData(ArchiveCorpus.SingleBzip2Bomb)]
+    [InlineData(ArchiveCorpus.SingleZstdBomb)]
+    public async Task When_a_single_compressed_file_is_a_bomb_it_is_refused_without_being_read_to_the_end(string file)
+    {
+        var reading = await Read(file);
+
+        Assert.NotNull(reading.Problem);
+        Assert.StartsWith("the archive expands to more than 200 times its stored size", reading.Problem, StringComparison.Ordinal);
+        Assert.EndsWith("a compression bomb", reading.Problem, StringComparison.Ordinal);
+        Assert.InRange(reading.ExpandedBytes, ExpansionBudget.RatioFloorBytes + 1, ArchiveCorpus.BombBytes / 2);
     }
 
     [Fact]
@@ -144,9 +183,12 @@ public sealed class ArchiveReaderTests(ArchiveCorpus corpus) : IClassFixture<Arc
 
     static async Task<ArchiveReading> ReadFile(string path, ArchiveSafetyOptions? options, ArchiveEntryHandler? handler)
     {
-        var format = path.EndsWith(".zip", StringComparison.Ordinal) ? ArchiveFormat.Zip
-            : path.EndsWith(".tar.gz", StringComparison.Ordinal) ? ArchiveFormat.GzipTar
-            : ArchiveFormat.Tar;
+        (string Suffix, ArchiveFormat Format)[] formats =
+        [
+            (".zip", ArchiveFormat.Zip), (".tar.gz", ArchiveFormat.GzipTar), (".tar.xz", ArchiveFormat.XzTar), (".tar.bz2", ArchiveFormat.Bzip2Tar),
+            (".tar.zst", ArchiveFormat.ZstdTar), (".xz", ArchiveFormat.Xz), (".bz2", ArchiveFormat.Bzip2), (".zst", ArchiveFormat.Zstd),
+        ];
+        var format = formats.Where(known => path.EndsWith(known.Suffix, StringComparison.Ordinal)).Select(known => known.Format).DefaultIfEmpty(ArchiveFormat.Tar).First();
         await using var content = File.OpenRead(path);
         return await new ArchiveReader(Options.Create(options ?? new ArchiveSafetyOptions())).ReadAsync(content, format, handler);
     }

@@ -57,6 +57,12 @@ public static class TestArchive
 
     public static byte[] TarGz(params IEnumerable<TarEntry> entries) => Gzip(Tar(entries));
 
+    public static byte[] TarXz(params IEnumerable<TarEntry> entries) => CompressionTool.Xz(Tar(entries));
+
+    public static byte[] TarBz2(params IEnumerable<TarEntry> entries) => CompressionTool.Bzip2(Tar(entries));
+
+    public static byte[] TarZst(params IEnumerable<TarEntry> entries) => CompressionTool.Zstd(Tar(entries));
+
     /// <summary>A zip of files; a tuple with <c>Attributes</c> set makes links and devices.</summary>
     public static byte[] Zip(params IEnumerable<(string Name, byte[] Content)> files) =>
         Zip(files.Select(file => (file.Name, file.Content, Attributes: 0)));

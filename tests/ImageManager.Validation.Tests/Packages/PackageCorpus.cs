@@ -21,14 +21,30 @@ public sealed class PackageCorpus : IDisposable
     public const string EmptyZip = "empty.zip";
     public const string Deb = "vnf-agent_1.0_amd64.deb";
     public const string XzDeb = "vnf-agent-xz_1.0_amd64.deb";
+    public const string ZstdDeb = "vnf-agent-zstd_1.0_amd64.deb";
     public const string Rpm = "vnf-agent-1.0-1.x86_64.rpm";
+    public const string TarXz = "agent.tar.xz";
+    public const string TarBz2 = "agent.tar.bz2";
+    public const string TarZst = "agent.tar.zst";
     public const string Gzip = "notes.txt.gz";
-    public const string Xz = "agent.tar.xz";
+    public const string Xz = "notes.txt.xz";
+    public const string Bzip2 = "notes.txt.bz2";
+    public const string Zstd = "notes.txt.zst";
     public const string Binary = "agent.bin";
 
     // Broken or unsafe packages.
     public const string DotDotTarGz = "evil.tar.gz";
     public const string TruncatedTarGz = "truncated.tar.gz";
+    public const string DotDotTarXz = "evil.tar.xz";
+    public const string EscapingSymbolicLinkTarBz2 = "evil-link.tar.bz2";
+    public const string DeviceTarZst = "device.tar.zst";
+    public const string TruncatedTarXz = "truncated.tar.xz";
+    public const string TruncatedTarBz2 = "truncated.tar.bz2";
+    public const string TruncatedTarZst = "truncated.tar.zst";
+    public const string CorruptXz = "corrupt.xz";
+    public const string TruncatedBzip2 = "truncated.txt.bz2";
+    public const string TruncatedZstd = "truncated.txt.zst";
+    public const string EscapingXzDeb = "evil-xz_1.0_amd64.deb";
     public const string EscapingDeb = "evil_1.0_amd64.deb";
     public const string TruncatedDeb = "truncated_1.0_amd64.deb";
     public const string NoDataDeb = "no-data_1.0_amd64.deb";
@@ -77,13 +93,16 @@ public sealed class PackageCorpus : IDisposable
                 TestArchive.Folder("./usr/bin/"),
                 TestArchive.File("./usr/bin/vnf-agent", RandomNumberGenerator.GetBytes(2048)),
                 TestArchive.SymbolicLink("./usr/bin/agent", "/etc/alternatives/agent")))); // absolute links are normal in a deb's data
-        Write(XzDeb, ArArchive.Create(
-            ("debian-binary", TestArchive.Text("2.0\n")),
-            ("control.tar.xz", XzBytes()),
-            ("data.tar.xz", XzBytes())));
+        Write(XzDeb, DebPackage(".xz", CompressionTool.Xz, ControlTar(), DataTar()));
+        Write(ZstdDeb, DebPackage(".zst", CompressionTool.Zstd, ControlTar(), DataTar()));
         Write(Rpm, RpmFile.Create(TestArchive.Gzip(RandomNumberGenerator.GetBytes(1024))));
-        Write(Gzip, TestArchive.Gzip(TestArchive.Text(string.Concat(Enumerable.Repeat("release notes\n", 100)))));
-        Write(Xz, XzBytes());
+        Write(TarXz, TestArchive.TarXz(AgentFiles()));
+        Write(TarBz2, TestArchive.TarBz2(AgentFiles()));
+        Write(TarZst, TestArchive.TarZst(AgentFiles()));
+        Write(Gzip, TestArchive.Gzip(ReleaseNotes()));
+        Write(Xz, CompressionTool.Xz(ReleaseNotes()));
+        Write(Bzip2, CompressionTool.Bzip2(ReleaseNotes()));
+        Write(Zstd, CompressionTool.Zstd(ReleaseNotes()));
         Write(Binary, RandomNumberGenerator.GetBytes(8192));
     }
 
@@ -103,6 +122,19 @@ public sealed class PackageCorpus : IDisposable
         var corruptRpm = (byte[])rpm.Clone();
         corruptRpm[96 + 56] = 0; // the header's magic
         Write(CorruptRpm, corruptRpm);
+
+        Write(DotDotTarXz, TestArchive.TarXz(TestArchive.File("agent/readme.txt", "hello"), TestArchive.File("../evil.sh", "rm -rf /")));
+        Write(EscapingSymbolicLinkTarBz2, TestArchive.TarBz2(TestArchive.Folder("agent/"), TestArchive.SymbolicLink("agent/passwd", "../../etc/passwd")));
+        Write(DeviceTarZst, TestArchive.TarZst(TestArchive.Folder("dev/"), TestArchive.CharacterDevice("dev/mem")));
+        Write(TruncatedTarXz, Cut(TarXz, keep: 0.5));
+        Write(TruncatedTarBz2, Cut(TarBz2, keep: 0.9));
+        Write(TruncatedTarZst, Cut(TarZst, keep: 0.99));
+        Write(CorruptXz, XzBytes());
+        Write(TruncatedBzip2, Cut(Bzip2, keep: 0.95));
+        Write(TruncatedZstd, Cut(Zstd, keep: 0.95));
+        Write(EscapingXzDeb, DebPackage(".xz", CompressionTool.Xz,
+            TestArchive.Tar(TestArchive.File("./control", "Package: evil\n")),
+            TestArchive.Tar(TestArchive.File("./usr/bin/tool", "x"), TestArchive.HardLink("./usr/bin/shadow", "../etc/shadow"))));
         Write(CorruptZip, [.. "PK\x03\x04"u8, .. RandomNumberGenerator.GetBytes(2000)]);
         Write(CorruptGzip, [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, .. RandomNumberGenerator.GetBytes(2000)]);
         Write(SelfExtractingZip, SelfExtracting(RandomNumberGenerator.GetBytes(4096), "../evil.sh"));
@@ -136,7 +168,30 @@ public sealed class PackageCorpus : IDisposable
         ("control.tar.gz", controlTarGz),
         ("data.tar.gz", dataTarGz));
 
-    /// <summary>The xz magic and stream flags, then bytes no one here can decompress.</summary>
+    static byte[] DebPackage(string extension, Func<byte[], string[], byte[]> compress, byte[] controlTar, byte[] dataTar) => ArArchive.Create(
+        ("debian-binary", TestArchive.Text("2.0\n")),
+        ($"control.tar{extension}", compress(controlTar, [])),
+        ($"data.tar{extension}", compress(dataTar, [])));
+
+    static byte[] ControlTar() => TestArchive.Tar(TestArchive.Folder("./"), TestArchive.File("./control", "Package: vnf-agent\nVersion: 1.0\n"));
+
+    static byte[] DataTar() => TestArchive.Tar(
+        TestArchive.Folder("./"),
+        TestArchive.Folder("./usr/"),
+        TestArchive.Folder("./usr/bin/"),
+        TestArchive.File("./usr/bin/vnf-agent", RandomNumberGenerator.GetBytes(2048)),
+        TestArchive.SymbolicLink("./usr/bin/agent", "/etc/alternatives/agent"));
+
+    static byte[] ReleaseNotes() => TestArchive.Text(string.Concat(Enumerable.Repeat("release notes\n", 100)));
+
+    /// <summary>The first part of a package already written, as a broken download leaves it.</summary>
+    byte[] Cut(string name, double keep)
+    {
+        var bytes = File.ReadAllBytes(PathOf(name));
+        return bytes[..(int)(bytes.Length * keep)];
+    }
+
+    /// <summary>The xz magic and stream flags, then bytes no xz decoder accepts.</summary>
     static byte[] XzBytes() => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, .. RandomNumberGenerator.GetBytes(1024)];
 
     void Write(string name, byte[] bytes) => File.WriteAllBytes(PathOf(name), bytes);

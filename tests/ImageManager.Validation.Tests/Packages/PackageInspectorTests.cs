@@ -16,9 +16,15 @@ public sealed class PackageInspectorTests(PackageCorpus corpus) : IClassFixture<
     [InlineData(PackageCorpus.EmptyZip, "zip")]
     [InlineData(PackageCorpus.Deb, "deb")]
     [InlineData(PackageCorpus.XzDeb, "deb")]
+    [InlineData(PackageCorpus.ZstdDeb, "deb")]
     [InlineData(PackageCorpus.Rpm, "rpm")]
+    [InlineData(PackageCorpus.TarXz, "tar.xz")]
+    [InlineData(PackageCorpus.TarBz2, "tar.bz2")]
+    [InlineData(PackageCorpus.TarZst, "tar.zst")]
     [InlineData(PackageCorpus.Gzip, "gzip")]
     [InlineData(PackageCorpus.Xz, "xz")]
+    [InlineData(PackageCorpus.Bzip2, "bzip2")]
+    [InlineData(PackageCorpus.Zstd, "zstd")]
     [InlineData(PackageCorpus.Binary, "binary")]
     public async Task When_a_package_is_sound_it_is_accepted_as_what_its_bytes_are(string package, string type)
     {
@@ -35,6 +41,10 @@ public sealed class PackageInspectorTests(PackageCorpus corpus) : IClassFixture<
     [InlineData(PackageCorpus.CorruptRpm, "rpm", "it is corrupt: there is no header at offset 152")]
     [InlineData(PackageCorpus.TruncatedRpm, "rpm", "it is truncated: the header at offset 152 is cut off by the end of the file")]
     [InlineData(PackageCorpus.SelfExtractingZip, "zip", "entry '../evil.sh' has a '..' path segment")]
+    [InlineData(PackageCorpus.DotDotTarXz, "tar.xz", "entry '../evil.sh' has a '..' path segment")]
+    [InlineData(PackageCorpus.EscapingSymbolicLinkTarBz2, "tar.bz2", "symbolic link 'agent/passwd' points outside the archive ('../../etc/passwd')")]
+    [InlineData(PackageCorpus.DeviceTarZst, "tar.zst", "entry 'dev/mem' is a character device; an archive may hold only files, folders and links")]
+    [InlineData(PackageCorpus.EscapingXzDeb, "deb", "in its data.tar.xz, hard link 'usr/bin/shadow' points outside the archive ('../etc/shadow')")]
     public async Task When_a_package_is_unsafe_or_broken_it_is_refused_saying_why(string package, string type, string problem)
     {
         var inspection = await Inspect(package);
@@ -49,6 +59,12 @@ public sealed class PackageInspectorTests(PackageCorpus corpus) : IClassFixture<
     [InlineData(PackageCorpus.CorruptZip, "zip", "the archive is corrupt or truncated (")]
     [InlineData(PackageCorpus.CorruptGzip, "gzip", "the archive is corrupt or truncated (")]
     [InlineData(PackageCorpus.ZipConcatenatedToBinary, "zip", "the archive is corrupt or truncated (")]
+    [InlineData(PackageCorpus.TruncatedTarXz, "tar.xz", "the archive is corrupt or truncated (xz: ")]
+    [InlineData(PackageCorpus.TruncatedTarBz2, "bzip2", "the archive is corrupt or truncated (bzip2: ")] // bzip2 gives nothing of a cut block: no tar to see
+    [InlineData(PackageCorpus.TruncatedTarZst, "zstd", "the archive is corrupt or truncated (zstd: ")] // its one block is cut: likewise
+    [InlineData(PackageCorpus.CorruptXz, "xz", "the archive is corrupt or truncated (xz: ")]
+    [InlineData(PackageCorpus.TruncatedBzip2, "bzip2", "the archive is corrupt or truncated (bzip2: ")]
+    [InlineData(PackageCorpus.TruncatedZstd, "zstd", "the archive is corrupt or truncated (zstd: ")]
     public async Task When_a_package_claims_an_archive_format_but_is_cut_or_damaged_it_is_refused(string package, string type, string problem)
     {
         var inspection = await Inspect(package);

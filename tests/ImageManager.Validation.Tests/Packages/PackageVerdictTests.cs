@@ -14,6 +14,7 @@ public sealed class PackageVerdictTests(PackageCorpus corpus) : IClassFixture<Pa
     [Theory]
     [InlineData(PackageCorpus.HelmChart, "helm-chart")]
     [InlineData(PackageCorpus.Deb, "deb")]
+    [InlineData(PackageCorpus.TarZst, "tar.zst")]
     [InlineData(PackageCorpus.Binary, "binary")]
     public async Task When_a_package_is_sound_it_is_validated_with_the_type_its_bytes_are(string package, string type)
     {
