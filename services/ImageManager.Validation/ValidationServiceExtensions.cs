@@ -31,6 +31,7 @@ public static class ValidationServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ArchiveReader>();
         builder.Services.AddSingleton<DebPackageInspector>();
+        builder.Services.AddSingleton<RpmPackageInspector>();
         builder.Services.AddSingleton<PackageInspector>();
         builder.Services.AddSingleton<CsarImageExtractor>();
         builder.Services.AddSingleton<PackageCheck>();

@@ -37,6 +37,7 @@ public sealed class ValidationHarness : IAsyncDisposable
             .AddSingleton(Options.Create(new ArchiveSafetyOptions()))
             .AddSingleton<ArchiveReader>()
             .AddSingleton<DebPackageInspector>()
+            .AddSingleton<RpmPackageInspector>()
             .AddSingleton<PackageInspector>()
             .AddSingleton<CsarImageExtractor>()
             .AddSingleton<PackageCheck>()

@@ -32,4 +32,10 @@ public enum ArchiveFormat
 
     /// <summary>One zstd-compressed file that is not a tar, checked like <see cref="Gzip"/>.</summary>
     Zstd,
+
+    /// <summary>
+    /// A cpio archive (new ASCII or crc format), as an rpm's payload is: compressed with gzip, xz, bzip2 or zstd, or not
+    /// at all, as its first bytes say.
+    /// </summary>
+    Cpio,
 }

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace ImageManager.Validation.Archives;
 
 /// <summary>
-/// Streams through a tar (plain, or compressed with gzip, xz, bzip2 or zstd) or a zip and refuses it at the first entry that is unsafe to unpack: a name with a <c>..</c> segment, an absolute path, a drive
+/// Streams through a tar (plain, or compressed with gzip, xz, bzip2 or zstd), a zip or a cpio (an rpm's payload) and
+/// refuses it at the first entry that is unsafe to unpack: a name with a <c>..</c> segment, an absolute path, a drive
 /// letter or a backslash; a link that leads outside, or an entry under a link; a name that comes twice; a device, fifo or
 /// socket; a zip entry whose local header names another file; more entries, or more expanded bytes, or a higher expansion
 /// ratio than <see cref="ArchiveSafetyOptions"/> allows (counted while reading, not taken from headers). Truncated or
@@ -56,6 +57,7 @@ public sealed class ArchiveReader
                 ArchiveFormat.Xz => walk.ReadCompressedFileAsync(archive, ArchiveCompression.Xz, cancellationToken),
                 ArchiveFormat.Bzip2 => walk.ReadCompressedFileAsync(archive, ArchiveCompression.Bzip2, cancellationToken),
                 ArchiveFormat.Zstd => walk.ReadCompressedFileAsync(archive, ArchiveCompression.Zstd, cancellationToken),
+                ArchiveFormat.Cpio => walk.ReadCpioAsync(archive, cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not an archive format this reader knows."),
             };
             await reading;

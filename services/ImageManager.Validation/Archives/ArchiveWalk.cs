@@ -15,6 +15,7 @@ public sealed class ArchiveWalk(ArchiveSafetyOptions options, ExpansionBudget bu
 {
     const int CopyBufferSize = 128 * 1024;
     const int UnixTypeMask = 0xF000;
+    const int UnixRegularFile = 0x8000;
     const int UnixSymbolicLink = 0xA000;
     const int UnixDirectory = 0x4000;
     const int UnixCharacterDevice = 0x2000;
@@ -47,6 +48,29 @@ public sealed class ArchiveWalk(ArchiveSafetyOptions options, ExpansionBudget bu
     {
         await using var decompressed = Decompression.Open(archive, compression);
         await DrainAsync(new ExpansionLimitedStream(decompressed, budget), cancellationToken);
+    }
+
+    /// <summary>A cpio archive, compressed or not as its first bytes say (an rpm's payload).</summary>
+    public async Task ReadCpioAsync(Stream archive, CancellationToken cancellationToken)
+    {
+        var start = new byte[8];
+        var read = await archive.ReadAtLeastAsync(start, start.Length, throwOnEndOfStream: false, cancellationToken);
+        archive.Seek(-read, SeekOrigin.Current);
+        var compression = Decompression.Detect(start.AsSpan(0, read));
+        if (compression == ArchiveCompression.None)
+        {
+            if (!start.AsSpan(0, read).StartsWith("0707"u8))
+            {
+                throw new ArchiveRefusedException(
+                    $"the archive is neither cpio nor compressed with gzip, xz, bzip2 or zstd (it starts with {Convert.ToHexStringLower(start, 0, Math.Min(read, 4))})");
+            }
+
+            await ReadCpioStreamAsync(new ExpansionLimitedStream(archive, budget), cancellationToken);
+            return;
+        }
+
+        await using var decompressed = Decompression.Open(archive, compression);
+        await ReadCpioStreamAsync(new ExpansionLimitedStream(decompressed, budget), cancellationToken);
     }
 
     public async Task ReadZipAsync(Stream archive, CancellationToken cancellationToken)
@@ -97,6 +121,20 @@ public sealed class ArchiveWalk(ArchiveSafetyOptions options, ExpansionBudget bu
         }
 
         metadataLimit.StopWatching();
+        await CheckEndPaddingAsync(expanded, cancellationToken);
+    }
+
+    async Task ReadCpioStreamAsync(Stream expanded, CancellationToken cancellationToken)
+    {
+        var reader = new CpioReader(expanded);
+        while (await reader.GetNextEntryAsync(cancellationToken) is { } cpioEntry)
+        {
+            var kind = KindOf(cpioEntry);
+            var linkTarget = kind == ArchiveEntryKind.SymbolicLink ? await ReadLinkTargetAsync(cpioEntry.Data, cpioEntry.Name, cancellationToken) : null;
+            var entry = Admit(cpioEntry.Name, kind, linkTarget);
+            await VisitAsync(entry, kind == ArchiveEntryKind.File ? cpioEntry.Data : null, cancellationToken);
+        }
+
         await CheckEndPaddingAsync(expanded, cancellationToken);
     }
 
@@ -197,6 +235,23 @@ public sealed class ArchiveWalk(ArchiveSafetyOptions options, ExpansionBudget bu
         TarEntryType.Fifo => throw NotAFile(entry.Name, "a fifo"),
         _ => throw new ArchiveRefusedException(
             $"entry {ReasonText.Quote(entry.Name)} has the tar entry type {entry.EntryType}, which is not accepted (only files, folders and links are)"),
+    };
+
+    /// <summary>
+    /// A cpio entry's kind from its mode. Hard links have no kind of their own in cpio: entries that share an inode number
+    /// are linked by the extractor, and each is checked by its own name, so each is a file here.
+    /// </summary>
+    static ArchiveEntryKind KindOf(CpioEntry entry) => entry.FileType switch
+    {
+        UnixRegularFile => ArchiveEntryKind.File,
+        UnixDirectory => ArchiveEntryKind.Directory,
+        UnixSymbolicLink => ArchiveEntryKind.SymbolicLink,
+        UnixCharacterDevice => throw NotAFile(entry.Name, "a character device"),
+        UnixBlockDevice => throw NotAFile(entry.Name, "a block device"),
+        UnixFifo => throw NotAFile(entry.Name, "a fifo"),
+        UnixSocket => throw NotAFile(entry.Name, "a socket"),
+        _ => throw new ArchiveRefusedException(string.Create(CultureInfo.InvariantCulture,
+            $"entry {ReasonText.Quote(entry.Name)} has the cpio mode {Convert.ToString(entry.Mode, 8)}, whose file type is not accepted (only files, folders and links are)")),
     };
 
     static ArchiveRefusedException NotAFile(string name, string what) =>

@@ -1,17 +1,15 @@
 using ImageManager.Validation.Archives;
-using ImageManager.Validation.Formats;
 
 namespace ImageManager.Validation.Packages;
 
 /// <summary>
 /// Decides what a software package's bytes are from their magic numbers, and walks every archive among them (tar, plain
-/// or compressed with gzip, xz, bzip2 or zstd; Helm chart; zip; a deb's control and data tars) with the archive safety
-/// rules; a zip that is an ETSI SOL004 CSAR has its manifest's digests checked. An rpm's structure is checked, not its
-/// payload. A single
+/// or compressed with gzip, xz, bzip2 or zstd; Helm chart; zip; a deb's control and data tars; an rpm's cpio payload)
+/// with the archive safety rules; a zip that is an ETSI SOL004 CSAR has its manifest's digests checked. A single
 /// compressed file is decompressed to its end within the expansion limits. Bytes that claim an archive or compression
 /// format but are truncated or corrupt are refused; bytes that claim none are a binary, acceptable with their checksums alone.
 /// </summary>
-public sealed class PackageInspector(ArchiveReader archives, DebPackageInspector debs)
+public sealed class PackageInspector(ArchiveReader archives, DebPackageInspector debs, RpmPackageInspector rpms)
 {
     /// <summary>Inspects a package's bytes; <paramref name="content"/> must be seekable.</summary>
     public async Task<PackageInspection> InspectAsync(Stream content, CancellationToken cancellationToken)
@@ -33,7 +31,7 @@ public sealed class PackageInspector(ArchiveReader archives, DebPackageInspector
             PackageTypes.Bzip2 => (await archives.ReadAsync(content, ArchiveFormat.Bzip2, cancellationToken: cancellationToken)).Problem,
             PackageTypes.Zstd => (await archives.ReadAsync(content, ArchiveFormat.Zstd, cancellationToken: cancellationToken)).Problem,
             PackageTypes.Deb => await debs.FindProblemAsync(content, cancellationToken),
-            PackageTypes.Rpm => RpmPackageLayout.FindProblem(new HeaderReader(content)),
+            PackageTypes.Rpm => await rpms.FindProblemAsync(content, cancellationToken),
             _ => null,
         };
 

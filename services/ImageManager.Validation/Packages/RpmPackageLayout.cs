@@ -4,9 +4,9 @@ using ImageManager.Validation.Formats;
 namespace ImageManager.Validation.Packages;
 
 /// <summary>
-/// The structure of an rpm, enough to tell a whole one from a truncated or corrupt one: the 96-byte lead, the signature
-/// header, the header (each a magic, an index and a store that must lie inside the file, within rpm's own limits), then
-/// a payload. The payload (a cpio archive, usually xz- or zstd-compressed) is not inspected yet.
+/// The structure of an rpm up to its payload: the 96-byte lead, the signature header, the header (each a magic, an index
+/// and a store that must lie inside the file, within rpm's own limits), then the payload, which must not be missing.
+/// <see cref="RpmPackageInspector"/> walks the payload.
 /// </summary>
 public static class RpmPackageLayout
 {
@@ -17,12 +17,12 @@ public static class RpmPackageLayout
     const uint MaxStoreBytes = 0x0fffffff; // rpm's HEADER_DATA_MAX
     static readonly byte[] HeaderMagic = [0x8e, 0xad, 0xe8, 0x01];
 
-    /// <summary>Why the rpm is refused, or null.</summary>
-    public static string? FindProblem(HeaderReader file)
+    /// <summary>Why the rpm's lead and headers are refused (null when they are sound), and where its payload starts.</summary>
+    public static (string? Problem, long PayloadOffset) Read(HeaderReader file)
     {
         if (file.Length < LeadSize)
         {
-            return $"it is truncated: the lead needs {LeadSize} bytes but the file has {file.Length}";
+            return ($"it is truncated: the lead needs {LeadSize} bytes but the file has {file.Length}", 0);
         }
 
         var offset = (long)LeadSize;
@@ -30,7 +30,7 @@ public static class RpmPackageLayout
         {
             if (FindHeaderProblem(file, ref offset, what) is { } problem)
             {
-                return problem;
+                return (problem, offset);
             }
 
             if (what == "signature header")
@@ -39,7 +39,7 @@ public static class RpmPackageLayout
             }
         }
 
-        return offset >= file.Length ? "it is truncated: nothing follows its headers, where the payload belongs" : null;
+        return (offset >= file.Length ? "it is truncated: nothing follows its headers, where the payload belongs" : null, offset);
     }
 
     static string? FindHeaderProblem(HeaderReader file, ref long offset, string what)

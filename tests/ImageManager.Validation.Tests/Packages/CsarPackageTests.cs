@@ -109,6 +109,6 @@ public sealed class CsarPackageTests : IDisposable
         var options = Options.Create(new ArchiveSafetyOptions());
         var archives = new ArchiveReader(options);
         await using var content = File.OpenRead(path);
-        return await new PackageInspector(archives, new DebPackageInspector(archives, options)).InspectAsync(content, CancellationToken.None);
+        return await new PackageInspector(archives, new DebPackageInspector(archives, options), new RpmPackageInspector(archives)).InspectAsync(content, CancellationToken.None);
     }
 }

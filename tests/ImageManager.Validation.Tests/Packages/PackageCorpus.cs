@@ -23,6 +23,11 @@ public sealed class PackageCorpus : IDisposable
     public const string XzDeb = "vnf-agent-xz_1.0_amd64.deb";
     public const string ZstdDeb = "vnf-agent-zstd_1.0_amd64.deb";
     public const string Rpm = "vnf-agent-1.0-1.x86_64.rpm";
+    public const string XzRpm = "vnf-agent-xz-1.0-1.x86_64.rpm";
+    public const string ZstdRpm = "vnf-agent-zstd-1.0-1.x86_64.rpm";
+    public const string Bzip2Rpm = "vnf-agent-bzip2-1.0-1.x86_64.rpm";
+    public const string UncompressedRpm = "vnf-agent-plain-1.0-1.x86_64.rpm";
+    public const string CrcCpioRpm = "vnf-agent-crc-1.0-1.x86_64.rpm";
     public const string TarXz = "agent.tar.xz";
     public const string TarBz2 = "agent.tar.bz2";
     public const string TarZst = "agent.tar.zst";
@@ -45,6 +50,20 @@ public sealed class PackageCorpus : IDisposable
     public const string TruncatedBzip2 = "truncated.txt.bz2";
     public const string TruncatedZstd = "truncated.txt.zst";
     public const string EscapingXzDeb = "evil-xz_1.0_amd64.deb";
+    public const string DotDotRpm = "evil-1.0-1.x86_64.rpm";
+    public const string AbsoluteNameRpm = "absolute-1.0-1.x86_64.rpm";
+    public const string DeviceRpm = "device-1.0-1.x86_64.rpm";
+    public const string DuplicateRpm = "duplicate-1.0-1.x86_64.rpm";
+    public const string EntryUnderLinkRpm = "entry-under-link-1.0-1.x86_64.rpm";
+    public const string TruncatedGzipPayloadRpm = "truncated-gzip-payload.rpm";
+    public const string TruncatedXzPayloadRpm = "truncated-xz-payload.rpm";
+    public const string CorruptCpioFieldRpm = "corrupt-cpio-field.rpm";
+    public const string CorruptCpioMagicRpm = "corrupt-cpio-magic.rpm";
+    public const string CrcMismatchRpm = "crc-mismatch.rpm";
+    public const string NoTrailerRpm = "no-trailer.rpm";
+    public const string DataAfterTrailerRpm = "data-after-trailer.rpm";
+    public const string LzmaPayloadRpm = "lzma-payload.rpm";
+    public const string StrippedCpioRpm = "stripped-cpio.rpm";
     public const string EscapingDeb = "evil_1.0_amd64.deb";
     public const string TruncatedDeb = "truncated_1.0_amd64.deb";
     public const string NoDataDeb = "no-data_1.0_amd64.deb";
@@ -95,7 +114,12 @@ public sealed class PackageCorpus : IDisposable
                 TestArchive.SymbolicLink("./usr/bin/agent", "/etc/alternatives/agent")))); // absolute links are normal in a deb's data
         Write(XzDeb, DebPackage(".xz", CompressionTool.Xz, ControlTar(), DataTar()));
         Write(ZstdDeb, DebPackage(".zst", CompressionTool.Zstd, ControlTar(), DataTar()));
-        Write(Rpm, RpmFile.Create(TestArchive.Gzip(RandomNumberGenerator.GetBytes(1024))));
+        Write(Rpm, RpmFile.Create(TestArchive.Gzip(AgentCpio())));
+        Write(XzRpm, RpmFile.Create(CompressionTool.Xz(AgentCpio())));
+        Write(ZstdRpm, RpmFile.Create(CompressionTool.Zstd(AgentCpio())));
+        Write(Bzip2Rpm, RpmFile.Create(CompressionTool.Bzip2(AgentCpio())));
+        Write(UncompressedRpm, RpmFile.Create(AgentCpio()));
+        Write(CrcCpioRpm, RpmFile.Create(CompressionTool.Xz(RpmFile.Cpio(RpmFile.CrcMagic, AgentCpioEntries()))));
         Write(TarXz, TestArchive.TarXz(AgentFiles()));
         Write(TarBz2, TestArchive.TarBz2(AgentFiles()));
         Write(TarZst, TestArchive.TarZst(AgentFiles()));
@@ -135,6 +159,38 @@ public sealed class PackageCorpus : IDisposable
         Write(EscapingXzDeb, DebPackage(".xz", CompressionTool.Xz,
             TestArchive.Tar(TestArchive.File("./control", "Package: evil\n")),
             TestArchive.Tar(TestArchive.File("./usr/bin/tool", "x"), TestArchive.HardLink("./usr/bin/shadow", "../etc/shadow"))));
+
+        Write(DotDotRpm, RpmFile.Create(TestArchive.Gzip(RpmFile.Cpio(
+            RpmFile.CpioFile("./usr/bin/vnf-agent", "agent"), RpmFile.CpioFile("./usr/../../etc/cron.d/evil", "* * * * * root evil")))));
+        Write(AbsoluteNameRpm, RpmFile.Create(CompressionTool.Xz(RpmFile.Cpio(RpmFile.CpioFile("/etc/passwd", "root::0:0::/:/bin/sh")))));
+        Write(DeviceRpm, RpmFile.Create(CompressionTool.Zstd(RpmFile.Cpio(
+            RpmFile.CpioFolder("./dev"), RpmFile.CpioCharacterDevice("./dev/mem")))));
+        Write(DuplicateRpm, RpmFile.Create(CompressionTool.Bzip2(RpmFile.Cpio(
+            RpmFile.CpioFile("./usr/bin/vnf-agent", "checked"), RpmFile.CpioFile("usr/bin/vnf-agent", "something else")))));
+        // An rpm's links may point anywhere, as it unpacks into "/"; but nothing may be unpacked through one.
+        Write(EntryUnderLinkRpm, RpmFile.Create(CompressionTool.Xz(RpmFile.Cpio(
+            RpmFile.CpioSymbolicLink("./opt/agent", "/etc"), RpmFile.CpioFile("./opt/agent/cron.d/evil", "* * * * * root evil")))));
+        var gzipPayload = TestArchive.Gzip(AgentCpio());
+        Write(TruncatedGzipPayloadRpm, RpmFile.Create(gzipPayload[..(gzipPayload.Length - 10)]));
+        var xzPayload = CompressionTool.Xz(AgentCpio());
+        Write(TruncatedXzPayloadRpm, RpmFile.Create(xzPayload[..(xzPayload.Length / 2)]));
+
+        var cpio = AgentCpio();
+        var corruptField = (byte[])cpio.Clone();
+        var agentHeader = cpio.AsSpan().IndexOf("./usr/bin/vnf-agent\0"u8) - 110;
+        "zzzzzzzz"u8.CopyTo(corruptField.AsSpan(agentHeader + 6 + (6 * 8))); // its filesize
+        Write(CorruptCpioFieldRpm, RpmFile.Create(corruptField));
+        var corruptMagic = (byte[])cpio.Clone();
+        corruptMagic[agentHeader + 2] = (byte)'x';
+        Write(CorruptCpioMagicRpm, RpmFile.Create(TestArchive.Gzip(corruptMagic)));
+        var withCrc = RpmFile.Cpio(RpmFile.CrcMagic, AgentCpioEntries());
+        withCrc[withCrc.AsSpan().IndexOf("port=8080"u8)] ^= 0x20; // one byte changed after the sum was taken
+        Write(CrcMismatchRpm, RpmFile.Create(withCrc));
+        var trailer = cpio.AsSpan().IndexOf("TRAILER!!!"u8) - 110;
+        Write(NoTrailerRpm, RpmFile.Create(TestArchive.Gzip(cpio[..trailer])));
+        Write(DataAfterTrailerRpm, RpmFile.Create(CompressionTool.Xz([.. cpio, .. RpmFile.Cpio(RpmFile.CpioFile("./../evil.sh", "rm -rf /"))])));
+        Write(LzmaPayloadRpm, RpmFile.Create([0x5d, 0x00, 0x00, 0x80, 0x00, .. RandomNumberGenerator.GetBytes(512)]));
+        Write(StrippedCpioRpm, RpmFile.Create(CompressionTool.Zstd(RpmFile.Cpio("07070X", AgentCpioEntries()))));
         Write(CorruptZip, [.. "PK\x03\x04"u8, .. RandomNumberGenerator.GetBytes(2000)]);
         Write(CorruptGzip, [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, .. RandomNumberGenerator.GetBytes(2000)]);
         Write(SelfExtractingZip, SelfExtracting(RandomNumberGenerator.GetBytes(4096), "../evil.sh"));
@@ -181,6 +237,18 @@ public sealed class PackageCorpus : IDisposable
         TestArchive.Folder("./usr/bin/"),
         TestArchive.File("./usr/bin/vnf-agent", RandomNumberGenerator.GetBytes(2048)),
         TestArchive.SymbolicLink("./usr/bin/agent", "/etc/alternatives/agent"));
+
+    /// <summary>An rpm's payload as rpm writes it: names relative to "/", folders, a binary, a link to an absolute path.</summary>
+    static byte[] AgentCpio() => RpmFile.Cpio(AgentCpioEntries());
+
+    static IEnumerable<(string Name, int Mode, byte[] Data)> AgentCpioEntries() =>
+    [
+        RpmFile.CpioFolder("./usr"),
+        RpmFile.CpioFolder("./usr/bin"),
+        RpmFile.CpioFile("./usr/bin/vnf-agent", RandomNumberGenerator.GetBytes(2048)),
+        RpmFile.CpioSymbolicLink("./usr/bin/agent", "/etc/alternatives/agent"),
+        RpmFile.CpioFile("./etc/vnf-agent.conf", "port=8080\n"),
+    ];
 
     static byte[] ReleaseNotes() => TestArchive.Text(string.Concat(Enumerable.Repeat("release notes\n", 100)));
 

@@ -18,6 +18,11 @@ public sealed class PackageInspectorTests(PackageCorpus corpus) : IClassFixture<
     [InlineData(PackageCorpus.XzDeb, "deb")]
     [InlineData(PackageCorpus.ZstdDeb, "deb")]
     [InlineData(PackageCorpus.Rpm, "rpm")]
+    [InlineData(PackageCorpus.XzRpm, "rpm")]
+    [InlineData(PackageCorpus.ZstdRpm, "rpm")]
+    [InlineData(PackageCorpus.Bzip2Rpm, "rpm")]
+    [InlineData(PackageCorpus.UncompressedRpm, "rpm")]
+    [InlineData(PackageCorpus.CrcCpioRpm, "rpm")]
     [InlineData(PackageCorpus.TarXz, "tar.xz")]
     [InlineData(PackageCorpus.TarBz2, "tar.bz2")]
     [InlineData(PackageCorpus.TarZst, "tar.zst")]
@@ -45,6 +50,19 @@ public sealed class PackageInspectorTests(PackageCorpus corpus) : IClassFixture<
     [InlineData(PackageCorpus.EscapingSymbolicLinkTarBz2, "tar.bz2", "symbolic link 'agent/passwd' points outside the archive ('../../etc/passwd')")]
     [InlineData(PackageCorpus.DeviceTarZst, "tar.zst", "entry 'dev/mem' is a character device; an archive may hold only files, folders and links")]
     [InlineData(PackageCorpus.EscapingXzDeb, "deb", "in its data.tar.xz, hard link 'usr/bin/shadow' points outside the archive ('../etc/shadow')")]
+    [InlineData(PackageCorpus.DotDotRpm, "rpm", "in its payload, entry './usr/../../etc/cron.d/evil' has a '..' path segment")]
+    [InlineData(PackageCorpus.AbsoluteNameRpm, "rpm", "in its payload, entry '/etc/passwd' is an absolute path")]
+    [InlineData(PackageCorpus.DeviceRpm, "rpm", "in its payload, entry './dev/mem' is a character device; an archive may hold only files, folders and links")]
+    [InlineData(PackageCorpus.DuplicateRpm, "rpm", "in its payload, entry 'usr/bin/vnf-agent' appears more than once")]
+    [InlineData(PackageCorpus.EntryUnderLinkRpm, "rpm",
+        "in its payload, entry 'opt/agent/cron.d/evil' lies under symbolic link 'opt/agent', so unpacking it would write wherever that link leads")]
+    [InlineData(PackageCorpus.CorruptCpioFieldRpm, "rpm", "in its payload, the cpio header of entry './usr/bin/vnf-agent' is corrupt: its filesize is not 8 hexadecimal digits")]
+    [InlineData(PackageCorpus.CorruptCpioMagicRpm, "rpm", "in its payload, the cpio header after entry './usr/bin' is corrupt: it starts with '07x701', where 070701 or 070702 belongs")]
+    [InlineData(PackageCorpus.NoTrailerRpm, "rpm", "in its payload, the archive is truncated: it ends after entry './etc/vnf-agent.conf', without cpio's TRAILER!!! entry")]
+    [InlineData(PackageCorpus.DataAfterTrailerRpm, "rpm", "in its payload, the archive has data after its end-of-archive marker, which some extractors would unpack unchecked")]
+    [InlineData(PackageCorpus.LzmaPayloadRpm, "rpm", "in its payload, the archive is neither cpio nor compressed with gzip, xz, bzip2 or zstd (it starts with 5d000080)")]
+    [InlineData(PackageCorpus.StrippedCpioRpm, "rpm",
+        "in its payload, the archive is in rpm's stripped cpio format (07070X), which keeps the names of its files in the rpm header; it is not inspected")]
     public async Task When_a_package_is_unsafe_or_broken_it_is_refused_saying_why(string package, string type, string problem)
     {
         var inspection = await Inspect(package);
@@ -65,6 +83,9 @@ public sealed class PackageInspectorTests(PackageCorpus corpus) : IClassFixture<
     [InlineData(PackageCorpus.CorruptXz, "xz", "the archive is corrupt or truncated (xz: ")]
     [InlineData(PackageCorpus.TruncatedBzip2, "bzip2", "the archive is corrupt or truncated (bzip2: ")]
     [InlineData(PackageCorpus.TruncatedZstd, "zstd", "the archive is corrupt or truncated (zstd: ")]
+    [InlineData(PackageCorpus.TruncatedGzipPayloadRpm, "rpm", "in its payload, the archive is corrupt or truncated (gzip: ")]
+    [InlineData(PackageCorpus.TruncatedXzPayloadRpm, "rpm", "in its payload, the archive is corrupt or truncated (xz: ")]
+    [InlineData(PackageCorpus.CrcMismatchRpm, "rpm", "in its payload, entry './etc/vnf-agent.conf' is corrupt: its bytes add up to ")]
     public async Task When_a_package_claims_an_archive_format_but_is_cut_or_damaged_it_is_refused(string package, string type, string problem)
     {
         var inspection = await Inspect(package);
@@ -79,6 +100,6 @@ public sealed class PackageInspectorTests(PackageCorpus corpus) : IClassFixture<
         var options = Options.Create(new ArchiveSafetyOptions());
         var archives = new ArchiveReader(options);
         await using var content = File.OpenRead(corpus.PathOf(package));
-        return await new PackageInspector(archives, new DebPackageInspector(archives, options)).InspectAsync(content, CancellationToken.None);
+        return await new PackageInspector(archives, new DebPackageInspector(archives, options), new RpmPackageInspector(archives)).InspectAsync(content, CancellationToken.None);
     }
 }

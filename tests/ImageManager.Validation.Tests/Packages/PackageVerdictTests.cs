@@ -14,6 +14,7 @@ public sealed class PackageVerdictTests(PackageCorpus corpus) : IClassFixture<Pa
     [Theory]
     [InlineData(PackageCorpus.HelmChart, "helm-chart")]
     [InlineData(PackageCorpus.Deb, "deb")]
+    [InlineData(PackageCorpus.XzRpm, "rpm")]
     [InlineData(PackageCorpus.TarZst, "tar.zst")]
     [InlineData(PackageCorpus.Binary, "binary")]
     public async Task When_a_package_is_sound_it_is_validated_with_the_type_its_bytes_are(string package, string type)
@@ -37,6 +38,17 @@ public sealed class PackageVerdictTests(PackageCorpus corpus) : IClassFixture<Pa
 
         var rejected = await _validation.SingleVerdict<ImageRejected>(upload.ImageId);
         Assert.Equal("The software package (tar.gz) was refused: entry '../evil.sh' has a '..' path segment.", rejected.Reason);
+    }
+
+    [Fact]
+    public async Task When_an_rpm_payload_holds_an_entry_that_escapes_it_is_rejected_naming_the_entry()
+    {
+        var upload = await _validation.StorePackageAsync(corpus.PathOf(PackageCorpus.DotDotRpm));
+
+        await _validation.Harness.Bus.Publish(upload);
+
+        var rejected = await _validation.SingleVerdict<ImageRejected>(upload.ImageId);
+        Assert.Equal("The software package (rpm) was refused: in its payload, entry './usr/../../etc/cron.d/evil' has a '..' path segment.", rejected.Reason);
     }
 
     [Fact]

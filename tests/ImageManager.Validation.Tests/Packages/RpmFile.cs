@@ -1,14 +1,23 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 
 namespace ImageManager.Validation.Tests.Packages;
 
 /// <summary>
 /// Writes the structure of an rpm (no rpmbuild on these machines): a 96-byte lead, a signature header padded to 8
-/// bytes, a header, and a payload. Each header has one index entry and a small store, all the inspection reads.
+/// bytes, a header, and a payload. Each header has one index entry and a small store, all the inspection reads. The
+/// payload is a cpio archive written the way rpm writes it (<c>Cpio</c>), then compressed or not.
 /// </summary>
 public static class RpmFile
 {
+    public const string NewAsciiMagic = "070701";
+    public const string CrcMagic = "070702";
+    public const int RegularFileMode = 0x8000 | 0x1a4; // 0100644
+    public const int DirectoryMode = 0x4000 | 0x1ed; // 040755
+    public const int SymbolicLinkMode = 0xa000 | 0x1ff; // 0120777
+    public const int CharacterDeviceMode = 0x2000 | 0x1b6; // 020666
+
     public static byte[] Create(byte[] payload)
     {
         using var rpm = new MemoryStream();
@@ -23,6 +32,47 @@ public static class RpmFile
         rpm.Write(Header(storeBytes: 16));
         rpm.Write(payload);
         return rpm.ToArray();
+    }
+
+    public static (string Name, int Mode, byte[] Data) CpioFile(string name, string text) => (name, RegularFileMode, Encoding.UTF8.GetBytes(text));
+
+    public static (string Name, int Mode, byte[] Data) CpioFile(string name, byte[] content) => (name, RegularFileMode, content);
+
+    public static (string Name, int Mode, byte[] Data) CpioFolder(string name) => (name, DirectoryMode, []);
+
+    /// <summary>cpio keeps a symbolic link's target as its data.</summary>
+    public static (string Name, int Mode, byte[] Data) CpioSymbolicLink(string name, string target) => (name, SymbolicLinkMode, Encoding.UTF8.GetBytes(target));
+
+    public static (string Name, int Mode, byte[] Data) CpioCharacterDevice(string name) => (name, CharacterDeviceMode, []);
+
+    /// <summary>A cpio archive in the new ASCII format (or the crc format, whose headers carry the sum of each file's bytes), ended by TRAILER!!!.</summary>
+    public static byte[] Cpio(params IEnumerable<(string Name, int Mode, byte[] Data)> entries) => Cpio(NewAsciiMagic, entries);
+
+    public static byte[] Cpio(string magic, IEnumerable<(string Name, int Mode, byte[] Data)> entries)
+    {
+        using var cpio = new MemoryStream();
+        var inode = 1;
+        foreach (var (name, mode, data) in entries.Append(("TRAILER!!!", 0, [])))
+        {
+            var nameBytes = Encoding.UTF8.GetBytes(name + "\0");
+            var check = magic == CrcMagic ? data.Aggregate(0u, (sum, b) => sum + b) : 0u;
+            cpio.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $"{magic}{inode++:x8}{mode:x8}{0:x8}{0:x8}{1:x8}{1700000000:x8}{data.Length:x8}{8:x8}{1:x8}{0:x8}{0:x8}{nameBytes.Length:x8}{check:x8}")));
+            cpio.Write(nameBytes);
+            PadToFour(cpio);
+            cpio.Write(data);
+            PadToFour(cpio);
+        }
+
+        return cpio.ToArray();
+    }
+
+    static void PadToFour(MemoryStream stream)
+    {
+        while (stream.Length % 4 != 0)
+        {
+            stream.WriteByte(0);
+        }
     }
 
     static byte[] Header(int storeBytes)
