@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Testing;
+using MySqlConnector;
 
 namespace ImageManager.Bench;
 
@@ -14,6 +15,8 @@ public sealed class BenchSystem : IAsyncDisposable
     public HttpClient Api { get; private set; } = null!;
     public ServiceProcess ApiProcess { get; private set; } = null!;
     public string BlobRoot { get; private set; } = null!;
+    public string CatalogConnectionString { get; private set; } = null!;
+    public Uri CatalogAddress { get; private set; } = null!;
 
     public async Task StartAsync()
     {
@@ -23,13 +26,14 @@ public sealed class BenchSystem : IAsyncDisposable
         {
             ["RabbitMq__Uri"] = _broker.Uri.ToString(),
             ["BlobStore__Root"] = BlobRoot,
-            ["ConnectionStrings__Catalog"] = Infrastructure.MariaDbDatabase($"imagemanager_catalog_bench_{_runId}"),
+            ["ConnectionStrings__Catalog"] = CatalogConnectionString = Infrastructure.MariaDbDatabase($"imagemanager_catalog_bench_{_runId}"),
             ["ConnectionStrings__Distribution"] = Infrastructure.PostgresDatabase($"imagemanager_distribution_bench_{_runId}"),
             ["Logging__LogLevel__Default"] = "Warning",
         };
         await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", environment, "migrate");
         await ServiceProcess.RunToCompletionAsync("ImageManager.Distribution", environment, "migrate");
         var catalog = await Start("catalog", "ImageManager.Catalog", environment);
+        CatalogAddress = catalog.Address;
         var distribution = await Start("distribution", "ImageManager.Distribution", environment);
         await Start("validation", "ImageManager.Validation", environment);
         ApiProcess = await Start("api", "ImageManager.Api", new Dictionary<string, string>(environment)
@@ -73,6 +77,16 @@ public sealed class BenchSystem : IAsyncDisposable
 
         Api?.Dispose();
         await _broker.DisposeAsync();
+        if (CatalogConnectionString is not null)
+        {
+            // The catalogue benchmark leaves a million rows behind: not kept between runs.
+            var database = new MySqlConnectionStringBuilder(CatalogConnectionString).Database;
+            await using var connection = new MySqlConnection(new MySqlConnectionStringBuilder(CatalogConnectionString) { Database = "" }.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new MySqlCommand($"DROP DATABASE IF EXISTS `{database}`", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
         if (Directory.Exists(BlobRoot))
         {
             Directory.Delete(BlobRoot, recursive: true);

@@ -12,6 +12,7 @@ const int IngestRounds = 5;
 var sizes = args.Contains("--quick") ? (Ingest: 256 * MiB, Large: 1024 * MiB, EndToEnd: 100 * MiB) : (Ingest: 1024 * MiB, Large: 4096 * MiB, EndToEnd: 100 * MiB);
 var files = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local", "bench", "files")).FullName;
 var rows = new List<(string What, string Ours, string Reference, string Ratio)>();
+var plans = new List<string>();
 
 Console.WriteLine("Preparing test files...");
 var ingestFile = await TestFile.CreateAsync(files, "ingest.bin", sizes.Ingest);
@@ -27,45 +28,68 @@ await EndToEndAsync(endToEndFile); // warm-up of every path (JIT, connection poo
 // 1. Ingest: our streamed upload (store + SHA-256 + SHA-512 in one pass) beside cp and beside Glance's PUT, in interleaved
 // rounds; each measurement starts on a quiet machine (the previous upload validated, dirty pages written back), and
 // the median round is reported with the spread.
-var cpTimes = new List<TimeSpan>();
-var durableCpTimes = new List<TimeSpan>();
-var glanceTimes = new List<TimeSpan>();
-var ourTimes = new List<TimeSpan>();
-for (var round = 0; round < IngestRounds; round++)
+if (!args.Contains("--catalog-only"))
 {
-    var copy = Path.Combine(system.BlobRoot, "cp-reference.bin");
-    await Settle();
-    cpTimes.Add(await Time(() => Run("cp", ingestFile, copy)));
-    File.Delete(copy);
-    await Settle();
-    durableCpTimes.Add(await Time(async () =>
+    var cpTimes = new List<TimeSpan>();
+    var durableCpTimes = new List<TimeSpan>();
+    var glanceTimes = new List<TimeSpan>();
+    var ourTimes = new List<TimeSpan>();
+    for (var round = 0; round < IngestRounds; round++)
     {
-        await Run("cp", ingestFile, copy);
-        await Run("sync", copy); // fsync of the copy: on disk, as the Api's PUT is before it answers
-    }));
-    File.Delete(copy);
-    await Settle();
-    string? glanceId = null;
-    glanceTimes.Add(await Time(async () => glanceId = await Glance.UploadAsync(Infrastructure.Glance1, ingestFile, "bench-ingest")));
-    await Glance.DeleteAsync(Infrastructure.Glance1, glanceId!);
-    await Settle();
-    var imageId = await system.CreateImageAsync("ingest");
-    ourTimes.Add(await Time(async () => await UploadAsync(imageId, ingestFile)));
-    await Until(async () => (await system.GetAsync($"/api/v1/images/{imageId}"))["status"]!.GetValue<string>() == "active");
-    await system.DeleteBlobAsync(imageId);
+        var copy = Path.Combine(system.BlobRoot, "cp-reference.bin");
+        await Settle();
+        cpTimes.Add(await Time(() => Run("cp", ingestFile, copy)));
+        File.Delete(copy);
+        await Settle();
+        durableCpTimes.Add(await Time(async () =>
+        {
+            await Run("cp", ingestFile, copy);
+            await Run("sync", copy); // fsync of the copy: on disk, as the Api's PUT is before it answers
+        }));
+        File.Delete(copy);
+        await Settle();
+        string? glanceId = null;
+        glanceTimes.Add(await Time(async () => glanceId = await Glance.UploadAsync(Infrastructure.Glance1, ingestFile, "bench-ingest")));
+        await Glance.DeleteAsync(Infrastructure.Glance1, glanceId!);
+        await Settle();
+        var imageId = await system.CreateImageAsync("ingest");
+        ourTimes.Add(await Time(async () => await UploadAsync(imageId, ingestFile)));
+        await Until(async () => (await system.GetAsync($"/api/v1/images/{imageId}"))["status"]!.GetValue<string>() == "active");
+        await system.DeleteBlobAsync(imageId);
+    }
+
+    var (cp, durableCp, glance, ours) = (Median(cpTimes), Median(durableCpTimes), Median(glanceTimes), Median(ourTimes));
+    rows.Add(($"ingest {Size(sizes.Ingest)}: Api PUT vs Glance PUT (median of {IngestRounds})", Rate(sizes.Ingest, ours), Rate(sizes.Ingest, glance), Ratio(glance, ours)));
+    rows.Add(($"  spread of the rounds", Spread(sizes.Ingest, ourTimes), Spread(sizes.Ingest, glanceTimes), ""));
+    rows.Add(($"ingest {Size(sizes.Ingest)}: Api PUT vs cp + sync, same disk (median of {IngestRounds})", Rate(sizes.Ingest, ours), Rate(sizes.Ingest, durableCp), Ratio(durableCp, ours)));
+    rows.Add(($"  spread of the rounds", Spread(sizes.Ingest, ourTimes), Spread(sizes.Ingest, durableCpTimes), ""));
+    rows.Add(($"ingest {Size(sizes.Ingest)}: Api PUT vs cp into the page cache (median of {IngestRounds})", Rate(sizes.Ingest, ours), Rate(sizes.Ingest, cp), Ratio(cp, ours)));
+    rows.Add(($"  spread of the rounds", Spread(sizes.Ingest, ourTimes), Spread(sizes.Ingest, cpTimes), ""));
 }
 
-var (cp, durableCp, glance, ours) = (Median(cpTimes), Median(durableCpTimes), Median(glanceTimes), Median(ourTimes));
-rows.Add(($"ingest {Size(sizes.Ingest)}: Api PUT vs Glance PUT (median of {IngestRounds})", Rate(sizes.Ingest, ours), Rate(sizes.Ingest, glance), Ratio(glance, ours)));
-rows.Add(($"  spread of the rounds", Spread(sizes.Ingest, ourTimes), Spread(sizes.Ingest, glanceTimes), ""));
-rows.Add(($"ingest {Size(sizes.Ingest)}: Api PUT vs cp + sync, same disk (median of {IngestRounds})", Rate(sizes.Ingest, ours), Rate(sizes.Ingest, durableCp), Ratio(durableCp, ours)));
-rows.Add(($"  spread of the rounds", Spread(sizes.Ingest, ourTimes), Spread(sizes.Ingest, durableCpTimes), ""));
-rows.Add(($"ingest {Size(sizes.Ingest)}: Api PUT vs cp into the page cache (median of {IngestRounds})", Rate(sizes.Ingest, ours), Rate(sizes.Ingest, cp), Ratio(cp, ours)));
-rows.Add(($"  spread of the rounds", Spread(sizes.Ingest, ourTimes), Spread(sizes.Ingest, cpTimes), ""));
 if (args.Contains("--ingest-only"))
 {
     PrintTable();
     return;
+}
+
+if (!args.Contains("--no-catalog"))
+{
+    // 1b. The catalogue at fleet size: 100,000 images, 1,000,000 image-VIM rows.
+    Console.WriteLine($"Seeding the catalogue with {CatalogSeed.Images:N0} images and {CatalogSeed.Images * CatalogSeed.VimsPerImage:N0} image-VIM rows...");
+    await CatalogSeed.SeedAsync(system.CatalogConnectionString);
+    var (latencies, queryPlans) = await CatalogQueryBench.MeasureAsync(system.Api, system.CatalogAddress);
+    plans.AddRange(queryPlans);
+    foreach (var (what, p50, p99) in latencies)
+    {
+        rows.Add(($"catalogue at 100k images / 1M locations: {what} (p50 / p99)", $"{p50:0.0} / {p99:0.0} ms", "p99 budget 20 ms", $"{20 / p99:0.0}"));
+    }
+
+    if (args.Contains("--catalog-only"))
+    {
+        PrintTable();
+        return;
+    }
 }
 
 // 2. Memory: the Api's resident set while a large upload streams through it.
@@ -127,6 +151,13 @@ void PrintTable()
     foreach (var row in rows)
     {
         Console.WriteLine($"| {row.What,-66} | {row.Ours,-14} | {row.Reference,-14} | {row.Ratio,-6} |");
+    }
+
+    if (plans.Count > 0)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Query plans (MariaDB EXPLAIN of the SQL each catalogue query runs):");
+        plans.ForEach(Console.WriteLine);
     }
 }
 

@@ -13,20 +13,26 @@ public static class ImageListing
 {
     public static async Task<(List<CatalogImage> Page, string? Next)> RunAsync(CatalogDbContext db, ImageListQuery query, CancellationToken cancellationToken)
     {
-        var page = await (await PageQueryAsync(db, query, cancellationToken))
-            .Include(i => i.Tags)
-            .Include(i => i.Properties)
-            .AsSplitQuery()
-            .ToListAsync(cancellationToken);
-        if (page.Count <= query.Limit)
+        var page = await (await PageQueryAsync(db, query, cancellationToken)).ToListAsync(cancellationToken);
+        var next = (string?)null;
+        if (page.Count > query.Limit)
         {
-            return (page, null);
+            page.RemoveAt(page.Count - 1);
+            var last = page[^1];
+            next = new ListMarker(query.Order, query.Sort.Select(key => ListMarker.Format(key.Field.Read.DynamicInvoke(last))).ToList(), last.Id).Encode();
         }
 
-        page.RemoveAt(page.Count - 1);
-        var last = page[^1];
-        var next = new ListMarker(query.Order, query.Sort.Select(key => ListMarker.Format(key.Field.Read.DynamicInvoke(last))).ToList(), last.Id);
-        return (page, next.Encode());
+        // Tags and properties by the page's ids: an Include would run the whole filtered, sorted query again for each.
+        var ids = page.Select(i => i.Id).ToList();
+        var tags = (await db.Tags.AsNoTracking().Where(t => ids.Contains(t.ImageId)).ToListAsync(cancellationToken)).ToLookup(t => t.ImageId);
+        var properties = (await db.Properties.AsNoTracking().Where(p => ids.Contains(p.ImageId)).ToListAsync(cancellationToken)).ToLookup(p => p.ImageId);
+        foreach (var image in page)
+        {
+            image.Tags = [.. tags[image.Id]];
+            image.Properties = [.. properties[image.Id]];
+        }
+
+        return (page, next);
     }
 
     /// <summary>The page's query: filtered, after the marker, ordered, one row more than the page (to know whether another follows).</summary>
@@ -43,7 +49,9 @@ public static class ImageListing
             images = images.Where(i => i.Id == latest);
         }
 
-        var keys = query.Sort.Select(key => (key.Field, key.Descending)).Append((Field: SortField.Id, Descending: false)).ToList();
+        // The id breaks ties in the direction of the last key, so that an order on one index column runs along the
+        // (column, id) index in either direction instead of sorting.
+        var keys = query.Sort.Select(key => (key.Field, key.Descending)).Append((Field: SortField.Id, Descending: query.Sort[^1].Descending)).ToList();
         if (query.Marker is { } marker)
         {
             var values = marker.Values.Select((text, i) => ListMarker.Parse(text, keys[i].Field.Type)!).Append(marker.Id).ToList();
