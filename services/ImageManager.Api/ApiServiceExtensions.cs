@@ -1,3 +1,4 @@
+using ImageManager.Api.OpenApi;
 using ImageManager.Api.Consumers;
 using ImageManager.Api.Downstream;
 using ImageManager.Api.Imports;
@@ -31,7 +32,7 @@ public static class ApiServiceExtensions
         builder.Services.AddHttpClient(WebDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(15) });
         builder.Services.AddSingleton<WebDownloader>();
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddOpenApi("v1", options => options.AddOperationTransformer<ExampleTransformer>());
 
         // Imports run here: like uploads, they bring bytes into the blob store.
         builder.AddServiceBus("api", x =>

@@ -1,0 +1,110 @@
+namespace ImageManager.Api.OpenApi;
+
+/// <summary>
+/// Examples for every operation of the public API, keyed by method and route, as the OpenAPI document shows them.
+/// Most routes are forwarded to the service that owns the data, so the Api has no types to describe them from:
+/// the examples are the description. A test checks that every operation has one.
+/// </summary>
+public static class ApiExamples
+{
+    const string Image = """
+        {"id": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "kind": "vm-image", "name": "vfw", "version": "2.1.0", "vendor": "acme",
+         "description": "Virtual firewall", "diskFormat": "qcow2", "containerFormat": "bare", "status": "active", "visibility": "public",
+         "owner": "acme-ops", "uploadedBy": "sdc", "tags": ["5g", "edge"], "properties": {"hw_arch": "x86_64"}, "osDistro": "debian",
+         "osVersion": "12", "architecture": "x86_64", "minRamMb": 2048, "minDiskGb": 10, "protected": false, "endOfLife": "2028-12-31",
+         "excludeFromLatest": false, "sizeBytes": 734003200, "virtualSizeBytes": 10737418240,
+         "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "sha512": "ee26b0dd4af7e749aa1a8ee3c10ae9923f618980772e473f8819a5d4940e0db27ac185f8a0e1d5f84f88bc887fd67b143732c304cc5fa9ad8e6f57f50028a8ff",
+         "detectedType": "qcow2", "validatedAt": "2026-11-22T18:03:11Z", "rejectionReason": null, "packageId": null, "pathInPackage": null,
+         "locations": [{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimId": "att_dallas-1", "state": "active",
+                        "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "distributionId": "0195a3c5-0000-7000-8000-000000000001",
+                        "error": null, "changedAt": "2026-11-22T18:05:40Z"}],
+         "createdAt": "2026-11-22T18:00:02Z", "updatedAt": "2026-11-22T18:05:40Z"}
+        """;
+
+    const string Problem = """{"type": "https://tools.ietf.org/html/rfc9110#section-15.5.10", "title": "Conflict", "status": 409, "detail": "Image 0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11 is on 2 VIM(s) (att_dallas-1, att_austin-2); delete with ?purge=true to remove it from them first."}""";
+
+    const string ValidationProblem = """{"title": "One or more validation errors occurred.", "status": 400, "detail": "'colour' is not a filter of this list; the parameters are kind, name, ….", "errors": {"colour": ["'colour' is not a filter of this list; the parameters are kind, name, …."]}}""";
+
+    const string Vim = """{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "region": "us-south", "tags": ["edge", "5g"], "createdAt": "2026-11-20T09:00:00Z"}""";
+
+    const string Distribution = """
+        {"distributionId": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "completed",
+         "outcome": "succeeded", "counts": {"pending": 0, "uploading": 0, "verifying": 0, "active": 2, "failed": 0, "skipped": 0, "cancelled": 0},
+         "targets": [{"vimId": "att_dallas-1", "state": "active", "attempt": 1, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "lastError": null}],
+         "requestedAt": "2026-11-22T18:04:00Z", "completedAt": "2026-11-22T18:05:40Z"}
+        """;
+
+    const string Certificate = """{"id": "0195a3b0-1111-7000-8000-000000000002", "name": "acme signing 2026", "subject": "CN=ACME Image Signing", "sha256Fingerprint": "3b9f…", "notAfter": "2027-06-30T00:00:00Z"}""";
+
+    public static readonly IReadOnlyDictionary<string, OperationExample> ByOperation = new Dictionary<string, OperationExample>(StringComparer.Ordinal)
+    {
+        ["POST /api/v1/images"] = new(
+            """{"name": "vfw", "version": "2.1.0", "kind": "vm-image", "diskFormat": "qcow2", "vendor": "acme", "tags": ["5g"], "properties": {"hw_arch": "x86_64"}, "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""",
+            new Dictionary<string, string> { ["201"] = Image.Replace("\"active\"", "\"queued\"", StringComparison.Ordinal), ["409"] = Problem }),
+        ["GET /api/v1/images"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = $$"""{"images": [{{Image}}], "next": "eyJPIjoiY3JlYXRlZEF0OmFzYyIsIlYiOlsiMjAyNi0xMS0yMlQxODowMDowMi4wMDAwMDAwWiJdLCJJIjoiMDE5NWEzYzQtN2IxZS03YzIyLTlkMWEtM2YwYzJiOWU4YTExIn0"}""",
+            ["400"] = ValidationProblem,
+        }),
+        ["GET /api/v1/images/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Image }),
+        ["PATCH /api/v1/images/{id}"] = new(
+            """{"description": "Virtual firewall, LTS", "tags": ["5g", "lts"], "properties": {"hw_arch": null, "site_class": "far-edge"}, "protected": true}""",
+            new Dictionary<string, string> { ["200"] = Image, ["400"] = """{"status": 400, "detail": "name cannot be changed; the fields a PATCH may change are description, tags, properties, protected, visibility, endOfLife, excludeFromLatest.", "errors": {"name": ["…"]}}""" }),
+        ["POST /api/v1/images/{id}/deactivate"] = new(null, new Dictionary<string, string> { ["200"] = Image.Replace("\"active\"", "\"deactivated\"", StringComparison.Ordinal) }),
+        ["POST /api/v1/images/{id}/reactivate"] = new(null, new Dictionary<string, string> { ["200"] = Image }),
+        ["GET /api/v1/images/{id}/locations"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "locations": [{"vimId": "att_dallas-1", "state": "active", "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "error": null, "changedAt": "2026-11-22T18:05:40Z"}, {"vimId": "att_austin-2", "state": "failed", "vimImageId": null, "error": "Glance refused to create the image: 403 Forbidden", "changedAt": "2026-11-22T18:05:12Z"}]}""",
+        }),
+        ["DELETE /api/v1/images/{id}"] = new(null, new Dictionary<string, string>
+        {
+            ["202"] = Image.Replace("\"active\"", "\"deleting\"", StringComparison.Ordinal),
+            ["409"] = Problem,
+        }),
+        ["PUT /api/v1/images/{id}/file"] = new(null, new Dictionary<string, string> { ["202"] = Image.Replace("\"active\"", "\"validating\"", StringComparison.Ordinal) }),
+        ["GET /api/v1/images/{id}/file"] = new(null, new Dictionary<string, string> { ["409"] = """{"status": 409, "detail": "Image 0195a3c4-… is 'validating'; only an active image's bytes are served."}""" }),
+        ["HEAD /api/v1/images/{id}/file"] = new(null, new Dictionary<string, string> { ["404"] = """{"status": 404, "detail": "There is no image with id 0195a3c4-…."}""" }),
+        ["PATCH /api/v1/images/{id}/file"] = new(null, new Dictionary<string, string> { ["409"] = """{"status": 409, "detail": "Upload-Offset is 0 but 52428800 bytes have been received; continue from 52428800."}""" }),
+        ["POST /api/v1/images/{id}/import"] = new(
+            """{"method": "web-download", "uri": "https://images.example.net/vfw-2.1.0.qcow2"}""",
+            new Dictionary<string, string> { ["400"] = """{"status": 400, "detail": "The host 'evil.example' is not among the hosts imports may come from.", "errors": {"uri": ["…"]}}""" }),
+        ["POST /api/v1/certificates"] = new("""{"name": "acme signing 2026", "pem": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n"}""", new Dictionary<string, string> { ["201"] = Certificate }),
+        ["GET /api/v1/certificates"] = new(null, new Dictionary<string, string> { ["200"] = $"[{Certificate}]" }),
+        ["GET /api/v1/certificates/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Certificate }),
+        ["POST /api/v1/vims"] = new("""{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "region": "us-south", "tags": ["edge", "5g"]}""", new Dictionary<string, string> { ["201"] = Vim }),
+        ["GET /api/v1/vims"] = new(null, new Dictionary<string, string> { ["200"] = $"[{Vim}]" }),
+        ["GET /api/v1/vims/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Vim }),
+        ["GET /api/v1/vims/{id}/images"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"vimId": "att_dallas-1", "images": [{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "kind": "vm-image", "name": "vfw", "version": "2.1.0", "imageStatus": "active", "state": "active", "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "error": null, "changedAt": "2026-11-22T18:05:40Z"}], "next": null}""",
+        }),
+        ["POST /api/v1/distributions"] = new(
+            """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimIds": ["att_dallas-1", "att_austin-2"]}""",
+            new Dictionary<string, string> { ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001"}""" }),
+        ["GET /api/v1/distributions/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Distribution }),
+    };
+
+    /// <summary>The filters of <c>GET /images</c>: the route is forwarded, so they are declared here for the document.</summary>
+    public static readonly IReadOnlyList<(string Name, string Description)> ListParameters =
+    [
+        ("kind", "vm-image, container-image or software-package."),
+        ("name", "Exact name."),
+        ("namePrefix", "Names starting with this."),
+        ("version", "Exact version, or 'latest' (with name): the newest active version not excluded from latest; semantic-version order when every version parses, upload order otherwise."),
+        ("vendor", "Exact vendor."),
+        ("status", "queued, validating, active, rejected, deactivated or deleting."),
+        ("visibility", "private, shared or public."),
+        ("owner", "Exact owner."),
+        ("tag", "Has this tag; repeat for several (all must match)."),
+        ("property", "key=value; repeat for several (all must match)."),
+        ("onVim", "Active on this VIM (its id)."),
+        ("packageId", "Taken out of this package (a CSAR's id)."),
+        ("createdAfter", "ISO 8601; inclusive."),
+        ("createdBefore", "ISO 8601; exclusive."),
+        ("updatedAfter", "ISO 8601; inclusive."),
+        ("updatedBefore", "ISO 8601; exclusive."),
+        ("sort", "Up to three keys of createdAt, updatedAt, name, version, kind, status, vendor, sizeBytes, each :asc or :desc; default createdAt:asc. The id breaks ties."),
+        ("limit", "Page size, 1 to 1000; default 25."),
+        ("marker", "The 'next' value of the previous page, as it is; only valid with the same sort."),
+    ];
+}
