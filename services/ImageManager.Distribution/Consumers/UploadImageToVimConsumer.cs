@@ -81,7 +81,8 @@ public sealed class UploadImageToVimConsumer(
             ?? throw new VimTransientException($"Image {command.ImageId} is not known to distribution as a validated image.");
         if (image.Deactivated)
         {
-            throw new VimRejectedException($"Image {command.ImageId} is deactivated in the catalogue; reactivate it to distribute it.");
+            // Retried, not failed: a reactivation may be on its way here while the catalogue already accepted this distribution.
+            throw new VimTransientException($"Image {command.ImageId} is deactivated in the catalogue; it is sent once reactivated.");
         }
 
         if (!blobs.Exists(image.Sha256))
