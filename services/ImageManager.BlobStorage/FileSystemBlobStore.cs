@@ -25,7 +25,7 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
             StoredBlob blob;
             await using (var file = DirectWriteStream.TryCreate(temporaryPath) ?? BufferedFile(temporaryPath))
             {
-                blob = await StreamDigests.ComputeAsync(content, file, _options.BufferSize, cancellationToken);
+                blob = await StreamDigests.ComputeAsync(content, file, _options.BufferSize, cancellationToken, withSha512: false);
                 file.Flush();
             }
 
@@ -57,7 +57,7 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
         StoredBlob blob;
         await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 0, FileOptions.Asynchronous | FileOptions.SequentialScan))
         {
-            blob = await StreamDigests.ComputeAsync(file, destination: null, _options.BufferSize, cancellationToken);
+            blob = await StreamDigests.ComputeAsync(file, destination: null, _options.BufferSize, cancellationToken, withSha512: false);
         }
 
         MoveIntoPlace(path, blob);

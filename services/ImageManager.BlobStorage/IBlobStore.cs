@@ -7,7 +7,8 @@ namespace ImageManager.BlobStorage;
 public interface IBlobStore
 {
     /// <summary>
-    /// Streams <paramref name="content"/> into the store, computing SHA-256 and SHA-512 in the same pass.
+    /// Streams <paramref name="content"/> into the store, computing its SHA-256 (its address) in the same pass. SHA-512
+    /// is left to Validation, which re-reads every blob anyway: on the ingest path it would cost a core.
     /// The blob becomes visible only once complete; a failed or cancelled write leaves nothing behind.
     /// </summary>
     Task<StoredBlob> PutAsync(Stream content, CancellationToken cancellationToken);

@@ -22,10 +22,11 @@ public sealed class PipelineTests(SystemFixture system)
             Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
             var accepted = await upload.Content.ReadFromJsonAsync<JsonObject>();
             Assert.Equal("validating", accepted!["status"]!.GetValue<string>());
-            Assert.Equal(image.Sha512, accepted["sha512"]!.GetValue<string>());
+            Assert.Equal(image.Sha256, accepted["sha256"]!.GetValue<string>());
         }
 
-        await system.WaitForStatusAsync(imageId, "active");
+        var active = await system.WaitForStatusAsync(imageId, "active");
+        Assert.Equal(image.Sha512, active["sha512"]!.GetValue<string>()); // measured by Validation
 
         var vim1 = await system.RegisterGlanceAsync("glance1", Infrastructure.Glance1);
         var vim2 = await system.RegisterGlanceAsync("glance2", Infrastructure.Glance2);

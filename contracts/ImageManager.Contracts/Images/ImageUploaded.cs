@@ -12,7 +12,9 @@ public record ImageUploaded
     public string? ContainerFormat { get; init; }
     public required long SizeBytes { get; init; }
     public required string Sha256 { get; init; }
-    public required string Sha512 { get; init; }
+
+    /// <summary>Null from an upload: Validation measures SHA-512 when it re-reads the bytes, and reports it in <see cref="ImageValidated"/>.</summary>
+    public string? Sha512 { get; init; }
     public string? DeclaredSha256 { get; init; }
     public string? DeclaredSha512 { get; init; }
 

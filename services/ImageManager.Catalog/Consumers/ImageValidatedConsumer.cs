@@ -19,6 +19,7 @@ public sealed class ImageValidatedConsumer(CatalogDbContext db) : IConsumer<Imag
                     .SetProperty(i => i.Status, ImageStatuses.Active)
                     .SetProperty(i => i.UpdatedAt, message.ValidatedAt)
                     .SetProperty(i => i.ValidatedAt, message.ValidatedAt)
+                    .SetProperty(i => i.Sha512, message.Sha512)
                     .SetProperty(i => i.DetectedType, message.DetectedType)
                     .SetProperty(i => i.VirtualSizeBytes, message.VirtualSizeBytes)
                     .SetProperty(i => i.Revision, i => i.Revision + 1),

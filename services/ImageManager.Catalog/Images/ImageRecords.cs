@@ -58,7 +58,7 @@ public static class ImageRecords
         ContainerFormat = image.ContainerFormat,
         SizeBytes = image.SizeBytes ?? throw new InvalidOperationException($"Image {image.Id} has no stored bytes."),
         Sha256 = image.Sha256 ?? throw new InvalidOperationException($"Image {image.Id} has no stored bytes."),
-        Sha512 = image.Sha512 ?? throw new InvalidOperationException($"Image {image.Id} has no stored bytes."),
+        Sha512 = image.Sha512,
         DeclaredSha256 = image.DeclaredSha256,
         DeclaredSha512 = image.DeclaredSha512,
         DeclaredMd5 = image.DeclaredMd5,

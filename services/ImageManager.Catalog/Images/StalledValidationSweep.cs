@@ -57,7 +57,7 @@ public sealed class StalledValidationSweep(
             var claimed = await db.Images
                 .Where(i => i.Id == image.Id && i.Status == ImageStatuses.Validating && i.UpdatedAt == image.UpdatedAt)
                 .ExecuteUpdateAsync(set => set.SetProperty(i => i.UpdatedAt, now).SetProperty(i => i.Revision, i => i.Revision + 1), cancellationToken);
-            if (claimed == 0 || image.Sha256 is null || image.Sha512 is null || image.SizeBytes is null)
+            if (claimed == 0 || image.Sha256 is null || image.SizeBytes is null)
             {
                 continue; // another replica took it, or its verdict arrived meanwhile
             }

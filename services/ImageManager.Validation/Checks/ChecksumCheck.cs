@@ -5,8 +5,9 @@ using ImageManager.Contracts.Images;
 namespace ImageManager.Validation.Checks;
 
 /// <summary>
-/// Re-reads the stored blob and recomputes SHA-256 and SHA-512: the blob must still be what the Api stored, and
-/// what the uploader declared. Digests are compared in constant time.
+/// Re-reads the stored blob and computes SHA-256 and SHA-512: the blob must still be what the Api stored (its
+/// address, and its SHA-512 when the upload measured one), and what the uploader declared. Digests are compared in
+/// constant time. The SHA-512 measured here is the image's, from then on.
 /// </summary>
 public sealed class ChecksumCheck(IBlobStore blobs)
 {
@@ -23,7 +24,7 @@ public sealed class ChecksumCheck(IBlobStore blobs)
         var measured = await StreamDigests.ComputeAsync(content, destination: null, BufferSize, cancellationToken);
         var (actual256, actual512, length) = (measured.Sha256, measured.Sha512, measured.Length);
 
-        if (length != upload.SizeBytes || !Same(actual256, upload.Sha256) || !Same(actual512, upload.Sha512))
+        if (length != upload.SizeBytes || !Same(actual256, upload.Sha256) || (upload.Sha512 is { } stored512 && !Same(actual512!, stored512)))
         {
             return ChecksumVerdict.Fail(
                 $"The stored bytes changed after upload: expected {upload.SizeBytes} bytes with sha256 {upload.Sha256}, " +
@@ -35,7 +36,7 @@ public sealed class ChecksumCheck(IBlobStore blobs)
             return ChecksumVerdict.Fail($"Declared sha256 does not match the uploaded bytes: expected {declared256.ToLowerInvariant()}, actual {actual256}.");
         }
 
-        if (upload.DeclaredSha512 is { } declared512 && !Same(actual512, declared512))
+        if (upload.DeclaredSha512 is { } declared512 && !Same(actual512!, declared512))
         {
             return ChecksumVerdict.Fail($"Declared sha512 does not match the uploaded bytes: expected {declared512.ToLowerInvariant()}, actual {actual512}.");
         }
@@ -53,7 +54,7 @@ public sealed class ChecksumCheck(IBlobStore blobs)
             }
         }
 
-        return ChecksumVerdict.Pass;
+        return ChecksumVerdict.Pass(actual512!);
     }
 
     static bool Same(string actualHex, string expectedHex)

@@ -14,7 +14,7 @@ namespace ImageManager.Validation.Checks;
 public sealed class SignatureCheck(SignatureVerifier verifier, IBlobStore blobs, IOptions<SignatureOptions> options)
 {
     /// <summary>Why the image fails the signature policy, or <c>null</c> when it passes.</summary>
-    public async Task<string?> FailureAsync(ImageUploaded upload, CancellationToken cancellationToken)
+    public async Task<string?> FailureAsync(ImageUploaded upload, string sha512, CancellationToken cancellationToken)
     {
         if (upload.Signature is null && upload.PackageId is not null)
         {
@@ -34,14 +34,14 @@ public sealed class SignatureCheck(SignatureVerifier verifier, IBlobStore blobs,
                 : null;
         }
 
-        return await verifier.FailureAsync(upload.Signature, algorithm => DigestAsync(upload, algorithm, cancellationToken));
+        return await verifier.FailureAsync(upload.Signature, algorithm => DigestAsync(upload, sha512, algorithm, cancellationToken));
     }
 
     /// <summary>
     /// SHA-256 and SHA-512 of the bytes are already known: the checksum check, which runs first, proved the upload's
     /// digests against the stored blob. Only another algorithm costs a read.
     /// </summary>
-    async Task<byte[]> DigestAsync(ImageUploaded upload, HashAlgorithmName algorithm, CancellationToken cancellationToken)
+    async Task<byte[]> DigestAsync(ImageUploaded upload, string sha512, HashAlgorithmName algorithm, CancellationToken cancellationToken)
     {
         if (algorithm == HashAlgorithmName.SHA256)
         {
@@ -50,7 +50,7 @@ public sealed class SignatureCheck(SignatureVerifier verifier, IBlobStore blobs,
 
         if (algorithm == HashAlgorithmName.SHA512)
         {
-            return Convert.FromHexString(upload.Sha512);
+            return Convert.FromHexString(sha512);
         }
 
         await using var content = blobs.OpenRead(upload.Sha256)

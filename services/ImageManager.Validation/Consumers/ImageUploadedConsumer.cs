@@ -33,7 +33,7 @@ public sealed class ImageUploadedConsumer(
             return;
         }
 
-        if (await signatures.FailureAsync(upload, context.CancellationToken) is { } unsigned)
+        if (await signatures.FailureAsync(upload, checksum.Sha512!, context.CancellationToken) is { } unsigned)
         {
             await Reject(context, unsigned);
             return;
@@ -56,7 +56,7 @@ public sealed class ImageUploadedConsumer(
                 DiskFormat = image.DiskFormat,
                 SizeBytes = image.Blob.Length,
                 Sha256 = image.Blob.Sha256,
-                Sha512 = image.Blob.Sha512,
+                Sha512 = image.Source.Sha512,
                 VirtualSizeBytes = image.VirtualSizeBytes,
                 ManifestAlgorithm = image.Source.ManifestAlgorithm,
                 ManifestHash = image.Source.ManifestHash,
@@ -74,7 +74,7 @@ public sealed class ImageUploadedConsumer(
             ContainerFormat = upload.ContainerFormat,
             SizeBytes = upload.SizeBytes,
             Sha256 = upload.Sha256,
-            Sha512 = upload.Sha512,
+            Sha512 = checksum.Sha512!,
             VirtualSizeBytes = content.VirtualSizeBytes,
             DetectedType = content.DetectedType,
             ValidatedAt = clock.GetUtcNow(),

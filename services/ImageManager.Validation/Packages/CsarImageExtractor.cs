@@ -59,7 +59,7 @@ public sealed class CsarImageExtractor(IBlobStore blobs, DiskImageInspector insp
 
         written.Add(blob.Sha256);
         return blob.Sha256 == image.Sha256
-            ? (blob, null)
+            ? (blob with { Sha512 = image.Sha512 }, null)
             : (null, $"'{image.Path}' read differently the second time (sha256 {blob.Sha256}, first {image.Sha256}); the package is refused.");
     }
 
