@@ -9,7 +9,7 @@ namespace ImageManager.Catalog.Consumers;
 
 /// <summary>
 /// Keeps the image-VIM read model: one row per pair, the latest state wins (an event older than the row is stale and
-/// ignored, since deliveries may overtake each other), <c>removed</c> deletes the row. An image being purged leaves
+/// ignored, since deliveries may overtake each other or be handled at the same time), <c>removed</c> deletes the row. An image being purged leaves
 /// the catalogue when its last location is gone.
 /// </summary>
 public sealed class VimImageStateChangedConsumer(CatalogDbContext db, OutboxSignal outbox, TimeProvider clock) : IConsumer<VimImageStateChanged>
@@ -23,35 +23,39 @@ public sealed class VimImageStateChangedConsumer(CatalogDbContext db, OutboxSign
             return; // gone from the catalogue: nothing to locate
         }
 
-        var location = await db.Locations.FirstOrDefaultAsync(l => l.ImageId == message.ImageId && l.VimId == message.VimId, context.CancellationToken);
-        if (location is not null && location.ChangedAt > message.ChangedAt)
-        {
-            return;
-        }
-
+        // Conditional statements, not read-then-write: two events of one pair handled at once must not let the older win.
+        var pair = db.Locations.Where(l => l.ImageId == message.ImageId && l.VimId == message.VimId);
+        var error = message.Error is { Length: > 2048 } said ? said[..2048] : message.Error;
         if (message.State == TargetStates.Removed)
         {
-            if (location is not null)
-            {
-                db.Locations.Remove(location);
-            }
+            await pair.Where(l => l.ChangedAt <= message.ChangedAt).ExecuteDeleteAsync(context.CancellationToken);
         }
         else
         {
-            if (location is null)
+            var updated = await pair.Where(l => l.ChangedAt <= message.ChangedAt).ExecuteUpdateAsync(set => set
+                .SetProperty(l => l.State, message.State)
+                .SetProperty(l => l.VimImageId, l => message.VimImageId ?? l.VimImageId)
+                .SetProperty(l => l.DistributionId, message.DistributionId)
+                .SetProperty(l => l.Error, error)
+                .SetProperty(l => l.ChangedAt, message.ChangedAt),
+                context.CancellationToken);
+            if (updated == 0 && !await pair.AnyAsync(context.CancellationToken))
             {
-                location = new ImageLocation { ImageId = message.ImageId, VimId = message.VimId, State = message.State };
-                db.Locations.Add(location);
+                // First news of this pair. A concurrent first insert makes this one fail; the retry then updates conditionally.
+                db.Locations.Add(new ImageLocation
+                {
+                    ImageId = message.ImageId,
+                    VimId = message.VimId,
+                    State = message.State,
+                    VimImageId = message.VimImageId,
+                    DistributionId = message.DistributionId,
+                    Error = error,
+                    ChangedAt = message.ChangedAt,
+                });
+                await db.SaveChangesAsync(context.CancellationToken);
             }
-
-            location.State = message.State;
-            location.VimImageId = message.VimImageId ?? location.VimImageId;
-            location.DistributionId = message.DistributionId;
-            location.Error = message.Error is { Length: > 2048 } error ? error[..2048] : message.Error;
-            location.ChangedAt = message.ChangedAt;
         }
 
-        await db.SaveChangesAsync(context.CancellationToken);
         if (image.Status == ImageStatuses.Deleting
             && !await db.Locations.AnyAsync(l => l.ImageId == image.Id && ImageLocations.Present.Contains(l.State), context.CancellationToken))
         {

@@ -44,6 +44,21 @@ public sealed class ImageLocationTests(CatalogApp app) : IClassFixture<CatalogAp
     }
 
     [Fact]
+    public async Task When_many_events_of_one_pair_arrive_at_once_in_any_order_the_latest_wins()
+    {
+        var image = Guid.Parse((await app.CreateImageAsync($"racing-{Guid.NewGuid():N}"))["id"]!.GetValue<string>());
+        var bus = app.Services.GetRequiredService<IBus>();
+        var start = DateTimeOffset.UtcNow;
+        var events = Enumerable.Range(0, 30).Select(i => Changed(image, "vim_race", i == 29 ? "active" : "verifying", start.AddMilliseconds(i), $"v{i}")).ToList();
+
+        await Task.WhenAll(events.OrderBy(_ => Random.Shared.Next()).Select(e => bus.Publish(e)));
+
+        await Task.Delay(TimeSpan.FromSeconds(2)); // every event handled (the consumer runs them concurrently)
+        var location = await Eventually.Get(() => Locations(image), l => l.Count == 1, TimeSpan.FromSeconds(30), "the location");
+        Assert.Equal(("active", "v29"), (location[0]!["state"]!.GetValue<string>(), location[0]!["vimImageId"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task When_an_image_is_removed_from_a_vim_its_location_goes()
     {
         var image = Guid.Parse((await app.CreateImageAsync($"removed-{Guid.NewGuid():N}"))["id"]!.GetValue<string>());
