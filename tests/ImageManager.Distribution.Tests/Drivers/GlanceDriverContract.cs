@@ -3,24 +3,32 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
-using ImageManager.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 
-/// <summary>The Glance driver against the real local Glance.</summary>
-public sealed class GlanceDriverTests : IAsyncDisposable
+/// <summary>
+/// What the Glance driver must do against any Glance: run against the real local Glance instances
+/// (<see cref="GlanceDriverOnRealGlanceTests"/>) and against the VIM simulator (<see cref="GlanceDriverOnSimulatorTests"/>),
+/// so that the simulator the scale tests rely on answers as the real thing does.
+/// </summary>
+public abstract class GlanceDriverContract : IAsyncDisposable
 {
+    /// <summary>Two VIMs of the kind under test.</summary>
+    protected abstract Uri First { get; }
+
+    protected abstract Uri Second { get; }
+
     readonly ServiceProvider _provider = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     readonly List<string> _created = [];
 
-    GlanceDriver Driver => new(_provider.GetRequiredService<IHttpClientFactory>());
+    protected GlanceDriver Driver => new(_provider.GetRequiredService<IHttpClientFactory>());
 
     [Fact]
     public async Task Should_upload_the_bytes_and_prove_them_by_glances_sha512_and_find_them_on_a_second_call()
     {
         var bytes = RandomNumberGenerator.GetBytes(700_001);
-        var upload = Upload(Infrastructure.Glance1, bytes, Convert.ToHexStringLower(SHA512.HashData(bytes)));
+        var upload = Upload(First, bytes, Convert.ToHexStringLower(SHA512.HashData(bytes)));
         var verifying = 0;
         upload = upload with { OnVerifying = () => { verifying++; return Task.CompletedTask; } };
 
@@ -30,8 +38,8 @@ public sealed class GlanceDriverTests : IAsyncDisposable
         Assert.Equal((upload.VimImageId, 700_001L), (first.VimImageId, first.BytesSent));
         Assert.Equal(0, second.BytesSent); // already active: verified, not sent again
         Assert.Equal(2, verifying);
-        using var http = new HttpClient { BaseAddress = Infrastructure.Glance1 };
-        var stored = (await http.GetFromJsonAsync<JsonObject>($"/v2/images/{upload.VimImageId}"))!;
+        using var http = new HttpClient();
+        var stored = (await http.GetFromJsonAsync<JsonObject>(new Uri(First, $"v2/images/{upload.VimImageId}")))!;
         Assert.Equal("active", stored["status"]!.GetValue<string>());
         Assert.Equal(upload.Image.Sha512, stored["os_hash_value"]!.GetValue<string>());
         Assert.Equal(upload.Image.Id.ToString(), stored["image_manager_image_id"]!.GetValue<string>());
@@ -43,7 +51,7 @@ public sealed class GlanceDriverTests : IAsyncDisposable
         var bytes = RandomNumberGenerator.GetBytes(1000);
         var wrong = new string('e', 128);
 
-        var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(Upload(Infrastructure.Glance2, bytes, wrong), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(Upload(Second, bytes, wrong), CancellationToken.None));
 
         Assert.Contains(wrong, error.Message, StringComparison.Ordinal);
         Assert.Contains(Convert.ToHexStringLower(SHA512.HashData(bytes)), error.Message, StringComparison.Ordinal);
@@ -52,7 +60,7 @@ public sealed class GlanceDriverTests : IAsyncDisposable
     [Fact]
     public async Task When_glance_refuses_the_request_the_error_is_permanent_and_says_what_glance_said()
     {
-        var upload = Upload(Infrastructure.Glance1, [1, 2, 3], "x");
+        var upload = Upload(First, [1, 2, 3], "x");
         upload = upload with { Image = new DistributableImage { Id = upload.Image.Id, Name = "bad", Version = "1", Kind = "vm-image", DiskFormat = "floppy", Sha256 = "x", Sha512 = "x" } };
 
         var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
@@ -71,7 +79,22 @@ public sealed class GlanceDriverTests : IAsyncDisposable
         Assert.Contains("unreachable", error.Message, StringComparison.Ordinal);
     }
 
-    VimUpload Upload(Uri glance, byte[] bytes, string sha512)
+    [Fact]
+    public async Task When_an_image_is_removed_it_is_gone_and_removing_it_again_is_harmless()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(5000);
+        var upload = Upload(Second, bytes, Convert.ToHexStringLower(SHA512.HashData(bytes)));
+        await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        await Driver.RemoveAsync(upload.Vim, upload.VimImageId, CancellationToken.None);
+        await Driver.RemoveAsync(upload.Vim, upload.VimImageId, CancellationToken.None);
+
+        using var http = new HttpClient();
+        using var gone = await http.GetAsync(new Uri(Second, $"v2/images/{upload.VimImageId}"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    protected VimUpload Upload(Uri glance, byte[] bytes, string sha512)
     {
         var vimImageId = Guid.NewGuid().ToString();
         _created.Add($"{glance}|{vimImageId}");
@@ -91,7 +114,7 @@ public sealed class GlanceDriverTests : IAsyncDisposable
         return new VimUpload(vim, image, vimImageId, () => new MemoryStream(bytes), () => Task.CompletedTask);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         using var http = new HttpClient();
         foreach (var entry in _created)
@@ -107,5 +130,6 @@ public sealed class GlanceDriverTests : IAsyncDisposable
         }
 
         await _provider.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,0 +1,23 @@
+namespace ImageManager.VimSimulator;
+
+/// <summary>
+/// How one simulated VIM behaves: added latency per request, a bandwidth cap on uploads, and faults, either every
+/// time (<see cref="FailWith"/>) or with a probability per request (<see cref="ServerErrorRate"/>,
+/// <see cref="TimeoutRate"/>, <see cref="ResetRate"/>), drawn from a seeded generator so runs repeat.
+/// </summary>
+public sealed record SimulatedVimBehaviour
+{
+    public static SimulatedVimBehaviour Healthy { get; } = new();
+
+    public TimeSpan Latency { get; init; }
+
+    /// <summary>Bytes per second an upload may go at; null for no limit.</summary>
+    public long? BandwidthBytesPerSecond { get; init; }
+
+    /// <summary>Every request fails this way: a status code (e.g. 500), or <see cref="Fault.Timeout"/> / <see cref="Fault.Reset"/>.</summary>
+    public Fault? FailWith { get; init; }
+
+    public double ServerErrorRate { get; init; }
+    public double TimeoutRate { get; init; }
+    public double ResetRate { get; init; }
+}
