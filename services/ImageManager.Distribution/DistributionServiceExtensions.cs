@@ -46,6 +46,7 @@ public static class DistributionServiceExtensions
             x.AddConsumer<UploadImageToVimConsumer, UploadImageToVimConsumerDefinition>();
             x.AddConsumer<ImageValidatedConsumer>();
             x.AddConsumer<ImageAvailabilityConsumer>();
+            x.AddConsumer<TargetProgressConsumer, TargetProgressConsumerDefinition>();
             x.AddConsumer<RemoveImageFromVimsConsumer, RemoveImageFromVimsConsumerDefinition>();
             x.AddConsumer<ScheduleMessageConsumer>().Endpoint(e => e.Name = "scheduler");
             x.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(e => e.Name = "scheduler");

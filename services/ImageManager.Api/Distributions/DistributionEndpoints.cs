@@ -14,12 +14,20 @@ public static class DistributionEndpoints
         distributions.MapPost("/", CreateDistribution)
             .WithSummary("Distribute an active image to VIMs; answers 202 with the distribution id.")
             .Produces(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        distributions.MapGet("/{id:guid}", (HttpContext http, DistributionClient distribution) =>
-                DownstreamForwarder.ForwardAsync(http, distribution.Http, "distribution"))
-            .WithSummary("Show a distribution: state, counts per target state, progress, every target.")
+        distributions.MapGet("/", Forward)
+            .WithSummary("Recent distributions, newest first, filtered by imageId and state (distributing, completed); paged with limit and marker.")
+            .ProducesValidationProblem();
+        distributions.MapGet("/{id:guid}", Forward)
+            .WithSummary("Show a distribution: state, counts per target state, bytes sent, progress, time left, and its first 100 targets.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        distributions.MapGet("/{id:guid}/targets", Forward)
+            .WithSummary("A distribution's targets in VIM id order, filtered by state; paged with limit and marker (the last VIM id).")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    static Task<IResult> Forward(HttpContext http, DistributionClient distribution) => DownstreamForwarder.ForwardAsync(http, distribution.Http, "distribution");
 
     static async Task<IResult> CreateDistribution(
         CreateDistributionRequest request, CatalogClient catalog, DistributionClient distribution, IPublishEndpoint bus, TimeProvider clock,

@@ -27,11 +27,13 @@ public static class ApiExamples
 
     const string Vim = """{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "region": "us-south", "tags": ["edge", "5g"], "createdAt": "2026-11-20T09:00:00Z"}""";
 
-    const string Distribution = """
-        {"distributionId": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "completed",
-         "outcome": "succeeded", "counts": {"pending": 0, "uploading": 0, "verifying": 0, "active": 2, "failed": 0, "skipped": 0, "cancelled": 0},
-         "targets": [{"vimId": "att_dallas-1", "state": "active", "attempt": 1, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "lastError": null}],
-         "requestedAt": "2026-11-22T18:04:00Z", "completedAt": "2026-11-22T18:05:40Z"}
+    const string Target = """{"vimId": "att_dallas-1", "state": "active", "attempt": 1, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "lastError": null, "bytesSent": 734003200, "updatedAt": "2026-11-22T18:05:40Z"}""";
+
+    const string Distribution = $$"""
+        {"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "distributing",
+         "outcome": null, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": null, "targetCount": 2,
+         "counts": {"pending": 0, "uploading": 1, "verifying": 0, "active": 1, "failed": 0, "skipped": 0, "cancelled": 0},
+         "bytesSent": 1101004800, "progress": 0.5, "etaSeconds": 100.0, "targets": [{{Target}}], "targetsNext": null}
         """;
 
     const string Certificate = """{"id": "0195a3b0-1111-7000-8000-000000000002", "name": "acme signing 2026", "subject": "CN=ACME Image Signing", "sha256Fingerprint": "3b9f…", "notAfter": "2027-06-30T00:00:00Z"}""";
@@ -82,6 +84,14 @@ public static class ApiExamples
             """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimIds": ["att_dallas-1", "att_austin-2"]}""",
             new Dictionary<string, string> { ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001"}""" }),
         ["GET /api/v1/distributions/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Distribution }),
+        ["GET /api/v1/distributions/{id}/targets"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = $$"""{"distributionId": "0195a3c5-0000-7000-8000-000000000001", "targets": [{{Target}}], "next": "att_dallas-1"}""",
+        }),
+        ["GET /api/v1/distributions"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"distributions": [{"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "completed", "outcome": "succeeded", "targetCount": 2, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": "2026-11-22T18:05:40Z"}], "next": null}""",
+        }),
     };
 
     /// <summary>The filters of <c>GET /images</c>: the route is forwarded, so they are declared here for the document.</summary>

@@ -23,37 +23,28 @@ public sealed class VimImageStateChangedConsumer(CatalogDbContext db, OutboxSign
             return; // gone from the catalogue: nothing to locate
         }
 
-        // Conditional statements, not read-then-write: two events of one pair handled at once must not let the older win.
-        var pair = db.Locations.Where(l => l.ImageId == message.ImageId && l.VimId == message.VimId);
+        // One atomic statement per event, not read-then-write: two events of one pair handled at once must not let the
+        // older win, nor both try to insert the row. Columns change only when the event is not older than the row;
+        // changed_at is assigned last, since MariaDB evaluates the assignments in order.
         var error = message.Error is { Length: > 2048 } said ? said[..2048] : message.Error;
         if (message.State == TargetStates.Removed)
         {
-            await pair.Where(l => l.ChangedAt <= message.ChangedAt).ExecuteDeleteAsync(context.CancellationToken);
+            await db.Locations
+                .Where(l => l.ImageId == message.ImageId && l.VimId == message.VimId && l.ChangedAt <= message.ChangedAt)
+                .ExecuteDeleteAsync(context.CancellationToken);
         }
         else
         {
-            var updated = await pair.Where(l => l.ChangedAt <= message.ChangedAt).ExecuteUpdateAsync(set => set
-                .SetProperty(l => l.State, message.State)
-                .SetProperty(l => l.VimImageId, l => message.VimImageId ?? l.VimImageId)
-                .SetProperty(l => l.DistributionId, message.DistributionId)
-                .SetProperty(l => l.Error, error)
-                .SetProperty(l => l.ChangedAt, message.ChangedAt),
-                context.CancellationToken);
-            if (updated == 0 && !await pair.AnyAsync(context.CancellationToken))
-            {
-                // First news of this pair. A concurrent first insert makes this one fail; the retry then updates conditionally.
-                db.Locations.Add(new ImageLocation
-                {
-                    ImageId = message.ImageId,
-                    VimId = message.VimId,
-                    State = message.State,
-                    VimImageId = message.VimImageId,
-                    DistributionId = message.DistributionId,
-                    Error = error,
-                    ChangedAt = message.ChangedAt,
-                });
-                await db.SaveChangesAsync(context.CancellationToken);
-            }
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO image_locations (image_id, vim_id, state, vim_image_id, distribution_id, error, changed_at)
+                VALUES ({message.ImageId}, {message.VimId}, {message.State}, {message.VimImageId}, {message.DistributionId}, {error}, {message.ChangedAt})
+                ON DUPLICATE KEY UPDATE
+                    state = IF(VALUES(changed_at) >= changed_at, VALUES(state), state),
+                    vim_image_id = IF(VALUES(changed_at) >= changed_at, COALESCE(VALUES(vim_image_id), vim_image_id), vim_image_id),
+                    distribution_id = IF(VALUES(changed_at) >= changed_at, VALUES(distribution_id), distribution_id),
+                    error = IF(VALUES(changed_at) >= changed_at, VALUES(error), error),
+                    changed_at = GREATEST(changed_at, VALUES(changed_at))
+                """, context.CancellationToken);
         }
 
         if (image.Status == ImageStatuses.Deleting

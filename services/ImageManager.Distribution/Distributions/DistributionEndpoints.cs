@@ -3,21 +3,124 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Distribution.Distributions;
 
-/// <summary>The status API of distributions.</summary>
+/// <summary>
+/// The status API of distributions: one distribution with counts and the first targets, its targets paged and
+/// filtered by state, and the recent distributions filtered by image and state.
+/// </summary>
 public static class DistributionEndpoints
 {
+    const int FirstTargets = 100;
+    const int MaxLimit = 1000;
+
     public static WebApplication MapDistributionEndpoints(this WebApplication app)
     {
         app.MapGet("/api/v1/distributions/{id:guid}", GetDistribution);
+        app.MapGet("/api/v1/distributions/{id:guid}/targets", ListTargets);
+        app.MapGet("/api/v1/distributions", ListDistributions);
         return app;
     }
 
-    static async Task<IResult> GetDistribution(Guid id, DistributionDbContext db, CancellationToken cancellationToken)
+    static async Task<IResult> GetDistribution(Guid id, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var distribution = await db.Distributions.AsNoTracking().FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
-        return distribution is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Distribution not found",
-                detail: $"There is no distribution with id {id}. A distribution appears a moment after it was accepted.")
-            : Results.Ok(DistributionResource.From(distribution));
+        if (distribution is null)
+        {
+            return NotFound(id);
+        }
+
+        var byState = await db.Targets.Where(t => t.DistributionId == id)
+            .GroupBy(t => t.State)
+            .Select(g => new { State = g.Key, Count = g.Count(), Bytes = g.Sum(t => t.BytesSent) })
+            .ToListAsync(cancellationToken);
+        var (targets, next) = await TargetPageAsync(db, id, null, FirstTargets, null, cancellationToken);
+        return Results.Ok(DistributionResource.From(
+            distribution, byState.ToDictionary(s => s.State, s => s.Count), byState.Sum(s => s.Bytes), targets, next, clock.GetUtcNow()));
     }
+
+    static async Task<IResult> ListTargets(Guid id, DistributionDbContext db, CancellationToken cancellationToken, string? state = null, int? limit = null, string? marker = null)
+    {
+        if (Invalid(limit, state, DistributionResource.States) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!await db.Distributions.AnyAsync(d => d.CorrelationId == id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        var (targets, next) = await TargetPageAsync(db, id, state, limit ?? 100, marker, cancellationToken);
+        return Results.Ok(new { distributionId = id, targets, next });
+    }
+
+    static async Task<IResult> ListDistributions(DistributionDbContext db, CancellationToken cancellationToken, Guid? imageId = null, string? state = null, int? limit = null, Guid? marker = null)
+    {
+        if (Invalid(limit, state, ["distributing", "completed"]) is { } problem)
+        {
+            return problem;
+        }
+
+        var distributions = db.Distributions.AsNoTracking();
+        if (imageId is { } image)
+        {
+            distributions = distributions.Where(d => d.ImageId == image);
+        }
+
+        if (state is not null)
+        {
+            var stored = state == "completed" ? "Completed" : "Distributing";
+            distributions = distributions.Where(d => d.CurrentState == stored);
+        }
+
+        if (marker is { } after && await db.Distributions.Where(d => d.CorrelationId == after).Select(d => (DateTimeOffset?)d.RequestedAt).FirstOrDefaultAsync(cancellationToken) is { } at)
+        {
+            distributions = distributions.Where(d => d.RequestedAt < at || (d.RequestedAt == at && d.CorrelationId.CompareTo(after) < 0));
+        }
+
+        var pageSize = limit ?? 25;
+        var page = await distributions.OrderByDescending(d => d.RequestedAt).ThenByDescending(d => d.CorrelationId).Take(pageSize + 1)
+            .Select(d => new DistributionSummary(d.CorrelationId, d.ImageId, d.CurrentState.ToLower(), d.Outcome, d.TargetCount, d.RequestedAt, d.CompletedAt))
+            .ToListAsync(cancellationToken);
+        var next = page.Count > pageSize ? page[pageSize - 1].Id : (Guid?)null;
+        return Results.Ok(new { distributions = page.Take(pageSize), next });
+    }
+
+    /// <summary>Targets in VIM id order after <paramref name="marker"/> (the last VIM id of the previous page).</summary>
+    static async Task<(List<TargetResource> Targets, string? Next)> TargetPageAsync(
+        DistributionDbContext db, Guid id, string? state, int pageSize, string? marker, CancellationToken cancellationToken)
+    {
+        var targets = db.Targets.AsNoTracking().Where(t => t.DistributionId == id);
+        if (state is not null)
+        {
+            targets = targets.Where(t => t.State == state);
+        }
+
+        if (marker is not null)
+        {
+            targets = targets.Where(t => string.Compare(t.VimId, marker) > 0);
+        }
+
+        var page = await targets.OrderBy(t => t.VimId).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var next = page.Count > pageSize ? page[pageSize - 1].VimId : null;
+        return (page.Take(pageSize).Select(TargetResource.From).ToList(), next);
+    }
+
+    static IResult? Invalid(int? limit, string? state, string[] states)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (limit is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"limit is a whole number from 1 to {MaxLimit}."];
+        }
+
+        if (state is not null && !states.Contains(state))
+        {
+            errors["state"] = [$"state is one of {string.Join(", ", states)}; got '{state}'."];
+        }
+
+        return errors.Count == 0 ? null : Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
+    }
+
+    static IResult NotFound(Guid id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Distribution not found",
+        detail: $"There is no distribution with id {id}. A distribution appears a moment after it was accepted.");
 }

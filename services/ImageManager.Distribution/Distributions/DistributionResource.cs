@@ -3,7 +3,11 @@ using ImageManager.Distribution.StateMachines;
 
 namespace ImageManager.Distribution.Distributions;
 
-/// <summary>A distribution as the status API shows it: its state, counts per target state, and every target.</summary>
+/// <summary>
+/// A distribution as the status API shows it: its state, the counts per target state and the bytes sent (summed
+/// from the target rows when asked, never kept on the distribution's row), progress and an estimate of the time left,
+/// and the first page of its targets (the rest through <c>/targets</c>).
+/// </summary>
 public sealed record DistributionResource(
     Guid Id,
     Guid ImageId,
@@ -11,20 +15,31 @@ public sealed record DistributionResource(
     string? Outcome,
     DateTimeOffset RequestedAt,
     DateTimeOffset? CompletedAt,
+    int TargetCount,
     IReadOnlyDictionary<string, int> Counts,
+    long BytesSent,
     double Progress,
-    IReadOnlyList<TargetResource> Targets)
+    double? EtaSeconds,
+    IReadOnlyList<TargetResource> Targets,
+    string? TargetsNext)
 {
-    static readonly string[] States =
+    public static readonly string[] States =
     [
         TargetStates.Pending, TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active,
         TargetStates.Failed, TargetStates.Skipped, TargetStates.Cancelled,
     ];
 
-    public static DistributionResource From(DistributionState saga)
+    public static DistributionResource From(
+        DistributionState saga, IReadOnlyDictionary<string, int> counts, long bytesSent, IReadOnlyList<TargetResource> firstTargets, string? targetsNext, DateTimeOffset now)
     {
-        var counts = States.ToDictionary(s => s, s => saga.Targets.Count(t => t.State == s));
-        var final = saga.Targets.Count(t => TargetStates.IsFinal(t.State));
+        var final = TargetProgress.Final.Sum(state => counts.GetValueOrDefault(state));
+        var progress = saga.TargetCount == 0 ? 1.0 : (double)final / saga.TargetCount;
+        var elapsed = (saga.CompletedAt ?? now) - saga.RequestedAt;
+
+        // Time left at the pace so far; unknown until a first target is final, nothing once all are.
+        double? eta = saga.CompletedAt is not null || final == saga.TargetCount ? 0
+            : final == 0 ? null
+            : Math.Round(elapsed.TotalSeconds / final * (saga.TargetCount - final), 1);
         return new DistributionResource(
             saga.CorrelationId,
             saga.ImageId,
@@ -32,8 +47,12 @@ public sealed record DistributionResource(
             saga.Outcome,
             saga.RequestedAt,
             saga.CompletedAt,
-            counts,
-            saga.TargetCount == 0 ? 1.0 : Math.Round((double)final / saga.TargetCount, 4),
-            saga.Targets.OrderBy(t => t.VimId, StringComparer.Ordinal).Select(TargetResource.From).ToList());
+            saga.TargetCount,
+            States.ToDictionary(s => s, s => counts.GetValueOrDefault(s)),
+            bytesSent,
+            Math.Round(progress, 4),
+            eta,
+            firstTargets,
+            targetsNext);
     }
 }

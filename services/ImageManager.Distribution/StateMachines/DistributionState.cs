@@ -3,9 +3,9 @@ using MassTransit;
 namespace ImageManager.Distribution.StateMachines;
 
 /// <summary>
-/// One distribution: an image to a set of VIMs. The counts are kept on this row so that every target event
-/// touches it, which lets the optimistic concurrency check on <see cref="RowVersion"/> serialise the events
-/// that decide completion.
+/// One distribution: an image to a set of VIMs. This row is written twice: when the distribution starts (with its
+/// targets) and when it completes (with the final counts). Target progress goes to the targets' own rows, so ten
+/// thousand targets finishing never queue up on this one.
 /// </summary>
 public sealed class DistributionState : SagaStateMachineInstance
 {
@@ -25,5 +25,6 @@ public sealed class DistributionState : SagaStateMachineInstance
     /// <summary>PostgreSQL's <c>xmin</c>: the optimistic concurrency token.</summary>
     public uint RowVersion { get; set; }
 
+    /// <summary>Filled when the distribution starts, so that its targets are inserted with it; not loaded afterwards.</summary>
     public List<DistributionTarget> Targets { get; set; } = [];
 }

@@ -5,9 +5,10 @@ using MassTransit;
 namespace ImageManager.Distribution.StateMachines;
 
 /// <summary>
-/// A distribution: sends one <see cref="UploadImageToVim"/> per target, follows every target through
-/// <see cref="VimImageStateChanged"/>, and publishes <see cref="DistributionCompleted"/> exactly once, when the
-/// last target reaches a final state.
+/// A distribution: sends one <see cref="UploadImageToVim"/> per target, and publishes <see cref="DistributionCompleted"/>
+/// exactly once, when <see cref="DistributionTargetsFinished"/> says every target is final. The targets' own progress
+/// is recorded on their rows by <see cref="TargetProgressConsumer"/>, not here: the saga row is written twice, however
+/// many targets there are.
 /// </summary>
 public sealed class DistributionStateMachine : MassTransitStateMachine<DistributionState>
 {
@@ -15,7 +16,7 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
     {
         InstanceState(x => x.CurrentState);
         Event(() => Requested, e => e.CorrelateById(m => m.Message.DistributionId));
-        Event(() => TargetChanged, e =>
+        Event(() => Finished, e =>
         {
             e.CorrelateById(m => m.Message.DistributionId);
             e.OnMissingInstance(m => m.Discard());
@@ -27,27 +28,34 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
                 .ThenAsync(SendUploads)
                 .TransitionTo(Distributing)
                 .If(context => context.Saga.TargetCount == 0, nothing => nothing
-                    .Then(context => Finish(context.Saga, clock.GetUtcNow()))
+                    .Then(context => Finish(context.Saga, new DistributionTargetsFinished
+                    {
+                        DistributionId = context.Saga.CorrelationId,
+                        TargetCount = 0,
+                        ActiveCount = 0,
+                        FailedCount = 0,
+                        SkippedCount = 0,
+                        CancelledCount = 0,
+                        FinishedAt = clock.GetUtcNow(),
+                    }))
                     .Publish(context => Completion(context.Saga))
                     .TransitionTo(Completed)));
 
         During(Distributing,
-            When(TargetChanged)
-                .If(context => Apply(context.Saga, context.Message, clock.GetUtcNow()), changed => changed
-                    .If(context => AllFinal(context.Saga), done => done
-                        .Then(context => Finish(context.Saga, clock.GetUtcNow()))
-                        .Publish(context => Completion(context.Saga))
-                        .TransitionTo(Completed))));
+            When(Finished)
+                .Then(context => Finish(context.Saga, context.Message))
+                .Publish(context => Completion(context.Saga))
+                .TransitionTo(Completed));
 
-        // A repeated request or a late target event changes nothing: one completion per distribution.
+        // A repeated request or a second "finished" changes nothing: one completion per distribution.
         During(Distributing, Completed, Ignore(Requested));
-        During(Completed, Ignore(TargetChanged));
+        During(Completed, Ignore(Finished));
     }
 
     public State Distributing { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
     public Event<DistributeRequested> Requested { get; private set; } = null!;
-    public Event<VimImageStateChanged> TargetChanged { get; private set; } = null!;
+    public Event<DistributionTargetsFinished> Finished { get; private set; } = null!;
 
     static void Start(DistributionState saga, DistributeRequested request, DateTimeOffset now)
     {
@@ -79,53 +87,14 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
         }
     }
 
-    /// <summary>
-    /// Applies a target event unless it is stale: events of one target can arrive out of order, so an event counts
-    /// only if it is later (by attempt, then by step) than what the target already shows. A final state is final.
-    /// </summary>
-    static bool Apply(DistributionState saga, VimImageStateChanged change, DateTimeOffset now)
+    static void Finish(DistributionState saga, DistributionTargetsFinished finished)
     {
-        var target = saga.Targets.FirstOrDefault(t => t.VimId == change.VimId);
-        if (target is null || TargetStates.IsFinal(target.State) || Order(change.Attempt, change.State) <= Order(target.Attempt, target.State))
-        {
-            return false;
-        }
-
-        target.State = change.State;
-        target.Attempt = change.Attempt;
-        target.LastError = change.Error ?? target.LastError;
-        target.VimImageId = change.VimImageId ?? target.VimImageId;
-        target.BytesSent = Math.Max(target.BytesSent, change.BytesSent);
-        target.UpdatedAt = now;
-
-        switch (change.State)
-        {
-            case TargetStates.Active: saga.ActiveCount++; break;
-            case TargetStates.Failed: saga.FailedCount++; break;
-            case TargetStates.Skipped: saga.SkippedCount++; break;
-            case TargetStates.Cancelled: saga.CancelledCount++; break;
-        }
-
-        // Touching the distribution row on every change is what makes concurrent target events conflict on xmin.
-        saga.UpdatedAt = now;
-        return true;
-    }
-
-    static int Order(int attempt, string state) => (attempt * 10) + state switch
-    {
-        TargetStates.Uploading => 1,
-        TargetStates.Verifying => 2,
-        TargetStates.Pending => 3,
-        _ => 4,
-    };
-
-    static bool AllFinal(DistributionState saga) =>
-        saga.ActiveCount + saga.FailedCount + saga.SkippedCount + saga.CancelledCount >= saga.TargetCount;
-
-    static void Finish(DistributionState saga, DateTimeOffset now)
-    {
-        saga.CompletedAt = now;
-        saga.UpdatedAt = now;
+        saga.ActiveCount = finished.ActiveCount;
+        saga.FailedCount = finished.FailedCount;
+        saga.SkippedCount = finished.SkippedCount;
+        saga.CancelledCount = finished.CancelledCount;
+        saga.CompletedAt = finished.FinishedAt;
+        saga.UpdatedAt = finished.FinishedAt;
         saga.Outcome =
             saga.ActiveCount + saga.SkippedCount == saga.TargetCount ? DistributionOutcomes.Succeeded
             : saga.CancelledCount > 0 && saga.FailedCount == 0 ? DistributionOutcomes.Cancelled

@@ -26,6 +26,5 @@ public sealed class DistributionStateMap : IEntityTypeConfiguration<Distribution
         builder.HasIndex(x => x.RequestedAt);
 
         builder.HasMany(x => x.Targets).WithOne().HasForeignKey(t => t.DistributionId).OnDelete(DeleteBehavior.Cascade);
-        builder.Navigation(x => x.Targets).AutoInclude();
     }
 }

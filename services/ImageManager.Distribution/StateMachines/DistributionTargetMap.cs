@@ -13,11 +13,15 @@ public sealed class DistributionTargetMap : IEntityTypeConfiguration<Distributio
         builder.Property(x => x.VimId).HasColumnName("vim_id").HasMaxLength(128);
         builder.Property(x => x.State).HasColumnName("state").HasMaxLength(16);
         builder.Property(x => x.Attempt).HasColumnName("attempt");
+        builder.Property(x => x.Progress).HasColumnName("progress");
         builder.Property(x => x.VimImageId).HasColumnName("vim_image_id").HasMaxLength(255);
         builder.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(4096);
         builder.Property(x => x.BytesSent).HasColumnName("bytes_sent");
         builder.Property(x => x.CreatedAt).HasColumnName("created_at");
         builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         builder.HasIndex(x => new { x.VimId, x.State });
+
+        // "Is any target of this distribution still open?" and the counts per state, without reading every row.
+        builder.HasIndex(x => new { x.DistributionId, x.State });
     }
 }

@@ -1,4 +1,5 @@
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.StateMachines;
 using MassTransit;
@@ -8,7 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageManager.Distribution.Tests.Persistence;
 
-/// <summary>The saga on the real PostgreSQL repository: optimistic concurrency on xmin under concurrent events.</summary>
+/// <summary>
+/// The saga and the target-progress consumer on the real PostgreSQL: targets recorded on their own rows under
+/// concurrent, out-of-order and repeated events, and exactly one completion.
+/// </summary>
 public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database) : IClassFixture<DistributionDatabase>, IAsyncLifetime
 {
     ServiceProvider _provider = null!;
@@ -20,8 +24,10 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddDbContextFactory<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString))
+            .AddDbContext<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString), optionsLifetime: ServiceLifetime.Singleton)
             .AddMassTransitTestHarness(x =>
             {
+                x.AddConsumer<TargetProgressConsumer, TargetProgressConsumerDefinition>();
                 x.AddSagaStateMachine<DistributionStateMachine, DistributionState, DistributionStateDefinition>()
                     .OptimisticPostgresRepository();
                 x.AddConfigureEndpointsCallback((_, cfg) => cfg.ConcurrentMessageLimit = 16);
@@ -40,7 +46,7 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
     public async Task When_many_targets_finish_at_once_every_one_is_counted_and_completion_is_published_once()
     {
         var id = NewId.NextGuid();
-        var vims = Enumerable.Range(1, 24).Select(i => $"owner_region-{i:00}").ToArray();
+        var vims = Enumerable.Range(1, 200).Select(i => $"owner_region-{i:000}").ToArray();
         await Harness.Bus.Publish(new DistributeRequested { DistributionId = id, ImageId = Guid.NewGuid(), VimIds = vims, RequestedAt = DateTimeOffset.UtcNow });
         await WaitForRow(id, row => row is not null);
 
@@ -56,8 +62,8 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
         })));
 
         var row = await WaitForRow(id, row => row?.CurrentState == "Completed");
-        Assert.Equal(24, row!.ActiveCount);
-        Assert.All(row.Targets, target => Assert.Equal(TargetStates.Active, target.State));
+        Assert.Equal((200, 200, DistributionOutcomes.Succeeded), (row!.TargetCount, row.ActiveCount, row.Outcome));
+        Assert.All(await Targets(id), target => Assert.Equal(TargetStates.Active, target.State));
         Assert.True(await Harness.Published.Any<DistributionCompleted>(x => x.Context.Message.DistributionId == id));
         await Task.Delay(500); // let any stray retry finish before counting
         Assert.Single(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id));
@@ -77,6 +83,68 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
         Assert.Equal(3, Harness.Sent.Select<UploadImageToVim>(x => x.Context.Message.DistributionId == id).Count());
         await using var db = _provider.GetRequiredService<IDbContextFactory<DistributionDbContext>>().CreateDbContext();
         Assert.Equal(3, await db.Targets.CountAsync(t => t.DistributionId == id));
+    }
+
+    [Fact]
+    public async Task When_events_of_a_target_arrive_late_or_twice_the_latest_step_wins_and_a_final_state_stays()
+    {
+        var id = NewId.NextGuid();
+        await Harness.Bus.Publish(new DistributeRequested { DistributionId = id, ImageId = Guid.NewGuid(), VimIds = ["a", "b", "c"], RequestedAt = DateTimeOffset.UtcNow });
+        await WaitForRow(id, row => row is not null);
+
+        await Change(id, "a", TargetStates.Verifying, 1);
+        await Change(id, "a", TargetStates.Uploading, 1); // late
+        await Change(id, "b", TargetStates.Pending, 1, error: "503 Service Unavailable");
+        await Change(id, "b", TargetStates.Uploading, 2);
+        await Change(id, "b", TargetStates.Pending, 1, error: "stale"); // from the first attempt
+        await Change(id, "c", TargetStates.Failed, 3, error: "gave up");
+        await Change(id, "c", TargetStates.Active, 4); // after a final state
+
+        var targets = (await Targets(id)).ToDictionary(t => t.VimId);
+        Assert.Equal(TargetStates.Verifying, targets["a"].State);
+        Assert.Equal((TargetStates.Uploading, 2, "503 Service Unavailable"), (targets["b"].State, targets["b"].Attempt, targets["b"].LastError));
+        Assert.Equal((TargetStates.Failed, "gave up"), (targets["c"].State, targets["c"].LastError));
+        Assert.Equal("Distributing", (await WaitForRow(id, row => row is not null))!.CurrentState);
+    }
+
+    [Fact]
+    public async Task When_the_last_target_fails_the_outcome_counts_every_state_and_a_redelivered_final_event_changes_nothing()
+    {
+        var id = NewId.NextGuid();
+        await Harness.Bus.Publish(new DistributeRequested { DistributionId = id, ImageId = Guid.NewGuid(), VimIds = ["a", "b", "c"], RequestedAt = DateTimeOffset.UtcNow });
+        await WaitForRow(id, row => row is not null);
+
+        await Change(id, "a", TargetStates.Active, 1);
+        await Change(id, "b", TargetStates.Skipped, 1);
+        await Change(id, "c", TargetStates.Failed, 2, error: "Glance refused");
+        await Change(id, "c", TargetStates.Failed, 2, error: "Glance refused");
+
+        var row = await WaitForRow(id, row => row?.CurrentState == "Completed");
+        Assert.Equal((DistributionOutcomes.PartiallyFailed, 1, 1, 1), (row!.Outcome, row.ActiveCount, row.SkippedCount, row.FailedCount));
+        await Task.Delay(500);
+        Assert.Single(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id));
+    }
+
+    async Task Change(Guid id, string vimId, string state, int attempt, string? error = null)
+    {
+        var change = new VimImageStateChanged
+        {
+            DistributionId = id,
+            ImageId = Guid.Empty,
+            VimId = vimId,
+            State = state,
+            Attempt = attempt,
+            Error = error,
+            ChangedAt = DateTimeOffset.UtcNow,
+        };
+        await Harness.Bus.Publish(change);
+        Assert.True(await Harness.Consumed.Any<VimImageStateChanged>(x => x.Context.Message == change));
+    }
+
+    async Task<List<DistributionTarget>> Targets(Guid id)
+    {
+        await using var db = await _provider.GetRequiredService<IDbContextFactory<DistributionDbContext>>().CreateDbContextAsync();
+        return await db.Targets.AsNoTracking().Where(t => t.DistributionId == id).ToListAsync();
     }
 
     async Task<DistributionState?> WaitForRow(Guid id, Func<DistributionState?, bool> done)

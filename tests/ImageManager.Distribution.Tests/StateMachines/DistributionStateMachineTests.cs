@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageManager.Distribution.Tests.StateMachines;
 
-/// <summary>The distribution saga's logic on the in-memory test harness.</summary>
+/// <summary>The distribution saga's logic on the in-memory test harness: uploads out, one completion in.</summary>
 public sealed class DistributionStateMachineTests : IAsyncLifetime
 {
     readonly ServiceProvider _provider = new ServiceCollection()
@@ -38,51 +38,32 @@ public sealed class DistributionStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_every_target_is_final_one_completion_is_published_with_the_counts()
+    public async Task When_the_targets_are_finished_one_completion_is_published_with_the_counts_and_outcome()
     {
         var id = await Request("a", "b", "c");
 
-        await Change(id, "a", TargetStates.Active, 1);
-        await Change(id, "b", TargetStates.Failed, 2, error: "Glance refused");
-        Assert.Null(Saga.Sagas.Contains(id)!.CompletedAt); // two of three targets are final: not done yet
-        await Change(id, "c", TargetStates.Active, 1);
-        await Change(id, "c", TargetStates.Active, 1); // a duplicate changes nothing
+        await Finish(id, active: 2, failed: 1);
+        await Finish(id, active: 2, failed: 1); // a second report of the same end changes nothing
 
         Assert.NotNull(await Saga.Exists(id, machine => machine.Completed));
         var completed = Assert.Single(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id)).Context.Message;
-        Assert.Equal(DistributionOutcomes.PartiallyFailed, completed.Outcome);
-        Assert.Equal((3, 2, 1), (completed.TargetCount, completed.ActiveCount, completed.FailedCount));
+        Assert.Equal((DistributionOutcomes.PartiallyFailed, 3, 2, 1), (completed.Outcome, completed.TargetCount, completed.ActiveCount, completed.FailedCount));
     }
 
-    [Fact]
-    public async Task When_events_of_a_target_arrive_out_of_order_the_latest_step_wins()
+    [Theory]
+    [InlineData(3, 0, 0, 0, DistributionOutcomes.Succeeded)]
+    [InlineData(1, 0, 2, 0, DistributionOutcomes.Succeeded)]
+    [InlineData(0, 3, 0, 0, DistributionOutcomes.Failed)]
+    [InlineData(0, 0, 0, 3, DistributionOutcomes.Cancelled)]
+    [InlineData(1, 1, 0, 1, DistributionOutcomes.PartiallyFailed)]
+    public async Task Should_name_the_outcome_from_the_final_counts(int active, int failed, int skipped, int cancelled, string outcome)
     {
-        var id = await Request("a", "b");
+        var id = await Request("a", "b", "c");
 
-        await Change(id, "a", TargetStates.Verifying, 1);
-        await Change(id, "a", TargetStates.Uploading, 1); // late
-        await Change(id, "b", TargetStates.Pending, 1, error: "503 Service Unavailable");
-        await Change(id, "b", TargetStates.Uploading, 2);
-        await Change(id, "b", TargetStates.Pending, 1, error: "stale"); // from the first attempt
-
-        var saga = Saga.Sagas.Contains(id)!;
-        Assert.Equal(TargetStates.Verifying, saga.Targets.Single(t => t.VimId == "a").State);
-        var b = saga.Targets.Single(t => t.VimId == "b");
-        Assert.Equal((TargetStates.Uploading, 2, "503 Service Unavailable"), (b.State, b.Attempt, b.LastError));
-    }
-
-    [Fact]
-    public async Task When_all_targets_fail_the_outcome_is_failed_and_a_final_target_stays_final()
-    {
-        var id = await Request("a");
-
-        await Change(id, "a", TargetStates.Failed, 3, error: "gave up");
-        await Change(id, "a", TargetStates.Active, 4);
+        await Finish(id, active, failed, skipped, cancelled);
 
         Assert.NotNull(await Saga.Exists(id, machine => machine.Completed));
-        var completed = Assert.Single(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id)).Context.Message;
-        Assert.Equal(DistributionOutcomes.Failed, completed.Outcome);
-        Assert.Equal(TargetStates.Failed, Saga.Sagas.Contains(id)!.Targets.Single().State);
+        Assert.Equal(outcome, Saga.Sagas.Contains(id)!.Outcome);
     }
 
     [Fact]
@@ -104,19 +85,19 @@ public sealed class DistributionStateMachineTests : IAsyncLifetime
         return id;
     }
 
-    async Task Change(Guid id, string vimId, string state, int attempt, string? error = null)
+    async Task Finish(Guid id, int active = 0, int failed = 0, int skipped = 0, int cancelled = 0)
     {
-        var change = new VimImageStateChanged
+        var finished = new DistributionTargetsFinished
         {
             DistributionId = id,
-            ImageId = Guid.Empty,
-            VimId = vimId,
-            State = state,
-            Attempt = attempt,
-            Error = error,
-            ChangedAt = DateTimeOffset.UtcNow,
+            TargetCount = active + failed + skipped + cancelled,
+            ActiveCount = active,
+            FailedCount = failed,
+            SkippedCount = skipped,
+            CancelledCount = cancelled,
+            FinishedAt = DateTimeOffset.UtcNow,
         };
-        await Harness.Bus.Publish(change);
-        Assert.True(await Harness.Consumed.Any<VimImageStateChanged>(x => x.Context.Message == change));
+        await Harness.Bus.Publish(finished);
+        Assert.True(await Harness.Consumed.Any<DistributionTargetsFinished>(x => x.Context.Message == finished));
     }
 }

@@ -224,6 +224,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("character varying(4096)")
                         .HasColumnName("last_error");
 
+                    b.Property<int>("Progress")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -240,6 +244,8 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnName("vim_image_id");
 
                     b.HasKey("DistributionId", "VimId");
+
+                    b.HasIndex("DistributionId", "State");
 
                     b.HasIndex("VimId", "State");
 

@@ -1,0 +1,16 @@
+namespace ImageManager.Contracts.Distributions;
+
+/// <summary>
+/// Every target of a distribution reached a final state, with the counts per final state. Sent to the distribution
+/// saga by whoever recorded the last final target (possibly more than once; the saga completes once).
+/// </summary>
+public record DistributionTargetsFinished
+{
+    public required Guid DistributionId { get; init; }
+    public required int TargetCount { get; init; }
+    public required int ActiveCount { get; init; }
+    public required int FailedCount { get; init; }
+    public required int SkippedCount { get; init; }
+    public required int CancelledCount { get; init; }
+    public required DateTimeOffset FinishedAt { get; init; }
+}

@@ -1,0 +1,21 @@
+using ImageManager.Contracts.Distributions;
+
+namespace ImageManager.Distribution.StateMachines;
+
+/// <summary>
+/// The order of a target's events: by attempt, then by step within an attempt (uploading, verifying, then the
+/// attempt's end: pending for a retry, or a final state). An event counts only if it is further than the target.
+/// </summary>
+public static class TargetProgress
+{
+    public static int Of(int attempt, string state) => (attempt * 10) + state switch
+    {
+        TargetStates.Pending when attempt == 0 => 0,
+        TargetStates.Uploading => 1,
+        TargetStates.Verifying => 2,
+        TargetStates.Pending => 3,
+        _ => 4,
+    };
+
+    public static readonly string[] Final = [TargetStates.Active, TargetStates.Failed, TargetStates.Skipped, TargetStates.Cancelled];
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using ImageManager.Testing;
+
+namespace ImageManager.EndToEnd.Tests;
+
+/// <summary>The distribution status API through the Api: counts and bytes summed from the targets, targets paged and filtered, recent distributions.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class DistributionStatusTests(SystemFixture system)
+{
+    [Fact]
+    public async Task Should_report_counts_bytes_and_pages_of_targets_and_list_the_distribution_under_its_image()
+    {
+        var image = TestImage.Random(64 * 1024);
+        var imageId = await system.CreateImageAsync("status");
+        await system.UploadAsync(imageId, image);
+        await system.WaitForStatusAsync(imageId, "active");
+        var vims = new[] { "status-a", "status-b", "status-c" };
+        var vimIds = new List<string>();
+        foreach (var vim in vims)
+        {
+            vimIds.Add(await system.RegisterGlanceAsync(vim, Infrastructure.Glance2));
+        }
+
+        var id = await system.DistributeAsync(imageId, [.. vimIds]);
+        var done = await system.WaitForDistributionAsync(id);
+
+        Assert.Equal((3, 3, 3L * image.Bytes.Length, 1.0, 0.0),
+            (done["targetCount"]!.GetValue<int>(), done["counts"]!["active"]!.GetValue<int>(), done["bytesSent"]!.GetValue<long>(),
+                done["progress"]!.GetValue<double>(), done["etaSeconds"]!.GetValue<double>()));
+        var first = await system.GetJsonAsync($"/api/v1/distributions/{id}/targets?limit=2");
+        var second = await system.GetJsonAsync($"/api/v1/distributions/{id}/targets?limit=2&marker={first["next"]!.GetValue<string>()}");
+        Assert.Equal(vimIds.Order(StringComparer.Ordinal), first["targets"]!.AsArray().Concat(second["targets"]!.AsArray()).Select(t => t!["vimId"]!.GetValue<string>()));
+        Assert.Null(second["next"]);
+        Assert.Empty((await system.GetJsonAsync($"/api/v1/distributions/{id}/targets?state=failed"))["targets"]!.AsArray());
+        var listed = await system.GetJsonAsync($"/api/v1/distributions?imageId={imageId}&state=completed");
+        Assert.Equal([id.ToString()], listed["distributions"]!.AsArray().Select(d => d!["id"]!.GetValue<string>()));
+        using var bad = await system.Api.GetAsync($"/api/v1/distributions/{id}/targets?state=sleeping");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        using var glance = new HttpClient { BaseAddress = Infrastructure.Glance2 };
+        foreach (var target in done["targets"]!.AsArray())
+        {
+            using var _ = await glance.DeleteAsync($"/v2/images/{target!["vimImageId"]!.GetValue<string>()}");
+        }
+    }
+}
