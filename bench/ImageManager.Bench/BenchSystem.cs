@@ -16,6 +16,10 @@ public sealed class BenchSystem : IAsyncDisposable
     public ServiceProcess ApiProcess { get; private set; } = null!;
     public string BlobRoot { get; private set; } = null!;
     public string CatalogConnectionString { get; private set; } = null!;
+    public string DistributionConnectionString { get; private set; } = null!;
+
+    /// <summary>The four service processes by name (api, catalog, distribution, validation).</summary>
+    public IReadOnlyDictionary<string, ServiceProcess> Services => _services.ToDictionary(s => s.Name.Replace("bench-", "", StringComparison.Ordinal), s => s);
     public Uri CatalogAddress { get; private set; } = null!;
 
     public async Task StartAsync()
@@ -27,7 +31,7 @@ public sealed class BenchSystem : IAsyncDisposable
             ["RabbitMq__Uri"] = _broker.Uri.ToString(),
             ["BlobStore__Root"] = BlobRoot,
             ["ConnectionStrings__Catalog"] = CatalogConnectionString = Infrastructure.MariaDbDatabase($"imagemanager_catalog_bench_{_runId}"),
-            ["ConnectionStrings__Distribution"] = Infrastructure.PostgresDatabase($"imagemanager_distribution_bench_{_runId}"),
+            ["ConnectionStrings__Distribution"] = DistributionConnectionString = Infrastructure.PostgresDatabase($"imagemanager_distribution_bench_{_runId}"),
             ["Logging__LogLevel__Default"] = "Warning",
         };
         await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", environment, "migrate");

@@ -28,7 +28,7 @@ await EndToEndAsync(endToEndFile); // warm-up of every path (JIT, connection poo
 // 1. Ingest: our streamed upload (store + SHA-256 + SHA-512 in one pass) beside cp and beside Glance's PUT, in interleaved
 // rounds; each measurement starts on a quiet machine (the previous upload validated, dirty pages written back), and
 // the median round is reported with the spread.
-if (!args.Contains("--catalog-only"))
+if (!args.Contains("--catalog-only") && !args.Contains("--control-plane-only"))
 {
     var cpTimes = new List<TimeSpan>();
     var durableCpTimes = new List<TimeSpan>();
@@ -71,6 +71,18 @@ if (args.Contains("--ingest-only"))
 {
     PrintTable();
     return;
+}
+
+if (args.Contains("--control-plane-only") || !args.Contains("--no-control-plane"))
+{
+    // 1c. The control plane: one small image to many simulated VIMs.
+    await using var simulator = await ImageManager.VimSimulator.VimSimulator.StartAsync();
+    rows.AddRange(await ControlPlaneBench.MeasureAsync(system, simulator, 1_000, "healthy VIMs"));
+    if (args.Contains("--control-plane-only"))
+    {
+        PrintTable();
+        return;
+    }
 }
 
 if (!args.Contains("--no-catalog"))

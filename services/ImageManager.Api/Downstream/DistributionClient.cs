@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace ImageManager.Api.Downstream;
 
 /// <summary>The Api's calls to the Distribution service.</summary>
@@ -10,20 +8,8 @@ public sealed class DistributionClient(HttpClient http)
     /// <summary>The ids among <paramref name="vimIds"/> that name no registered VIM.</summary>
     public async Task<IReadOnlyList<string>> UnknownVimsAsync(IEnumerable<string> vimIds, CancellationToken cancellationToken)
     {
-        var unknown = new List<string>();
-        foreach (var id in vimIds)
-        {
-            using var response = await http.GetAsync($"/api/v1/vims/{Uri.EscapeDataString(id)}", cancellationToken);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                unknown.Add(id);
-            }
-            else
-            {
-                response.EnsureSuccessStatusCode();
-            }
-        }
-
-        return unknown;
+        using var response = await http.PostAsJsonAsync("/internal/v1/vims/unknown", vimIds.ToArray(), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<string[]>(cancellationToken) ?? [];
     }
 }

@@ -16,7 +16,15 @@ public static partial class VimEndpoints
         vims.MapPost("/", RegisterVim);
         vims.MapGet("/", ListVims);
         vims.MapGet("/{id}", GetVim);
+        app.MapPost("/internal/v1/vims/unknown", UnknownVims);
         return app;
+    }
+
+    /// <summary>Which of these ids name no registered VIM: one query for a distribution's ten thousand targets.</summary>
+    static async Task<IResult> UnknownVims(string[] ids, DistributionDbContext db, CancellationToken cancellationToken)
+    {
+        var known = await db.Vims.Where(v => ids.Contains(v.Id)).Select(v => v.Id).ToListAsync(cancellationToken);
+        return Results.Ok(ids.Except(known, StringComparer.Ordinal).ToArray());
     }
 
     static async Task<IResult> RegisterVim(RegisterVimRequest request, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken)

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace ImageManager.Bench;
+
+/// <summary>
+/// One small image to many simulated VIMs (<see cref="VimSimulator.VimSimulator"/>), everything on this machine:
+/// request to completion, targets/s, PostgreSQL transactions per target and each service's peak memory; beside a
+/// sequential loop that puts the image on each VIM in turn, as operators do by hand today.
+/// </summary>
+public static class ControlPlaneBench
+{
+    const int ImageBytes = 64 * 1024;
+
+    public static async Task<List<(string What, string Ours, string Reference, string Ratio)>> MeasureAsync(
+        BenchSystem system, VimSimulator.VimSimulator simulator, int targets, string label)
+    {
+        var prefix = $"cp{Guid.NewGuid():N}"[..10];
+        var vimIds = Enumerable.Range(0, targets).Select(i => $"{prefix}_{i:D5}").ToArray();
+        await Parallel.ForEachAsync(vimIds, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (vim, cancellationToken) =>
+        {
+            using var response = await system.Api.PostAsJsonAsync("/api/v1/vims", new { id = vim, type = "openstack", endpoint = simulator.EndpointOf(vim) }, cancellationToken);
+            response.EnsureSuccessStatusCode();
+        });
+
+        var bytes = RandomNumberGenerator.GetBytes(ImageBytes);
+        var imageId = await system.CreateImageAsync($"control-plane-{targets}");
+        using (var content = new ByteArrayContent(bytes))
+        {
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            using var uploaded = await system.Api.PutAsync($"/api/v1/images/{imageId}/file", content);
+            uploaded.EnsureSuccessStatusCode();
+        }
+
+        await Until(async () => (await system.GetAsync($"/api/v1/images/{imageId}"))["status"]!.GetValue<string>() == "active", TimeSpan.FromMinutes(2));
+
+        var transactionsBefore = await CommittedTransactionsAsync(system.DistributionConnectionString);
+        var requestsBefore = simulator.Requests;
+        var samplers = system.Services.ToDictionary(s => s.Key, s => new MemorySampler(s.Value.ProcessId));
+        var clock = Stopwatch.StartNew();
+        using var accepted = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds });
+        accepted.EnsureSuccessStatusCode();
+        var distributionId = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["distributionId"]!.GetValue<string>();
+        JsonObject? distribution = null;
+        await Until(async () =>
+        {
+            using var response = await system.Api.GetAsync($"/api/v1/distributions/{distributionId}");
+            distribution = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+            return distribution?["state"]?.GetValue<string>() == "completed";
+        }, TimeSpan.FromMinutes(20));
+        var elapsed = clock.Elapsed;
+        var transactions = await CommittedTransactionsAsync(system.DistributionConnectionString) - transactionsBefore;
+        var requests = simulator.Requests - requestsBefore;
+        foreach (var sampler in samplers.Values)
+        {
+            await sampler.DisposeAsync();
+        }
+
+        var active = distribution!["counts"]!["active"]!.GetValue<int>();
+
+        // The reference: the same image put on each VIM in turn, create + upload + check, one after another.
+        var sequential = await SequentialAsync(simulator, vimIds.Select(v => $"{v}-by-hand").ToArray(), bytes);
+
+        return
+        [
+            ($"control plane, {label}: {targets:N0} VIMs, request to completed vs a sequential loop", $"{elapsed.TotalSeconds:0.0} s", $"{sequential.TotalSeconds:0.0} s", $"{sequential / elapsed:0.0}"),
+            ($"  targets active / per second", $"{active:N0} / {targets / elapsed.TotalSeconds:0}", $"{targets / sequential.TotalSeconds:0} /s", ""),
+            ($"  VIM requests per second; PostgreSQL transactions per target", $"{requests / elapsed.TotalSeconds:0} /s; {(double)transactions / targets:0.0}", "", ""),
+            ($"  peak RSS: {string.Join(", ", samplers.Keys)}", string.Join(" / ", samplers.Values.Select(s => $"{s.Peak / (1024 * 1024)}")) + " MiB", "", ""),
+        ];
+    }
+
+    static async Task<TimeSpan> SequentialAsync(VimSimulator.VimSimulator simulator, string[] vims, byte[] bytes)
+    {
+        using var http = new HttpClient();
+        var clock = Stopwatch.StartNew();
+        foreach (var vim in vims)
+        {
+            var endpoint = simulator.EndpointOf(vim);
+            var id = Guid.NewGuid().ToString();
+            using (var created = await http.PostAsJsonAsync(new Uri(endpoint, "v2/images"), new { id, name = "by-hand", disk_format = "raw", container_format = "bare" }))
+            {
+                created.EnsureSuccessStatusCode();
+            }
+
+            using (var content = new ByteArrayContent(bytes))
+            {
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                using var put = await http.PutAsync(new Uri(endpoint, $"v2/images/{id}/file"), content);
+                put.EnsureSuccessStatusCode();
+            }
+
+            using var check = await http.GetAsync(new Uri(endpoint, $"v2/images/{id}"));
+            check.EnsureSuccessStatusCode();
+        }
+
+        return clock.Elapsed;
+    }
+
+    static async Task<long> CommittedTransactionsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    static async Task Until(Func<Task<bool>> done, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"gave up after {patience}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
