@@ -7,6 +7,7 @@ using ImageManager.Distribution.StateMachines;
 using ImageManager.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Quartz;
 
 namespace ImageManager.Distribution;
@@ -25,7 +26,10 @@ public static class DistributionServiceExtensions
         var connectionString = builder.Configuration.GetConnectionString("Distribution")
             ?? throw new InvalidOperationException("ConnectionStrings:Distribution is not set: it names the PostgreSQL database of distributions.");
 
-        builder.Services.AddDbContextFactory<DistributionDbContext>(options => options.UseNpgsql(connectionString));
+        // EF Core leaves no session state behind, so a pooled connection needs no DISCARD ALL on its way back: that
+        // statement was half of this service's PostgreSQL transactions (one per query) at scale.
+        var entityConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+        builder.Services.AddDbContextFactory<DistributionDbContext>(options => options.UseNpgsql(entityConnectionString));
         builder.Services.AddHealthChecks().AddDbContextCheck<DistributionDbContext>("postgresql");
         builder.Services.AddBlobStore(builder.Configuration);
 
