@@ -135,6 +135,42 @@ var (endToEnd, distributeOnly) = await EndToEndAsync(endToEndFile);
 rows.Add(($"distribute {Size(sizes.EndToEnd)} to 2 VIMs (request to completed) vs by hand", $"{distributeOnly.TotalSeconds:0.00} s", $"{byHand.TotalSeconds:0.00} s", Ratio(byHand, distributeOnly)));
 rows.Add(($"end to end {Size(sizes.EndToEnd)}: create, upload, validate, 2 VIMs vs by hand", $"{endToEnd.TotalSeconds:0.00} s", $"{byHand.TotalSeconds:0.00} s", Ratio(byHand, endToEnd)));
 
+// 3b. Data plane: the 1 GiB file pushed to one real Glance by a distribution (request to completed, verified by
+// os_hash_value) beside curl -T of the same file to the same Glance (image created, then the PUT), each file read
+// from the disk.
+var dataPlaneImage = await system.CreateImageAsync("data-plane");
+await UploadAsync(dataPlaneImage, ingestFile);
+await Until(async () => (await system.GetAsync($"/api/v1/images/{dataPlaneImage}"))["status"]!.GetValue<string>() == "active");
+var dataPlaneSha256 = (await system.GetAsync($"/api/v1/images/{dataPlaneImage}"))["sha256"]!.GetValue<string>();
+var dataPlaneBlob = Path.Combine(system.BlobRoot, "sha256", dataPlaneSha256[..2], dataPlaneSha256[2..4], dataPlaneSha256);
+
+// Both start from the disk, not the page cache: dd's nocache flag drops a file's cached pages.
+await Run("dd", $"if={dataPlaneBlob}", "iflag=nocache", "count=0", "status=none");
+await Run("sync");
+var pushed = await Time(async () =>
+{
+    using var accepted = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId = dataPlaneImage, vimIds = new[] { vim1 } });
+    accepted.EnsureSuccessStatusCode();
+    var distributionId = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["distributionId"]!.GetValue<string>();
+    JsonObject? done = null;
+    await Until(async () =>
+    {
+        using var response = await system.Api.GetAsync($"/api/v1/distributions/{distributionId}");
+        done = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+        return done?["state"]?.GetValue<string>() == "completed";
+    });
+    await Glance.DeleteAsync(Infrastructure.Glance1, done!["targets"]![0]!["vimImageId"]!.GetValue<string>());
+});
+await Run("dd", $"if={ingestFile}", "iflag=nocache", "count=0", "status=none");
+await Run("sync");
+var curled = await Time(async () =>
+{
+    var id = await Glance.CreateAsync(Infrastructure.Glance1, "bench-curl");
+    await Run("curl", "-sf", "-o", "/dev/null", "-T", ingestFile, "-H", "Content-Type: application/octet-stream", new Uri(Infrastructure.Glance1, $"v2/images/{id}/file").ToString());
+    await Glance.DeleteAsync(Infrastructure.Glance1, id);
+});
+rows.Add(($"data plane: {Size(sizes.Ingest)} to one Glance by distribution vs curl -T", Rate(sizes.Ingest, pushed), Rate(sizes.Ingest, curled), Ratio(curled, pushed)));
+
 // 4. Format inspection decides from header regions: time and allocation per image, whatever its size.
 var qcow2 = Path.Combine(files, "ingest.qcow2");
 if (!File.Exists(qcow2))
