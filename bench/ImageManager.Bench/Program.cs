@@ -147,7 +147,8 @@ var dataPlaneBlob = Path.Combine(system.BlobRoot, "sha256", dataPlaneSha256[..2]
 // Both start from the disk, not the page cache: dd's nocache flag drops a file's cached pages.
 await Run("dd", $"if={dataPlaneBlob}", "iflag=nocache", "count=0", "status=none");
 await Run("sync");
-var pushed = await Time(async () =>
+// Timed by the distribution's own record (requested to completed), polled slowly so the measuring does not slow it.
+TimeSpan pushed;
 {
     using var accepted = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId = dataPlaneImage, vimIds = new[] { vim1 } });
     accepted.EnsureSuccessStatusCode();
@@ -155,12 +156,15 @@ var pushed = await Time(async () =>
     JsonObject? done = null;
     await Until(async () =>
     {
+        await Task.Delay(250);
         using var response = await system.Api.GetAsync($"/api/v1/distributions/{distributionId}");
         done = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
         return done?["state"]?.GetValue<string>() == "completed";
     });
-    await Glance.DeleteAsync(Infrastructure.Glance1, done!["targets"]![0]!["vimImageId"]!.GetValue<string>());
-});
+    pushed = done!["completedAt"]!.GetValue<DateTimeOffset>() - done["requestedAt"]!.GetValue<DateTimeOffset>();
+    await Glance.DeleteAsync(Infrastructure.Glance1, done["targets"]![0]!["vimImageId"]!.GetValue<string>());
+}
+
 await Run("dd", $"if={ingestFile}", "iflag=nocache", "count=0", "status=none");
 await Run("sync");
 var curled = await Time(async () =>
