@@ -10,4 +10,7 @@ public record DistributeRequested
     public required Guid ImageId { get; init; }
     public required IReadOnlyList<string> VimIds { get; init; }
     public required DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>The distribution whose failed targets this one retries, if it is a retry.</summary>
+    public Guid? RetryOf { get; init; }
 }

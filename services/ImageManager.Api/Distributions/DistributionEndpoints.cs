@@ -20,6 +20,16 @@ public static class DistributionEndpoints
         distributions.MapGet("/{id:guid}", Forward)
             .WithSummary("Show a distribution: state, counts per target state, bytes sent, progress, time left, and its first 100 targets.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        distributions.MapPost("/{id:guid}/cancel", Forward)
+            .WithSummary("Cancel the targets not yet under way (pending, or waiting for a retry); uploads already running finish.")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        distributions.MapPost("/{id:guid}/retry", Forward)
+            .WithSummary("Re-run the failed targets as a new distribution (retryOf names this one); 202 with its id.")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         distributions.MapGet("/{id:guid}/targets", Forward)
             .WithSummary("A distribution's targets in VIM id order, filtered by state; paged with limit and marker (the last VIM id).")
             .ProducesValidationProblem()

@@ -33,7 +33,7 @@ public static class ApiExamples
         {"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "distributing",
          "outcome": null, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": null, "targetCount": 2,
          "counts": {"pending": 0, "uploading": 1, "verifying": 0, "active": 1, "failed": 0, "skipped": 0, "cancelled": 0},
-         "bytesSent": 1101004800, "progress": 0.5, "etaSeconds": 100.0, "targets": [{{Target}}], "targetsNext": null}
+         "bytesSent": 1101004800, "progress": 0.5, "etaSeconds": 100.0, "targets": [{{Target}}], "targetsNext": null, "retryOf": null}
         """;
 
     const string Certificate = """{"id": "0195a3b0-1111-7000-8000-000000000002", "name": "acme signing 2026", "subject": "CN=ACME Image Signing", "sha256Fingerprint": "3b9f…", "notAfter": "2027-06-30T00:00:00Z"}""";
@@ -84,6 +84,16 @@ public static class ApiExamples
             """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimIds": ["att_dallas-1", "att_austin-2"]}""",
             new Dictionary<string, string> { ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001"}""" }),
         ["GET /api/v1/distributions/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Distribution }),
+        ["POST /api/v1/distributions/{id}/cancel"] = new(null, new Dictionary<string, string>
+        {
+            ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001", "cancelledTargets": 9412}""",
+            ["409"] = """{"status": 409, "detail": "Distribution 0195a3c5-… has completed (succeeded); there is nothing left to cancel."}""",
+        }),
+        ["POST /api/v1/distributions/{id}/retry"] = new(null, new Dictionary<string, string>
+        {
+            ["202"] = """{"distributionId": "0195a3c6-0000-7000-8000-000000000002", "retryOf": "0195a3c5-0000-7000-8000-000000000001", "targetCount": 12}""",
+            ["409"] = """{"status": 409, "detail": "Distribution 0195a3c5-… has no failed targets (yet); retry re-runs only failed ones."}""",
+        }),
         ["GET /api/v1/distributions/{id}/targets"] = new(null, new Dictionary<string, string>
         {
             ["200"] = $$"""{"distributionId": "0195a3c5-0000-7000-8000-000000000001", "targets": [{{Target}}], "next": "att_dallas-1"}""",

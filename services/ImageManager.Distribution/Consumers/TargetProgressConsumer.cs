@@ -1,4 +1,5 @@
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.StateMachines;
 using MassTransit;
@@ -34,31 +35,9 @@ public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvide
                 .SetProperty(t => t.UpdatedAt, now),
                 context.CancellationToken);
 
-        if (!TargetStates.IsFinal(change.State)
-            || await db.Targets.AnyAsync(t => t.DistributionId == change.DistributionId && !TargetProgress.Final.Contains(t.State), context.CancellationToken))
+        if (TargetStates.IsFinal(change.State))
         {
-            return;
+            await DistributionCompletionCheck.ReportIfFinishedAsync(db, context, change.DistributionId, now, context.CancellationToken);
         }
-
-        var counts = await db.Targets
-            .Where(t => t.DistributionId == change.DistributionId)
-            .GroupBy(t => t.State)
-            .Select(g => new { State = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.State, g => g.Count, context.CancellationToken);
-        if (counts.Count == 0)
-        {
-            return; // not a distribution's target (the catalogue's removals report this way too)
-        }
-
-        await context.Publish(new DistributionTargetsFinished
-        {
-            DistributionId = change.DistributionId,
-            TargetCount = counts.Values.Sum(),
-            ActiveCount = counts.GetValueOrDefault(TargetStates.Active),
-            FailedCount = counts.GetValueOrDefault(TargetStates.Failed),
-            SkippedCount = counts.GetValueOrDefault(TargetStates.Skipped),
-            CancelledCount = counts.GetValueOrDefault(TargetStates.Cancelled),
-            FinishedAt = now,
-        });
     }
 }

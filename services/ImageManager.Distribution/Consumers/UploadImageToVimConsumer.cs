@@ -28,6 +28,11 @@ public sealed class UploadImageToVimConsumer(
         var command = context.Message;
         var attempt = context.GetRedeliveryCount() + 1;
         var retries = options.Value.RetryIntervals.Length;
+        if (await db.Targets.AnyAsync(t => t.DistributionId == command.DistributionId && t.VimId == command.VimId && t.State == TargetStates.Cancelled, context.CancellationToken))
+        {
+            logger.LogInformation("Upload of image {ImageId} to VIM {VimId} was cancelled; nothing sent.", command.ImageId, command.VimId);
+            return; // cancelled before it started, or while it waited for a retry
+        }
 
         try
         {

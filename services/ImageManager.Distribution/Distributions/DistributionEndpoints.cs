@@ -1,5 +1,8 @@
+using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ImageManager.Distribution.Distributions;
 
@@ -17,7 +20,99 @@ public static class DistributionEndpoints
         app.MapGet("/api/v1/distributions/{id:guid}", GetDistribution);
         app.MapGet("/api/v1/distributions/{id:guid}/targets", ListTargets);
         app.MapGet("/api/v1/distributions", ListDistributions);
+        app.MapPost("/api/v1/distributions/{id:guid}/cancel", Cancel);
+        app.MapPost("/api/v1/distributions/{id:guid}/retry", Retry);
         return app;
+    }
+
+    /// <summary>
+    /// Cancels every target not yet under way (pending, including those waiting for a retry): each becomes
+    /// <c>cancelled</c>, final, and its upload, when it comes round, does nothing. Uploads already running finish.
+    /// </summary>
+    static async Task<IResult> Cancel(Guid id, DistributionDbContext db, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var distribution = await db.Distributions.AsNoTracking().FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
+        if (distribution is null)
+        {
+            return NotFound(id);
+        }
+
+        if (distribution.CurrentState == "Completed")
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Distribution completed",
+                detail: $"Distribution {id} has completed ({distribution.Outcome}); there is nothing left to cancel.");
+        }
+
+        var now = clock.GetUtcNow();
+        var cancelled = await CancelPendingAsync(db, id, now, cancellationToken);
+        foreach (var (vimId, attempt) in cancelled)
+        {
+            await bus.Publish(new VimImageStateChanged
+            {
+                DistributionId = id,
+                ImageId = distribution.ImageId,
+                VimId = vimId,
+                State = TargetStates.Cancelled,
+                Attempt = attempt,
+                Error = "Cancelled on request.",
+                ChangedAt = now,
+            }, cancellationToken);
+        }
+
+        await DistributionCompletionCheck.ReportIfFinishedAsync(db, bus, id, now, cancellationToken);
+        return Results.Accepted($"/api/v1/distributions/{id}", new { distributionId = id, cancelledTargets = cancelled.Count });
+    }
+
+    /// <summary>One statement: the pending targets become cancelled, and the statement names them, so that an event goes out for exactly those.</summary>
+    static async Task<List<(string VimId, int Attempt)>> CancelPendingAsync(DistributionDbContext db, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE distribution_targets
+                SET state = 'cancelled', progress = 2147483647, last_error = 'Cancelled on request.', updated_at = @now
+                WHERE distribution_id = @id AND state = 'pending'
+                RETURNING vim_id, attempt
+                """;
+            command.Parameters.Add(new NpgsqlParameter("id", id));
+            command.Parameters.Add(new NpgsqlParameter("now", now));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var cancelled = new List<(string, int)>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                cancelled.Add((reader.GetString(0), reader.GetInt32(1)));
+            }
+
+            return cancelled;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Re-runs the failed targets as a new distribution (its own tracking and its own single completion), linked by <c>retryOf</c>.</summary>
+    static async Task<IResult> Retry(Guid id, DistributionDbContext db, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var distribution = await db.Distributions.AsNoTracking().FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
+        if (distribution is null)
+        {
+            return NotFound(id);
+        }
+
+        var failed = await db.Targets.Where(t => t.DistributionId == id && t.State == TargetStates.Failed).OrderBy(t => t.VimId).Select(t => t.VimId).ToListAsync(cancellationToken);
+        if (failed.Count == 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to retry",
+                detail: $"Distribution {id} has no failed targets (yet); retry re-runs only failed ones.");
+        }
+
+        var retryId = NewId.NextSequentialGuid();
+        await bus.Publish(new DistributeRequested { DistributionId = retryId, ImageId = distribution.ImageId, VimIds = failed, RequestedAt = clock.GetUtcNow(), RetryOf = id }, cancellationToken);
+        return Results.Accepted($"/api/v1/distributions/{retryId}", new { distributionId = retryId, retryOf = id, targetCount = failed.Count });
     }
 
     static async Task<IResult> GetDistribution(Guid id, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken)

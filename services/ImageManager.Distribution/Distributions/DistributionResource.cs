@@ -21,7 +21,8 @@ public sealed record DistributionResource(
     double Progress,
     double? EtaSeconds,
     IReadOnlyList<TargetResource> Targets,
-    string? TargetsNext)
+    string? TargetsNext,
+    Guid? RetryOf)
 {
     public static readonly string[] States =
     [
@@ -53,6 +54,7 @@ public sealed record DistributionResource(
             Math.Round(progress, 4),
             eta,
             firstTargets,
-            targetsNext);
+            targetsNext,
+            saga.RetryOf);
     }
 }

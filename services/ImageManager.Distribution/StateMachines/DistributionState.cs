@@ -13,6 +13,9 @@ public sealed class DistributionState : SagaStateMachineInstance
     public string CurrentState { get; set; } = "";
     public Guid ImageId { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
+
+    /// <summary>The distribution whose failed targets this one retries, if any.</summary>
+    public Guid? RetryOf { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public string? Outcome { get; set; }

@@ -61,6 +61,7 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
     {
         saga.ImageId = request.ImageId;
         saga.RequestedAt = request.RequestedAt;
+        saga.RetryOf = request.RetryOf;
         saga.UpdatedAt = now;
         saga.Targets = request.VimIds.Distinct(StringComparer.Ordinal).Select(vimId => new DistributionTarget
         {

@@ -13,6 +13,7 @@ public sealed class DistributionStateMap : IEntityTypeConfiguration<Distribution
         builder.Property(x => x.CurrentState).HasColumnName("state").HasMaxLength(32);
         builder.Property(x => x.ImageId).HasColumnName("image_id");
         builder.Property(x => x.RequestedAt).HasColumnName("requested_at");
+        builder.Property(x => x.RetryOf).HasColumnName("retry_of");
         builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         builder.Property(x => x.CompletedAt).HasColumnName("completed_at");
         builder.Property(x => x.Outcome).HasColumnName("outcome").HasMaxLength(32);
