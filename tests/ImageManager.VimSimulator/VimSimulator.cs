@@ -198,10 +198,11 @@ public sealed class VimSimulator : IAsyncDisposable
         }
     }
 
-    IResult List(string vim, string? name, string? os_hash_value)
+    IResult List(string vim, string? name, string? os_hash_value, string? status)
     {
         var found = ImagesOf(vim)
             .Where(i => name is null || i.Record["name"]?.GetValue<string>() == name)
+            .Where(i => status is null || i.Status == status)
             .Where(i => os_hash_value is null || i.Sha512 == os_hash_value)
             .Select(i => i.Record.DeepClone())
             .ToArray();

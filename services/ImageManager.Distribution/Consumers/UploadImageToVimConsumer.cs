@@ -57,7 +57,7 @@ public sealed class UploadImageToVimConsumer(
                 throw new VimTransientException($"The upload took longer than {options.Value.UploadTimeout}.", exception);
             }
 
-            await Report(context, TargetStates.Active, attempt, result.VimImageId, bytesSent: result.BytesSent);
+            await Report(context, result.AlreadyPresent ? TargetStates.Skipped : TargetStates.Active, attempt, result.VimImageId, bytesSent: result.BytesSent);
         }
         catch (VimTransientException exception) when (attempt <= retries)
         {

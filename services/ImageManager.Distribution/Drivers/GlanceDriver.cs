@@ -23,6 +23,11 @@ public sealed class GlanceDriver(IHttpClientFactory httpClientFactory) : IVimDri
         var imageUri = new Uri(upload.Vim.Endpoint, $"v2/images/{upload.VimImageId}");
 
         var existing = await GetImageAsync(http, imageUri, cancellationToken);
+        if (existing is null && await FindSameBytesAsync(http, upload, cancellationToken) is { } same)
+        {
+            return new VimUploadResult(same, 0, AlreadyPresent: true);
+        }
+
         if (existing is null)
         {
             await CreateAsync(http, upload, cancellationToken);
@@ -50,6 +55,24 @@ public sealed class GlanceDriver(IHttpClientFactory httpClientFactory) : IVimDri
             ?? throw new VimTransientException($"Glance image {upload.VimImageId} vanished after upload.");
         Verify(stored, upload);
         return new VimUploadResult(upload.VimImageId, bytesSent);
+    }
+
+    /// <summary>
+    /// An active image the VIM already holds with our SHA-512 (Glance filters its list on <c>os_hash_value</c>):
+    /// ensure-present needs no bytes then. Only an active image counts, and only a sha512 hash.
+    /// </summary>
+    static async Task<string?> FindSameBytesAsync(HttpClient http, VimUpload upload, CancellationToken cancellationToken)
+    {
+        var listUri = new Uri(upload.Vim.Endpoint, $"v2/images?os_hash_value={upload.Image.Sha512}&status=active");
+        using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Get, listUri), cancellationToken);
+        await EnsureSuccessAsync(response, "list its images", cancellationToken);
+        var images = (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["images"]?.AsArray() ?? [];
+        return images
+            .Where(image => image?["os_hash_algo"]?.GetValue<string>() == "sha512"
+                && string.Equals(image["os_hash_value"]?.GetValue<string>(), upload.Image.Sha512, StringComparison.OrdinalIgnoreCase)
+                && image["status"]?.GetValue<string>() == "active")
+            .Select(image => image!["id"]!.GetValue<string>())
+            .FirstOrDefault();
     }
 
     public async Task RemoveAsync(Vim vim, string vimImageId, CancellationToken cancellationToken)

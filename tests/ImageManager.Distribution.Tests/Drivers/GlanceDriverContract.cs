@@ -80,6 +80,23 @@ public abstract class GlanceDriverContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task When_the_vim_already_holds_the_same_bytes_nothing_is_sent_and_its_image_is_named()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(20_000);
+        var sha512 = Convert.ToHexStringLower(SHA512.HashData(bytes));
+        var first = Upload(First, bytes, sha512);
+        await Driver.EnsurePresentAsync(first, CancellationToken.None);
+        var second = Upload(First, bytes, sha512) with { Image = first.Image };
+
+        var result = await Driver.EnsurePresentAsync(second, CancellationToken.None);
+
+        Assert.Equal((first.VimImageId, 0L, true), (result.VimImageId, result.BytesSent, result.AlreadyPresent));
+        using var http = new HttpClient();
+        using var none = await http.GetAsync(new Uri(First, $"v2/images/{second.VimImageId}"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
+    }
+
+    [Fact]
     public async Task When_an_image_is_removed_it_is_gone_and_removing_it_again_is_harmless()
     {
         var bytes = RandomNumberGenerator.GetBytes(5000);
