@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Contracts.Images;
@@ -16,14 +15,7 @@ public sealed class PackageImageExtractedTests(CatalogApp app) : IClassFixture<C
     [Fact]
     public async Task When_a_package_image_is_extracted_it_is_catalogued_under_the_package_and_validated_once_per_delivery()
     {
-        var uploads = new ConcurrentQueue<ImageUploaded>();
-        var listener = app.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint($"package-image-test-{Guid.NewGuid():N}",
-            e => e.Handler<ImageUploaded>(context =>
-            {
-                uploads.Enqueue(context.Message);
-                return Task.CompletedTask;
-            }));
-        await listener.Ready;
+        await using var uploads = await app.ListenAsync<ImageUploaded>();
         var packageName = $"vnf-{Guid.NewGuid():N}";
         using var created = await _http.PostAsJsonAsync("/api/v1/images", new { name = packageName, version = "2.1", vendor = "acme", kind = "software-package" });
         var packageId = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
@@ -48,7 +40,7 @@ public sealed class PackageImageExtractedTests(CatalogApp app) : IClassFixture<C
 
         var listed = await Eventually.Get(
             async () => (await _http.GetFromJsonAsync<JsonObject>($"/api/v1/images?packageId={packageId}"))!["images"]!.AsArray(),
-            images => images.Count == 1 && uploads.Count(u => u.ImageId == extracted.ImageId) == 2,
+            images => images.Count == 1 && uploads.Where(u => u.ImageId == extracted.ImageId).Count == 2,
             TimeSpan.FromSeconds(30),
             "the package's image, validated");
         var image = listed.Single()!;
@@ -58,8 +50,7 @@ public sealed class PackageImageExtractedTests(CatalogApp app) : IClassFixture<C
                 image["vendor"]!.GetValue<string>(), image["diskFormat"]!.GetValue<string>(), image["status"]!.GetValue<string>()));
         Assert.Equal((packageId.ToString(), "Files/images/vnf.qcow2", new string('a', 64)),
             (image["packageId"]!.GetValue<string>(), image["pathInPackage"]!.GetValue<string>(), image["declaredSha256"]!.GetValue<string>()));
-        var upload = uploads.First(u => u.ImageId == extracted.ImageId);
+        var upload = uploads.Where(u => u.ImageId == extracted.ImageId)[0];
         Assert.Equal((packageId, new string('a', 64), 4096L, "qcow2"), (upload.PackageId!.Value, upload.DeclaredSha256, upload.SizeBytes, upload.DiskFormat));
-        await listener.StopAsync();
     }
 }

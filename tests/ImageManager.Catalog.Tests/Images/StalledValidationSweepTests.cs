@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Images;
 using ImageManager.Testing;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,14 +17,7 @@ public sealed class StalledValidationSweepTests(CatalogApp app) : IClassFixture<
     [Fact]
     public async Task When_an_image_waits_in_validating_too_long_its_upload_is_published_again_once()
     {
-        var seen = new ConcurrentQueue<ImageUploaded>();
-        var listener = app.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint($"sweep-test-{Guid.NewGuid():N}",
-            e => e.Handler<ImageUploaded>(context =>
-            {
-                seen.Enqueue(context.Message);
-                return Task.CompletedTask;
-            }));
-        await listener.Ready;
+        await using var seen = await app.ListenAsync<ImageUploaded>();
 
         var fresh = await CreateValidating("fresh");
         var stalled = await CreateValidating("stalled");
@@ -43,24 +34,16 @@ public sealed class StalledValidationSweepTests(CatalogApp app) : IClassFixture<
 
         Assert.Equal(1, first);
         Assert.Equal(0, second); // republished images wait a whole RevalidateAfter again
-        var republished = await ImageManager.Testing.Eventually.Get(
-            () => Task.FromResult(seen.Where(e => e.ImageId == stalled).ToList()), list => list.Count > 0, TimeSpan.FromSeconds(30), "the republished upload");
+        await seen.WaitForAsync(e => e.ImageId == stalled, "the republished upload");
+        var republished = seen.Where(e => e.ImageId == stalled);
         Assert.Equal((new string('1', 64), 42L), (republished.Single().Sha256, republished.Single().SizeBytes));
-        Assert.DoesNotContain(seen, e => e.ImageId == fresh);
-        await listener.StopAsync();
+        Assert.Empty(seen.Where(e => e.ImageId == fresh));
     }
 
     [Fact]
     public async Task When_a_signed_image_is_published_again_it_carries_its_signature_with_the_registered_certificate()
     {
-        var seen = new ConcurrentQueue<ImageUploaded>();
-        var listener = app.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint($"sweep-test-{Guid.NewGuid():N}",
-            e => e.Handler<ImageUploaded>(context =>
-            {
-                seen.Enqueue(context.Message);
-                return Task.CompletedTask;
-            }));
-        await listener.Ready;
+        await using var seen = await app.ListenAsync<ImageUploaded>();
         var (_, pem) = TestAuthority.Shared.IssueEcdsa(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
         using var registered = await _http.PostAsJsonAsync("/api/v1/certificates", new { name = "sweep", pem });
         registered.EnsureSuccessStatusCode();
@@ -75,11 +58,9 @@ public sealed class StalledValidationSweepTests(CatalogApp app) : IClassFixture<
 
         await app.Services.GetRequiredService<StalledValidationSweep>().SweepAsync(CancellationToken.None);
 
-        var republished = await ImageManager.Testing.Eventually.Get(
-            () => Task.FromResult(seen.Where(e => e.ImageId == stalled).ToList()), list => list.Count > 0, TimeSpan.FromSeconds(30), "the republished upload");
-        var declared = republished.Single().Signature!;
+        await seen.WaitForAsync(e => e.ImageId == stalled, "the republished upload");
+        var declared = seen.Where(e => e.ImageId == stalled).Single().Signature!;
         Assert.Equal((signature.value, "SHA-384", "ECC_SECP384R1", pem.Trim()), (declared.Value, declared.HashMethod, declared.KeyType, declared.CertificatePem!.Trim()));
-        await listener.StopAsync();
     }
 
     async Task<Guid> CreateValidating(string name, object? signature = null)
