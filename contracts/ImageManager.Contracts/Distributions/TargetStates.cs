@@ -14,5 +14,11 @@ public static class TargetStates
     /// <summary>Deleted from the VIM (see <see cref="RemoveImageFromVims"/>).</summary>
     public const string Removed = "removed";
 
-    public static bool IsFinal(string state) => state is Active or Failed or Skipped or Cancelled;
+    /// <summary>The states a target of a distribution can be in, in the order they are shown.</summary>
+    public static readonly string[] All = [Pending, Uploading, Verifying, Active, Failed, Skipped, Cancelled];
+
+    /// <summary>The states a target does not leave.</summary>
+    public static readonly string[] Final = [Active, Failed, Skipped, Cancelled];
+
+    public static bool IsFinal(string state) => Final.Contains(state);
 }

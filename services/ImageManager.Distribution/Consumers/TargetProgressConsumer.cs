@@ -24,7 +24,7 @@ public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvide
         var now = clock.GetUtcNow();
         var target = db.Targets.Where(t => t.DistributionId == change.DistributionId && t.VimId == change.VimId);
         await target
-            .Where(t => t.Progress < progress && !TargetProgress.Final.Contains(t.State))
+            .Where(t => t.Progress < progress && !TargetStates.Final.Contains(t.State))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(t => t.State, change.State)
                 .SetProperty(t => t.Attempt, change.Attempt)

@@ -134,7 +134,7 @@ public static class DistributionEndpoints
 
     static async Task<IResult> ListTargets(Guid id, DistributionDbContext db, CancellationToken cancellationToken, string? state = null, int? limit = null, string? marker = null)
     {
-        if (Invalid(limit, state, DistributionResource.States) is { } problem)
+        if (Invalid(limit, state, TargetStates.All) is { } problem)
         {
             return problem;
         }

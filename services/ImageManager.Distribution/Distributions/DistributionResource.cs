@@ -24,16 +24,10 @@ public sealed record DistributionResource(
     string? TargetsNext,
     Guid? RetryOf)
 {
-    public static readonly string[] States =
-    [
-        TargetStates.Pending, TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active,
-        TargetStates.Failed, TargetStates.Skipped, TargetStates.Cancelled,
-    ];
-
     public static DistributionResource From(
         DistributionState saga, IReadOnlyDictionary<string, int> counts, long bytesSent, IReadOnlyList<TargetResource> firstTargets, string? targetsNext, DateTimeOffset now)
     {
-        var final = TargetProgress.Final.Sum(state => counts.GetValueOrDefault(state));
+        var final = TargetStates.Final.Sum(state => counts.GetValueOrDefault(state));
         var progress = saga.TargetCount == 0 ? 1.0 : (double)final / saga.TargetCount;
         var elapsed = (saga.CompletedAt ?? now) - saga.RequestedAt;
 
@@ -49,7 +43,7 @@ public sealed record DistributionResource(
             saga.RequestedAt,
             saga.CompletedAt,
             saga.TargetCount,
-            States.ToDictionary(s => s, s => counts.GetValueOrDefault(s)),
+            TargetStates.All.ToDictionary(s => s, s => counts.GetValueOrDefault(s)),
             bytesSent,
             Math.Round(progress, 4),
             eta,

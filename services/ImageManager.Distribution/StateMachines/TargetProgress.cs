@@ -16,6 +16,4 @@ public static class TargetProgress
         TargetStates.Pending => 3,
         _ => 4,
     };
-
-    public static readonly string[] Final = [TargetStates.Active, TargetStates.Failed, TargetStates.Skipped, TargetStates.Cancelled];
 }
