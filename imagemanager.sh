@@ -43,6 +43,7 @@ service_env() {
   export ConnectionStrings__Catalog="$IMAGEMANAGER_MARIADB"
   export ConnectionStrings__Distribution="$IMAGEMANAGER_POSTGRES"
   export BlobStore__Root="$ROOT/.local/blobs"
+  export DataProtection__KeysDirectory="$ROOT/.local/keys"
   export Downstream__Catalog="http://127.0.0.1:${PORT[catalog]}"
   export Downstream__Distribution="http://127.0.0.1:${PORT[distribution]}"
 }

@@ -30,6 +30,7 @@ public sealed class BenchSystem : IAsyncDisposable
         {
             ["RabbitMq__Uri"] = _broker.Uri.ToString(),
             ["BlobStore__Root"] = BlobRoot,
+            ["DataProtection__KeysDirectory"] = BlobRoot + "-keys",
             ["ConnectionStrings__Catalog"] = CatalogConnectionString = Infrastructure.MariaDbDatabase($"imagemanager_catalog_bench_{_runId}"),
             ["ConnectionStrings__Distribution"] = DistributionConnectionString = Infrastructure.PostgresDatabase($"imagemanager_distribution_bench_{_runId}"),
             ["Logging__LogLevel__Default"] = "Warning",

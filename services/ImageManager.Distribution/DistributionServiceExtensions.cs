@@ -4,6 +4,8 @@ using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Scheduling;
 using ImageManager.Distribution.StateMachines;
+using ImageManager.Distribution.Vims;
+using Microsoft.AspNetCore.DataProtection;
 using ImageManager.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -33,13 +35,7 @@ public static class DistributionServiceExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<DistributionDbContext>("postgresql");
         builder.Services.AddBlobStore(builder.Configuration);
 
-        builder.Services.AddHttpClient(GlanceDriver.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
-        builder.Services.AddSingleton<IVimDriver, GlanceDriver>();
+        AddVimAccess(builder);
 
         AddDurableScheduler(builder, connectionString);
 
@@ -57,6 +53,22 @@ public static class DistributionServiceExtensions
         });
 
         return builder;
+    }
+
+    /// <summary>
+    /// Drivers, and what they connect with: credentials are encrypted with Data Protection keys kept in their own folder
+    /// (shared by replicas, like the blob store), never in the database that holds the ciphertext.
+    /// </summary>
+    static void AddVimAccess(IHostApplicationBuilder builder)
+    {
+        var keys = builder.Configuration["DataProtection:KeysDirectory"]
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".imagemanager", "keys");
+        builder.Services.AddDataProtection()
+            .SetApplicationName("ImageManager.Distribution")
+            .PersistKeysToFileSystem(Directory.CreateDirectory(keys));
+        builder.Services.AddSingleton<VimCredentialProtector>();
+        builder.Services.AddSingleton<VimConnector>();
+        builder.Services.AddSingleton<IVimDriver, GlanceDriver>();
     }
 
     /// <summary>

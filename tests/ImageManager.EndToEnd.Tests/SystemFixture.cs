@@ -46,6 +46,7 @@ public sealed class SystemFixture : IAsyncLifetime
         {
             ["RabbitMq__Uri"] = Broker.Uri.ToString(),
             ["BlobStore__Root"] = BlobRoot,
+            ["DataProtection__KeysDirectory"] = BlobRoot + "-keys",
             ["ConnectionStrings__Catalog"] = CatalogConnection,
             ["ConnectionStrings__Distribution"] = DistributionConnection,
             // Short waits so the retry path runs within a test; production waits are minutes.

@@ -25,7 +25,7 @@ public static class ApiExamples
 
     const string ValidationProblem = """{"title": "One or more validation errors occurred.", "status": 400, "detail": "'colour' is not a filter of this list; the parameters are kind, name, ….", "errors": {"colour": ["'colour' is not a filter of this list; the parameters are kind, name, …."]}}""";
 
-    const string Vim = """{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "region": "us-south", "tags": ["edge", "5g"], "createdAt": "2026-11-20T09:00:00Z"}""";
+    const string Vim = """{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "identityUrl": "https://keystone.dallas-1.example.net:5000/v3/", "tenant": null, "region": "us-south", "tags": ["edge", "5g"], "uploadMode": "push", "hasCredentials": true, "tls": {"caCertificates": null, "insecureSkipVerify": false}, "limits": {"maxConcurrentUploads": 4, "bandwidthBytesPerSecond": null}, "health": {"state": "healthy", "consecutiveFailures": 0, "circuitOpenUntil": null, "lastProbeAt": "2026-11-22T18:00:00Z", "lastError": null}, "createdAt": "2026-11-20T09:00:00Z", "updatedAt": "2026-11-20T09:00:00Z"}""";
 
     const string Target = """{"vimId": "att_dallas-1", "state": "active", "attempt": 1, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "lastError": null, "bytesSent": 734003200, "updatedAt": "2026-11-22T18:05:40Z"}""";
 
@@ -73,7 +73,10 @@ public static class ApiExamples
         ["POST /api/v1/certificates"] = new("""{"name": "acme signing 2026", "pem": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n"}""", new Dictionary<string, string> { ["201"] = Certificate }),
         ["GET /api/v1/certificates"] = new(null, new Dictionary<string, string> { ["200"] = $"[{Certificate}]" }),
         ["GET /api/v1/certificates/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Certificate }),
-        ["POST /api/v1/vims"] = new("""{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "region": "us-south", "tags": ["edge", "5g"]}""", new Dictionary<string, string> { ["201"] = Vim }),
+        ["POST /api/v1/vims"] = new("""{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "identityUrl": "https://keystone.dallas-1.example.net:5000/v3/", "region": "us-south", "tags": ["edge", "5g"], "credentials": {"applicationCredentialId": "6f1c…", "applicationCredentialSecret": "…"}, "limits": {"maxConcurrentUploads": 4}}""", new Dictionary<string, string> { ["201"] = Vim }),
+        ["PATCH /api/v1/vims/{id}"] = new("""{"limits": {"bandwidthBytesPerSecond": 52428800}, "tags": ["edge", "5g", "canary"]}""", new Dictionary<string, string> { ["200"] = Vim }),
+        ["DELETE /api/v1/vims/{id}"] = new(null, new Dictionary<string, string> { ["409"] = """{"status": 409, "detail": "VIM 'att_dallas-1' is a target of 3 unfinished distribution target(s); cancel them or wait for them to finish."}""" }),
+        ["POST /api/v1/vims/{id}/probe"] = new(null, new Dictionary<string, string> { ["200"] = """{"state": "healthy", "consecutiveFailures": 0, "circuitOpenUntil": null, "lastProbeAt": "2026-11-22T18:00:00Z", "lastError": null}""" }),
         ["GET /api/v1/vims"] = new(null, new Dictionary<string, string> { ["200"] = $"[{Vim}]" }),
         ["GET /api/v1/vims/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Vim }),
         ["GET /api/v1/vims/{id}/images"] = new(null, new Dictionary<string, string>

@@ -11,7 +11,7 @@ namespace ImageManager.Distribution.Consumers;
 /// <c>removed</c>, or <c>failed</c> with what the VIM said. A VIM that cannot be reached now fails the whole message,
 /// which is retried; removals already done are repeated harmlessly (a missing image counts as removed).
 /// </summary>
-public sealed class RemoveImageFromVimsConsumer(DistributionDbContext db, IEnumerable<IVimDriver> drivers, TimeProvider clock, ILogger<RemoveImageFromVimsConsumer> logger)
+public sealed class RemoveImageFromVimsConsumer(DistributionDbContext db, IEnumerable<IVimDriver> drivers, VimConnector connector, TimeProvider clock, ILogger<RemoveImageFromVimsConsumer> logger)
     : IConsumer<RemoveImageFromVims>
 {
     public async Task Consume(ConsumeContext<RemoveImageFromVims> context)
@@ -37,7 +37,7 @@ public sealed class RemoveImageFromVimsConsumer(DistributionDbContext db, IEnume
                         throw new VimRejectedException($"VIM type '{vim.Type}' has no driver.");
                     }
 
-                    await driver.RemoveAsync(vim, vimImageId, context.CancellationToken);
+                    await driver.RemoveAsync(connector.Connect(vim), vimImageId, context.CancellationToken);
                 }
                 catch (VimRejectedException exception)
                 {

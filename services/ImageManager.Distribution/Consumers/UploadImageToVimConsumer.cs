@@ -19,6 +19,7 @@ public sealed class UploadImageToVimConsumer(
     DistributionDbContext db,
     IBlobStore blobs,
     IEnumerable<IVimDriver> drivers,
+    VimConnector connector,
     IOptions<DistributionOptions> options,
     TimeProvider clock,
     ILogger<UploadImageToVimConsumer> logger) : IConsumer<UploadImageToVim>
@@ -45,7 +46,7 @@ public sealed class UploadImageToVimConsumer(
             {
                 result = await driver.EnsurePresentAsync(
                     new VimUpload(
-                        vim,
+                        connector.Connect(vim),
                         image,
                         VimImageIdFor(command),
                         () => blobs.OpenRead(image.Sha256) ?? throw new VimRejectedException("The image bytes vanished from the blob store."),

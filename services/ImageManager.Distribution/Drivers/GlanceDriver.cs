@@ -11,16 +11,14 @@ namespace ImageManager.Distribution.Drivers;
 /// <c>os_hash_algo</c>/<c>os_hash_value</c> and compare with our SHA-512. This slice speaks to Glance without
 /// Keystone (the local VIMs run with an empty paste flavor); Keystone v3 comes with the VIM credentials.
 /// </summary>
-public sealed class GlanceDriver(IHttpClientFactory httpClientFactory) : IVimDriver
+public sealed class GlanceDriver : IVimDriver
 {
-    public const string HttpClientName = "glance";
-
     public string VimType => "openstack";
 
     public async Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken)
     {
-        var http = httpClientFactory.CreateClient(HttpClientName);
-        var imageUri = new Uri(upload.Vim.Endpoint, $"v2/images/{upload.VimImageId}");
+        var http = upload.Connection.Http;
+        var imageUri = new Uri(upload.Connection.Vim.Endpoint, $"v2/images/{upload.VimImageId}");
 
         var existing = await GetImageAsync(http, imageUri, cancellationToken);
         if (existing is null && await FindSameBytesAsync(http, upload, cancellationToken) is { } same)
@@ -63,7 +61,7 @@ public sealed class GlanceDriver(IHttpClientFactory httpClientFactory) : IVimDri
     /// </summary>
     static async Task<string?> FindSameBytesAsync(HttpClient http, VimUpload upload, CancellationToken cancellationToken)
     {
-        var listUri = new Uri(upload.Vim.Endpoint, $"v2/images?os_hash_value={upload.Image.Sha512}&status=active");
+        var listUri = new Uri(upload.Connection.Vim.Endpoint, $"v2/images?os_hash_value={upload.Image.Sha512}&status=active");
         using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Get, listUri), cancellationToken);
         await EnsureSuccessAsync(response, "list its images", cancellationToken);
         var images = (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["images"]?.AsArray() ?? [];
@@ -75,14 +73,34 @@ public sealed class GlanceDriver(IHttpClientFactory httpClientFactory) : IVimDri
             .FirstOrDefault();
     }
 
-    public async Task RemoveAsync(Vim vim, string vimImageId, CancellationToken cancellationToken)
+    public async Task RemoveAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken)
     {
-        var http = httpClientFactory.CreateClient(HttpClientName);
-        using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Delete, new Uri(vim.Endpoint, $"v2/images/{vimImageId}")), cancellationToken);
+        using var response = await SendAsync(vim.Http, new HttpRequestMessage(HttpMethod.Delete, new Uri(vim.Vim.Endpoint, $"v2/images/{vimImageId}")), cancellationToken);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {
             await EnsureSuccessAsync(response, "delete the image", cancellationToken);
         }
+    }
+
+    public async Task<VimImagePresence> CheckPresentAsync(VimConnection vim, string vimImageId, DistributableImage image, CancellationToken cancellationToken)
+    {
+        var stored = await GetImageAsync(vim.Http, new Uri(vim.Vim.Endpoint, $"v2/images/{vimImageId}"), cancellationToken);
+        if (stored is null)
+        {
+            return VimImagePresence.Drifted($"Glance has no image {vimImageId}.");
+        }
+
+        var status = stored["status"]?.GetValue<string>();
+        var value = stored["os_hash_value"]?.GetValue<string>();
+        return status != "active" ? VimImagePresence.Drifted($"Glance image {vimImageId} is '{status}', not 'active'.")
+            : !string.Equals(value, image.Sha512, StringComparison.OrdinalIgnoreCase) ? VimImagePresence.Drifted($"Glance image {vimImageId} has os_hash_value {value}, not the image's sha512 {image.Sha512}.")
+            : VimImagePresence.Present;
+    }
+
+    public async Task ProbeAsync(VimConnection vim, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(vim.Http, new HttpRequestMessage(HttpMethod.Get, new Uri(vim.Vim.Endpoint, "v2/images?limit=1")), cancellationToken);
+        await EnsureSuccessAsync(response, "list its images", cancellationToken);
     }
 
     static async Task CreateAsync(HttpClient http, VimUpload upload, CancellationToken cancellationToken)
@@ -96,7 +114,7 @@ public sealed class GlanceDriver(IHttpClientFactory httpClientFactory) : IVimDri
             ["image_manager_image_id"] = upload.Image.Id.ToString(),
             ["image_manager_version"] = upload.Image.Version,
         };
-        using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Post, new Uri(upload.Vim.Endpoint, "v2/images"))
+        using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Post, new Uri(upload.Connection.Vim.Endpoint, "v2/images"))
         {
             Content = JsonContent.Create(body),
         }, cancellationToken);

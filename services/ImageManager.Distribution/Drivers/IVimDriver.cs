@@ -14,6 +14,12 @@ public interface IVimDriver
     /// <summary>Makes the image present on the VIM and proves it by the VIM's own hash of the bytes.</summary>
     Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken);
 
+    /// <summary>Whether the VIM still holds the image under <paramref name="vimImageId"/> with the image's hash (reconciliation).</summary>
+    Task<VimImagePresence> CheckPresentAsync(VimConnection vim, string vimImageId, DistributableImage image, CancellationToken cancellationToken);
+
     /// <summary>Deletes the image from the VIM; an image the VIM does not have counts as removed.</summary>
-    Task RemoveAsync(Vim vim, string vimImageId, CancellationToken cancellationToken);
+    Task RemoveAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken);
+
+    /// <summary>One cheap authenticated call that proves the VIM answers; throws as the calls above do when it does not.</summary>
+    Task ProbeAsync(VimConnection vim, CancellationToken cancellationToken);
 }

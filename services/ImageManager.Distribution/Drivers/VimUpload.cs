@@ -4,11 +4,13 @@ namespace ImageManager.Distribution.Drivers;
 
 /// <summary>
 /// One upload of one image to one VIM. <see cref="VimImageId"/> is chosen by us and stable across retries, so a
-/// retry finds the image an earlier attempt created instead of creating a second one.
+/// retry finds the image an earlier attempt created instead of creating a second one. <see cref="DownloadUrl"/> is
+/// where a VIM that pulls (Glance web-download) fetches the bytes from us.
 /// </summary>
 public sealed record VimUpload(
-    Vim Vim,
+    VimConnection Connection,
     DistributableImage Image,
     string VimImageId,
     Func<Stream> OpenContent,
-    Func<Task> OnVerifying);
+    Func<Task> OnVerifying,
+    Uri? DownloadUrl = null);

@@ -1,21 +1,24 @@
-using System.Text.RegularExpressions;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Distribution.Vims;
 
 /// <summary>The VIM registry's HTTP API.</summary>
-public static partial class VimEndpoints
+public static class VimEndpoints
 {
-    /// <summary>VIM types that have a driver in this version.</summary>
-    public static readonly string[] SupportedTypes = ["openstack"];
-
     public static WebApplication MapVimEndpoints(this WebApplication app)
     {
         var vims = app.MapGroup("/api/v1/vims");
         vims.MapPost("/", RegisterVim);
         vims.MapGet("/", ListVims);
         vims.MapGet("/{id}", GetVim);
+        vims.MapPatch("/{id}", PatchVim);
+        vims.MapDelete("/{id}", DeleteVim);
+        vims.MapPost("/{id}/probe", ProbeVim);
         app.MapPost("/internal/v1/vims/unknown", UnknownVims);
         return app;
     }
@@ -27,32 +30,11 @@ public static partial class VimEndpoints
         return Results.Ok(ids.Except(known, StringComparer.Ordinal).ToArray());
     }
 
-    static async Task<IResult> RegisterVim(RegisterVimRequest request, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<IResult> RegisterVim(RegisterVimRequest request, DistributionDbContext db, VimCredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request.Id is null || !VimId().IsMatch(request.Id))
+        if (Invalid(request) is { } invalid)
         {
-            errors["id"] = ["id is required: 1 to 128 letters, digits, '.', '_' or '-', ONAP style {cloud-owner}_{cloud-region-id}."];
-        }
-
-        if (request.Type is null || !SupportedTypes.Contains(request.Type))
-        {
-            errors["type"] = [$"type '{request.Type}' is not supported: one of {string.Join(", ", SupportedTypes)}."];
-        }
-
-        if (!Uri.TryCreate(request.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-        {
-            errors["endpoint"] = ["endpoint is required: an absolute http or https URL."];
-        }
-
-        if (request.Tags?.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 64) == true)
-        {
-            errors["tags"] = ["tags are non-empty and at most 64 characters each."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
+            return invalid;
         }
 
         if (await db.Vims.AnyAsync(v => v.Id == request.Id, cancellationToken))
@@ -61,36 +43,218 @@ public static partial class VimEndpoints
         }
 
         var now = clock.GetUtcNow();
-        var vim = new Vim
-        {
-            Id = request.Id!,
-            Type = request.Type!,
-            // A trailing slash makes relative API paths resolve below the endpoint's own path.
-            Endpoint = endpoint!.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/"),
-            Region = request.Region,
-            Tags = request.Tags?.Distinct().ToList() ?? [],
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var vim = new Vim { Id = request.Id!, Type = request.Type!, Endpoint = null!, CreatedAt = now };
+        Apply(vim, request, protector, now);
         db.Vims.Add(vim);
         await db.SaveChangesAsync(cancellationToken);
-        return Results.Created($"/api/v1/vims/{vim.Id}", VimResource.From(vim));
+        return Results.Created($"/api/v1/vims/{vim.Id}", VimResource.From(vim, now));
     }
 
-    static async Task<IResult> ListVims(DistributionDbContext db, CancellationToken cancellationToken)
+    static async Task<IResult> ListVims(string? region, string? tag, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var vims = await db.Vims.AsNoTracking().OrderBy(v => v.Id).ToListAsync(cancellationToken);
-        return Results.Ok(new { vims = vims.Select(VimResource.From) });
+        var query = db.Vims.AsNoTracking();
+        if (region is not null)
+        {
+            query = query.Where(v => v.Region == region);
+        }
+
+        if (tag is not null)
+        {
+            query = query.Where(v => v.Tags.Contains(tag));
+        }
+
+        var vims = await query.OrderBy(v => v.Id).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return Results.Ok(new { vims = vims.Select(v => VimResource.From(v, now)) });
     }
 
-    static async Task<IResult> GetVim(string id, DistributionDbContext db, CancellationToken cancellationToken)
+    static async Task<IResult> GetVim(string id, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var vim = await db.Vims.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
-        return vim is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "VIM not found", detail: $"There is no VIM with id '{id}'.")
-            : Results.Ok(VimResource.From(vim));
+        return vim is null ? NotFound(id) : Results.Ok(VimResource.From(vim, clock.GetUtcNow()));
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
-    private static partial Regex VimId();
+    /// <summary>
+    /// A JSON merge patch (RFC 7396) of the registration: absent members stay, null clears an optional member, nested
+    /// objects (tls, limits) merge. Credentials are replaced whole or cleared with null; id and type cannot change.
+    /// </summary>
+    static async Task<IResult> PatchVim(string id, HttpRequest http, DistributionDbContext db, VimCredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        JsonObject? patch;
+        try
+        {
+            patch = await JsonSerializer.DeserializeAsync<JsonNode>(http.Body, cancellationToken: cancellationToken) as JsonObject;
+        }
+        catch (JsonException exception)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed patch", detail: $"The body is not JSON: {exception.Message}");
+        }
+
+        if (patch is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed patch", detail: "The body must be a JSON object: a merge patch of the VIM.");
+        }
+
+        var vim = await db.Vims.FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
+        if (vim is null)
+        {
+            return NotFound(id);
+        }
+
+        var current = JsonSerializer.SerializeToNode(RequestOf(vim), JsonSerializerOptions.Web)!.AsObject();
+        foreach (var immutable in new[] { "id", "type" })
+        {
+            if (patch.TryGetPropertyValue(immutable, out var value) && value?.ToString() != current[immutable]?.ToString())
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [immutable] = [$"{immutable} cannot change; register a new VIM instead."] },
+                    detail: $"{immutable} cannot change; register a new VIM instead.");
+            }
+        }
+
+        var credentialsPatched = patch.TryGetPropertyValue("credentials", out var credentialsNode);
+        patch.Remove("credentials");
+        Merge(current, patch);
+        RegisterVimRequest merged;
+        try
+        {
+            merged = current.Deserialize<RegisterVimRequest>(JsonSerializerOptions.Web)! with
+            {
+                Credentials = credentialsPatched ? credentialsNode?.Deserialize<VimCredentials>(JsonSerializerOptions.Web) : protector.Unprotect(vim.ProtectedCredentials),
+            };
+        }
+        catch (JsonException exception)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed patch", detail: $"A member has the wrong type: {exception.Message}");
+        }
+
+        if (Invalid(merged) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var now = clock.GetUtcNow();
+        Apply(vim, merged, protector, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.Ok(VimResource.From(vim, now));
+    }
+
+    /// <summary>A VIM that a distribution is still working on cannot go; the targets would have nowhere to report.</summary>
+    static async Task<IResult> DeleteVim(string id, DistributionDbContext db, CancellationToken cancellationToken)
+    {
+        var vim = await db.Vims.FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
+        if (vim is null)
+        {
+            return NotFound(id);
+        }
+
+        var busy = await db.Targets.CountAsync(t => t.VimId == id && !TargetStates.Final.Contains(t.State), cancellationToken);
+        if (busy > 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: $"VIM '{id}' is a target of {busy} unfinished distribution target(s); cancel them or wait for them to finish.");
+        }
+
+        db.Vims.Remove(vim);
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>Asks the VIM now; a success closes its circuit, a failure is recorded as the VIM said it.</summary>
+    static async Task<IResult> ProbeVim(string id, DistributionDbContext db, VimConnector connector, IEnumerable<IVimDriver> drivers, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var vim = await db.Vims.FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
+        if (vim is null)
+        {
+            return NotFound(id);
+        }
+
+        var driver = drivers.First(d => d.VimType == vim.Type);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(15));
+        string? error = null;
+        try
+        {
+            await driver.ProbeAsync(connector.Connect(vim), deadline.Token);
+        }
+        catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
+        {
+            error = exception.Message;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            error = "The VIM did not answer within 15 s.";
+        }
+
+        var now = clock.GetUtcNow();
+        vim.LastProbeAt = now;
+        vim.LastError = error;
+        if (error is null)
+        {
+            vim.ConsecutiveFailures = 0;
+            vim.CircuitOpenUntil = null;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.Ok(VimResource.From(vim, now).Health);
+    }
+
+    static IResult? Invalid(RegisterVimRequest request)
+    {
+        var errors = VimRequestValidator.Validate(request);
+        return errors.Count == 0 ? null : Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
+    }
+
+    static void Apply(Vim vim, RegisterVimRequest request, VimCredentialProtector protector, DateTimeOffset now)
+    {
+        var endpoint = new Uri(request.Endpoint!);
+        // A trailing slash makes relative API paths resolve below the endpoint's own path.
+        vim.Endpoint = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+        vim.IdentityUrl = request.IdentityUrl is null ? null : new Uri(request.IdentityUrl);
+        vim.Tenant = request.Tenant;
+        vim.Region = request.Region;
+        vim.Tags = request.Tags?.Distinct().ToList() ?? [];
+        vim.UploadMode = request.UploadMode ?? VimUploadModes.Push;
+        vim.ProtectedCredentials = request.Credentials is null ? null : protector.Protect(request.Credentials);
+        vim.CaCertificates = request.Tls?.CaCertificates;
+        vim.InsecureSkipTlsVerify = request.Tls?.InsecureSkipVerify ?? false;
+        vim.MaxConcurrentUploads = request.Limits?.MaxConcurrentUploads ?? 4;
+        vim.BandwidthLimitBytesPerSecond = request.Limits?.BandwidthBytesPerSecond;
+        vim.UpdatedAt = now;
+    }
+
+    static RegisterVimRequest RequestOf(Vim vim) => new()
+    {
+        Id = vim.Id,
+        Type = vim.Type,
+        Endpoint = vim.Endpoint.AbsoluteUri,
+        IdentityUrl = vim.IdentityUrl?.AbsoluteUri,
+        Tenant = vim.Tenant,
+        Region = vim.Region,
+        Tags = vim.Tags,
+        UploadMode = vim.Type == "openstack" ? vim.UploadMode : null,
+        Tls = new VimTlsSettings { CaCertificates = vim.CaCertificates, InsecureSkipVerify = vim.InsecureSkipTlsVerify },
+        Limits = new VimLimits { MaxConcurrentUploads = vim.MaxConcurrentUploads, BandwidthBytesPerSecond = vim.BandwidthLimitBytesPerSecond },
+    };
+
+    static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch.ToList())
+        {
+            if (value is null)
+            {
+                target.Remove(name);
+            }
+            else if (value is JsonObject nested && target[name] is JsonObject existing)
+            {
+                Merge(existing, nested);
+            }
+            else
+            {
+                target[name] = value.DeepClone();
+            }
+        }
+    }
+
+    static IResult NotFound(string id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "VIM not found", detail: $"There is no VIM with id '{id}'.");
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 
@@ -19,10 +18,10 @@ public abstract class GlanceDriverContract : IAsyncDisposable
 
     protected abstract Uri Second { get; }
 
-    readonly ServiceProvider _provider = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+    readonly HttpClient _http = new();
     readonly List<string> _created = [];
 
-    protected GlanceDriver Driver => new(_provider.GetRequiredService<IHttpClientFactory>());
+    protected GlanceDriver Driver { get; } = new();
 
     [Fact]
     public async Task Should_upload_the_bytes_and_prove_them_by_glances_sha512_and_find_them_on_a_second_call()
@@ -103,12 +102,38 @@ public abstract class GlanceDriverContract : IAsyncDisposable
         var upload = Upload(Second, bytes, Convert.ToHexStringLower(SHA512.HashData(bytes)));
         await Driver.EnsurePresentAsync(upload, CancellationToken.None);
 
-        await Driver.RemoveAsync(upload.Vim, upload.VimImageId, CancellationToken.None);
-        await Driver.RemoveAsync(upload.Vim, upload.VimImageId, CancellationToken.None);
+        await Driver.RemoveAsync(upload.Connection, upload.VimImageId, CancellationToken.None);
+        await Driver.RemoveAsync(upload.Connection, upload.VimImageId, CancellationToken.None);
 
         using var http = new HttpClient();
         using var gone = await http.GetAsync(new Uri(Second, $"v2/images/{upload.VimImageId}"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_find_an_uploaded_image_intact_and_report_a_deleted_one_as_drifted()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(3000);
+        var upload = Upload(First, bytes, Convert.ToHexStringLower(SHA512.HashData(bytes)));
+        await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        var intact = await Driver.CheckPresentAsync(upload.Connection, upload.VimImageId, upload.Image, CancellationToken.None);
+        await Driver.RemoveAsync(upload.Connection, upload.VimImageId, CancellationToken.None);
+        var gone = await Driver.CheckPresentAsync(upload.Connection, upload.VimImageId, upload.Image, CancellationToken.None);
+
+        Assert.True(intact.Intact);
+        Assert.False(gone.Intact);
+        Assert.Contains(upload.VimImageId, gone.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_probe_a_live_vim_and_call_an_unreachable_one_transient()
+    {
+        var live = Upload(First, [1], "x").Connection;
+        var dead = Upload(new Uri("http://127.0.0.1:9/"), [1], "x").Connection;
+
+        await Driver.ProbeAsync(live, CancellationToken.None);
+        await Assert.ThrowsAsync<VimTransientException>(() => Driver.ProbeAsync(dead, CancellationToken.None));
     }
 
     protected VimUpload Upload(Uri glance, byte[] bytes, string sha512)
@@ -128,7 +153,7 @@ public abstract class GlanceDriverContract : IAsyncDisposable
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
             Sha512 = sha512,
         };
-        return new VimUpload(vim, image, vimImageId, () => new MemoryStream(bytes), () => Task.CompletedTask);
+        return new VimUpload(new VimConnection(vim, null, _http), image, vimImageId, () => new MemoryStream(bytes), () => Task.CompletedTask);
     }
 
     public virtual async ValueTask DisposeAsync()
@@ -146,7 +171,7 @@ public abstract class GlanceDriverContract : IAsyncDisposable
             }
         }
 
-        await _provider.DisposeAsync();
+        _http.Dispose();
         GC.SuppressFinalize(this);
     }
 }

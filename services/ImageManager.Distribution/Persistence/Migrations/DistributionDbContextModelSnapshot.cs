@@ -93,6 +93,22 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("id");
 
+                    b.Property<long?>("BandwidthLimitBytesPerSecond")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bandwidth_limit_bytes_per_second");
+
+                    b.Property<string>("CaCertificates")
+                        .HasColumnType("text")
+                        .HasColumnName("ca_certificates");
+
+                    b.Property<DateTimeOffset?>("CircuitOpenUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("circuit_open_until");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("consecutive_failures");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -102,6 +118,34 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("endpoint");
+
+                    b.Property<string>("IdentityUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("identity_url");
+
+                    b.Property<bool>("InsecureSkipTlsVerify")
+                        .HasColumnType("boolean")
+                        .HasColumnName("insecure_skip_tls_verify");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastProbeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_probe_at");
+
+                    b.Property<int>("MaxConcurrentUploads")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(4)
+                        .HasColumnName("max_concurrent_uploads");
+
+                    b.Property<string>("ProtectedCredentials")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_credentials");
 
                     b.Property<string>("Region")
                         .HasMaxLength(128)
@@ -113,6 +157,11 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("tags");
 
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("tenant");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -123,7 +172,21 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("UploadMode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("push")
+                        .HasColumnName("upload_mode");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Region");
+
+                    b.HasIndex("Tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
                     b.ToTable("vims", (string)null);
                 });

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Vims;
+
+namespace ImageManager.Distribution.Drivers;
+
+/// <summary>
+/// Makes <see cref="VimConnection"/>s. VIMs with default TLS share one connection pool; a VIM with its own CA bundle or
+/// the insecure flag gets a pool of its own, so its trust decisions never leak to other VIMs.
+/// </summary>
+public sealed class VimConnector(VimCredentialProtector protector) : IDisposable
+{
+    readonly ConcurrentDictionary<string, Lazy<HttpMessageHandler>> _handlers = new(StringComparer.Ordinal);
+
+    public VimConnection Connect(Vim vim)
+    {
+        var key = vim.CaCertificates is null && !vim.InsecureSkipTlsVerify
+            ? ""
+            : $"{vim.Id}/{vim.InsecureSkipTlsVerify}/{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(vim.CaCertificates ?? "")))}";
+        var handler = _handlers.GetOrAdd(key, _ => new Lazy<HttpMessageHandler>(() => CreateHandler(vim))).Value;
+
+        // Timeouts are per call (the driver's cancellation token); an upload of many GiB must not hit a client-wide one.
+        var http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        return new VimConnection(vim, protector.Unprotect(vim.ProtectedCredentials), http);
+    }
+
+    static SocketsHttpHandler CreateHandler(Vim vim)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = 256,
+        };
+        if (vim.InsecureSkipTlsVerify)
+        {
+            // The operator asked for this VIM, by name, to be reached without certificate checks (labs).
+#pragma warning disable CA5359
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (vim.CaCertificates is { } pem)
+        {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPem(pem);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                TrustedBy(roots, certificate, errors);
+        }
+
+        return handler;
+    }
+
+    /// <summary>The host name must still match; only the roots differ from the machine's store.</summary>
+    static bool TrustedBy(X509Certificate2Collection roots, X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+
+    public void Dispose()
+    {
+        foreach (var handler in _handlers.Values.Where(h => h.IsValueCreated))
+        {
+            handler.Value.Dispose();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace ImageManager.Distribution.Vims;
+
+/// <summary>
+/// Encrypts VIM credentials for the database with ASP.NET Core Data Protection (authenticated encryption, keys rotated
+/// by the key ring and kept outside the database), and decrypts them only where a driver is about to use them.
+/// </summary>
+public sealed class VimCredentialProtector(IDataProtectionProvider provider)
+{
+    readonly IDataProtector _protector = provider.CreateProtector("ImageManager.Distribution.VimCredentials.v1");
+
+    public string Protect(VimCredentials credentials) =>
+        _protector.Protect(JsonSerializer.Serialize(credentials, JsonSerializerOptions.Web));
+
+    public VimCredentials? Unprotect(string? protectedCredentials) =>
+        protectedCredentials is null ? null : JsonSerializer.Deserialize<VimCredentials>(_protector.Unprotect(protectedCredentials), JsonSerializerOptions.Web);
+}

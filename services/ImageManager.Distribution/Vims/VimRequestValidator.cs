@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using ImageManager.Distribution.Persistence;
+
+namespace ImageManager.Distribution.Vims;
+
+/// <summary>The rules a VIM registration (or a registration after a patch) must follow, each broken one named by its field.</summary>
+public static partial class VimRequestValidator
+{
+    /// <summary>VIM types that have a driver in this version.</summary>
+    public static readonly string[] SupportedTypes = ["openstack"];
+
+    public static Dictionary<string, string[]> Validate(RegisterVimRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string reason) => errors[field] = [reason];
+
+        if (request.Id is null || !VimId().IsMatch(request.Id))
+        {
+            Fail("id", "id is required: 1 to 128 letters, digits, '.', '_' or '-', ONAP style {cloud-owner}_{cloud-region-id}.");
+        }
+
+        if (request.Type is null || !SupportedTypes.Contains(request.Type))
+        {
+            Fail("type", $"type '{request.Type}' is not supported: one of {string.Join(", ", SupportedTypes)}.");
+        }
+
+        if (!IsHttpUrl(request.Endpoint))
+        {
+            Fail("endpoint", "endpoint is required: an absolute http or https URL.");
+        }
+
+        if (request.IdentityUrl is not null && (!IsHttpUrl(request.IdentityUrl) || request.Type != "openstack"))
+        {
+            Fail("identityUrl", "identityUrl is the Keystone v3 URL of an openstack VIM: an absolute http or https URL.");
+        }
+
+        if (request.Type == "openstack" && (request.IdentityUrl is null) != (request.Credentials is null))
+        {
+            Fail("credentials", "an openstack VIM with Keystone needs both identityUrl and credentials (username, password and projectName, or applicationCredentialId and applicationCredentialSecret); one without Keystone needs neither.");
+        }
+        else if (request.Type == "openstack" && request.Credentials is { } keystone
+            && !(keystone is { Username: not null, Password: not null, ProjectName: not null } or { ApplicationCredentialId: not null, ApplicationCredentialSecret: not null }))
+        {
+            Fail("credentials", "Keystone credentials are username, password and projectName (with userDomain and projectDomain, 'Default' when absent), or applicationCredentialId and applicationCredentialSecret.");
+        }
+
+        if (request.Tenant is { Length: 0 or > 128 })
+        {
+            Fail("tenant", "tenant is 1 to 128 characters.");
+        }
+
+        if (request.Region is { Length: 0 or > 128 })
+        {
+            Fail("region", "region is 1 to 128 characters.");
+        }
+
+        if (request.Tags?.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 64) == true || request.Tags?.Count > 64)
+        {
+            Fail("tags", "tags are at most 64, each non-empty and at most 64 characters.");
+        }
+
+        if (request.UploadMode is not null && (!VimUploadModes.All.Contains(request.UploadMode) || request.Type != "openstack"))
+        {
+            Fail("uploadMode", $"uploadMode is for openstack VIMs: one of {string.Join(", ", VimUploadModes.All)}.");
+        }
+
+        if (request.Tls is { CaCertificates: not null, InsecureSkipVerify: true })
+        {
+            Fail("tls", "tls.insecureSkipVerify turns certificate checks off; it cannot be combined with tls.caCertificates.");
+        }
+        else if (request.Tls?.CaCertificates is { } pem && !IsCertificateBundle(pem))
+        {
+            Fail("tls.caCertificates", "tls.caCertificates is one or more PEM certificates ('-----BEGIN CERTIFICATE-----'), at most 64 KiB.");
+        }
+
+        if (request.Limits?.MaxConcurrentUploads is < 1 or > 64)
+        {
+            Fail("limits.maxConcurrentUploads", "limits.maxConcurrentUploads is 1 to 64.");
+        }
+
+        if (request.Limits?.BandwidthBytesPerSecond is < 65_536)
+        {
+            Fail("limits.bandwidthBytesPerSecond", "limits.bandwidthBytesPerSecond is at least 65536 (64 KiB/s), or absent for no cap.");
+        }
+
+        return errors;
+    }
+
+    static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    static bool IsCertificateBundle(string pem)
+    {
+        if (pem.Length > 65_536)
+        {
+            return false;
+        }
+
+        try
+        {
+            var certificates = new X509Certificate2Collection();
+            certificates.ImportFromPem(pem);
+            return certificates.Count > 0;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
+    private static partial Regex VimId();
+}
