@@ -14,4 +14,7 @@ public static class CommandQueues
 
     /// <summary><see cref="Distributions.RemoveImageFromVims"/>, consumed by the Distribution service.</summary>
     public const string RemoveImageFromVims = "remove-image-from-vims";
+
+    /// <summary><see cref="Distributions.RemoveImageFromVim"/>, one target of a removal, consumed by the Distribution service.</summary>
+    public const string RemoveImageFromVim = "remove-image-from-vim";
 }

@@ -8,15 +8,27 @@ public sealed class DistributionOptions
     public const string Section = "Distribution";
 
     /// <summary>
-    /// Waits between attempts of an upload that failed for a reason that may pass (5xx, 429, timeouts, refused
-    /// connections). Their count is the number of retries; a target is <c>failed</c> only after the last one.
+    /// Retries of an upload or removal that failed for a reason that may pass (5xx, 429, timeouts, refused connections);
+    /// a target is <c>failed</c> only after the last one. The waits grow exponentially from <see cref="RetryInitialInterval"/>
+    /// to <see cref="RetryMaxInterval"/>, each spread by ±<see cref="RetryJitter"/> so that ten thousand targets that
+    /// failed together do not all come back in the same second.
     /// </summary>
-    /// Empty in configuration means <see cref="DefaultRetryIntervals"/> (configuration binding appends to an array
-    /// rather than replacing it, so the default cannot live in the initializer).
-    public TimeSpan[] RetryIntervals { get; set; } = [];
+    [Range(0, 20)]
+    public int Retries { get; set; } = 5;
 
-    public static TimeSpan[] DefaultRetryIntervals { get; } =
-        [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)];
+    public TimeSpan RetryInitialInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromMinutes(30);
+
+    [Range(0.0, 0.9)]
+    public double RetryJitter { get; set; } = 0.2;
+
+    /// <summary>
+    /// Explicit waits instead of the exponential ones (their count is then the number of retries); for tests and for
+    /// operators who want a fixed plan. Empty in configuration means exponential (binding appends to arrays, so the
+    /// default cannot live in the initializer).
+    /// </summary>
+    public TimeSpan[] RetryIntervals { get; set; } = [];
 
     /// <summary>Longest one upload attempt to one VIM may take.</summary>
     public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromHours(2);
@@ -24,4 +36,28 @@ public sealed class DistributionOptions
     /// <summary>Uploads in flight at once in this process, across all VIMs.</summary>
     [Range(1, 256)]
     public int ConcurrentUploads { get; set; } = 16;
+
+    /// <summary>Transient failures in a row after which a VIM's circuit opens: its uploads wait instead of trying.</summary>
+    [Range(1, 1000)]
+    public int CircuitBreakerThreshold { get; set; } = 5;
+
+    /// <summary>How long a circuit first stays open; doubled for each failure beyond the threshold, up to <see cref="CircuitBreakerMaxOpen"/>.</summary>
+    public TimeSpan CircuitBreakerOpen { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan CircuitBreakerMaxOpen { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often VIMs that have been failing are probed, so that their circuit closes as soon as they answer.</summary>
+    public TimeSpan HealthProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The number of retries in effect.</summary>
+    public int RetryCount => RetryIntervals.Length > 0 ? RetryIntervals.Length : Retries;
+
+    /// <summary>The wait before retry <paramref name="retry"/> (1-based); <paramref name="random"/> in [0, 1) picks the jitter.</summary>
+    public TimeSpan RetryDelay(int retry, double random)
+    {
+        var nominal = RetryIntervals.Length > 0
+            ? RetryIntervals[Math.Clamp(retry - 1, 0, RetryIntervals.Length - 1)]
+            : TimeSpan.FromTicks((long)Math.Min(RetryMaxInterval.Ticks, RetryInitialInterval.Ticks * Math.Pow(2, retry - 1)));
+        return nominal * (1 + (RetryJitter * ((2 * random) - 1)));
+    }
 }

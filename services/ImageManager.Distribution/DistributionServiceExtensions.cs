@@ -20,7 +20,6 @@ public static class DistributionServiceExtensions
     {
         builder.Services.AddOptions<DistributionOptions>()
             .Bind(builder.Configuration.GetSection(DistributionOptions.Section))
-            .PostConfigure(options => options.RetryIntervals = options.RetryIntervals is [] ? DistributionOptions.DefaultRetryIntervals : options.RetryIntervals)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<SchedulerOptions>().Bind(builder.Configuration.GetSection(SchedulerOptions.Section));
@@ -48,6 +47,8 @@ public static class DistributionServiceExtensions
             x.AddConsumer<ImageAvailabilityConsumer>();
             x.AddConsumer<TargetProgressConsumer, TargetProgressConsumerDefinition>();
             x.AddConsumer<RemoveImageFromVimsConsumer, RemoveImageFromVimsConsumerDefinition>();
+            x.AddConsumer<RemoveImageFromVimConsumer, RemoveImageFromVimConsumerDefinition>();
+            x.AddConsumer<DistributionDeadlineConsumer>();
             x.AddConsumer<ScheduleMessageConsumer>().Endpoint(e => e.Name = "scheduler");
             x.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(e => e.Name = "scheduler");
         });
@@ -68,6 +69,9 @@ public static class DistributionServiceExtensions
             .PersistKeysToFileSystem(Directory.CreateDirectory(keys));
         builder.Services.AddSingleton<VimCredentialProtector>();
         builder.Services.AddSingleton<VimConnector>();
+        builder.Services.AddSingleton<VimCircuitBreaker>();
+        builder.Services.AddSingleton<VimUploadSlots>();
+        builder.Services.AddHostedService<VimHealthProbe>();
         builder.Services.AddSingleton<IVimDriver, GlanceDriver>();
     }
 

@@ -53,6 +53,9 @@ public sealed class SystemFixture : IAsyncLifetime
             ["Distribution__RetryIntervals__0"] = "00:00:01",
             ["Distribution__RetryIntervals__1"] = "00:00:01",
             ["Distribution__RetryIntervals__2"] = "00:00:02",
+            // Tests send to a dead VIM more than once (a distribution, then its retry) and expect each to fail after its retries; the circuit
+            // breaker (which would make later uploads wait for the VIM instead) is tested on its own.
+            ["Distribution__CircuitBreakerThreshold"] = "1000",
             ["Scheduler__Name"] = $"e2e-{_runId}",
             // Imports may come from the test's own download site on 127.0.0.1, over plain HTTP.
             ["Signatures__TrustStore"] = Authority.TrustStore,

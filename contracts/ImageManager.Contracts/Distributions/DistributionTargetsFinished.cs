@@ -12,5 +12,6 @@ public record DistributionTargetsFinished
     public required int FailedCount { get; init; }
     public required int SkippedCount { get; init; }
     public required int CancelledCount { get; init; }
+    public int RemovedCount { get; init; }
     public required DateTimeOffset FinishedAt { get; init; }
 }

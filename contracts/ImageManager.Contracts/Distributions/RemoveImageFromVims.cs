@@ -1,9 +1,10 @@
 namespace ImageManager.Contracts.Distributions;
 
 /// <summary>
-/// Command to the distribution service: delete an image from these VIMs (before it leaves the catalogue). Each
-/// target's outcome comes back as <see cref="VimImageStateChanged"/>, <c>removed</c> or <c>failed</c>, with
-/// <see cref="RemovalId"/> as its distribution id.
+/// Command to the distribution service: delete an image from these VIMs (before it leaves the catalogue). It starts a
+/// distribution of kind <c>removal</c>, tracked like any other: each target goes <c>pending → removing → removed</c>
+/// (or <c>failed</c> after its retries), reported as <see cref="VimImageStateChanged"/> with <see cref="RemovalId"/>
+/// as its distribution id, and one <see cref="DistributionCompleted"/> ends it.
 /// </summary>
 public record RemoveImageFromVims
 {

@@ -12,7 +12,7 @@ public static class DistributionEndpoints
     {
         var distributions = app.MapGroup("/api/v1/distributions").WithTags("Distributions");
         distributions.MapPost("/", CreateDistribution)
-            .WithSummary("Distribute an active image to VIMs; answers 202 with the distribution id.")
+            .WithSummary("Distribute an active image to VIMs (by id and/or a selector: all, region, tags) with an optional strategy (maxParallel, canarySize, maxFailures, deadline); answers 202 with the distribution id.")
             .Produces(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         distributions.MapGet("/", Forward)
             .WithSummary("Recent distributions, newest first, filtered by imageId and state (distributing, completed); paged with limit and marker.")
@@ -50,13 +50,45 @@ public static class DistributionEndpoints
         }
 
         var vimIds = request.VimIds?.Where(v => !string.IsNullOrWhiteSpace(v)).Distinct(StringComparer.Ordinal).ToList() ?? [];
-        if (vimIds.Count == 0)
+        if (vimIds.Count == 0 && request.Selector is null)
         {
-            errors["vimIds"] = ["vimIds names at least one VIM."];
+            errors["vimIds"] = ["Name the target VIMs in vimIds, or choose them with a selector (all, region, tags)."];
         }
         else if (vimIds.Count > MaxTargets)
         {
-            errors["vimIds"] = [$"vimIds names at most {MaxTargets} VIMs."];
+            errors["vimIds"] = [$"vimIds names at most {MaxTargets} VIMs; choose more with a selector."];
+        }
+
+        if (request.Selector is { } selector && !selector.All && selector.Region is null && selector.Tags is not { Count: > 0 })
+        {
+            errors["selector"] = ["A selector chooses all VIMs (all: true), or those of a region and/or with every one of some tags."];
+        }
+        else if (request.Selector is { All: true } && (request.Selector.Region is not null || request.Selector.Tags is { Count: > 0 }))
+        {
+            errors["selector"] = ["selector.all chooses every VIM; it cannot be combined with region or tags."];
+        }
+
+        if (request.Strategy is { } strategy)
+        {
+            if (strategy.MaxParallel is < 1)
+            {
+                errors["strategy.maxParallel"] = ["strategy.maxParallel is at least 1."];
+            }
+
+            if (strategy.CanarySize is < 1)
+            {
+                errors["strategy.canarySize"] = ["strategy.canarySize is at least 1."];
+            }
+
+            if (strategy.MaxFailures is < 0)
+            {
+                errors["strategy.maxFailures"] = ["strategy.maxFailures is 0 or more."];
+            }
+
+            if (strategy.Deadline <= clock.GetUtcNow())
+            {
+                errors["strategy.deadline"] = ["strategy.deadline is in the future."];
+            }
         }
 
         if (errors.Count > 0)
@@ -76,11 +108,17 @@ public static class DistributionEndpoints
                 detail: $"Image {request.ImageId} is '{image.Value.Status}'; only an active image can be distributed.");
         }
 
-        var unknown = await distribution.UnknownVimsAsync(vimIds, cancellationToken);
+        var unknown = vimIds.Count == 0 ? [] : await distribution.UnknownVimsAsync(vimIds, cancellationToken);
         if (unknown.Count > 0)
         {
             var detail = $"Unknown VIM id(s): {string.Join(", ", unknown)}. Register a VIM with POST /api/v1/vims first.";
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["vimIds"] = [detail] }, detail: detail);
+        }
+
+        if (vimIds.Count == 0 && await distribution.CountSelectedAsync(request.Selector!, cancellationToken) == 0)
+        {
+            const string detail = "The selector chooses no registered VIM; there would be nothing to distribute to.";
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["selector"] = [detail] }, detail: detail);
         }
 
         var distributionId = NewId.NextSequentialGuid();
@@ -89,6 +127,8 @@ public static class DistributionEndpoints
             DistributionId = distributionId,
             ImageId = request.ImageId.Value,
             VimIds = vimIds,
+            Selector = request.Selector,
+            Strategy = request.Strategy,
             RequestedAt = clock.GetUtcNow(),
         }, cancellationToken);
 

@@ -1,3 +1,5 @@
+using ImageManager.Contracts.Distributions;
+
 namespace ImageManager.Api.Downstream;
 
 /// <summary>The Api's calls to the Distribution service.</summary>
@@ -11,5 +13,13 @@ public sealed class DistributionClient(HttpClient http)
         using var response = await http.PostAsJsonAsync("/internal/v1/vims/unknown", vimIds.ToArray(), cancellationToken);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<string[]>(cancellationToken) ?? [];
+    }
+
+    /// <summary>How many registered VIMs the selector chooses now.</summary>
+    public async Task<int> CountSelectedAsync(VimSelector selector, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/internal/v1/vims/selected", selector, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<int>(cancellationToken);
     }
 }

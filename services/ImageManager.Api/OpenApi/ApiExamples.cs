@@ -32,8 +32,9 @@ public static class ApiExamples
     const string Distribution = $$"""
         {"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "distributing",
          "outcome": null, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": null, "targetCount": 2,
-         "counts": {"pending": 0, "uploading": 1, "verifying": 0, "active": 1, "failed": 0, "skipped": 0, "cancelled": 0},
-         "bytesSent": 1101004800, "progress": 0.5, "etaSeconds": 100.0, "targets": [{{Target}}], "targetsNext": null, "retryOf": null}
+         "counts": {"pending": 0, "uploading": 1, "verifying": 0, "active": 1, "failed": 0, "skipped": 0, "cancelled": 0, "removing": 0, "removed": 0},
+         "bytesSent": 1101004800, "progress": 0.5, "etaSeconds": 100.0, "targets": [{{Target}}], "targetsNext": null, "retryOf": null,
+         "kind": "distribution", "strategy": {"maxParallel": 200, "canarySize": 5, "maxFailures": 10, "deadline": "2026-11-23T06:00:00Z"}, "stopReason": null}
         """;
 
     const string Certificate = """{"id": "0195a3b0-1111-7000-8000-000000000002", "name": "acme signing 2026", "subject": "CN=ACME Image Signing", "sha256Fingerprint": "3b9f…", "notAfter": "2027-06-30T00:00:00Z"}""";
@@ -84,7 +85,7 @@ public static class ApiExamples
             ["200"] = """{"vimId": "att_dallas-1", "images": [{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "kind": "vm-image", "name": "vfw", "version": "2.1.0", "imageStatus": "active", "state": "active", "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "error": null, "changedAt": "2026-11-22T18:05:40Z"}], "next": null}""",
         }),
         ["POST /api/v1/distributions"] = new(
-            """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimIds": ["att_dallas-1", "att_austin-2"]}""",
+            """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimIds": ["att_dallas-1"], "selector": {"region": "us-south", "tags": ["edge"]}, "strategy": {"maxParallel": 200, "canarySize": 5, "maxFailures": 10, "deadline": "2026-11-23T06:00:00Z"}}""",
             new Dictionary<string, string> { ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001"}""" }),
         ["GET /api/v1/distributions/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Distribution }),
         ["POST /api/v1/distributions/{id}/cancel"] = new(null, new Dictionary<string, string>

@@ -11,7 +11,7 @@ namespace ImageManager.Catalog.Images;
 public static class ImageLocations
 {
     /// <summary>States in which the VIM holds, or may already hold, the image's bytes: such an image cannot simply be deleted.</summary>
-    public static readonly string[] Present = [TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active, TargetStates.Skipped];
+    public static readonly string[] Present = [TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active, TargetStates.Skipped, TargetStates.Removing];
 
     public static async Task<IResult> OfImageAsync(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
     {

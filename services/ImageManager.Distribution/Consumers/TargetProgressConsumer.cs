@@ -10,8 +10,9 @@ namespace ImageManager.Distribution.Consumers;
 /// <summary>
 /// Records a target's progress on its own row, with one conditional UPDATE: the event applies only if it moves the
 /// target forward (<see cref="TargetProgress"/>) and the target is not final yet, so late, repeated or concurrent
-/// events cannot undo a step. When the event is final, it then asks whether any target of the distribution is still
-/// open; if none is, it reports <see cref="DistributionTargetsFinished"/> with the counts. The question is asked after
+/// events cannot undo a step. When the event is final, a waiting target may start in its place (<see cref="TargetDispatcher"/>),
+/// and it then asks whether any target of the distribution is still open; if none is, it reports
+/// <see cref="DistributionTargetsFinished"/> with the counts. The question is asked after
 /// this event's own write has committed, so of two last targets finishing at once, at least the later one sees both;
 /// and it is asked even when the write changed nothing, so a redelivery after a crash still completes the distribution.
 /// </summary>
@@ -37,7 +38,7 @@ public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvide
 
         if (TargetStates.IsFinal(change.State))
         {
-            await DistributionCompletionCheck.ReportIfFinishedAsync(db, context, change.DistributionId, now, context.CancellationToken);
+            await TargetDispatcher.AfterTargetFinishedAsync(db, context, change.DistributionId, now);
         }
     }
 }

@@ -4,6 +4,7 @@ using ImageManager.BlobStorage;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Vims;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,32 +13,54 @@ namespace ImageManager.Distribution.Consumers;
 
 /// <summary>
 /// Puts one image on one VIM through the VIM type's driver and reports each step as <see cref="VimImageStateChanged"/>.
-/// A transient failure is retried through the durable scheduler (scheduled redelivery); the target shows
-/// <c>pending</c> with the error meanwhile, and <c>failed</c> only when the retries are spent.
+/// A transient failure is retried through the durable scheduler after an exponential, jittered wait; the target shows
+/// <c>pending</c> with the error meanwhile, and <c>failed</c> only when the retries are spent. A VIM whose circuit is
+/// open, or that already takes as many uploads as its limit allows, gets the upload later without it costing an attempt.
 /// </summary>
 public sealed class UploadImageToVimConsumer(
     DistributionDbContext db,
     IBlobStore blobs,
     IEnumerable<IVimDriver> drivers,
     VimConnector connector,
+    VimCircuitBreaker circuitBreaker,
+    VimUploadSlots slots,
     IOptions<DistributionOptions> options,
     TimeProvider clock,
     ILogger<UploadImageToVimConsumer> logger) : IConsumer<UploadImageToVim>
 {
+    /// <summary>Counts the deferrals (circuit open, VIM busy) among the redeliveries, which are not attempts.</summary>
+    public const string DeferralsHeader = "ImageManager-Deferrals";
+
     public async Task Consume(ConsumeContext<UploadImageToVim> context)
     {
         var command = context.Message;
-        var attempt = context.GetRedeliveryCount() + 1;
-        var retries = options.Value.RetryIntervals.Length;
+        var deferrals = context.Headers.Get<int>(DeferralsHeader) ?? 0;
+        var attempt = context.GetRedeliveryCount() + 1 - deferrals;
+        var retries = options.Value.RetryCount;
         if (await db.Targets.AnyAsync(t => t.DistributionId == command.DistributionId && t.VimId == command.VimId && t.State == TargetStates.Cancelled, context.CancellationToken))
         {
             logger.LogInformation("Upload of image {ImageId} to VIM {VimId} was cancelled; nothing sent.", command.ImageId, command.VimId);
             return; // cancelled before it started, or while it waited for a retry
         }
 
+        Vim? vim = null;
+        var slotTaken = false;
         try
         {
-            var (vim, image, driver) = await ResolveAsync(command, context.CancellationToken);
+            (vim, var image, var driver) = await ResolveAsync(command, context.CancellationToken);
+            var now = clock.GetUtcNow();
+            if (VimCircuitBreaker.IsOpen(vim, now))
+            {
+                await DeferAsync(context, deferrals, vim.CircuitOpenUntil!.Value - now, $"VIM {vim.Id} is unavailable (circuit open until {vim.CircuitOpenUntil:O})");
+                return;
+            }
+
+            if (!(slotTaken = slots.TryTake(vim.Id, vim.MaxConcurrentUploads)))
+            {
+                await DeferAsync(context, deferrals, TimeSpan.FromSeconds(2), $"VIM {vim.Id} already takes {vim.MaxConcurrentUploads} uploads");
+                return;
+            }
+
             await Report(context, TargetStates.Uploading, attempt);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
             timeout.CancelAfter(options.Value.UploadTimeout);
@@ -45,12 +68,7 @@ public sealed class UploadImageToVimConsumer(
             try
             {
                 result = await driver.EnsurePresentAsync(
-                    new VimUpload(
-                        connector.Connect(vim),
-                        image,
-                        VimImageIdFor(command),
-                        () => blobs.OpenRead(image.Sha256) ?? throw new VimRejectedException("The image bytes vanished from the blob store."),
-                        () => Report(context, TargetStates.Verifying, attempt)),
+                    new VimUpload(connector.Connect(vim), image, VimImageIdFor(command), () => OpenContent(vim, image), () => Report(context, TargetStates.Verifying, attempt)),
                     timeout.Token);
             }
             catch (OperationCanceledException exception) when (!context.CancellationToken.IsCancellationRequested)
@@ -58,21 +76,58 @@ public sealed class UploadImageToVimConsumer(
                 throw new VimTransientException($"The upload took longer than {options.Value.UploadTimeout}.", exception);
             }
 
+            await VimCircuitBreaker.RecordSuccessAsync(db, vim, null, context.CancellationToken);
             await Report(context, result.AlreadyPresent ? TargetStates.Skipped : TargetStates.Active, attempt, result.VimImageId, bytesSent: result.BytesSent);
         }
         catch (VimTransientException exception) when (attempt <= retries)
         {
-            var wait = options.Value.RetryIntervals[attempt - 1];
+            await RecordVimFailureAsync(vim, exception, context.CancellationToken);
+            var wait = options.Value.RetryDelay(attempt, Random.Shared.NextDouble());
             logger.LogWarning("Upload of image {ImageId} to VIM {VimId} failed (attempt {Attempt}), retrying in {Wait}: {Error}",
                 command.ImageId, command.VimId, attempt, wait, exception.Message);
-            await Report(context, TargetStates.Pending, attempt, error: $"{exception.Message} (attempt {attempt} of {retries + 1}; next in {wait})");
-            throw; // scheduled redelivery takes it from here
+            await Report(context, TargetStates.Pending, attempt, error: $"{exception.Message} (attempt {attempt} of {retries + 1}; next in {TimeSpan.FromSeconds(Math.Round(wait.TotalSeconds))})");
+            await context.Redeliver(wait, (_, send) => send.Headers.Set(DeferralsHeader, deferrals));
         }
         catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
         {
+            if (exception is VimTransientException)
+            {
+                await RecordVimFailureAsync(vim, exception, context.CancellationToken);
+            }
+
             var spent = exception is VimTransientException ? $" (gave up after {attempt} attempts)" : "";
             await Report(context, TargetStates.Failed, attempt, error: exception.Message + spent);
         }
+        finally
+        {
+            if (slotTaken)
+            {
+                slots.Release(vim!.Id);
+            }
+        }
+    }
+
+    Stream OpenContent(Vim vim, DistributableImage image)
+    {
+        var content = blobs.OpenRead(image.Sha256) ?? throw new VimRejectedException("The image bytes vanished from the blob store.");
+        return vim.BandwidthLimitBytesPerSecond is { } cap ? new ThrottledReadStream(content, cap, clock) : content;
+    }
+
+    /// <summary>Only failures of the VIM itself count towards its circuit, not an image that is not ready here yet.</summary>
+    async Task RecordVimFailureAsync(Vim? vim, Exception exception, CancellationToken cancellationToken)
+    {
+        if (vim is not null)
+        {
+            await circuitBreaker.RecordFailureAsync(db, vim.Id, exception.Message, cancellationToken);
+        }
+    }
+
+    async Task DeferAsync(ConsumeContext<UploadImageToVim> context, int deferrals, TimeSpan wait, string why)
+    {
+        // Spread the wake-ups: a thousand uploads waiting on one VIM should not all come back in the same instant.
+        var spread = wait + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000 + (int)(wait.TotalMilliseconds / 10)));
+        logger.LogDebug("Upload of image {ImageId} to VIM {VimId} deferred by {Wait}: {Why}.", context.Message.ImageId, context.Message.VimId, spread, why);
+        await context.Redeliver(spread, (_, send) => send.Headers.Set(DeferralsHeader, deferrals + 1));
     }
 
     async Task<(Vim Vim, DistributableImage Image, IVimDriver Driver)> ResolveAsync(UploadImageToVim command, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public static class DistributionCompletionCheck
             .ToDictionaryAsync(g => g.State, g => g.Count, cancellationToken);
         if (counts.Count == 0)
         {
-            return; // not a distribution's target (the catalogue's removals report this way too)
+            return; // not a distribution's target
         }
 
         await bus.Publish(new DistributionTargetsFinished
@@ -36,6 +36,7 @@ public static class DistributionCompletionCheck
             FailedCount = counts.GetValueOrDefault(TargetStates.Failed),
             SkippedCount = counts.GetValueOrDefault(TargetStates.Skipped),
             CancelledCount = counts.GetValueOrDefault(TargetStates.Cancelled),
+            RemovedCount = counts.GetValueOrDefault(TargetStates.Removed),
             FinishedAt = now,
         }, cancellationToken);
     }

@@ -2,7 +2,6 @@ using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ImageManager.Distribution.Distributions;
 
@@ -44,54 +43,9 @@ public static class DistributionEndpoints
         }
 
         var now = clock.GetUtcNow();
-        var cancelled = await CancelPendingAsync(db, id, now, cancellationToken);
-        foreach (var (vimId, attempt) in cancelled)
-        {
-            await bus.Publish(new VimImageStateChanged
-            {
-                DistributionId = id,
-                ImageId = distribution.ImageId,
-                VimId = vimId,
-                State = TargetStates.Cancelled,
-                Attempt = attempt,
-                Error = "Cancelled on request.",
-                ChangedAt = now,
-            }, cancellationToken);
-        }
-
+        var cancelled = await PendingTargetCancellation.CancelAsync(db, bus, id, distribution.ImageId, "Cancelled on request.", now, cancellationToken);
         await DistributionCompletionCheck.ReportIfFinishedAsync(db, bus, id, now, cancellationToken);
-        return Results.Accepted($"/api/v1/distributions/{id}", new { distributionId = id, cancelledTargets = cancelled.Count });
-    }
-
-    /// <summary>One statement: the pending targets become cancelled, and the statement names them, so that an event goes out for exactly those.</summary>
-    static async Task<List<(string VimId, int Attempt)>> CancelPendingAsync(DistributionDbContext db, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                UPDATE distribution_targets
-                SET state = 'cancelled', progress = 2147483647, last_error = 'Cancelled on request.', updated_at = @now
-                WHERE distribution_id = @id AND state = 'pending'
-                RETURNING vim_id, attempt
-                """;
-            command.Parameters.Add(new NpgsqlParameter("id", id));
-            command.Parameters.Add(new NpgsqlParameter("now", now));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var cancelled = new List<(string, int)>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                cancelled.Add((reader.GetString(0), reader.GetInt32(1)));
-            }
-
-            return cancelled;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        return Results.Accepted($"/api/v1/distributions/{id}", new { distributionId = id, cancelledTargets = cancelled });
     }
 
     /// <summary>Re-runs the failed targets as a new distribution (its own tracking and its own single completion), linked by <c>retryOf</c>.</summary>

@@ -6,7 +6,8 @@ namespace ImageManager.Distribution.Distributions;
 /// <summary>
 /// A distribution as the status API shows it: its state, the counts per target state and the bytes sent (summed
 /// from the target rows when asked, never kept on the distribution's row), progress and an estimate of the time left,
-/// and the first page of its targets (the rest through <c>/targets</c>).
+/// the first page of its targets (the rest through <c>/targets</c>), its kind (distribution or removal), its strategy,
+/// and why it stopped by itself, if it did.
 /// </summary>
 public sealed record DistributionResource(
     Guid Id,
@@ -22,7 +23,10 @@ public sealed record DistributionResource(
     double? EtaSeconds,
     IReadOnlyList<TargetResource> Targets,
     string? TargetsNext,
-    Guid? RetryOf)
+    Guid? RetryOf,
+    string Kind,
+    DistributionStrategy? Strategy,
+    string? StopReason)
 {
     public static DistributionResource From(
         DistributionState saga, IReadOnlyDictionary<string, int> counts, long bytesSent, IReadOnlyList<TargetResource> firstTargets, string? targetsNext, DateTimeOffset now)
@@ -49,6 +53,10 @@ public sealed record DistributionResource(
             eta,
             firstTargets,
             targetsNext,
-            saga.RetryOf);
+            saga.RetryOf,
+            saga.Kind,
+            saga.MaxParallel is null && saga.CanarySize is null && saga.MaxFailures is null && saga.Deadline is null ? null
+                : new DistributionStrategy { MaxParallel = saga.MaxParallel, CanarySize = saga.CanarySize, MaxFailures = saga.MaxFailures, Deadline = saga.Deadline },
+            saga.StopReason);
     }
 }

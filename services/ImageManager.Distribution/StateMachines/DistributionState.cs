@@ -1,3 +1,4 @@
+using ImageManager.Contracts.Distributions;
 using MassTransit;
 
 namespace ImageManager.Distribution.StateMachines;
@@ -12,6 +13,9 @@ public sealed class DistributionState : SagaStateMachineInstance
     public Guid CorrelationId { get; set; }
     public string CurrentState { get; set; } = "";
     public Guid ImageId { get; set; }
+
+    /// <summary><c>distribution</c> (put the image on the targets) or <c>removal</c> (take it off them).</summary>
+    public string Kind { get; set; } = DistributionKinds.Distribution;
     public DateTimeOffset RequestedAt { get; set; }
 
     /// <summary>The distribution whose failed targets this one retries, if any.</summary>
@@ -24,6 +28,20 @@ public sealed class DistributionState : SagaStateMachineInstance
     public int FailedCount { get; set; }
     public int SkippedCount { get; set; }
     public int CancelledCount { get; set; }
+    public int RemovedCount { get; set; }
+
+    /// <summary>The strategy (see <c>DistributionStrategy</c>); all null for "everything at once".</summary>
+    public int? MaxParallel { get; set; }
+    public int? CanarySize { get; set; }
+    public int? MaxFailures { get; set; }
+    public DateTimeOffset? Deadline { get; set; }
+
+    /// <summary>Why targets were cancelled without a cancel request (failure threshold, deadline); set once.</summary>
+    public string? StopReason { get; set; }
+
+    /// <summary>Where to send <c>DistributionCompleted</c> as the response, when SO/VF-C asked with request/response.</summary>
+    public Uri? ResponseAddress { get; set; }
+    public Guid? RequestId { get; set; }
 
     /// <summary>PostgreSQL's <c>xmin</c>: the optimistic concurrency token.</summary>
     public uint RowVersion { get; set; }

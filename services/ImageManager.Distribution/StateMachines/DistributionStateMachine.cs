@@ -1,14 +1,17 @@
+using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
+using ImageManager.Distribution.Persistence;
 using MassTransit;
 
 namespace ImageManager.Distribution.StateMachines;
 
 /// <summary>
-/// A distribution: sends one <see cref="UploadImageToVim"/> per target, and publishes <see cref="DistributionCompleted"/>
-/// exactly once, when <see cref="DistributionTargetsFinished"/> says every target is final. The targets' own progress
-/// is recorded on their rows by <see cref="TargetProgressConsumer"/>, not here: the saga row is written twice, however
-/// many targets there are.
+/// A distribution, or a removal: resolves its targets (named VIMs and a selector), starts as many as its strategy
+/// allows (the rest wait on their rows for <see cref="Distributions.TargetDispatcher"/>), and publishes <see cref="DistributionCompleted"/>
+/// exactly once, when <see cref="DistributionTargetsFinished"/> says every target is final; to the requester too, when
+/// it came as a request. The targets' progress is recorded on their own rows by <see cref="TargetProgressConsumer"/>,
+/// not here: the saga row is written twice, however many targets there are.
 /// </summary>
 public sealed class DistributionStateMachine : MassTransitStateMachine<DistributionState>
 {
@@ -16,6 +19,7 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
     {
         InstanceState(x => x.CurrentState);
         Event(() => Requested, e => e.CorrelateById(m => m.Message.DistributionId));
+        Event(() => RemovalRequested, e => e.CorrelateById(m => m.Message.RemovalId));
         Event(() => Finished, e =>
         {
             e.CorrelateById(m => m.Message.DistributionId);
@@ -24,60 +28,62 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
 
         Initially(
             When(Requested)
-                .Then(context => Start(context.Saga, context.Message, clock.GetUtcNow()))
+                .ThenAsync(async context =>
+                {
+                    // The database is asked only for a selector: named VIMs need no lookup here.
+                    var vimIds = context.Message.Selector is null
+                        ? context.Message.VimIds.Distinct(StringComparer.Ordinal).ToList()
+                        : await TargetPlan.ResolveAsync(context.GetServiceOrCreateInstance<DistributionDbContext>(), context.Message, context.CancellationToken);
+                    TargetPlan.Start(context.Saga, context.Message, vimIds, clock.GetUtcNow());
+                    Remember(context.Saga, context);
+                })
                 .ThenAsync(SendUploads)
+                .ThenAsync(ScheduleDeadline)
                 .TransitionTo(Distributing)
                 .If(context => context.Saga.TargetCount == 0, nothing => nothing
-                    .Then(context => Finish(context.Saga, new DistributionTargetsFinished
-                    {
-                        DistributionId = context.Saga.CorrelationId,
-                        TargetCount = 0,
-                        ActiveCount = 0,
-                        FailedCount = 0,
-                        SkippedCount = 0,
-                        CancelledCount = 0,
-                        FinishedAt = clock.GetUtcNow(),
-                    }))
-                    .Publish(context => Completion(context.Saga))
+                    .Then(context => Finish(context.Saga, NoTargets(context.Saga, clock.GetUtcNow())))
+                    .ThenAsync(Complete)
+                    .TransitionTo(Completed)),
+            When(RemovalRequested)
+                .Then(context =>
+                {
+                    TargetPlan.StartRemoval(context.Saga, context.Message, clock.GetUtcNow());
+                    Remember(context.Saga, context);
+                })
+                .ThenAsync(SendRemovals)
+                .TransitionTo(Distributing)
+                .If(context => context.Saga.TargetCount == 0, nothing => nothing
+                    .Then(context => Finish(context.Saga, NoTargets(context.Saga, clock.GetUtcNow())))
+                    .ThenAsync(Complete)
                     .TransitionTo(Completed)));
 
         During(Distributing,
             When(Finished)
                 .Then(context => Finish(context.Saga, context.Message))
-                .Publish(context => Completion(context.Saga))
+                .ThenAsync(Complete)
                 .TransitionTo(Completed));
 
         // A repeated request or a second "finished" changes nothing: one completion per distribution.
-        During(Distributing, Completed, Ignore(Requested));
+        During(Distributing, Completed, Ignore(Requested), Ignore(RemovalRequested));
         During(Completed, Ignore(Finished));
     }
 
     public State Distributing { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
     public Event<DistributeRequested> Requested { get; private set; } = null!;
+    public Event<RemoveImageFromVims> RemovalRequested { get; private set; } = null!;
     public Event<DistributionTargetsFinished> Finished { get; private set; } = null!;
 
-    static void Start(DistributionState saga, DistributeRequested request, DateTimeOffset now)
+    static void Remember(DistributionState saga, ConsumeContext context)
     {
-        saga.ImageId = request.ImageId;
-        saga.RequestedAt = request.RequestedAt;
-        saga.RetryOf = request.RetryOf;
-        saga.UpdatedAt = now;
-        saga.Targets = request.VimIds.Distinct(StringComparer.Ordinal).Select(vimId => new DistributionTarget
-        {
-            DistributionId = saga.CorrelationId,
-            VimId = vimId,
-            State = TargetStates.Pending,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }).ToList();
-        saga.TargetCount = saga.Targets.Count;
+        saga.ResponseAddress = context.RequestId is null ? null : context.ResponseAddress;
+        saga.RequestId = context.RequestId;
     }
 
     static async Task SendUploads(BehaviorContext<DistributionState, DistributeRequested> context)
     {
         var endpoint = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
-        foreach (var target in context.Saga.Targets)
+        foreach (var target in context.Saga.Targets.Where(t => t.DispatchedAt is not null))
         {
             await endpoint.Send(new UploadImageToVim
             {
@@ -88,30 +94,82 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
         }
     }
 
+    static async Task SendRemovals(BehaviorContext<DistributionState, RemoveImageFromVims> context)
+    {
+        var endpoint = await context.GetSendEndpoint(new Uri($"queue:{CommandQueues.RemoveImageFromVim}"));
+        foreach (var target in context.Saga.Targets)
+        {
+            await endpoint.Send(new RemoveImageFromVim
+            {
+                RemovalId = context.Saga.CorrelationId,
+                ImageId = context.Saga.ImageId,
+                VimId = target.VimId,
+                VimImageId = target.VimImageId,
+            }, context.CancellationToken);
+        }
+    }
+
+    /// <summary>Kept by the durable scheduler: a restart between now and the deadline loses nothing.</summary>
+    static async Task ScheduleDeadline(BehaviorContext<DistributionState, DistributeRequested> context)
+    {
+        if (context.Saga.Deadline is { } deadline && context.Saga.TargetCount > 0)
+        {
+            await context.SchedulePublish(deadline.UtcDateTime, new DistributionDeadlinePassed { DistributionId = context.Saga.CorrelationId, Deadline = deadline });
+        }
+    }
+
+    static DistributionTargetsFinished NoTargets(DistributionState saga, DateTimeOffset now) => new()
+    {
+        DistributionId = saga.CorrelationId,
+        TargetCount = 0,
+        ActiveCount = 0,
+        FailedCount = 0,
+        SkippedCount = 0,
+        CancelledCount = 0,
+        FinishedAt = now,
+    };
+
     static void Finish(DistributionState saga, DistributionTargetsFinished finished)
     {
         saga.ActiveCount = finished.ActiveCount;
         saga.FailedCount = finished.FailedCount;
         saga.SkippedCount = finished.SkippedCount;
         saga.CancelledCount = finished.CancelledCount;
+        saga.RemovedCount = finished.RemovedCount;
         saga.CompletedAt = finished.FinishedAt;
         saga.UpdatedAt = finished.FinishedAt;
+        var succeeded = saga.ActiveCount + saga.SkippedCount + saga.RemovedCount;
         saga.Outcome =
-            saga.ActiveCount + saga.SkippedCount == saga.TargetCount ? DistributionOutcomes.Succeeded
+            succeeded == saga.TargetCount ? DistributionOutcomes.Succeeded
             : saga.CancelledCount > 0 && saga.FailedCount == 0 ? DistributionOutcomes.Cancelled
-            : saga.FailedCount + saga.CancelledCount == saga.TargetCount ? DistributionOutcomes.Failed
+            : succeeded == 0 ? DistributionOutcomes.Failed
             : DistributionOutcomes.PartiallyFailed;
     }
 
-    static DistributionCompleted Completion(DistributionState saga) => new()
+    static async Task Complete<TMessage>(BehaviorContext<DistributionState, TMessage> context)
+        where TMessage : class
     {
-        DistributionId = saga.CorrelationId,
-        ImageId = saga.ImageId,
-        Outcome = saga.Outcome!,
-        TargetCount = saga.TargetCount,
-        ActiveCount = saga.ActiveCount,
-        FailedCount = saga.FailedCount,
-        SkippedCount = saga.SkippedCount,
-        CompletedAt = saga.CompletedAt!.Value,
-    };
+        var saga = context.Saga;
+        var completed = new DistributionCompleted
+        {
+            DistributionId = saga.CorrelationId,
+            ImageId = saga.ImageId,
+            Kind = saga.Kind,
+            Outcome = saga.Outcome!,
+            TargetCount = saga.TargetCount,
+            ActiveCount = saga.ActiveCount,
+            FailedCount = saga.FailedCount,
+            SkippedCount = saga.SkippedCount,
+            CancelledCount = saga.CancelledCount,
+            RemovedCount = saga.RemovedCount,
+            StopReason = saga.StopReason,
+            CompletedAt = saga.CompletedAt!.Value,
+        };
+        await context.Publish(completed);
+        if (saga.ResponseAddress is { } responseAddress)
+        {
+            var requester = await context.GetSendEndpoint(responseAddress);
+            await requester.Send(completed, send => send.RequestId = saga.RequestId, context.CancellationToken);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using ImageManager.Contracts.Distributions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -22,6 +23,15 @@ public sealed class DistributionStateMap : IEntityTypeConfiguration<Distribution
         builder.Property(x => x.FailedCount).HasColumnName("failed_count");
         builder.Property(x => x.SkippedCount).HasColumnName("skipped_count");
         builder.Property(x => x.CancelledCount).HasColumnName("cancelled_count");
+        builder.Property(x => x.RemovedCount).HasColumnName("removed_count");
+        builder.Property(x => x.Kind).HasColumnName("kind").HasMaxLength(16).HasDefaultValue(DistributionKinds.Distribution);
+        builder.Property(x => x.MaxParallel).HasColumnName("max_parallel");
+        builder.Property(x => x.CanarySize).HasColumnName("canary_size");
+        builder.Property(x => x.MaxFailures).HasColumnName("max_failures");
+        builder.Property(x => x.Deadline).HasColumnName("deadline");
+        builder.Property(x => x.StopReason).HasColumnName("stop_reason").HasMaxLength(1000);
+        builder.Property(x => x.ResponseAddress).HasColumnName("response_address").HasMaxLength(1000);
+        builder.Property(x => x.RequestId).HasColumnName("request_id");
         builder.Property(x => x.RowVersion).IsRowVersion();
         builder.HasIndex(x => x.ImageId);
         builder.HasIndex(x => x.RequestedAt);

@@ -16,6 +16,15 @@ public sealed class DistributionTarget
     public string? VimImageId { get; set; }
     public string? LastError { get; set; }
     public long BytesSent { get; set; }
+
+    /// <summary>0 for the canary wave, 1 for the rest; a wave starts when the one before it has finished.</summary>
+    public int Wave { get; set; }
+
+    /// <summary>The order targets are started in within their wave.</summary>
+    public int Sequence { get; set; }
+
+    /// <summary>When its upload (or removal) was sent; null while it waits for a free slot or its wave.</summary>
+    public DateTimeOffset? DispatchedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

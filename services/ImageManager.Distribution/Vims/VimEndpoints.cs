@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.StateMachines;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Distribution.Vims;
@@ -20,6 +21,7 @@ public static class VimEndpoints
         vims.MapDelete("/{id}", DeleteVim);
         vims.MapPost("/{id}/probe", ProbeVim);
         app.MapPost("/internal/v1/vims/unknown", UnknownVims);
+        app.MapPost("/internal/v1/vims/selected", CountSelected);
         return app;
     }
 
@@ -28,6 +30,13 @@ public static class VimEndpoints
     {
         var known = await db.Vims.Where(v => ids.Contains(v.Id)).Select(v => v.Id).ToListAsync(cancellationToken);
         return Results.Ok(ids.Except(known, StringComparer.Ordinal).ToArray());
+    }
+
+    /// <summary>How many VIMs a selector chooses now (the Api refuses a distribution that would have no target).</summary>
+    static async Task<IResult> CountSelected(VimSelector selector, DistributionDbContext db, CancellationToken cancellationToken)
+    {
+        var request = new DistributeRequested { DistributionId = Guid.Empty, ImageId = Guid.Empty, Selector = selector, RequestedAt = default };
+        return Results.Ok((await TargetPlan.ResolveAsync(db, request, cancellationToken)).Count);
     }
 
     static async Task<IResult> RegisterVim(RegisterVimRequest request, DistributionDbContext db, VimCredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)

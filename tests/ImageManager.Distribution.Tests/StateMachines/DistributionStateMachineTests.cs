@@ -77,6 +77,77 @@ public sealed class DistributionStateMachineTests : IAsyncLifetime
         Assert.Equal(2, Harness.Sent.Select<UploadImageToVim>(x => x.Context.Message.DistributionId == id).Count());
     }
 
+    [Theory]
+    [InlineData(null, null, 5)]
+    [InlineData(2, null, 2)]
+    [InlineData(null, 3, 3)]
+    [InlineData(2, 3, 2)]
+    [InlineData(4, 1, 1)]
+    public async Task Should_start_only_what_the_strategy_allows_and_leave_the_rest_waiting(int? maxParallel, int? canarySize, int started)
+    {
+        var id = NewId.NextGuid();
+        await Harness.Bus.Publish(new DistributeRequested
+        {
+            DistributionId = id,
+            ImageId = Guid.NewGuid(),
+            VimIds = ["a", "b", "c", "d", "e"],
+            Strategy = new DistributionStrategy { MaxParallel = maxParallel, CanarySize = canarySize },
+            RequestedAt = DateTimeOffset.UtcNow,
+        });
+
+        Assert.NotNull(await Saga.Exists(id, machine => machine.Distributing));
+        var saga = Saga.Sagas.Contains(id)!;
+        Assert.Equal(new[] { "a", "b", "c", "d", "e" }[..started], Harness.Sent.Select<UploadImageToVim>(x => x.Context.Message.DistributionId == id).Select(x => x.Context.Message.VimId).Order());
+        Assert.Equal(started, saga.Targets.Count(t => t.DispatchedAt is not null));
+        Assert.Equal(canarySize ?? 5, saga.Targets.Count(t => t.Wave == 0));
+    }
+
+    [Fact]
+    public async Task When_asked_with_request_response_the_completion_is_the_response()
+    {
+        var id = NewId.NextGuid();
+        var client = Harness.GetRequestClient<DistributeRequested>();
+        var response = client.GetResponse<DistributionCompleted>(new DistributeRequested { DistributionId = id, ImageId = Guid.NewGuid(), VimIds = ["a"], RequestedAt = DateTimeOffset.UtcNow });
+        Assert.NotNull(await Saga.Exists(id, machine => machine.Distributing));
+
+        await Finish(id, active: 1);
+
+        var completed = (await response).Message;
+        Assert.Equal((id, DistributionOutcomes.Succeeded, 1), (completed.DistributionId, completed.Outcome, completed.ActiveCount));
+        Assert.Single(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id));
+    }
+
+    [Fact]
+    public async Task When_a_removal_is_requested_it_is_a_distribution_of_kind_removal_with_one_command_per_vim()
+    {
+        var id = NewId.NextGuid();
+        await Harness.Bus.Publish(new RemoveImageFromVims
+        {
+            RemovalId = id,
+            ImageId = Guid.NewGuid(),
+            Targets = [new VimImageReference { VimId = "a", VimImageId = "x" }, new VimImageReference { VimId = "b", VimImageId = "y" }],
+            RequestedAt = DateTimeOffset.UtcNow,
+        });
+        Assert.NotNull(await Saga.Exists(id, machine => machine.Distributing));
+
+        await Harness.Bus.Publish(new DistributionTargetsFinished
+        {
+            DistributionId = id,
+            TargetCount = 2,
+            ActiveCount = 0,
+            FailedCount = 0,
+            SkippedCount = 0,
+            CancelledCount = 0,
+            RemovedCount = 2,
+            FinishedAt = DateTimeOffset.UtcNow,
+        });
+
+        Assert.NotNull(await Saga.Exists(id, machine => machine.Completed));
+        Assert.Equal(["a:x", "b:y"], Harness.Sent.Select<RemoveImageFromVim>(x => x.Context.Message.RemovalId == id).Select(x => $"{x.Context.Message.VimId}:{x.Context.Message.VimImageId}").Order());
+        var completed = Assert.Single(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id)).Context.Message;
+        Assert.Equal((DistributionKinds.Removal, DistributionOutcomes.Succeeded, 2), (completed.Kind, completed.Outcome, completed.RemovedCount));
+    }
+
     async Task<Guid> Request(params string[] vimIds)
     {
         var id = NewId.NextGuid();

@@ -1,0 +1,91 @@
+using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Distribution.StateMachines;
+
+/// <summary>
+/// Which VIMs a distribution targets, in which order and waves, and which of them start at once. The rest wait with
+/// <see cref="DistributionTarget.DispatchedAt"/> unset until <see cref="Distributions.TargetDispatcher"/> gives them a slot.
+/// </summary>
+public static class TargetPlan
+{
+    /// <summary>The named VIMs in the order given, then the selector's in id order; each once.</summary>
+    public static async Task<IReadOnlyList<string>> ResolveAsync(DistributionDbContext db, DistributeRequested request, CancellationToken cancellationToken)
+    {
+        var ids = request.VimIds.Distinct(StringComparer.Ordinal).ToList();
+        if (request.Selector is not { } selector)
+        {
+            return ids;
+        }
+
+        var query = db.Vims.AsNoTracking();
+        if (!selector.All)
+        {
+            if (selector.Region is { } region)
+            {
+                query = query.Where(v => v.Region == region);
+            }
+
+            foreach (var tag in selector.Tags ?? [])
+            {
+                query = query.Where(v => v.Tags.Contains(tag));
+            }
+        }
+
+        var named = ids.ToHashSet(StringComparer.Ordinal);
+        var selected = await query.OrderBy(v => v.Id).Select(v => v.Id).ToListAsync(cancellationToken);
+        ids.AddRange(selected.Where(id => !named.Contains(id)));
+        return ids;
+    }
+
+    public static void Start(DistributionState saga, DistributeRequested request, IReadOnlyList<string> vimIds, DateTimeOffset now)
+    {
+        var strategy = request.Strategy;
+        saga.Kind = DistributionKinds.Distribution;
+        saga.ImageId = request.ImageId;
+        saga.RequestedAt = request.RequestedAt;
+        saga.RetryOf = request.RetryOf;
+        saga.MaxParallel = strategy?.MaxParallel;
+        saga.CanarySize = strategy?.CanarySize is > 0 && strategy.CanarySize < vimIds.Count ? strategy.CanarySize : null;
+        saga.MaxFailures = strategy?.MaxFailures;
+        saga.Deadline = strategy?.Deadline;
+        saga.UpdatedAt = now;
+
+        var firstWave = saga.CanarySize ?? vimIds.Count;
+        var startNow = Math.Min(firstWave, saga.MaxParallel ?? int.MaxValue);
+        saga.Targets = vimIds.Select((vimId, index) => new DistributionTarget
+        {
+            DistributionId = saga.CorrelationId,
+            VimId = vimId,
+            State = TargetStates.Pending,
+            Wave = index < firstWave ? 0 : 1,
+            Sequence = index,
+            DispatchedAt = index < startNow ? now : null,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }).ToList();
+        saga.TargetCount = saga.Targets.Count;
+    }
+
+    /// <summary>A removal starts every target at once: deleting is cheap for the VIM, and nothing depends on order.</summary>
+    public static void StartRemoval(DistributionState saga, RemoveImageFromVims request, DateTimeOffset now)
+    {
+        saga.Kind = DistributionKinds.Removal;
+        saga.ImageId = request.ImageId;
+        saga.RequestedAt = request.RequestedAt;
+        saga.UpdatedAt = now;
+        saga.Targets = request.Targets.DistinctBy(t => t.VimId, StringComparer.Ordinal).Select((target, index) => new DistributionTarget
+        {
+            DistributionId = saga.CorrelationId,
+            VimId = target.VimId,
+            VimImageId = target.VimImageId,
+            State = TargetStates.Pending,
+            Sequence = index,
+            DispatchedAt = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }).ToList();
+        saga.TargetCount = saga.Targets.Count;
+    }
+}
