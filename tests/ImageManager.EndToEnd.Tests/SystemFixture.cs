@@ -130,6 +130,28 @@ public sealed class SystemFixture : IAsyncLifetime
         return id;
     }
 
+    /// <summary>Registers a VIM of any type with a name unique to this run; <paramref name="settings"/> adds to id, type and endpoint.</summary>
+    public async Task<string> RegisterVimAsync(string name, Uri endpoint, IReadOnlyDictionary<string, object?>? settings = null, string type = "openstack")
+    {
+        var id = $"e2e_{name}-{_runId}";
+        var body = new JsonObject { ["id"] = id, ["type"] = type, ["endpoint"] = endpoint.ToString() };
+        foreach (var (key, value) in settings ?? new Dictionary<string, object?>())
+        {
+            body[key] = System.Text.Json.JsonSerializer.SerializeToNode(value);
+        }
+
+        using var response = await Api.PostAsJsonAsync("/api/v1/vims", body);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Registering VIM {id} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return id;
+    }
+
+    /// <summary>A name unique to this run, for regions, tags and the like.</summary>
+    public string Unique(string name) => $"{name}-{_runId}";
+
     /// <summary>Creates an image record and returns its id.</summary>
     public async Task<Guid> CreateImageAsync(string name, string? sha256 = null, string? sha512 = null, object? signature = null)
     {
@@ -176,6 +198,15 @@ public sealed class SystemFixture : IAsyncLifetime
     public async Task<Guid> DistributeAsync(Guid imageId, params string[] vimIds)
     {
         using var response = await Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds });
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"distribute answered {(int)response.StatusCode}: {body}");
+        return Guid.Parse(body!["distributionId"]!.GetValue<string>());
+    }
+
+    /// <summary>Asks for a distribution with a body of the caller's making (selector, strategy); returns the distribution id.</summary>
+    public async Task<Guid> DistributeAsync(object request)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/v1/distributions", request);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"distribute answered {(int)response.StatusCode}: {body}");
         return Guid.Parse(body!["distributionId"]!.GetValue<string>());

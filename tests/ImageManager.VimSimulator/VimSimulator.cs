@@ -28,6 +28,7 @@ public sealed class VimSimulator : IAsyncDisposable
     readonly ConcurrentDictionary<string, ConcurrentDictionary<string, SimulatedImage>> _vims = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, SimulatedVimBehaviour> _behaviours = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int> _uploads = new(StringComparer.Ordinal);
+    readonly ConcurrentQueue<SimulatedUpload> _uploadLog = new();
     readonly Random _random;
     readonly WebApplication _app;
     long _requests;
@@ -80,6 +81,9 @@ public sealed class VimSimulator : IAsyncDisposable
 
     /// <summary>How many uploads of bytes (PUT file) a VIM has accepted: a second upload of one image shows here.</summary>
     public int UploadsTo(string vimId) => _uploads.GetValueOrDefault(vimId);
+
+    /// <summary>Every accepted upload of bytes so far, with when it started and ended.</summary>
+    public IReadOnlyList<SimulatedUpload> UploadLog => [.. _uploadLog];
 
     public async ValueTask DisposeAsync()
     {
@@ -231,6 +235,7 @@ public sealed class VimSimulator : IAsyncDisposable
         long size = 0;
         var buffer = new byte[81920];
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
         try
         {
             int read;
@@ -268,6 +273,7 @@ public sealed class VimSimulator : IAsyncDisposable
         }
 
         _uploads.AddOrUpdate(vim, 1, (_, count) => count + 1);
+        _uploadLog.Enqueue(new SimulatedUpload(vim, id, size, started, DateTimeOffset.UtcNow));
         return Results.NoContent();
     }
 

@@ -104,7 +104,7 @@ public static class ApiExamples
         }),
         ["GET /api/v1/distributions"] = new(null, new Dictionary<string, string>
         {
-            ["200"] = """{"distributions": [{"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "completed", "outcome": "succeeded", "targetCount": 2, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": "2026-11-22T18:05:40Z"}], "next": null}""",
+            ["200"] = """{"distributions": [{"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "completed", "outcome": "succeeded", "targetCount": 2, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": "2026-11-22T18:05:40Z", "kind": "distribution"}], "next": null}""",
         }),
     };
 

@@ -128,7 +128,7 @@ public static class DistributionEndpoints
 
         var pageSize = limit ?? 25;
         var page = await distributions.OrderByDescending(d => d.RequestedAt).ThenByDescending(d => d.CorrelationId).Take(pageSize + 1)
-            .Select(d => new DistributionSummary(d.CorrelationId, d.ImageId, d.CurrentState.ToLower(), d.Outcome, d.TargetCount, d.RequestedAt, d.CompletedAt))
+            .Select(d => new DistributionSummary(d.CorrelationId, d.ImageId, d.CurrentState.ToLower(), d.Outcome, d.TargetCount, d.RequestedAt, d.CompletedAt, d.Kind))
             .ToListAsync(cancellationToken);
         var next = page.Count > pageSize ? page[pageSize - 1].Id : (Guid?)null;
         return Results.Ok(new { distributions = page.Take(pageSize), next });
