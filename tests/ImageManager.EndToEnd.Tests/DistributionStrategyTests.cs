@@ -3,6 +3,7 @@ using ImageManager.Contracts.Distributions;
 using ImageManager.Testing;
 using ImageManager.VimSimulator;
 using MassTransit;
+using Npgsql;
 
 namespace ImageManager.EndToEnd.Tests;
 
@@ -156,6 +157,31 @@ public sealed class DistributionStrategyTests(SystemFixture system) : IAsyncLife
         Assert.Equal(1, MostAtOnce(uploads));
         // 128 KiB at 64 KiB/s cannot arrive in much less than two seconds.
         Assert.All(uploads, u => Assert.True(u.Ended - u.Started >= TimeSpan.FromSeconds(1.5), $"an upload took {u.Ended - u.Started}"));
+    }
+
+    [Fact]
+    public async Task When_a_vims_circuit_is_open_its_upload_waits_for_it_without_spending_an_attempt()
+    {
+        var vim = await RegisterSimulatedAsync("circuit");
+        var openUntil = DateTimeOffset.UtcNow.AddSeconds(4);
+        await using (var connection = new NpgsqlConnection(system.DistributionConnection))
+        {
+            await connection.OpenAsync();
+            await using var open = new NpgsqlCommand("UPDATE vims SET consecutive_failures = 7, circuit_open_until = @until, last_error = 'earlier failures' WHERE id = @id", connection);
+            open.Parameters.AddWithValue("until", openUntil);
+            open.Parameters.AddWithValue("id", vim);
+            await open.ExecuteNonQueryAsync();
+        }
+
+        var shown = await system.GetJsonAsync($"/api/v1/vims/{vim}");
+        var imageId = await ActiveImageAsync("circuit");
+        var done = await system.WaitForDistributionAsync(await system.DistributeAsync(imageId, vim));
+
+        Assert.Equal("unavailable", shown["health"]!["state"]!.GetValue<string>());
+        Assert.Equal(("succeeded", 1), (done["outcome"]!.GetValue<string>(), done["targets"]![0]!["attempt"]!.GetValue<int>()));
+        Assert.True(_simulator.UploadLog.Single(u => u.VimId == vim).Started >= openUntil, "the upload went before the circuit closed");
+        var healed = await system.GetJsonAsync($"/api/v1/vims/{vim}");
+        Assert.Equal(("healthy", 0), (healed["health"]!["state"]!.GetValue<string>(), healed["health"]!["consecutiveFailures"]!.GetValue<int>()));
     }
 
     async Task<string> RegisterSimulatedAsync(string name, string? region = null, string[]? tags = null, SimulatedVimBehaviour? behaviour = null, object? limits = null, TimeSpan? latency = null)

@@ -34,7 +34,9 @@ public sealed class SystemFixture : IAsyncLifetime
     public const int ImportLimit = 16 * 1024 * 1024;
 
     string CatalogConnection => Infrastructure.MariaDbDatabase($"imagemanager_catalog_e2e_{_runId}");
-    string DistributionConnection => Infrastructure.PostgresDatabase($"imagemanager_distribution_e2e_{_runId}");
+
+    /// <summary>The Distribution service's database, for tests that check what is stored (and what is not).</summary>
+    public string DistributionConnection => Infrastructure.PostgresDatabase($"imagemanager_distribution_e2e_{_runId}");
 
     public async Task InitializeAsync()
     {
