@@ -1,57 +1,84 @@
+using System.Text;
 using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Distributions;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
 
 namespace ImageManager.Catalog.Consumers;
 
 /// <summary>
 /// Keeps the image-VIM read model: one row per pair, the latest state wins (an event older than the row is stale and
-/// ignored, since deliveries may overtake each other or be handled at the same time), <c>removed</c> deletes the row. An image being purged leaves
-/// the catalogue when its last location is gone.
+/// ignored, since deliveries may overtake each other or be handled at the same time), <c>removed</c> deletes the row.
+/// Events come in batches: one multi-row statement writes them all, in the order they were published, so ten thousand
+/// VIMs reporting is a few hundred statements. An image being purged leaves the catalogue when its last location is gone.
 /// </summary>
-public sealed class VimImageStateChangedConsumer(CatalogDbContext db, OutboxSignal outbox, TimeProvider clock) : IConsumer<VimImageStateChanged>
+public sealed class VimImageStateChangedConsumer(CatalogDbContext db, OutboxSignal outbox, TimeProvider clock) : IConsumer<Batch<VimImageStateChanged>>
 {
-    public async Task Consume(ConsumeContext<VimImageStateChanged> context)
+    public async Task Consume(ConsumeContext<Batch<VimImageStateChanged>> context)
     {
-        var message = context.Message;
-        var image = await db.Images.FirstOrDefaultAsync(i => i.Id == message.ImageId, context.CancellationToken);
-        if (image is null)
-        {
-            return; // gone from the catalogue: nothing to locate
-        }
+        var messages = context.Message.Select(m => m.Message).OrderBy(m => m.ChangedAt).ToList();
+        var imageIds = messages.Select(m => m.ImageId).Distinct().ToList();
+        var known = await db.Images.Where(i => imageIds.Contains(i.Id)).Select(i => new { i.Id, i.Status }).ToDictionaryAsync(i => i.Id, i => i.Status, context.CancellationToken);
+        messages = messages.Where(m => known.ContainsKey(m.ImageId)).ToList(); // gone from the catalogue: nothing to locate
 
-        // One atomic statement per event, not read-then-write: two events of one pair handled at once must not let the
-        // older win, nor both try to insert the row. Columns change only when the event is not older than the row;
-        // changed_at is assigned last, since MariaDB evaluates the assignments in order.
-        var error = message.Error is { Length: > 2048 } said ? said[..2048] : message.Error;
-        if (message.State == TargetStates.Removed)
+        await UpsertAsync(messages.Where(m => m.State != TargetStates.Removed).ToList(), context.CancellationToken);
+        foreach (var removed in messages.Where(m => m.State == TargetStates.Removed))
         {
             await db.Locations
-                .Where(l => l.ImageId == message.ImageId && l.VimId == message.VimId && l.ChangedAt <= message.ChangedAt)
+                .Where(l => l.ImageId == removed.ImageId && l.VimId == removed.VimId && l.ChangedAt <= removed.ChangedAt)
                 .ExecuteDeleteAsync(context.CancellationToken);
         }
-        else
+
+        foreach (var imageId in known.Where(i => i.Value == ImageStatuses.Deleting).Select(i => i.Key))
         {
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO image_locations (image_id, vim_id, state, vim_image_id, distribution_id, error, changed_at)
-                VALUES ({message.ImageId}, {message.VimId}, {message.State}, {message.VimImageId}, {message.DistributionId}, {error}, {message.ChangedAt})
-                ON DUPLICATE KEY UPDATE
-                    state = IF(VALUES(changed_at) >= changed_at, VALUES(state), state),
-                    vim_image_id = IF(VALUES(changed_at) >= changed_at, COALESCE(VALUES(vim_image_id), vim_image_id), vim_image_id),
-                    distribution_id = IF(VALUES(changed_at) >= changed_at, VALUES(distribution_id), distribution_id),
-                    error = IF(VALUES(changed_at) >= changed_at, VALUES(error), error),
-                    changed_at = GREATEST(changed_at, VALUES(changed_at))
-                """, context.CancellationToken);
+            var image = await db.Images.FirstOrDefaultAsync(i => i.Id == imageId, context.CancellationToken);
+            if (image is not null && !await db.Locations.AnyAsync(l => l.ImageId == imageId && ImageLocations.Present.Contains(l.State), context.CancellationToken))
+            {
+                await ImageRecords.RemoveAsync(db, image, clock.GetUtcNow(), context.CancellationToken);
+                outbox.Notify();
+            }
+        }
+    }
+
+    /// <summary>
+    /// One atomic statement, not read-then-write: two events of one pair handled at once must not let the older win, nor
+    /// both try to insert the row. Columns change only when the event is not older than the row; changed_at is
+    /// assigned last, since MariaDB evaluates the assignments in order (and applies the rows of one statement in order).
+    /// </summary>
+    async Task UpsertAsync(List<VimImageStateChanged> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
         }
 
-        if (image.Status == ImageStatuses.Deleting
-            && !await db.Locations.AnyAsync(l => l.ImageId == image.Id && ImageLocations.Present.Contains(l.State), context.CancellationToken))
+        var sql = new StringBuilder("INSERT INTO image_locations (image_id, vim_id, state, vim_image_id, distribution_id, error, changed_at) VALUES ");
+        var parameters = new List<MySqlParameter>();
+        for (var i = 0; i < changes.Count; i++)
         {
-            await ImageRecords.RemoveAsync(db, image, clock.GetUtcNow(), context.CancellationToken);
-            outbox.Notify();
+            var change = changes[i];
+            sql.Append(i == 0 ? "" : ", ").Append($"(@i{i}, @v{i}, @s{i}, @x{i}, @d{i}, @e{i}, @c{i})");
+            parameters.Add(new MySqlParameter($"i{i}", change.ImageId));
+            parameters.Add(new MySqlParameter($"v{i}", change.VimId));
+            parameters.Add(new MySqlParameter($"s{i}", change.State));
+            parameters.Add(new MySqlParameter($"x{i}", change.VimImageId));
+            parameters.Add(new MySqlParameter($"d{i}", change.DistributionId));
+            parameters.Add(new MySqlParameter($"e{i}", change.Error is { Length: > 2048 } said ? said[..2048] : change.Error));
+            parameters.Add(new MySqlParameter($"c{i}", change.ChangedAt));
         }
+
+        sql.Append("""
+
+            ON DUPLICATE KEY UPDATE
+                state = IF(VALUES(changed_at) >= changed_at, VALUES(state), state),
+                vim_image_id = IF(VALUES(changed_at) >= changed_at, COALESCE(VALUES(vim_image_id), vim_image_id), vim_image_id),
+                distribution_id = IF(VALUES(changed_at) >= changed_at, VALUES(distribution_id), distribution_id),
+                error = IF(VALUES(changed_at) >= changed_at, VALUES(error), error),
+                changed_at = GREATEST(changed_at, VALUES(changed_at))
+            """);
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
     }
 }

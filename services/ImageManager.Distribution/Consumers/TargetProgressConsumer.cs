@@ -4,41 +4,86 @@ using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.StateMachines;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace ImageManager.Distribution.Consumers;
 
 /// <summary>
-/// Records a target's progress on its own row, with one conditional UPDATE: the event applies only if it moves the
-/// target forward (<see cref="TargetProgress"/>) and the target is not final yet, so late, repeated or concurrent
-/// events cannot undo a step. When the event is final, a waiting target may start in its place (<see cref="TargetDispatcher"/>),
-/// and it then asks whether any target of the distribution is still open; if none is, it reports
-/// <see cref="DistributionTargetsFinished"/> with the counts. The question is asked after
-/// this event's own write has committed, so of two last targets finishing at once, at least the later one sees both;
-/// and it is asked even when the write changed nothing, so a redelivery after a crash still completes the distribution.
+/// Records targets' progress on their own rows, a batch of events in one conditional UPDATE: an event applies only if
+/// it moves its target forward (<see cref="TargetProgress"/>) and the target is not final yet, so late, repeated or
+/// concurrent events cannot undo a step. For each distribution with a final event in the batch, a waiting target may
+/// then start (<see cref="TargetDispatcher"/>), and it asks whether any target is still open; if none is, it reports
+/// <see cref="DistributionTargetsFinished"/> with the counts. That question is asked after the batch's write has
+/// committed, so of two last targets finishing at once, at least the later one sees both; and it is asked even when the
+/// write changed nothing, so a redelivery after a crash still completes the distribution.
 /// </summary>
-public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvider clock) : IConsumer<VimImageStateChanged>
+public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvider clock) : IConsumer<Batch<VimImageStateChanged>>
 {
-    public async Task Consume(ConsumeContext<VimImageStateChanged> context)
+    public async Task Consume(ConsumeContext<Batch<VimImageStateChanged>> context)
     {
-        var change = context.Message;
-        var progress = TargetProgress.Of(change.Attempt, change.State);
         var now = clock.GetUtcNow();
-        var target = db.Targets.Where(t => t.DistributionId == change.DistributionId && t.VimId == change.VimId);
-        await target
-            .Where(t => t.Progress < progress && !TargetStates.Final.Contains(t.State))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(t => t.State, change.State)
-                .SetProperty(t => t.Attempt, change.Attempt)
-                .SetProperty(t => t.Progress, progress)
-                .SetProperty(t => t.LastError, t => change.Error ?? t.LastError)
-                .SetProperty(t => t.VimImageId, t => change.VimImageId ?? t.VimImageId)
-                .SetProperty(t => t.BytesSent, t => t.BytesSent > change.BytesSent ? t.BytesSent : change.BytesSent)
-                .SetProperty(t => t.UpdatedAt, now),
-                context.CancellationToken);
+        var changes = Merge(context.Message.Select(m => m.Message));
+        await ApplyAsync(changes, now, context.CancellationToken);
 
-        if (TargetStates.IsFinal(change.State))
+        foreach (var distributionId in changes.Where(c => TargetStates.IsFinal(c.State)).Select(c => c.DistributionId).Distinct())
         {
-            await TargetDispatcher.AfterTargetFinishedAsync(db, context, change.DistributionId, now);
+            await TargetDispatcher.AfterTargetFinishedAsync(db, context, distributionId, now);
         }
     }
+
+    /// <summary>
+    /// One change per target: the furthest, carrying the error and VIM image id the earlier ones would have left on the
+    /// row had they been applied one by one, and the most bytes.
+    /// </summary>
+    static List<VimImageStateChanged> Merge(IEnumerable<VimImageStateChanged> messages) =>
+        messages.GroupBy(m => (m.DistributionId, m.VimId))
+            .Select(target =>
+            {
+                var ordered = target.OrderBy(m => TargetProgress.Of(m.Attempt, m.State)).ToList();
+                return ordered[^1] with
+                {
+                    Error = ordered.LastOrDefault(m => m.Error is not null)?.Error,
+                    VimImageId = ordered.LastOrDefault(m => m.VimImageId is not null)?.VimImageId,
+                    BytesSent = ordered.Max(m => m.BytesSent),
+                };
+            })
+            .ToList();
+
+    async Task ApplyAsync(List<VimImageStateChanged> changes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand($"""
+                UPDATE distribution_targets AS t
+                SET state = c.state, attempt = c.attempt, progress = c.progress,
+                    last_error = COALESCE(c.error, t.last_error),
+                    vim_image_id = COALESCE(c.vim_image_id, t.vim_image_id),
+                    bytes_sent = GREATEST(t.bytes_sent, c.bytes_sent),
+                    updated_at = @now
+                FROM unnest(@distribution_ids, @vim_ids, @states, @attempts, @progress, @errors, @vim_image_ids, @bytes)
+                    AS c(distribution_id, vim_id, state, attempt, progress, error, vim_image_id, bytes_sent)
+                WHERE t.distribution_id = c.distribution_id AND t.vim_id = c.vim_id
+                  AND t.progress < c.progress AND t.state NOT IN ({string.Join(", ", TargetStates.Final.Select(s => $"'{s}'"))})
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter("now", now));
+            command.Parameters.Add(new NpgsqlParameter("distribution_ids", changes.Select(c => c.DistributionId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("vim_ids", changes.Select(c => c.VimId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("states", changes.Select(c => c.State).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("attempts", changes.Select(c => c.Attempt).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("progress", changes.Select(c => TargetProgress.Of(c.Attempt, c.State)).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changes.Select(c => Truncate(c.Error)).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("vim_image_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changes.Select(c => c.VimImageId).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("bytes", changes.Select(c => c.BytesSent).ToArray()));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    static string? Truncate(string? error) => error is { Length: > 4096 } ? error[..4096] : error;
 }
