@@ -79,6 +79,13 @@ if (args.Contains("--control-plane-only") || !args.Contains("--no-control-plane"
     await using var simulator = await ImageManager.VimSimulator.VimSimulator.StartAsync();
     await ControlPlaneBench.MeasureAsync(system, simulator, 200, "warm-up"); // JIT and pools at steady state, as for the other parts
     rows.AddRange(await ControlPlaneBench.MeasureAsync(system, simulator, 1_000, "healthy VIMs"));
+    if (!args.Contains("--quick"))
+    {
+        rows.AddRange(await ControlPlaneBench.MeasureAsync(system, simulator, 10_000, "healthy VIMs"));
+        rows.AddRange(await ControlPlaneBench.MeasureAsync(system, simulator, 10_000, "200 ms latency, 1% 5xx",
+            new ImageManager.VimSimulator.SimulatedVimBehaviour { Latency = TimeSpan.FromMilliseconds(200), ServerErrorRate = 0.01 }));
+    }
+
     if (args.Contains("--control-plane-only"))
     {
         PrintTable();

@@ -33,9 +33,12 @@ public sealed class DistributionOptions
     /// <summary>Longest one upload attempt to one VIM may take.</summary>
     public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>Uploads in flight at once in this process, across all VIMs.</summary>
-    [Range(1, 256)]
-    public int ConcurrentUploads { get; set; } = 16;
+    /// <summary>
+    /// Uploads in flight at once in this process, across all VIMs. Most of an upload to a distant site is waiting on
+    /// the network, so this is high; each VIM's own limit still applies.
+    /// </summary>
+    [Range(1, 1024)]
+    public int ConcurrentUploads { get; set; } = 128;
 
     /// <summary>Transient failures in a row after which a VIM's circuit opens: its uploads wait instead of trying.</summary>
     [Range(1, 1000)]

@@ -71,6 +71,8 @@ public static class DistributionServiceExtensions
         builder.Services.AddSingleton<VimConnector>();
         builder.Services.AddSingleton<VimCircuitBreaker>();
         builder.Services.AddSingleton<VimUploadSlots>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<RecentImages>();
         builder.Services.AddHostedService<VimHealthProbe>();
         builder.Services.AddSingleton<IVimDriver, GlanceDriver>();
     }

@@ -24,6 +24,7 @@ public sealed class UploadImageToVimConsumer(
     VimConnector connector,
     VimCircuitBreaker circuitBreaker,
     VimUploadSlots slots,
+    RecentImages images,
     IOptions<DistributionOptions> options,
     TimeProvider clock,
     ILogger<UploadImageToVimConsumer> logger) : IConsumer<UploadImageToVim>
@@ -37,17 +38,18 @@ public sealed class UploadImageToVimConsumer(
         var deferrals = context.Headers.Get<int>(DeferralsHeader) ?? 0;
         var attempt = context.GetRedeliveryCount() + 1 - deferrals;
         var retries = options.Value.RetryCount;
-        if (await db.Targets.AnyAsync(t => t.DistributionId == command.DistributionId && t.VimId == command.VimId && t.State == TargetStates.Cancelled, context.CancellationToken))
-        {
-            logger.LogInformation("Upload of image {ImageId} to VIM {VimId} was cancelled; nothing sent.", command.ImageId, command.VimId);
-            return; // cancelled before it started, or while it waited for a retry
-        }
-
         Vim? vim = null;
         var slotTaken = false;
         try
         {
-            (vim, var image, var driver) = await ResolveAsync(command, context.CancellationToken);
+            (vim, var cancelled) = await FindVimAsync(command, context.CancellationToken);
+            if (cancelled)
+            {
+                logger.LogInformation("Upload of image {ImageId} to VIM {VimId} was cancelled; nothing sent.", command.ImageId, command.VimId);
+                return; // cancelled before it started, or while it waited for a retry
+            }
+
+            var (image, driver) = await ResolveAsync(command, vim, context.CancellationToken);
             var now = clock.GetUtcNow();
             if (VimCircuitBreaker.IsOpen(vim, now))
             {
@@ -130,15 +132,27 @@ public sealed class UploadImageToVimConsumer(
         await context.Redeliver(spread, (_, send) => send.Headers.Set(DeferralsHeader, deferrals + 1));
     }
 
-    async Task<(Vim Vim, DistributableImage Image, IVimDriver Driver)> ResolveAsync(UploadImageToVim command, CancellationToken cancellationToken)
+    /// <summary>The VIM, and whether this target was cancelled meanwhile: one round trip, since every upload asks both.</summary>
+    async Task<(Vim Vim, bool Cancelled)> FindVimAsync(UploadImageToVim command, CancellationToken cancellationToken)
     {
-        var vim = await db.Vims.AsNoTracking().FirstOrDefaultAsync(v => v.Id == command.VimId, cancellationToken)
+        var found = await db.Vims.AsNoTracking().Where(v => v.Id == command.VimId)
+            .Select(v => new
+            {
+                Vim = v,
+                Cancelled = db.Targets.Any(t => t.DistributionId == command.DistributionId && t.VimId == command.VimId && t.State == TargetStates.Cancelled),
+            })
+            .FirstOrDefaultAsync(cancellationToken)
             ?? throw new VimRejectedException($"VIM '{command.VimId}' is not registered.");
+        return (found.Vim, found.Cancelled);
+    }
+
+    async Task<(DistributableImage Image, IVimDriver Driver)> ResolveAsync(UploadImageToVim command, Vim vim, CancellationToken cancellationToken)
+    {
         var driver = drivers.FirstOrDefault(d => d.VimType == vim.Type)
             ?? throw new VimRejectedException($"VIM type '{vim.Type}' has no driver.");
 
         // The validation event that records the image here may still be on its way when the distribution starts.
-        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == command.ImageId, cancellationToken)
+        var image = await images.FindAsync(db, command.ImageId, cancellationToken)
             ?? throw new VimTransientException($"Image {command.ImageId} is not known to distribution as a validated image.");
         if (image.Deactivated)
         {
@@ -151,7 +165,7 @@ public sealed class UploadImageToVimConsumer(
             throw new VimRejectedException($"The bytes of image {command.ImageId} are missing from the blob store.");
         }
 
-        return (vim, image, driver);
+        return (image, driver);
     }
 
     Task Report(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0) =>

@@ -129,7 +129,8 @@ public sealed class GlanceDriver : IVimDriver
     static async Task<long> PutFileAsync(HttpClient http, Uri imageUri, VimUpload upload, CancellationToken cancellationToken)
     {
         await using var content = upload.OpenContent();
-        using var streamContent = new StreamContent(content, 1024 * 1024);
+        // A 1 MiB buffer for big images; a small image needs no more than its size (hundreds of uploads run at once).
+        using var streamContent = new StreamContent(content, (int)Math.Clamp(upload.Image.SizeBytes, 81_920, 1024 * 1024));
         streamContent.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         streamContent.Headers.ContentLength = upload.Image.SizeBytes;
         using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Put, new Uri(imageUri + "/file"))
