@@ -14,6 +14,16 @@ public static class Infrastructure
     public static Uri Glance2 => new(Get("IMAGEMANAGER_GLANCE_2"));
     public static string? RabbitMqUri => Find("IMAGEMANAGER_RABBITMQ_URI");
 
+    /// <summary>The OCI distribution registry without auth.</summary>
+    public static Uri Registry => new(Get("IMAGEMANAGER_REGISTRY"));
+
+    /// <summary>The OCI distribution registry with htpasswd basic auth; its test-only user is <see cref="RegistryAuthUser"/>.</summary>
+    public static Uri RegistryAuth => new(Get("IMAGEMANAGER_REGISTRY_AUTH"));
+
+    public static string RegistryAuthUser => Get("IMAGEMANAGER_REGISTRY_AUTH_USER");
+
+    public static string RegistryAuthPassword => Get("IMAGEMANAGER_REGISTRY_AUTH_PASSWORD");
+
     /// <summary>The MariaDB connection string with another database name (a test's own database).</summary>
     public static string MariaDbDatabase(string database) => WithDatabase(MariaDb, database);
 
