@@ -1,6 +1,7 @@
 using ImageManager.BlobStorage;
 using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Scheduling;
 using ImageManager.Distribution.StateMachines;
@@ -75,6 +76,11 @@ public static class DistributionServiceExtensions
         builder.Services.AddSingleton<RecentImages>();
         builder.Services.AddHostedService<VimHealthProbe>();
         builder.Services.AddSingleton<IVimDriver, GlanceDriver>();
+        builder.Services.AddOptions<OciRegistryOptions>()
+            .Bind(builder.Configuration.GetSection(OciRegistryOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IVimDriver, OciRegistryDriver>();
     }
 
     /// <summary>

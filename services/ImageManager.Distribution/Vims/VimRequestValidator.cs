@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Persistence;
 
 namespace ImageManager.Distribution.Vims;
@@ -9,7 +10,7 @@ namespace ImageManager.Distribution.Vims;
 public static partial class VimRequestValidator
 {
     /// <summary>VIM types that have a driver in this version.</summary>
-    public static readonly string[] SupportedTypes = ["openstack"];
+    public static readonly string[] SupportedTypes = ["openstack", "oci-registry"];
 
     public static Dictionary<string, string[]> Validate(RegisterVimRequest request)
     {
@@ -46,9 +47,18 @@ public static partial class VimRequestValidator
             Fail("credentials", "Keystone credentials are username, password and projectName (with userDomain and projectDomain, 'Default' when absent), or applicationCredentialId and applicationCredentialSecret.");
         }
 
+        if (request.Type == "oci-registry" && request.Credentials is { } registry && !IsRegistryCredentials(registry))
+        {
+            Fail("credentials", "an oci-registry VIM takes no credentials (anonymous), username and password (basic auth, or exchanged for bearer tokens at the registry's token service), or a ready bearer token; nothing else.");
+        }
+
         if (request.Tenant is { Length: 0 or > 128 })
         {
             Fail("tenant", "tenant is 1 to 128 characters.");
+        }
+        else if (request.Type == "oci-registry" && request.Tenant is { } ns && !OciNames.IsRepository(ns))
+        {
+            Fail("tenant", "the tenant of an oci-registry VIM is the namespace its repositories go under: lower-case letters and digits, separated by '.', '_', '__', '-' or '/' (e.g. 'edge/acme').");
         }
 
         if (request.Region is { Length: 0 or > 128 })
@@ -87,6 +97,11 @@ public static partial class VimRequestValidator
 
         return errors;
     }
+
+    /// <summary>Basic credentials or a token, and nothing of Keystone's.</summary>
+    static bool IsRegistryCredentials(VimCredentials credentials) =>
+        credentials is { UserDomain: null, ProjectName: null, ProjectDomain: null, ApplicationCredentialId: null, ApplicationCredentialSecret: null }
+        && credentials is { Username: not null, Password: not null, Token: null } or { Token: not null, Username: null, Password: null };
 
     static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";

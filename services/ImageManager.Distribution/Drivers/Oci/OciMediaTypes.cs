@@ -1,0 +1,20 @@
+namespace ImageManager.Distribution.Drivers.Oci;
+
+/// <summary>The media types a registry is told about: the four manifest kinds, and Docker's config and layer types.</summary>
+public static class OciMediaTypes
+{
+    public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
+    public const string OciIndex = "application/vnd.oci.image.index.v1+json";
+    public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+    public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
+    public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
+    public const string DockerGzipLayer = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+
+    /// <summary>Every manifest kind, for <c>Accept</c>: a registry may otherwise convert what it serves by tag.</summary>
+    public static readonly string[] Manifests = [OciManifest, OciIndex, DockerManifest, DockerManifestList];
+
+    public static bool IsManifest(string? mediaType) => mediaType is OciManifest or DockerManifest;
+
+    public static bool IsIndex(string? mediaType) => mediaType is OciIndex or DockerManifestList;
+}

@@ -1,0 +1,125 @@
+using ImageManager.Distribution.Drivers.Oci;
+using ImageManager.Distribution.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Distribution.Drivers;
+
+/// <summary>
+/// A container registry speaking the OCI distribution API. The image goes to repository <see cref="OciNames.Repository"/>
+/// (its name, under the VIM's tenant as a namespace) with its version as the tag: each blob is checked (<c>HEAD</c>),
+/// mounted from another repository of the registry known to hold it, or uploaded (one <c>PUT</c>, or chunks for large
+/// blobs), streamed from the archive; then the manifests, children before the index that names them; then the tag must
+/// resolve to our digest. The VIM's image id is <c>repository@sha256:…</c>, the manifest digest.
+/// </summary>
+public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, TimeProvider clock) : IVimDriver
+{
+    public const string ContainerImageKind = "container-image";
+
+    readonly OciTokenCache _tokens = new(clock);
+    readonly OciBlobLocations _locations = new();
+
+    public string VimType => "oci-registry";
+
+    public async Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken)
+    {
+        var image = upload.Image;
+        if (image.Kind != ContainerImageKind)
+        {
+            throw new VimRejectedException($"An oci-registry VIM holds container images only; {image.Name} {image.Version} is a {image.Kind}.");
+        }
+
+        var plan = OciPushPlan.From(await ContainerArchive.ReadAsync(upload.OpenContent, cancellationToken));
+        var vim = upload.Connection.Vim;
+        var registry = new OciRegistryClient(upload.Connection, _tokens);
+        var repository = OciNames.Repository(image.Name, vim.Tenant);
+        var tag = OciNames.Tag(image.Version);
+        var digest = plan.Image.Digest;
+        var vimImageId = OciNames.ImageId(repository, digest);
+
+        if (await registry.ManifestDigestAsync(repository, digest, cancellationToken) is not null
+            && await registry.ManifestDigestAsync(repository, tag, cancellationToken) == digest)
+        {
+            return new VimUploadResult(vimImageId, 0, AlreadyPresent: true);
+        }
+
+        var missing = new Dictionary<string, (OciBlob Blob, Uri Session)>(StringComparer.Ordinal);
+        foreach (var blob in plan.Blobs)
+        {
+            if (await registry.BlobExistsAsync(repository, blob.Digest, cancellationToken))
+            {
+                _locations.Remember(vim.Endpoint, blob.Digest, repository);
+                continue;
+            }
+
+            var source = _locations.Find(vim.Endpoint, blob.Digest);
+            var session = await registry.StartUploadAsync(repository, blob.Digest, source == repository ? null : source, cancellationToken);
+            if (session is null)
+            {
+                _locations.Remember(vim.Endpoint, blob.Digest, repository); // mounted: the registry linked it, no bytes sent
+                continue;
+            }
+
+            missing.TryAdd(blob.Path, (blob, session));
+        }
+
+        long sent = 0;
+        if (missing.Count > 0)
+        {
+            await ContainerArchive.WalkAsync(upload.OpenContent, missing.Keys.ToHashSet(), async (file, data) =>
+            {
+                var (blob, session) = missing[file.Name];
+                if (blob.Size > options.Value.MonolithicUploadMaxBytes)
+                {
+                    await registry.UploadChunkedAsync(session, repository, blob, data, options.Value.ChunkSizeBytes, cancellationToken);
+                }
+                else
+                {
+                    await registry.UploadMonolithicAsync(session, repository, blob, data, cancellationToken);
+                }
+
+                sent += blob.Size;
+                _locations.Remember(vim.Endpoint, blob.Digest, repository);
+            }, cancellationToken);
+        }
+
+        foreach (var manifest in plan.Manifests)
+        {
+            var stored = await registry.PutManifestAsync(repository, manifest == plan.Image ? tag : manifest.Digest, manifest, cancellationToken);
+            sent += manifest.Content.Length;
+            if (stored != manifest.Digest)
+            {
+                throw new VimRejectedException($"The registry stored manifest {manifest.Digest} of {repository} as {stored}.");
+            }
+        }
+
+        await upload.OnVerifying();
+        var served = await registry.ManifestDigestAsync(repository, tag, cancellationToken);
+        if (served != digest)
+        {
+            throw new VimRejectedException($"The registry serves {repository}:{tag} as {served ?? "nothing"}, not the pushed manifest {digest}.");
+        }
+
+        return new VimUploadResult(vimImageId, sent);
+    }
+
+    public async Task<VimImagePresence> CheckPresentAsync(VimConnection vim, string vimImageId, DistributableImage image, CancellationToken cancellationToken)
+    {
+        var (repository, digest) = Parse(vimImageId);
+        var served = await new OciRegistryClient(vim, _tokens).ManifestDigestAsync(repository, digest, cancellationToken);
+        return served is null ? VimImagePresence.Drifted($"The registry has no manifest {digest} in {repository}.")
+            : served != digest ? VimImagePresence.Drifted($"The registry serves {vimImageId} as {served}.")
+            : VimImagePresence.Present;
+    }
+
+    public async Task RemoveAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken)
+    {
+        var (repository, digest) = Parse(vimImageId);
+        await new OciRegistryClient(vim, _tokens).DeleteManifestAsync(repository, digest, cancellationToken);
+    }
+
+    public Task ProbeAsync(VimConnection vim, CancellationToken cancellationToken) =>
+        new OciRegistryClient(vim, _tokens).PingAsync(cancellationToken);
+
+    static (string Repository, string Digest) Parse(string vimImageId) =>
+        OciNames.ParseImageId(vimImageId) ?? throw new VimRejectedException($"'{vimImageId}' is not an image id of an oci-registry VIM (repository@sha256:…).");
+}
