@@ -20,4 +20,7 @@ public sealed record SimulatedVimBehaviour
     public double ServerErrorRate { get; init; }
     public double TimeoutRate { get; init; }
     public double ResetRate { get; init; }
+
+    /// <summary>For a simulated registry: the authentication it asks for; null for none.</summary>
+    public SimulatedRegistryAuth? RegistryAuth { get; init; }
 }

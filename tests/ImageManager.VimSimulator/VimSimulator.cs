@@ -18,7 +18,8 @@ namespace ImageManager.VimSimulator;
 /// Glance v2 that the driver uses (create, show, list by name and hash, upload, delete) the way the real Glance answers
 /// it; the driver test suite runs against both, so the two cannot drift apart. Each VIM can be given latency, a
 /// bandwidth cap and faults (<see cref="Configure"/>). Bytes are hashed and counted, never kept: ten thousand VIMs
-/// holding an image cost ten thousand small records.
+/// holding an image cost ten thousand small records. Virtual OCI registries live beside them, at
+/// <see cref="RegistryEndpointOf"/>(x) (<see cref="SimulatedRegistries"/>), with the same behaviours.
 /// </summary>
 public sealed class VimSimulator : IAsyncDisposable
 {
@@ -31,6 +32,7 @@ public sealed class VimSimulator : IAsyncDisposable
     readonly ConcurrentQueue<SimulatedUpload> _uploadLog = new();
     readonly Random _random;
     readonly WebApplication _app;
+    readonly SimulatedRegistries _registries;
     long _requests;
 
     VimSimulator(int seed)
@@ -52,6 +54,8 @@ public sealed class VimSimulator : IAsyncDisposable
         images.MapGet("/{id}", Show);
         images.MapPut("/{id}/file", UploadAsync);
         images.MapDelete("/{id}", Delete);
+        _registries = new SimulatedRegistries(BehaviourOf, () => Address);
+        _registries.Map(_app);
     }
 
     public Uri Address { get; private set; } = null!;
@@ -74,7 +78,15 @@ public sealed class VimSimulator : IAsyncDisposable
     /// <summary>The endpoint of one virtual VIM, as a VIM registration names it.</summary>
     public Uri EndpointOf(string vimId) => new(Address, $"vims/{Uri.EscapeDataString(vimId)}/");
 
+    /// <summary>The endpoint of one virtual OCI registry, as an oci-registry VIM registration names it.</summary>
+    public Uri RegistryEndpointOf(string vimId) => new(Address, $"registries/{Uri.EscapeDataString(vimId)}/");
+
+    /// <summary>What a virtual registry holds and has seen.</summary>
+    public SimulatedRegistry RegistryOf(string vimId) => _registries[vimId];
+
     public void Configure(string vimId, SimulatedVimBehaviour behaviour) => _behaviours[vimId] = behaviour;
+
+    SimulatedVimBehaviour BehaviourOf(string vimId) => _behaviours.TryGetValue(vimId, out var configured) ? configured : DefaultBehaviour;
 
     /// <summary>The images a VIM holds now.</summary>
     public IReadOnlyList<SimulatedImage> ImagesOf(string vimId) => _vims.TryGetValue(vimId, out var images) ? [.. images.Values] : [];
@@ -95,7 +107,7 @@ public sealed class VimSimulator : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         var vim = http.Request.RouteValues.TryGetValue("vim", out var routed) ? routed as string : VimOf(http.Request.Path);
-        var behaviour = vim is not null && _behaviours.TryGetValue(vim, out var configured) ? configured : DefaultBehaviour;
+        var behaviour = vim is null ? DefaultBehaviour : BehaviourOf(vim);
         if (behaviour.Latency > TimeSpan.Zero)
         {
             await Task.Delay(behaviour.Latency, http.RequestAborted);
@@ -143,7 +155,7 @@ public sealed class VimSimulator : IAsyncDisposable
     static string? VimOf(PathString path)
     {
         var segments = path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments is ["vims", var vim, ..] ? Uri.UnescapeDataString(vim) : null;
+        return segments is ["vims" or "registries", var vim, ..] ? Uri.UnescapeDataString(vim) : null;
     }
 
     async Task<IResult> CreateAsync(string vim, HttpContext http)
@@ -230,7 +242,7 @@ public sealed class VimSimulator : IAsyncDisposable
             image.Record["status"] = "saving";
         }
 
-        var behaviour = _behaviours.TryGetValue(vim, out var configured) ? configured : DefaultBehaviour;
+        var behaviour = BehaviourOf(vim);
         using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
         long size = 0;
         var buffer = new byte[81920];

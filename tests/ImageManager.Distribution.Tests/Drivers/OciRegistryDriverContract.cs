@@ -1,0 +1,295 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Drivers.Oci;
+using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Vims;
+using ImageManager.Testing;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Distribution.Tests.Drivers;
+
+/// <summary>
+/// What the OCI registry driver must do against any registry: run against the real registry from Debian's
+/// docker-registry (<see cref="OciRegistryDriverOnRealRegistryTests"/>) and the VIM simulator
+/// (<see cref="OciRegistryDriverOnSimulatorTests"/>), so the simulator answers as the real thing does. Blobs above
+/// <see cref="MonolithicMax"/> go in chunks of <see cref="ChunkSize"/>; what the registry holds is read back with plain HTTP.
+/// </summary>
+public abstract class OciRegistryDriverContract : IDisposable
+{
+    protected const long MonolithicMax = 256 * 1024;
+    protected const long ChunkSize = 100 * 1024;
+
+    /// <summary>A registry without auth.</summary>
+    protected abstract Uri Registry { get; }
+
+    /// <summary>A registry that wants basic auth, and its user and password.</summary>
+    protected abstract (Uri Endpoint, string Username, string Password) BasicAuthRegistry { get; }
+
+    protected RecordingHandler Recorder { get; } = new();
+
+    readonly HttpClient _http;
+    readonly HttpClient _reader = new();
+
+    protected OciRegistryDriverContract() => _http = new HttpClient(Recorder);
+
+    protected OciRegistryDriver Driver { get; } = new(Options.Create(new OciRegistryOptions { MonolithicUploadMaxBytes = MonolithicMax, ChunkSizeBytes = ChunkSize }), TimeProvider.System);
+
+    [Fact]
+    public async Task Should_push_a_docker_save_archive_as_a_docker_manifest_whose_tag_resolves_to_its_digest()
+    {
+        var image = TestContainerImage.DockerSave(TestContainerImage.Layer(20_000), TestContainerImage.Layer(30_000, "etc/vnf.conf"));
+        var upload = Upload(Registry, image, "VNF Agent", "1.0+build.7");
+        var verifying = 0;
+        upload = upload with { OnVerifying = () => { verifying++; return Task.CompletedTask; } };
+
+        var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        var (repository, digest) = OciNames.ParseImageId(result.VimImageId)!.Value;
+        Assert.Equal(RepositoryOf(upload), repository);
+        var (served, mediaType, body) = await ReadManifestAsync(Registry, repository, "1.0_build.7");
+        Assert.Equal(digest, served);
+        Assert.Equal(OciMediaTypes.DockerManifest, mediaType);
+        var manifest = JsonNode.Parse(body)!;
+        Assert.Equal(image.ConfigDigest, manifest["config"]!["digest"]!.GetValue<string>());
+        Assert.Equal(OciMediaTypes.DockerConfig, manifest["config"]!["mediaType"]!.GetValue<string>());
+        Assert.Equal(image.DiffIds, manifest["layers"]!.AsArray().Select(layer => layer!["digest"]!.GetValue<string>()));
+        Assert.All(manifest["layers"]!.AsArray(), layer => Assert.Equal(OciMediaTypes.DockerLayer, layer!["mediaType"]!.GetValue<string>()));
+        Assert.Equal(body.Length + manifest["config"]!["size"]!.GetValue<long>() + manifest["layers"]!.AsArray().Sum(layer => layer!["size"]!.GetValue<long>()), result.BytesSent);
+        Assert.False(result.AlreadyPresent);
+        Assert.Equal(1, verifying);
+    }
+
+    [Fact]
+    public async Task Should_push_a_gzipped_oci_layout_byte_for_byte_so_the_vendors_digest_stays()
+    {
+        var image = TestContainerImage.OciLayout([TestContainerImage.Layer(40_000), TestContainerImage.Layer(10_000, "etc/vnf.conf")], gzipArchive: true);
+        var upload = Upload(Registry, image, "vnf/oci-agent", "2.0");
+
+        var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        Assert.Equal($"{RepositoryOf(upload)}@{image.ImageDigest}", result.VimImageId);
+        var (served, mediaType, body) = await ReadManifestAsync(Registry, RepositoryOf(upload), "2.0");
+        Assert.Equal((image.ImageDigest, OciMediaTypes.OciManifest), (served, mediaType));
+        Assert.Equal(image.ImageDocument, body);
+        foreach (var layer in image.LayerDigests)
+        {
+            using var head = await _reader.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(Registry, $"v2/{RepositoryOf(upload)}/blobs/{layer}")));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Should_push_a_multi_platform_index_after_the_manifests_it_names()
+    {
+        var image = TestContainerImage.MultiPlatformOciLayout(TestContainerImage.Layer(15_000));
+        var upload = Upload(Registry, image, "multi-arch", "3.1");
+
+        var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        Assert.Equal($"{RepositoryOf(upload)}@{image.ImageDigest}", result.VimImageId);
+        var (served, mediaType, body) = await ReadManifestAsync(Registry, RepositoryOf(upload), "3.1");
+        Assert.Equal((image.ImageDigest, OciMediaTypes.OciIndex), (served, mediaType));
+        Assert.Equal(image.ImageDocument, body);
+        foreach (var platform in image.PlatformManifestDigests!)
+        {
+            Assert.Equal(platform, (await ReadManifestAsync(Registry, RepositoryOf(upload), platform)).Digest);
+        }
+    }
+
+    [Fact]
+    public async Task When_the_registry_already_has_the_manifest_nothing_is_sent_and_the_target_is_skipped()
+    {
+        var image = TestContainerImage.OciLayout([TestContainerImage.Layer(8_000)]);
+        var upload = Upload(Registry, image, "twice", "1");
+        var first = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+        Recorder.Clear();
+
+        var second = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        Assert.Equal((first.VimImageId, 0L, true), (second.VimImageId, second.BytesSent, second.AlreadyPresent));
+        Assert.All(Recorder.Requests, request => Assert.StartsWith("HEAD ", request, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task When_a_blob_is_above_the_threshold_it_goes_in_chunks_and_small_ones_in_one_put()
+    {
+        var image = TestContainerImage.DockerSave(TestContainerImage.Layer(600_000), TestContainerImage.Layer(1_000, "etc/vnf.conf"));
+        var upload = Upload(Registry, image, "chunked", "1");
+
+        var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        var large = image.DiffIds[0];
+        var patches = Recorder.Requests.Count(r => r.StartsWith("PATCH ", StringComparison.Ordinal));
+        Assert.InRange(patches, 6, 7); // 600 kB of layer plus its tar headers, in 100 KiB chunks
+        Assert.Contains(Recorder.Requests, r => r.StartsWith("PUT ", StringComparison.Ordinal) && r.Contains($"digest={Uri.EscapeDataString(large)}", StringComparison.Ordinal));
+        Assert.Equal(OciNames.ParseImageId(result.VimImageId)!.Value.Digest, (await ReadManifestAsync(Registry, RepositoryOf(upload), "1")).Digest);
+        using var head = await _reader.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(Registry, $"v2/{RepositoryOf(upload)}/blobs/{large}")));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+    }
+
+    [Fact]
+    public async Task When_another_repository_holds_the_blobs_they_are_mounted_and_only_the_manifest_is_sent()
+    {
+        var image = TestContainerImage.OciLayout([TestContainerImage.Layer(50_000)]);
+        await Driver.EnsurePresentAsync(Upload(Registry, image, "mount-source", "1"), CancellationToken.None);
+        Recorder.Clear();
+
+        var result = await Driver.EnsurePresentAsync(Upload(Registry, image, "mount-target", "1"), CancellationToken.None);
+
+        Assert.Equal(image.ImageDocument!.Length, result.BytesSent);
+        Assert.Equal(2, Recorder.Requests.Count(r => r.StartsWith("POST ", StringComparison.Ordinal) && r.Contains("mount=", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Recorder.Requests, r => r.StartsWith("PATCH ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Should_find_a_pushed_image_intact_report_it_drifted_once_removed_and_remove_it_again_harmlessly()
+    {
+        var image = TestContainerImage.OciLayout([TestContainerImage.Layer(5_000)]);
+        var upload = Upload(Registry, image, "removable", "1");
+        var pushed = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        var intact = await Driver.CheckPresentAsync(upload.Connection, pushed.VimImageId, upload.Image, CancellationToken.None);
+        await Driver.RemoveAsync(upload.Connection, pushed.VimImageId, CancellationToken.None);
+        var gone = await Driver.CheckPresentAsync(upload.Connection, pushed.VimImageId, upload.Image, CancellationToken.None);
+        await Driver.RemoveAsync(upload.Connection, pushed.VimImageId, CancellationToken.None);
+
+        Assert.True(intact.Intact);
+        Assert.False(gone.Intact);
+        Assert.Contains(image.ImageDigest!, gone.Problem, StringComparison.Ordinal);
+        using var tag = await _reader.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(Registry, $"v2/{RepositoryOf(upload)}/manifests/1")));
+        Assert.Equal(HttpStatusCode.NotFound, tag.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_put_the_repository_under_the_vims_tenant_namespace()
+    {
+        var image = TestContainerImage.OciLayout([TestContainerImage.Layer(3_000)]);
+        var upload = Upload(Registry, image, "Tenant_Image", "1", tenant: "edge/acme");
+
+        var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        Assert.StartsWith($"edge/acme/tenant_image-", result.VimImageId, StringComparison.Ordinal);
+        Assert.Equal(image.ImageDigest, (await ReadManifestAsync(Registry, RepositoryOf(upload), "1")).Digest);
+    }
+
+    [Fact]
+    public async Task Should_probe_a_live_registry_and_call_an_unreachable_one_transient()
+    {
+        await Driver.ProbeAsync(Connection(Registry), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<VimTransientException>(() => Driver.ProbeAsync(Connection(new Uri("http://127.0.0.1:9/")), CancellationToken.None));
+
+        Assert.Contains("unreachable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_registry_is_unreachable_the_push_is_transient()
+    {
+        var upload = Upload(new Uri("http://127.0.0.1:9/"), TestContainerImage.OciLayout([TestContainerImage.Layer(100)]), "nowhere", "1");
+
+        var error = await Assert.ThrowsAsync<VimTransientException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
+
+        Assert.Contains("unreachable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_a_vm_image_is_sent_to_a_registry_it_is_rejected_saying_why()
+    {
+        var upload = Upload(Registry, TestContainerImage.OciLayout([TestContainerImage.Layer(100)]), "disk", "1");
+        upload = upload with { Image = new DistributableImage { Id = upload.Image.Id, Name = "disk", Version = "1", Kind = "vm-image", Sha256 = "x", Sha512 = "x" } };
+
+        var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
+
+        Assert.Contains("container images only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("vm-image", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_push_with_basic_credentials_to_a_registry_that_wants_them()
+    {
+        var (endpoint, username, password) = BasicAuthRegistry;
+        var image = TestContainerImage.OciLayout([TestContainerImage.Layer(12_000)]);
+        var upload = Upload(endpoint, image, "basic", "1", new VimCredentials { Username = username, Password = password });
+
+        var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+        await Driver.ProbeAsync(upload.Connection, CancellationToken.None);
+
+        Assert.Equal($"{RepositoryOf(upload)}@{image.ImageDigest}", result.VimImageId);
+        Assert.True((await Driver.CheckPresentAsync(upload.Connection, result.VimImageId, upload.Image, CancellationToken.None)).Intact);
+    }
+
+    [Fact]
+    public async Task When_the_password_is_wrong_the_push_is_rejected_naming_401_and_never_the_password()
+    {
+        var (endpoint, username, _) = BasicAuthRegistry;
+        const string wrong = "not-the-password-Zq81";
+        var upload = Upload(endpoint, TestContainerImage.OciLayout([TestContainerImage.Layer(100)]), "basic-wrong", "1", new VimCredentials { Username = username, Password = wrong });
+
+        var push = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
+        var probe = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.ProbeAsync(upload.Connection, CancellationToken.None));
+
+        foreach (var error in new[] { push, probe })
+        {
+            Assert.Contains("401", error.Message, StringComparison.Ordinal);
+            Assert.Contains("credentials were refused", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(wrong, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task When_a_registry_wants_credentials_and_the_vim_has_none_the_error_says_so()
+    {
+        var upload = Upload(BasicAuthRegistry.Endpoint, TestContainerImage.OciLayout([TestContainerImage.Layer(100)]), "anonymous", "1");
+
+        var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
+
+        Assert.Contains("401", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no credentials registered", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A unique image name per test, so repositories never collide between tests or runs.</summary>
+    protected VimUpload Upload(Uri registry, TestContainerImage image, string name, string version, VimCredentials? credentials = null, string? tenant = null)
+    {
+        var distributable = new DistributableImage
+        {
+            Id = Guid.NewGuid(),
+            Name = $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)],
+            Version = version,
+            Kind = OciRegistryDriver.ContainerImageKind,
+            ContainerFormat = image.ImageDigest is null ? "docker" : "oci",
+            SizeBytes = image.Archive.Length,
+            Sha256 = image.Sha256,
+            Sha512 = image.Sha512,
+        };
+        return new VimUpload(Connection(registry, credentials, tenant), distributable, Guid.NewGuid().ToString(), () => new MemoryStream(image.Archive), () => Task.CompletedTask);
+    }
+
+    protected VimConnection Connection(Uri registry, VimCredentials? credentials = null, string? tenant = null) =>
+        new(new Vim { Id = $"test_registry_{registry.Port}", Type = "oci-registry", Endpoint = registry, Tenant = tenant }, credentials, _http);
+
+    protected static string RepositoryOf(VimUpload upload) => OciNames.Repository(upload.Image.Name, upload.Connection.Vim.Tenant);
+
+    /// <summary>What the registry serves for a tag or digest: its Docker-Content-Digest, media type and bytes.</summary>
+    protected async Task<(string? Digest, string? MediaType, byte[] Body)> ReadManifestAsync(Uri registry, string repository, string reference, AuthenticationHeaderValue? authorization = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(registry, $"v2/{repository}/manifests/{reference}"));
+        foreach (var mediaType in OciMediaTypes.Manifests)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
+        }
+
+        request.Headers.Authorization = authorization;
+        using var response = await _reader.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (response.Headers.GetValues("Docker-Content-Digest").Single(), response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _reader.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
