@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ImageManager.Testing;
+
+namespace ImageManager.EndToEnd.Tests;
+
+/// <summary>A container image through the whole system to the real OCI registry: upload, validate, distribute, and the registry serves our tag.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class ContainerRegistryTests(SystemFixture system)
+{
+    [Fact]
+    public async Task When_a_container_image_is_distributed_to_a_registry_its_tag_serves_the_layouts_manifest_digest()
+    {
+        var container = TestContainerImage.OciLayout([TestContainerImage.Layer(64 * 1024), TestContainerImage.Layer(2_000, "etc/vnf.conf")], gzipArchive: true);
+        var name = $"e2e/vnf-agent-{Guid.NewGuid():N}"[..24];
+        using var created = await system.Api.PostAsJsonAsync("/api/v1/images", new { name, version = "2.1.0", kind = "container-image", containerFormat = "oci", vendor = "e2e" });
+        created.EnsureSuccessStatusCode();
+        var imageId = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        await system.UploadAsync(imageId, new TestImage(container.Archive, container.Sha256, container.Sha512));
+        Assert.Equal("active", (await system.WaitForStatusAsync(imageId, "active", "rejected"))["status"]!.GetValue<string>());
+        var vim = await system.RegisterVimAsync("registry", "oci-registry", Infrastructure.Registry);
+
+        var distribution = await system.WaitForDistributionAsync(await system.DistributeAsync(imageId, vim));
+
+        Assert.Equal("succeeded", distribution["outcome"]!.GetValue<string>());
+        var target = distribution["targets"]!.AsArray().Single()!;
+        Assert.Equal("active", target["state"]!.GetValue<string>());
+        Assert.Equal($"{name}@{container.ImageDigest}", target["vimImageId"]!.GetValue<string>());
+        Assert.True(target["bytesSent"]!.GetValue<long>() > 64 * 1024);
+        using var registry = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Infrastructure.Registry, $"v2/{name}/manifests/2.1.0"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.manifest.v1+json"));
+        using var manifest = await registry.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, manifest.StatusCode);
+        Assert.Equal(container.ImageDigest, manifest.Headers.GetValues("Docker-Content-Digest").Single());
+        Assert.Equal(container.ImageDocument, await manifest.Content.ReadAsByteArrayAsync());
+    }
+}
