@@ -785,6 +785,16 @@ registry_app_ready() {
   fi
 }
 
+# A registry found on our port is reused only if it lets the driver delete: a DELETE of a manifest it does not have
+# answers 404 with deletes enabled, 405 without.
+registry_compatible() {
+  local port="$1" auth="${2:-}" code
+  registry_app_ready "$port" "$auth" || return 1
+  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 -X DELETE ${auth:+-u "$REGISTRY_USER:$REGISTRY_PASSWORD"} \
+    "http://$HOST:$port/v2/imagemanager-probe/manifests/sha256:$(printf '0%.0s' {1..64})" || true)"
+  [[ "$code" == 404 ]]
+}
+
 write_registry_config() {
   local dir="$1" port="$2" auth="$3"
   [[ -s "$dir/http-secret" ]] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/http-secret")
@@ -801,9 +811,6 @@ storage:
     rootdirectory: $dir/data
   delete:
     enabled: true
-  maintenance:
-    uploadpurging:
-      enabled: false
 http:
   addr: $HOST:$port
   secret: $(cat "$dir/http-secret")
@@ -838,7 +845,7 @@ start_registry() {
     fail_with_logs "registry-$name (pid $pid) runs but does not answer on $HOST:$port" "$dir/registry.log"
   fi
   rm -f "$dir/registry.pid"
-  if reuse_compatible_server "registry-$name" "$port" registry_app_ready "$port" "$auth"; then return 0; fi
+  if reuse_compatible_server "registry-$name" "$port" registry_compatible "$port" "$auth"; then return 0; fi
   write_registry_config "$dir" "$port" "$auth"
 
   log "registry-$name: starting on $HOST:$port"

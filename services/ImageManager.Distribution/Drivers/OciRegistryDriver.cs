@@ -42,7 +42,8 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
             return new VimUploadResult(vimImageId, 0, AlreadyPresent: true);
         }
 
-        var missing = new Dictionary<string, (OciBlob Blob, Uri Session)>(StringComparer.Ordinal);
+        // Blobs to send, by archive path; a refused mount has already opened the upload session.
+        var missing = new Dictionary<string, (OciBlob Blob, Uri? Session)>(StringComparer.Ordinal);
         foreach (var blob in plan.Blobs)
         {
             if (await registry.BlobExistsAsync(repository, blob.Digest, cancellationToken))
@@ -51,12 +52,15 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
                 continue;
             }
 
-            var source = _locations.Find(vim.Endpoint, blob.Digest);
-            var session = await registry.StartUploadAsync(repository, blob.Digest, source == repository ? null : source, cancellationToken);
-            if (session is null)
+            Uri? session = null;
+            if (_locations.Find(vim.Endpoint, blob.Digest) is { } source && source != repository)
             {
-                _locations.Remember(vim.Endpoint, blob.Digest, repository); // mounted: the registry linked it, no bytes sent
-                continue;
+                session = await registry.StartUploadAsync(repository, blob.Digest, source, cancellationToken);
+                if (session is null)
+                {
+                    _locations.Remember(vim.Endpoint, blob.Digest, repository); // mounted: the registry linked it, no bytes sent
+                    continue;
+                }
             }
 
             missing.TryAdd(blob.Path, (blob, session));
@@ -67,7 +71,9 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
         {
             await ContainerArchive.WalkAsync(upload.OpenContent, missing.Keys.ToHashSet(), async (file, data) =>
             {
-                var (blob, session) = missing[file.Name];
+                var (blob, opened) = missing[file.Name];
+                var session = opened ?? await registry.StartUploadAsync(repository, null, null, cancellationToken)
+                    ?? throw new VimRejectedException($"The registry answered the start of an upload to {repository} as a mount.");
                 if (blob.Size > options.Value.MonolithicUploadMaxBytes)
                 {
                     await registry.UploadChunkedAsync(session, repository, blob, data, options.Value.ChunkSizeBytes, cancellationToken);

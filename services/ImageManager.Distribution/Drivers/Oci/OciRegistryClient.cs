@@ -49,8 +49,21 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
         }
 
         await EnsureSuccessAsync(response, $"show manifest {repository}:{reference}", cancellationToken);
-        return ContentDigest(response) ?? (OciNames.IsDigest(reference) ? reference
-            : throw new VimRejectedException($"The registry shows manifest {repository}:{reference} without a Docker-Content-Digest header; it cannot be verified."));
+        return ContentDigest(response) ?? await ManifestContentDigestAsync(repository, reference, cancellationToken);
+    }
+
+    /// <summary>For a registry whose <c>HEAD</c> leaves out Docker-Content-Digest: the digest of the bytes a <c>GET</c> serves.</summary>
+    async Task<string?> ManifestContentDigestAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => WithManifestAccept(new HttpRequestMessage(HttpMethod.Get, Api($"{repository}/manifests/{reference}"))),
+            PullScope(repository), replayable: true, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, $"read manifest {repository}:{reference}", cancellationToken);
+        return OciPushPlan.Digest(await response.Content.ReadAsByteArrayAsync(cancellationToken));
     }
 
     /// <summary>Puts a manifest under a tag or its digest; returns the digest the registry computed.</summary>
