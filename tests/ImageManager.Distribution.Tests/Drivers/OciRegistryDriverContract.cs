@@ -27,6 +27,9 @@ public abstract class OciRegistryDriverContract : IDisposable
     /// <summary>A registry that wants basic auth, and its user and password.</summary>
     protected abstract (Uri Endpoint, string Username, string Password) BasicAuthRegistry { get; }
 
+    /// <summary>A registry that wants bearer tokens from a token service taking the user and password; how many tokens that service issued so far.</summary>
+    protected abstract (Uri Endpoint, string Username, string Password, Func<long> TokensIssued) BearerRegistry { get; }
+
     protected RecordingHandler Recorder { get; } = new();
 
     readonly HttpClient _http;
@@ -247,6 +250,67 @@ public abstract class OciRegistryDriverContract : IDisposable
 
         Assert.Contains("401", error.Message, StringComparison.Ordinal);
         Assert.Contains("no credentials registered", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_trade_the_credentials_for_a_bearer_token_per_scope_and_reuse_it_while_it_lasts()
+    {
+        var (endpoint, username, password, tokensIssued) = BearerRegistry;
+        var image = TestContainerImage.DockerSave(TestContainerImage.Layer(300_000), TestContainerImage.Layer(2_000, "etc/vnf.conf"));
+        var upload = Upload(endpoint, image, "bearer", "1", new VimCredentials { Username = username, Password = password });
+        var before = tokensIssued();
+
+        var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+        var again = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        Assert.Equal(2, tokensIssued() - before); // pull, then pull+push; every later request reuses one of the two
+        Assert.True(again.AlreadyPresent);
+        Assert.Contains(Recorder.Requests, r => r.StartsWith("PATCH ", StringComparison.Ordinal)); // the chunks went with a token too
+        Assert.True((await Driver.CheckPresentAsync(upload.Connection, result.VimImageId, upload.Image, CancellationToken.None)).Intact);
+    }
+
+    [Fact]
+    public async Task Should_mount_and_delete_with_bearer_tokens_for_those_scopes()
+    {
+        var (endpoint, username, password, _) = BearerRegistry;
+        var credentials = new VimCredentials { Username = username, Password = password };
+        var image = TestContainerImage.OciLayout([TestContainerImage.Layer(20_000)]);
+        await Driver.EnsurePresentAsync(Upload(endpoint, image, "bearer-source", "1", credentials), CancellationToken.None);
+        var target = Upload(endpoint, image, "bearer-target", "1", credentials);
+
+        var mounted = await Driver.EnsurePresentAsync(target, CancellationToken.None);
+        await Driver.RemoveAsync(target.Connection, mounted.VimImageId, CancellationToken.None);
+
+        Assert.Equal(image.ImageDocument!.Length, mounted.BytesSent);
+        Assert.False((await Driver.CheckPresentAsync(target.Connection, mounted.VimImageId, target.Image, CancellationToken.None)).Intact);
+    }
+
+    [Fact]
+    public async Task When_the_token_service_refuses_the_password_the_error_names_401_and_never_the_password()
+    {
+        const string wrong = "wrong-Pq4-secret";
+        var upload = Upload(BearerRegistry.Endpoint, TestContainerImage.OciLayout([TestContainerImage.Layer(100)]), "bearer-wrong", "1",
+            new VimCredentials { Username = BearerRegistry.Username, Password = wrong });
+
+        var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
+
+        Assert.Contains("token service", error.Message, StringComparison.Ordinal);
+        Assert.Contains("401", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_vim_has_a_ready_token_it_is_sent_as_given_and_none_is_fetched()
+    {
+        const string given = "not-a-token-the-service-issued";
+        var upload = Upload(BearerRegistry.Endpoint, TestContainerImage.OciLayout([TestContainerImage.Layer(100)]), "given-token", "1", new VimCredentials { Token = given });
+        var before = BearerRegistry.TokensIssued();
+
+        var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
+
+        Assert.Contains("401", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(given, error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, BearerRegistry.TokensIssued());
     }
 
     /// <summary>A unique image name per test, so repositories never collide between tests or runs.</summary>
