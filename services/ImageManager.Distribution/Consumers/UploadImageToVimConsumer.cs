@@ -70,7 +70,8 @@ public sealed class UploadImageToVimConsumer(
             try
             {
                 result = await driver.EnsurePresentAsync(
-                    new VimUpload(connector.Connect(vim), image, VimImageIdFor(command), () => OpenContent(vim, image), () => Report(context, TargetStates.Verifying, attempt)),
+                    new VimUpload(connector.Connect(vim), image, VimImageIdFor(command), () => OpenContent(vim, image), () => Report(context, TargetStates.Verifying, attempt),
+                        OpenStoredContent: () => OpenContent(vim, image, capped: false)),
                     timeout.Token);
             }
             catch (OperationCanceledException exception) when (!context.CancellationToken.IsCancellationRequested)
@@ -109,10 +110,10 @@ public sealed class UploadImageToVimConsumer(
         }
     }
 
-    Stream OpenContent(Vim vim, DistributableImage image)
+    Stream OpenContent(Vim vim, DistributableImage image, bool capped = true)
     {
         var content = blobs.OpenRead(image.Sha256) ?? throw new VimRejectedException("The image bytes vanished from the blob store.");
-        return vim.BandwidthLimitBytesPerSecond is { } cap ? new ThrottledReadStream(content, cap, clock) : content;
+        return capped && vim.BandwidthLimitBytesPerSecond is { } cap ? new ThrottledReadStream(content, cap, clock) : content;
     }
 
     /// <summary>Only failures of the VIM itself count towards its circuit, not an image that is not ready here yet.</summary>

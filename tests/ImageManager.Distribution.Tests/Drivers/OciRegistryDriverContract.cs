@@ -147,6 +147,23 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
+    public async Task When_the_vim_has_a_bandwidth_cap_the_archive_is_read_as_stored_and_the_blobs_sent_are_paced_by_the_driver()
+    {
+        var image = TestContainerImage.OciLayout([TestContainerImage.Layer(30_000)]);
+        var upload = Upload(Registry, image, "capped", "1") with
+        {
+            OpenContent = () => throw new InvalidOperationException("the paced stream is for drivers that send all they read"),
+            OpenStoredContent = () => new MemoryStream(image.Archive),
+        };
+        upload.Connection.Vim.BandwidthLimitBytesPerSecond = 4 * 1024 * 1024;
+
+        var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        Assert.Equal($"{RepositoryOf(upload)}@{image.ImageDigest}", result.VimImageId);
+        Assert.Equal(image.ImageDigest, (await ReadManifestAsync(Registry, RepositoryOf(upload), "1")).Digest);
+    }
+
+    [Fact]
     public async Task Should_find_a_pushed_image_intact_report_it_drifted_once_removed_and_remove_it_again_harmlessly()
     {
         var image = TestContainerImage.OciLayout([TestContainerImage.Layer(5_000)]);
