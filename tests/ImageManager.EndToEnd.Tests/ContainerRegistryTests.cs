@@ -6,12 +6,15 @@ using ImageManager.Testing;
 
 namespace ImageManager.EndToEnd.Tests;
 
-/// <summary>A container image through the whole system to the real OCI registry: upload, validate, distribute, and the registry serves our tag.</summary>
+/// <summary>
+/// A container image through the whole system to the real OCI registry: upload, validate, distribute, the registry serves
+/// our tag; then a purge deletes it there.
+/// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class ContainerRegistryTests(SystemFixture system)
 {
     [Fact]
-    public async Task When_a_container_image_is_distributed_to_a_registry_its_tag_serves_the_layouts_manifest_digest()
+    public async Task When_a_container_image_is_distributed_to_a_registry_its_tag_serves_the_layouts_manifest_and_a_purge_deletes_it()
     {
         var container = TestContainerImage.OciLayout([TestContainerImage.Layer(64 * 1024), TestContainerImage.Layer(2_000, "etc/vnf.conf")], gzipArchive: true);
         var name = $"e2e/vnf-agent-{Guid.NewGuid():N}"[..24];
@@ -36,5 +39,15 @@ public sealed class ContainerRegistryTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.OK, manifest.StatusCode);
         Assert.Equal(container.ImageDigest, manifest.Headers.GetValues("Docker-Content-Digest").Single());
         Assert.Equal(container.ImageDocument, await manifest.Content.ReadAsByteArrayAsync());
+
+        await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{imageId}/locations"),
+            l => l["locations"]?.AsArray().Any(x => x!["state"]!.GetValue<string>() == "active") == true, TimeSpan.FromSeconds(30), "the registry location active");
+        using var purged = await system.Api.DeleteAsync($"/api/v1/images/{imageId}?purge=true");
+        Assert.Equal(HttpStatusCode.Accepted, purged.StatusCode);
+        await Eventually.Get(() => system.GetJsonAsync($"/api/v1/distributions?imageId={imageId}"),
+            list => list["distributions"]?.AsArray().Any(d => d!["kind"]?.GetValue<string>() == "removal" && d["state"]!.GetValue<string>() == "completed") == true,
+            TimeSpan.FromSeconds(60), "the removal from the registry to complete");
+        using var gone = await registry.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(Infrastructure.Registry, $"v2/{name}/manifests/{container.ImageDigest}")));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 }
