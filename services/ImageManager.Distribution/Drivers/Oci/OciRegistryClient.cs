@@ -162,7 +162,7 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
                 return new HttpRequestMessage(HttpMethod.Patch, session) { Content = content };
             }, PushScope(repository), replayable: false, cancellationToken);
             await EnsureSuccessAsync(response, $"take bytes {start}-{end} of blob {blob.Digest} in {repository}", cancellationToken);
-            if (response.Headers.TryGetValues("Range", out var ranges) && ranges.FirstOrDefault() is { } range && range != $"0-{end}")
+            if (response.Headers.TryGetValues("Range", out var ranges) && ranges.FirstOrDefault() is { } range && range.Replace("bytes=", "", StringComparison.Ordinal) != $"0-{end}")
             {
                 throw new VimTransientException($"The registry holds bytes {range} of blob {blob.Digest} after receiving 0-{end}.");
             }
