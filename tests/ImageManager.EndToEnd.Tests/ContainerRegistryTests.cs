@@ -23,7 +23,7 @@ public sealed class ContainerRegistryTests(SystemFixture system)
         var imageId = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
         await system.UploadAsync(imageId, new TestImage(container.Archive, container.Sha256, container.Sha512));
         Assert.Equal("active", (await system.WaitForStatusAsync(imageId, "active", "rejected"))["status"]!.GetValue<string>());
-        var vim = await system.RegisterVimAsync("registry", "oci-registry", Infrastructure.Registry);
+        var vim = await system.RegisterVimAsync("registry", Infrastructure.Registry, type: "oci-registry");
 
         var distribution = await system.WaitForDistributionAsync(await system.DistributeAsync(imageId, vim));
 

@@ -120,13 +120,10 @@ public sealed class SystemFixture : IAsyncLifetime
     }
 
     /// <summary>Registers a VIM with a name unique to this run and returns its id.</summary>
-    public Task<string> RegisterGlanceAsync(string name, Uri endpoint) => RegisterVimAsync(name, "openstack", endpoint);
-
-    /// <summary>Registers a VIM of any type with a name unique to this run and returns its id.</summary>
-    public async Task<string> RegisterVimAsync(string name, string type, Uri endpoint)
+    public async Task<string> RegisterGlanceAsync(string name, Uri endpoint)
     {
         var id = $"e2e_{name}-{_runId}";
-        using var response = await Api.PostAsJsonAsync("/api/v1/vims", new { id, type, endpoint, region = "e2e", tags = new[] { "test" } });
+        using var response = await Api.PostAsJsonAsync("/api/v1/vims", new { id, type = "openstack", endpoint, region = "e2e", tags = new[] { "test" } });
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"Registering VIM {id} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
