@@ -8,7 +8,7 @@ namespace ImageManager.EndToEnd.Tests;
 
 /// <summary>
 /// A container image through the whole system to the real OCI registry: upload, validate, distribute, the registry serves
-/// our tag; then a purge deletes it there.
+/// our tag; then a purge deletes it there. And a registry with basic auth probed with the credentials registered for it.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class ContainerRegistryTests(SystemFixture system)
@@ -49,5 +49,24 @@ public sealed class ContainerRegistryTests(SystemFixture system)
             TimeSpan.FromSeconds(60), "the removal from the registry to complete");
         using var gone = await registry.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(Infrastructure.Registry, $"v2/{name}/manifests/{container.ImageDigest}")));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_probe_a_registry_with_the_registered_credentials_and_record_a_refused_password_without_it()
+    {
+        const string wrong = "not-the-registry-password-e2e";
+        var good = await system.RegisterVimAsync("registry-basic", Infrastructure.RegistryAuth,
+            new Dictionary<string, object?> { ["credentials"] = new { username = Infrastructure.RegistryAuthUser, password = Infrastructure.RegistryAuthPassword } }, "oci-registry");
+        var bad = await system.RegisterVimAsync("registry-wrong", Infrastructure.RegistryAuth,
+            new Dictionary<string, object?> { ["credentials"] = new { username = Infrastructure.RegistryAuthUser, password = wrong } }, "oci-registry");
+
+        using var goodProbe = await system.Api.PostAsync($"/api/v1/vims/{good}/probe", null);
+        using var badProbe = await system.Api.PostAsync($"/api/v1/vims/{bad}/probe", null);
+
+        var healthy = (await goodProbe.Content.ReadFromJsonAsync<JsonObject>())!;
+        var refused = (await badProbe.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("healthy", null), (healthy["state"]!.GetValue<string>(), healthy["lastError"]?.GetValue<string>()));
+        Assert.Contains("401", refused["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, refused.ToJsonString(), StringComparison.Ordinal);
     }
 }
