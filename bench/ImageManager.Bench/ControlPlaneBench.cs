@@ -45,6 +45,7 @@ public static class ControlPlaneBench
         simulator.DefaultBehaviour = behaviour ?? VimSimulator.SimulatedVimBehaviour.Healthy;
         var transactionsBefore = await CommittedTransactionsAsync(system.DistributionConnectionString);
         var requestsBefore = simulator.Requests;
+        var messagesBefore = await MessagesReceivedAsync(system);
         var samplers = system.Services.ToDictionary(s => s.Key, s => new MemorySampler(s.Value.ProcessId));
         var clock = Stopwatch.StartNew();
         using var accepted = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds });
@@ -60,6 +61,7 @@ public static class ControlPlaneBench
         var elapsed = clock.Elapsed;
         var transactions = await CommittedTransactionsAsync(system.DistributionConnectionString) - transactionsBefore;
         var requests = simulator.Requests - requestsBefore;
+        var messages = await MessagesReceivedAsync(system) - messagesBefore;
         foreach (var sampler in samplers.Values)
         {
             await sampler.DisposeAsync();
@@ -80,6 +82,7 @@ public static class ControlPlaneBench
             ($"control plane, {label}: {targets:N0} VIMs, request to completed vs a sequential loop", $"{elapsed.TotalSeconds:0.0} s", $"{sequential.TotalSeconds:0.0} s", $"{sequential / elapsed:0.0}"),
             ($"  targets active (failed) / per second", $"{active:N0} ({failed}) / {targets / elapsed.TotalSeconds:0}", $"{targets / sequential.TotalSeconds:0} /s{(sample < targets ? $" (loop timed on {sample}, scaled)" : "")}", ""),
             ($"  VIM requests per second; PostgreSQL transactions per target", $"{requests / elapsed.TotalSeconds:0} /s; {(double)transactions / targets:0.0}", "", ""),
+            ($"  bus messages delivered to the services: per second; per target", $"{messages / elapsed.TotalSeconds:0} /s; {(double)messages / targets:0.0}", "", ""),
             ($"  peak RSS: {string.Join(", ", samplers.Keys)}", string.Join(" / ", samplers.Values.Select(s => $"{s.Peak / (1024 * 1024)}")) + " MiB", "", ""),
         ];
     }
@@ -109,6 +112,20 @@ public static class ControlPlaneBench
         }
 
         return clock.Elapsed;
+    }
+
+    /// <summary>Deliveries from the broker to all four services, as each service counted them.</summary>
+    static async Task<long> MessagesReceivedAsync(BenchSystem system)
+    {
+        using var http = new HttpClient();
+        long total = 0;
+        foreach (var service in system.Services.Values)
+        {
+            var traffic = await http.GetFromJsonAsync<JsonObject>(new Uri(service.Address, "/internal/v1/bus-traffic"));
+            total += traffic!["received"]!.GetValue<long>();
+        }
+
+        return total;
     }
 
     static async Task<long> CommittedTransactionsAsync(string connectionString)

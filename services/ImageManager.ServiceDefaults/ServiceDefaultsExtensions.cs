@@ -60,6 +60,10 @@ public static class ServiceDefaultsExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.Services.AddSingleton<BusTraffic>();
+        builder.Services.AddReceiveObserver(services => services.GetRequiredService<BusTraffic>());
+        builder.Services.AddSendObserver(services => services.GetRequiredService<BusTraffic>());
+        builder.Services.AddPublishObserver(services => services.GetRequiredService<BusTraffic>());
         builder.Services.AddMassTransit(x =>
         {
             // MassTransit 8.5 otherwise calls an outside server after a few minutes.
@@ -88,6 +92,11 @@ public static class ServiceDefaultsExtensions
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/readyz");
+        if (app.Services.GetService<BusTraffic>() is { } traffic)
+        {
+            app.MapGet("/internal/v1/bus-traffic", () => new { received = traffic.Received, sent = traffic.Sent, published = traffic.Published });
+        }
+
         return app;
     }
 
