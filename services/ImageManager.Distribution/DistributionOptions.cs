@@ -30,6 +30,12 @@ public sealed class DistributionOptions
     /// </summary>
     public TimeSpan[] RetryIntervals { get; set; } = [];
 
+    /// <summary>
+    /// A request to a VIM that takes no byte of its body and gives no answer for this long is ended (and retried later):
+    /// a VIM that hangs frees its worker, while a slow but moving upload of many GiB goes on.
+    /// </summary>
+    public TimeSpan VimStallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Longest one upload attempt to one VIM may take.</summary>
     public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromHours(2);
 

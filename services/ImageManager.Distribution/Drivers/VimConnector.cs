@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
+using Microsoft.Extensions.Options;
 
 namespace ImageManager.Distribution.Drivers;
 
@@ -12,7 +13,7 @@ namespace ImageManager.Distribution.Drivers;
 /// Makes <see cref="VimConnection"/>s. VIMs with default TLS share one connection pool; a VIM with its own CA bundle or
 /// the insecure flag gets a pool of its own, so its trust decisions never leak to other VIMs.
 /// </summary>
-public sealed class VimConnector(VimCredentialProtector protector) : IDisposable
+public sealed class VimConnector(VimCredentialProtector protector, IOptions<DistributionOptions> options, TimeProvider clock) : IDisposable
 {
     readonly ConcurrentDictionary<string, Lazy<HttpMessageHandler>> _handlers = new(StringComparer.Ordinal);
 
@@ -28,7 +29,10 @@ public sealed class VimConnector(VimCredentialProtector protector) : IDisposable
         return new VimConnection(vim, protector.Unprotect(vim.ProtectedCredentials), http);
     }
 
-    static SocketsHttpHandler CreateHandler(Vim vim)
+    HttpMessageHandler CreateHandler(Vim vim) =>
+        new StalledRequestHandler(options.Value.VimStallTimeout, clock) { InnerHandler = CreateSocketsHandler(vim) };
+
+    static SocketsHttpHandler CreateSocketsHandler(Vim vim)
     {
         var handler = new SocketsHttpHandler
         {
