@@ -1041,6 +1041,11 @@ bootstrap_keystone() {
 # Glance behind Keystone as RegionOne's public, internal and admin endpoint: created when missing, endpoints
 # corrected when the port changed. Through Keystone's API, as an operator would.
 provision_keystone() {
+  # Keystone's sqlite schema has no enforced foreign keys: deleting a user leaves its application credentials' role rows
+  # behind, and a new credential that gets the same row id collides with them (409). Tests delete their credentials
+  # first; this clears what an interrupted run left.
+  sqlite3 "$KEYSTONE_DIR/keystone.sqlite" 'DELETE FROM application_credential_role WHERE application_credential_id NOT IN (SELECT internal_id FROM application_credential);' \
+    || warn "keystone: could not clear orphaned application credential roles"
   KEYSTONE_URL="$(keystone_url)" KEYSTONE_REGION="$KEYSTONE_REGION" GLANCE_URL="http://$HOST:$GLANCE_KEYSTONE_PORT" \
   ADMIN_PASSWORD_FILE="$KEYSTONE_DIR/admin-password" GLANCE_PASSWORD_FILE="$KEYSTONE_DIR/glance-password" \
   python3 - >>"$KEYSTONE_DIR/provision.log" 2>&1 <<'PY' || fail_with_logs "keystone: provisioning failed" "$KEYSTONE_DIR/provision.log"
@@ -1112,10 +1117,12 @@ start_keystone() {
   write_keystone_config
   bootstrap_keystone
 
+  # --http11-socket: keep-alive. uwsgi's plain --http-socket answers HTTP/1.1 but closes the connection without
+  # saying so, and clients that reuse it lose (or, for a POST, repeat) requests.
   log "keystone: starting on $HOST:$KEYSTONE_PORT"
   (cd "$KEYSTONE_DIR" && spawn "$KEYSTONE_DIR/uwsgi.pid" "$KEYSTONE_DIR/uwsgi.out" \
     env OS_KEYSTONE_CONFIG_FILES="$KEYSTONE_DIR/keystone.conf" \
-    uwsgi --plugin python3 --http-socket "$HOST:$KEYSTONE_PORT" --wsgi-file /usr/bin/keystone-wsgi-public \
+    uwsgi --plugin python3 --http11-socket "$HOST:$KEYSTONE_PORT" --wsgi-file /usr/bin/keystone-wsgi-public \
       --master --processes 2 --threads 4 --enable-threads --lazy-apps --need-app --die-on-term --no-orphans \
       --buffer-size 65535 --logto "$KEYSTONE_DIR/uwsgi.log")
   wait_for "$TIMEOUT" "$KEYSTONE_DIR/uwsgi.pid" keystone_ready \
