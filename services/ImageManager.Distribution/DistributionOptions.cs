@@ -40,6 +40,17 @@ public sealed class DistributionOptions
     public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
+    /// The Api's URL as the VIMs reach it (e.g. <c>http://imagemanager.example:5080</c>): a VIM with upload mode
+    /// <c>web-download</c> pulls an image from <see cref="DownloadUrlOf"/>. Unset, such VIMs fail their targets, saying so.
+    /// </summary>
+    public Uri? ImageDownloadBaseUrl { get; set; }
+
+    /// <summary>Where a VIM downloads an image's bytes: <c>{ImageDownloadBaseUrl}/api/v1/images/{id}/file</c>, which the Api serves.</summary>
+    public Uri? DownloadUrlOf(Guid imageId) => ImageDownloadBaseUrl is { } root
+        ? new Uri(new Uri(root.AbsoluteUri.TrimEnd('/') + "/"), $"api/v1/images/{imageId}/file")
+        : null;
+
+    /// <summary>
     /// Uploads in flight at once in this process, across all VIMs. Most of an upload to a distant site is waiting on
     /// the network, so this is high; each VIM's own limit still applies.
     /// </summary>

@@ -1,6 +1,7 @@
 using ImageManager.BlobStorage;
 using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Scheduling;
@@ -22,6 +23,8 @@ public static class DistributionServiceExtensions
         builder.Services.AddOptions<DistributionOptions>()
             .Bind(builder.Configuration.GetSection(DistributionOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(options => options.ImageDownloadBaseUrl is null or { IsAbsoluteUri: true, Scheme: "http" or "https" },
+                "Distribution:ImageDownloadBaseUrl is the Api's URL as the VIMs reach it: an absolute http or https URL.")
             .ValidateOnStart();
         builder.Services.AddOptions<SchedulerOptions>().Bind(builder.Configuration.GetSection(SchedulerOptions.Section));
 
@@ -75,6 +78,7 @@ public static class DistributionServiceExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<RecentImages>();
         builder.Services.AddHostedService<VimHealthProbe>();
+        builder.Services.AddSingleton<KeystoneTokenCache>();
         builder.Services.AddSingleton<IVimDriver, GlanceDriver>();
         builder.Services.AddOptions<OciRegistryOptions>()
             .Bind(builder.Configuration.GetSection(OciRegistryOptions.Section))

@@ -1,4 +1,5 @@
 using System.Net;
+using ImageManager.Testing;
 
 namespace ImageManager.EndToEnd.Tests;
 

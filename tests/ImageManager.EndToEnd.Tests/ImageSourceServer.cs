@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using ImageManager.Testing;
 
 namespace ImageManager.EndToEnd.Tests;
 

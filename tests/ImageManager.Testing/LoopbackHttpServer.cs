@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ImageManager.EndToEnd.Tests;
+namespace ImageManager.Testing;
 
 /// <summary>
 /// A small HTTP server on a free 127.0.0.1 port for the tests' stand-ins (a flaky VIM, a vendor's download site):

@@ -52,10 +52,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a service on a free loopback port and waits until its <c>/healthz</c> answers.</summary>
-    public static async Task<ServiceProcess> StartAsync(string name, string project, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts a service on <paramref name="address"/> (a free loopback port when not given) and waits until its
+    /// <c>/healthz</c> answers.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(string name, string project, IReadOnlyDictionary<string, string> environment, Uri? address = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        address ??= FreeAddress();
         var withUrl = new Dictionary<string, string>(environment) { ["Urls"] = address.ToString().TrimEnd('/') };
         var start = StartInfo(project, withUrl, []);
         var process = Process.Start(start)!;
@@ -148,6 +151,9 @@ public sealed class ServiceProcess : IAsyncDisposable
             log.WriteLine(line);
         }
     }
+
+    /// <summary>An address on a free loopback port, for a service that others must know of before it starts.</summary>
+    public static Uri FreeAddress() => new($"http://127.0.0.1:{FreePort()}");
 
     static int FreePort()
     {

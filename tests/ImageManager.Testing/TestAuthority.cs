@@ -43,6 +43,36 @@ public sealed class TestAuthority : IDisposable
         return (key, Issue(request, null, X509KeyUsageFlags.DigitalSignature));
     }
 
+    /// <summary>
+    /// A TLS server certificate, with its private key, for host names and IP addresses (subject alternative names), as
+    /// a VIM serving HTTPS has.
+    /// </summary>
+    public X509Certificate2 IssueTlsServer(params string[] names)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={names[0]}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var alternatives = new SubjectAlternativeNameBuilder();
+        foreach (var name in names)
+        {
+            if (System.Net.IPAddress.TryParse(name, out var address))
+            {
+                alternatives.AddIpAddress(address);
+            }
+            else
+            {
+                alternatives.AddDnsName(name);
+            }
+        }
+
+        request.CertificateExtensions.Add(alternatives.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)); // serverAuth
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        var issuer = X509SignatureGenerator.CreateForRSA(_key, RSASignaturePadding.Pkcs1);
+        using var issued = request.Create(Certificate.SubjectName, issuer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), RandomNumberGenerator.GetBytes(12));
+        return issued.CopyWithPrivateKey(key);
+    }
+
     public static DeclaredSignature SignRsaPss(byte[] data, RSA key, string certificatePem, string hashMethod = "SHA-256")
     {
         var algorithm = new HashAlgorithmName(hashMethod.Replace("-", "", StringComparison.Ordinal));

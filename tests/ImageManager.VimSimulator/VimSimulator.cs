@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,11 +16,13 @@ namespace ImageManager.VimSimulator;
 
 /// <summary>
 /// Many virtual VIMs on one 127.0.0.1 port: VIM <c>x</c> is at <see cref="EndpointOf"/>(x), and speaks the subset of
-/// Glance v2 that the driver uses (create, show, list by name and hash, upload, delete) the way the real Glance answers
-/// it; the driver test suite runs against both, so the two cannot drift apart. Each VIM can be given latency, a
-/// bandwidth cap and faults (<see cref="Configure"/>). Bytes are hashed and counted, never kept: ten thousand VIMs
-/// holding an image cost ten thousand small records. Virtual OCI registries live beside them, at
-/// <see cref="RegistryEndpointOf"/>(x) (<see cref="SimulatedRegistries"/>), with the same behaviours.
+/// Glance v2 that the driver uses (create, show, list by name and hash, upload, web-download import and the image's
+/// tasks, delete) the way the real Glance answers it; the driver test suite runs against both, so the two cannot drift
+/// apart. Each VIM can be given latency, a bandwidth cap and faults (<see cref="Configure"/>), and can require Keystone
+/// tokens (<see cref="RequireKeystone"/>) from the simulator's own Keystone v3 (<see cref="Keystone"/>). Served over
+/// HTTPS when given a certificate. Bytes are hashed and counted, never kept: ten thousand VIMs holding an image cost ten
+/// thousand small records. Virtual OCI registries live beside them, at <see cref="RegistryEndpointOf"/>(x)
+/// (<see cref="SimulatedRegistries"/>), with the same behaviours.
 /// </summary>
 public sealed class VimSimulator : IAsyncDisposable
 {
@@ -30,19 +33,35 @@ public sealed class VimSimulator : IAsyncDisposable
     readonly ConcurrentDictionary<string, SimulatedVimBehaviour> _behaviours = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int> _uploads = new(StringComparer.Ordinal);
     readonly ConcurrentQueue<SimulatedUpload> _uploadLog = new();
+    readonly ConcurrentDictionary<string, bool> _keystoneProtected = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _tasks = new(StringComparer.Ordinal);
+    readonly HttpClient _downloads = new() { Timeout = TimeSpan.FromMinutes(10) };
+    readonly CancellationTokenSource _stopping = new();
     readonly Random _random;
     readonly WebApplication _app;
     readonly SimulatedRegistries _registries;
     long _requests;
 
-    VimSimulator(int seed)
+    VimSimulator(int seed, X509Certificate2? certificate)
     {
         _random = new Random(seed);
+        Keystone = new SimulatedKeystone(() => Address);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
         });
@@ -53,10 +72,16 @@ public sealed class VimSimulator : IAsyncDisposable
         images.MapGet("/", List);
         images.MapGet("/{id}", Show);
         images.MapPut("/{id}/file", UploadAsync);
+        images.MapPost("/{id}/import", ImportAsync);
+        images.MapGet("/{id}/tasks", Tasks);
         images.MapDelete("/{id}", Delete);
         _registries = new SimulatedRegistries(BehaviourOf, () => Address);
         _registries.Map(_app);
+        Keystone.Map(_app);
     }
+
+    /// <summary>The simulator's Keystone v3, at <see cref="SimulatedKeystone.IdentityUrl"/>; its faults are configured under <see cref="SimulatedKeystone.PathPrefix"/>.</summary>
+    public SimulatedKeystone Keystone { get; }
 
     public Uri Address { get; private set; } = null!;
 
@@ -66,9 +91,10 @@ public sealed class VimSimulator : IAsyncDisposable
     /// <summary>What a VIM does when nothing particular was configured for it.</summary>
     public SimulatedVimBehaviour DefaultBehaviour { get; set; } = SimulatedVimBehaviour.Healthy;
 
-    public static async Task<VimSimulator> StartAsync(int seed = 42)
+    /// <summary>Starts on a free 127.0.0.1 port; over HTTPS with <paramref name="certificate"/> (which must hold its private key).</summary>
+    public static async Task<VimSimulator> StartAsync(int seed = 42, X509Certificate2? certificate = null)
     {
-        var simulator = new VimSimulator(seed);
+        var simulator = new VimSimulator(seed, certificate);
         await simulator._app.StartAsync();
         var address = simulator._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         simulator.Address = new Uri(address.EndsWith('/') ? address : address + "/");
@@ -88,6 +114,12 @@ public sealed class VimSimulator : IAsyncDisposable
 
     SimulatedVimBehaviour BehaviourOf(string vimId) => _behaviours.TryGetValue(vimId, out var configured) ? configured : DefaultBehaviour;
 
+    /// <summary>
+    /// The VIM answers only requests with a token of <see cref="Keystone"/>, 401 otherwise, as Glance behind
+    /// keystonemiddleware does.
+    /// </summary>
+    public void RequireKeystone(string vimId) => _keystoneProtected[vimId] = true;
+
     /// <summary>The images a VIM holds now.</summary>
     public IReadOnlyList<SimulatedImage> ImagesOf(string vimId) => _vims.TryGetValue(vimId, out var images) ? [.. images.Values] : [];
 
@@ -99,8 +131,11 @@ public sealed class VimSimulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _downloads.Dispose();
+        _stopping.Dispose();
     }
 
     async Task ApplyBehaviourAsync(HttpContext http, RequestDelegate next)
@@ -114,7 +149,17 @@ public sealed class VimSimulator : IAsyncDisposable
         }
 
         var fault = behaviour.FailWith ?? Draw(behaviour);
-        if (fault is null)
+        if (fault is null && vim is not null && _keystoneProtected.ContainsKey(vim) && !Keystone.Accepts(http.Request.Headers["X-Auth-Token"]))
+        {
+            // keystonemiddleware's answer to a missing, unknown, revoked or expired token.
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            http.Response.Headers.WWWAuthenticate = $"Keystone uri=\"{Keystone.IdentityUrl.AbsoluteUri.TrimEnd('/')}\"";
+            await http.Response.WriteAsJsonAsync(new JsonObject
+            {
+                ["error"] = new JsonObject { ["code"] = 401, ["title"] = "Unauthorized", ["message"] = "The request you have made requires authentication." },
+            });
+        }
+        else if (fault is null)
         {
             await next(http);
         }
@@ -155,7 +200,9 @@ public sealed class VimSimulator : IAsyncDisposable
     static string? VimOf(PathString path)
     {
         var segments = path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments is ["vims" or "registries", var vim, ..] ? Uri.UnescapeDataString(vim) : null;
+        return segments is ["vims" or "registries", var vim, ..] ? Uri.UnescapeDataString(vim)
+            : segments is [SimulatedKeystone.PathPrefix, ..] ? SimulatedKeystone.PathPrefix
+            : null;
     }
 
     async Task<IResult> CreateAsync(string vim, HttpContext http)
@@ -287,6 +334,136 @@ public sealed class VimSimulator : IAsyncDisposable
         _uploads.AddOrUpdate(vim, 1, (_, count) => count + 1);
         _uploadLog.Enqueue(new SimulatedUpload(vim, id, size, started, DateTimeOffset.UtcNow));
         return Results.NoContent();
+    }
+
+    /// <summary>
+    /// Glance's interoperable import, web-download only: the image must be queued; Glance records a pending task (with the
+    /// request id it answers with) and answers 202, and its task marks the image importing, possibly after that answer,
+    /// then fetches the URL (here in the background, hashing as it reads). A failed fetch puts the image back to queued
+    /// with the store in <c>os_glance_failed_import</c> and a failed task, as Glance does.
+    /// </summary>
+    async Task<IResult> ImportAsync(string vim, string id, HttpContext http)
+    {
+        if (Find(vim, id) is not { } image)
+        {
+            return Text(StatusCodes.Status404NotFound, $"No image found with ID {id}");
+        }
+
+        var body = await http.Request.ReadFromJsonAsync<JsonObject>(http.RequestAborted);
+        var method = body?["method"]?["name"]?.GetValue<string>();
+        if (method != "web-download")
+        {
+            return Text(StatusCodes.Status400BadRequest, $"Import method {method} is not valid");
+        }
+
+        if (!Uri.TryCreate(body!["method"]?["uri"]?.GetValue<string>(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return Text(StatusCodes.Status400BadRequest, "URI for web-download does not pass filtering");
+        }
+
+        var requestId = $"req-{Guid.NewGuid()}";
+        var task = new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(),
+            ["type"] = "api_image_import",
+            ["status"] = "pending",
+            ["created_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture),
+            ["image_id"] = id,
+            ["request_id"] = requestId,
+            ["message"] = "",
+        };
+        lock (image)
+        {
+            if (image.Status != "queued" || !string.IsNullOrEmpty(image.Record["os_glance_import_task"]?.GetValue<string>()))
+            {
+                return Text(StatusCodes.Status409Conflict, $"Image with status {image.Status} cannot be target for import");
+            }
+
+            image.Record["os_glance_import_task"] = task["id"]!.GetValue<string>();
+        }
+
+        _tasks.GetOrAdd($"{vim}/{id}", _ => new ConcurrentQueue<JsonObject>()).Enqueue(task);
+        _ = Task.Run(() => DownloadAsync(vim, image, task, uri));
+        http.Response.Headers["X-Openstack-Request-Id"] = requestId;
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    async Task DownloadAsync(string vim, SimulatedImage image, JsonObject task, Uri uri)
+    {
+        var behaviour = _behaviours.TryGetValue(vim, out var configured) ? configured : DefaultBehaviour;
+        using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        long size = 0;
+
+        // The task starts after the import request was answered, as Glance's may: until then the image shows what an
+        // earlier import left on it.
+        await Task.Delay(TimeSpan.FromMilliseconds(50), _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        lock (image)
+        {
+            image.Record["status"] = "importing";
+            image.Record["os_glance_importing_to_stores"] = "fs";
+            image.Record["os_glance_failed_import"] = "";
+            task["status"] = "processing";
+        }
+
+        try
+        {
+            using var response = await _downloads.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, _stopping.Token);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync(_stopping.Token);
+            var buffer = new byte[81920];
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            int read;
+            while ((read = await body.ReadAsync(buffer, _stopping.Token)) > 0)
+            {
+                sha512.AppendData(buffer, 0, read);
+                size += read;
+                if (behaviour.BandwidthBytesPerSecond is { } bandwidth && TimeSpan.FromSeconds((double)size / bandwidth) - clock.Elapsed is { Ticks: > 0 } due)
+                {
+                    await Task.Delay(due, _stopping.Token);
+                }
+            }
+        }
+        catch (Exception) when (!_stopping.IsCancellationRequested)
+        {
+            lock (image)
+            {
+                image.Record["status"] = "queued";
+                image.Record["os_glance_importing_to_stores"] = "";
+                image.Record["os_glance_failed_import"] = "fs";
+                image.Record.Remove("os_glance_import_task");
+                task["status"] = "failure";
+                task["message"] = "Task failed due to Internal Error"; // all Glance 25 says of a failed download
+            }
+
+            return;
+        }
+
+        lock (image)
+        {
+            image.Record["status"] = "active";
+            image.Record["size"] = size;
+            image.Record["os_hash_algo"] = "sha512";
+            image.Record["os_hash_value"] = Convert.ToHexStringLower(sha512.GetHashAndReset());
+            image.Record["os_glance_importing_to_stores"] = "";
+            image.Record.Remove("os_glance_import_task");
+            image.Record["updated_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+            task["status"] = "success";
+            task["message"] = $"Copied {size / (1024 * 1024)} MiB";
+        }
+    }
+
+    IResult Tasks(string vim, string id)
+    {
+        if (Find(vim, id) is not { } image)
+        {
+            return Text(StatusCodes.Status404NotFound, $"No image found with ID {id}");
+        }
+
+        lock (image)
+        {
+            var tasks = _tasks.TryGetValue($"{vim}/{id}", out var queue) ? queue.Select(t => t.DeepClone()).ToArray() : [];
+            return Results.Json(new JsonObject { ["tasks"] = new JsonArray(tasks) });
+        }
     }
 
     IResult Delete(string vim, string id) =>

@@ -70,7 +70,13 @@ public sealed class UploadImageToVimConsumer(
             try
             {
                 result = await driver.EnsurePresentAsync(
-                    new VimUpload(connector.Connect(vim), image, VimImageIdFor(command), () => OpenContent(vim, image), () => Report(context, TargetStates.Verifying, attempt),
+                    new VimUpload(
+                        connector.Connect(vim),
+                        image,
+                        VimImageIdFor(command),
+                        () => OpenContent(vim, image),
+                        () => Report(context, TargetStates.Verifying, attempt),
+                        options.Value.DownloadUrlOf(image.Id),
                         OpenStoredContent: () => OpenContent(vim, image, capped: false)),
                     timeout.Token);
             }

@@ -1,35 +1,48 @@
 using System.Net;
-using ImageManager.Distribution.Persistence;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using ImageManager.Distribution.Drivers.Keystone;
+using ImageManager.Distribution.Persistence;
 
 namespace ImageManager.Distribution.Drivers;
 
 /// <summary>
-/// OpenStack Glance v2: create the image record with our id, <c>PUT</c> the bytes, then read back
-/// <c>os_hash_algo</c>/<c>os_hash_value</c> and compare with our SHA-512. This slice speaks to Glance without
-/// Keystone (the local VIMs run with an empty paste flavor); Keystone v3 comes with the VIM credentials.
+/// OpenStack Glance v2: create the image record with our id, give it the bytes, then read back
+/// <c>os_hash_algo</c>/<c>os_hash_value</c> and compare with our SHA-512. The bytes go by <c>PUT file</c> (upload mode
+/// <c>push</c>) or Glance pulls them from our download URL (<c>web-download</c> import, polled until it ends).
+/// Keystone v3, when the VIM has an identity URL, and where requests go: <see cref="GlanceClient"/>.
 /// </summary>
-public sealed class GlanceDriver : IVimDriver
+public sealed class GlanceDriver(KeystoneTokenCache keystone) : IVimDriver
 {
+    /// <summary>Longest wait for one web-download import (the caller's deadline usually ends it sooner).</summary>
+    static readonly TimeSpan ImportWaitLimit = TimeSpan.FromHours(12);
+
+    static readonly TimeSpan ImportPollFirst = TimeSpan.FromMilliseconds(250);
+    static readonly TimeSpan ImportPollMost = TimeSpan.FromSeconds(5);
+
     public string VimType => "openstack";
 
     public async Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken)
     {
-        var http = upload.Connection.Http;
-        var imageUri = new Uri(upload.Connection.Vim.Endpoint, $"v2/images/{upload.VimImageId}");
+        var glance = new GlanceClient(upload.Connection, keystone);
+        var pulls = upload.Connection.Vim.UploadMode == VimUploadModes.WebDownload;
+        if (pulls && upload.DownloadUrl is null)
+        {
+            throw new VimRejectedException(
+                $"VIM '{upload.Connection.Vim.Id}' takes images by web-download, but this Image Manager has no download URL for it to pull from: set Distribution:ImageDownloadBaseUrl to the Api's URL as the VIMs reach it.");
+        }
 
-        var existing = await GetImageAsync(http, imageUri, cancellationToken);
-        if (existing is null && await FindSameBytesAsync(http, upload, cancellationToken) is { } same)
+        var imagePath = $"v2/images/{upload.VimImageId}";
+        var existing = await GetImageAsync(glance, imagePath, cancellationToken);
+        if (existing is null && await FindSameBytesAsync(glance, upload, cancellationToken) is { } same)
         {
             return new VimUploadResult(same, 0, AlreadyPresent: true);
         }
 
         if (existing is null)
         {
-            await CreateAsync(http, upload, cancellationToken);
-            existing = await GetImageAsync(http, imageUri, cancellationToken)
+            await CreateAsync(glance, upload, cancellationToken);
+            existing = await GetImageAsync(glance, imagePath, cancellationToken)
                 ?? throw new VimTransientException($"Glance created image {upload.VimImageId} but does not show it yet.");
         }
 
@@ -37,8 +50,15 @@ public sealed class GlanceDriver : IVimDriver
         long bytesSent = 0;
         switch (status)
         {
+            case "queued" when pulls:
+                await ImportAsync(glance, upload, cancellationToken);
+                bytesSent = upload.Image.SizeBytes; // pulled by the VIM, from us, in this attempt
+                break;
+            case "importing" when pulls:
+                await WaitForImportAsync(glance, upload, null, cancellationToken); // an earlier attempt's import still runs
+                break;
             case "queued":
-                bytesSent = await PutFileAsync(http, imageUri, upload, cancellationToken);
+                bytesSent = await PutFileAsync(glance, imagePath, upload, cancellationToken);
                 break;
             case "active":
                 break; // an earlier attempt finished the upload: only the hash is left to check
@@ -49,7 +69,7 @@ public sealed class GlanceDriver : IVimDriver
         }
 
         await upload.OnVerifying();
-        var stored = await GetImageAsync(http, imageUri, cancellationToken)
+        var stored = await GetImageAsync(glance, imagePath, cancellationToken)
             ?? throw new VimTransientException($"Glance image {upload.VimImageId} vanished after upload.");
         Verify(stored, upload);
         return new VimUploadResult(upload.VimImageId, bytesSent);
@@ -59,11 +79,10 @@ public sealed class GlanceDriver : IVimDriver
     /// An active image the VIM already holds with our SHA-512 (Glance filters its list on <c>os_hash_value</c>):
     /// ensure-present needs no bytes then. Only an active image counts, and only a sha512 hash.
     /// </summary>
-    static async Task<string?> FindSameBytesAsync(HttpClient http, VimUpload upload, CancellationToken cancellationToken)
+    static async Task<string?> FindSameBytesAsync(GlanceClient glance, VimUpload upload, CancellationToken cancellationToken)
     {
-        var listUri = new Uri(upload.Connection.Vim.Endpoint, $"v2/images?os_hash_value={upload.Image.Sha512}&status=active");
-        using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Get, listUri), cancellationToken);
-        await EnsureSuccessAsync(response, "list its images", cancellationToken);
+        using var response = await glance.SendAsync(HttpMethod.Get, $"v2/images?os_hash_value={upload.Image.Sha512}&status=active", cancellationToken);
+        await GlanceClient.EnsureSuccessAsync(response, "list its images", cancellationToken);
         var images = (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["images"]?.AsArray() ?? [];
         return images
             .Where(image => image?["os_hash_algo"]?.GetValue<string>() == "sha512"
@@ -75,16 +94,16 @@ public sealed class GlanceDriver : IVimDriver
 
     public async Task RemoveAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(vim.Http, new HttpRequestMessage(HttpMethod.Delete, new Uri(vim.Vim.Endpoint, $"v2/images/{vimImageId}")), cancellationToken);
+        using var response = await new GlanceClient(vim, keystone).SendAsync(HttpMethod.Delete, $"v2/images/{vimImageId}", cancellationToken);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {
-            await EnsureSuccessAsync(response, "delete the image", cancellationToken);
+            await GlanceClient.EnsureSuccessAsync(response, "delete the image", cancellationToken);
         }
     }
 
     public async Task<VimImagePresence> CheckPresentAsync(VimConnection vim, string vimImageId, DistributableImage image, CancellationToken cancellationToken)
     {
-        var stored = await GetImageAsync(vim.Http, new Uri(vim.Vim.Endpoint, $"v2/images/{vimImageId}"), cancellationToken);
+        var stored = await GetImageAsync(new GlanceClient(vim, keystone), $"v2/images/{vimImageId}", cancellationToken);
         if (stored is null)
         {
             return VimImagePresence.Drifted($"Glance has no image {vimImageId}.");
@@ -99,11 +118,11 @@ public sealed class GlanceDriver : IVimDriver
 
     public async Task ProbeAsync(VimConnection vim, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(vim.Http, new HttpRequestMessage(HttpMethod.Get, new Uri(vim.Vim.Endpoint, "v2/images?limit=1")), cancellationToken);
-        await EnsureSuccessAsync(response, "list its images", cancellationToken);
+        using var response = await new GlanceClient(vim, keystone).SendAsync(HttpMethod.Get, "v2/images?limit=1", cancellationToken);
+        await GlanceClient.EnsureSuccessAsync(response, "list its images", cancellationToken);
     }
 
-    static async Task CreateAsync(HttpClient http, VimUpload upload, CancellationToken cancellationToken)
+    static async Task CreateAsync(GlanceClient glance, VimUpload upload, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
@@ -114,31 +133,113 @@ public sealed class GlanceDriver : IVimDriver
             ["image_manager_image_id"] = upload.Image.Id.ToString(),
             ["image_manager_version"] = upload.Image.Version,
         };
-        using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Post, new Uri(upload.Connection.Vim.Endpoint, "v2/images"))
-        {
-            Content = JsonContent.Create(body),
-        }, cancellationToken);
+        using var response = await glance.SendAsync(HttpMethod.Post, "v2/images", cancellationToken, () => JsonContent.Create(body));
 
         // 409: an earlier attempt created it between our GET and POST; the caller reads it again.
         if (response.StatusCode != HttpStatusCode.Conflict)
         {
-            await EnsureSuccessAsync(response, "create the image", cancellationToken);
+            await GlanceClient.EnsureSuccessAsync(response, "create the image", cancellationToken);
         }
     }
 
-    static async Task<long> PutFileAsync(HttpClient http, Uri imageUri, VimUpload upload, CancellationToken cancellationToken)
+    static async Task<long> PutFileAsync(GlanceClient glance, string imagePath, VimUpload upload, CancellationToken cancellationToken)
     {
-        await using var content = upload.OpenContent();
-        // A 1 MiB buffer for big images; a small image needs no more than its size (hundreds of uploads run at once).
-        using var streamContent = new StreamContent(content, (int)Math.Clamp(upload.Image.SizeBytes, 81_920, 1024 * 1024));
-        streamContent.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        streamContent.Headers.ContentLength = upload.Image.SizeBytes;
-        using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Put, new Uri(imageUri + "/file"))
+        using var response = await glance.SendAsync(HttpMethod.Put, imagePath + "/file", cancellationToken, () =>
         {
-            Content = streamContent,
-        }, cancellationToken);
-        await EnsureSuccessAsync(response, "upload the image data", cancellationToken);
+            // A fresh stream per try: a retry after Glance refused a stale token starts from the first byte again.
+            // A 1 MiB buffer for big images; a small image needs no more than its size (hundreds of uploads run at once).
+            var content = new StreamContent(upload.OpenContent(), (int)Math.Clamp(upload.Image.SizeBytes, 81_920, 1024 * 1024));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            content.Headers.ContentLength = upload.Image.SizeBytes;
+            return content;
+        });
+        await GlanceClient.EnsureSuccessAsync(response, "upload the image data", cancellationToken);
         return upload.Image.SizeBytes;
+    }
+
+    /// <summary>
+    /// Glance's interoperable import, method <c>web-download</c>: Glance fetches <see cref="VimUpload.DownloadUrl"/> into
+    /// its staging store, then into its store, hashing as it goes. A URL Glance's import filtering refuses is answered at
+    /// once (400: rejected); how the download went is seen afterwards, on the image and on the import's task.
+    /// </summary>
+    static async Task ImportAsync(GlanceClient glance, VimUpload upload, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["method"] = new JsonObject { ["name"] = "web-download", ["uri"] = upload.DownloadUrl!.AbsoluteUri },
+        };
+        string? requestId;
+        using (var response = await glance.SendAsync(HttpMethod.Post, $"v2/images/{upload.VimImageId}/import", cancellationToken, () => JsonContent.Create(body)))
+        {
+            await GlanceClient.EnsureSuccessAsync(response, $"import image {upload.VimImageId} by web-download from {upload.DownloadUrl}", cancellationToken);
+            requestId = response.Headers.TryGetValues("X-Openstack-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+        }
+
+        await WaitForImportAsync(glance, upload, requestId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Polls the image until the import ends: <c>active</c>, or failed. A failed import leaves the image <c>queued</c>
+    /// with the store in <c>os_glance_failed_import</c>; but Glance may answer the import request before its task marks
+    /// the image as importing, so a failure left by an earlier attempt looks the same for a moment: only the import's
+    /// own task (found by the request id Glance answered with; the newest one when resuming an earlier attempt's import)
+    /// says it failed. Bounded by the caller's token and by <see cref="ImportWaitLimit"/>.
+    /// </summary>
+    static async Task WaitForImportAsync(GlanceClient glance, VimUpload upload, string? requestId, CancellationToken cancellationToken)
+    {
+        var imagePath = $"v2/images/{upload.VimImageId}";
+        var wait = ImportPollFirst;
+        var started = DateTimeOffset.UtcNow;
+        while (DateTimeOffset.UtcNow - started < ImportWaitLimit)
+        {
+            var image = await GetImageAsync(glance, imagePath, cancellationToken)
+                ?? throw new VimTransientException($"Glance image {upload.VimImageId} vanished while importing.");
+            var status = image["status"]?.GetValue<string>();
+            var failed = image["os_glance_failed_import"]?.GetValue<string>();
+            switch (status)
+            {
+                case "active":
+                    return;
+                case "queued" when string.IsNullOrEmpty(image["os_glance_importing_to_stores"]?.GetValue<string>()) && !string.IsNullOrEmpty(failed):
+                    var task = await ImportTaskAsync(glance, upload.VimImageId, requestId, cancellationToken);
+                    if (task is null || task["status"]?.GetValue<string>() == "failure")
+                    {
+                        // Glance could not fetch or store the bytes; the image waits, queued, for the next attempt's import.
+                        var said = task?["message"]?.GetValue<string>();
+                        throw new VimTransientException(
+                            $"Glance could not import image {upload.VimImageId} by web-download from {upload.DownloadUrl} (os_glance_failed_import: {failed}){(string.IsNullOrWhiteSpace(said) ? "" : $": {said}")}");
+                    }
+
+                    break; // our import has not started yet: the failure is an earlier one's
+                case "queued" or "importing" or "uploading" or "saving":
+                    break;
+                default:
+                    throw new VimRejectedException($"Glance image {upload.VimImageId} became '{status}' while importing.");
+            }
+
+            await Task.Delay(wait, cancellationToken);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, ImportPollMost.Ticks));
+        }
+
+        throw new VimTransientException($"Glance was still importing image {upload.VimImageId} after {ImportWaitLimit}.");
+    }
+
+    /// <summary>
+    /// The import task of the image made by <paramref name="requestId"/>, or its newest one when that is unknown; null
+    /// when Glance lists none (the image's task list came with Glance 2.12).
+    /// </summary>
+    static async Task<JsonObject?> ImportTaskAsync(GlanceClient glance, string vimImageId, string? requestId, CancellationToken cancellationToken)
+    {
+        using var response = await glance.SendAsync(HttpMethod.Get, $"v2/images/{vimImageId}/tasks", cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        var tasks = ((await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["tasks"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        return requestId is not null
+            ? tasks.FirstOrDefault(task => task["request_id"]?.GetValue<string>() == requestId)
+            : tasks.OrderByDescending(task => task["created_at"]?.GetValue<string>(), StringComparer.Ordinal).FirstOrDefault();
     }
 
     static void Verify(JsonObject stored, VimUpload upload)
@@ -162,78 +263,16 @@ public sealed class GlanceDriver : IVimDriver
         }
     }
 
-    static async Task<JsonObject?> GetImageAsync(HttpClient http, Uri imageUri, CancellationToken cancellationToken)
+    static async Task<JsonObject?> GetImageAsync(GlanceClient glance, string imagePath, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Get, imageUri), cancellationToken);
+        using var response = await glance.SendAsync(HttpMethod.Get, imagePath, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
 
-        await EnsureSuccessAsync(response, "read the image", cancellationToken);
+        await GlanceClient.EnsureSuccessAsync(response, "read the image", cancellationToken);
         return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
             ?? throw new VimTransientException("Glance answered with an empty image document.");
-    }
-
-    static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await http.SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            throw new VimTransientException($"Glance at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} is unreachable: {exception.Message}", exception);
-        }
-        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new VimTransientException($"Glance at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer in time.", exception);
-        }
-        finally
-        {
-            request.Dispose();
-        }
-    }
-
-    static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
-    {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-
-        var said = await ReadErrorAsync(response, cancellationToken);
-        var message = $"Glance refused to {action}: {(int)response.StatusCode} {response.ReasonPhrase}{(said is null ? "" : $": {said}")}";
-        var code = (int)response.StatusCode;
-        if (code >= 500 || code is 408 or 429)
-        {
-            throw new VimTransientException(message);
-        }
-
-        throw new VimRejectedException(message);
-    }
-
-    static async Task<string?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        text = text.Trim();
-        try
-        {
-            // Glance wraps errors as {"code":..,"title":..,"message":..} or as HTML; keep what a person can read.
-            if (JsonNode.Parse(text) is JsonObject json && json["message"]?.GetValue<string>() is { } message)
-            {
-                return message;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return text.Length > 500 ? text[..500] : text;
     }
 }

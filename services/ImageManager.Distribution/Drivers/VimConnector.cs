@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -49,29 +48,14 @@ public sealed class VimConnector(VimCredentialProtector protector, IOptions<Dist
         }
         else if (vim.CaCertificates is { } pem)
         {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPem(pem);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                TrustedBy(roots, certificate, errors);
+            // The platform's own validation with the VIM's CAs as the only roots: the host name is checked as always,
+            // and a refusal names the failed checks (UntrustedRoot, RemoteCertificateNameMismatch, ...).
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.ImportFromPem(pem);
+            handler.SslOptions.CertificateChainPolicy = policy;
         }
 
         return handler;
-    }
-
-    /// <summary>The host name must still match; only the roots differ from the machine's store.</summary>
-    static bool TrustedBy(X509Certificate2Collection roots, X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
     }
 
     public void Dispose()

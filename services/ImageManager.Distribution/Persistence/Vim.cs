@@ -9,10 +9,14 @@ public sealed class Vim
     /// <summary><c>openstack</c>, <c>oci-registry</c> or <c>onap-multicloud</c>: which driver speaks to it.</summary>
     public required string Type { get; set; }
 
-    /// <summary>The service images go to: Glance, the registry, or the Multicloud API (ending in '/').</summary>
+    /// <summary>
+    /// The service images go to: Glance, the registry, or the Multicloud API (ending in '/'). For an OpenStack VIM with
+    /// Keystone (<see cref="IdentityUrl"/>) Glance is found in the token's service catalog (public image endpoint, in
+    /// <see cref="Region"/> when set), and this is where Glance is when the catalog lists none there.
+    /// </summary>
     public required Uri Endpoint { get; set; }
 
-    /// <summary>Keystone v3 of an OpenStack VIM; when set, the driver logs in there with the credentials.</summary>
+    /// <summary>Keystone v3 of an OpenStack VIM (ending in <c>/v3</c>); when set, the driver logs in there with the credentials.</summary>
     public Uri? IdentityUrl { get; set; }
 
     /// <summary>The tenant or project at the VIM that images are placed in, where the API asks for one (Multicloud).</summary>

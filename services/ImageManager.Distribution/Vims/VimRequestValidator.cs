@@ -29,12 +29,15 @@ public static partial class VimRequestValidator
 
         if (!IsHttpUrl(request.Endpoint))
         {
-            Fail("endpoint", "endpoint is required: an absolute http or https URL.");
+            Fail("endpoint", request.Type == "openstack" && request.IdentityUrl is not null
+                ? "endpoint is required: an absolute http or https URL, Glance's (used when the Keystone catalog lists no public image endpoint in the VIM's region)."
+                : "endpoint is required: an absolute http or https URL.");
         }
 
-        if (request.IdentityUrl is not null && (!IsHttpUrl(request.IdentityUrl) || request.Type != "openstack"))
+        if (request.IdentityUrl is not null && (!IsHttpUrl(request.IdentityUrl) || request.Type != "openstack"
+            || !new Uri(request.IdentityUrl).AbsolutePath.TrimEnd('/').EndsWith("/v3", StringComparison.Ordinal)))
         {
-            Fail("identityUrl", "identityUrl is the Keystone v3 URL of an openstack VIM: an absolute http or https URL.");
+            Fail("identityUrl", "identityUrl is the Keystone v3 URL of an openstack VIM: an absolute http or https URL ending in /v3 (e.g. https://keystone.example:5000/v3).");
         }
 
         if (request.Type == "openstack" && (request.IdentityUrl is null) != (request.Credentials is null))

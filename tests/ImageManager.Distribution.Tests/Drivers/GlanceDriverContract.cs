@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Testing;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 
@@ -21,7 +23,7 @@ public abstract class GlanceDriverContract : IAsyncDisposable
     readonly HttpClient _http = new();
     readonly List<string> _created = [];
 
-    protected GlanceDriver Driver { get; } = new();
+    protected GlanceDriver Driver { get; } = new(new KeystoneTokenCache(TimeProvider.System));
 
     [Fact]
     public async Task Should_upload_the_bytes_and_prove_them_by_glances_sha512_and_find_them_on_a_second_call()
@@ -136,24 +138,88 @@ public abstract class GlanceDriverContract : IAsyncDisposable
         await Assert.ThrowsAsync<VimTransientException>(() => Driver.ProbeAsync(dead, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Should_let_a_web_download_vim_pull_the_bytes_from_our_download_url_and_prove_them_by_its_sha512()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(300_001);
+        var pulls = 0;
+        using var source = new LoopbackHttpServer(async context =>
+        {
+            Interlocked.Increment(ref pulls);
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes);
+        });
+        var verifying = 0;
+        var pulling = Pulling(Upload(First, bytes, Convert.ToHexStringLower(SHA512.HashData(bytes))), new Uri(source.Address, "api/v1/images/x/file"));
+        var upload = pulling with
+        {
+            OpenContent = () => throw new InvalidOperationException("A web-download VIM pulls; nothing is read here."),
+            OnVerifying = () => { verifying++; return Task.CompletedTask; },
+        };
+
+        var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        Assert.Equal((upload.VimImageId, 300_001L, false, 1, 1), (result.VimImageId, result.BytesSent, result.AlreadyPresent, pulls, verifying));
+        using var http = new HttpClient();
+        var stored = (await http.GetFromJsonAsync<JsonObject>(new Uri(First, $"v2/images/{upload.VimImageId}")))!;
+        Assert.Equal(("active", upload.Image.Sha512), (stored["status"]!.GetValue<string>(), stored["os_hash_value"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task When_the_vim_cannot_download_the_import_fails_transiently_saying_so_and_the_next_attempt_imports_again()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(50_000);
+        var available = false;
+        using var source = new LoopbackHttpServer(async context =>
+        {
+            if (!Volatile.Read(ref available))
+            {
+                context.Response.StatusCode = 404;
+                return;
+            }
+
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes);
+        });
+        var url = new Uri(source.Address, "api/v1/images/y/file");
+        var upload = Pulling(Upload(Second, bytes, Convert.ToHexStringLower(SHA512.HashData(bytes))), url);
+
+        var error = await Assert.ThrowsAsync<VimTransientException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
+        Volatile.Write(ref available, true);
+        var retried = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        Assert.Contains("os_glance_failed_import", error.Message, StringComparison.Ordinal);
+        Assert.Contains(url.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Equal((upload.VimImageId, 50_000L), (retried.VimImageId, retried.BytesSent));
+    }
+
+    [Fact]
+    public async Task When_no_download_url_is_known_a_web_download_vim_is_refused_before_anything_is_created()
+    {
+        var upload = Pulling(Upload(First, [1, 2, 3], "x"), null);
+
+        var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
+
+        Assert.Contains("ImageDownloadBaseUrl", error.Message, StringComparison.Ordinal);
+        using var http = new HttpClient();
+        using var none = await http.GetAsync(new Uri(First, $"v2/images/{upload.VimImageId}"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
+    }
+
     protected VimUpload Upload(Uri glance, byte[] bytes, string sha512)
     {
         var vimImageId = Guid.NewGuid().ToString();
         _created.Add($"{glance}|{vimImageId}");
         var vim = new Vim { Id = "test_glance", Type = "openstack", Endpoint = glance };
-        var image = new DistributableImage
-        {
-            Id = Guid.NewGuid(),
-            Name = $"driver-test-{vimImageId[..8]}",
-            Version = "1",
-            Kind = "vm-image",
-            DiskFormat = "raw",
-            ContainerFormat = "bare",
-            SizeBytes = bytes.Length,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            Sha512 = sha512,
-        };
-        return new VimUpload(new VimConnection(vim, null, _http), image, vimImageId, () => new MemoryStream(bytes), () => Task.CompletedTask);
+        var image = DriverTestImage.Of(bytes, sha512);
+        return new VimUpload(new VimConnection(vim, null, _http), image.Image, vimImageId, image.Open, () => Task.CompletedTask);
+    }
+
+    /// <summary>The same upload to a VIM that pulls the bytes (web-download) from <paramref name="downloadUrl"/>.</summary>
+    static VimUpload Pulling(VimUpload upload, Uri? downloadUrl)
+    {
+        upload.Connection.Vim.UploadMode = VimUploadModes.WebDownload;
+        return upload with { DownloadUrl = downloadUrl };
     }
 
     public virtual async ValueTask DisposeAsync()

@@ -1,0 +1,39 @@
+using System.Security.Authentication;
+
+namespace ImageManager.Distribution.Drivers;
+
+/// <summary>
+/// What an HTTP exchange with a VIM's service that got no answer means. A TLS certificate that the VIM's settings do not
+/// accept will not be accepted on a retry either: rejected, saying why. Anything else on the way (refused connection,
+/// reset, name resolution) may pass: transient.
+/// </summary>
+public static class VimHttpErrors
+{
+    public static Exception Classify(string service, Uri uri, HttpRequestException exception)
+    {
+        var where = $"{service} at {uri.GetLeftPart(UriPartial.Authority)}";
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AuthenticationException tls)
+            {
+                return new VimRejectedException($"TLS with {where} failed: {ReasonOf(tls, uri)}");
+            }
+        }
+
+        return new VimTransientException($"{where} is unreachable: {exception.Message}", exception);
+    }
+
+    /// <summary>.NET names the failed checks in the message (SslPolicyErrors, X509ChainStatusFlags); say them in words.</summary>
+    static string ReasonOf(AuthenticationException tls, Uri uri)
+    {
+        var said = tls.Message;
+        bool Says(string check) => said.Contains(check, StringComparison.Ordinal);
+        return Says("RemoteCertificateNameMismatch")
+                ? $"its certificate is not valid for the host name '{uri.Host}' ({said})"
+            : Says("NotTimeValid")
+                ? $"its certificate has expired or is not valid yet ({said})"
+            : Says("UntrustedRoot") || Says("PartialChain") || Says("RemoteCertificateChainErrors")
+                ? $"its certificate is not trusted: no CA of the VIM's tls.caCertificates (or, without them, of this machine's trusted roots) issued it ({said})"
+            : $"the TLS handshake failed ({said})";
+    }
+}
