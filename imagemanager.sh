@@ -46,6 +46,8 @@ service_env() {
   export DataProtection__KeysDirectory="$ROOT/.local/keys"
   export Downstream__Catalog="http://127.0.0.1:${PORT[catalog]}"
   export Downstream__Distribution="http://127.0.0.1:${PORT[distribution]}"
+  # Where web-download VIMs pull images from: the Api, as they reach it (here, the same machine).
+  export Distribution__ImageDownloadBaseUrl="http://127.0.0.1:${PORT[api]}"
 }
 
 migrate() {
@@ -108,7 +110,8 @@ up() {
 
 Image Manager is up.
   API:      http://127.0.0.1:${PORT[api]}/api/v1   (OpenAPI: http://127.0.0.1:${PORT[api]}/api/v1/openapi.json)
-  VIMs:     OpenStack Glance at $IMAGEMANAGER_GLANCE_1 and $IMAGEMANAGER_GLANCE_2 (register them with POST /api/v1/vims)
+  VIMs:     OpenStack Glance at $IMAGEMANAGER_GLANCE_1 and $IMAGEMANAGER_GLANCE_2 (register them with POST /api/v1/vims),
+            and at $IMAGEMANAGER_GLANCE_KEYSTONE behind Keystone $IMAGEMANAGER_KEYSTONE (admin password in .local/infra/keystone/admin-password)
   Logs:     .local/run/services/*.log
   Stop:     ./imagemanager.sh down
 TEXT

@@ -26,6 +26,7 @@ public sealed class BenchSystem : IAsyncDisposable
     {
         await _broker.InitializeAsync();
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local", "bench", $"blobs-{_runId}")).FullName;
+        var apiAddress = ServiceProcess.FreeAddress(); // web-download VIMs pull from the Api
         var environment = new Dictionary<string, string>
         {
             ["RabbitMq__Uri"] = _broker.Uri.ToString(),
@@ -36,6 +37,7 @@ public sealed class BenchSystem : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             // Ten thousand sites 200 ms away: uploads in flight are mostly waiting, so allow many (each VIM's limit still holds).
             ["Distribution__ConcurrentUploads"] = "256",
+            ["Distribution__ImageDownloadBaseUrl"] = apiAddress.ToString(),
         };
         await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", environment, "migrate");
         await ServiceProcess.RunToCompletionAsync("ImageManager.Distribution", environment, "migrate");
@@ -47,7 +49,7 @@ public sealed class BenchSystem : IAsyncDisposable
         {
             ["Downstream__Catalog"] = catalog.Address.ToString(),
             ["Downstream__Distribution"] = distribution.Address.ToString(),
-        });
+        }, apiAddress);
         Api = new HttpClient { BaseAddress = ApiProcess.Address, Timeout = TimeSpan.FromMinutes(30) };
     }
 
@@ -100,9 +102,9 @@ public sealed class BenchSystem : IAsyncDisposable
         }
     }
 
-    async Task<ServiceProcess> Start(string name, string project, IReadOnlyDictionary<string, string> environment)
+    async Task<ServiceProcess> Start(string name, string project, IReadOnlyDictionary<string, string> environment, Uri? address = null)
     {
-        var service = await ServiceProcess.StartAsync($"bench-{name}", project, environment);
+        var service = await ServiceProcess.StartAsync($"bench-{name}", project, environment, address);
         _services.Add(service);
         return service;
     }

@@ -44,6 +44,8 @@ public sealed class SystemFixture : IAsyncLifetime
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.TestOutput, $"blobs-{_runId}")).FullName;
         FaultyGlance = new GlanceFaultProxy(Infrastructure.Glance1);
 
+        // Known before the Api starts: the Distribution tells web-download VIMs to pull from it.
+        var apiAddress = ServiceProcess.FreeAddress();
         var common = new Dictionary<string, string>
         {
             ["RabbitMq__Uri"] = Broker.Uri.ToString(),
@@ -64,6 +66,7 @@ public sealed class SystemFixture : IAsyncLifetime
             ["Import__AllowedSchemes__0"] = "http",
             ["Import__AllowedHosts__0"] = "127.0.0.1",
             ["Import__MaxBytes"] = ImportLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Distribution__ImageDownloadBaseUrl"] = apiAddress.ToString(),
         };
 
         await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", common, "migrate");
@@ -76,7 +79,7 @@ public sealed class SystemFixture : IAsyncLifetime
         {
             ["Downstream__Catalog"] = catalog.Address.ToString(),
             ["Downstream__Distribution"] = distribution.Address.ToString(),
-        });
+        }, apiAddress);
         Api = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(5) };
 
         _observer = new ServiceCollection()
@@ -120,17 +123,8 @@ public sealed class SystemFixture : IAsyncLifetime
     }
 
     /// <summary>Registers a VIM with a name unique to this run and returns its id.</summary>
-    public async Task<string> RegisterGlanceAsync(string name, Uri endpoint)
-    {
-        var id = $"e2e_{name}-{_runId}";
-        using var response = await Api.PostAsJsonAsync("/api/v1/vims", new { id, type = "openstack", endpoint, region = "e2e", tags = new[] { "test" } });
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"Registering VIM {id} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-
-        return id;
-    }
+    public Task<string> RegisterGlanceAsync(string name, Uri endpoint, string? uploadMode = null) =>
+        RegisterVimAsync(name, endpoint, new Dictionary<string, object?> { ["region"] = "e2e", ["tags"] = new[] { "test" }, ["uploadMode"] = uploadMode });
 
     /// <summary>Registers a VIM of any type with a name unique to this run; <paramref name="settings"/> adds to id, type and endpoint.</summary>
     public async Task<string> RegisterVimAsync(string name, Uri endpoint, IReadOnlyDictionary<string, object?>? settings = null, string type = "openstack")
@@ -238,9 +232,9 @@ public sealed class SystemFixture : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonObject>() ?? [];
     }
 
-    async Task<ServiceProcess> Start(string name, string project, IReadOnlyDictionary<string, string> environment)
+    async Task<ServiceProcess> Start(string name, string project, IReadOnlyDictionary<string, string> environment, Uri? address = null)
     {
-        var service = await ServiceProcess.StartAsync($"e2e-{name}", project, environment);
+        var service = await ServiceProcess.StartAsync($"e2e-{name}", project, environment, address);
         _services.Add(service);
         return service;
     }
