@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Persistence;
 using ImageManager.VimSimulator;
 
@@ -25,7 +26,7 @@ public sealed class StalledRequestHandlerTests : IAsyncLifetime
     {
         _simulator.Configure("stall_silent", new SimulatedVimBehaviour { FailWith = Fault.Hang });
 
-        var error = await Assert.ThrowsAsync<VimTransientException>(() => new GlanceDriver().EnsurePresentAsync(Upload("stall_silent", new byte[10]), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<VimTransientException>(() => new GlanceDriver(new KeystoneTokenCache(TimeProvider.System)).EnsurePresentAsync(Upload("stall_silent", new byte[10]), CancellationToken.None));
 
         Assert.Contains("no progress for 1 s", error.Message, StringComparison.Ordinal);
     }
@@ -36,7 +37,7 @@ public sealed class StalledRequestHandlerTests : IAsyncLifetime
         _simulator.Configure("stall_slow", new SimulatedVimBehaviour { BandwidthBytesPerSecond = 100_000 });
         var bytes = RandomNumberGenerator.GetBytes(300_000);
 
-        var result = await new GlanceDriver().EnsurePresentAsync(Upload("stall_slow", bytes), CancellationToken.None);
+        var result = await new GlanceDriver(new KeystoneTokenCache(TimeProvider.System)).EnsurePresentAsync(Upload("stall_slow", bytes), CancellationToken.None);
 
         Assert.Equal(300_000, result.BytesSent);
         var upload = Assert.Single(_simulator.UploadLog, u => u.VimId == "stall_slow");

@@ -5,6 +5,7 @@ using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 
@@ -16,7 +17,7 @@ namespace ImageManager.Distribution.Tests.Drivers;
 public sealed class VimTlsTests : IAsyncLifetime
 {
     readonly TestAuthority _authority = new("VIM TLS Test CA");
-    readonly VimConnector _connector = new(new VimCredentialProtector(new EphemeralDataProtectionProvider()));
+    readonly VimConnector _connector = new(new VimCredentialProtector(new EphemeralDataProtectionProvider()), Options.Create(new DistributionOptions()), TimeProvider.System);
     readonly GlanceDriver _driver = new(new KeystoneTokenCache(TimeProvider.System));
     VimSimulator.VimSimulator _vims = null!;
     VimSimulator.VimSimulator _misnamed = null!;
