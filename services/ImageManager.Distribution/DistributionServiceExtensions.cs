@@ -85,6 +85,7 @@ public static class DistributionServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IVimDriver, OciRegistryDriver>();
+        builder.Services.AddSingleton<IVimDriver, MulticloudDriver>();
     }
 
     /// <summary>

@@ -17,6 +17,15 @@ public sealed record SimulatedVimBehaviour
     /// <summary>Every request fails this way: a status code (e.g. 500), or <see cref="Fault.Timeout"/> / <see cref="Fault.Reset"/>.</summary>
     public Fault? FailWith { get; init; }
 
+    /// <summary>
+    /// The Multicloud subset shows images without <c>os_hash_algo</c>/<c>os_hash_value</c>, as the VMware VIO plugin's
+    /// summary does (the OpenStack plugins pass Glance's record through, hashes included).
+    /// </summary>
+    public bool HashesHidden { get; init; }
+
+    /// <summary>When set (<c>user:password</c>), requests without that HTTP basic authentication are answered 401 (registries have <see cref="RegistryAuth"/>).</summary>
+    public string? BasicCredentials { get; init; }
+
     public double ServerErrorRate { get; init; }
     public double TimeoutRate { get; init; }
     public double ResetRate { get; init; }

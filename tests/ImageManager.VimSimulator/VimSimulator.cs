@@ -21,7 +21,8 @@ namespace ImageManager.VimSimulator;
 /// apart. Each VIM can be given latency, a bandwidth cap and faults (<see cref="Configure"/>), and can require Keystone
 /// tokens (<see cref="RequireKeystone"/>) from the simulator's own Keystone v3 (<see cref="Keystone"/>). Served over
 /// HTTPS when given a certificate. Bytes are hashed and counted, never kept: ten thousand VIMs holding an image cost ten
-/// thousand small records. Virtual OCI registries live beside them, at <see cref="RegistryEndpointOf"/>(x)
+/// thousand small records. The same VIMs also answer a subset of ONAP Multicloud's image service
+/// (<see cref="Multicloud"/>). Virtual OCI registries live beside them, at <see cref="RegistryEndpointOf"/>(x)
 /// (<see cref="SimulatedRegistries"/>), with the same behaviours.
 /// </summary>
 public sealed class VimSimulator : IAsyncDisposable
@@ -78,10 +79,15 @@ public sealed class VimSimulator : IAsyncDisposable
         _registries = new SimulatedRegistries(BehaviourOf, () => Address);
         _registries.Map(_app);
         Keystone.Map(_app);
+        Multicloud = new SimulatedMulticloud(this);
+        Multicloud.Map(_app);
     }
 
     /// <summary>The simulator's Keystone v3, at <see cref="SimulatedKeystone.IdentityUrl"/>; its faults are configured under <see cref="SimulatedKeystone.PathPrefix"/>.</summary>
     public SimulatedKeystone Keystone { get; }
+
+    /// <summary>The ONAP Multicloud image service of the same virtual VIMs, under its own path prefix.</summary>
+    public SimulatedMulticloud Multicloud { get; }
 
     public Uri Address { get; private set; } = null!;
 
@@ -112,7 +118,7 @@ public sealed class VimSimulator : IAsyncDisposable
 
     public void Configure(string vimId, SimulatedVimBehaviour behaviour) => _behaviours[vimId] = behaviour;
 
-    SimulatedVimBehaviour BehaviourOf(string vimId) => _behaviours.TryGetValue(vimId, out var configured) ? configured : DefaultBehaviour;
+    internal SimulatedVimBehaviour BehaviourOf(string vimId) => _behaviours.TryGetValue(vimId, out var configured) ? configured : DefaultBehaviour;
 
     /// <summary>
     /// The VIM answers only requests with a token of <see cref="Keystone"/>, 401 otherwise, as Glance behind
@@ -159,6 +165,12 @@ public sealed class VimSimulator : IAsyncDisposable
                 ["error"] = new JsonObject { ["code"] = 401, ["title"] = "Unauthorized", ["message"] = "The request you have made requires authentication." },
             });
         }
+        else if (fault is null && behaviour.BasicCredentials is { } credentials
+            && http.Request.Headers.Authorization.ToString() != "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)))
+        {
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await http.Response.WriteAsJsonAsync(new JsonObject { ["error"] = "Authentication required." });
+        }
         else if (fault is null)
         {
             await next(http);
@@ -200,9 +212,13 @@ public sealed class VimSimulator : IAsyncDisposable
     static string? VimOf(PathString path)
     {
         var segments = path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments is ["vims" or "registries", var vim, ..] ? Uri.UnescapeDataString(vim)
-            : segments is [SimulatedKeystone.PathPrefix, ..] ? SimulatedKeystone.PathPrefix
-            : null;
+        return segments switch
+        {
+            ["vims" or "registries", var vim, ..] => Uri.UnescapeDataString(vim),
+            [SimulatedKeystone.PathPrefix, ..] => SimulatedKeystone.PathPrefix,
+            [_, _, _, _, var vim, ..] when path.StartsWithSegments(SimulatedMulticloud.Prefix, StringComparison.Ordinal) => Uri.UnescapeDataString(vim),
+            _ => null,
+        };
     }
 
     async Task<IResult> CreateAsync(string vim, HttpContext http)
@@ -289,28 +305,12 @@ public sealed class VimSimulator : IAsyncDisposable
             image.Record["status"] = "saving";
         }
 
-        var behaviour = BehaviourOf(vim);
-        using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        long size = 0;
-        var buffer = new byte[81920];
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
+        long size;
+        string sha512;
         try
         {
-            int read;
-            while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
-            {
-                sha512.AppendData(buffer, 0, read);
-                size += read;
-                if (behaviour.BandwidthBytesPerSecond is { } bandwidth)
-                {
-                    var due = TimeSpan.FromSeconds((double)size / bandwidth) - clock.Elapsed;
-                    if (due > TimeSpan.Zero)
-                    {
-                        await Task.Delay(due, http.RequestAborted);
-                    }
-                }
-            }
+            (size, sha512) = await ReceiveAsync(vim, http.Request.Body, http.RequestAborted);
         }
         catch
         {
@@ -327,12 +327,11 @@ public sealed class VimSimulator : IAsyncDisposable
             image.Record["status"] = "active";
             image.Record["size"] = size;
             image.Record["os_hash_algo"] = "sha512";
-            image.Record["os_hash_value"] = Convert.ToHexStringLower(sha512.GetHashAndReset());
+            image.Record["os_hash_value"] = sha512;
             image.Record["updated_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
         }
 
-        _uploads.AddOrUpdate(vim, 1, (_, count) => count + 1);
-        _uploadLog.Enqueue(new SimulatedUpload(vim, id, size, started, DateTimeOffset.UtcNow));
+        CountUpload(new SimulatedUpload(vim, id, size, started, DateTimeOffset.UtcNow));
         return Results.NoContent();
     }
 
@@ -464,6 +463,38 @@ public sealed class VimSimulator : IAsyncDisposable
             var tasks = _tasks.TryGetValue($"{vim}/{id}", out var queue) ? queue.Select(t => t.DeepClone()).ToArray() : [];
             return Results.Json(new JsonObject { ["tasks"] = new JsonArray(tasks) });
         }
+    }
+
+    /// <summary>Reads an upload's bytes at the VIM's bandwidth: their size and SHA-512 (hex), nothing kept.</summary>
+    internal async Task<(long Size, string Sha512)> ReceiveAsync(string vim, Stream body, CancellationToken cancellationToken)
+    {
+        var behaviour = BehaviourOf(vim);
+        using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        long size = 0;
+        var buffer = new byte[81920];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            sha512.AppendData(buffer, 0, read);
+            size += read;
+            if (behaviour.BandwidthBytesPerSecond is { } bandwidth)
+            {
+                var due = TimeSpan.FromSeconds((double)size / bandwidth) - clock.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, cancellationToken);
+                }
+            }
+        }
+
+        return (size, Convert.ToHexStringLower(sha512.GetHashAndReset()));
+    }
+
+    internal void CountUpload(SimulatedUpload upload)
+    {
+        _uploads.AddOrUpdate(upload.VimId, 1, (_, count) => count + 1);
+        _uploadLog.Enqueue(upload);
     }
 
     IResult Delete(string vim, string id) =>

@@ -10,7 +10,7 @@ namespace ImageManager.Distribution.Vims;
 public static partial class VimRequestValidator
 {
     /// <summary>VIM types that have a driver in this version.</summary>
-    public static readonly string[] SupportedTypes = ["openstack", "oci-registry"];
+    public static readonly string[] SupportedTypes = ["openstack", "oci-registry", "onap-multicloud"];
 
     public static Dictionary<string, string[]> Validate(RegisterVimRequest request)
     {
@@ -62,6 +62,16 @@ public static partial class VimRequestValidator
         else if (request.Type == "oci-registry" && request.Tenant is { } ns && !OciNames.IsRepository(ns))
         {
             Fail("tenant", "the tenant of an oci-registry VIM is the namespace its repositories go under: lower-case letters and digits, separated by '.', '_', '__', '-' or '/' (e.g. 'edge/acme').");
+        }
+        else if (request.Type == "onap-multicloud" && request.Tenant is null)
+        {
+            Fail("tenant", "tenant is required for an onap-multicloud VIM: the Multicloud tenant id that images are placed in (the path is /{vimid}/{tenantid}/images).");
+        }
+
+        if (request.Type == "onap-multicloud" && request.Credentials is { } basic
+            && basic is not { Username: not null, Password: not null, UserDomain: null, ProjectName: null, ProjectDomain: null, ApplicationCredentialId: null, ApplicationCredentialSecret: null, Token: null })
+        {
+            Fail("credentials", "an onap-multicloud VIM takes no credentials, or username and password only (HTTP basic authentication).");
         }
 
         if (request.Region is { Length: 0 or > 128 })
