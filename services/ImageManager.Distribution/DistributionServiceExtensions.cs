@@ -4,6 +4,7 @@ using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Scheduling;
 using ImageManager.Distribution.StateMachines;
 using ImageManager.Distribution.Vims;
@@ -27,6 +28,10 @@ public static class DistributionServiceExtensions
                 "Distribution:ImageDownloadBaseUrl is the Api's URL as the VIMs reach it: an absolute http or https URL.")
             .ValidateOnStart();
         builder.Services.AddOptions<SchedulerOptions>().Bind(builder.Configuration.GetSection(SchedulerOptions.Section));
+        builder.Services.AddOptions<ReconciliationOptions>()
+            .Bind(builder.Configuration.GetSection(ReconciliationOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         var connectionString = builder.Configuration.GetConnectionString("Distribution")
             ?? throw new InvalidOperationException("ConnectionStrings:Distribution is not set: it names the PostgreSQL database of distributions.");
@@ -39,6 +44,7 @@ public static class DistributionServiceExtensions
         builder.Services.AddBlobStore(builder.Configuration);
 
         AddVimAccess(builder);
+        builder.Services.AddScoped<ReconciliationPass>();
 
         AddDurableScheduler(builder, connectionString);
 
@@ -95,8 +101,16 @@ public static class DistributionServiceExtensions
     static void AddDurableScheduler(IHostApplicationBuilder builder, string connectionString)
     {
         var name = builder.Configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>()?.Name ?? new SchedulerOptions().Name;
+        var reconciliation = builder.Configuration.GetSection(ReconciliationOptions.Section).Get<ReconciliationOptions>() ?? new ReconciliationOptions();
         builder.Services.AddQuartz(quartz =>
         {
+            // Scheduled whatever Enabled says (the job looks at it), so that turning it off needs no clean-up of the store.
+            quartz.AddJob<ReconciliationJob>(ReconciliationJob.Key, job => job.StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(ReconciliationJob.Key)
+                .WithIdentity("reconciliation", "maintenance")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(reconciliation.Interval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
             quartz.SchedulerName = name;
             quartz.SchedulerId = "AUTO";
             quartz.UsePersistentStore(store =>

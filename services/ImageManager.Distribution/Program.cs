@@ -1,5 +1,6 @@
 using ImageManager.Distribution;
 using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults;
 
@@ -20,6 +21,7 @@ app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapVimEndpoints();
 app.MapDistributionEndpoints();
+app.MapReconciliationEndpoints();
 app.Run();
 
 public partial class Program;

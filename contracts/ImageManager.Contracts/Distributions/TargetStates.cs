@@ -17,11 +17,20 @@ public static class TargetStates
     /// <summary>Deleted from the VIM (see <see cref="RemoveImageFromVims"/>).</summary>
     public const string Removed = "removed";
 
-    /// <summary>The states a target of a distribution can be in, in the order they are shown.</summary>
-    public static readonly string[] All = [Pending, Uploading, Verifying, Active, Failed, Skipped, Cancelled, Removing, Removed];
+    /// <summary>
+    /// Was <c>active</c> or <c>skipped</c>, and reconciliation found the image no longer on the VIM as it should be
+    /// (gone, other bytes, not active); the target's last error says what was found. Repair is a new distribution.
+    /// </summary>
+    public const string Drifted = "drifted";
 
-    /// <summary>The states a target does not leave.</summary>
-    public static readonly string[] Final = [Active, Failed, Skipped, Cancelled, Removed];
+    /// <summary>The states a target of a distribution can be in, in the order they are shown.</summary>
+    public static readonly string[] All = [Pending, Uploading, Verifying, Active, Failed, Skipped, Cancelled, Removing, Removed, Drifted];
+
+    /// <summary>
+    /// The states a target does not leave. <see cref="Drifted"/> is one: it is reached only from a final state, after the
+    /// upload's work was done, so it neither keeps a distribution open nor reopens a completed one.
+    /// </summary>
+    public static readonly string[] Final = [Active, Failed, Skipped, Cancelled, Removed, Drifted];
 
     public static bool IsFinal(string state) => Final.Contains(state);
 }

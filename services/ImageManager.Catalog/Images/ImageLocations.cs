@@ -10,8 +10,11 @@ namespace ImageManager.Catalog.Images;
 /// </summary>
 public static class ImageLocations
 {
-    /// <summary>States in which the VIM holds, or may already hold, the image's bytes: such an image cannot simply be deleted.</summary>
-    public static readonly string[] Present = [TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active, TargetStates.Skipped, TargetStates.Removing];
+    /// <summary>
+    /// States in which the VIM holds, or may already hold, the image's bytes: such an image cannot simply be deleted.
+    /// A drifted image may still be there in some form (other bytes, not active), so a purge removes it too.
+    /// </summary>
+    public static readonly string[] Present = [TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active, TargetStates.Skipped, TargetStates.Removing, TargetStates.Drifted];
 
     public static async Task<IResult> OfImageAsync(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
     {

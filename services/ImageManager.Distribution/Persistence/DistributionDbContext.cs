@@ -1,3 +1,4 @@
+using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.StateMachines;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,7 @@ public sealed class DistributionDbContext(DbContextOptions<DistributionDbContext
     public DbSet<DistributableImage> Images => Set<DistributableImage>();
     public DbSet<DistributionState> Distributions => Set<DistributionState>();
     public DbSet<DistributionTarget> Targets => Set<DistributionTarget>();
+    public DbSet<ReconciliationCursor> ReconciliationCursors => Set<ReconciliationCursor>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

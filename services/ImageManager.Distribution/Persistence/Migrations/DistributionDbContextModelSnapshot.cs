@@ -191,6 +191,32 @@ namespace ImageManager.Distribution.Persistence.Migrations
                     b.ToTable("vims", (string)null);
                 });
 
+            modelBuilder.Entity("ImageManager.Distribution.Reconciliation.ReconciliationCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("image_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VimId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("vim_id");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("reconciliation_cursors", (string)null);
+                });
+
             modelBuilder.Entity("ImageManager.Distribution.StateMachines.DistributionState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
