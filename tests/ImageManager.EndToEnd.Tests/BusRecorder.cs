@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using ImageManager.Contracts.Distributions;
 using ImageManager.Contracts.Images;
 using MassTransit;
 
 namespace ImageManager.EndToEnd.Tests;
 
 /// <summary>Listens on the bus like any other subscriber (SDC, say) and keeps the events the tests look for.</summary>
-public sealed class BusRecorder : IConsumer<ImageUploaded>, IConsumer<ImageOnboarded>, IConsumer<ImageOnboardingRefused>
+public sealed class BusRecorder : IConsumer<ImageUploaded>, IConsumer<ImageOnboarded>, IConsumer<ImageOnboardingRefused>, IConsumer<VimImageStateChanged>
 {
     public static ConcurrentQueue<object> Seen { get; } = new();
 
@@ -16,6 +17,8 @@ public sealed class BusRecorder : IConsumer<ImageUploaded>, IConsumer<ImageOnboa
     public Task Consume(ConsumeContext<ImageOnboarded> context) => Keep(context.Message);
 
     public Task Consume(ConsumeContext<ImageOnboardingRefused> context) => Keep(context.Message);
+
+    public Task Consume(ConsumeContext<VimImageStateChanged> context) => Keep(context.Message);
 
     static Task Keep(object message)
     {

@@ -20,6 +20,9 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public RabbitMqBroker Broker { get; } = new();
     public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>The Distribution service itself, for its <c>/internal</c> routes (which the Api does not forward).</summary>
+    public HttpClient DistributionService { get; private set; } = null!;
     public string BlobRoot { get; private set; } = null!;
 
     /// <summary>A bus on the system's virtual host, as SDC or SO would have.</summary>
@@ -61,6 +64,8 @@ public sealed class SystemFixture : IAsyncLifetime
             // breaker (which would make later uploads wait for the VIM instead) is tested on its own.
             ["Distribution__CircuitBreakerThreshold"] = "1000",
             ["Scheduler__Name"] = $"e2e-{_runId}",
+            // Reconciliation runs when a test asks for it (POST /internal/v1/reconciliation/run), not on a schedule.
+            ["Reconciliation__Enabled"] = "false",
             // Imports may come from the test's own download site on 127.0.0.1, over plain HTTP.
             ["Signatures__TrustStore"] = Authority.TrustStore,
             ["Import__AllowedSchemes__0"] = "http",
@@ -81,6 +86,7 @@ public sealed class SystemFixture : IAsyncLifetime
             ["Downstream__Distribution"] = distribution.Address.ToString(),
         }, apiAddress);
         Api = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(5) };
+        DistributionService = new HttpClient { BaseAddress = distribution.Address, Timeout = TimeSpan.FromMinutes(5) };
 
         _observer = new ServiceCollection()
             .AddMassTransit(x =>
@@ -111,6 +117,7 @@ public sealed class SystemFixture : IAsyncLifetime
         }
 
         Api?.Dispose();
+        DistributionService?.Dispose();
         FaultyGlance?.Dispose();
         Downloads.Dispose();
         Authority.Dispose();
