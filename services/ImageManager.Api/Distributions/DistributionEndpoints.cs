@@ -30,6 +30,11 @@ public static class DistributionEndpoints
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        distributions.MapGet("/{id:guid}/events", Forward)
+            .WithSummary("Follow a distribution as server-sent events: 'target' for each target that changes, 'progress' (counts, bytes, progress, ETA) when the counts move, then one 'completed' (outcome, counts) and the end of the stream; a comment every 15 s; resume with Last-Event-ID.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         distributions.MapGet("/{id:guid}/targets", Forward)
             .WithSummary("A distribution's targets in VIM id order, filtered by state; paged with limit and marker (the last VIM id).")
             .ProducesValidationProblem()

@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace ImageManager.Api.Downstream;
 
 /// <summary>
 /// Relays a request to the service that owns the data and its answer back unchanged: status, problem details,
-/// <c>Location</c>, <c>ETag</c>; <c>If-Match</c> goes along with the request. The public routes and the owners' routes are
-/// the same, so nothing is rewritten.
+/// <c>Location</c>, <c>ETag</c>; <c>If-Match</c> and <c>Last-Event-ID</c> go along with the request. The public routes and
+/// the owners' routes are the same, so nothing is rewritten. A server-sent event stream is passed on as it comes, each
+/// read flushed at once, for as long as the client stays.
 /// </summary>
 public static class DownstreamForwarder
 {
@@ -11,10 +14,14 @@ public static class DownstreamForwarder
     {
         var request = http.Request;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Path + request.QueryString);
-        if (request.Headers.IfMatch.Count > 0)
+        foreach (var header in new[] { "If-Match", "Last-Event-ID" })
         {
-            message.Headers.TryAddWithoutValidation("If-Match", (IEnumerable<string>)request.Headers.IfMatch!);
+            if (request.Headers.TryGetValue(header, out var values))
+            {
+                message.Headers.TryAddWithoutValidation(header, (IEnumerable<string>)values!);
+            }
         }
+
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             message.Content = new StreamContent(request.Body);
@@ -52,7 +59,40 @@ public static class DownstreamForwarder
             http.Response.Headers.ETag = etag.ToString();
         }
 
+        if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            await RelayEventStreamAsync(http, response);
+            return Results.Empty;
+        }
+
         await response.Content.CopyToAsync(http.Response.Body, http.RequestAborted);
         return Results.Empty;
+    }
+
+    /// <summary>Each chunk of the stream goes out as soon as it arrives; the client leaving ends the relay (and the owner's stream with it).</summary>
+    static async Task RelayEventStreamAsync(HttpContext http, HttpResponseMessage response)
+    {
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        try
+        {
+            await using var events = await response.Content.ReadAsStreamAsync(http.RequestAborted);
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await events.ReadAsync(buffer, http.RequestAborted)) > 0)
+            {
+                await http.Response.Body.WriteAsync(buffer.AsMemory(0, read), http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            // The owner's stream broke (a replica went away): the stream ends, and the client resumes with Last-Event-ID.
+        }
     }
 }

@@ -32,7 +32,7 @@ public static class ApiExamples
     const string Distribution = $$"""
         {"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "distributing",
          "outcome": null, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": null, "targetCount": 2,
-         "counts": {"pending": 0, "uploading": 1, "verifying": 0, "active": 1, "failed": 0, "skipped": 0, "cancelled": 0, "removing": 0, "removed": 0},
+         "counts": {"pending": 0, "uploading": 1, "verifying": 0, "active": 1, "failed": 0, "skipped": 0, "cancelled": 0, "removing": 0, "removed": 0, "drifted": 0},
          "bytesSent": 1101004800, "progress": 0.5, "etaSeconds": 100.0, "targets": [{{Target}}], "targetsNext": null, "retryOf": null,
          "kind": "distribution", "strategy": {"maxParallel": 200, "canarySize": 5, "maxFailures": 10, "deadline": "2026-11-23T06:00:00Z"}, "stopReason": null}
         """;
@@ -98,6 +98,32 @@ public static class ApiExamples
             ["202"] = """{"distributionId": "0195a3c6-0000-7000-8000-000000000002", "retryOf": "0195a3c5-0000-7000-8000-000000000001", "targetCount": 12}""",
             ["409"] = """{"status": 409, "detail": "Distribution 0195a3c5-… has no failed targets (yet); retry re-runs only failed ones."}""",
         }),
+        ["GET /api/v1/distributions/{id}/events"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """
+                retry: 2000
+
+                id: 1795370641000000
+                event: target
+                data: {"vimId": "att_dallas-1", "state": "uploading", "attempt": 1, "error": null, "bytesSent": 0, "vimImageId": null, "updatedAt": "2026-11-22T18:04:01Z"}
+
+                id: 1795370642000000
+                event: progress
+                data: {"state": "distributing", "targetCount": 2, "counts": {"pending": 1, "uploading": 1, "verifying": 0, "active": 0, "failed": 0, "skipped": 0, "cancelled": 0, "removing": 0, "removed": 0, "drifted": 0}, "bytesSent": 0, "progress": 0, "etaSeconds": null}
+
+                : heartbeat
+
+                id: 1795370740000000
+                event: target
+                data: {"vimId": "att_dallas-1", "state": "active", "attempt": 1, "error": null, "bytesSent": 734003200, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "updatedAt": "2026-11-22T18:05:40Z"}
+
+                id: completed
+                event: completed
+                data: {"outcome": "succeeded", "targetCount": 2, "counts": {"pending": 0, "uploading": 0, "verifying": 0, "active": 2, "failed": 0, "skipped": 0, "cancelled": 0, "removing": 0, "removed": 0, "drifted": 0}, "completedAt": "2026-11-22T18:05:41Z"}
+
+                """,
+            ["400"] = """{"status": 400, "detail": "Last-Event-ID is the id of an event of this stream (a number, or 'completed'); got 'x'.", "errors": {"Last-Event-ID": ["…"]}}""",
+        }, SuccessContentType: "text/event-stream"),
         ["GET /api/v1/distributions/{id}/targets"] = new(null, new Dictionary<string, string>
         {
             ["200"] = $$"""{"distributionId": "0195a3c5-0000-7000-8000-000000000001", "targets": [{{Target}}], "next": "att_dallas-1"}""",

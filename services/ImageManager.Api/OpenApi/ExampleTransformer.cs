@@ -56,8 +56,8 @@ public sealed partial class ExampleTransformer : IOpenApiOperationTransformer
             if (response is OpenApiResponse concrete)
             {
                 concrete.Content ??= new Dictionary<string, OpenApiMediaType>();
-                var contentType = status.StartsWith('2') ? "application/json" : "application/problem+json";
-                concrete.Content[contentType] = new OpenApiMediaType { Example = JsonNode.Parse(answer) };
+                var contentType = status.StartsWith('2') ? example.SuccessContentType ?? "application/json" : "application/problem+json";
+                concrete.Content[contentType] = new OpenApiMediaType { Example = contentType.EndsWith("json", StringComparison.Ordinal) ? JsonNode.Parse(answer) : JsonValue.Create(answer) };
             }
         }
 

@@ -18,6 +18,7 @@ public static class DistributionEndpoints
     {
         app.MapGet("/api/v1/distributions/{id:guid}", GetDistribution);
         app.MapGet("/api/v1/distributions/{id:guid}/targets", ListTargets);
+        app.MapGet("/api/v1/distributions/{id:guid}/events", DistributionEventStream.StreamAsync);
         app.MapGet("/api/v1/distributions", ListDistributions);
         app.MapPost("/api/v1/distributions/{id:guid}/cancel", Cancel);
         app.MapPost("/api/v1/distributions/{id:guid}/retry", Retry);
@@ -69,21 +70,27 @@ public static class DistributionEndpoints
         return Results.Accepted($"/api/v1/distributions/{retryId}", new { distributionId = retryId, retryOf = id, targetCount = failed.Count });
     }
 
-    static async Task<IResult> GetDistribution(Guid id, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<IResult> GetDistribution(Guid id, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        await LoadAsync(db, id, FirstTargets, clock.GetUtcNow(), cancellationToken) is { } distribution ? Results.Ok(distribution) : NotFound(id);
+
+    /// <summary>
+    /// The status resource of a distribution, with its first <paramref name="firstTargets"/> targets (none for the event
+    /// stream, which sends targets on their own); null when there is no such distribution.
+    /// </summary>
+    internal static async Task<DistributionResource?> LoadAsync(DistributionDbContext db, Guid id, int firstTargets, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var distribution = await db.Distributions.AsNoTracking().FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
         if (distribution is null)
         {
-            return NotFound(id);
+            return null;
         }
 
         var byState = await db.Targets.Where(t => t.DistributionId == id)
             .GroupBy(t => t.State)
             .Select(g => new { State = g.Key, Count = g.Count(), Bytes = g.Sum(t => t.BytesSent) })
             .ToListAsync(cancellationToken);
-        var (targets, next) = await TargetPageAsync(db, id, null, FirstTargets, null, cancellationToken);
-        return Results.Ok(DistributionResource.From(
-            distribution, byState.ToDictionary(s => s.State, s => s.Count), byState.Sum(s => s.Bytes), targets, next, clock.GetUtcNow()));
+        var (targets, next) = firstTargets == 0 ? ([], null) : await TargetPageAsync(db, id, null, firstTargets, null, cancellationToken);
+        return DistributionResource.From(distribution, byState.ToDictionary(s => s.State, s => s.Count), byState.Sum(s => s.Bytes), targets, next, now);
     }
 
     static async Task<IResult> ListTargets(Guid id, DistributionDbContext db, CancellationToken cancellationToken, string? state = null, int? limit = null, string? marker = null)
@@ -170,6 +177,6 @@ public static class DistributionEndpoints
         return errors.Count == 0 ? null : Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
     }
 
-    static IResult NotFound(Guid id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Distribution not found",
+    internal static IResult NotFound(Guid id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Distribution not found",
         detail: $"There is no distribution with id {id}. A distribution appears a moment after it was accepted.");
 }
