@@ -44,9 +44,11 @@ public sealed class DistributionEventsTests(SystemFixture system) : IAsyncLifeti
         var lastProgress = JsonNode.Parse(events.Last(e => e.EventType == "progress").Data)!;
         Assert.Equal(1.0, lastProgress["progress"]!.GetValue<double>());
 
-        // Resuming after the first target event repeats nothing before it and ends the same way; after 'completed', there is nothing more.
-        using var resumed = await OpenAsync(id, events.First(e => e.EventType == "target").EventId);
+        // Resuming after the first target event sends only later changes and ends the same way; after 'completed', nothing more.
+        var resumeAt = events.First(e => e.EventType == "target").EventId!;
+        using var resumed = await OpenAsync(id, resumeAt);
         var again = await ReadToEndAsync(resumed);
+        Assert.All(again.Where(e => e.EventType == "target"), e => Assert.True(long.Parse(e.EventId!) > long.Parse(resumeAt), $"{e.EventId} is not after {resumeAt}"));
         Assert.Single(again, e => e.EventType == "completed");
         using var done = await OpenAsync(id, "completed");
         Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
