@@ -17,7 +17,7 @@ namespace ImageManager.Distribution.Distributions;
 /// </summary>
 public static class TargetDispatcher
 {
-    const string OpenStates = "state NOT IN ('active', 'failed', 'skipped', 'cancelled', 'removed')";
+    static readonly string OpenStates = $"state NOT IN ({string.Join(", ", TargetStates.Final.Select(state => $"'{state}'"))})";
 
     public static async Task AfterTargetFinishedAsync(DistributionDbContext db, ConsumeContext context, Guid distributionId, DateTimeOffset now)
     {

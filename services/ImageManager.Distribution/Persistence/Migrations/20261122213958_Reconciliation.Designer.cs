@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ImageManager.Distribution.Persistence.Migrations
 {
     [DbContext(typeof(DistributionDbContext))]
-    [Migration("20261122210822_Reconciliation")]
+    [Migration("20261122213958_Reconciliation")]
     partial class Reconciliation
     {
         /// <inheritdoc />
@@ -230,6 +230,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("active_count");
 
+                    b.Property<int?>("CanarySize")
+                        .HasColumnType("integer")
+                        .HasColumnName("canary_size");
+
                     b.Property<int>("CancelledCount")
                         .HasColumnType("integer")
                         .HasColumnName("cancelled_count");
@@ -244,6 +248,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("state");
 
+                    b.Property<DateTimeOffset?>("Deadline")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deadline");
+
                     b.Property<int>("FailedCount")
                         .HasColumnType("integer")
                         .HasColumnName("failed_count");
@@ -252,14 +260,43 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("image_id");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("distribution")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("MaxFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_failures");
+
+                    b.Property<int?>("MaxParallel")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_parallel");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("outcome");
 
+                    b.Property<int>("RemovedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("removed_count");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("requested_at");
+
+                    b.Property<string>("ResponseAddress")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("response_address");
 
                     b.Property<Guid?>("RetryOf")
                         .HasColumnType("uuid")
@@ -274,6 +311,11 @@ namespace ImageManager.Distribution.Persistence.Migrations
                     b.Property<int>("SkippedCount")
                         .HasColumnType("integer")
                         .HasColumnName("skipped_count");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("stop_reason");
 
                     b.Property<int>("TargetCount")
                         .HasColumnType("integer")
@@ -315,6 +357,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(4096)
                         .HasColumnType("character varying(4096)")
@@ -323,6 +369,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                     b.Property<int>("Progress")
                         .HasColumnType("integer")
                         .HasColumnName("progress");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -339,11 +389,19 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("vim_image_id");
 
+                    b.Property<int>("Wave")
+                        .HasColumnType("integer")
+                        .HasColumnName("wave");
+
                     b.HasKey("DistributionId", "VimId");
 
                     b.HasIndex("DistributionId", "State");
 
                     b.HasIndex("VimId", "State");
+
+                    b.HasIndex("DistributionId", "Wave", "Sequence")
+                        .HasDatabaseName("IX_distribution_targets_waiting")
+                        .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("distribution_targets", (string)null);
                 });
