@@ -44,11 +44,13 @@ public sealed class DistributionEventsTests(SystemFixture system) : IAsyncLifeti
         var lastProgress = JsonNode.Parse(events.Last(e => e.EventType == "progress").Data)!;
         Assert.Equal(1.0, lastProgress["progress"]!.GetValue<double>());
 
-        // Resuming after the first target event sends only later changes and ends the same way; after 'completed', nothing more.
-        var resumeAt = events.First(e => e.EventType == "target").EventId!;
+        // Resuming after the first progress event sends only targets changed after its position and ends the same way;
+        // after 'completed', nothing more.
+        var resumeAt = events.First(e => e.EventType == "progress").EventId!;
         using var resumed = await OpenAsync(id, resumeAt);
         var again = await ReadToEndAsync(resumed);
-        Assert.All(again.Where(e => e.EventType == "target"), e => Assert.True(long.Parse(e.EventId!) > long.Parse(resumeAt), $"{e.EventId} is not after {resumeAt}"));
+        var position = DateTimeOffset.UnixEpoch.AddTicks(long.Parse(resumeAt) * 10);
+        Assert.All(again.Where(e => e.EventType == "target"), e => Assert.True(JsonNode.Parse(e.Data)!["updatedAt"]!.GetValue<DateTimeOffset>() > position, $"{e.Data} is from before {position:O}"));
         Assert.Single(again, e => e.EventType == "completed");
         using var done = await OpenAsync(id, "completed");
         Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);

@@ -11,8 +11,8 @@ namespace ImageManager.Distribution.Distributions;
 /// database (so any replica can serve any stream, whichever replica does the work): every ~500 ms the targets changed
 /// since the last look, one <c>event: target</c> each, then <c>event: progress</c> when the counts moved, and at the end
 /// one <c>event: completed</c> (id <c>completed</c>) after which the stream closes. A comment line every 15 s keeps idle
-/// connections open. Ids are positions in time: a client that reconnects with <c>Last-Event-ID</c> gets what changed
-/// after it, perhaps a few targets again (events are snapshots of a target, so a repeat is harmless); one that
+/// connections open. Ids are positions in time (microseconds): a client that reconnects with <c>Last-Event-ID</c> gets
+/// what changed after it, perhaps a few targets again (events are snapshots of a target, so a repeat is harmless); one that
 /// reconnects after <c>completed</c> is answered 204, which tells an EventSource to stop.
 /// </summary>
 public static class DistributionEventStream
@@ -118,19 +118,29 @@ public static class DistributionEventStream
         }
     }
 
-    /// <summary>The targets updated after <paramref name="after"/>, in update order, a page at a time; those already sent as they are now are skipped.</summary>
+    /// <summary>
+    /// The targets updated after <paramref name="after"/>, in update order, a page at a time; those already sent as they
+    /// are now are skipped. Each event's id is <paramref name="after"/>: a client resuming with it gets this whole look
+    /// again, so a target that shares its update time with the one before is never lost.
+    /// </summary>
     static async Task SendChangedTargetsAsync(
         Guid id, DistributionDbContext db, ServerSentEventWriter stream, Dictionary<string, (DateTimeOffset, string, int)> sent, DateTimeOffset after, CancellationToken cancellationToken)
     {
-        var (afterTime, afterVim) = (after, "");
+        var eventId = Id(after);
+        (DateTimeOffset Time, string Vim)? last = null;
         while (true)
         {
-            var (time, vim) = (afterTime, afterVim);
-            var page = await db.Targets.AsNoTracking()
-                .Where(t => t.DistributionId == id && (t.UpdatedAt > time || (t.UpdatedAt == time && string.Compare(t.VimId, vim) > 0)))
-                .OrderBy(t => t.UpdatedAt).ThenBy(t => t.VimId)
-                .Take(Page)
-                .ToListAsync(cancellationToken);
+            var targets = db.Targets.AsNoTracking().Where(t => t.DistributionId == id);
+            if (last is var (time, vim))
+            {
+                targets = targets.Where(t => t.UpdatedAt > time || (t.UpdatedAt == time && string.Compare(t.VimId, vim) > 0));
+            }
+            else
+            {
+                targets = targets.Where(t => t.UpdatedAt > after);
+            }
+
+            var page = await targets.OrderBy(t => t.UpdatedAt).ThenBy(t => t.VimId).Take(Page).ToListAsync(cancellationToken);
             foreach (var target in page)
             {
                 var now = (target.UpdatedAt, target.State, target.Attempt);
@@ -140,7 +150,7 @@ public static class DistributionEventStream
                 }
 
                 sent[target.VimId] = now;
-                await stream.EventAsync(Id(target.UpdatedAt), "target", Json(new
+                await stream.EventAsync(eventId, "target", Json(new
                 {
                     target.VimId,
                     target.State,
@@ -157,7 +167,7 @@ public static class DistributionEventStream
                 return;
             }
 
-            (afterTime, afterVim) = (page[^1].UpdatedAt, page[^1].VimId);
+            last = (page[^1].UpdatedAt, page[^1].VimId);
         }
     }
 
