@@ -105,6 +105,7 @@ public static class DistributionServiceExtensions
         builder.Services.AddQuartz(quartz =>
         {
             // Scheduled whatever Enabled says (the job looks at it), so that turning it off needs no clean-up of the store.
+            // The trigger is rewritten from configuration when a replica starts, so a start also runs one pass (one batch).
             quartz.AddJob<ReconciliationJob>(ReconciliationJob.Key, job => job.StoreDurably());
             quartz.AddTrigger(trigger => trigger
                 .ForJob(ReconciliationJob.Key)

@@ -72,8 +72,9 @@ public sealed class ReconciliationPass(
         {
             await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken }, async (pair, token) =>
             {
-                var vim = vims[pair.VimId];
-                var (found, problem) = await CheckAsync(pair, vim, images[pair.ImageId], connections, silent, settings.CheckTimeout, token);
+                var (found, problem) = vims.TryGetValue(pair.VimId, out var vim) && images.TryGetValue(pair.ImageId, out var image)
+                    ? await CheckAsync(pair, vim, image, connections, silent, settings.CheckTimeout, token)
+                    : (Found.Unchecked, "The VIM or the image left the registry during the pass.");
                 switch (found)
                 {
                     case Found.Intact:
