@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.StateMachines;
@@ -38,6 +39,7 @@ public sealed class ReconciliationRig(DistributionDatabase database, int batchSi
             .AddDbContext<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString), optionsLifetime: ServiceLifetime.Singleton)
             .AddSingleton<VimCredentialProtector>()
             .AddSingleton<VimConnector>()
+            .AddSingleton<KeystoneTokenCache>()
             .AddSingleton<IVimDriver, GlanceDriver>()
             .AddSingleton<IVimDriver, MulticloudDriver>()
             .AddScoped<ReconciliationPass>()
