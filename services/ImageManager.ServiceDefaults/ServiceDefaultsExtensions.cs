@@ -94,7 +94,9 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/readyz");
         if (app.Services.GetService<BusTraffic>() is { } traffic)
         {
-            app.MapGet("/internal/v1/bus-traffic", () => new { received = traffic.Received, sent = traffic.Sent, published = traffic.Published });
+            // Internal (the Api does not forward it), so not part of the public OpenAPI document.
+            app.MapGet("/internal/v1/bus-traffic", () => new { received = traffic.Received, sent = traffic.Sent, published = traffic.Published })
+                .ExcludeFromDescription();
         }
 
         return app;
