@@ -67,21 +67,8 @@ public sealed class GlanceClient(VimConnection vim, KeystoneTokenCache keystone)
         return new Uri(text + "/");
     }
 
-    async Task<HttpResponseMessage> TransportAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Vim.Http.SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            throw VimHttpErrors.Classify("Glance", request.RequestUri!, exception);
-        }
-        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new VimTransientException($"Glance at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer in time.", exception);
-        }
-    }
+    Task<HttpResponseMessage> TransportAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        VimHttpErrors.SendAsync(Vim.Http, request, "Glance", cancellationToken);
 
     /// <summary>A refusal as Glance said it: 5xx, 408 and 429 may pass (transient), other refusals will not (rejected).</summary>
     public static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)

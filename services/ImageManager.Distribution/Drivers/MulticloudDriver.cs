@@ -241,15 +241,7 @@ public sealed class MulticloudDriver : IVimDriver
 
         try
         {
-            return await vim.Http.SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            throw new VimTransientException($"Multicloud at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} is unreachable: {exception.Message}", exception);
-        }
-        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new VimTransientException($"Multicloud at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer in time.", exception);
+            return await VimHttpErrors.SendAsync(vim.Http, request, "Multicloud", cancellationToken);
         }
         finally
         {

@@ -9,6 +9,23 @@ namespace ImageManager.Distribution.Drivers;
 /// </summary>
 public static class VimHttpErrors
 {
+    /// <summary>Sends, and turns a failure to get any answer into a transient or rejected error naming <paramref name="service"/>.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw Classify(service, request.RequestUri!, exception);
+        }
+        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new VimTransientException($"{service} at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer in time.", exception);
+        }
+    }
+
     public static Exception Classify(string service, Uri uri, HttpRequestException exception)
     {
         var where = $"{service} at {uri.GetLeftPart(UriPartial.Authority)}";

@@ -47,18 +47,7 @@ public sealed class StalledRequestHandlerTests : IAsyncLifetime
     VimUpload Upload(string vimId, byte[] bytes)
     {
         var vim = new Vim { Id = vimId, Type = "openstack", Endpoint = _simulator.EndpointOf(vimId) };
-        var image = new DistributableImage
-        {
-            Id = Guid.NewGuid(),
-            Name = "stall",
-            Version = "1",
-            Kind = "vm-image",
-            DiskFormat = "raw",
-            ContainerFormat = "bare",
-            SizeBytes = bytes.Length,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            Sha512 = Convert.ToHexStringLower(SHA512.HashData(bytes)),
-        };
-        return new VimUpload(new VimConnection(vim, null, _http), image, Guid.NewGuid().ToString(), () => new MemoryStream(bytes), () => Task.CompletedTask);
+        var image = DriverTestImage.Of(bytes);
+        return new VimUpload(new VimConnection(vim, null, _http), image.Image, Guid.NewGuid().ToString(), image.Open, () => Task.CompletedTask);
     }
 }

@@ -264,7 +264,7 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
         var where = challenge.Realm.GetLeftPart(UriPartial.Path);
         var request = new HttpRequestMessage(HttpMethod.Get, realm.Uri);
         request.Headers.Authorization = BasicCredentials();
-        using var response = await SendOnceAsync(request, cancellationToken, $"The registry's token service at {where}");
+        using var response = await SendOnceAsync(request, cancellationToken, "The registry's token service");
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             throw new VimRejectedException(
@@ -291,18 +291,9 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
 
     async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken, string? who = null)
     {
-        who ??= $"The registry at {Authority}";
         try
         {
-            return await connection.Http.SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            throw new VimTransientException($"{who} is unreachable: {exception.Message}", exception);
-        }
-        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new VimTransientException($"{who} did not answer in time.", exception);
+            return await VimHttpErrors.SendAsync(connection.Http, request, who ?? "The registry", cancellationToken);
         }
         finally
         {
