@@ -3,6 +3,7 @@ using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Persistence;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Distribution.StateMachines;
 
@@ -63,8 +64,14 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
                 .ThenAsync(Complete)
                 .TransitionTo(Completed));
 
-        // A repeated request or a second "finished" changes nothing: one completion per distribution.
-        During(Distributing, Completed, Ignore(Requested), Ignore(RemovalRequested));
+        // A request the broker delivers again found its distribution started: the process that started it may have died
+        // after saving the targets and before sending their uploads, so the ones never heard of are sent (again). Any
+        // other repeat changes nothing, nor does a second "finished": one completion per distribution.
+        During(Distributing,
+            When(Requested, context => context.ReceiveContext.Redelivered).ThenAsync(ResendUnheardOf),
+            Ignore(Requested),
+            Ignore(RemovalRequested));
+        During(Completed, Ignore(Requested), Ignore(RemovalRequested));
         During(Completed, Ignore(Finished));
     }
 
@@ -106,6 +113,21 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
                 VimId = target.VimId,
                 VimImageId = target.VimImageId,
             }, context.CancellationToken);
+        }
+    }
+
+    /// <summary>Started targets without a single report yet: their upload may never have been sent. A duplicate is harmless (ensure-present).</summary>
+    static async Task ResendUnheardOf(BehaviorContext<DistributionState, DistributeRequested> context)
+    {
+        var db = context.GetServiceOrCreateInstance<DistributionDbContext>();
+        var unheardOf = await db.Targets.AsNoTracking()
+            .Where(t => t.DistributionId == context.Saga.CorrelationId && t.DispatchedAt != null && t.Progress == 0 && t.State == TargetStates.Pending)
+            .Select(t => t.VimId)
+            .ToListAsync(context.CancellationToken);
+        var endpoint = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
+        foreach (var vimId in unheardOf)
+        {
+            await endpoint.Send(new UploadImageToVim { DistributionId = context.Saga.CorrelationId, ImageId = context.Saga.ImageId, VimId = vimId }, context.CancellationToken);
         }
     }
 
