@@ -6,6 +6,8 @@
 #   infra/infra.sh status    show each component; exit 0 only if all are up
 #   infra/infra.sh restart   stop, then start
 #   infra/infra.sh rabbitmqctl ARGS...   run rabbitmqctl against our node
+#   infra/infra.sh broker start|stop|restart|status|rabbitmqctl NAME [ARGS...]
+#                            a private RabbitMQ node NAME, for tests that restart their broker (see below)
 #
 # Components (all bound to 127.0.0.1, all state under <repo>/.local/infra/):
 #   RabbitMQ  :5673  (node imagemanager@localhost, private epmd on :4370)
@@ -23,6 +25,13 @@
 # After `start`, `source .local/infra/env` gives the IMAGEMANAGER_* connection settings.
 # A port already served by a compatible instance (the same infrastructure started from
 # another checkout, e.g. while CI runs in a fresh clone) is reused rather than fought over.
+#
+# A private broker (`broker ... NAME`) is a RabbitMQ node of its own, imagemanager-NAME@localhost, with its own epmd
+# and its state under .local/infra/broker-NAME/: fault tests stop and start it while every other test keeps using the
+# shared node. `start` is idempotent and prints its AMQP URI last; its ports (AMQP, Erlang distribution, epmd) are free
+# ones chosen at the first start, or IMAGEMANAGER_BROKER_PORT, IMAGEMANAGER_BROKER_DIST_PORT, IMAGEMANAGER_BROKER_EPMD_PORT,
+# and stay the same across `restart` (clients reconnect to the same URI, durable queues and messages survive);
+# `stop` stops the node and deletes its state; so does `infra/infra.sh stop` for any left behind.
 #
 # Ports can be overridden with IMAGEMANAGER_RABBITMQ_PORT, IMAGEMANAGER_RABBITMQ_DIST_PORT,
 # IMAGEMANAGER_EPMD_PORT, IMAGEMANAGER_MARIADB_PORT, IMAGEMANAGER_POSTGRES_PORT,
@@ -307,6 +316,7 @@ rabbitmq_env() {
   export RABBITMQ_PID_FILE="$RABBITMQ_DIR/rabbitmq.pid"
   export ERL_EPMD_ADDRESS="$HOST"
   export ERL_EPMD_PORT="$EPMD_PORT"
+  export ERL_CRASH_DUMP="$RABBITMQ_DIR/log/erl_crash.dump"   # not into the caller's working directory
   # Erlang distribution listeners (server and CLI) on loopback only.
   export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
   export RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
@@ -393,6 +403,70 @@ rabbitmqctl_cmd() {
   HOME="$(rabbitmq_cookie_home)"
   export HOME
   exec "$(rabbitmq_bin rabbitmqctl)" -n "$RABBITMQ_NODE" "$@"
+}
+
+# ------------------------------------------------------------------ private brokers
+
+# A free port on 127.0.0.1 from 20000-29999 (the CLI's own distribution ports are the node's + 10000, still below 40000).
+free_port() {
+  local port _
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 10000))
+    if ! port_open "$port" && [[ " $* " != *" $port "* ]]; then echo "$port"; return 0; fi
+  done
+  die "no free port found in 20000-29999"
+}
+
+# Points the RabbitMQ and epmd functions above at private broker NAME; its ports are read from its state, or chosen.
+use_private_broker() {
+  local name="$1"
+  [[ "$name" =~ ^[a-z0-9][a-z0-9-]{0,39}$ ]] || die "broker name: up to 40 lower-case letters, digits and '-', got '$name'"
+  RABBITMQ_DIR="$INFRA_DIR/broker-$name"
+  EPMD_DIR="$RABBITMQ_DIR/epmd"
+  RABBITMQ_NODE="imagemanager-$name@localhost"
+  if [[ -f "$RABBITMQ_DIR/ports" ]]; then
+    # shellcheck disable=SC1091
+    source "$RABBITMQ_DIR/ports"
+  else
+    RABBITMQ_PORT="${IMAGEMANAGER_BROKER_PORT:-$(free_port)}"
+    RABBITMQ_DIST_PORT="${IMAGEMANAGER_BROKER_DIST_PORT:-$(free_port "$RABBITMQ_PORT")}"
+    EPMD_PORT="${IMAGEMANAGER_BROKER_EPMD_PORT:-$(free_port "$RABBITMQ_PORT" "$RABBITMQ_DIST_PORT")}"
+  fi
+}
+
+# Private brokers of this checkout (a test run that died may have left one running).
+private_brokers() {
+  local dir
+  for dir in "$INFRA_DIR"/broker-*; do
+    if [[ -d "$dir" ]]; then echo "${dir##*/broker-}"; fi
+  done
+}
+
+cmd_broker() {
+  local action="${1:-}" name="${2:-}"
+  [[ -n "$name" ]] || { usage >&2; exit 2; }
+  shift 2
+  use_private_broker "$name"
+  if [[ "$action" == rabbitmqctl && ! -f "$RABBITMQ_DIR/ports" ]]; then
+    die "there is no private broker '$name' (infra/infra.sh broker start $name)"
+  fi
+  case "$action" in
+    start|restart)
+      [[ "$action" == restart ]] && stop_rabbitmq
+      install_packages
+      start_rabbitmq
+      printf 'RABBITMQ_PORT=%s\nRABBITMQ_DIST_PORT=%s\nEPMD_PORT=%s\n' "$RABBITMQ_PORT" "$RABBITMQ_DIST_PORT" "$EPMD_PORT" >"$RABBITMQ_DIR/ports"
+      echo "amqp://guest:guest@$HOST:$RABBITMQ_PORT/" ;;
+    stop)
+      stop_rabbitmq
+      rm -rf "$RABBITMQ_DIR" ;;
+    status)
+      STATUS_OK=true
+      status_line "broker-$name" "amqp://$HOST:$RABBITMQ_PORT" "$RABBITMQ_DIR/rabbitmq.pid" beam rabbitmq_amqp_ready
+      $STATUS_OK ;;
+    rabbitmqctl) rabbitmqctl_cmd "$@" ;;
+    *) usage >&2; exit 2 ;;
+  esac
 }
 
 # -------------------------------------------------------------------------- MariaDB
@@ -1191,6 +1265,10 @@ cmd_start() {
 }
 
 cmd_stop() {
+  local name
+  for name in $(private_brokers); do
+    (use_private_broker "$name"; stop_rabbitmq; rm -rf "$RABBITMQ_DIR")
+  done
   stop_glance keystone
   stop_keystone
   stop_registry auth
@@ -1235,7 +1313,7 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -1247,6 +1325,7 @@ main() {
     status)      cmd_status ;;
     restart)     cmd_stop; cmd_start ;;
     rabbitmqctl) rabbitmqctl_cmd "$@" ;;
+    broker)      cmd_broker "$@" ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -7,19 +7,36 @@ namespace ImageManager.Testing;
 /// <summary>
 /// A RabbitMQ virtual host of its own for one test fixture, so that fixtures never consume each other's messages.
 /// Uses the local broker that <c>infra/infra.sh</c> started; when none is configured and a Docker engine answers,
-/// a Testcontainers broker instead.
+/// a Testcontainers broker instead. A fixture that must restart its broker asks for a <see cref="Private"/> node, so
+/// that the tests using the shared one at the same time go on undisturbed.
 /// </summary>
 public sealed class RabbitMqBroker : IAsyncLifetime
 {
+    readonly string? _node;
     RabbitMqContainer? _container;
     string? _virtualHost;
+
+    RabbitMqBroker(string? node) => _node = node;
+
+    /// <summary>A virtual host on the shared local broker (or a container).</summary>
+    public RabbitMqBroker()
+        : this(null)
+    {
+    }
+
+    /// <summary>
+    /// A virtual host on a RabbitMQ node of its own (<c>infra/infra.sh broker start {node}</c>), which
+    /// <see cref="RestartAsync"/> stops and starts, and which is stopped when the fixture ends.
+    /// </summary>
+    public static RabbitMqBroker Private(string node) => new(node);
 
     /// <summary>The AMQP URI, virtual host included, that this fixture's buses use.</summary>
     public Uri Uri { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        if (Infrastructure.RabbitMqUri is { } local)
+        var local = _node is null ? Infrastructure.RabbitMqUri : (await Infra("broker", "start", _node)).Split('\n').Last(line => line.StartsWith("amqp://", StringComparison.Ordinal));
+        if (local is not null)
         {
             _virtualHost = $"test-{Guid.NewGuid():N}";
             await RabbitMqCtl("add_vhost", _virtualHost);
@@ -39,9 +56,38 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         Uri = new Uri(_container.GetConnectionString());
     }
 
+    /// <summary>Stops the private node (gracefully: durable queues and persistent messages survive, as in a rolling restart) and starts it again on the same port.</summary>
+    public async Task RestartAsync()
+    {
+        if (_node is null)
+        {
+            throw new InvalidOperationException("Only a private broker is restarted: the shared one serves other tests.");
+        }
+
+        await Infra("broker", "restart", _node);
+    }
+
+    /// <summary>
+    /// Messages in each queue of this fixture's virtual host, ready and unacknowledged together, as the broker counts
+    /// them now: all zero means nothing is in flight on the bus (a consumer acknowledges after what it publishes).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueueDepthsAsync()
+    {
+        var virtualHost = _virtualHost ?? throw new InvalidOperationException("Queue depths are read from a local broker only.");
+        var output = await RabbitMqCtl("list_queues", "-p", virtualHost, "--quiet", "--no-table-headers", "name", "messages");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(columns => columns.Length == 2)
+            .ToDictionary(columns => columns[0], columns => long.Parse(columns[1], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    }
+
     public async Task DisposeAsync()
     {
-        if (_virtualHost is not null)
+        if (_node is not null)
+        {
+            await Infra("broker", "stop", _node);
+        }
+        else if (_virtualHost is not null)
         {
             await RabbitMqCtl("delete_vhost", _virtualHost);
         }
@@ -52,11 +98,13 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         }
     }
 
-    static async Task RabbitMqCtl(params string[] arguments)
+    Task<string> RabbitMqCtl(params string[] arguments) =>
+        _node is null ? Infra(["rabbitmqctl", .. arguments]) : Infra(["broker", "rabbitmqctl", _node, .. arguments]);
+
+    static async Task<string> Infra(params string[] arguments)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "infra", "infra.sh"));
-        start.ArgumentList.Add("rabbitmqctl");
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -65,11 +113,13 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await output} {await error}");
+            throw new InvalidOperationException($"infra.sh {string.Join(' ', arguments)} failed: {await output} {await error}");
         }
+
+        return await output;
     }
 }
