@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using ImageManager.Testing;
 
 namespace ImageManager.EndToEnd.Tests;
 

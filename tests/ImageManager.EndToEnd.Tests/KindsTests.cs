@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using ImageManager.Testing;
 
 namespace ImageManager.EndToEnd.Tests;
 

@@ -7,17 +7,20 @@ namespace ImageManager.Testing;
 /// <summary>
 /// One Image Manager service running as its own process, from its build output, as in production: the Catalog
 /// (EF Core 9) and the Distribution (EF Core 10) cannot share a process, so end-to-end tests start each one.
-/// Output goes to <c>.local/test-output/{name}.log</c>.
+/// Output goes to <c>.local/test-output/{name}.log</c>. Fault tests kill one with SIGKILL and start it again.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
-    readonly Process _process;
+    readonly string _project;
+    readonly IReadOnlyDictionary<string, string> _environment;
     readonly StreamWriter _log;
+    Process _process = null!;
 
-    ServiceProcess(string name, Process process, StreamWriter log, Uri address)
+    ServiceProcess(string name, string project, IReadOnlyDictionary<string, string> environment, StreamWriter log, Uri address)
     {
         Name = name;
-        _process = process;
+        _project = project;
+        _environment = environment;
         _log = log;
         Address = address;
     }
@@ -60,23 +63,77 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         address ??= FreeAddress();
         var withUrl = new Dictionary<string, string>(environment) { ["Urls"] = address.ToString().TrimEnd('/') };
-        var start = StartInfo(project, withUrl, []);
-        var process = Process.Start(start)!;
         var log = new StreamWriter(Path.Combine(RepositoryPaths.TestOutput, $"{name}.log"), append: false) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        var service = new ServiceProcess(name, project, withUrl, log, address);
+        try
+        {
+            await service.LaunchAsync();
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+
+        return service;
+    }
+
+    /// <summary>
+    /// Ends the process with SIGKILL, as a crash or the OOM killer would: no shutdown, no message settled, no transaction
+    /// finished. <see cref="RestartAsync"/> brings it back.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        Write(_log, $"---- killed by the test (SIGKILL) at {DateTimeOffset.UtcNow:O} ----");
+    }
+
+    /// <summary>Starts the service again after <see cref="KillAsync"/>: same configuration, same address (its peers keep finding it), same log.</summary>
+    public async Task RestartAsync()
+    {
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException($"{Name} is still running; kill it first.");
+        }
+
+        _process.Dispose();
+        Write(_log, $"---- restarted by the test at {DateTimeOffset.UtcNow:O} ----");
+        await LaunchAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        await _log.DisposeAsync();
+    }
+
+    async Task LaunchAsync()
+    {
+        var process = Process.Start(StartInfo(_project, _environment, []))!;
+        process.OutputDataReceived += (_, e) => Write(_log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(_log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        _process = process;
 
-        var service = new ServiceProcess(name, process, log, address);
-        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
             {
-                await service.DisposeAsync();
-                throw new InvalidOperationException($"{name} exited with {process.ExitCode} while starting; see {service.LogPath}.");
+                throw new InvalidOperationException($"{Name} exited with {process.ExitCode} while starting; see {LogPath}.");
             }
 
             try
@@ -84,7 +141,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                 using var response = await http.GetAsync("/healthz");
                 if (response.IsSuccessStatusCode)
                 {
-                    return service;
+                    return;
                 }
             }
             catch (HttpRequestException)
@@ -97,20 +154,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        await service.DisposeAsync();
-        throw new TimeoutException($"{name} did not become healthy within 60 s; see {service.LogPath}.");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        await _log.DisposeAsync();
+        throw new TimeoutException($"{Name} did not become healthy within 60 s; see {LogPath}.");
     }
 
     static ProcessStartInfo StartInfo(string project, IReadOnlyDictionary<string, string> environment, string[] arguments)

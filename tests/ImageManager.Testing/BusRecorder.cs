@@ -3,10 +3,15 @@ using ImageManager.Contracts.Distributions;
 using ImageManager.Contracts.Images;
 using MassTransit;
 
-namespace ImageManager.EndToEnd.Tests;
+namespace ImageManager.Testing;
 
-/// <summary>Listens on the bus like any other subscriber (SDC, say) and keeps the events the tests look for.</summary>
-public sealed class BusRecorder : IConsumer<ImageUploaded>, IConsumer<ImageOnboarded>, IConsumer<ImageOnboardingRefused>, IConsumer<VimImageStateChanged>
+/// <summary>Listens on the bus like any other subscriber (SDC or SO, say) and keeps the events the tests look for.</summary>
+public sealed class BusRecorder :
+    IConsumer<ImageUploaded>,
+    IConsumer<ImageOnboarded>,
+    IConsumer<ImageOnboardingRefused>,
+    IConsumer<VimImageStateChanged>,
+    IConsumer<DistributionCompleted>
 {
     public static ConcurrentQueue<object> Seen { get; } = new();
 
@@ -19,6 +24,8 @@ public sealed class BusRecorder : IConsumer<ImageUploaded>, IConsumer<ImageOnboa
     public Task Consume(ConsumeContext<ImageOnboardingRefused> context) => Keep(context.Message);
 
     public Task Consume(ConsumeContext<VimImageStateChanged> context) => Keep(context.Message);
+
+    public Task Consume(ConsumeContext<DistributionCompleted> context) => Keep(context.Message);
 
     static Task Keep(object message)
     {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ImageManager.EndToEnd.Tests;
+namespace ImageManager.Testing;
 
 /// <summary>Random bytes standing in for an image, with their digests.</summary>
 public sealed record TestImage(byte[] Bytes, string Sha256, string Sha512)

@@ -1,0 +1,257 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
+using Npgsql;
+using Xunit;
+
+namespace ImageManager.Testing;
+
+/// <summary>
+/// The whole system on the real infrastructure: the four services as processes, a RabbitMQ virtual host and databases
+/// of their own, a blob store folder of its own, and an observer on the bus (<see cref="BusRecorder"/>). The fixtures
+/// derive from it and add their settings (<see cref="Configure"/>) and their peers; the helpers below speak to the Api
+/// as a client would.
+/// </summary>
+public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsyncLifetime
+{
+    readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.Ordinal);
+    ServiceProvider? _observer;
+
+    /// <summary>Unique to this run: in VIM ids, image names, database and scheduler names.</summary>
+    public string RunId { get; } = Guid.NewGuid().ToString("N")[..10];
+    public RabbitMqBroker Broker { get; } = broker;
+    public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>The Distribution service itself, for its <c>/internal</c> routes (which the Api does not forward).</summary>
+    public HttpClient DistributionService { get; private set; } = null!;
+    public string BlobRoot { get; private set; } = null!;
+
+    /// <summary>A bus on the system's virtual host, as SDC or SO would have.</summary>
+    public IBus Bus => _observer!.GetRequiredService<IBus>();
+
+    /// <summary>The service processes by name: <c>catalog</c>, <c>distribution</c>, <c>validation</c>, <c>api</c>.</summary>
+    public IReadOnlyDictionary<string, ServiceProcess> Services => _services;
+
+    public string CatalogConnection => Infrastructure.MariaDbDatabase($"imagemanager_catalog_{name}_{RunId}");
+
+    /// <summary>The Distribution service's database, for tests that check what is stored (and what is not).</summary>
+    public string DistributionConnection => Infrastructure.PostgresDatabase($"imagemanager_distribution_{name}_{RunId}");
+
+    public virtual async Task InitializeAsync()
+    {
+        await Broker.InitializeAsync();
+        BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.TestOutput, $"blobs-{RunId}")).FullName;
+
+        // Known before the Api starts: the Distribution tells web-download VIMs to pull from it.
+        var apiAddress = ServiceProcess.FreeAddress();
+        var settings = new Dictionary<string, string>
+        {
+            ["RabbitMq__Uri"] = Broker.Uri.ToString(),
+            ["BlobStore__Root"] = BlobRoot,
+            ["DataProtection__KeysDirectory"] = BlobRoot + "-keys",
+            ["ConnectionStrings__Catalog"] = CatalogConnection,
+            ["ConnectionStrings__Distribution"] = DistributionConnection,
+            ["Scheduler__Name"] = $"{name}-{RunId}",
+            ["Distribution__ImageDownloadBaseUrl"] = apiAddress.ToString(),
+            // Reconciliation runs when a test asks for it (POST /internal/v1/reconciliation/run), not on a schedule.
+            ["Reconciliation__Enabled"] = "false",
+            // The services' logs in .local/test-output/ tell what happened when; a test that fails is read there.
+            ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
+        };
+        Configure(settings);
+
+        await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", settings, "migrate");
+        await ServiceProcess.RunToCompletionAsync("ImageManager.Distribution", settings, "migrate");
+
+        var catalog = await Start("catalog", "ImageManager.Catalog", settings);
+        var distribution = await Start("distribution", "ImageManager.Distribution", settings);
+        await Start("validation", "ImageManager.Validation", settings);
+        var api = await Start("api", "ImageManager.Api", new Dictionary<string, string>(settings)
+        {
+            ["Downstream__Catalog"] = catalog.Address.ToString(),
+            ["Downstream__Distribution"] = distribution.Address.ToString(),
+        }, apiAddress);
+        Api = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(5) };
+        DistributionService = new HttpClient { BaseAddress = distribution.Address, Timeout = TimeSpan.FromMinutes(5) };
+
+        _observer = new ServiceCollection()
+            .AddMassTransit(x =>
+            {
+                x.DisableUsageTelemetry();
+                x.AddConsumer<BusRecorder>();
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(Broker.Uri);
+                    cfg.ReceiveEndpoint($"{name}-observer-{RunId}", e => e.ConfigureConsumer<BusRecorder>(context));
+                });
+            })
+            .BuildServiceProvider();
+        await _observer.GetRequiredService<IBusControl>().StartAsync();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_observer is not null)
+        {
+            await _observer.GetRequiredService<IBusControl>().StopAsync();
+            await _observer.DisposeAsync();
+        }
+
+        foreach (var service in _services.Values.Reverse())
+        {
+            await service.DisposeAsync();
+        }
+
+        Api?.Dispose();
+        DistributionService?.Dispose();
+        await DropDatabasesAsync();
+        await Broker.DisposeAsync();
+        if (Directory.Exists(BlobRoot))
+        {
+            Directory.Delete(BlobRoot, recursive: true);
+        }
+    }
+
+    /// <summary>The settings every service gets (environment variables, <c>Section__Key</c>); add or change them here.</summary>
+    protected virtual void Configure(IDictionary<string, string> settings)
+    {
+    }
+
+    /// <summary>The id under which the VIM called <paramref name="vimName"/> in the test is registered.</summary>
+    public string VimIdOf(string vimName) => $"{name}_{vimName}-{RunId}";
+
+    /// <summary>A name unique to this run, for regions, tags and the like.</summary>
+    public string Unique(string value) => $"{value}-{RunId}";
+
+    /// <summary>Registers an OpenStack (Glance API) VIM with a name unique to this run, in region <c>{name}</c>, tagged <c>test</c>; returns its id.</summary>
+    public Task<string> RegisterGlanceAsync(string vimName, Uri endpoint, string? uploadMode = null) =>
+        RegisterVimAsync(vimName, endpoint, new Dictionary<string, object?> { ["region"] = name, ["tags"] = new[] { "test" }, ["uploadMode"] = uploadMode });
+
+    /// <summary>Registers a VIM of any type with a name unique to this run; <paramref name="settings"/> adds to id, type and endpoint.</summary>
+    public async Task<string> RegisterVimAsync(string vimName, Uri endpoint, IReadOnlyDictionary<string, object?>? settings = null, string type = "openstack")
+    {
+        var id = VimIdOf(vimName);
+        var body = new JsonObject { ["id"] = id, ["type"] = type, ["endpoint"] = endpoint.ToString() };
+        foreach (var (key, value) in settings ?? new Dictionary<string, object?>())
+        {
+            body[key] = System.Text.Json.JsonSerializer.SerializeToNode(value);
+        }
+
+        using var response = await Api.PostAsJsonAsync("/api/v1/vims", body);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Registering VIM {id} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return id;
+    }
+
+    /// <summary>Creates an image record and returns its id.</summary>
+    public async Task<Guid> CreateImageAsync(string imageName, string? sha256 = null, string? sha512 = null, object? signature = null)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/v1/images", new
+        {
+            name = $"{imageName}-{RunId}",
+            version = "1.0.0",
+            kind = "vm-image",
+            diskFormat = "raw",
+            containerFormat = "bare",
+            vendor = name,
+            sha256,
+            sha512,
+            signature,
+        });
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Creating image {imageName} failed: {(int)response.StatusCode} {body}");
+        }
+
+        return Guid.Parse(body!["id"]!.GetValue<string>());
+    }
+
+    /// <summary>Uploads the bytes with one PUT and expects them accepted.</summary>
+    public async Task UploadAsync(Guid imageId, TestImage image)
+    {
+        using var response = await Api.PutAsync($"/api/v1/images/{imageId}/file", image.Content());
+        if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"Upload of {imageId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Waits until the image has one of <paramref name="statuses"/> (a 404 while it is not catalogued yet counts as none).</summary>
+    public Task<JsonObject> WaitForStatusAsync(Guid imageId, params string[] statuses) =>
+        Eventually.Get(
+            () => GetJsonAsync($"/api/v1/images/{imageId}"),
+            image => image["id"] is not null && statuses.Contains(image["status"]!.GetValue<string>()),
+            TimeSpan.FromSeconds(90),
+            $"image {imageId} to be {string.Join(" or ", statuses)}");
+
+    /// <summary>Asks for a distribution of the image to the VIMs; returns the distribution id.</summary>
+    public Task<Guid> DistributeAsync(Guid imageId, params string[] vimIds) => DistributeAsync(new { imageId, vimIds });
+
+    /// <summary>Asks for a distribution with a body of the caller's making (selector, strategy); returns the distribution id.</summary>
+    public async Task<Guid> DistributeAsync(object request)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/v1/distributions", request);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"distribute answered {(int)response.StatusCode}: {body}");
+        return Guid.Parse(body!["distributionId"]!.GetValue<string>());
+    }
+
+    public Task<JsonObject> WaitForDistributionAsync(Guid distributionId) => WaitForDistributionAsync(distributionId, TimeSpan.FromSeconds(90));
+
+    public Task<JsonObject> WaitForDistributionAsync(Guid distributionId, TimeSpan within) =>
+        Eventually.Get(
+            () => GetJsonAsync($"/api/v1/distributions/{distributionId}"),
+            distribution => distribution["state"]?.GetValue<string>() == "completed",
+            within,
+            $"distribution {distributionId} to complete");
+
+    public async Task<JsonObject> GetJsonAsync(string path)
+    {
+        using var response = await Api.GetAsync(path);
+        return await response.Content.ReadFromJsonAsync<JsonObject>() ?? [];
+    }
+
+    async Task<ServiceProcess> Start(string service, string project, IReadOnlyDictionary<string, string> environment, Uri? address = null)
+    {
+        var process = await ServiceProcess.StartAsync($"{name}-{service}", project, environment, address);
+        _services.Add(service, process);
+        return process;
+    }
+
+    async Task DropDatabasesAsync()
+    {
+        try
+        {
+            var mariaDb = new MySqlConnectionStringBuilder(CatalogConnection);
+            var catalogDatabase = mariaDb.Database;
+            mariaDb.Database = "";
+            await using (var connection = new MySqlConnection(mariaDb.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var drop = new MySqlCommand($"DROP DATABASE IF EXISTS `{catalogDatabase}`", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+
+            var postgres = new NpgsqlConnectionStringBuilder(DistributionConnection);
+            var distributionDatabase = postgres.Database;
+            postgres.Database = "postgres";
+            NpgsqlConnection.ClearAllPools();
+            await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{distributionDatabase}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        catch (Exception exception) when (exception is MySqlException or NpgsqlException)
+        {
+            // Leaving a test database behind is untidy, not wrong; the next run uses new names.
+        }
+    }
+}
