@@ -17,6 +17,9 @@ public sealed record SimulatedVimBehaviour
     /// <summary>Every request fails this way: a status code (e.g. 500), or <see cref="Fault.Timeout"/> / <see cref="Fault.Reset"/>.</summary>
     public Fault? FailWith { get; init; }
 
+    /// <summary>Only the first this many requests fail with <see cref="FailWith"/>, the later ones are served: a VIM that was down for a moment. 0: every request fails.</summary>
+    public int FailFirst { get; init; }
+
     /// <summary>
     /// The Multicloud subset shows images without <c>os_hash_algo</c>/<c>os_hash_value</c>, as the VMware VIO plugin's
     /// summary does (the OpenStack plugins pass Glance's record through, hashes included).

@@ -38,6 +38,7 @@ public sealed class VimSimulator : IAsyncDisposable
     readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _tasks = new(StringComparer.Ordinal);
     readonly HttpClient _downloads = new() { Timeout = TimeSpan.FromMinutes(10) };
     readonly CancellationTokenSource _stopping = new();
+    readonly ConcurrentDictionary<string, int> _requestsTo = new(StringComparer.Ordinal);
     readonly Random _random;
     readonly WebApplication _app;
     readonly SimulatedRegistries _registries;
@@ -154,7 +155,7 @@ public sealed class VimSimulator : IAsyncDisposable
             await Task.Delay(behaviour.Latency, http.RequestAborted);
         }
 
-        var fault = behaviour.FailWith ?? Draw(behaviour);
+        var fault = FaultFor(vim, behaviour);
         if (fault is null && vim is not null && _keystoneProtected.ContainsKey(vim) && !Keystone.Accepts(http.Request.Headers["X-Auth-Token"]))
         {
             // keystonemiddleware's answer to a missing, unknown, revoked or expired token.
@@ -189,6 +190,12 @@ public sealed class VimSimulator : IAsyncDisposable
             await http.Response.WriteAsync($"{fault.StatusCode} {ReasonPhrases.GetReasonPhrase(fault.StatusCode.Value)}\n\nThe simulated VIM '{vim}' failed this request on purpose.");
         }
     }
+
+    /// <summary>The configured fault (for every request, or for the VIM's first <see cref="SimulatedVimBehaviour.FailFirst"/>), else a drawn one.</summary>
+    Fault? FaultFor(string? vim, SimulatedVimBehaviour behaviour) =>
+        behaviour.FailWith is { } fault && (behaviour.FailFirst == 0 || (vim is not null && _requestsTo.AddOrUpdate(vim, 1, (_, n) => n + 1) <= behaviour.FailFirst))
+            ? fault
+            : Draw(behaviour);
 
     Fault? Draw(SimulatedVimBehaviour behaviour)
     {
