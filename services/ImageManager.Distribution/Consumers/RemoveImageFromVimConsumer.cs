@@ -44,7 +44,7 @@ public sealed class RemoveImageFromVimConsumer(
                 var wait = options.Value.RetryDelay(attempt, Random.Shared.NextDouble());
                 // Still 'removing' (the image is on the VIM until it is removed), as the next attempt, with this one's error.
                 await Report(context, TargetStates.Removing, attempt + 1, $"{exception.Message} (attempt {attempt} of {options.Value.RetryCount + 1}; next in {TimeSpan.FromSeconds(Math.Round(wait.TotalSeconds))})");
-                await context.Redeliver(wait);
+                await context.Redeliver(wait).WaitAsync(context.CancellationToken); // see UploadImageToVimConsumer.Report
                 return;
             }
             catch (Exception exception) when (exception is VimRejectedException or VimTransientException)
@@ -68,5 +68,5 @@ public sealed class RemoveImageFromVimConsumer(
             VimImageId = context.Message.VimImageId,
             Error = error,
             ChangedAt = clock.GetUtcNow(),
-        });
+        }, context.CancellationToken).WaitAsync(context.CancellationToken); // see UploadImageToVimConsumer.Report
 }

@@ -95,7 +95,7 @@ public sealed class UploadImageToVimConsumer(
             logger.LogWarning("Upload of image {ImageId} to VIM {VimId} failed (attempt {Attempt}), retrying in {Wait}: {Error}",
                 command.ImageId, command.VimId, attempt, wait, exception.Message);
             await Report(context, TargetStates.Pending, attempt, error: $"{exception.Message} (attempt {attempt} of {retries + 1}; next in {TimeSpan.FromSeconds(Math.Round(wait.TotalSeconds))})");
-            await context.Redeliver(wait, (_, send) => send.Headers.Set(DeferralsHeader, deferrals));
+            await context.Redeliver(wait, (_, send) => send.Headers.Set(DeferralsHeader, deferrals)).WaitAsync(context.CancellationToken);
         }
         catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
         {
@@ -136,7 +136,7 @@ public sealed class UploadImageToVimConsumer(
         // Spread the wake-ups: a thousand uploads waiting on one VIM should not all come back in the same instant.
         var spread = wait + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000 + (int)(wait.TotalMilliseconds / 10)));
         logger.LogDebug("Upload of image {ImageId} to VIM {VimId} deferred by {Wait}: {Why}.", context.Message.ImageId, context.Message.VimId, spread, why);
-        await context.Redeliver(spread, (_, send) => send.Headers.Set(DeferralsHeader, deferrals + 1));
+        await context.Redeliver(spread, (_, send) => send.Headers.Set(DeferralsHeader, deferrals + 1)).WaitAsync(context.CancellationToken);
     }
 
     /// <summary>The VIM, and whether this target was cancelled meanwhile: one round trip, since every upload asks both.</summary>
@@ -175,6 +175,13 @@ public sealed class UploadImageToVimConsumer(
         return (image, driver);
     }
 
+    /// <remarks>
+    /// Every bus call here is awaited with <see cref="Task.WaitAsync(CancellationToken)"/> on the message's cancellation. When the
+    /// broker connection drops, MassTransit cancels the messages in flight and starts the endpoint again only once they have all
+    /// ended; a publish or a redelivery waiting for the lost channel does not end on that cancellation (not even when given the
+    /// token), so one upload caught reporting would leave the upload queue without a consumer for good. Abandoned, such a call
+    /// may still go out later: a late progress event changes nothing (progress only moves forward), a second redelivery finds the image on the VIM.
+    /// </remarks>
     Task Report(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0) =>
         context.Publish(new VimImageStateChanged
         {
@@ -187,7 +194,7 @@ public sealed class UploadImageToVimConsumer(
             Error = error,
             BytesSent = bytesSent,
             ChangedAt = clock.GetUtcNow(),
-        });
+        }, context.CancellationToken).WaitAsync(context.CancellationToken);
 
     /// <summary>The image's id on the VIM: derived from the distribution and the VIM, so every retry names the same image.</summary>
     public static string VimImageIdFor(UploadImageToVim command)
