@@ -158,7 +158,18 @@ public sealed class GlanceDriver(KeystoneTokenCache keystone) : IVimDriver
             content.Headers.ContentLength = upload.Image.SizeBytes;
             return content;
         });
-        await GlanceClient.EnsureSuccessAsync(response, "upload the image data", cancellationToken);
+        try
+        {
+            await GlanceClient.EnsureSuccessAsync(response, "upload the image data", cancellationToken);
+        }
+        catch (VimRejectedException exception) when (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Glance takes an image's data once; 409 means the image is no longer 'queued' because another delivery of this
+            // same upload (the broker or the scheduler can hand a message out twice) is sending the bytes or has sent them.
+            // Not this target's failure: the next attempt finds the image active, or still saving.
+            throw new VimTransientException(exception.Message, exception);
+        }
+
         return upload.Image.SizeBytes;
     }
 
