@@ -37,8 +37,17 @@ public static class VimHttpErrors
             }
         }
 
-        return new VimTransientException($"{where} is unreachable: {exception.Message}", exception);
+        return new VimTransientException($"{where} is unreachable: {WhatHappened(exception)}", exception);
     }
+
+    /// <summary>
+    /// The message, and the one under it when that says more: for a connection the VIM broke off, .NET says only "An error
+    /// occurred while sending the request." and keeps "The response ended prematurely" (or "Connection reset by peer") inside.
+    /// </summary>
+    static string WhatHappened(HttpRequestException exception) =>
+        exception.InnerException is IOException or System.Net.Sockets.SocketException && !exception.Message.Contains(exception.InnerException.Message, StringComparison.Ordinal)
+            ? $"{exception.Message} ({exception.InnerException.Message})"
+            : exception.Message;
 
     /// <summary>.NET names the failed checks in the message (SslPolicyErrors, X509ChainStatusFlags); say them in words.</summary>
     static string ReasonOf(AuthenticationException tls, Uri uri)
