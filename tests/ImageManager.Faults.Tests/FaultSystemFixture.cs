@@ -9,9 +9,8 @@ namespace ImageManager.Faults.Tests;
 
 /// <summary>
 /// The whole system on a RabbitMQ node of its own (the tests restart it; every other test keeps the shared one, and another
-/// run of these tests has its own node), with
-/// virtual VIMs from the <see cref="VimSimulator.VimSimulator"/>, and retries and the upload timeout short enough for a
-/// dead VIM to fail within a test.
+/// run of these tests has its own node), with virtual VIMs from the <see cref="VimSimulator.VimSimulator"/>, and retries and
+/// the stall timeout short enough for a dead VIM to fail within a test.
 /// </summary>
 public sealed class FaultSystemFixture() : ServiceSystem("faults", RabbitMqBroker.Private($"faults-{Guid.NewGuid():N}"[..17]))
 {
