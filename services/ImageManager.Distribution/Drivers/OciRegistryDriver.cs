@@ -28,11 +28,8 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
             throw new VimRejectedException($"An oci-registry VIM holds container images only; {image.Name} {image.Version} is a {image.Kind}.");
         }
 
-        // Read the stored bytes when we may (a second reading and unsent blobs are no traffic to the VIM), and pace what is
-        // sent ourselves; otherwise the archive stream is already paced.
-        var open = upload.OpenStoredContent ?? upload.OpenContent;
+        var open = upload.OpenContent;
         var vim = upload.Connection.Vim;
-        var cap = upload.OpenStoredContent is null ? null : vim.BandwidthLimitBytesPerSecond;
         var plan = OciPushPlan.From(await ContainerArchive.ReadAsync(open, cancellationToken));
         var registry = new OciRegistryClient(upload.Connection, _tokens);
         var repository = OciNames.Repository(image.Name, vim.Tenant);
@@ -73,10 +70,9 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
         long sent = 0;
         if (missing.Count > 0)
         {
-            await ContainerArchive.WalkAsync(open, missing.Keys.ToHashSet(), async (file, archived) =>
+            // The entry's stream is not disposed here: that would close the archive the walk goes on from.
+            await ContainerArchive.WalkAsync(open, missing.Keys.ToHashSet(), async (file, data) =>
             {
-                // Not disposed: it would close the archive entry the walk goes on from.
-                var data = cap is { } bytesPerSecond ? new ThrottledReadStream(archived, bytesPerSecond, clock) : archived;
                 var (blob, opened) = missing[file.Name];
                 var session = opened ?? await registry.StartUploadAsync(repository, null, null, cancellationToken)
                     ?? throw new VimRejectedException($"The registry answered the start of an upload to {repository} as a mount.");

@@ -17,9 +17,9 @@ public sealed class StalledRequestHandler(TimeSpan stallTimeout, TimeProvider cl
         if (request.Content is { } content)
         {
             var drain = TimeSpan.FromSeconds(Math.Min(content.Headers.ContentLength ?? 0, 16 * 1024 * 1024) / 65_536.0);
-            request.Content = new ProgressContent(
+            request.Content = new WrappedContent(
                 content,
-                () => Interlocked.Exchange(ref lastProgress, clock.GetTimestamp()),
+                transport => new ObservedWriteStream(transport, () => Interlocked.Exchange(ref lastProgress, clock.GetTimestamp())),
                 () => Interlocked.Exchange(ref drainTicks, drain.Ticks));
         }
 
@@ -51,57 +51,6 @@ public sealed class StalledRequestHandler(TimeSpan stallTimeout, TimeProvider cl
                     return;
                 }
             }
-        }
-    }
-
-    /// <summary>The request body, reporting each read the transport makes of it.</summary>
-    sealed class ProgressContent : HttpContent
-    {
-        readonly HttpContent _inner;
-        readonly Action _progressed;
-        readonly Action _sent;
-
-        public ProgressContent(HttpContent inner, Action progressed, Action sent)
-        {
-            (_inner, _progressed, _sent) = (inner, progressed, sent);
-            foreach (var header in inner.Headers)
-            {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
-        {
-            await using var source = await _inner.ReadAsStreamAsync(cancellationToken);
-            // Big writes for big bodies (a 1 GiB image), small ones for small bodies (hundreds of uploads at once).
-            var buffer = new byte[(int)Math.Clamp(_inner.Headers.ContentLength ?? 81_920, 4096, 1024 * 1024)];
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                _progressed();
-            }
-
-            _sent();
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
-            SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _inner.Headers.ContentLength ?? -1;
-            return length >= 0;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

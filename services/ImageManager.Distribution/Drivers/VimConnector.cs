@@ -23,6 +23,12 @@ public sealed class VimConnector(VimCredentialProtector protector, IOptions<Dist
             : $"{vim.Id}/{vim.InsecureSkipTlsVerify}/{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(vim.CaCertificates ?? "")))}";
         var handler = _handlers.GetOrAdd(key, _ => new Lazy<HttpMessageHandler>(() => CreateHandler(vim))).Value;
 
+        // The cap is the VIM's own, laid over the shared pool; outside the stall check, so paced bytes count as progress.
+        if (vim.BandwidthLimitBytesPerSecond is { } cap)
+        {
+            handler = new BandwidthCapHandler(cap, clock) { InnerHandler = handler };
+        }
+
         // Timeouts are per call (the driver's cancellation token); an upload of many GiB must not hit a client-wide one.
         var http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         return new VimConnection(vim, protector.Unprotect(vim.ProtectedCredentials), http);

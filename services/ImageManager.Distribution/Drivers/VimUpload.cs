@@ -5,10 +5,8 @@ namespace ImageManager.Distribution.Drivers;
 /// <summary>
 /// One upload of one image to one VIM. <see cref="VimImageId"/> is chosen by us and stable across retries, so a
 /// retry finds the image an earlier attempt created instead of creating a second one. <see cref="DownloadUrl"/> is
-/// where a VIM that pulls (Glance web-download) fetches the bytes from us. <see cref="OpenContent"/> reads at the VIM's
-/// bandwidth cap; <see cref="OpenStoredContent"/>, when given, reads the stored bytes without it, for a driver that reads
-/// more than it sends (the OCI driver plans from the whole archive, then sends only the blobs the registry lacks and
-/// paces those itself).
+/// where a VIM that pulls (Glance web-download) fetches the bytes from us. The VIM's bandwidth cap is applied by its
+/// connection (<see cref="BandwidthCapHandler"/>) to what is sent, not to what is read here.
 /// </summary>
 public sealed record VimUpload(
     VimConnection Connection,
@@ -16,5 +14,4 @@ public sealed record VimUpload(
     string VimImageId,
     Func<Stream> OpenContent,
     Func<Task> OnVerifying,
-    Uri? DownloadUrl = null,
-    Func<Stream>? OpenStoredContent = null);
+    Uri? DownloadUrl = null);

@@ -147,15 +147,12 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task When_the_vim_has_a_bandwidth_cap_the_archive_is_read_as_stored_and_the_blobs_sent_are_paced_by_the_driver()
+    public async Task When_the_vim_has_a_bandwidth_cap_the_image_goes_through_the_paced_connection_whole()
     {
         var image = TestContainerImage.OciLayout([TestContainerImage.Layer(30_000)]);
-        var upload = Upload(Registry, image, "capped", "1") with
-        {
-            OpenContent = () => throw new InvalidOperationException("the paced stream is for drivers that send all they read"),
-            OpenStoredContent = () => new MemoryStream(image.Archive),
-        };
-        upload.Connection.Vim.BandwidthLimitBytesPerSecond = 4 * 1024 * 1024;
+        using var capped = new HttpClient(new BandwidthCapHandler(4 * 1024 * 1024, TimeProvider.System) { InnerHandler = new SocketsHttpHandler() });
+        var upload = Upload(Registry, image, "capped", "1");
+        upload = upload with { Connection = upload.Connection with { Http = capped } };
 
         var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
 
