@@ -21,8 +21,7 @@ public sealed class DistributionDeadlineConsumer(DistributionDbContext db, TimeP
 
         var now = clock.GetUtcNow();
         var reason = $"Not started before the deadline {context.Message.Deadline:O}.";
-        await PendingTargetCancellation.StopAsync(db, id, reason, context.CancellationToken);
-        await PendingTargetCancellation.CancelAsync(db, context, id, distribution.ImageId, reason, now, context.CancellationToken);
+        await PendingTargetCancellation.StopAsync(db, context, id, distribution.ImageId, reason, now, context.CancellationToken);
         await DistributionCompletionCheck.ReportIfFinishedAsync(db, context, id, now, context.CancellationToken);
     }
 }

@@ -58,8 +58,14 @@ public static class PendingTargetCancellation
         return cancelled.Count;
     }
 
-    /// <summary>Records why the distribution stopped by itself; the first reason stays.</summary>
-    public static Task StopAsync(DistributionDbContext db, Guid distributionId, string reason, CancellationToken cancellationToken) =>
-        db.Distributions.Where(d => d.CorrelationId == distributionId && d.StopReason == null)
+    /// <summary>
+    /// The distribution stops by itself (failure threshold, deadline): why is recorded (the first reason stays) and the
+    /// targets not under way are cancelled with that reason.
+    /// </summary>
+    public static async Task StopAsync(DistributionDbContext db, IPublishEndpoint bus, Guid distributionId, Guid imageId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await db.Distributions.Where(d => d.CorrelationId == distributionId && d.StopReason == null)
             .ExecuteUpdateAsync(set => set.SetProperty(d => d.StopReason, reason), cancellationToken);
+        await CancelAsync(db, bus, distributionId, imageId, reason, now, cancellationToken);
+    }
 }

@@ -113,8 +113,7 @@ public static class TargetDispatcher
 
         if (stopReason is not null)
         {
-            await PendingTargetCancellation.StopAsync(db, distributionId, stopReason, cancellationToken);
-            await PendingTargetCancellation.CancelAsync(db, context, distributionId, strategy.ImageId, stopReason, now, cancellationToken);
+            await PendingTargetCancellation.StopAsync(db, context, distributionId, strategy.ImageId, stopReason, now, cancellationToken);
         }
     }
 

@@ -31,10 +31,8 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
             When(Requested)
                 .ThenAsync(async context =>
                 {
-                    // The database is asked only for a selector: named VIMs need no lookup here.
-                    var vimIds = context.Message.Selector is null
-                        ? context.Message.VimIds.Distinct(StringComparer.Ordinal).ToList()
-                        : await TargetPlan.ResolveAsync(context.GetServiceOrCreateInstance<DistributionDbContext>(), context.Message, context.CancellationToken);
+                    var vimIds = await TargetPlan.ResolveAsync(
+                        () => context.GetServiceOrCreateInstance<DistributionDbContext>(), context.Message, context.CancellationToken);
                     TargetPlan.Start(context.Saga, context.Message, vimIds, clock.GetUtcNow());
                     Remember(context.Saga, context);
                 })

@@ -10,15 +10,25 @@ namespace ImageManager.Distribution.StateMachines;
 /// </summary>
 public static class TargetPlan
 {
-    /// <summary>The named VIMs in the order given, then the selector's in id order; each once.</summary>
-    public static async Task<IReadOnlyList<string>> ResolveAsync(DistributionDbContext db, DistributeRequested request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The named VIMs in the order given, then the selector's in id order; each once. The database is asked only for a
+    /// selector: named VIMs need no lookup.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ResolveAsync(Func<DistributionDbContext> database, DistributeRequested request, CancellationToken cancellationToken)
     {
         var ids = request.VimIds.Distinct(StringComparer.Ordinal).ToList();
-        if (request.Selector is not { } selector)
+        if (request.Selector is { } selector)
         {
-            return ids;
+            var named = ids.ToHashSet(StringComparer.Ordinal);
+            ids.AddRange((await SelectAsync(database(), selector, cancellationToken)).Where(id => !named.Contains(id)));
         }
 
+        return ids;
+    }
+
+    /// <summary>The ids of the VIMs a selector chooses now, in id order.</summary>
+    public static async Task<List<string>> SelectAsync(DistributionDbContext db, VimSelector selector, CancellationToken cancellationToken)
+    {
         var query = db.Vims.AsNoTracking();
         if (!selector.All)
         {
@@ -33,10 +43,7 @@ public static class TargetPlan
             }
         }
 
-        var named = ids.ToHashSet(StringComparer.Ordinal);
-        var selected = await query.OrderBy(v => v.Id).Select(v => v.Id).ToListAsync(cancellationToken);
-        ids.AddRange(selected.Where(id => !named.Contains(id)));
-        return ids;
+        return await query.OrderBy(v => v.Id).Select(v => v.Id).ToListAsync(cancellationToken);
     }
 
     public static void Start(DistributionState saga, DistributeRequested request, IReadOnlyList<string> vimIds, DateTimeOffset now)

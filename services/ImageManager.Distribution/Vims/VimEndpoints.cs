@@ -35,8 +35,7 @@ public static class VimEndpoints
     /// <summary>How many VIMs a selector chooses now (the Api refuses a distribution that would have no target).</summary>
     static async Task<IResult> CountSelected(VimSelector selector, DistributionDbContext db, CancellationToken cancellationToken)
     {
-        var request = new DistributeRequested { DistributionId = Guid.Empty, ImageId = Guid.Empty, Selector = selector, RequestedAt = default };
-        return Results.Ok((await TargetPlan.ResolveAsync(db, request, cancellationToken)).Count);
+        return Results.Ok((await TargetPlan.SelectAsync(db, selector, cancellationToken)).Count);
     }
 
     static async Task<IResult> RegisterVim(RegisterVimRequest request, DistributionDbContext db, VimCredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)
