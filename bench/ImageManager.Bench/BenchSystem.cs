@@ -35,6 +35,9 @@ public sealed class BenchSystem : IAsyncDisposable
             ["ConnectionStrings__Catalog"] = CatalogConnectionString = Infrastructure.MariaDbDatabase($"imagemanager_catalog_bench_{_runId}"),
             ["ConnectionStrings__Distribution"] = DistributionConnectionString = Infrastructure.PostgresDatabase($"imagemanager_distribution_bench_{_runId}"),
             ["Logging__LogLevel__Default"] = "Warning",
+            // As operators run it: no development-time checks (scope validation, developer exception page).
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             // Ten thousand sites 200 ms away: uploads in flight are mostly waiting, so allow many (each VIM's limit still holds).
             ["Distribution__ConcurrentUploads"] = "256",
             ["Distribution__ImageDownloadBaseUrl"] = apiAddress.ToString(),

@@ -47,6 +47,7 @@ public static class ControlPlaneBench
         var requestsBefore = simulator.Requests;
         var messagesBefore = await MessagesReceivedAsync(system);
         var samplers = system.Services.ToDictionary(s => s.Key, s => new MemorySampler(s.Value.ProcessId));
+        Console.Error.WriteLine($"[bench] {label}: distributing to {targets:N0} VIMs from {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:0.000}");
         var clock = Stopwatch.StartNew();
         using var accepted = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds });
         accepted.EnsureSuccessStatusCode();
@@ -59,6 +60,7 @@ public static class ControlPlaneBench
             return distribution?["state"]?.GetValue<string>() == "completed";
         }, TimeSpan.FromMinutes(20));
         var elapsed = clock.Elapsed;
+        Console.Error.WriteLine($"[bench] {label}: completed at {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:0.000} ({elapsed.TotalSeconds:0.0} s)");
         var transactions = await CommittedTransactionsAsync(system.DistributionConnectionString) - transactionsBefore;
         var requests = simulator.Requests - requestsBefore;
         var messages = await MessagesReceivedAsync(system) - messagesBefore;

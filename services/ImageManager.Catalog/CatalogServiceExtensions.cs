@@ -35,7 +35,7 @@ public static class CatalogServiceExtensions
             x.AddConsumer<ImageImportFailedConsumer>();
             x.AddConsumer<OnboardImageConsumer>();
             x.AddConsumer<PackageImageExtractedConsumer>();
-            x.AddConsumer<VimImageStateChangedConsumer, VimImageStateChangedConsumerDefinition>();
+            x.AddConsumer<VimImageStatesRecordedConsumer, VimImageStatesRecordedConsumerDefinition>();
 
             // A consumer's failure here is the database's (a deadlock, a failover, a unique-key race): try again
             // rather than park the message.

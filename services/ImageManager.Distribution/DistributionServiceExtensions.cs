@@ -39,7 +39,9 @@ public static class DistributionServiceExtensions
         // EF Core leaves no session state behind, so a pooled connection needs no DISCARD ALL on its way back: that
         // statement was half of this service's PostgreSQL transactions (one per query) at scale.
         var entityConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
-        builder.Services.AddDbContextFactory<DistributionDbContext>(options => options.UseNpgsql(entityConnectionString));
+        // Pooled: at ten thousand targets a context is made for every message, and a fresh one costs more than the query it runs.
+        builder.Services.AddPooledDbContextFactory<DistributionDbContext>(options => options.UseNpgsql(entityConnectionString));
+        builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<DistributionDbContext>>().CreateDbContext());
         builder.Services.AddHealthChecks().AddDbContextCheck<DistributionDbContext>("postgresql");
         builder.Services.AddBlobStore(builder.Configuration);
 

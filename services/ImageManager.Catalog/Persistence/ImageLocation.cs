@@ -2,7 +2,7 @@ namespace ImageManager.Catalog.Persistence;
 
 /// <summary>
 /// Where an image is: one row per image-VIM pair, the read model kept from the distribution service's
-/// <c>VimImageStateChanged</c> events. It answers "which VIMs have image X" and "which images are on VIM Y".
+/// <c>VimImageStatesRecorded</c> batches. It answers "which VIMs have image X" and "which images are on VIM Y".
 /// </summary>
 public sealed class ImageLocation
 {

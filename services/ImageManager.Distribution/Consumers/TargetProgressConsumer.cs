@@ -16,7 +16,8 @@ namespace ImageManager.Distribution.Consumers;
 /// then start (<see cref="TargetDispatcher"/>), and it asks whether any target is still open; if none is, it reports
 /// <see cref="DistributionTargetsFinished"/> with the counts. That question is asked after the batch's write has
 /// committed, so of two last targets finishing at once, at least the later one sees both; and it is asked even when the
-/// write changed nothing, so a redelivery after a crash still completes the distribution.
+/// write changed nothing, so a redelivery after a crash still completes the distribution. The batch goes on to the
+/// Catalog as one <see cref="VimImageStatesRecorded"/>.
 /// </summary>
 public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvider clock) : IConsumer<Batch<VimImageStateChanged>>
 {
@@ -25,6 +26,10 @@ public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvide
         var now = clock.GetUtcNow();
         var changes = Merge(context.Message.Select(m => m.Message));
         await ApplyAsync(changes, now, context.CancellationToken);
+
+        // Whether or not the write changed a row: a redelivered batch must still reach the Catalog, which keeps the latest
+        // change per pair by its time, so a repeat or a stale change there is harmless.
+        await context.Publish(new VimImageStatesRecorded { Changes = changes }, context.CancellationToken);
 
         foreach (var distributionId in changes.Where(c => TargetStates.IsFinal(c.State)).Select(c => c.DistributionId).Distinct())
         {

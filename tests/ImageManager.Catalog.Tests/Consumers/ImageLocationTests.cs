@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageManager.Catalog.Tests.Consumers;
 
-/// <summary>The image-VIM read model, kept from VimImageStateChanged over the real broker, and what it answers.</summary>
+/// <summary>The image-VIM read model, kept from the batches Distribution records (VimImageStatesRecorded) over the real broker, and what it answers.</summary>
 public sealed class ImageLocationTests(CatalogApp app) : IClassFixture<CatalogApp>
 {
     readonly HttpClient _http = app.CreateClient();
@@ -19,16 +19,17 @@ public sealed class ImageLocationTests(CatalogApp app) : IClassFixture<CatalogAp
         var vim = $"owner_{Guid.NewGuid():N}";
         var now = DateTimeOffset.UtcNow;
         var bus = app.Services.GetRequiredService<IBus>();
-        await bus.Publish(Changed(image, vim, "uploading", now));
-        await bus.Publish(Changed(image, vim, "active", now.AddSeconds(2), "glance-id"));
-        await bus.Publish(Changed(image, "other_vim", "failed", now, error: "503 from Glance"));
+        await bus.Publish(Recorded(
+            Changed(image, vim, "active", now.AddSeconds(2), "glance-id"),
+            Changed(image, vim, "uploading", now), // in one batch, applied in the order they happened
+            Changed(image, "other_vim", "failed", now, error: "503 from Glance")));
 
         var locations = await Eventually.Get(
             async () => (await _http.GetFromJsonAsync<JsonObject>($"/api/v1/images/{image}/locations"))!["locations"]!.AsArray(),
             l => l.Count == 2 && l.Any(x => x!["state"]!.GetValue<string>() == "active"),
             TimeSpan.FromSeconds(30),
             "two locations");
-        await bus.Publish(Changed(image, vim, "pending", now.AddSeconds(1))); // older than the row: ignored
+        await bus.Publish(Recorded(Changed(image, vim, "pending", now.AddSeconds(1)))); // older than the row: ignored
         var onVim = await Eventually.Get(
             async () => (await _http.GetFromJsonAsync<JsonObject>($"/api/v1/vims/{vim}/images"))!,
             v => v["images"]!.AsArray().Count == 1,
@@ -51,7 +52,7 @@ public sealed class ImageLocationTests(CatalogApp app) : IClassFixture<CatalogAp
         var start = DateTimeOffset.UtcNow;
         var events = Enumerable.Range(0, 30).Select(i => Changed(image, "vim_race", i == 29 ? "active" : "verifying", start.AddMilliseconds(i), $"v{i}")).ToList();
 
-        await Task.WhenAll(events.OrderBy(_ => Random.Shared.Next()).Select(e => bus.Publish(e)));
+        await Task.WhenAll(events.OrderBy(_ => Random.Shared.Next()).Select(e => bus.Publish(Recorded(e))));
 
         await Task.Delay(TimeSpan.FromSeconds(2)); // every event handled (the consumer runs them concurrently)
         var location = await Eventually.Get(() => Locations(image), l => l.Count == 1, TimeSpan.FromSeconds(30), "the location");
@@ -64,10 +65,10 @@ public sealed class ImageLocationTests(CatalogApp app) : IClassFixture<CatalogAp
         var image = Guid.Parse((await app.CreateImageAsync($"removed-{Guid.NewGuid():N}"))["id"]!.GetValue<string>());
         var bus = app.Services.GetRequiredService<IBus>();
         var now = DateTimeOffset.UtcNow;
-        await bus.Publish(Changed(image, "vim_r", "active", now, "x"));
+        await bus.Publish(Recorded(Changed(image, "vim_r", "active", now, "x")));
         await Eventually.Get(() => Locations(image), l => l.Count == 1, TimeSpan.FromSeconds(30), "the location");
 
-        await bus.Publish(Changed(image, "vim_r", TargetStates.Removed, now.AddSeconds(1)));
+        await bus.Publish(Recorded(Changed(image, "vim_r", TargetStates.Removed, now.AddSeconds(1))));
 
         await Eventually.Get(() => Locations(image), l => l.Count == 0, TimeSpan.FromSeconds(30), "no location");
     }
@@ -82,7 +83,7 @@ public sealed class ImageLocationTests(CatalogApp app) : IClassFixture<CatalogAp
         {
             var id = Guid.Parse((await app.CreateImageAsync($"on-vim-{Guid.NewGuid():N}"))["id"]!.GetValue<string>());
             images.Add(id);
-            await bus.Publish(Changed(id, vim, "active", DateTimeOffset.UtcNow));
+            await bus.Publish(Recorded(Changed(id, vim, "active", DateTimeOffset.UtcNow)));
         }
 
         await Eventually.Get(async () => (await _http.GetFromJsonAsync<JsonObject>($"/api/v1/vims/{vim}/images?limit=100"))!["images"]!.AsArray(),
@@ -101,6 +102,8 @@ public sealed class ImageLocationTests(CatalogApp app) : IClassFixture<CatalogAp
     }
 
     async Task<JsonArray> Locations(Guid image) => (await _http.GetFromJsonAsync<JsonObject>($"/api/v1/images/{image}/locations"))!["locations"]!.AsArray();
+
+    static VimImageStatesRecorded Recorded(params VimImageStateChanged[] changes) => new() { Changes = changes };
 
     static VimImageStateChanged Changed(Guid image, string vim, string state, DateTimeOffset at, string? vimImageId = null, string? error = null) => new()
     {

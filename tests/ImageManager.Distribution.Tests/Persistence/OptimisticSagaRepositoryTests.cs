@@ -67,6 +67,12 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
         Assert.True(await Harness.Published.Any<DistributionCompleted>(x => x.Context.Message.DistributionId == id));
         await Task.Delay(500); // let any stray retry finish before counting
         Assert.Single(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id));
+
+        // The Catalog hears of every target, in fewer messages than there were events.
+        var recorded = Harness.Published.Select<VimImageStatesRecorded>(x => x.Context.Message.Changes.Any(c => c.DistributionId == id)).ToList();
+        Assert.Equal(vims.Order(StringComparer.Ordinal), recorded.SelectMany(x => x.Context.Message.Changes).Select(c => c.VimId).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(recorded.SelectMany(x => x.Context.Message.Changes), change => Assert.Equal(TargetStates.Active, change.State));
+        Assert.True(recorded.Count < vims.Length, $"{recorded.Count} batches for {vims.Length} events");
     }
 
     [Fact]

@@ -10,16 +10,17 @@ using MySqlConnector;
 namespace ImageManager.Catalog.Consumers;
 
 /// <summary>
-/// Keeps the image-VIM read model: one row per pair, the latest state wins (an event older than the row is stale and
-/// ignored, since deliveries may overtake each other or be handled at the same time), <c>removed</c> deletes the row.
-/// Events come in batches: one multi-row statement writes them all, in the order they were published, so ten thousand
-/// VIMs reporting is a few hundred statements. An image being purged leaves the catalogue when its last location is gone.
+/// Keeps the image-VIM read model: one row per pair, the latest state wins (a change older than the row is stale and
+/// ignored, since batches may overtake each other or be handled at the same time), <c>removed</c> deletes the row.
+/// Distribution forwards the changes it recorded in batches: one multi-row statement writes a batch, in the order the
+/// changes happened, so ten thousand VIMs reporting is a few hundred statements. An image being purged leaves the
+/// catalogue when its last location is gone.
 /// </summary>
-public sealed class VimImageStateChangedConsumer(CatalogDbContext db, OutboxSignal outbox, TimeProvider clock) : IConsumer<Batch<VimImageStateChanged>>
+public sealed class VimImageStatesRecordedConsumer(CatalogDbContext db, OutboxSignal outbox, TimeProvider clock) : IConsumer<VimImageStatesRecorded>
 {
-    public async Task Consume(ConsumeContext<Batch<VimImageStateChanged>> context)
+    public async Task Consume(ConsumeContext<VimImageStatesRecorded> context)
     {
-        var messages = context.Message.Select(m => m.Message).OrderBy(m => m.ChangedAt).ToList();
+        var messages = context.Message.Changes.OrderBy(m => m.ChangedAt).ToList();
         var imageIds = messages.Select(m => m.ImageId).Distinct().ToList();
         var known = await db.Images.Where(i => imageIds.Contains(i.Id)).Select(i => new { i.Id, i.Status }).ToDictionaryAsync(i => i.Id, i => i.Status, context.CancellationToken);
         messages = messages.Where(m => known.ContainsKey(m.ImageId)).ToList(); // gone from the catalogue: nothing to locate
