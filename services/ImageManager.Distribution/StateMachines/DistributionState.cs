@@ -22,6 +22,9 @@ public sealed class DistributionState : SagaStateMachineInstance
     public Guid? RetryOf { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>When <c>DistributionCompleted</c> went out; null while the row still owes it (the row is its outbox).</summary>
+    public DateTimeOffset? CompletionPublishedAt { get; set; }
     public string? Outcome { get; set; }
     public int TargetCount { get; set; }
     public int ActiveCount { get; set; }

@@ -9,9 +9,10 @@ namespace ImageManager.Distribution.StateMachines;
 
 /// <summary>
 /// A distribution, or a removal: resolves its targets (named VIMs and a selector), starts as many as its strategy
-/// allows (the rest wait on their rows for <see cref="Distributions.TargetDispatcher"/>), and publishes <see cref="DistributionCompleted"/>
-/// exactly once, when <see cref="DistributionTargetsFinished"/> says every target is final; to the requester too, when
-/// it came as a request. The targets' progress is recorded on their own rows by <see cref="TargetProgressConsumer"/>,
+/// allows (the rest wait on their rows for <see cref="Distributions.TargetDispatcher"/>), and records its outcome once,
+/// when <see cref="DistributionTargetsFinished"/> says every target is final; <see cref="DistributionCompleted"/> is
+/// then published from the saved row (to the requester too, when it came as a request) by
+/// <see cref="DistributionCompletionRecordedConsumer"/>. The targets' progress is recorded on their own rows by <see cref="TargetProgressConsumer"/>,
 /// not here: the saga row is written twice, however many targets there are.
 /// </summary>
 public sealed class DistributionStateMachine : MassTransitStateMachine<DistributionState>
@@ -69,8 +70,12 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
             When(Requested, context => context.ReceiveContext.Redelivered).ThenAsync(ResendUnheardOf),
             Ignore(Requested),
             Ignore(RemovalRequested));
-        During(Completed, Ignore(Requested), Ignore(RemovalRequested));
-        During(Completed, Ignore(Finished));
+        // Once completed, any repeat asks again for the completion to be published: it was saved with the row, but the
+        // process may have died before asking. Published once: the row is marked when it goes out.
+        During(Completed,
+            When(Requested).ThenAsync(Complete),
+            When(RemovalRequested).ThenAsync(Complete),
+            When(Finished).ThenAsync(Complete));
     }
 
     public State Distributing { get; private set; } = null!;
@@ -166,30 +171,11 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
             : DistributionOutcomes.PartiallyFailed;
     }
 
-    static async Task Complete<TMessage>(BehaviorContext<DistributionState, TMessage> context)
-        where TMessage : class
-    {
-        var saga = context.Saga;
-        var completed = new DistributionCompleted
-        {
-            DistributionId = saga.CorrelationId,
-            ImageId = saga.ImageId,
-            Kind = saga.Kind,
-            Outcome = saga.Outcome!,
-            TargetCount = saga.TargetCount,
-            ActiveCount = saga.ActiveCount,
-            FailedCount = saga.FailedCount,
-            SkippedCount = saga.SkippedCount,
-            CancelledCount = saga.CancelledCount,
-            RemovedCount = saga.RemovedCount,
-            StopReason = saga.StopReason,
-            CompletedAt = saga.CompletedAt!.Value,
-        };
-        await context.Publish(completed);
-        if (saga.ResponseAddress is { } responseAddress)
-        {
-            var requester = await context.GetSendEndpoint(responseAddress);
-            await requester.Send(completed, send => send.RequestId = saga.RequestId, context.CancellationToken);
-        }
-    }
+    /// <summary>
+    /// The outcome is on the saga row, saved before this leaves (in-memory outbox); <see cref="DistributionCompletionRecordedConsumer"/>
+    /// publishes <see cref="DistributionCompleted"/> from the row and marks it, so a crash between the two loses nothing.
+    /// </summary>
+    static Task Complete<TMessage>(BehaviorContext<DistributionState, TMessage> context)
+        where TMessage : class =>
+        context.Publish(new DistributionCompletionRecorded { DistributionId = context.Saga.CorrelationId });
 }

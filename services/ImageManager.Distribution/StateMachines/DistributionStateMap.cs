@@ -17,6 +17,7 @@ public sealed class DistributionStateMap : IEntityTypeConfiguration<Distribution
         builder.Property(x => x.RetryOf).HasColumnName("retry_of");
         builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         builder.Property(x => x.CompletedAt).HasColumnName("completed_at");
+        builder.Property(x => x.CompletionPublishedAt).HasColumnName("completion_published_at");
         builder.Property(x => x.Outcome).HasColumnName("outcome").HasMaxLength(32);
         builder.Property(x => x.TargetCount).HasColumnName("target_count");
         builder.Property(x => x.ActiveCount).HasColumnName("active_count");

@@ -28,6 +28,8 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
             .AddMassTransitTestHarness(x =>
             {
                 x.AddConsumer<TargetProgressConsumer, TargetProgressConsumerDefinition>();
+                x.AddConsumer<DistributionCompletionRecordedConsumer, DistributionCompletionRecordedConsumerDefinition>();
+                x.AddConsumer<CompletionDeliveries>();
                 x.AddSagaStateMachine<DistributionStateMachine, DistributionState, DistributionStateDefinition>()
                     .OptimisticPostgresRepository();
                 x.AddConfigureEndpointsCallback((_, cfg) => cfg.ConcurrentMessageLimit = 16);
@@ -129,6 +131,57 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
         Assert.Equal((DistributionOutcomes.PartiallyFailed, 1, 1, 1), (row!.Outcome, row.ActiveCount, row.SkippedCount, row.FailedCount));
         await Task.Delay(500);
         Assert.Single(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id));
+    }
+
+    [Fact]
+    public async Task When_asked_with_request_response_the_completion_is_the_response()
+    {
+        var id = NewId.NextGuid();
+        var client = Harness.GetRequestClient<DistributeRequested>();
+        var response = client.GetResponse<DistributionCompleted>(new DistributeRequested { DistributionId = id, ImageId = Guid.NewGuid(), VimIds = ["a"], RequestedAt = DateTimeOffset.UtcNow });
+        await WaitForRow(id, row => row is not null);
+
+        await Change(id, "a", TargetStates.Active, 1);
+
+        var completed = (await response).Message;
+        Assert.Equal((id, DistributionOutcomes.Succeeded, 1), (completed.DistributionId, completed.Outcome, completed.ActiveCount));
+        Assert.Single(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id));
+    }
+
+    [Fact]
+    public async Task When_the_process_died_after_saving_the_outcome_a_repeat_publishes_the_completion_once_under_the_distribution_id()
+    {
+        var id = NewId.NextGuid();
+        await Harness.Bus.Publish(new DistributeRequested { DistributionId = id, ImageId = Guid.NewGuid(), VimIds = ["a"], RequestedAt = DateTimeOffset.UtcNow });
+        await WaitForRow(id, row => row is not null);
+        await Change(id, "a", TargetStates.Failed, 1, error: "gone");
+        await WaitForRow(id, row => row?.CompletionPublishedAt is not null);
+        await using (var db = await _provider.GetRequiredService<IDbContextFactory<DistributionDbContext>>().CreateDbContextAsync())
+        {
+            // The state a crash between saving the row and publishing leaves behind: completed, the completion still owed.
+            await db.Distributions.Where(d => d.CorrelationId == id).ExecuteUpdateAsync(set => set.SetProperty(d => d.CompletionPublishedAt, (DateTimeOffset?)null));
+        }
+
+        var finished = new DistributionTargetsFinished
+        {
+            DistributionId = id,
+            TargetCount = 1,
+            ActiveCount = 0,
+            FailedCount = 1,
+            SkippedCount = 0,
+            CancelledCount = 0,
+            FinishedAt = DateTimeOffset.UtcNow,
+        };
+        await Harness.Bus.Publish(finished);
+        await Harness.Bus.Publish(finished);
+
+        var row = await WaitForRow(id, row => row?.CompletionPublishedAt is not null);
+        int Delivered() => CompletionDeliveries.Of(id);
+        await ImageManager.Testing.Eventually.Get(() => Task.FromResult(Delivered()), n => n == 2, TimeSpan.FromSeconds(30), "the owed completion");
+        await Task.Delay(500); // let the second repeat be handled before counting
+        Assert.Equal(2, Delivered()); // the first, and the one owed after the "crash"; the second repeat finds it published
+        Assert.All(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id), x => Assert.Equal(id, x.Context.MessageId));
+        Assert.Equal((DistributionOutcomes.Failed, 1), (row!.Outcome, row.FailedCount));
     }
 
     async Task Change(Guid id, string vimId, string state, int attempt, string? error = null)

@@ -239,6 +239,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
 
+                    b.Property<DateTimeOffset?>("CompletionPublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completion_published_at");
+
                     b.Property<string>("CurrentState")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -1,0 +1,61 @@
+using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Persistence;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Distribution.Consumers;
+
+/// <summary>
+/// Publishes <see cref="DistributionCompleted"/> (and answers the requester) from a completed saga row that still owes
+/// it, then marks the row, in one transaction that holds the row: the row is the outbox. A crash before the saga row
+/// was saved loses nothing (the finishing message comes again); a crash after it leaves the row unmarked, and the
+/// saga sends <see cref="DistributionCompletionRecorded"/> again on any repeat of its messages. Only a crash between
+/// the publish and the commit publishes twice, with the same message id (the distribution's), so that a subscriber
+/// can tell.
+/// </summary>
+public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext db, TimeProvider clock) : IConsumer<DistributionCompletionRecorded>
+{
+    public async Task Consume(ConsumeContext<DistributionCompletionRecorded> context)
+    {
+        var id = context.Message.DistributionId;
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        var owed = await db.Distributions
+            .FromSql($"""
+                SELECT *, xmin FROM distributions
+                WHERE id = {id} AND state = 'Completed' AND completion_published_at IS NULL
+                FOR UPDATE SKIP LOCKED
+                """)
+            .AsNoTracking()
+            .ToListAsync(context.CancellationToken);
+        if (owed is not [var saga])
+        {
+            return; // published already, not completed, or another replica is publishing it now
+        }
+
+        var completed = new DistributionCompleted
+        {
+            DistributionId = saga.CorrelationId,
+            ImageId = saga.ImageId,
+            Kind = saga.Kind,
+            Outcome = saga.Outcome!,
+            TargetCount = saga.TargetCount,
+            ActiveCount = saga.ActiveCount,
+            FailedCount = saga.FailedCount,
+            SkippedCount = saga.SkippedCount,
+            CancelledCount = saga.CancelledCount,
+            RemovedCount = saga.RemovedCount,
+            StopReason = saga.StopReason,
+            CompletedAt = saga.CompletedAt!.Value,
+        };
+        await context.Publish(completed, send => send.MessageId = saga.CorrelationId, context.CancellationToken);
+        if (saga.ResponseAddress is { } responseAddress)
+        {
+            var requester = await context.GetSendEndpoint(responseAddress);
+            await requester.Send(completed, send => send.RequestId = saga.RequestId, context.CancellationToken);
+        }
+
+        await db.Distributions.Where(d => d.CorrelationId == id)
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.CompletionPublishedAt, clock.GetUtcNow()), context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+    }
+}
