@@ -13,23 +13,24 @@ public sealed class VimCircuitBreaker(IOptions<DistributionOptions> options, Tim
 {
     public static bool IsOpen(Vim vim, DateTimeOffset now) => vim.CircuitOpenUntil > now;
 
+    /// <summary>
+    /// One statement that reads and writes the count under the row's lock: failures recorded at the same moment by
+    /// several uploads each count, and the one that reaches the threshold opens the circuit.
+    /// </summary>
     public async Task RecordFailureAsync(DistributionDbContext db, string vimId, string error, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var now = clock.GetUtcNow();
-        var failures = await db.Vims.Where(v => v.Id == vimId).Select(v => v.ConsecutiveFailures).FirstOrDefaultAsync(cancellationToken) + 1;
-        DateTimeOffset? openUntil = null;
-        if (failures >= settings.CircuitBreakerThreshold)
-        {
-            var doublings = Math.Min(failures - settings.CircuitBreakerThreshold, 20);
-            openUntil = now + TimeSpan.FromTicks(Math.Min(settings.CircuitBreakerMaxOpen.Ticks, settings.CircuitBreakerOpen.Ticks << doublings));
-        }
-
         var truncated = error.Length > 2000 ? error[..2000] : error;
-        await db.Vims.Where(v => v.Id == vimId).ExecuteUpdateAsync(set => set
-            .SetProperty(v => v.ConsecutiveFailures, v => v.ConsecutiveFailures + 1)
-            .SetProperty(v => v.LastError, truncated)
-            .SetProperty(v => v.CircuitOpenUntil, v => openUntil ?? v.CircuitOpenUntil), cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE vims SET
+                consecutive_failures = consecutive_failures + 1,
+                last_error = {truncated},
+                circuit_open_until = CASE WHEN consecutive_failures + 1 >= {settings.CircuitBreakerThreshold}
+                    THEN {clock.GetUtcNow()} + make_interval(secs => LEAST({settings.CircuitBreakerMaxOpen.TotalSeconds},
+                        {settings.CircuitBreakerOpen.TotalSeconds} * power(2, LEAST(consecutive_failures + 1 - {settings.CircuitBreakerThreshold}, 20))))
+                    ELSE circuit_open_until END
+            WHERE id = {vimId}
+            """, cancellationToken);
     }
 
     /// <summary>Writes only when there is something to clear: at ten thousand healthy VIMs this is no statement at all.</summary>

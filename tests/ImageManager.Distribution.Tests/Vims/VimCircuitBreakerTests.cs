@@ -57,4 +57,18 @@ public sealed class VimCircuitBreakerTests : IAsyncLifetime
         Assert.Equal((0, null, null), (closed.ConsecutiveFailures, closed.CircuitOpenUntil, closed.LastError));
         Assert.Equal("healthy", VimHealth.From(closed, _clock.GetUtcNow()).State);
     }
+
+    [Fact]
+    public async Task When_as_many_failures_as_the_threshold_are_recorded_at_the_same_moment_the_circuit_opens()
+    {
+        await Task.WhenAll(Enumerable.Range(1, 3).Select(async failure =>
+        {
+            await using var db = new DistributionDbContext(_database.Options);
+            await _breaker.RecordFailureAsync(db, "edge_1", $"connection reset #{failure}", CancellationToken.None);
+        }));
+
+        await using var after = new DistributionDbContext(_database.Options);
+        var vim = await after.Vims.AsNoTracking().SingleAsync();
+        Assert.Equal((3, TimeSpan.FromSeconds(30)), (vim.ConsecutiveFailures, vim.CircuitOpenUntil - _clock.GetUtcNow()));
+    }
 }
