@@ -25,6 +25,18 @@ public sealed class DistributionDatabase : IAsyncLifetime
     {
         NpgsqlConnection.ClearAllPools();
         await using var db = new DistributionDbContext(Options);
-        await db.Database.EnsureDeletedAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.Database.EnsureDeletedAsync();
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                // Autovacuum was at work in the fresh database, and only a superuser may end it: it is done within moments.
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
     }
 }
