@@ -47,11 +47,11 @@ public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext
             StopReason = saga.StopReason,
             CompletedAt = saga.CompletedAt!.Value,
         };
-        await context.Publish(completed, send => send.MessageId = saga.CorrelationId, context.CancellationToken);
+        await context.Publish(completed, send => send.MessageId = saga.CorrelationId, context.CancellationToken).WaitAsync(context.CancellationToken);
         if (saga.ResponseAddress is { } responseAddress)
         {
             var requester = await context.GetSendEndpoint(responseAddress);
-            await requester.Send(completed, send => send.RequestId = saga.RequestId, context.CancellationToken);
+            await requester.Send(completed, send => send.RequestId = saga.RequestId, context.CancellationToken).WaitAsync(context.CancellationToken);
         }
 
         await db.Distributions.Where(d => d.CorrelationId == id)

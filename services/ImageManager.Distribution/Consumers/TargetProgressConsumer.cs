@@ -28,8 +28,9 @@ public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvide
         await ApplyAsync(changes, now, context.CancellationToken);
 
         // Whether or not the write changed a row: a redelivered batch must still reach the Catalog, which keeps the latest
-        // change per pair by its time, so a repeat or a stale change there is harmless.
-        await context.Publish(new VimImageStatesRecorded { Changes = changes }, context.CancellationToken);
+        // change per pair by its time, so a repeat or a stale change there is harmless. Bounded by the message's
+        // cancellation, as every bus call in these consumers: one stuck on a lost channel would hold the endpoint for good.
+        await context.Publish(new VimImageStatesRecorded { Changes = changes }, context.CancellationToken).WaitAsync(context.CancellationToken);
 
         foreach (var distributionId in changes.Where(c => TargetStates.IsFinal(c.State)).Select(c => c.DistributionId).Distinct())
         {

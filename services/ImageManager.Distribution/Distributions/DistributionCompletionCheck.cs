@@ -38,6 +38,6 @@ public static class DistributionCompletionCheck
             CancelledCount = counts.GetValueOrDefault(TargetStates.Cancelled),
             RemovedCount = counts.GetValueOrDefault(TargetStates.Removed),
             FinishedAt = now,
-        }, cancellationToken);
+        }, cancellationToken).WaitAsync(cancellationToken); // a publish stuck on a lost channel would hold its endpoint for good
     }
 }

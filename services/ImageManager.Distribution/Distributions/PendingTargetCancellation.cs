@@ -52,7 +52,7 @@ public static class PendingTargetCancellation
                 Attempt = attempt,
                 Error = reason,
                 ChangedAt = now,
-            }, cancellationToken);
+            }, cancellationToken).WaitAsync(cancellationToken);
         }
 
         return cancelled.Count;

@@ -105,7 +105,7 @@ public static class TargetDispatcher
             var uploads = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
             foreach (var vimId in started)
             {
-                await uploads.Send(new UploadImageToVim { DistributionId = distributionId, ImageId = strategy.ImageId, VimId = vimId }, cancellationToken);
+                await uploads.Send(new UploadImageToVim { DistributionId = distributionId, ImageId = strategy.ImageId, VimId = vimId }, cancellationToken).WaitAsync(cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
