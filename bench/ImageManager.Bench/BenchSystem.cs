@@ -52,6 +52,9 @@ public sealed class BenchSystem : IAsyncDisposable
         {
             ["Downstream__Catalog"] = catalog.Address.ToString(),
             ["Downstream__Distribution"] = distribution.Address.ToString(),
+            // One client (the tests' or the bench's) registers thousands of VIMs as fast as it can: not what the per-caller limit is for.
+            ["Protection__PermitsPerSecond"] = "100000",
+            ["Protection__Burst"] = "100000",
         }, apiAddress);
         Api = new HttpClient { BaseAddress = ApiProcess.Address, Timeout = TimeSpan.FromMinutes(30) };
     }

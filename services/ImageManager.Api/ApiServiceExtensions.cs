@@ -2,6 +2,7 @@ using ImageManager.Api.OpenApi;
 using ImageManager.Api.Consumers;
 using ImageManager.Api.Downstream;
 using ImageManager.Api.Imports;
+using ImageManager.Api.Protection;
 using ImageManager.BlobStorage;
 using ImageManager.ServiceDefaults;
 using MassTransit;
@@ -24,6 +25,7 @@ public static class ApiServiceExtensions
             http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Distribution);
 
         builder.Services.AddBlobStore(builder.Configuration);
+        builder.AddRequestProtection();
 
         builder.Services.AddOptions<ImportOptions>()
             .Bind(builder.Configuration.GetSection(ImportOptions.Section))

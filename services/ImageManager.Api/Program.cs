@@ -2,6 +2,7 @@ using ImageManager.Api;
 using ImageManager.Api.Certificates;
 using ImageManager.Api.Distributions;
 using ImageManager.Api.Images;
+using ImageManager.Api.Protection;
 using ImageManager.Api.Vims;
 using ImageManager.ServiceDefaults;
 
@@ -12,6 +13,7 @@ builder.AddApi();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestProtection();
 app.MapDefaultEndpoints();
 app.MapOpenApi("/api/v1/openapi.json");
 app.MapImageEndpoints();

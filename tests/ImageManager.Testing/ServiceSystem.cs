@@ -72,6 +72,9 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         {
             ["Downstream__Catalog"] = catalog.Address.ToString(),
             ["Downstream__Distribution"] = distribution.Address.ToString(),
+            // One client (the tests' or the bench's) registers thousands of VIMs as fast as it can: not what the per-caller limit is for.
+            ["Protection__PermitsPerSecond"] = "100000",
+            ["Protection__Burst"] = "100000",
         }, apiAddress);
         Api = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(5) };
         DistributionService = new HttpClient { BaseAddress = distribution.Address, Timeout = TimeSpan.FromMinutes(5) };

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ImageManager.Api.Tests.Protection;
+
+/// <summary>What the Api answers on its own to keep callers from hurting each other: headers, body sizes, CORS, rate.</summary>
+public sealed class RequestProtectionTests(ApiApp app) : IClassFixture<ApiApp>
+{
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/api/v1/openapi.json")]
+    [InlineData("/api/v1/images/not-a-guid")]
+    public async Task Should_send_the_security_headers_on_every_answer(string path)
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("default-src 'none'; frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task When_a_json_body_is_larger_than_the_limit_Should_refuse_it_with_a_reason_before_reading_it()
+    {
+        using var client = app.CreateClient();
+        var name = new string('x', 2 * 1024 * 1024);
+
+        using var response = await client.PostAsync("/api/v1/images", new StringContent($$"""{"name":"{{name}}","version":"1","kind":"vm-image"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Contains("takes at most 1048576", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_a_page_of_another_origin_asks_Should_not_allow_it()
+    {
+        using var client = app.CreateClient();
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/images");
+        preflight.Headers.Add("Origin", "https://elsewhere.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "DELETE");
+
+        using var response = await client.SendAsync(preflight);
+
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task When_an_origin_is_configured_Should_allow_that_one_only()
+    {
+        await using var configured = new ApiApp(("Protection:AllowedOrigins:0", "https://portal.example"));
+        await configured.InitializeAsync();
+        using var client = configured.CreateClient();
+
+        var allowed = await Preflight(client, "https://portal.example");
+        var other = await Preflight(client, "https://elsewhere.example");
+
+        Assert.Equal("https://portal.example", allowed);
+        Assert.Null(other);
+    }
+
+    [Fact]
+    public async Task When_a_caller_sends_more_than_its_burst_Should_answer_429_with_retry_after_and_still_answer_health()
+    {
+        await using var limited = new ApiApp(("Protection:PermitsPerSecond", "1"), ("Protection:Burst", "5"));
+        await limited.InitializeAsync();
+        using var client = limited.CreateClient();
+
+        using (await client.GetAsync("/healthz")) { } // warm, and not counted
+
+        // At once, so that all are counted before the bucket refills (one a second).
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync("/api/v1/images/not-a-guid")));
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        foreach (var refused in responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests))
+        {
+            Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) >= 1);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        using var health = await client.GetAsync("/healthz");
+        Assert.Equal(5, statuses.Count(s => s != HttpStatusCode.TooManyRequests));
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, health.StatusCode);
+    }
+
+    static async Task<string?> Preflight(HttpClient client, string origin)
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/images");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        using var response = await client.SendAsync(preflight);
+        return response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
+    }
+}
