@@ -7,7 +7,7 @@ namespace ImageManager.Distribution.Consumers;
 
 /// <summary>
 /// Publishes <see cref="DistributionCompleted"/> (and answers the requester) from a completed saga row that still owes
-/// it, then marks the row, in one transaction that holds the row: the row is the outbox. A crash before the saga row
+/// it, in one transaction that marks the row first and commits after the publish: the row is the outbox. A crash before the saga row
 /// was saved loses nothing (the finishing message comes again); a crash after it leaves the row unmarked, and the
 /// saga sends <see cref="DistributionCompletionRecorded"/> again on any repeat of its messages. Only a crash between
 /// the publish and the commit publishes twice, with the same message id (the distribution's), so that a subscriber
@@ -19,17 +19,20 @@ public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext
     {
         var id = context.Message.DistributionId;
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+
+        // Marks the row and holds it until the commit, in one statement: a replica publishing the same row meanwhile
+        // makes this wait, and then find it marked.
         var owed = await db.Distributions
             .FromSql($"""
-                SELECT *, xmin FROM distributions
+                UPDATE distributions SET completion_published_at = {clock.GetUtcNow()}
                 WHERE id = {id} AND state = 'Completed' AND completion_published_at IS NULL
-                FOR UPDATE SKIP LOCKED
+                RETURNING *, xmin
                 """)
             .AsNoTracking()
             .ToListAsync(context.CancellationToken);
         if (owed is not [var saga])
         {
-            return; // published already, not completed, or another replica is publishing it now
+            return; // published already, or not completed
         }
 
         var completed = new DistributionCompleted
@@ -54,8 +57,6 @@ public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext
             await requester.Send(completed, send => send.RequestId = saga.RequestId, context.CancellationToken).WaitAsync(context.CancellationToken);
         }
 
-        await db.Distributions.Where(d => d.CorrelationId == id)
-            .ExecuteUpdateAsync(set => set.SetProperty(d => d.CompletionPublishedAt, clock.GetUtcNow()), context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
     }
 }
