@@ -22,6 +22,18 @@ public sealed class BenchSystem : IAsyncDisposable
     public IReadOnlyDictionary<string, ServiceProcess> Services => _services.ToDictionary(s => s.Name.Replace("bench-", "", StringComparison.Ordinal), s => s);
     public Uri CatalogAddress { get; private set; } = null!;
 
+    /// <summary>The secret the Api presents to the services behind it; the bench's own calls to them present it too.</summary>
+    public string ServiceToken { get; } = TestSecrets.NewServiceToken();
+    readonly string _adminKey = TestSecrets.NewBootstrapKey();
+
+    /// <summary>A client of a service behind the Api (its internal routes), with the service token.</summary>
+    public HttpClient InternalClient(Uri address)
+    {
+        var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ServiceToken);
+        return client;
+    }
+
     public async Task StartAsync()
     {
         await _broker.InitializeAsync();
@@ -41,6 +53,7 @@ public sealed class BenchSystem : IAsyncDisposable
             // Ten thousand sites 200 ms away: uploads in flight are mostly waiting, so allow many (each VIM's limit still holds).
             ["Distribution__ConcurrentUploads"] = "256",
             ["Distribution__ImageDownloadBaseUrl"] = apiAddress.ToString(),
+            ["Internal__ServiceToken"] = ServiceToken,
         };
         await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", environment, "migrate");
         await ServiceProcess.RunToCompletionAsync("ImageManager.Distribution", environment, "migrate");
@@ -55,8 +68,10 @@ public sealed class BenchSystem : IAsyncDisposable
             // One client (the tests' or the bench's) registers thousands of VIMs as fast as it can: not what the per-caller limit is for.
             ["Protection__PermitsPerSecond"] = "100000",
             ["Protection__Burst"] = "100000",
+            ["Authentication__BootstrapAdminKey"] = _adminKey,
         }, apiAddress);
         Api = new HttpClient { BaseAddress = ApiProcess.Address, Timeout = TimeSpan.FromMinutes(30) };
+        Api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _adminKey);
     }
 
     public async Task<Guid> CreateImageAsync(string name)

@@ -14,7 +14,7 @@ public static class CatalogQueryBench
     const int Runs = 300;
     const int WarmUp = 20;
 
-    public static async Task<(List<(string What, double P50, double P99)> Latencies, List<string> Plans)> MeasureAsync(HttpClient api, Uri catalog)
+    public static async Task<(List<(string What, double P50, double P99)> Latencies, List<string> Plans)> MeasureAsync(HttpClient api, HttpClient catalog)
     {
         var vendorMarkers = new string[50];
         for (var v = 0; v < vendorMarkers.Length; v++)
@@ -70,7 +70,7 @@ public static class CatalogQueryBench
             latencies.Add((what, times[times.Count / 2], times[(int)Math.Ceiling(times.Count * 0.99) - 1]));
         }
 
-        using var internalApi = new HttpClient { BaseAddress = catalog };
+        using var internalApi = catalog;
         var plans = new List<string>();
         foreach (var (what, path) in shapes.Where(s => s.Path(1).StartsWith("/api/v1/images?", StringComparison.Ordinal) || s.Path(1).Contains("/vims/", StringComparison.Ordinal)))
         {

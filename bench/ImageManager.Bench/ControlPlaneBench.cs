@@ -119,10 +119,12 @@ public static class ControlPlaneBench
     /// <summary>Deliveries from the broker to all four services, as each service counted them.</summary>
     static async Task<long> MessagesReceivedAsync(BenchSystem system)
     {
-        using var http = new HttpClient();
         long total = 0;
         foreach (var service in system.Services.Values)
         {
+            // The Api takes callers' credentials; the services behind it take the service token.
+            using var internalClient = system.InternalClient(service.Address);
+            var http = service == system.ApiProcess ? system.Api : internalClient;
             var traffic = await http.GetFromJsonAsync<JsonObject>(new Uri(service.Address, "/internal/v1/bus-traffic"));
             total += traffic!["received"]!.GetValue<long>();
         }

@@ -112,7 +112,7 @@ if (!args.Contains("--no-catalog"))
     // 1b. The catalogue at fleet size: 100,000 images, 1,000,000 image-VIM rows.
     Console.WriteLine($"Seeding the catalogue with {CatalogSeed.Images:N0} images and {CatalogSeed.Images * CatalogSeed.VimsPerImage:N0} image-VIM rows...");
     await CatalogSeed.SeedAsync(system.CatalogConnectionString);
-    var (latencies, queryPlans) = await CatalogQueryBench.MeasureAsync(system.Api, system.CatalogAddress);
+    var (latencies, queryPlans) = await CatalogQueryBench.MeasureAsync(system.Api, system.InternalClient(system.CatalogAddress));
     plans.AddRange(queryPlans);
     foreach (var (what, p50, p99) in latencies)
     {

@@ -1,3 +1,4 @@
+using ImageManager.Api.Access;
 using ImageManager.Api.OpenApi;
 using ImageManager.Api.Consumers;
 using ImageManager.Api.Downstream;
@@ -5,6 +6,7 @@ using ImageManager.Api.Imports;
 using ImageManager.Api.Protection;
 using ImageManager.BlobStorage;
 using ImageManager.ServiceDefaults;
+using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -19,10 +21,16 @@ public static class ApiServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.AddInternalAccess();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTransient<ServiceTokenHandler>();
         builder.Services.AddHttpClient<CatalogClient>((services, http) =>
-            http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Catalog);
+                http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Catalog)
+            .AddHttpMessageHandler<ServiceTokenHandler>();
         builder.Services.AddHttpClient<DistributionClient>((services, http) =>
-            http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Distribution);
+                http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Distribution)
+            .AddHttpMessageHandler<ServiceTokenHandler>();
+        builder.AddCallerAccess();
 
         builder.Services.AddBlobStore(builder.Configuration);
         builder.AddRequestProtection();

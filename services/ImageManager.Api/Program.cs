@@ -1,4 +1,5 @@
 using ImageManager.Api;
+using ImageManager.Api.ApiKeys;
 using ImageManager.Api.Certificates;
 using ImageManager.Api.Distributions;
 using ImageManager.Api.Images;
@@ -20,6 +21,7 @@ app.MapImageEndpoints();
 app.MapCertificateEndpoints();
 app.MapVimEndpoints();
 app.MapDistributionEndpoints();
+app.MapApiKeyEndpoints();
 app.Run();
 
 public partial class Program;

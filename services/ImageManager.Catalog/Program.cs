@@ -1,7 +1,9 @@
 using ImageManager.Catalog;
+using ImageManager.Catalog.ApiKeys;
 using ImageManager.Catalog.Certificates;
 using ImageManager.Catalog.Images;
 using ImageManager.ServiceDefaults;
+using ImageManager.ServiceDefaults.Access;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -17,10 +19,12 @@ if (args.Contains("migrate"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseServiceToken();
 app.MapDefaultEndpoints();
 app.MapImageEndpoints();
 app.MapQueryPlanEndpoints();
 app.MapCertificateEndpoints();
+app.MapApiKeyEndpoints();
 app.Run();
 
 public partial class Program;

@@ -10,6 +10,7 @@ using ImageManager.Distribution.StateMachines;
 using ImageManager.Distribution.Vims;
 using Microsoft.AspNetCore.DataProtection;
 using ImageManager.ServiceDefaults;
+using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -21,6 +22,7 @@ public static class DistributionServiceExtensions
 {
     public static IHostApplicationBuilder AddDistribution(this IHostApplicationBuilder builder)
     {
+        builder.AddInternalAccess();
         builder.Services.AddOptions<DistributionOptions>()
             .Bind(builder.Configuration.GetSection(DistributionOptions.Section))
             .ValidateDataAnnotations()

@@ -3,6 +3,7 @@ using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults;
+using ImageManager.ServiceDefaults.Access;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -18,6 +19,7 @@ if (args.Contains("migrate"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseServiceToken();
 app.MapDefaultEndpoints();
 app.MapVimEndpoints();
 app.MapDistributionEndpoints();

@@ -90,8 +90,9 @@ public static class ServiceDefaultsExtensions
     /// <summary><c>/healthz</c> answers while the process lives; <c>/readyz</c> also checks every dependency.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
-        app.MapHealthChecks("/readyz");
+        // Open to anyone, always: probes carry no credentials.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) }).AllowAnonymous();
+        app.MapHealthChecks("/readyz").AllowAnonymous();
         if (app.Services.GetService<BusTraffic>() is { } traffic)
         {
             // Internal (the Api does not forward it), so not part of the public OpenAPI document.

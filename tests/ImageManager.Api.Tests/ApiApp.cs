@@ -18,6 +18,12 @@ public sealed class ApiApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public ApiApp() => _settings = [];
 
+    /// <summary>The bootstrap admin key of this Api.</summary>
+    public string AdminKey { get; } = TestSecrets.NewBootstrapKey();
+
+    /// <summary>The token issuer this Api trusts: tests mint tokens with any role and tenant from it.</summary>
+    public TestTokenIssuer TokenIssuer { get; } = new("https://issuer.test/image-manager");
+
     internal ApiApp(params (string Key, string Value)[] settings) => _settings = settings;
 
     public async Task InitializeAsync()
@@ -31,6 +37,7 @@ public sealed class ApiApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await _broker.DisposeAsync();
+        TokenIssuer.Dispose();
         Directory.Delete(_blobs, recursive: true);
     }
 
@@ -40,6 +47,10 @@ public sealed class ApiApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("BlobStore:Root", _blobs);
         builder.UseSetting("Downstream:Catalog", "http://127.0.0.1:9/"); // nothing listens there
         builder.UseSetting("Downstream:Distribution", "http://127.0.0.1:9/");
+        builder.UseSetting("Internal:ServiceToken", TestSecrets.NewServiceToken());
+        builder.UseSetting("Authentication:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("Authentication:Issuers:0:Issuer", TokenIssuer.Issuer);
+        builder.UseSetting("Authentication:Issuers:0:SigningKeys:0", TokenIssuer.PublicKeyPem);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

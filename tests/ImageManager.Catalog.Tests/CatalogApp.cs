@@ -91,8 +91,18 @@ public sealed class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
         return messages;
     }
 
+    /// <summary>The secret the Catalog takes from the Api; every client made by <see cref="WebApplicationFactory{T}.CreateClient()"/> presents it.</summary>
+    public string ServiceToken { get; } = TestSecrets.NewServiceToken();
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ServiceToken);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("Internal:ServiceToken", ServiceToken);
         builder.UseSetting("ConnectionStrings:Catalog", _connectionString);
         builder.UseSetting("RabbitMq:Uri", _broker.Uri.ToString());
     }

@@ -22,10 +22,20 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
     /// <summary>Unique to this run: in VIM ids, image names, database and scheduler names.</summary>
     public string RunId { get; } = Guid.NewGuid().ToString("N")[..10];
     public RabbitMqBroker Broker { get; } = broker;
+    /// <summary>The Api, as the installation's bootstrap admin (see <see cref="AdminKey"/>).</summary>
     public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>The key the Api accepts as admin before any key exists (<c>Authentication:BootstrapAdminKey</c>); made for this run.</summary>
+    public string AdminKey { get; } = TestSecrets.NewBootstrapKey();
+
+    /// <summary>The secret the Api presents to the services behind it (<c>Internal:ServiceToken</c>); made for this run.</summary>
+    public string ServiceToken { get; } = TestSecrets.NewServiceToken();
 
     /// <summary>The Distribution service itself, for its <c>/internal</c> routes (which the Api does not forward).</summary>
     public HttpClient DistributionService { get; private set; } = null!;
+    /// <summary>The Catalog service itself, with the service token, as the Api calls it.</summary>
+    public HttpClient CatalogService { get; private set; } = null!;
+    public Uri ApiAddress { get; private set; } = null!;
     public string BlobRoot { get; private set; } = null!;
 
     /// <summary>A bus on the system's virtual host, as SDC or SO would have.</summary>
@@ -57,6 +67,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
             ["Distribution__ImageDownloadBaseUrl"] = apiAddress.ToString(),
             // Reconciliation runs when a test asks for it (POST /internal/v1/reconciliation/run), not on a schedule.
             ["Reconciliation__Enabled"] = "false",
+            ["Internal__ServiceToken"] = ServiceToken,
             // The services' logs in .local/test-output/ tell what happened when; a test that fails is read there.
             ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
         };
@@ -75,9 +86,12 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
             // One client (the tests' or the bench's) registers thousands of VIMs as fast as it can: not what the per-caller limit is for.
             ["Protection__PermitsPerSecond"] = "100000",
             ["Protection__Burst"] = "100000",
+            ["Authentication__BootstrapAdminKey"] = AdminKey,
         }, apiAddress);
-        Api = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(5) };
-        DistributionService = new HttpClient { BaseAddress = distribution.Address, Timeout = TimeSpan.FromMinutes(5) };
+        Api = ClientOf(api.Address, AdminKey);
+        DistributionService = ClientOf(distribution.Address, ServiceToken);
+        ApiAddress = api.Address;
+        CatalogService = ClientOf(catalog.Address, ServiceToken);
 
         _observer = new ServiceCollection()
             .AddMassTransit(x =>
@@ -109,6 +123,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
 
         Api?.Dispose();
         DistributionService?.Dispose();
+        CatalogService?.Dispose();
         await DropDatabasesAsync();
         await Broker.DisposeAsync();
         if (Directory.Exists(BlobRoot))
@@ -218,6 +233,20 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
     {
         using var response = await Api.GetAsync(path);
         return await response.Content.ReadFromJsonAsync<JsonObject>() ?? [];
+    }
+
+    /// <summary>A client of the Api that presents <paramref name="credential"/> (an API key or a token); none when it is <c>null</c>.</summary>
+    public HttpClient ApiClient(string? credential) => ClientOf(ApiAddress, credential);
+
+    static HttpClient ClientOf(Uri address, string? credential)
+    {
+        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+        if (credential is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
+        }
+
+        return client;
     }
 
     async Task<ServiceProcess> Start(string service, string project, IReadOnlyDictionary<string, string> environment, Uri? address = null)

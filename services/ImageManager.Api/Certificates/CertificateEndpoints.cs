@@ -1,4 +1,5 @@
 using ImageManager.Api.Downstream;
+using ImageManager.ServiceDefaults.Access;
 
 namespace ImageManager.Api.Certificates;
 
@@ -7,10 +8,10 @@ public static class CertificateEndpoints
     public static WebApplication MapCertificateEndpoints(this WebApplication app)
     {
         var certificates = app.MapGroup("/api/v1/certificates").WithTags("Certificates");
-        certificates.MapPost("/", Forward).WithSummary("Register a signing certificate (PEM) that images can name as signature.certificateId.")
+        certificates.MapPost("/", Forward).RequireAuthorization(CallerRoles.Admin).WithSummary("Register a signing certificate (PEM) that images can name as signature.certificateId.")
             .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        certificates.MapGet("/", Forward).WithSummary("List registered signing certificates.");
-        certificates.MapGet("/{id:guid}", Forward).WithSummary("Show a registered signing certificate.").ProducesProblem(StatusCodes.Status404NotFound);
+        certificates.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("List registered signing certificates.");
+        certificates.MapGet("/{id:guid}", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("Show a registered signing certificate.").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

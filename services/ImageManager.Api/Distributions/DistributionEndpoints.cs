@@ -1,6 +1,7 @@
 using ImageManager.Api.Downstream;
 using ImageManager.Contracts.Distributions;
 using MassTransit;
+using ImageManager.ServiceDefaults.Access;
 
 namespace ImageManager.Api.Distributions;
 
@@ -11,31 +12,31 @@ public static class DistributionEndpoints
     public static WebApplication MapDistributionEndpoints(this WebApplication app)
     {
         var distributions = app.MapGroup("/api/v1/distributions").WithTags("Distributions");
-        distributions.MapPost("/", CreateDistribution)
+        distributions.MapPost("/", CreateDistribution).RequireAuthorization(CallerRoles.Distributor)
             .WithSummary("Distribute an active image to VIMs (by id and/or a selector: all, region, tags) with an optional strategy (maxParallel, canarySize, maxFailures, deadline); answers 202 with the distribution id.")
             .Produces(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        distributions.MapGet("/", Forward)
+        distributions.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("Recent distributions, newest first, filtered by imageId and state (distributing, completed); paged with limit and marker.")
             .ProducesValidationProblem();
-        distributions.MapGet("/{id:guid}", Forward)
+        distributions.MapGet("/{id:guid}", Forward).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("Show a distribution: state, counts per target state, bytes sent, progress, time left, and its first 100 targets.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        distributions.MapPost("/{id:guid}/cancel", Forward)
+        distributions.MapPost("/{id:guid}/cancel", Forward).RequireAuthorization(CallerRoles.Distributor)
             .WithSummary("Cancel the targets not yet under way (pending, or waiting for a retry); uploads already running finish.")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        distributions.MapPost("/{id:guid}/retry", Forward)
+        distributions.MapPost("/{id:guid}/retry", Forward).RequireAuthorization(CallerRoles.Distributor)
             .WithSummary("Re-run the failed targets as a new distribution (retryOf names this one); 202 with its id.")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        distributions.MapGet("/{id:guid}/events", Forward)
+        distributions.MapGet("/{id:guid}/events", Forward).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("Follow a distribution as server-sent events: 'target' for each target that changes, 'progress' (counts, bytes, progress, ETA) when the counts move, then one 'completed' (outcome, counts) and the end of the stream; a comment every 15 s; resume with Last-Event-ID.")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        distributions.MapGet("/{id:guid}/targets", Forward)
+        distributions.MapGet("/{id:guid}/targets", Forward).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("A distribution's targets in VIM id order, filtered by state; paged with limit and marker (the last VIM id).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

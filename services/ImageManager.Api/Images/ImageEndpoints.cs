@@ -1,5 +1,6 @@
 using ImageManager.Api.Downstream;
 using Microsoft.AspNetCore.Http.Metadata;
+using ImageManager.ServiceDefaults.Access;
 
 namespace ImageManager.Api.Images;
 
@@ -8,33 +9,33 @@ public static class ImageEndpoints
     public static WebApplication MapImageEndpoints(this WebApplication app)
     {
         var images = app.MapGroup("/api/v1/images").WithTags("Images");
-        images.MapPost("/", Forward)
+        images.MapPost("/", Forward).RequireAuthorization(CallerRoles.Onboarder)
             .WithSummary("Create an image record (metadata); the answer has its id and status 'queued'.")
             .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapGet("/", Forward)
+        images.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("List images: filters, sort on up to three keys, keyset paging (limit, marker).")
             .ProducesValidationProblem();
-        images.MapGet("/{id:guid}", Forward)
+        images.MapGet("/{id:guid}", Forward).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("Show one image, its validation verdict and its locations; the ETag is its revision.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        images.MapPatch("/{id:guid}", Forward)
+        images.MapPatch("/{id:guid}", Forward).RequireAuthorization(CallerRoles.Onboarder)
             .WithSummary("Change mutable fields with a JSON merge patch (application/merge-patch+json); If-Match makes it conditional.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        images.MapPost("/{id:guid}/deactivate", Forward)
+        images.MapPost("/{id:guid}/deactivate", Forward).RequireAuthorization(CallerRoles.Operator)
             .WithSummary("Stop an active image's use for new distributions (it stays where it is).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapPost("/{id:guid}/reactivate", Forward)
+        images.MapPost("/{id:guid}/reactivate", Forward).RequireAuthorization(CallerRoles.Operator)
             .WithSummary("Let a deactivated image be distributed again.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapGet("/{id:guid}/locations", Forward)
+        images.MapGet("/{id:guid}/locations", Forward).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("Which VIMs have the image: one image-VIM state per VIM.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        images.MapPut("/{id:guid}/file", UploadImageFile.HandleAsync)
+        images.MapPut("/{id:guid}/file", UploadImageFile.HandleAsync).RequireAuthorization(CallerRoles.Onboarder)
             .WithSummary("Upload the image's bytes (raw body, streamed). The image moves to 'validating'.")
             .Accepts<Stream>("application/octet-stream")
             .Produces(StatusCodes.Status202Accepted)
@@ -42,31 +43,31 @@ public static class ImageEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new RequestSizeLimitMetadata());
-        images.MapDelete("/{id:guid}", DeleteImage.HandleAsync)
+        images.MapDelete("/{id:guid}", DeleteImage.HandleAsync).RequireAuthorization(CallerRoles.Operator)
             .WithSummary("Delete an image (and its bytes, when no other image has the same). Refused while protected or on a VIM, " +
                          "unless purge=true: then 202, and it goes once removed from every VIM.")
             .Produces(StatusCodes.Status204NoContent)
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapGet("/{id:guid}/file", DownloadImageFile.HandleAsync)
+        images.MapGet("/{id:guid}/file", DownloadImageFile.HandleAsync).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("Download an active image's bytes; HTTP Range requests resume or parallelise large downloads.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .Produces(StatusCodes.Status206PartialContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapPost("/{id:guid}/import", ImportImageFromUrl.HandleAsync)
+        images.MapPost("/{id:guid}/import", ImportImageFromUrl.HandleAsync).RequireAuthorization(CallerRoles.Onboarder)
             .WithSummary("Import the image's bytes from a URL (method 'web-download'); only schemes and hosts an operator allows.")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapMethods("/{id:guid}/file", ["HEAD"], ResumableImageUpload.StatusAsync)
+        images.MapMethods("/{id:guid}/file", ["HEAD"], ResumableImageUpload.StatusAsync).RequireAuthorization(CallerRoles.Onboarder)
             .WithSummary("Resumable upload: how many bytes have arrived (Upload-Offset) and the announced total (Upload-Length).")
             .Produces(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapPatch("/{id:guid}/file", ResumableImageUpload.AppendAsync)
+        images.MapPatch("/{id:guid}/file", ResumableImageUpload.AppendAsync).RequireAuthorization(CallerRoles.Onboarder)
             .WithSummary("Resumable upload: append bytes at Upload-Offset (Content-Type application/offset+octet-stream; " +
                          "Upload-Length announces the total). 204 with the new offset, 202 once complete.")
             .Accepts<Stream>(ResumableImageUpload.ContentType)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using ImageManager.Api.Access;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -60,7 +61,10 @@ public static class RequestProtectionExtensions
         return builder;
     }
 
-    /// <summary>Security headers, CORS (closed unless origins are configured), body size answers, then the rate limit.</summary>
+    /// <summary>
+    /// Security headers, CORS (closed unless origins are configured), body size answers, who calls (authentication),
+    /// how often (the rate limit, per caller), and what they may do (authorization).
+    /// </summary>
     public static WebApplication UseRequestProtection(this WebApplication app)
     {
         var limits = app.Services.GetRequiredService<IOptions<RequestProtectionOptions>>().Value;
@@ -73,7 +77,9 @@ public static class RequestProtectionExtensions
             }
         });
         app.Use(RefuseOversizedBodies);
+        app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseAuthorization();
         return app;
     }
 
@@ -98,6 +104,7 @@ public static class RequestProtectionExtensions
         await next(context);
     }
 
-    /// <summary>Who a request counts against. The client's address until callers authenticate; then their identity.</summary>
-    static string CallerOf(HttpContext context) => $"address:{context.Connection.RemoteIpAddress}";
+    /// <summary>Who a request counts against: the authenticated caller, or the client's address when there is none.</summary>
+    static string CallerOf(HttpContext context) =>
+        CallerPrincipal.IdOf(context.User) is { } caller ? $"caller:{caller}" : $"address:{context.Connection.RemoteIpAddress}";
 }

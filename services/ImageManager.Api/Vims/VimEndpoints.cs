@@ -1,4 +1,5 @@
 using ImageManager.Api.Downstream;
+using ImageManager.ServiceDefaults.Access;
 
 namespace ImageManager.Api.Vims;
 
@@ -7,17 +8,17 @@ public static class VimEndpoints
     public static WebApplication MapVimEndpoints(this WebApplication app)
     {
         var vims = app.MapGroup("/api/v1/vims").WithTags("VIMs");
-        vims.MapPost("/", Forward).WithSummary("Register a VIM: id, type, endpoint, Keystone identityUrl, tenant, region, tags, upload mode, credentials (write-only), TLS and limits.")
+        vims.MapPost("/", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Register a VIM: id, type, endpoint, Keystone identityUrl, tenant, region, tags, upload mode, credentials (write-only), TLS and limits.")
             .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        vims.MapGet("/", Forward).WithSummary("List registered VIMs, optionally by region or tag.");
-        vims.MapGet("/{id}", Forward).WithSummary("Show one VIM with its health; credentials are never shown, only whether there are any.").ProducesProblem(StatusCodes.Status404NotFound);
-        vims.MapPatch("/{id}", Forward).WithSummary("Change a VIM with a JSON merge patch; credentials are replaced whole or cleared with null.")
+        vims.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("List registered VIMs, optionally by region or tag.");
+        vims.MapGet("/{id}", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("Show one VIM with its health; credentials are never shown, only whether there are any.").ProducesProblem(StatusCodes.Status404NotFound);
+        vims.MapPatch("/{id}", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Change a VIM with a JSON merge patch; credentials are replaced whole or cleared with null.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        vims.MapDelete("/{id}", Forward).WithSummary("Remove a VIM from the registry; refused while a distribution target on it is unfinished.")
+        vims.MapDelete("/{id}", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Remove a VIM from the registry; refused while a distribution target on it is unfinished.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        vims.MapPost("/{id}/probe", Forward).WithSummary("Check now that the VIM answers (with its credentials); a success closes its circuit.")
+        vims.MapPost("/{id}/probe", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Check now that the VIM answers (with its credentials); a success closes its circuit.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        vims.MapGet("/{id}/images", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue"))
+        vims.MapGet("/{id}/images", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue")).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("Which images are on the VIM (the catalogue's image-VIM read model), paged by image id (limit, marker, state).")
             .ProducesValidationProblem();
         return app;

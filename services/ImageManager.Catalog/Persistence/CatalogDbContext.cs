@@ -1,3 +1,4 @@
+using ImageManager.Catalog.ApiKeys;
 using ImageManager.Catalog.Certificates;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +12,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<ImageProperty> Properties => Set<ImageProperty>();
     public DbSet<ImageLocation> Locations => Set<ImageLocation>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>Queues an event to be published once this context's changes are saved (see <see cref="OutboxMessage"/>).</summary>
     public void QueueEvent<T>(T message, DateTimeOffset now)

@@ -1,0 +1,31 @@
+using ImageManager.Api.Access;
+using ImageManager.Api.Downstream;
+using ImageManager.ServiceDefaults.Access;
+
+namespace ImageManager.Api.ApiKeys;
+
+/// <summary>API keys, kept by the Catalog; admins only. A revocation through this replica takes effect at once.</summary>
+public static class ApiKeyEndpoints
+{
+    public static WebApplication MapApiKeyEndpoints(this WebApplication app)
+    {
+        var keys = app.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireAuthorization(CallerRoles.Admin);
+        keys.MapPost("/", Forward)
+            .WithSummary("Create an API key for a tenant with roles and an expiry (default 90 days, at most 730). The key is in this answer only; Image Manager keeps its hash.")
+            .Produces(StatusCodes.Status201Created).ProducesValidationProblem();
+        keys.MapGet("/", Forward).WithSummary("List API keys (never their secrets); includeRevoked=true lists revoked ones too.");
+        keys.MapGet("/{id}", Forward).WithSummary("Show one API key (never its secret).").ProducesProblem(StatusCodes.Status404NotFound);
+        keys.MapDelete("/{id}", Revoke).WithSummary("Revoke an API key, for good; repeating it answers the same.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    static Task<IResult> Forward(HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue");
+
+    static async Task<IResult> Revoke(string id, HttpContext http, CatalogClient catalog, ApiKeyDirectory directory)
+    {
+        var result = await DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue");
+        directory.Forget(id);
+        return result;
+    }
+}

@@ -1,0 +1,10 @@
+namespace ImageManager.Catalog.ApiKeys;
+
+/// <summary>A key as the API shows it: never its secret or the secret's hash.</summary>
+public sealed record ApiKeyResource(
+    string Id, string Name, string Tenant, string[] Roles, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset ExpiresAt,
+    DateTimeOffset? RevokedAt, string? RevokedBy)
+{
+    public static ApiKeyResource From(ApiKey key) => new(
+        key.Id, key.Name, key.Tenant, key.Roles.Split(','), key.CreatedAt, key.CreatedBy, key.ExpiresAt, key.RevokedAt, key.RevokedBy);
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using ImageManager.ServiceDefaults.Access;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageManager.Api.Tests.Access;
+
+/// <summary>
+/// Every endpoint of the Api against every role, as real requests on a real Kestrel: without credentials 401, with a
+/// role below the one the endpoint needs 403, with that role or one above it the request gets past access control
+/// (what it answers then, with the services behind the Api not running, is 400, 404 or 503, never 401 or 403).
+/// </summary>
+public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
+{
+    const string AnyRole = "any role";
+
+    /// <summary>The matrix: method and route, and the least role that may call it.</summary>
+    static readonly (string Method, string Route, string Needs)[] Matrix =
+    [
+        ("POST", "/api/v1/images", CallerRoles.Onboarder),
+        ("GET", "/api/v1/images", CallerRoles.Viewer),
+        ("GET", "/api/v1/images/{id:guid}", CallerRoles.Viewer),
+        ("PATCH", "/api/v1/images/{id:guid}", CallerRoles.Onboarder),
+        ("POST", "/api/v1/images/{id:guid}/deactivate", CallerRoles.Operator),
+        ("POST", "/api/v1/images/{id:guid}/reactivate", CallerRoles.Operator),
+        ("GET", "/api/v1/images/{id:guid}/locations", CallerRoles.Viewer),
+        ("PUT", "/api/v1/images/{id:guid}/file", CallerRoles.Onboarder),
+        ("DELETE", "/api/v1/images/{id:guid}", CallerRoles.Operator),
+        ("GET", "/api/v1/images/{id:guid}/file", CallerRoles.Viewer),
+        ("POST", "/api/v1/images/{id:guid}/import", CallerRoles.Onboarder),
+        ("HEAD", "/api/v1/images/{id:guid}/file", CallerRoles.Onboarder),
+        ("PATCH", "/api/v1/images/{id:guid}/file", CallerRoles.Onboarder),
+        ("POST", "/api/v1/certificates", CallerRoles.Admin),
+        ("GET", "/api/v1/certificates", CallerRoles.Viewer),
+        ("GET", "/api/v1/certificates/{id:guid}", CallerRoles.Viewer),
+        ("POST", "/api/v1/vims", CallerRoles.Operator),
+        ("GET", "/api/v1/vims", CallerRoles.Viewer),
+        ("GET", "/api/v1/vims/{id}", CallerRoles.Viewer),
+        ("PATCH", "/api/v1/vims/{id}", CallerRoles.Operator),
+        ("DELETE", "/api/v1/vims/{id}", CallerRoles.Operator),
+        ("POST", "/api/v1/vims/{id}/probe", CallerRoles.Operator),
+        ("GET", "/api/v1/vims/{id}/images", CallerRoles.Viewer),
+        ("POST", "/api/v1/distributions", CallerRoles.Distributor),
+        ("GET", "/api/v1/distributions", CallerRoles.Viewer),
+        ("GET", "/api/v1/distributions/{id:guid}", CallerRoles.Viewer),
+        ("POST", "/api/v1/distributions/{id:guid}/cancel", CallerRoles.Distributor),
+        ("POST", "/api/v1/distributions/{id:guid}/retry", CallerRoles.Distributor),
+        ("GET", "/api/v1/distributions/{id:guid}/events", CallerRoles.Viewer),
+        ("GET", "/api/v1/distributions/{id:guid}/targets", CallerRoles.Viewer),
+        ("POST", "/api/v1/api-keys", CallerRoles.Admin),
+        ("GET", "/api/v1/api-keys", CallerRoles.Admin),
+        ("GET", "/api/v1/api-keys/{id}", CallerRoles.Admin),
+        ("DELETE", "/api/v1/api-keys/{id}", CallerRoles.Admin),
+        ("GET", "/api/v1/openapi.json", AnyRole),
+        ("GET", "/internal/v1/bus-traffic", AnyRole),
+    ];
+
+    /// <summary>Each row of the matrix with each caller: none, or one holding exactly one role.</summary>
+    public static IEnumerable<object?[]> Cases() =>
+        from row in Matrix
+        from caller in new string?[] { null }.Concat(CallerRoles.All)
+        select new object?[] { row.Method, row.Route, row.Needs, caller };
+
+    [Fact]
+    public void Should_have_a_row_for_every_endpoint_the_api_serves()
+    {
+        var served = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
+            .Where(e => !e.EndsWith("/healthz", StringComparison.Ordinal) && !e.EndsWith("/readyz", StringComparison.Ordinal))
+            .Order()
+            .ToList();
+
+        Assert.Equal(Matrix.Select(r => $"{r.Method} {r.Route}").Order().ToList(), served);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Should_allow_or_refuse_as_the_matrix_says(string method, string route, string needs, string? role)
+    {
+        using var client = app.CreateClient();
+        if (role is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.TokenIssuer.Token($"matrix-{role}", "tenant-a", [role]));
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), Concrete(route));
+        if (method is "POST" or "PUT" or "PATCH")
+        {
+            // Each with the media type the endpoint takes: a wrong one is answered 415 by routing, before access control.
+            request.Content = new StringContent("{}", Encoding.UTF8, (method, route) switch
+            {
+                ("PUT", "/api/v1/images/{id:guid}/file") => "application/octet-stream",
+                ("PATCH", "/api/v1/images/{id:guid}/file") => "application/offset+octet-stream",
+                _ => "application/json",
+            });
+        }
+
+        using var response = await client.SendAsync(request);
+
+        var expected = role is null ? HttpStatusCode.Unauthorized
+            : needs == AnyRole || CallerRoles.Expand([role]).Contains(needs) ? (HttpStatusCode?)null
+            : HttpStatusCode.Forbidden;
+        var body = await response.Content.ReadAsStringAsync();
+        if (expected is { } refusal)
+        {
+            Assert.True(response.StatusCode == refusal, $"{method} {route} as {role ?? "nobody"}: expected {(int)refusal}, got {(int)response.StatusCode} {body}");
+            if (method != "HEAD")
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+        else
+        {
+            Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
+                $"{method} {route} as {role}: expected to get past access control, got {(int)response.StatusCode} {body}");
+        }
+    }
+
+    static string Normalise(string route) => route.Length > 1 ? route.TrimEnd('/') : route;
+
+    static string Concrete(string route) => route
+        .Replace("{id:guid}", "0190a6c2-6d7e-7cc0-8000-000000000001", StringComparison.Ordinal)
+        .Replace("{id}", "matrix_vim", StringComparison.Ordinal);
+}
