@@ -37,6 +37,20 @@ build() {
 
 assembly_of() { echo "$ROOT/services/${PROJECT[$1]}/bin/$CONFIGURATION/net10.0/${PROJECT[$1]}.dll"; }
 
+# Secrets made on first use, kept under .local/secrets/ (mode 0600), never defaults: the token the Api presents to the
+# services behind it, and the bootstrap admin key (printed once, when it is made).
+SECRETS_DIR="$ROOT/.local/secrets"
+BOOTSTRAP_KEY_MADE=""
+
+make_secret() {
+  local file="$SECRETS_DIR/$1" prefix=$2
+  if [[ ! -s "$file" ]]; then
+    mkdir -p "$SECRETS_DIR" && chmod 700 "$SECRETS_DIR"
+    (umask 077 && printf '%s%s\n' "$prefix" "$(head -c 600 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | head -c 40)" >"$file")
+  fi
+  cat "$file"
+}
+
 # The configuration every service gets from the environment; the rest is in each service's appsettings.json.
 service_env() {
   export RabbitMq__Uri="$IMAGEMANAGER_RABBITMQ_URI"
@@ -48,6 +62,14 @@ service_env() {
   export Downstream__Distribution="http://127.0.0.1:${PORT[distribution]}"
   # Where web-download VIMs pull images from: the Api, as they reach it (here, the same machine).
   export Distribution__ImageDownloadBaseUrl="http://127.0.0.1:${PORT[api]}"
+  Internal__ServiceToken="$(make_secret service-token "")"
+  export Internal__ServiceToken
+  # An operator who configured Authentication__BootstrapAdminKey (or removed it after making keys) keeps that choice.
+  if [[ -z "${Authentication__BootstrapAdminKey+set}" ]]; then
+    [[ -s "$SECRETS_DIR/bootstrap-admin-key" ]] || BOOTSTRAP_KEY_MADE=yes
+    Authentication__BootstrapAdminKey="$(make_secret bootstrap-admin-key imk_bootstrap_)"
+    export Authentication__BootstrapAdminKey
+  fi
 }
 
 migrate() {
@@ -115,6 +137,14 @@ Image Manager is up.
   Logs:     .local/run/services/*.log
   Stop:     ./imagemanager.sh down
 TEXT
+  if [[ -n "$BOOTSTRAP_KEY_MADE" ]]; then
+    cat <<TEXT
+
+  Bootstrap admin key (shown this once; kept in .local/secrets/bootstrap-admin-key):
+    $Authentication__BootstrapAdminKey
+  Create real keys with it (POST /api/v1/api-keys), then stop using it: see "Access" in the README.
+TEXT
+  fi
 }
 
 run_tests() {

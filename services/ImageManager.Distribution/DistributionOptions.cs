@@ -45,9 +45,12 @@ public sealed class DistributionOptions
     /// </summary>
     public Uri? ImageDownloadBaseUrl { get; set; }
 
-    /// <summary>Where a VIM downloads an image's bytes: <c>{ImageDownloadBaseUrl}/api/v1/images/{id}/file</c>, which the Api serves.</summary>
-    public Uri? DownloadUrlOf(Guid imageId) => ImageDownloadBaseUrl is { } root
-        ? new Uri(new Uri(root.AbsoluteUri.TrimEnd('/') + "/"), $"api/v1/images/{imageId}/file")
+    /// <summary>
+    /// Where a VIM downloads an image's bytes: <c>{ImageDownloadBaseUrl}/api/v1/images/{id}/file?{signedQuery}</c>, which
+    /// the Api serves to the link's holder without credentials (see <c>SignedDownloadUrl</c>).
+    /// </summary>
+    public Uri? DownloadUrlOf(Guid imageId, string signedQuery) => ImageDownloadBaseUrl is { } root
+        ? new Uri(new Uri(root.AbsoluteUri.TrimEnd('/') + "/"), $"api/v1/images/{imageId}/file?{signedQuery}")
         : null;
 
     /// <summary>

@@ -23,6 +23,7 @@ public sealed class ResumableUploadTests(SystemFixture system)
             await client.ConnectAsync(system.Api.BaseAddress!.Host, system.Api.BaseAddress.Port);
             var stream = client.GetStream();
             var head = $"PATCH /api/v1/images/{imageId}/file HTTP/1.1\r\nHost: {system.Api.BaseAddress.Authority}\r\n" +
+                       $"Authorization: Bearer {system.AdminKey}\r\n" +
                        $"Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nUpload-Length: {image.Bytes.Length}\r\n" +
                        $"Content-Length: {image.Bytes.Length}\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));

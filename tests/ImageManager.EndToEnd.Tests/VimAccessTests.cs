@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Testing;
@@ -34,8 +35,19 @@ public sealed class VimAccessTests(SystemFixture system)
             using var glance = new HttpClient { BaseAddress = Infrastructure.Glance1 };
             var task = (await glance.GetFromJsonAsync<JsonObject>($"/v2/images/{vimImageId}/tasks"))!["tasks"]!.AsArray().Single()!;
             var method = task["input"]!["import_req"]!["method"]!;
+            var link = new Uri(method["uri"]!.GetValue<string>());
             Assert.Equal(("success", "web-download", new Uri(system.Api.BaseAddress!, $"api/v1/images/{imageId}/file").ToString()),
-                (task["status"]!.GetValue<string>(), method["name"]!.GetValue<string>(), method["uri"]!.GetValue<string>()));
+                (task["status"]!.GetValue<string>(), method["name"]!.GetValue<string>(), link.GetLeftPart(UriPartial.Path)));
+
+            // Glance sends no credentials: the link is signed, opens this image to its holder, and nothing once altered.
+            Assert.Matches("^\\?expires=[0-9]+&signature=[0-9a-f]{64}$", link.Query);
+            using var anonymous = new HttpClient();
+            using var followed = await anonymous.GetAsync(link);
+            var signature = link.Query[^64..];
+            using var altered = await anonymous.GetAsync(link.ToString()[..^64] + new string(signature.Select(c => c == '0' ? '1' : '0').ToArray()));
+            using var unsigned = await anonymous.GetAsync(link.GetLeftPart(UriPartial.Path));
+            Assert.Equal(image.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await followed.Content.ReadAsByteArrayAsync())));
+            Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (altered.StatusCode, unsigned.StatusCode));
         }
         finally
         {

@@ -1,5 +1,7 @@
 using ImageManager.Api.Downstream;
 using ImageManager.BlobStorage;
+using ImageManager.ServiceDefaults.Access;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace ImageManager.Api.Images;
@@ -12,8 +14,26 @@ namespace ImageManager.Api.Images;
 /// </summary>
 public static class DownloadImageFile
 {
-    public static async Task<IResult> HandleAsync(Guid id, CatalogClient catalog, IBlobStore blobs, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(
+        Guid id, HttpContext http, CatalogClient catalog, IBlobStore blobs, IOptions<InternalAccessOptions> internalAccess, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
+        // A caller with credentials needs the viewer role; one without (a VIM pulling by web-download) needs a signed link.
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            if (!http.User.IsInRole(CallerRoles.Viewer))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Downloading an image needs the role 'viewer'.");
+            }
+        }
+        else if (!SignedDownloadUrl.IsValid(id, http.Request.Query[SignedDownloadUrl.ExpiresParameter], http.Request.Query[SignedDownloadUrl.SignatureParameter],
+                     internalAccess.Value.ServiceToken!, clock.GetUtcNow()))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required",
+                detail: "Send credentials, or follow a download link that Image Manager signed (the link's expiry and signature are checked; this one is missing, expired or altered).");
+        }
+
         var image = await catalog.GetImageAsync(id, cancellationToken);
         if (!image.Succeeded)
         {

@@ -50,7 +50,7 @@ public static class ImageEndpoints
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapGet("/{id:guid}/file", DownloadImageFile.HandleAsync).RequireAuthorization(CallerRoles.Viewer)
+        images.MapGet("/{id:guid}/file", DownloadImageFile.HandleAsync).AllowAnonymous() // credentials or a signed link: the handler decides
             .WithSummary("Download an active image's bytes; HTTP Range requests resume or parallelise large downloads.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .Produces(StatusCodes.Status206PartialContent)

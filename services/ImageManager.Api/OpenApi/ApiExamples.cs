@@ -37,6 +37,10 @@ public static class ApiExamples
          "kind": "distribution", "strategy": {"maxParallel": 200, "canarySize": 5, "maxFailures": 10, "deadline": "2026-11-23T06:00:00Z"}, "stopReason": null}
         """;
 
+    const string ApiKey = """{"id": "k3x9q0w2m1ab", "name": "sdc-production", "tenant": "acme", "roles": ["onboarder"], "createdAt": "2026-11-22T18:00:00Z", "createdBy": "bootstrap-admin", "expiresAt": "2027-02-20T00:00:00Z", "revokedAt": null, "revokedBy": null}""";
+
+    const string ApiKeyCreated = """{"id": "k3x9q0w2m1ab", "name": "sdc-production", "tenant": "acme", "roles": ["onboarder"], "createdAt": "2026-11-22T18:00:00Z", "createdBy": "bootstrap-admin", "expiresAt": "2027-02-20T00:00:00Z", "key": "imk_k3x9q0w2m1ab_…40 characters, shown this once…", "keyNote": "This is the only time the key is shown: store it now. Image Manager keeps only its hash."}""";
+
     const string Certificate = """{"id": "0195a3b0-1111-7000-8000-000000000002", "name": "acme signing 2026", "subject": "CN=ACME Image Signing", "sha256Fingerprint": "3b9f…", "notAfter": "2027-06-30T00:00:00Z"}""";
 
     public static readonly IReadOnlyDictionary<string, OperationExample> ByOperation = new Dictionary<string, OperationExample>(StringComparer.Ordinal)
@@ -74,6 +78,11 @@ public static class ApiExamples
         ["POST /api/v1/certificates"] = new("""{"name": "acme signing 2026", "pem": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n"}""", new Dictionary<string, string> { ["201"] = Certificate }),
         ["GET /api/v1/certificates"] = new(null, new Dictionary<string, string> { ["200"] = $"[{Certificate}]" }),
         ["GET /api/v1/certificates/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Certificate }),
+        ["POST /api/v1/api-keys"] = new("""{"name": "sdc-production", "tenant": "acme", "roles": ["onboarder"], "expiresAt": "2027-02-20T00:00:00Z"}""",
+            new Dictionary<string, string> { ["201"] = ApiKeyCreated }),
+        ["GET /api/v1/api-keys"] = new(null, new Dictionary<string, string> { ["200"] = $$"""{"apiKeys": [{{ApiKey}}]}""" }),
+        ["GET /api/v1/api-keys/{id}"] = new(null, new Dictionary<string, string> { ["200"] = ApiKey }),
+        ["DELETE /api/v1/api-keys/{id}"] = new(null, new Dictionary<string, string> { ["404"] = """{"title": "API key not found", "status": 404, "detail": "There is no API key with id 'k3x9q0w2m1ab'."}""" }),
         ["POST /api/v1/vims"] = new("""{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "identityUrl": "https://keystone.dallas-1.example.net:5000/v3/", "region": "us-south", "tags": ["edge", "5g"], "credentials": {"applicationCredentialId": "6f1c…", "applicationCredentialSecret": "…"}, "limits": {"maxConcurrentUploads": 4}}""", new Dictionary<string, string> { ["201"] = Vim }),
         ["PATCH /api/v1/vims/{id}"] = new("""{"limits": {"bandwidthBytesPerSecond": 52428800}, "tags": ["edge", "5g", "canary"]}""", new Dictionary<string, string> { ["200"] = Vim }),
         ["DELETE /api/v1/vims/{id}"] = new(null, new Dictionary<string, string> { ["409"] = """{"status": 409, "detail": "VIM 'att_dallas-1' is a target of 3 unfinished distribution target(s); cancel them or wait for them to finish."}""" }),

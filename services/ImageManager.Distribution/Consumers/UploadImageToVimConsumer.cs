@@ -5,6 +5,7 @@ using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
+using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public sealed class UploadImageToVimConsumer(
     VimUploadSlots slots,
     RecentImages images,
     IOptions<DistributionOptions> options,
+    IOptions<InternalAccessOptions> internalAccess,
     TimeProvider clock,
     ILogger<UploadImageToVimConsumer> logger) : IConsumer<UploadImageToVim>
 {
@@ -76,7 +78,8 @@ public sealed class UploadImageToVimConsumer(
                         VimImageIdFor(command),
                         () => OpenContent(image),
                         () => Report(context, TargetStates.Verifying, attempt),
-                        options.Value.DownloadUrlOf(image.Id)),
+                        options.Value.DownloadUrlOf(image.Id,
+                            SignedDownloadUrl.QueryFor(image.Id, clock.GetUtcNow() + options.Value.UploadTimeout, internalAccess.Value.ServiceToken!))),
                     timeout.Token);
             }
             catch (OperationCanceledException exception) when (!context.CancellationToken.IsCancellationRequested)

@@ -1,0 +1,41 @@
+using System.Web;
+using ImageManager.ServiceDefaults.Access;
+
+namespace ImageManager.Api.Tests.Access;
+
+/// <summary>The download links VIMs follow without credentials: good for one image, until they expire, as signed.</summary>
+public sealed class SignedDownloadUrlTests
+{
+    const string Token = "a-service-token-of-at-least-32-characters";
+    static readonly Guid Image = Guid.CreateVersion7();
+    static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Should_accept_the_link_as_signed_until_it_expires()
+    {
+        var (expires, signature) = Link(Image, Now.AddHours(2), Token);
+
+        Assert.True(SignedDownloadUrl.IsValid(Image, expires, signature, Token, Now));
+        Assert.True(SignedDownloadUrl.IsValid(Image, expires, signature, Token, Now.AddHours(2).AddSeconds(-1)));
+        Assert.False(SignedDownloadUrl.IsValid(Image, expires, signature, Token, Now.AddHours(2)));
+    }
+
+    [Fact]
+    public void Should_refuse_the_link_for_another_image_a_later_expiry_or_another_token()
+    {
+        var (expires, signature) = Link(Image, Now.AddHours(2), Token);
+        var later = Now.AddDays(30).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.False(SignedDownloadUrl.IsValid(Guid.CreateVersion7(), expires, signature, Token, Now));
+        Assert.False(SignedDownloadUrl.IsValid(Image, later, signature, Token, Now));
+        Assert.False(SignedDownloadUrl.IsValid(Image, expires, signature, Token + "-rotated", Now));
+        Assert.False(SignedDownloadUrl.IsValid(Image, expires, null, Token, Now));
+        Assert.False(SignedDownloadUrl.IsValid(Image, "soon", signature, Token, Now));
+    }
+
+    static (string Expires, string Signature) Link(Guid image, DateTimeOffset expires, string token)
+    {
+        var query = HttpUtility.ParseQueryString(SignedDownloadUrl.QueryFor(image, expires, token));
+        return (query[SignedDownloadUrl.ExpiresParameter]!, query[SignedDownloadUrl.SignatureParameter]!);
+    }
+}
