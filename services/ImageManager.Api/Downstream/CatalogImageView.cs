@@ -16,4 +16,5 @@ public sealed record CatalogImageView(
     string? DeclaredSha256,
     string? DeclaredSha512,
     string? DeclaredMd5,
-    CatalogSignatureView? Signature);
+    CatalogSignatureView? Signature,
+    string? Owner = null);

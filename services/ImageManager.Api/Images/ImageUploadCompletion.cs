@@ -1,8 +1,11 @@
+using System.Security.Claims;
+using ImageManager.Api.Access;
 using System.Text.Json.Nodes;
 using ImageManager.Api.Downstream;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
 using MassTransit;
+using ImageManager.ServiceDefaults.Access;
 
 namespace ImageManager.Api.Images;
 
@@ -69,13 +72,23 @@ public static class ImageUploadCompletion
             : Results.Problem(statusCode: recorded.StatusCode, detail: recorded.Detail);
     }
 
-    /// <summary>The image must exist and still wait for its bytes; otherwise the problem to answer with.</summary>
-    public static async Task<(CatalogImageView? Image, IResult? Problem)> FindQueuedAsync(Guid id, CatalogClient catalog, CancellationToken cancellationToken)
+    /// <summary>
+    /// The image must exist for the caller, belong to the caller's tenant (unless an operator calls), and still wait for
+    /// its bytes; otherwise the problem to answer with, before any byte is read.
+    /// </summary>
+    public static async Task<(CatalogImageView? Image, IResult? Problem)> FindQueuedAsync(
+        Guid id, ClaimsPrincipal caller, CatalogClient catalog, CancellationToken cancellationToken)
     {
         var image = await catalog.GetImageAsync(id, cancellationToken);
         if (!image.Succeeded)
         {
             return (null, Results.Problem(statusCode: image.StatusCode, detail: image.Detail));
+        }
+
+        if (!caller.IsInRole(CallerRoles.Operator) && image.Value!.Owner != CallerPrincipal.TenantOf(caller))
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: $"Image {id} belongs to tenant '{image.Value.Owner}'; only that tenant (or an operator) brings its bytes."));
         }
 
         return image.Value!.Status == "queued"

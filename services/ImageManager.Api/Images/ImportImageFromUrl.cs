@@ -16,7 +16,7 @@ public static class ImportImageFromUrl
     public const string WebDownload = "web-download";
 
     public static async Task<IResult> HandleAsync(
-        Guid id, ImportRequest request, CatalogClient catalog, ISendEndpointProvider send, IOptions<ImportOptions> options, TimeProvider clock,
+        Guid id, ImportRequest request, HttpContext http, CatalogClient catalog, ISendEndpointProvider send, IOptions<ImportOptions> options, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -41,7 +41,7 @@ public static class ImportImageFromUrl
             return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
         }
 
-        var (_, problem) = await ImageUploadCompletion.FindQueuedAsync(id, catalog, cancellationToken);
+        var (_, problem) = await ImageUploadCompletion.FindQueuedAsync(id, http.User, catalog, cancellationToken);
         if (problem is not null)
         {
             return problem;

@@ -24,7 +24,7 @@ public static class ResumableImageUpload
 
     public static async Task<IResult> StatusAsync(Guid id, HttpContext http, CatalogClient catalog, IResumableUploads uploads)
     {
-        var (_, problem) = await ImageUploadCompletion.FindQueuedAsync(id, catalog, http.RequestAborted);
+        var (_, problem) = await ImageUploadCompletion.FindQueuedAsync(id, http.User, catalog, http.RequestAborted);
         if (problem is not null)
         {
             return problem;
@@ -54,7 +54,7 @@ public static class ResumableImageUpload
             return BadHeader($"{LengthHeader}, when given, is the file's total size in bytes.");
         }
 
-        var (image, problem) = await ImageUploadCompletion.FindQueuedAsync(id, catalog, http.RequestAborted);
+        var (image, problem) = await ImageUploadCompletion.FindQueuedAsync(id, http.User, catalog, http.RequestAborted);
         if (problem is not null)
         {
             return problem;

@@ -17,7 +17,7 @@ public static class UploadImageFile
         ILoggerFactory loggers)
     {
         var cancellationToken = http.RequestAborted;
-        var (image, problem) = await ImageUploadCompletion.FindQueuedAsync(id, catalog, cancellationToken);
+        var (image, problem) = await ImageUploadCompletion.FindQueuedAsync(id, http.User, catalog, cancellationToken);
         if (problem is not null)
         {
             return problem;

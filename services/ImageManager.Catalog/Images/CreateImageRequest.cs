@@ -16,6 +16,9 @@ public sealed record CreateImageRequest
     public ImageSignature? Signature { get; init; }
     public string? Visibility { get; init; }
     public string? Owner { get; init; }
+
+    /// <summary>The tenants a <c>shared</c> image is shared with.</summary>
+    public List<string?>? SharedWith { get; init; }
     public List<string?>? Tags { get; init; }
     public Dictionary<string, string?>? Properties { get; init; }
     public string? OsDistro { get; init; }

@@ -25,6 +25,7 @@ public static partial class CreateImageRequestValidator
         ImageFieldRules.CheckDescription(request.Description, Fail);
         ImageFieldRules.CheckVisibility(request.Visibility, Fail);
         ImageFieldRules.CheckTags(request.Tags, Fail);
+        ImageFieldRules.CheckSharedWith(request.SharedWith, Fail);
         ImageFieldRules.CheckProperties(request.Properties, Fail);
         ImageFieldRules.CheckNotNegative("minRamMb", request.MinRamMb, Fail);
         ImageFieldRules.CheckNotNegative("minDiskGb", request.MinDiskGb, Fail);

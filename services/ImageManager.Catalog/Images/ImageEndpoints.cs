@@ -1,5 +1,6 @@
 using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
+using ImageManager.ServiceDefaults.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.Images;
@@ -25,8 +26,17 @@ public static class ImageEndpoints
     }
 
     static async Task<IResult> CreateImage(
-        CreateImageRequest request, CatalogDbContext db, OutboxSignal outbox, TimeProvider clock, CancellationToken cancellationToken)
+        CreateImageRequest request, HttpRequest http, CatalogDbContext db, OutboxSignal outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // The image belongs to the caller's tenant; only an operator may name another owner.
+        var caller = ForwardedCaller.From(http);
+        if (caller is not null && !caller.SeesEveryTenant && request.Owner is { } owner && owner != caller.Tenant)
+        {
+            var refusal = $"owner is the tenant the image belongs to: yours is '{caller.Tenant}'; only an operator creates images for another tenant.";
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["owner"] = [refusal] }, detail: refusal);
+        }
+
+        request = caller is null ? request : request with { Owner = request.Owner ?? caller.Tenant };
         var errors = CreateImageRequestValidator.Validate(request);
         if (errors.Count > 0)
         {
@@ -66,7 +76,7 @@ public static class ImageEndpoints
     static async Task<IResult> GetImage(Guid id, HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
     {
         var image = await ImageRecords.FindAsync(db, id, cancellationToken);
-        if (image is null)
+        if (image is null || !TenantAccess.MaySee(image, ForwardedCaller.From(http.Request)))
         {
             return NotFound(id);
         }
@@ -83,7 +93,7 @@ public static class ImageEndpoints
             return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
         }
 
-        var (page, next) = await ImageListing.RunAsync(db, query, cancellationToken);
+        var (page, next) = await ImageListing.RunAsync(db, query, ForwardedCaller.From(http.Request), cancellationToken);
         return Results.Ok(new ImageListResource(page.Select(image => ImageResource.From(image)).ToList(), next));
     }
 
@@ -91,8 +101,15 @@ public static class ImageEndpoints
     /// queued → validating, once. The conditional update makes this the arbiter when two uploads race:
     /// exactly one of them wins, the other gets 409.
     /// </summary>
-    static async Task<IResult> RecordUpload(Guid id, UploadCompletedRequest upload, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<IResult> RecordUpload(
+        Guid id, UploadCompletedRequest upload, HttpRequest http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var caller = ForwardedCaller.From(http);
+        if (await ImageRecords.FindAsync(db, id, cancellationToken) is { } owned && !TenantAccess.MayChange(owned, caller))
+        {
+            return TenantAccess.MaySee(owned, caller) ? TenantAccess.NotOwner(owned, caller!) : NotFound(id);
+        }
+
         var now = clock.GetUtcNow();
         var updated = await db.Images
             .Where(i => i.Id == id && i.Status == ImageStatuses.Queued)

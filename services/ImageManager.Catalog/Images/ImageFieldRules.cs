@@ -9,6 +9,25 @@ namespace ImageManager.Catalog.Images;
 /// </summary>
 public static partial class ImageFieldRules
 {
+    public const int MaxSharedWith = 100;
+
+    /// <summary>Tenant names, as API keys and tokens carry them.</summary>
+    public static void CheckSharedWith(IReadOnlyCollection<string?>? tenants, Action<string, string> fail)
+    {
+        if (tenants is null)
+        {
+            return;
+        }
+
+        if (tenants.Count > MaxSharedWith || tenants.Any(t => t is null || !TenantName().IsMatch(t)))
+        {
+            fail("sharedWith", $"sharedWith is a list of up to {MaxSharedWith} tenant names: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex TenantName();
+
     public static void CheckText(string field, string? value, int maxLength, bool required, Action<string, string> fail)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Distributions;
+using ImageManager.ServiceDefaults.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.Images;
@@ -11,9 +12,10 @@ namespace ImageManager.Catalog.Images;
 /// </summary>
 public static class ImageListing
 {
-    public static async Task<(List<CatalogImage> Page, string? Next)> RunAsync(CatalogDbContext db, ImageListQuery query, CancellationToken cancellationToken)
+    public static async Task<(List<CatalogImage> Page, string? Next)> RunAsync(
+        CatalogDbContext db, ImageListQuery query, ForwardedCaller? caller, CancellationToken cancellationToken)
     {
-        var page = await (await PageQueryAsync(db, query, cancellationToken)).ToListAsync(cancellationToken);
+        var page = await (await PageQueryAsync(db, query, cancellationToken, caller)).ToListAsync(cancellationToken);
         var next = (string?)null;
         if (page.Count > query.Limit)
         {
@@ -26,19 +28,23 @@ public static class ImageListing
         var ids = page.Select(i => i.Id).ToList();
         var tags = (await db.Tags.AsNoTracking().Where(t => ids.Contains(t.ImageId)).ToListAsync(cancellationToken)).ToLookup(t => t.ImageId);
         var properties = (await db.Properties.AsNoTracking().Where(p => ids.Contains(p.ImageId)).ToListAsync(cancellationToken)).ToLookup(p => p.ImageId);
+        var shares = (await db.Shares.AsNoTracking().Where(s => ids.Contains(s.ImageId)).ToListAsync(cancellationToken)).ToLookup(s => s.ImageId);
         foreach (var image in page)
         {
             image.Tags = [.. tags[image.Id]];
             image.Properties = [.. properties[image.Id]];
+            image.Shares = [.. shares[image.Id]];
         }
 
         return (page, next);
     }
 
     /// <summary>The page's query: filtered, after the marker, ordered, one row more than the page (to know whether another follows).</summary>
-    public static async Task<IQueryable<CatalogImage>> PageQueryAsync(CatalogDbContext db, ImageListQuery query, CancellationToken cancellationToken)
+    public static async Task<IQueryable<CatalogImage>> PageQueryAsync(
+        CatalogDbContext db, ImageListQuery query, CancellationToken cancellationToken, ForwardedCaller? caller = null)
     {
-        var images = Filter(db, query);
+        // What the caller may not see is not there: filters, 'latest' and paging all run on the visible images.
+        var images = Filter(db, query).VisibleTo(db, caller);
         if (query.Latest)
         {
             var candidates = await images

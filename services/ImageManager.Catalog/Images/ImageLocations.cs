@@ -1,5 +1,6 @@
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Distributions;
+using ImageManager.ServiceDefaults.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.Images;
@@ -16,9 +17,9 @@ public static class ImageLocations
     /// </summary>
     public static readonly string[] Present = [TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active, TargetStates.Skipped, TargetStates.Removing, TargetStates.Drifted];
 
-    public static async Task<IResult> OfImageAsync(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
+    public static async Task<IResult> OfImageAsync(Guid id, HttpRequest http, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        if (!await db.Images.AnyAsync(i => i.Id == id, cancellationToken))
+        if (!await db.Images.Where(i => i.Id == id).VisibleTo(db, ForwardedCaller.From(http)).AnyAsync(cancellationToken))
         {
             return ImageEndpoints.NotFound(id);
         }
@@ -28,7 +29,7 @@ public static class ImageLocations
     }
 
     public static async Task<IResult> OnVimAsync(
-        string vimId, CatalogDbContext db, CancellationToken cancellationToken, int? limit = null, Guid? marker = null, string? state = null)
+        string vimId, HttpRequest http, CatalogDbContext db, CancellationToken cancellationToken, int? limit = null, Guid? marker = null, string? state = null)
     {
         var pageSize = limit ?? ImageListQuery.DefaultLimit;
         if (pageSize is < 1 or > ImageListQuery.MaxLimit)
@@ -37,15 +38,22 @@ public static class ImageLocations
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [detail] }, detail: detail);
         }
 
-        var page = await OnVimQuery(db, vimId, pageSize, marker, state).ToListAsync(cancellationToken);
+        var page = await OnVimQuery(db, vimId, pageSize, marker, state, ForwardedCaller.From(http)).ToListAsync(cancellationToken);
         var next = page.Count > pageSize ? page[pageSize - 1].ImageId : (Guid?)null;
         return Results.Ok(new { vimId, images = page.Take(pageSize), next });
     }
 
     /// <summary>One page (and one row more) of the images on a VIM, by image id: a range scan of the (vim_id, image_id) index.</summary>
-    public static IQueryable<ImageOnVim> OnVimQuery(CatalogDbContext db, string vimId, int pageSize, Guid? marker, string? state)
+    public static IQueryable<ImageOnVim> OnVimQuery(CatalogDbContext db, string vimId, int pageSize, Guid? marker, string? state, ForwardedCaller? caller = null)
     {
         var locations = db.Locations.AsNoTracking().Where(l => l.VimId == vimId);
+        if (caller is { SeesEveryTenant: false })
+        {
+            // Before the page is cut, so that a page is full whenever more visible images follow.
+            var visible = db.Images.VisibleTo(db, caller);
+            locations = locations.Where(l => visible.Any(i => i.Id == l.ImageId));
+        }
+
         if (state is not null)
         {
             locations = locations.Where(l => l.State == state);

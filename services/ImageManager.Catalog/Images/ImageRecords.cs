@@ -37,6 +37,7 @@ public static class ImageRecords
         EndOfLife = request.EndOfLife,
         ExcludeFromLatest = request.ExcludeFromLatest ?? false,
         Tags = (request.Tags ?? []).Distinct(StringComparer.Ordinal).Select(tag => new ImageTag { ImageId = id, Tag = tag! }).ToList(),
+        Shares = (request.SharedWith ?? []).Distinct(StringComparer.Ordinal).Select(tenant => new ImageShare { ImageId = id, Tenant = tenant! }).ToList(),
         Properties = (request.Properties ?? []).Select(p => new ImageProperty { ImageId = id, Key = p.Key, Value = p.Value! }).ToList(),
         CreatedAt = now,
         UpdatedAt = now,
@@ -76,7 +77,7 @@ public static class ImageRecords
 
     /// <summary>The image with its tags and properties, untracked; null when there is none.</summary>
     public static Task<CatalogImage?> FindAsync(CatalogDbContext db, Guid id, CancellationToken cancellationToken) =>
-        db.Images.AsNoTracking().Include(i => i.Tags).Include(i => i.Properties).AsSplitQuery().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        db.Images.AsNoTracking().Include(i => i.Tags).Include(i => i.Properties).Include(i => i.Shares).AsSplitQuery().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
 
     /// <summary>The entity tag of an image's current revision (strong: every change bumps the revision).</summary>
     public static string ETag(CatalogImage image) => $"\"{image.Revision}\"";

@@ -16,6 +16,7 @@ public sealed record ImageResource
     public required string Status { get; init; }
     public required string Visibility { get; init; }
     public string? Owner { get; init; }
+    public required IReadOnlyList<string> SharedWith { get; init; }
     public string? UploadedBy { get; init; }
     public required IReadOnlyList<string> Tags { get; init; }
     public required IReadOnlyDictionary<string, string> Properties { get; init; }
@@ -60,6 +61,7 @@ public sealed record ImageResource
         Status = image.Status,
         Visibility = image.Visibility,
         Owner = image.Owner,
+        SharedWith = image.Shares.Select(s => s.Tenant).Order(StringComparer.Ordinal).ToList(),
         UploadedBy = image.UploadedBy,
         Tags = image.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal).ToList(),
         Properties = image.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),

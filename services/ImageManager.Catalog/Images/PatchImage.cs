@@ -4,6 +4,7 @@ using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Images;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.ServiceDefaults.Access;
 
 namespace ImageManager.Catalog.Images;
 
@@ -15,7 +16,7 @@ namespace ImageManager.Catalog.Images;
 /// </summary>
 public static class PatchImage
 {
-    public static readonly string[] MutableFields = ["description", "tags", "properties", "protected", "visibility", "endOfLife", "excludeFromLatest"];
+    public static readonly string[] MutableFields = ["description", "tags", "properties", "protected", "visibility", "sharedWith", "endOfLife", "excludeFromLatest"];
 
     static readonly string[] ImmutableFields =
     [
@@ -49,10 +50,17 @@ public static class PatchImage
             return Invalid("body", "A merge patch is a JSON object whose members are the fields to change.");
         }
 
-        var image = await db.Images.Include(i => i.Tags).Include(i => i.Properties).AsSplitQuery().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        if (image is null)
+        var image = await db.Images.Include(i => i.Tags).Include(i => i.Properties).Include(i => i.Shares).AsSplitQuery()
+            .FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        var caller = ForwardedCaller.From(http.Request);
+        if (image is null || !TenantAccess.MaySee(image, caller))
         {
             return ImageEndpoints.NotFound(id);
+        }
+
+        if (!TenantAccess.MayChange(image, caller))
+        {
+            return TenantAccess.NotOwner(image, caller!);
         }
 
         if (http.Request.Headers.IfMatch is { Count: > 0 } ifMatch && !ifMatch.Contains(ImageRecords.ETag(image)) && !ifMatch.Contains("*"))
@@ -157,6 +165,8 @@ public static class PatchImage
                 return ok && Set(image.EndOfLife, endOfLife, v => image.EndOfLife = v);
             case "tags":
                 return ApplyTags(image, value, fail);
+            case "sharedWith":
+                return ApplySharedWith(image, value, fail);
             default:
                 return ApplyProperties(image, value, fail);
         }
@@ -187,6 +197,34 @@ public static class PatchImage
 
         image.Tags.RemoveAll(t => !wanted.Contains(t.Tag));
         image.Tags.AddRange(wanted.Where(t => image.Tags.All(existing => existing.Tag != t)).Select(t => new ImageTag { ImageId = image.Id, Tag = t }));
+        return true;
+    }
+
+    static bool ApplySharedWith(CatalogImage image, JsonNode? value, Action<string, string> fail)
+    {
+        if (value is not null and not JsonArray)
+        {
+            fail("sharedWith", "sharedWith is an array of tenant names (it replaces the list), or null to share with none.");
+            return false;
+        }
+
+        var tenants = value is JsonArray array
+            ? array.Select(t => t is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null).ToList()
+            : [];
+        var valid = true;
+        ImageFieldRules.CheckSharedWith(tenants, (field, message) =>
+        {
+            fail(field, message);
+            valid = false;
+        });
+        var wanted = tenants.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (!valid || wanted.SequenceEqual(image.Shares.Select(s => s.Tenant).Order(StringComparer.Ordinal)))
+        {
+            return false;
+        }
+
+        image.Shares.RemoveAll(s => !wanted.Contains(s.Tenant));
+        image.Shares.AddRange(wanted.Where(t => image.Shares.All(existing => existing.Tenant != t)).Select(t => new ImageShare { ImageId = image.Id, Tenant = t }));
         return true;
     }
 

@@ -9,6 +9,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<CatalogImage> Images => Set<CatalogImage>();
     public DbSet<SigningCertificate> Certificates => Set<SigningCertificate>();
     public DbSet<ImageTag> Tags => Set<ImageTag>();
+    public DbSet<ImageShare> Shares => Set<ImageShare>();
     public DbSet<ImageProperty> Properties => Set<ImageProperty>();
     public DbSet<ImageLocation> Locations => Set<ImageLocation>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

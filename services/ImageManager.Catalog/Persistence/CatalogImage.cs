@@ -42,6 +42,9 @@ public sealed class CatalogImage
     /// <summary>Bumped by every change; the ETag, and the guard of concurrent edits.</summary>
     public int Revision { get; set; }
     public List<ImageTag> Tags { get; set; } = [];
+
+    /// <summary>The tenants a <c>shared</c> image is shared with (kept whatever the visibility, so that sharing again restores them).</summary>
+    public List<ImageShare> Shares { get; set; } = [];
     public List<ImageProperty> Properties { get; set; } = [];
     public string? DeclaredSha256 { get; set; }
     public string? DeclaredSha512 { get; set; }

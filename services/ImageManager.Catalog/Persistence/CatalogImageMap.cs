@@ -47,6 +47,7 @@ public sealed class CatalogImageMap : IEntityTypeConfiguration<CatalogImage>
         builder.Property(x => x.ValidatedAt).HasColumnName("validated_at");
         builder.Property(x => x.Revision).HasColumnName("revision").IsConcurrencyToken();
         builder.HasMany(x => x.Tags).WithOne().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(x => x.Shares).WithOne().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(x => x.Properties).WithOne().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(x => x.PackageId).HasColumnName("package_id");
         builder.Property(x => x.PathInPackage).HasColumnName("path_in_package").HasMaxLength(1024);

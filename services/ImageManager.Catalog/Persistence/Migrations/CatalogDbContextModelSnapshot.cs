@@ -422,6 +422,24 @@ namespace ImageManager.Catalog.Persistence.Migrations
                     b.ToTable("image_properties", (string)null);
                 });
 
+            modelBuilder.Entity("ImageManager.Catalog.Persistence.ImageShare", b =>
+                {
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("image_id");
+
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("tenant");
+
+                    b.HasKey("ImageId", "Tenant");
+
+                    b.HasIndex("Tenant", "ImageId");
+
+                    b.ToTable("image_shares", (string)null);
+                });
+
             modelBuilder.Entity("ImageManager.Catalog.Persistence.ImageTag", b =>
                 {
                     b.Property<Guid>("ImageId")
@@ -483,6 +501,15 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ImageManager.Catalog.Persistence.ImageShare", b =>
+                {
+                    b.HasOne("ImageManager.Catalog.Persistence.CatalogImage", null)
+                        .WithMany("Shares")
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ImageManager.Catalog.Persistence.ImageTag", b =>
                 {
                     b.HasOne("ImageManager.Catalog.Persistence.CatalogImage", null)
@@ -495,6 +522,8 @@ namespace ImageManager.Catalog.Persistence.Migrations
             modelBuilder.Entity("ImageManager.Catalog.Persistence.CatalogImage", b =>
                 {
                     b.Navigation("Properties");
+
+                    b.Navigation("Shares");
 
                     b.Navigation("Tags");
                 });

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ImageManager.EndToEnd.Tests;
+
+/// <summary>
+/// Two tenants on one system: a private image is invisible to the other tenant (not listed, 404 to every read and
+/// change), a public or shared one is visible but only its owner's tenant changes it; operators see everything.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class TenantIsolationTests(SystemFixture system)
+{
+    [Fact]
+    public async Task When_a_tenant_asks_for_another_tenants_private_image_Should_neither_show_nor_let_it_be_touched()
+    {
+        using var ownerA = await ClientAsync("tenant-a", "onboarder");
+        using var onboarderB = await ClientAsync("tenant-b", "onboarder");
+        using var distributorB = await ClientAsync("tenant-b", "distributor");
+        var name = system.Unique("private-of-a");
+        var privateImage = await CreateAsync(ownerA, name, new { });
+
+        using var shown = await onboarderB.GetAsync($"/api/v1/images/{privateImage}");
+        var listed = await onboarderB.GetFromJsonAsync<JsonObject>($"/api/v1/images?name={name}");
+        using var locations = await onboarderB.GetAsync($"/api/v1/images/{privateImage}/locations");
+        using var patched = await onboarderB.SendAsync(MergePatch(privateImage, """{"description":"taken over"}"""));
+        using var uploaded = await onboarderB.PutAsync($"/api/v1/images/{privateImage}/file", new ByteArrayContent(new byte[1024]));
+        using var distributed = await distributorB.PostAsJsonAsync("/api/v1/distributions", new { imageId = privateImage, vimIds = new[] { system.VimIdOf("none") } });
+        using var byTheOwner = await ownerA.GetAsync($"/api/v1/images/{privateImage}");
+        using var byAnOperator = await system.Api.GetAsync($"/api/v1/images/{privateImage}");
+
+        Assert.Equal(HttpStatusCode.NotFound, shown.StatusCode);
+        Assert.Empty(listed!["images"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, locations.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, patched.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, uploaded.StatusCode);
+        Assert.True(distributed.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.BadRequest,
+            $"distributing another tenant's private image answered {(int)distributed.StatusCode}");
+        Assert.DoesNotContain("distributionId", await distributed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, byTheOwner.StatusCode);
+        Assert.Equal("tenant-a", (await byTheOwner.Content.ReadFromJsonAsync<JsonObject>())!["owner"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, byAnOperator.StatusCode);
+
+        // Nothing changed behind the refusals.
+        var image = (await byAnOperator.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("queued", null), (image["status"]!.GetValue<string>(), image["description"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task When_an_image_is_public_or_shared_Should_show_it_to_those_tenants_but_let_only_the_owner_change_it()
+    {
+        using var ownerA = await ClientAsync("tenant-a", "onboarder");
+        using var viewerB = await ClientAsync("tenant-b", "viewer");
+        using var onboarderB = await ClientAsync("tenant-b", "onboarder");
+        using var viewerC = await ClientAsync("tenant-c", "viewer");
+        var prefix = system.Unique("visible-of-a");
+        var publicImage = await CreateAsync(ownerA, $"{prefix}-public", new { visibility = "public" });
+        var sharedImage = await CreateAsync(ownerA, $"{prefix}-shared", new { visibility = "shared", sharedWith = new[] { "tenant-b" } });
+
+        var seenByB = await viewerB.GetFromJsonAsync<JsonObject>($"/api/v1/images?namePrefix={prefix}");
+        var seenByC = await viewerC.GetFromJsonAsync<JsonObject>($"/api/v1/images?namePrefix={prefix}");
+        using var changedByB = await onboarderB.SendAsync(MergePatch(publicImage, """{"description":"not mine"}"""));
+        using var uploadedByB = await onboarderB.PutAsync($"/api/v1/images/{sharedImage}/file", new ByteArrayContent(new byte[1024]));
+        using var unsharedByA = await ownerA.SendAsync(MergePatch(sharedImage, """{"sharedWith":null}"""));
+        using var afterUnsharing = await viewerB.GetAsync($"/api/v1/images/{sharedImage}");
+
+        Assert.Equal([publicImage, sharedImage], Ids(seenByB!).Order());
+        Assert.Equal([publicImage], Ids(seenByC!));
+        Assert.Equal(HttpStatusCode.Forbidden, changedByB.StatusCode);
+        Assert.Contains("belongs to tenant 'tenant-a'", await changedByB.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, uploadedByB.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unsharedByA.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, afterUnsharing.StatusCode);
+    }
+
+    [Fact]
+    public async Task When_a_tenant_creates_an_image_for_another_tenant_Should_refuse_saying_whose_it_would_be()
+    {
+        using var onboarderB = await ClientAsync("tenant-b", "onboarder");
+
+        using var response = await onboarderB.PostAsJsonAsync("/api/v1/images", new { name = system.Unique("for-a"), version = "1", kind = "software-package", owner = "tenant-a" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("yours is 'tenant-b'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    async Task<HttpClient> ClientAsync(string tenant, string role)
+    {
+        using var response = await system.Api.PostAsJsonAsync("/api/v1/api-keys", new { name = system.Unique($"{tenant}-{role}"), tenant, roles = new[] { role } });
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"creating a key answered {(int)response.StatusCode}: {body}");
+        return system.ApiClient(body["key"]!.GetValue<string>());
+    }
+
+    static async Task<Guid> CreateAsync(HttpClient client, string name, object fields)
+    {
+        var body = new JsonObject { ["name"] = name, ["version"] = "1", ["kind"] = "software-package" };
+        foreach (var (key, value) in System.Text.Json.JsonSerializer.SerializeToNode(fields)!.AsObject())
+        {
+            body[key] = value?.DeepClone();
+        }
+
+        using var response = await client.PostAsJsonAsync("/api/v1/images", body);
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"creating {name} answered {(int)response.StatusCode}: {created}");
+        return Guid.Parse(created["id"]!.GetValue<string>());
+    }
+
+    static HttpRequestMessage MergePatch(Guid imageId, string patch) =>
+        new(HttpMethod.Patch, $"/api/v1/images/{imageId}") { Content = new StringContent(patch, Encoding.UTF8, "application/merge-patch+json") };
+
+    static List<Guid> Ids(JsonObject page) => page["images"]!.AsArray().Select(i => Guid.Parse(i!["id"]!.GetValue<string>())).ToList();
+}
