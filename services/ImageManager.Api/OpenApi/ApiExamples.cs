@@ -10,7 +10,7 @@ public static class ApiExamples
     const string Image = """
         {"id": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "kind": "vm-image", "name": "vfw", "version": "2.1.0", "vendor": "acme",
          "description": "Virtual firewall", "diskFormat": "qcow2", "containerFormat": "bare", "status": "active", "visibility": "public",
-         "owner": "acme-ops", "uploadedBy": "sdc", "tags": ["5g", "edge"], "properties": {"hw_arch": "x86_64"}, "osDistro": "debian",
+         "owner": "acme-ops", "sharedWith": [], "uploadedBy": "sdc", "tags": ["5g", "edge"], "properties": {"hw_arch": "x86_64"}, "osDistro": "debian",
          "osVersion": "12", "architecture": "x86_64", "minRamMb": 2048, "minDiskGb": 10, "protected": false, "endOfLife": "2028-12-31",
          "excludeFromLatest": false, "sizeBytes": 734003200, "virtualSizeBytes": 10737418240,
          "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "sha512": "ee26b0dd4af7e749aa1a8ee3c10ae9923f618980772e473f8819a5d4940e0db27ac185f8a0e1d5f84f88bc887fd67b143732c304cc5fa9ad8e6f57f50028a8ff",
