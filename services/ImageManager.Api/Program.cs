@@ -1,5 +1,6 @@
 using ImageManager.Api;
 using ImageManager.Api.ApiKeys;
+using ImageManager.Api.Audit;
 using ImageManager.Api.Certificates;
 using ImageManager.Api.Distributions;
 using ImageManager.Api.Images;
@@ -12,6 +13,7 @@ builder.AddServiceDefaults();
 builder.AddApi();
 
 var app = builder.Build();
+app.UseMiddleware<ChangeAuditMiddleware>(); // outermost: it records the final answer, errors included
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestProtection();
@@ -22,6 +24,7 @@ app.MapCertificateEndpoints();
 app.MapVimEndpoints();
 app.MapDistributionEndpoints();
 app.MapApiKeyEndpoints();
+app.MapAuditEndpoints();
 app.Run();
 
 public partial class Program;

@@ -36,6 +36,7 @@ public static class CatalogServiceExtensions
             x.AddConsumer<ImageRejectedConsumer>();
             x.AddConsumer<ImageImportFailedConsumer>();
             x.AddConsumer<OnboardImageConsumer>();
+            x.AddConsumer<ChangeAuditedConsumer>();
             x.AddConsumer<PackageImageExtractedConsumer>();
             x.AddConsumer<VimImageStatesRecordedConsumer, VimImageStatesRecordedConsumerDefinition>();
 

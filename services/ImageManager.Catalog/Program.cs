@@ -1,5 +1,6 @@
 using ImageManager.Catalog;
 using ImageManager.Catalog.ApiKeys;
+using ImageManager.Catalog.Audit;
 using ImageManager.Catalog.Certificates;
 using ImageManager.Catalog.Images;
 using ImageManager.ServiceDefaults;
@@ -25,6 +26,7 @@ app.MapImageEndpoints();
 app.MapQueryPlanEndpoints();
 app.MapCertificateEndpoints();
 app.MapApiKeyEndpoints();
+app.MapAuditEndpoints();
 app.Run();
 
 public partial class Program;

@@ -1,4 +1,5 @@
 using ImageManager.Catalog.ApiKeys;
+using ImageManager.Catalog.Audit;
 using ImageManager.Catalog.Certificates;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +15,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<ImageLocation> Locations => Set<ImageLocation>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
     /// <summary>Queues an event to be published once this context's changes are saved (see <see cref="OutboxMessage"/>).</summary>
     public void QueueEvent<T>(T message, DateTimeOffset now)

@@ -53,6 +53,7 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         ("GET", "/api/v1/api-keys", CallerRoles.Admin),
         ("GET", "/api/v1/api-keys/{id}", CallerRoles.Admin),
         ("DELETE", "/api/v1/api-keys/{id}", CallerRoles.Admin),
+        ("GET", "/api/v1/audit", CallerRoles.Admin),
         ("GET", "/api/v1/openapi.json", AnyRole),
         ("GET", "/internal/v1/bus-traffic", AnyRole),
     ];

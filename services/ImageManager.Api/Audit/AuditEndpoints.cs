@@ -1,0 +1,17 @@
+using ImageManager.Api.Downstream;
+using ImageManager.ServiceDefaults.Access;
+
+namespace ImageManager.Api.Audit;
+
+public static class AuditEndpoints
+{
+    public static WebApplication MapAuditEndpoints(this WebApplication app)
+    {
+        app.MapGet("/api/v1/audit", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue"))
+            .WithTags("Audit")
+            .RequireAuthorization(CallerRoles.Admin)
+            .WithSummary("The audit trail, newest first: who changed what, when, from where, and the outcome. Filters caller, tenant, action, resourceId, outcome, since, until; paged with limit (1 to 1000) and marker.")
+            .ProducesValidationProblem();
+        return app;
+    }
+}
