@@ -135,4 +135,25 @@ public sealed class VimRegistryTests(SystemFixture system)
         command.Parameters.AddWithValue("id", id);
         return await command.ExecuteScalarAsync() as string;
     }
+
+    [Fact]
+    public async Task Should_list_vims_a_page_at_a_time_in_id_order()
+    {
+        var region = system.Unique("paged");
+        var ids = new List<string>();
+        foreach (var name in new[] { "paged-c", "paged-a", "paged-b" })
+        {
+            ids.Add(await system.RegisterVimAsync(name, new Uri("http://127.0.0.1:9/"), new Dictionary<string, object?> { ["region"] = region }));
+        }
+
+        var first = await system.GetJsonAsync($"/api/v1/vims?region={region}&limit=2");
+        var second = await system.GetJsonAsync($"/api/v1/vims?region={region}&limit=2&marker={first["next"]!.GetValue<string>()}");
+        using var tooMany = await system.Api.GetAsync("/api/v1/vims?limit=1001");
+
+        var expected = ids.Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected[..2], first["vims"]!.AsArray().Select(v => v!["id"]!.GetValue<string>()));
+        Assert.Equal(expected[2..], second["vims"]!.AsArray().Select(v => v!["id"]!.GetValue<string>()));
+        Assert.Null(second["next"]);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+    }
 }

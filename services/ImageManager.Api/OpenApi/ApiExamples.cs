@@ -88,7 +88,7 @@ public static class ApiExamples
         ["PATCH /api/v1/vims/{id}"] = new("""{"limits": {"bandwidthBytesPerSecond": 52428800}, "tags": ["edge", "5g", "canary"]}""", new Dictionary<string, string> { ["200"] = Vim }),
         ["DELETE /api/v1/vims/{id}"] = new(null, new Dictionary<string, string> { ["409"] = """{"status": 409, "detail": "VIM 'att_dallas-1' is a target of 3 unfinished distribution target(s); cancel them or wait for them to finish."}""" }),
         ["POST /api/v1/vims/{id}/probe"] = new(null, new Dictionary<string, string> { ["200"] = """{"state": "healthy", "consecutiveFailures": 0, "circuitOpenUntil": null, "lastProbeAt": "2026-11-22T18:00:00Z", "lastError": null}""" }),
-        ["GET /api/v1/vims"] = new(null, new Dictionary<string, string> { ["200"] = $"[{Vim}]" }),
+        ["GET /api/v1/vims"] = new(null, new Dictionary<string, string> { ["200"] = $$"""{"vims": [{{Vim}}], "next": null}""" }),
         ["GET /api/v1/vims/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Vim }),
         ["GET /api/v1/vims/{id}/images"] = new(null, new Dictionary<string, string>
         {

@@ -10,7 +10,7 @@ public static class VimEndpoints
         var vims = app.MapGroup("/api/v1/vims").WithTags("VIMs");
         vims.MapPost("/", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Register a VIM: id, type, endpoint, Keystone identityUrl, tenant, region, tags, upload mode, credentials (write-only), TLS and limits.")
             .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        vims.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("List registered VIMs, optionally by region or tag.");
+        vims.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("List registered VIMs in id order, optionally by region or tag; paged with limit (1 to 1000, default 1000) and marker (the 'next' of the previous page).");
         vims.MapGet("/{id}", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("Show one VIM with its health; credentials are never shown, only whether there are any.").ProducesProblem(StatusCodes.Status404NotFound);
         vims.MapPatch("/{id}", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Change a VIM with a JSON merge patch; credentials are replaced whole or cleared with null.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);

@@ -58,9 +58,25 @@ public static class VimEndpoints
         return Results.Created($"/api/v1/vims/{vim.Id}", VimResource.From(vim, now));
     }
 
-    static async Task<IResult> ListVims(string? region, string? tag, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    const int MaxListLimit = 1000;
+
+    /// <summary>In id order, a page at a time: thousands of VIMs are never one answer.</summary>
+    static async Task<IResult> ListVims(
+        string? region, string? tag, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken, int? limit = null, string? marker = null)
     {
+        var pageSize = limit ?? MaxListLimit;
+        if (pageSize is < 1 or > MaxListLimit)
+        {
+            var detail = $"limit is a whole number from 1 to {MaxListLimit}.";
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [detail] }, detail: detail);
+        }
+
         var query = db.Vims.AsNoTracking();
+        if (marker is not null)
+        {
+            query = query.Where(v => string.Compare(v.Id, marker) > 0);
+        }
+
         if (region is not null)
         {
             query = query.Where(v => v.Region == region);
@@ -71,9 +87,10 @@ public static class VimEndpoints
             query = query.Where(v => v.Tags.Contains(tag));
         }
 
-        var vims = await query.OrderBy(v => v.Id).ToListAsync(cancellationToken);
+        var vims = await query.OrderBy(v => v.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        return Results.Ok(new { vims = vims.Select(v => VimResource.From(v, now)) });
+        var next = vims.Count > pageSize ? vims[pageSize - 1].Id : null;
+        return Results.Ok(new { vims = vims.Take(pageSize).Select(v => VimResource.From(v, now)), next });
     }
 
     static async Task<IResult> GetVim(string id, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken)
