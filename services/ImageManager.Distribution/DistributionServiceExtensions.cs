@@ -8,10 +8,10 @@ using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Scheduling;
 using ImageManager.Distribution.StateMachines;
 using ImageManager.Distribution.Vims;
-using Microsoft.AspNetCore.DataProtection;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Quartz;
@@ -79,10 +79,7 @@ public static class DistributionServiceExtensions
     {
         var keys = builder.Configuration["DataProtection:KeysDirectory"]
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".imagemanager", "keys");
-        builder.Services.AddDataProtection()
-            .SetApplicationName("ImageManager.Distribution")
-            .PersistKeysToFileSystem(Directory.CreateDirectory(keys));
-        builder.Services.AddSingleton<VimCredentialProtector>();
+        VimCredentialProtector.Register(builder.Services, Directory.CreateDirectory(keys));
         builder.Services.AddSingleton<VimConnector>();
         builder.Services.AddSingleton<VimCircuitBreaker>();
         builder.Services.AddSingleton<VimUploadSlots>();
@@ -134,5 +131,15 @@ public static class DistributionServiceExtensions
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DistributionDbContext>>().CreateDbContextAsync();
         await db.Database.MigrateAsync();
+    }
+
+    /// <summary>The key rotation step (see <see cref="VimCredentialKeyRotation"/>); prints how many VIMs it re-encrypted.</summary>
+    public static async Task RotateVimCredentialKeyAsync(this WebApplication app, bool revokeOld)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DistributionDbContext>>().CreateDbContextAsync();
+        var count = await VimCredentialKeyRotation.RotateAsync(
+            app.Services.GetRequiredService<IKeyManager>(), app.Services.GetRequiredService<VimCredentialProtector>(),
+            db, app.Services.GetRequiredService<TimeProvider>(), revokeOld, CancellationToken.None);
+        Console.WriteLine($"New credential key in use; credentials of {count} VIM(s) encrypted again{(revokeOld ? "; older keys revoked" : "")}.");
     }
 }

@@ -17,6 +17,12 @@ if (args.Contains("migrate"))
     return;
 }
 
+if (args.Contains("rotate-credential-key"))
+{
+    await app.RotateVimCredentialKeyAsync(revokeOld: args.Contains("--revoke-old"));
+    return;
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseServiceToken();

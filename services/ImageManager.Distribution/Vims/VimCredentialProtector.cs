@@ -16,4 +16,13 @@ public sealed class VimCredentialProtector(IDataProtectionProvider provider)
 
     public VimCredentials? Unprotect(string? protectedCredentials) =>
         protectedCredentials is null ? null : JsonSerializer.Deserialize<VimCredentials>(_protector.Unprotect(protectedCredentials), JsonSerializerOptions.Web);
+
+    /// <summary>The key ring in <paramref name="keys"/> (shared by every replica) and the protector over it.</summary>
+    public static void Register(IServiceCollection services, DirectoryInfo keys)
+    {
+        services.AddDataProtection()
+            .SetApplicationName("ImageManager.Distribution")
+            .PersistKeysToFileSystem(keys);
+        services.AddSingleton<VimCredentialProtector>();
+    }
 }
