@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ImageManager.Catalog.Persistence;
 using ImageManager.ServiceDefaults.Access;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +8,7 @@ namespace ImageManager.Catalog.ApiKeys;
 /// API keys for systems such as SDC and SO: created by an admin (the key is in that answer and nowhere else), listed,
 /// revoked. The Api checks presented keys against <c>/internal/v1/api-keys/{id}</c>.
 /// </summary>
-public static partial class ApiKeyEndpoints
+public static class ApiKeyEndpoints
 {
     static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(90);
     static readonly TimeSpan LongestLifetime = TimeSpan.FromDays(730);
@@ -34,9 +33,9 @@ public static partial class ApiKeyEndpoints
             errors["name"] = ["name is required: up to 255 characters that say who or what uses the key (for example 'sdc-production')."];
         }
 
-        if (request.Tenant is null || !TenantPattern().IsMatch(request.Tenant))
+        if (!TenantNames.IsValid(request.Tenant))
         {
-            errors["tenant"] = ["tenant is required: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit."];
+            errors["tenant"] = [$"tenant is required: {TenantNames.Rule}."];
         }
 
         var roles = request.Roles?.Distinct(StringComparer.Ordinal).ToArray() ?? [];
@@ -132,7 +131,4 @@ public static partial class ApiKeyEndpoints
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "API key not found", detail: $"There is no API key with id '{id}'.");
 
     static string CallerIdOf(HttpRequest http) => ForwardedCaller.From(http)?.Id ?? "unknown";
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex TenantPattern();
 }

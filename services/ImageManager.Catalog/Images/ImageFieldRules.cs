@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ImageManager.Catalog.Persistence;
+using ImageManager.ServiceDefaults.Access;
 
 namespace ImageManager.Catalog.Images;
 
@@ -19,14 +20,11 @@ public static partial class ImageFieldRules
             return;
         }
 
-        if (tenants.Count > MaxSharedWith || tenants.Any(t => t is null || !TenantName().IsMatch(t)))
+        if (tenants.Count > MaxSharedWith || !tenants.All(TenantNames.IsValid))
         {
-            fail("sharedWith", $"sharedWith is a list of up to {MaxSharedWith} tenant names: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            fail("sharedWith", $"sharedWith is a list of up to {MaxSharedWith} tenant names: {TenantNames.Rule}.");
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex TenantName();
 
     public static void CheckText(string field, string? value, int maxLength, bool required, Action<string, string> fail)
     {
