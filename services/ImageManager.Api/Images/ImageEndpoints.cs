@@ -1,6 +1,6 @@
 using ImageManager.Api.Downstream;
-using Microsoft.AspNetCore.Http.Metadata;
 using ImageManager.ServiceDefaults.Access;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace ImageManager.Api.Images;
 

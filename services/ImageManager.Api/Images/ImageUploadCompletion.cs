@@ -1,11 +1,11 @@
 using System.Security.Claims;
-using ImageManager.Api.Access;
 using System.Text.Json.Nodes;
+using ImageManager.Api.Access;
 using ImageManager.Api.Downstream;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
-using MassTransit;
 using ImageManager.ServiceDefaults.Access;
+using MassTransit;
 
 namespace ImageManager.Api.Images;
 

@@ -99,17 +99,11 @@ public static class ImageEndpoints
 
     /// <summary>
     /// queued → validating, once. The conditional update makes this the arbiter when two uploads race:
-    /// exactly one of them wins, the other gets 409.
+    /// exactly one of them wins, the other gets 409. Whether the caller may bring the bytes at all the Api decided
+    /// before it read any, from the image's owner.
     /// </summary>
-    static async Task<IResult> RecordUpload(
-        Guid id, UploadCompletedRequest upload, HttpRequest http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<IResult> RecordUpload(Guid id, UploadCompletedRequest upload, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var caller = ForwardedCaller.From(http);
-        if (await ImageRecords.FindAsync(db, id, cancellationToken) is { } owned && !TenantAccess.MayChange(owned, caller))
-        {
-            return TenantAccess.MaySee(owned, caller) ? TenantAccess.NotOwner(owned, caller!) : NotFound(id);
-        }
-
         var now = clock.GetUtcNow();
         var updated = await db.Images
             .Where(i => i.Id == id && i.Status == ImageStatuses.Queued)

@@ -15,7 +15,7 @@ public static class ImageListing
     public static async Task<(List<CatalogImage> Page, string? Next)> RunAsync(
         CatalogDbContext db, ImageListQuery query, ForwardedCaller? caller, CancellationToken cancellationToken)
     {
-        var page = await (await PageQueryAsync(db, query, cancellationToken, caller)).ToListAsync(cancellationToken);
+        var page = await (await PageQueryAsync(db, query, caller, cancellationToken)).ToListAsync(cancellationToken);
         var next = (string?)null;
         if (page.Count > query.Limit)
         {
@@ -41,7 +41,7 @@ public static class ImageListing
 
     /// <summary>The page's query: filtered, after the marker, ordered, one row more than the page (to know whether another follows).</summary>
     public static async Task<IQueryable<CatalogImage>> PageQueryAsync(
-        CatalogDbContext db, ImageListQuery query, CancellationToken cancellationToken, ForwardedCaller? caller = null)
+        CatalogDbContext db, ImageListQuery query, ForwardedCaller? caller, CancellationToken cancellationToken)
     {
         // What the caller may not see is not there: filters, 'latest' and paging all run on the visible images.
         var images = Filter(db, query).VisibleTo(db, caller);

@@ -24,7 +24,7 @@ public static class QueryPlans
             return Results.ValidationProblem(errors);
         }
 
-        return Results.Ok(await ExplainAsync(db, (await ImageListing.PageQueryAsync(db, query, cancellationToken)).ToQueryString(), cancellationToken));
+        return Results.Ok(await ExplainAsync(db, (await ImageListing.PageQueryAsync(db, query, caller: null, cancellationToken)).ToQueryString(), cancellationToken));
     }
 
     static async Task<IResult> ExplainOnVimAsync(string vimId, CatalogDbContext db, CancellationToken cancellationToken, int limit = ImageListQuery.DefaultLimit, Guid? marker = null) =>
