@@ -370,6 +370,13 @@ EOF
          "$RABBITMQ_DIR/log/startup.log" "$RABBITMQ_DIR/log/$RABBITMQ_NODE.log"
 }
 
+# Image Manager's services connect as guest. They carry outside senders' messages on unchanged (into _error queues,
+# to the scheduler), user_id included, which RabbitMQ allows only to a user tagged impersonator.
+let_services_impersonate() {
+  ( rabbitmqctl_cmd set_user_tags guest administrator impersonator ) >/dev/null \
+    || die "rabbitmq: could not tag user guest as impersonator"
+}
+
 stop_rabbitmq() {
   local pid launcher
   pid="$(read_pid "$RABBITMQ_DIR/rabbitmq.pid")"
@@ -455,6 +462,7 @@ cmd_broker() {
       [[ "$action" == restart ]] && stop_rabbitmq
       install_packages
       start_rabbitmq
+      let_services_impersonate
       printf 'RABBITMQ_PORT=%s\nRABBITMQ_DIST_PORT=%s\nEPMD_PORT=%s\n' "$RABBITMQ_PORT" "$RABBITMQ_DIST_PORT" "$EPMD_PORT" >"$RABBITMQ_DIR/ports"
       echo "amqp://guest:guest@$HOST:$RABBITMQ_PORT/" ;;
     stop)
@@ -1248,6 +1256,7 @@ cmd_start() {
   [[ -f "$LOCAL_DIR/.gitignore" ]] || echo '*' >"$LOCAL_DIR/.gitignore"
 
   start_rabbitmq
+  let_services_impersonate
   start_mariadb
   start_postgres
   start_glance 1 "${GLANCE_PORTS[0]}"

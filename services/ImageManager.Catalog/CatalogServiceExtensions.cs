@@ -2,8 +2,10 @@ using ImageManager.Catalog.Consumers;
 using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
+using ImageManager.Contracts.Images;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;
+using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -44,6 +46,10 @@ public static class CatalogServiceExtensions
             // rather than park the message.
             x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 5000, 15000)));
         });
+
+        // SDC onboards over the bus: the one command this service takes from outside Image Manager.
+        builder.Services.AddBusCommand<OnboardImage>(CallerRoles.Onboarder, "image.onboard", message => message.OnboardingId.ToString(),
+            (message, reason, at) => new ImageOnboardingRefused { OnboardingId = message.OnboardingId, Reason = reason, RefusedAt = at });
 
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxDispatcher>();

@@ -1,4 +1,5 @@
 using ImageManager.BlobStorage;
+using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
@@ -10,6 +11,7 @@ using ImageManager.Distribution.StateMachines;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;
+using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -67,6 +69,10 @@ public static class DistributionServiceExtensions
             x.AddConsumer<ScheduleMessageConsumer>().Endpoint(e => e.Name = "scheduler");
             x.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(e => e.Name = "scheduler");
         });
+
+        // SO / VF-C distribute over the bus: the one command this service takes from outside Image Manager.
+        builder.Services.AddBusCommand<DistributeRequested>(CallerRoles.Distributor, "distribution.create", message => message.DistributionId.ToString(),
+            (message, reason, at) => new DistributionRefused { DistributionId = message.DistributionId, ImageId = message.ImageId, Reason = reason, RefusedAt = at });
 
         return builder;
     }

@@ -1,3 +1,4 @@
+using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
@@ -50,13 +51,19 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Adds MassTransit on RabbitMQ with the project's conventions: no usage telemetry, the durable scheduler
     /// on <c>queue:scheduler</c>, endpoints named from their consumers and prefixed with the service's name, so that two
-    /// services that both subscribe to an event each get their own queue (and their own copy).
+    /// services that both subscribe to an event each get their own queue (and their own copy); every message sent
+    /// names its broker user, and every message consumed must come from a sender the broker vouches for
+    /// (<see cref="BusSenderCheck{T}"/>).
     /// </summary>
     public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, string serviceName,
         Action<IBusRegistrationConfigurator> configure)
     {
         builder.Services.AddOptions<RabbitMqOptions>()
             .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<BusSendersOptions>()
+            .Bind(builder.Configuration.GetSection(BusSendersOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -76,6 +83,8 @@ public static class ServiceDefaultsExtensions
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
                 cfg.Host(options.Uri!);
+                cfg.StampBrokerUser(options.Uri!);
+                cfg.UseConsumeFilter(typeof(BusSenderCheck<>), context);
                 cfg.UseMessageScheduler(SchedulerAddress);
                 cfg.ConfigureEndpoints(context);
             });

@@ -75,7 +75,8 @@ public sealed class AuditTests(SystemFixture system)
         var seen = string.Join("; ", records.Select(r => $"{r["action"]} {r["resourceId"]} {r["caller"]} {r["outcome"]}"));
         Assert.All(expected, e => Assert.True(records.Any(r => Matches(r, e)), $"no record {e}; recorded: {seen}"));
 
-        Assert.All(records, r => Assert.Equal("127.0.0.1", r["source"]!.GetValue<string>()));
+        // Requests come from the test's address; the bus's own records (other tests' onboardings) from the broker.
+        Assert.All(records.Where(r => r["method"]!.GetValue<string>() != "AMQP"), r => Assert.Equal("127.0.0.1", r["source"]!.GetValue<string>()));
         var answer = string.Join("\n", records.Select(r => r.ToJsonString()));
         await using var connection = new MySqlConnection(system.CatalogConnection);
         await connection.OpenAsync();

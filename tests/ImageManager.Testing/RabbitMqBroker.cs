@@ -13,6 +13,7 @@ namespace ImageManager.Testing;
 public sealed class RabbitMqBroker : IAsyncLifetime
 {
     readonly string? _node;
+    readonly List<string> _users = [];
     RabbitMqContainer? _container;
     string? _virtualHost;
 
@@ -56,6 +57,23 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         Uri = new Uri(_container.GetConnectionString());
     }
 
+    /// <summary>The broker user that <see cref="AddUserAsync"/> makes for <paramref name="name"/>; known before it exists, for configuration.</summary>
+    public string UserName(string name) => $"{_virtualHost ?? throw new InvalidOperationException("Broker users are made on a local broker only.")}-{name}";
+
+    /// <summary>
+    /// A broker user of this fixture's own, with rights on its virtual host only, as an outside system (SDC, SO) has:
+    /// the URI to connect as it. Removed with the fixture.
+    /// </summary>
+    public async Task<Uri> AddUserAsync(string name)
+    {
+        var user = UserName(name);
+        var password = TestSecrets.NewServiceToken();
+        await RabbitMqCtl("add_user", user, password);
+        _users.Add(user);
+        await RabbitMqCtl("set_permissions", "-p", _virtualHost!, user, ".*", ".*", ".*");
+        return new UriBuilder(Uri) { UserName = Uri.EscapeDataString(user), Password = password }.Uri;
+    }
+
     /// <summary>Stops the private node (gracefully: durable queues and persistent messages survive, as in a rolling restart) and starts it again on the same port.</summary>
     public async Task RestartAsync()
     {
@@ -83,6 +101,11 @@ public sealed class RabbitMqBroker : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var user in _users)
+        {
+            await RabbitMqCtl("delete_user", user);
+        }
+
         if (_node is not null)
         {
             await Infra("broker", "stop", _node);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
@@ -18,6 +19,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
 {
     readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.Ordinal);
     ServiceProvider? _observer;
+    Task<Uri>? _sdcUri;
 
     /// <summary>Unique to this run: in VIM ids, image names, database and scheduler names.</summary>
     public string RunId { get; } = Guid.NewGuid().ToString("N")[..10];
@@ -38,8 +40,26 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
     public Uri ApiAddress { get; private set; } = null!;
     public string BlobRoot { get; private set; } = null!;
 
-    /// <summary>A bus on the system's virtual host, as SDC or SO would have.</summary>
+    /// <summary>
+    /// A bus on the system's virtual host, as SDC or SO would have: it connects as broker user <see cref="PartnerUser"/>
+    /// (tenant <c>partner</c>, role <c>operator</c>), and names that user on what it sends.
+    /// </summary>
     public IBus Bus => _observer!.GetRequiredService<IBus>();
+
+    /// <summary>The broker user of <see cref="Bus"/>, configured as an outside sender.</summary>
+    public string PartnerUser => Broker.UserName("partner");
+
+    /// <summary>A broker user configured as SDC (tenant <c>sdc</c>, role <c>onboarder</c>); made when a test first asks (<see cref="SdcUriAsync"/>).</summary>
+    public string SdcUser => Broker.UserName("sdc");
+
+    /// <summary>The URI to connect as <see cref="SdcUser"/>.</summary>
+    public Task<Uri> SdcUriAsync()
+    {
+        lock (_services)
+        {
+            return _sdcUri ??= Broker.AddUserAsync("sdc");
+        }
+    }
 
     /// <summary>The service processes by name: <c>catalog</c>, <c>distribution</c>, <c>validation</c>, <c>api</c>.</summary>
     public IReadOnlyDictionary<string, ServiceProcess> Services => _services;
@@ -52,6 +72,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
     public virtual async Task InitializeAsync()
     {
         await Broker.InitializeAsync();
+        var partner = await Broker.AddUserAsync("partner");
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.TestOutput, $"blobs-{RunId}")).FullName;
 
         // Known before the Api starts: the Distribution tells web-download VIMs to pull from it.
@@ -70,6 +91,11 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
             ["Internal__ServiceToken"] = ServiceToken,
             // The services' logs in .local/test-output/ tell what happened when; a test that fails is read there.
             ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
+            // The systems outside Image Manager that may send it commands on the bus, by broker user.
+            [$"BusSenders__Senders__{PartnerUser}__Tenant"] = "partner",
+            [$"BusSenders__Senders__{PartnerUser}__Role"] = "operator",
+            [$"BusSenders__Senders__{SdcUser}__Tenant"] = "sdc",
+            [$"BusSenders__Senders__{SdcUser}__Role"] = "onboarder",
         };
         Configure(settings);
 
@@ -100,7 +126,8 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
                 x.AddConsumer<BusRecorder>();
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(Broker.Uri);
+                    cfg.Host(partner);
+                    cfg.StampBrokerUser(partner);
                     cfg.ReceiveEndpoint($"{name}-observer-{RunId}", e => e.ConfigureConsumer<BusRecorder>(context));
                 });
             })

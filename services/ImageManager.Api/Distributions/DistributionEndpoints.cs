@@ -1,7 +1,9 @@
+using System.Security.Claims;
+using ImageManager.Api.Access;
 using ImageManager.Api.Downstream;
 using ImageManager.Contracts.Distributions;
-using MassTransit;
 using ImageManager.ServiceDefaults.Access;
+using MassTransit;
 
 namespace ImageManager.Api.Distributions;
 
@@ -46,8 +48,8 @@ public static class DistributionEndpoints
     static Task<IResult> Forward(HttpContext http, DistributionClient distribution) => DownstreamForwarder.ForwardAsync(http, distribution.Http, "distribution");
 
     static async Task<IResult> CreateDistribution(
-        CreateDistributionRequest request, CatalogClient catalog, DistributionClient distribution, IPublishEndpoint bus, TimeProvider clock,
-        CancellationToken cancellationToken)
+        CreateDistributionRequest request, ClaimsPrincipal user, CatalogClient catalog, DistributionClient distribution, IPublishEndpoint bus,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.ImageId is null)
@@ -136,6 +138,7 @@ public static class DistributionEndpoints
             Selector = request.Selector,
             Strategy = request.Strategy,
             RequestedAt = clock.GetUtcNow(),
+            Tenant = CallerPrincipal.TenantOf(user),
         }, cancellationToken);
 
         return Results.Accepted($"/api/v1/distributions/{distributionId}", new { distributionId });

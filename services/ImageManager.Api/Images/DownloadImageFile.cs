@@ -27,7 +27,7 @@ public static class DownloadImageFile
             }
         }
         else if (!SignedDownloadUrl.IsValid(id, http.Request.Query[SignedDownloadUrl.ExpiresParameter], http.Request.Query[SignedDownloadUrl.SignatureParameter],
-                     internalAccess.Value.ServiceToken!, clock.GetUtcNow()))
+                     internalAccess.Value.AllAccepted, clock.GetUtcNow()))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required",

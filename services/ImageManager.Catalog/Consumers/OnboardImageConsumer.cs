@@ -3,6 +3,7 @@ using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts;
 using ImageManager.Contracts.Images;
+using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,6 +35,8 @@ public sealed class OnboardImageConsumer(CatalogDbContext db, OutboxSignal outbo
                 ContainerFormat = message.ContainerFormat,
                 Sha256 = message.Sha256,
                 Sha512 = message.Sha512,
+                // SDC's tenant, as configured for its broker user, owns what it onboards.
+                Owner = context.TryGetPayload<BusCaller>(out var sender) && sender.IsOutside ? sender.Tenant : null,
                 Signature = message.Signature is { } signature
                     ? new ImageSignature { Value = signature.Value, HashMethod = signature.HashMethod, KeyType = signature.KeyType, Certificate = signature.CertificatePem }
                     : null,

@@ -1,5 +1,6 @@
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
+using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,9 +30,9 @@ public static class DistributionEndpoints
     /// Cancels every target not yet under way (pending, including those waiting for a retry): each becomes
     /// <c>cancelled</c>, final, and its upload, when it comes round, does nothing. Uploads already running finish.
     /// </summary>
-    static async Task<IResult> Cancel(Guid id, DistributionDbContext db, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<IResult> Cancel(Guid id, HttpRequest request, DistributionDbContext db, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var distribution = await db.Distributions.AsNoTracking().FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
+        var distribution = await db.Distributions.AsNoTracking().VisibleTo(ForwardedCaller.From(request)).FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
         if (distribution is null)
         {
             return NotFound(id);
@@ -50,9 +51,9 @@ public static class DistributionEndpoints
     }
 
     /// <summary>Re-runs the failed targets as a new distribution (its own tracking and its own single completion), linked by <c>retryOf</c>.</summary>
-    static async Task<IResult> Retry(Guid id, DistributionDbContext db, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<IResult> Retry(Guid id, HttpRequest request, DistributionDbContext db, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var distribution = await db.Distributions.AsNoTracking().FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
+        var distribution = await db.Distributions.AsNoTracking().VisibleTo(ForwardedCaller.From(request)).FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
         if (distribution is null)
         {
             return NotFound(id);
@@ -66,20 +67,21 @@ public static class DistributionEndpoints
         }
 
         var retryId = NewId.NextSequentialGuid();
-        await bus.Publish(new DistributeRequested { DistributionId = retryId, ImageId = distribution.ImageId, VimIds = failed, RequestedAt = clock.GetUtcNow(), RetryOf = id }, cancellationToken);
+        await bus.Publish(new DistributeRequested { DistributionId = retryId, ImageId = distribution.ImageId, VimIds = failed, RequestedAt = clock.GetUtcNow(), RetryOf = id, Tenant = distribution.Tenant }, cancellationToken);
         return Results.Accepted($"/api/v1/distributions/{retryId}", new { distributionId = retryId, retryOf = id, targetCount = failed.Count });
     }
 
-    static async Task<IResult> GetDistribution(Guid id, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
-        await LoadAsync(db, id, FirstTargets, clock.GetUtcNow(), cancellationToken) is { } distribution ? Results.Ok(distribution) : NotFound(id);
+    static async Task<IResult> GetDistribution(Guid id, HttpRequest request, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        await LoadAsync(db, id, ForwardedCaller.From(request), FirstTargets, clock.GetUtcNow(), cancellationToken) is { } distribution ? Results.Ok(distribution) : NotFound(id);
 
     /// <summary>
     /// The status resource of a distribution, with its first <paramref name="firstTargets"/> targets (none for the event
     /// stream, which sends targets on their own); null when there is no such distribution.
     /// </summary>
-    internal static async Task<DistributionResource?> LoadAsync(DistributionDbContext db, Guid id, int firstTargets, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<DistributionResource?> LoadAsync(
+        DistributionDbContext db, Guid id, ForwardedCaller? caller, int firstTargets, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var distribution = await db.Distributions.AsNoTracking().FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
+        var distribution = await db.Distributions.AsNoTracking().VisibleTo(caller).FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
         if (distribution is null)
         {
             return null;
@@ -93,14 +95,15 @@ public static class DistributionEndpoints
         return DistributionResource.From(distribution, byState.ToDictionary(s => s.State, s => s.Count), byState.Sum(s => s.Bytes), targets, next, now);
     }
 
-    static async Task<IResult> ListTargets(Guid id, DistributionDbContext db, CancellationToken cancellationToken, string? state = null, int? limit = null, string? marker = null)
+    static async Task<IResult> ListTargets(
+        Guid id, HttpRequest request, DistributionDbContext db, CancellationToken cancellationToken, string? state = null, int? limit = null, string? marker = null)
     {
         if (Invalid(limit, state, TargetStates.All) is { } problem)
         {
             return problem;
         }
 
-        if (!await db.Distributions.AnyAsync(d => d.CorrelationId == id, cancellationToken))
+        if (!await db.Distributions.VisibleTo(ForwardedCaller.From(request)).AnyAsync(d => d.CorrelationId == id, cancellationToken))
         {
             return NotFound(id);
         }
@@ -109,14 +112,15 @@ public static class DistributionEndpoints
         return Results.Ok(new { distributionId = id, targets, next });
     }
 
-    static async Task<IResult> ListDistributions(DistributionDbContext db, CancellationToken cancellationToken, Guid? imageId = null, string? state = null, int? limit = null, Guid? marker = null)
+    static async Task<IResult> ListDistributions(
+        HttpRequest request, DistributionDbContext db, CancellationToken cancellationToken, Guid? imageId = null, string? state = null, int? limit = null, Guid? marker = null)
     {
         if (Invalid(limit, state, ["distributing", "completed"]) is { } problem)
         {
             return problem;
         }
 
-        var distributions = db.Distributions.AsNoTracking();
+        var distributions = db.Distributions.AsNoTracking().VisibleTo(ForwardedCaller.From(request));
         if (imageId is { } image)
         {
             distributions = distributions.Where(d => d.ImageId == image);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ImageManager.Distribution.Persistence;
+using ImageManager.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,7 +53,7 @@ public static class DistributionEventStream
             resumeAfter = DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
         }
 
-        if (!await db.Distributions.AnyAsync(d => d.CorrelationId == id, cancellationToken))
+        if (!await db.Distributions.VisibleTo(ForwardedCaller.From(http.Request)).AnyAsync(d => d.CorrelationId == id, cancellationToken))
         {
             return DistributionEndpoints.NotFound(id);
         }
@@ -85,7 +86,7 @@ public static class DistributionEventStream
             var readAt = clock.GetUtcNow();
 
             // The distribution before its targets: if it is completed here, every target's last write is visible below.
-            var distribution = await DistributionEndpoints.LoadAsync(db, id, 0, readAt, cancellationToken);
+            var distribution = await DistributionEndpoints.LoadAsync(db, id, caller: null, 0, readAt, cancellationToken);
             if (distribution is null)
             {
                 return; // removed while watched

@@ -20,6 +20,12 @@ public sealed class DistributionState : SagaStateMachineInstance
 
     /// <summary>The distribution whose failed targets this one retries, if any.</summary>
     public Guid? RetryOf { get; set; }
+
+    /// <summary>
+    /// Whose distribution it is: that tenant's callers see, cancel and retry it (operators see every one). Null for
+    /// those Image Manager starts itself (removals, repairs) and those from before tenants: operators only.
+    /// </summary>
+    public string? Tenant { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 

@@ -2,6 +2,7 @@ using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Persistence;
+using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,7 +35,7 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
                 {
                     var vimIds = await TargetPlan.ResolveAsync(
                         () => context.GetServiceOrCreateInstance<DistributionDbContext>(), context.Message, context.CancellationToken);
-                    TargetPlan.Start(context.Saga, context.Message, vimIds, clock.GetUtcNow());
+                    TargetPlan.Start(context.Saga, context.Message, TenantOf(context), vimIds, clock.GetUtcNow());
                     Remember(context.Saga, context);
                 })
                 .ThenAsync(SendUploads)
@@ -83,6 +84,10 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
     public Event<DistributeRequested> Requested { get; private set; } = null!;
     public Event<RemoveImageFromVims> RemovalRequested { get; private set; } = null!;
     public Event<DistributionTargetsFinished> Finished { get; private set; } = null!;
+
+    /// <summary>An outside sender's distribution is its configured tenant's, whatever the message says; the Api's is its caller's.</summary>
+    static string? TenantOf(ConsumeContext<DistributeRequested> context) =>
+        context.TryGetPayload<BusCaller>(out var sender) && sender.IsOutside ? sender.Tenant : context.Message.Tenant;
 
     static void Remember(DistributionState saga, ConsumeContext context)
     {

@@ -15,6 +15,7 @@ public sealed class DistributionStateMap : IEntityTypeConfiguration<Distribution
         builder.Property(x => x.ImageId).HasColumnName("image_id");
         builder.Property(x => x.RequestedAt).HasColumnName("requested_at");
         builder.Property(x => x.RetryOf).HasColumnName("retry_of");
+        builder.Property(x => x.Tenant).HasColumnName("tenant").HasMaxLength(64);
         builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         builder.Property(x => x.CompletedAt).HasColumnName("completed_at");
         builder.Property(x => x.CompletionPublishedAt).HasColumnName("completion_published_at");
@@ -36,6 +37,8 @@ public sealed class DistributionStateMap : IEntityTypeConfiguration<Distribution
         builder.Property(x => x.RowVersion).IsRowVersion();
         builder.HasIndex(x => x.ImageId);
         builder.HasIndex(x => x.RequestedAt);
+        // A tenant's own list, newest first, without reading the others'.
+        builder.HasIndex(x => new { x.Tenant, x.RequestedAt });
 
         builder.HasMany(x => x.Targets).WithOne().HasForeignKey(t => t.DistributionId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -46,8 +46,9 @@ public static class TargetPlan
         return await query.OrderBy(v => v.Id).Select(v => v.Id).ToListAsync(cancellationToken);
     }
 
-    public static void Start(DistributionState saga, DistributeRequested request, IReadOnlyList<string> vimIds, DateTimeOffset now)
+    public static void Start(DistributionState saga, DistributeRequested request, string? tenant, IReadOnlyList<string> vimIds, DateTimeOffset now)
     {
+        saga.Tenant = tenant;
         var strategy = request.Strategy;
         saga.Kind = DistributionKinds.Distribution;
         saga.ImageId = request.ImageId;

@@ -12,7 +12,7 @@ namespace ImageManager.ServiceDefaults.Access;
 /// </summary>
 public sealed class ServiceTokenMiddleware(RequestDelegate next, IOptions<InternalAccessOptions> options, ILogger<ServiceTokenMiddleware> logger)
 {
-    readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.ServiceToken!));
+    readonly byte[][] _accepted = options.Value.AllAccepted.Select(token => SHA256.HashData(Encoding.UTF8.GetBytes(token))).ToArray();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -42,6 +42,12 @@ public sealed class ServiceTokenMiddleware(RequestDelegate next, IOptions<Intern
 
         // Hashes of equal length, compared in constant time: the comparison says nothing about how much matched.
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()));
-        return CryptographicOperations.FixedTimeEquals(presented, _expected);
+        var matched = false;
+        foreach (var accepted in _accepted)
+        {
+            matched |= CryptographicOperations.FixedTimeEquals(presented, accepted);
+        }
+
+        return matched;
     }
 }

@@ -22,7 +22,11 @@ public static class SignedDownloadUrl
     }
 
     /// <summary>Whether the link's expiry and signature were made for <paramref name="imageId"/> and have not expired.</summary>
-    public static bool IsValid(Guid imageId, string? expires, string? signature, string serviceToken, DateTimeOffset now)
+    public static bool IsValid(Guid imageId, string? expires, string? signature, string serviceToken, DateTimeOffset now) =>
+        IsValid(imageId, expires, signature, [serviceToken], now);
+
+    /// <summary>As above, signed with any of <paramref name="serviceTokens"/> (during a rotation, links signed with the old token or the new).</summary>
+    public static bool IsValid(Guid imageId, string? expires, string? signature, IEnumerable<string> serviceTokens, DateTimeOffset now)
     {
         if (expires is null || signature is null || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var unix)
             || DateTimeOffset.FromUnixTimeSeconds(Math.Min(unix, DateTimeOffset.MaxValue.ToUnixTimeSeconds())) <= now)
@@ -30,7 +34,8 @@ public static class SignedDownloadUrl
             return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(imageId, expires, serviceToken)), Encoding.ASCII.GetBytes(signature));
+        var presented = Encoding.ASCII.GetBytes(signature);
+        return serviceTokens.Aggregate(false, (valid, token) => valid | CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(imageId, expires, token)), presented));
     }
 
     static string Sign(Guid imageId, string unixExpires, string serviceToken)

@@ -33,6 +33,19 @@ public sealed class SignedDownloadUrlTests
         Assert.False(SignedDownloadUrl.IsValid(Image, "soon", signature, Token, Now));
     }
 
+    [Fact]
+    public void When_the_service_token_is_rotated_Should_accept_links_signed_with_any_accepted_token_only()
+    {
+        const string rotated = Token + "-rotated";
+        var (oldExpires, oldSignature) = Link(Image, Now.AddHours(2), Token);
+        var (newExpires, newSignature) = Link(Image, Now.AddHours(2), rotated);
+
+        Assert.True(SignedDownloadUrl.IsValid(Image, oldExpires, oldSignature, [rotated, Token], Now));
+        Assert.True(SignedDownloadUrl.IsValid(Image, newExpires, newSignature, [rotated, Token], Now));
+        Assert.False(SignedDownloadUrl.IsValid(Image, oldExpires, oldSignature, [rotated], Now));
+        Assert.False(SignedDownloadUrl.IsValid(Image, oldExpires, oldSignature, [rotated, "yet-another-token-of-at-least-32-chars"], Now));
+    }
+
     static (string Expires, string Signature) Link(Guid image, DateTimeOffset expires, string token)
     {
         var query = HttpUtility.ParseQueryString(SignedDownloadUrl.QueryFor(image, expires, token));

@@ -322,6 +322,11 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("target_count");
 
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -331,6 +336,8 @@ namespace ImageManager.Distribution.Persistence.Migrations
                     b.HasIndex("ImageId");
 
                     b.HasIndex("RequestedAt");
+
+                    b.HasIndex("Tenant", "RequestedAt");
 
                     b.ToTable("distributions", (string)null);
                 });

@@ -1,0 +1,63 @@
+using ImageManager.ServiceDefaults.Access;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Api.Tests.Access;
+
+/// <summary>
+/// The services behind the Api let through only requests with the service token, or, while it is rotated, one of the
+/// tokens also accepted; a rotation is done without stopping every service at once.
+/// </summary>
+public sealed class ServiceTokenMiddlewareTests
+{
+    const string Current = "the-current-service-token-of-32-characters-or-more";
+    const string Previous = "the-previous-service-token-of-32-characters-or-more";
+
+    [Theory]
+    [InlineData(Current, true)]
+    [InlineData(Previous, true)]
+    [InlineData("a-token-that-was-never-accepted-of-32-characters", false)]
+    [InlineData("", false)]
+    public async Task Should_let_through_the_current_and_the_accepted_tokens_only(string presented, bool passes)
+    {
+        var (status, reached) = await SendAsync(new InternalAccessOptions { ServiceToken = Current, AcceptedServiceTokens = [Previous] }, presented);
+
+        Assert.Equal(passes, reached);
+        Assert.Equal(passes ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized, status);
+    }
+
+    [Fact]
+    public async Task When_the_rotation_is_over_Should_refuse_the_previous_token()
+    {
+        var (status, reached) = await SendAsync(new InternalAccessOptions { ServiceToken = Current }, Previous);
+
+        Assert.False(reached);
+        Assert.Equal(StatusCodes.Status401Unauthorized, status);
+    }
+
+    [Fact]
+    public void Should_refuse_to_start_with_a_short_accepted_token()
+    {
+        var options = new InternalAccessOptions { ServiceToken = Current, AcceptedServiceTokens = ["short"] };
+
+        var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
+
+        Assert.Contains(errors, e => e.ErrorMessage!.Contains("AcceptedServiceTokens", StringComparison.Ordinal));
+    }
+
+    static async Task<(int Status, bool Reached)> SendAsync(InternalAccessOptions options, string presented)
+    {
+        var reached = false;
+        var middleware = new ServiceTokenMiddleware(_ => { reached = true; return Task.CompletedTask; }, Options.Create(options), NullLogger<ServiceTokenMiddleware>.Instance);
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider() };
+        context.Request.Path = "/api/v1/images";
+        context.Request.Headers.Authorization = $"Bearer {presented}";
+        context.Response.Body = new MemoryStream();
+
+        await middleware.InvokeAsync(context);
+
+        return (context.Response.StatusCode, reached);
+    }
+}
