@@ -42,7 +42,10 @@ public static class ApiServiceExtensions
         builder.Services.AddHttpClient(WebDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(15) });
         builder.Services.AddSingleton<WebDownloader>();
-        builder.Services.AddOpenApi("v1", options => options.AddOperationTransformer<ExampleTransformer>());
+        builder.Services.AddOpenApi("v1", options => options
+            .AddOperationTransformer<ExampleTransformer>()
+            .AddDocumentTransformer<SecurityTransformer>()
+            .AddOperationTransformer<SecurityTransformer>());
 
         // Imports run here: like uploads, they bring bytes into the blob store.
         builder.AddServiceBus("api", x =>

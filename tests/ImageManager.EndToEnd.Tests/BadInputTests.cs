@@ -14,6 +14,25 @@ public sealed class BadInputTests(SystemFixture system)
 {
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    [Theory]
+    [InlineData("/api/v1/images")]
+    [InlineData("/api/v1/vims")]
+    [InlineData("/api/v1/vims/{vim}/images")]
+    [InlineData("/api/v1/distributions")]
+    [InlineData("/api/v1/distributions/{distribution}/targets")]
+    [InlineData("/api/v1/audit")]
+    public async Task When_a_list_is_asked_for_more_than_1000_at_once_Should_refuse_naming_the_limit(string list)
+    {
+        var path = list.Replace("{vim}", system.VimIdOf("any"), StringComparison.Ordinal)
+            .Replace("{distribution}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+
+        using var response = await system.Api.GetAsync($"{path}?limit=1001");
+
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("limit is a whole number from 1 to 1000", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task When_the_declared_checksum_does_not_match_the_image_is_rejected_with_expected_and_actual_digests()
     {

@@ -28,6 +28,22 @@ public sealed class OpenApiTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task Should_declare_how_callers_authenticate_and_the_role_each_operation_needs()
+    {
+        var document = (await system.Api.GetFromJsonAsync<JsonObject>("/api/v1/openapi.json"))!;
+
+        var schemes = document["components"]!["securitySchemes"]!.AsObject();
+        Assert.Equal("bearer", schemes["bearer"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("X-Api-Key", schemes["apiKeyHeader"]!["name"]!.GetValue<string>());
+        Assert.Equal("header", schemes["apiKeyHeader"]!["in"]!.GetValue<string>());
+        var required = document["security"]!.AsArray().SelectMany(r => r!.AsObject().Select(p => p.Key)).ToHashSet();
+        Assert.Equal(new HashSet<string> { "bearer", "apiKeyHeader" }, required);
+        Assert.Contains("Needs the role 'operator'", document["paths"]!["/api/v1/images/{id}"]!["delete"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Needs the role 'viewer'", document["paths"]!["/api/v1/images"]!["get"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Needs the role 'admin'", document["paths"]!["/api/v1/api-keys"]!["post"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_show_an_image_example_with_exactly_the_fields_a_real_image_has()
     {
         var document = (await system.Api.GetFromJsonAsync<JsonObject>("/api/v1/openapi.json"))!;

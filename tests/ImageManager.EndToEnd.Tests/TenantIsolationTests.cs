@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using ImageManager.Testing;
 
 namespace ImageManager.EndToEnd.Tests;
 
@@ -83,6 +84,49 @@ public sealed class TenantIsolationTests(SystemFixture system)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("yours is 'tenant-b'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_a_tenant_distributes_Should_show_the_distribution_to_that_tenant_and_operators_only()
+    {
+        using var distributorA = await ClientAsync("tenant-a", "distributor");
+        using var distributorB = await ClientAsync("tenant-b", "distributor");
+        var image = TestImage.Random(32 * 1024);
+        var imageId = await system.CreateImageAsync("distributed-by-a", sha256: image.Sha256);
+        await system.UploadAsync(imageId, image);
+        await system.WaitForStatusAsync(imageId, "active");
+        await MakePublicAsync(imageId);
+        var vimId = await system.RegisterGlanceAsync("tenant-a-glance", Infrastructure.Glance1);
+        using var started = await distributorA.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds = new[] { vimId } });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var distributionId = (await started.Content.ReadFromJsonAsync<JsonObject>())!["distributionId"]!.GetValue<string>();
+        await system.WaitForDistributionAsync(Guid.Parse(distributionId));
+
+        using var byA = await distributorA.GetAsync($"/api/v1/distributions/{distributionId}");
+        var listedForA = await distributorA.GetFromJsonAsync<JsonObject>($"/api/v1/distributions?imageId={imageId}");
+        using var byB = await distributorB.GetAsync($"/api/v1/distributions/{distributionId}");
+        var listedForB = await distributorB.GetFromJsonAsync<JsonObject>($"/api/v1/distributions?imageId={imageId}");
+        using var targetsForB = await distributorB.GetAsync($"/api/v1/distributions/{distributionId}/targets");
+        using var eventsForB = await distributorB.GetAsync($"/api/v1/distributions/{distributionId}/events");
+        using var cancelledByB = await distributorB.PostAsync($"/api/v1/distributions/{distributionId}/cancel", null);
+        using var retriedByB = await distributorB.PostAsync($"/api/v1/distributions/{distributionId}/retry", null);
+        using var byAnOperator = await system.Api.GetAsync($"/api/v1/distributions/{distributionId}");
+
+        Assert.Equal(HttpStatusCode.OK, byA.StatusCode);
+        Assert.Single(listedForA!["distributions"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, byB.StatusCode);
+        Assert.Empty(listedForB!["distributions"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, targetsForB.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, eventsForB.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, cancelledByB.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, retriedByB.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byAnOperator.StatusCode);
+    }
+
+    async Task MakePublicAsync(Guid imageId)
+    {
+        using var response = await system.Api.SendAsync(MergePatch(imageId, """{"visibility":"public"}"""));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     async Task<HttpClient> ClientAsync(string tenant, string role)
