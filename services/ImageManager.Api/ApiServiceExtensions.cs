@@ -1,4 +1,5 @@
 using ImageManager.Api.Access;
+using ImageManager.Api.Notifications;
 using ImageManager.Api.OpenApi;
 using ImageManager.Api.Consumers;
 using ImageManager.Api.Downstream;
@@ -47,11 +48,18 @@ public static class ApiServiceExtensions
             .AddDocumentTransformer<SecurityTransformer>()
             .AddOperationTransformer<SecurityTransformer>());
 
-        // Imports run here: like uploads, they bring bytes into the blob store.
+        builder.Services.AddOptions<NotificationOptions>()
+            .Bind(builder.Configuration.GetSection(NotificationOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<NotificationBroker>();
+
+        // Imports run here: like uploads, they bring bytes into the blob store. Subscribers' notifications are made here.
         builder.AddServiceBus("api", x =>
         {
             x.AddConsumer<ImportImageConsumer, ImportImageConsumerDefinition>();
             x.AddConsumer<ImageDeletedConsumer>();
+            x.AddConsumer<NotificationConsumer>();
         });
         return builder;
     }

@@ -4,6 +4,7 @@ using ImageManager.Api.Audit;
 using ImageManager.Api.Certificates;
 using ImageManager.Api.Distributions;
 using ImageManager.Api.Images;
+using ImageManager.Api.Notifications;
 using ImageManager.Api.Protection;
 using ImageManager.Api.Vims;
 using ImageManager.ServiceDefaults;
@@ -25,6 +26,7 @@ app.MapVimEndpoints();
 app.MapDistributionEndpoints();
 app.MapApiKeyEndpoints();
 app.MapAuditEndpoints();
+app.MapEventEndpoints();
 app.Run();
 
 public partial class Program;

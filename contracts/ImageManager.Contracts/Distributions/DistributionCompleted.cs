@@ -21,4 +21,7 @@ public record DistributionCompleted
     public int RemovedCount { get; init; }
     public string? StopReason { get; init; }
     public required DateTimeOffset CompletedAt { get; init; }
+
+    /// <summary>The tenant the distribution belongs to (null for Image Manager's own): whose subscribers are told.</summary>
+    public string? Tenant { get; init; }
 }

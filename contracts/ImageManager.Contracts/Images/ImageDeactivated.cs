@@ -8,4 +8,7 @@ public record ImageDeactivated
     public required string Name { get; init; }
     public required string Version { get; init; }
     public required DateTimeOffset DeactivatedAt { get; init; }
+
+    /// <summary>The tenant that owns the image (null for images from before tenants): whose subscribers are told.</summary>
+    public string? Owner { get; init; }
 }

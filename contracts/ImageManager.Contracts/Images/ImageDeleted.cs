@@ -13,4 +13,7 @@ public record ImageDeleted
     public string? Sha256 { get; init; }
     public bool BytesStillUsed { get; init; }
     public required DateTimeOffset DeletedAt { get; init; }
+
+    /// <summary>The tenant that owns the image (null for images from before tenants): whose subscribers are told.</summary>
+    public string? Owner { get; init; }
 }

@@ -12,4 +12,7 @@ public record ImageUpdated
     /// <summary>The catalogue's revision after the change (the image's ETag).</summary>
     public required int Revision { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The tenant that owns the image (null for images from before tenants): whose subscribers are told.</summary>
+    public string? Owner { get; init; }
 }

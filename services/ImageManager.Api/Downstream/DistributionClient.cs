@@ -22,4 +22,18 @@ public sealed class DistributionClient(HttpClient http)
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<int>(cancellationToken);
     }
+
+    /// <summary>The tenant a distribution belongs to; null when it has none or there is no such distribution.</summary>
+    public async Task<string?> TenantOfAsync(Guid distributionId, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/api/v1/distributions/{distributionId}", cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var distribution = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(cancellationToken);
+        return distribution?["tenant"]?.GetValue<string>();
+    }
 }

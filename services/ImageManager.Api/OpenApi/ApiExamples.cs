@@ -34,7 +34,8 @@ public static class ApiExamples
          "outcome": null, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": null, "targetCount": 2,
          "counts": {"pending": 0, "uploading": 1, "verifying": 0, "active": 1, "failed": 0, "skipped": 0, "cancelled": 0, "removing": 0, "removed": 0, "drifted": 0},
          "bytesSent": 1101004800, "progress": 0.5, "etaSeconds": 100.0, "targets": [{{Target}}], "targetsNext": null, "retryOf": null,
-         "kind": "distribution", "strategy": {"maxParallel": 200, "canarySize": 5, "maxFailures": 10, "deadline": "2026-11-23T06:00:00Z"}, "stopReason": null}
+         "kind": "distribution", "strategy": {"maxParallel": 200, "canarySize": 5, "maxFailures": 10, "deadline": "2026-11-23T06:00:00Z"}, "stopReason": null,
+         "tenant": "acme"}
         """;
 
     const string ApiKey = """{"id": "k3x9q0w2m1ab", "name": "sdc-production", "tenant": "acme", "roles": ["onboarder"], "createdAt": "2026-11-22T18:00:00Z", "createdBy": "bootstrap-admin", "expiresAt": "2027-02-20T00:00:00Z", "revokedAt": null, "revokedBy": null}""";
@@ -83,6 +84,11 @@ public static class ApiExamples
         ["GET /api/v1/api-keys"] = new(null, new Dictionary<string, string> { ["200"] = $$"""{"apiKeys": [{{ApiKey}}]}""" }),
         ["GET /api/v1/api-keys/{id}"] = new(null, new Dictionary<string, string> { ["200"] = ApiKey }),
         ["GET /api/v1/audit"] = new(null, new Dictionary<string, string> { ["200"] = """{"records": [{"id": "0195a3d0-0000-7000-8000-000000000009", "at": "2026-11-22T18:10:00Z", "caller": "key:k3x9q0w2m1ab", "tenant": "acme", "action": "image.delete", "method": "DELETE", "path": "/api/v1/images/0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "resourceId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "source": "10.0.0.7", "status": 403, "outcome": "refused"}], "next": null}""" }),
+        ["GET /api/v1/events/{topic}/{consumerGroup}/{consumerId}"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """["{\"id\":\"0195a3d1-0000-7000-8000-00000000000a\",\"source\":\"/imagemanager/images\",\"type\":\"org.onap.imagemanager.image.validated\",\"subject\":\"0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11\",\"time\":\"2026-11-22T18:02:00Z\",\"tenant\":\"acme\",\"data\":{\"imageId\":\"0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11\"},\"specversion\":\"1.0\",\"datacontenttype\":\"application/json\"}"]""",
+            ["404"] = """{"title": "No such topic", "status": 404, "detail": "There is no topic 'IMAGES'; the topics are IMAGE-LIFECYCLE, IMAGE-DISTRIBUTION."}""",
+        }),
         ["DELETE /api/v1/api-keys/{id}"] = new(null, new Dictionary<string, string> { ["404"] = """{"title": "API key not found", "status": 404, "detail": "There is no API key with id 'k3x9q0w2m1ab'."}""" }),
         ["POST /api/v1/vims"] = new("""{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "identityUrl": "https://keystone.dallas-1.example.net:5000/v3/", "region": "us-south", "tags": ["edge", "5g"], "credentials": {"applicationCredentialId": "6f1c…", "applicationCredentialSecret": "…"}, "limits": {"maxConcurrentUploads": 4}}""", new Dictionary<string, string> { ["201"] = Vim }),
         ["PATCH /api/v1/vims/{id}"] = new("""{"limits": {"bandwidthBytesPerSecond": 52428800}, "tags": ["edge", "5g", "canary"]}""", new Dictionary<string, string> { ["200"] = Vim }),

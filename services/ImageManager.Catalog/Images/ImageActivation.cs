@@ -39,11 +39,11 @@ public static class ImageActivation
             image.UpdatedAt = now;
             if (to == ImageStatuses.Deactivated)
             {
-                db.QueueEvent(new ImageDeactivated { ImageId = id, Kind = image.Kind, Name = image.Name, Version = image.Version, DeactivatedAt = now }, now);
+                db.QueueEvent(new ImageDeactivated { ImageId = id, Kind = image.Kind, Name = image.Name, Version = image.Version, DeactivatedAt = now, Owner = image.Owner }, now);
             }
             else
             {
-                db.QueueEvent(new ImageReactivated { ImageId = id, Kind = image.Kind, Name = image.Name, Version = image.Version, ReactivatedAt = now }, now);
+                db.QueueEvent(new ImageReactivated { ImageId = id, Kind = image.Kind, Name = image.Name, Version = image.Version, ReactivatedAt = now, Owner = image.Owner }, now);
             }
 
             try

@@ -117,6 +117,7 @@ public static class ImageRecords
             Sha256 = image.Sha256,
             BytesStillUsed = await BytesStillUsedAsync(db, image, cancellationToken),
             DeletedAt = now,
+            Owner = image.Owner,
         }, now);
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -105,6 +105,7 @@ public static class PatchImage
                 ChangedFields = changed,
                 Revision = image.Revision,
                 UpdatedAt = now,
+                Owner = image.Owner,
             };
             db.QueueEvent(updated, now);
             try

@@ -49,6 +49,7 @@ public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext
             RemovedCount = saga.RemovedCount,
             StopReason = saga.StopReason,
             CompletedAt = saga.CompletedAt!.Value,
+            Tenant = saga.Tenant,
         };
         await context.Publish(completed, send => send.MessageId = saga.CorrelationId, context.CancellationToken).WaitAsync(context.CancellationToken);
         if (saga.ResponseAddress is { } responseAddress)

@@ -7,7 +7,7 @@ namespace ImageManager.Distribution.Distributions;
 /// A distribution as the status API shows it: its state, the counts per target state and the bytes sent (summed
 /// from the target rows when asked, never kept on the distribution's row), progress and an estimate of the time left,
 /// the first page of its targets (the rest through <c>/targets</c>), its kind (distribution or removal), its strategy,
-/// and why it stopped by itself, if it did.
+/// why it stopped by itself, if it did, and the tenant it belongs to.
 /// </summary>
 public sealed record DistributionResource(
     Guid Id,
@@ -26,7 +26,8 @@ public sealed record DistributionResource(
     Guid? RetryOf,
     string Kind,
     DistributionStrategy? Strategy,
-    string? StopReason)
+    string? StopReason,
+    string? Tenant)
 {
     public static DistributionResource From(
         DistributionState saga, IReadOnlyDictionary<string, int> counts, long bytesSent, IReadOnlyList<TargetResource> firstTargets, string? targetsNext, DateTimeOffset now)
@@ -57,6 +58,7 @@ public sealed record DistributionResource(
             saga.Kind,
             saga.MaxParallel is null && saga.CanarySize is null && saga.MaxFailures is null && saga.Deadline is null ? null
                 : new DistributionStrategy { MaxParallel = saga.MaxParallel, CanarySize = saga.CanarySize, MaxFailures = saga.MaxFailures, Deadline = saga.Deadline },
-            saga.StopReason);
+            saga.StopReason,
+            saga.Tenant);
     }
 }

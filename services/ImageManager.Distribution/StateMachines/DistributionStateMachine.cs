@@ -39,6 +39,7 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
                     Remember(context.Saga, context);
                 })
                 .ThenAsync(SendUploads)
+                .ThenAsync(Announce)
                 .ThenAsync(ScheduleDeadline)
                 .TransitionTo(Distributing)
                 .If(context => context.Saga.TargetCount == 0, nothing => nothing
@@ -52,6 +53,7 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
                     Remember(context.Saga, context);
                 })
                 .ThenAsync(SendRemovals)
+                .ThenAsync(Announce)
                 .TransitionTo(Distributing)
                 .If(context => context.Saga.TargetCount == 0, nothing => nothing
                     .Then(context => Finish(context.Saga, NoTargets(context.Saga, clock.GetUtcNow())))
@@ -123,6 +125,19 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
             }, context.CancellationToken);
         }
     }
+
+    /// <summary>For subscribers: the distribution began, with its targets.</summary>
+    static Task Announce(BehaviorContext<DistributionState> context) =>
+        context.Publish(new DistributionStarted
+        {
+            DistributionId = context.Saga.CorrelationId,
+            ImageId = context.Saga.ImageId,
+            Kind = context.Saga.Kind,
+            TargetCount = context.Saga.TargetCount,
+            Tenant = context.Saga.Tenant,
+            RetryOf = context.Saga.RetryOf,
+            StartedAt = context.Saga.UpdatedAt,
+        });
 
     /// <summary>Started targets without a single report yet: their upload may never have been sent. A duplicate is harmless (ensure-present).</summary>
     static async Task ResendUnheardOf(BehaviorContext<DistributionState, DistributeRequested> context)

@@ -54,6 +54,7 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         ("GET", "/api/v1/api-keys/{id}", CallerRoles.Admin),
         ("DELETE", "/api/v1/api-keys/{id}", CallerRoles.Admin),
         ("GET", "/api/v1/audit", CallerRoles.Admin),
+        ("GET", "/api/v1/events/{topic}/{consumerGroup}/{consumerId}", CallerRoles.Viewer),
         ("GET", "/api/v1/openapi.json", AnyRole),
         ("GET", "/internal/v1/bus-traffic", AnyRole),
     ];
@@ -123,5 +124,7 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
 
     static string Concrete(string route) => route
         .Replace("{id:guid}", "0190a6c2-6d7e-7cc0-8000-000000000001", StringComparison.Ordinal)
-        .Replace("{id}", "matrix_vim", StringComparison.Ordinal);
+        .Replace("{id}", "matrix_vim", StringComparison.Ordinal)
+        // A topic that does not exist: answered (404) past access control, without a broker.
+        .Replace("{topic}/{consumerGroup}/{consumerId}", "NO-SUCH-TOPIC/matrix/c1", StringComparison.Ordinal);
 }
