@@ -36,7 +36,7 @@ public sealed class OnboardImageConsumer(CatalogDbContext db, OutboxSignal outbo
                 Sha256 = message.Sha256,
                 Sha512 = message.Sha512,
                 // SDC's tenant, as configured for its broker user, owns what it onboards.
-                Owner = context.TryGetPayload<BusCaller>(out var sender) && sender.IsOutside ? sender.Tenant : null,
+                Owner = context.TryGetPayload<BusCaller>(out var sender) ? sender.Tenant : null,
                 Signature = message.Signature is { } signature
                     ? new ImageSignature { Value = signature.Value, HashMethod = signature.HashMethod, KeyType = signature.KeyType, Certificate = signature.CertificatePem }
                     : null,

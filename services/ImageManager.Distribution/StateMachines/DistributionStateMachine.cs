@@ -89,7 +89,7 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
 
     /// <summary>An outside sender's distribution is its configured tenant's, whatever the message says; the Api's is its caller's.</summary>
     static string? TenantOf(ConsumeContext<DistributeRequested> context) =>
-        context.TryGetPayload<BusCaller>(out var sender) && sender.IsOutside ? sender.Tenant : context.Message.Tenant;
+        context.TryGetPayload<BusCaller>(out var sender) ? sender.Tenant : context.Message.Tenant;
 
     static void Remember(DistributionState saga, ConsumeContext context)
     {

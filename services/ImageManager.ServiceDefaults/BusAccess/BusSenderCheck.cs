@@ -32,7 +32,7 @@ public sealed class BusSenderCheck<T>(
         var user = rabbit.Properties.UserId;
         if (user is not null && user == BrokerUser.Of(broker.Value.Uri!))
         {
-            context.GetOrAddPayload(() => new BusCaller(user, null, null));
+            // Our own: no payload, the common case on every message stays as cheap as it was.
             await next.Send(context);
             return;
         }
