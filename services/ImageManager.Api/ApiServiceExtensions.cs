@@ -59,7 +59,7 @@ public static class ApiServiceExtensions
         {
             x.AddConsumer<ImportImageConsumer, ImportImageConsumerDefinition>();
             x.AddConsumer<ImageDeletedConsumer>();
-            x.AddConsumer<NotificationConsumer>();
+            x.AddConsumer<NotificationConsumer, NotificationConsumerDefinition>();
         });
         return builder;
     }

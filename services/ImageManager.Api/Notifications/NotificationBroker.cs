@@ -23,6 +23,7 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
+    readonly string _user = BrokerUser.Of(broker.Value.Uri!);
     readonly SemaphoreSlim _gate = new(1, 1);
     readonly SemaphoreSlim _connecting = new(1, 1);
     IConnection? _connection;
@@ -37,7 +38,7 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
             Persistent = true,
             ContentType = "application/cloudevents+json",
             MessageId = notification.Id,
-            UserId = BrokerUser.Of(broker.Value.Uri!),
+            UserId = _user,
         };
         await _gate.WaitAsync(cancellationToken);
         try
@@ -45,10 +46,11 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
             _publisher ??= await OpenChannelAsync(confirm: true, cancellationToken);
             await _publisher.BasicPublishAsync(Exchange, $"{topic}.{notification.Tenant ?? NoTenant}", mandatory: false, properties, body, cancellationToken);
         }
-        catch (Exception) when (_publisher is { IsOpen: false })
+        catch (Exception) when (_publisher is { IsOpen: false } closed)
         {
             // A channel the broker closed stays closed: the next publish opens another.
             _publisher = null;
+            await closed.DisposeAsync();
             throw;
         }
         finally
