@@ -12,10 +12,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUN_DIR="$ROOT/.local/run/services"
 CONFIGURATION="${IMAGEMANAGER_CONFIGURATION:-Release}"
-SERVICES=(catalog distribution validation api)
+SERVICES=(catalog distribution validation notifications api)
 
-declare -A PROJECT=([catalog]=ImageManager.Catalog [distribution]=ImageManager.Distribution [validation]=ImageManager.Validation [api]=ImageManager.Api)
-declare -A PORT=([api]=5080 [catalog]=5081 [distribution]=5082 [validation]=5083)
+declare -A PROJECT=([catalog]=ImageManager.Catalog [distribution]=ImageManager.Distribution [validation]=ImageManager.Validation
+                   [notifications]=ImageManager.Notifications [api]=ImageManager.Api)
+declare -A PORT=([api]=5080 [catalog]=5081 [distribution]=5082 [validation]=5083 [notifications]=5084)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "imagemanager: $*"; exit 1; }
@@ -56,10 +57,15 @@ service_env() {
   export RabbitMq__Uri="$IMAGEMANAGER_RABBITMQ_URI"
   export ConnectionStrings__Catalog="$IMAGEMANAGER_MARIADB"
   export ConnectionStrings__Distribution="$IMAGEMANAGER_POSTGRES"
+  # The Notifications service's own database, on the same PostgreSQL (made by its migration step).
+  export ConnectionStrings__Notifications="${IMAGEMANAGER_POSTGRES/Database=imagemanager_distribution/Database=imagemanager_notifications}"
   export BlobStore__Root="$ROOT/.local/blobs"
   export DataProtection__KeysDirectory="$ROOT/.local/keys"
   export Downstream__Catalog="http://127.0.0.1:${PORT[catalog]}"
   export Downstream__Distribution="http://127.0.0.1:${PORT[distribution]}"
+  export Downstream__Notifications="http://127.0.0.1:${PORT[notifications]}"
+  # Everything here is on one machine, webhook subscribers included; a real installation leaves this off (see the README).
+  export Webhooks__AllowPrivateAddresses="${Webhooks__AllowPrivateAddresses:-true}"
   # Where web-download VIMs pull images from: the Api, as they reach it (here, the same machine).
   export Distribution__ImageDownloadBaseUrl="http://127.0.0.1:${PORT[api]}"
   Internal__ServiceToken="$(make_secret service-token "")"
@@ -73,7 +79,7 @@ service_env() {
 }
 
 migrate() {
-  for service in catalog distribution; do
+  for service in catalog distribution notifications; do
     log "Migrating the $service database..."
     (cd "$(dirname "$(assembly_of "$service")")" && dotnet "$(assembly_of "$service")" migrate >/dev/null) \
       || die "migrating the $service database failed"
@@ -153,7 +159,7 @@ run_tests() {
   build
   local output="$ROOT/.local/test-output" status=0
   mkdir -p "$output"
-  # Projects one after another: two cores, and each end-to-end fixture starts four services.
+  # Projects one after another: two cores, and each end-to-end fixture starts five services.
   dotnet test "$ROOT/ImageManager.sln" -c "$CONFIGURATION" --no-build --nologo -m:1 2>&1 | tee "$output/dotnet-test.log" || status=$?
   # One closing line for the whole run, summed over the test projects.
   awk '/(Passed|Failed)! +- +Failed:/ {

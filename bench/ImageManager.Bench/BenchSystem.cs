@@ -46,6 +46,7 @@ public sealed class BenchSystem : IAsyncDisposable
             ["DataProtection__KeysDirectory"] = BlobRoot + "-keys",
             ["ConnectionStrings__Catalog"] = CatalogConnectionString = Infrastructure.MariaDbDatabase($"imagemanager_catalog_bench_{_runId}"),
             ["ConnectionStrings__Distribution"] = DistributionConnectionString = Infrastructure.PostgresDatabase($"imagemanager_distribution_bench_{_runId}"),
+            ["ConnectionStrings__Notifications"] = Infrastructure.PostgresDatabase($"imagemanager_notifications_bench_{_runId}"),
             ["Logging__LogLevel__Default"] = "Warning",
             // As operators run it: no development-time checks (scope validation, developer exception page).
             ["DOTNET_ENVIRONMENT"] = "Production",
@@ -57,14 +58,17 @@ public sealed class BenchSystem : IAsyncDisposable
         };
         await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", environment, "migrate");
         await ServiceProcess.RunToCompletionAsync("ImageManager.Distribution", environment, "migrate");
+        await ServiceProcess.RunToCompletionAsync("ImageManager.Notifications", environment, "migrate");
         var catalog = await Start("catalog", "ImageManager.Catalog", environment);
         CatalogAddress = catalog.Address;
         var distribution = await Start("distribution", "ImageManager.Distribution", environment);
         await Start("validation", "ImageManager.Validation", environment);
+        var notifications = await Start("notifications", "ImageManager.Notifications", environment);
         ApiProcess = await Start("api", "ImageManager.Api", new Dictionary<string, string>(environment)
         {
             ["Downstream__Catalog"] = catalog.Address.ToString(),
             ["Downstream__Distribution"] = distribution.Address.ToString(),
+            ["Downstream__Notifications"] = notifications.Address.ToString(),
             // One client (the tests' or the bench's) registers thousands of VIMs as fast as it can: not what the per-caller limit is for.
             ["Protection__PermitsPerSecond"] = "100000",
             ["Protection__Burst"] = "100000",

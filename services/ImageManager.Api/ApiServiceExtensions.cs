@@ -31,6 +31,9 @@ public static class ApiServiceExtensions
         builder.Services.AddHttpClient<DistributionClient>((services, http) =>
                 http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Distribution)
             .AddHttpMessageHandler<ServiceTokenHandler>();
+        builder.Services.AddHttpClient<NotificationsClient>((services, http) =>
+                http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Notifications)
+            .AddHttpMessageHandler<ServiceTokenHandler>();
         builder.AddCallerAccess();
 
         builder.Services.AddBlobStore(builder.Configuration);

@@ -12,4 +12,7 @@ public sealed class DownstreamOptions
 
     [Required]
     public Uri? Distribution { get; set; }
+
+    [Required]
+    public Uri? Notifications { get; set; }
 }

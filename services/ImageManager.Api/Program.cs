@@ -6,6 +6,7 @@ using ImageManager.Api.Distributions;
 using ImageManager.Api.Images;
 using ImageManager.Api.Notifications;
 using ImageManager.Api.Protection;
+using ImageManager.Api.Subscriptions;
 using ImageManager.Api.Vims;
 using ImageManager.ServiceDefaults;
 
@@ -27,6 +28,7 @@ app.MapDistributionEndpoints();
 app.MapApiKeyEndpoints();
 app.MapAuditEndpoints();
 app.MapEventEndpoints();
+app.MapSubscriptionEndpoints();
 app.Run();
 
 public partial class Program;

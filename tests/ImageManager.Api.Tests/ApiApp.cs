@@ -47,6 +47,7 @@ public sealed class ApiApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("BlobStore:Root", _blobs);
         builder.UseSetting("Downstream:Catalog", "http://127.0.0.1:9/"); // nothing listens there
         builder.UseSetting("Downstream:Distribution", "http://127.0.0.1:9/");
+        builder.UseSetting("Downstream:Notifications", "http://127.0.0.1:9/");
         builder.UseSetting("Internal:ServiceToken", TestSecrets.NewServiceToken());
         builder.UseSetting("Authentication:BootstrapAdminKey", AdminKey);
         builder.UseSetting("Authentication:Issuers:0:Issuer", TokenIssuer.Issuer);

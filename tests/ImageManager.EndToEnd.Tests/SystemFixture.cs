@@ -20,6 +20,12 @@ public sealed class SystemFixture() : ServiceSystem("e2e", new RabbitMqBroker())
     /// <summary>The most bytes an import may bring in this system.</summary>
     public const int ImportLimit = 16 * 1024 * 1024;
 
+    /// <summary>How long a webhook subscriber has to answer in this system.</summary>
+    public static readonly TimeSpan WebhookTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Failed webhook attempts in a row after which a subscription is suspended in this system.</summary>
+    public const int WebhookSuspendAfter = 4;
+
     protected override void Configure(IDictionary<string, string> settings)
     {
         // Short waits so the retry path runs within a test; production waits are minutes.
@@ -33,6 +39,13 @@ public sealed class SystemFixture() : ServiceSystem("e2e", new RabbitMqBroker())
         settings["Signatures__TrustStore"] = Authority.TrustStore;
         settings["Import__AllowedSchemes__0"] = "http";
         settings["Import__AllowedHosts__0"] = "127.0.0.1";
+        // Webhook retries within a test: 100 ms, then 200, 400, at most 500 ms; three attempts a delivery.
+        settings["Webhooks__DeliveryTimeout"] = WebhookTimeout.ToString();
+        settings["Webhooks__FirstRetryDelay"] = "00:00:00.100";
+        settings["Webhooks__MaxRetryDelay"] = "00:00:00.500";
+        settings["Webhooks__MaxAttempts"] = "3";
+        settings["Webhooks__SuspendAfterFailures"] = WebhookSuspendAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Webhooks__PollInterval"] = "00:00:00.100";
         settings["Import__MaxBytes"] = ImportLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 

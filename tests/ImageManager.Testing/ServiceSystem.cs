@@ -10,7 +10,7 @@ using Xunit;
 namespace ImageManager.Testing;
 
 /// <summary>
-/// The whole system on the real infrastructure: the four services as processes, a RabbitMQ virtual host and databases
+/// The whole system on the real infrastructure: the five services as processes, a RabbitMQ virtual host and databases
 /// of their own, a blob store folder of its own, and an observer on the bus (<see cref="BusRecorder"/>). The fixtures
 /// derive from it and add their settings (<see cref="Configure"/>) and their peers; the helpers below speak to the Api
 /// as a client would.
@@ -61,13 +61,16 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         }
     }
 
-    /// <summary>The service processes by name: <c>catalog</c>, <c>distribution</c>, <c>validation</c>, <c>api</c>.</summary>
+    /// <summary>The service processes by name: <c>catalog</c>, <c>distribution</c>, <c>validation</c>, <c>notifications</c>, <c>api</c>.</summary>
     public IReadOnlyDictionary<string, ServiceProcess> Services => _services;
 
     public string CatalogConnection => Infrastructure.MariaDbDatabase($"imagemanager_catalog_{name}_{RunId}");
 
     /// <summary>The Distribution service's database, for tests that check what is stored (and what is not).</summary>
     public string DistributionConnection => Infrastructure.PostgresDatabase($"imagemanager_distribution_{name}_{RunId}");
+
+    /// <summary>The Notifications service's database (webhook subscriptions and deliveries).</summary>
+    public string NotificationsConnection => Infrastructure.PostgresDatabase($"imagemanager_notifications_{name}_{RunId}");
 
     public virtual async Task InitializeAsync()
     {
@@ -84,6 +87,9 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
             ["DataProtection__KeysDirectory"] = BlobRoot + "-keys",
             ["ConnectionStrings__Catalog"] = CatalogConnection,
             ["ConnectionStrings__Distribution"] = DistributionConnection,
+            ["ConnectionStrings__Notifications"] = NotificationsConnection,
+            // The tests' webhook subscribers listen on loopback.
+            ["Webhooks__AllowPrivateAddresses"] = "true",
             ["Scheduler__Name"] = $"{name}-{RunId}",
             ["Distribution__ImageDownloadBaseUrl"] = apiAddress.ToString(),
             // Reconciliation runs when a test asks for it (POST /internal/v1/reconciliation/run), not on a schedule.
@@ -101,14 +107,18 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
 
         await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", settings, "migrate");
         await ServiceProcess.RunToCompletionAsync("ImageManager.Distribution", settings, "migrate");
+        await ServiceProcess.RunToCompletionAsync("ImageManager.Notifications", settings, "migrate");
 
         var catalog = await Start("catalog", "ImageManager.Catalog", settings);
         var distribution = await Start("distribution", "ImageManager.Distribution", settings);
         await Start("validation", "ImageManager.Validation", settings);
+        // Before the Api: its queue is bound to the notification exchange before the first notification.
+        var notifications = await Start("notifications", "ImageManager.Notifications", settings);
         var api = await Start("api", "ImageManager.Api", new Dictionary<string, string>(settings)
         {
             ["Downstream__Catalog"] = catalog.Address.ToString(),
             ["Downstream__Distribution"] = distribution.Address.ToString(),
+            ["Downstream__Notifications"] = notifications.Address.ToString(),
             // One client (the tests' or the bench's) registers thousands of VIMs as fast as it can: not what the per-caller limit is for.
             ["Protection__PermitsPerSecond"] = "100000",
             ["Protection__Burst"] = "100000",
@@ -297,14 +307,15 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
                 await drop.ExecuteNonQueryAsync();
             }
 
-            var postgres = new NpgsqlConnectionStringBuilder(DistributionConnection);
-            var distributionDatabase = postgres.Database;
-            postgres.Database = "postgres";
             NpgsqlConnection.ClearAllPools();
-            await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
+            foreach (var database in new[] { DistributionConnection, NotificationsConnection })
             {
+                var postgres = new NpgsqlConnectionStringBuilder(database);
+                var databaseName = postgres.Database;
+                postgres.Database = "postgres";
+                await using var connection = new NpgsqlConnection(postgres.ConnectionString);
                 await connection.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{distributionDatabase}\" WITH (FORCE)", connection);
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", connection);
                 await drop.ExecuteNonQueryAsync();
             }
         }

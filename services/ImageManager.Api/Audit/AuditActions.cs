@@ -18,6 +18,7 @@ public static class AuditActions
             "distributions" => "distribution",
             "api-keys" => "api-key",
             "certificates" => "certificate",
+            "subscriptions" => "subscription",
             var other => other,
         };
         return (segments.Length, method.ToUpperInvariant(), resource) switch

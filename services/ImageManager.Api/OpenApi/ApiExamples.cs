@@ -44,6 +44,10 @@ public static class ApiExamples
 
     const string Certificate = """{"id": "0195a3b0-1111-7000-8000-000000000002", "name": "acme signing 2026", "subject": "CN=ACME Image Signing", "sha256Fingerprint": "3b9f…", "notAfter": "2027-06-30T00:00:00Z"}""";
 
+    const string Subscription = """{"id": "0195a3e0-0000-7000-8000-000000000005", "url": "https://hooks.acme.example/imagemanager", "events": ["org.onap.imagemanager.distribution.*", "org.onap.imagemanager.image.rejected"], "description": "ACME NOC", "tenant": "acme", "allTenants": false, "state": "active", "consecutiveFailures": 0, "suspendedReason": null, "suspendedAt": null, "createdBy": "key:k3x9q0w2m1ab", "createdAt": "2026-11-22T18:00:00Z", "updatedAt": "2026-11-22T18:00:00Z"}""";
+
+    const string Delivery = """{"id": "0195a3e1-0000-7000-8000-000000000006", "eventId": "0195a3d1-0000-7000-8000-00000000000a", "eventType": "org.onap.imagemanager.distribution.completed", "eventSubject": "0195a3c5-0000-7000-8000-000000000001", "state": "pending", "attempts": 2, "lastStatus": 503, "lastError": "The subscriber answered 503 Service Unavailable: busy.", "createdAt": "2026-11-22T18:05:41Z", "lastAttemptAt": "2026-11-22T18:05:47Z", "nextAttemptAt": "2026-11-22T18:05:57Z", "deliveredAt": null}""";
+
     public static readonly IReadOnlyDictionary<string, OperationExample> ByOperation = new Dictionary<string, OperationExample>(StringComparer.Ordinal)
     {
         ["POST /api/v1/images"] = new(
@@ -84,6 +88,15 @@ public static class ApiExamples
         ["GET /api/v1/api-keys"] = new(null, new Dictionary<string, string> { ["200"] = $$"""{"apiKeys": [{{ApiKey}}]}""" }),
         ["GET /api/v1/api-keys/{id}"] = new(null, new Dictionary<string, string> { ["200"] = ApiKey }),
         ["GET /api/v1/audit"] = new(null, new Dictionary<string, string> { ["200"] = """{"records": [{"id": "0195a3d0-0000-7000-8000-000000000009", "at": "2026-11-22T18:10:00Z", "caller": "key:k3x9q0w2m1ab", "tenant": "acme", "action": "image.delete", "method": "DELETE", "path": "/api/v1/images/0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "resourceId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "source": "10.0.0.7", "status": 403, "outcome": "refused"}], "next": null}""" }),
+        ["POST /api/v1/subscriptions"] = new(
+            """{"url": "https://hooks.acme.example/imagemanager", "events": ["org.onap.imagemanager.distribution.*", "org.onap.imagemanager.image.rejected"], "secret": "a long random secret, 16 to 256 characters", "description": "ACME NOC"}""",
+            new Dictionary<string, string> { ["201"] = Subscription, ["400"] = """{"title": "One or more validation errors occurred.", "status": 400, "detail": "url points at 10.0.0.7, a loopback or private address, which webhooks may not reach here (Webhooks:AllowPrivateAddresses).", "errors": {"url": ["url points at 10.0.0.7, a loopback or private address, which webhooks may not reach here (Webhooks:AllowPrivateAddresses)."]}}""" }),
+        ["GET /api/v1/subscriptions"] = new(null, new Dictionary<string, string> { ["200"] = $$"""{"subscriptions": [{{Subscription}}], "next": null}""" }),
+        ["GET /api/v1/subscriptions/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Subscription }),
+        ["PATCH /api/v1/subscriptions/{id}"] = new("""{"events": ["org.onap.imagemanager.distribution.completed"]}""", new Dictionary<string, string> { ["200"] = Subscription }),
+        ["DELETE /api/v1/subscriptions/{id}"] = new(null, new Dictionary<string, string> { ["404"] = """{"title": "Subscription not found", "status": 404, "detail": "There is no subscription 0195a3e0-0000-7000-8000-000000000005 that you can see."}""" }),
+        ["POST /api/v1/subscriptions/{id}/resume"] = new(null, new Dictionary<string, string> { ["200"] = Subscription }),
+        ["GET /api/v1/subscriptions/{id}/deliveries"] = new(null, new Dictionary<string, string> { ["200"] = $$"""{"deliveries": [{{Delivery}}], "next": null}""" }),
         ["GET /api/v1/events/{topic}/{consumerGroup}/{consumerId}"] = new(null, new Dictionary<string, string>
         {
             ["200"] = """["{\"id\":\"0195a3d1-0000-7000-8000-00000000000a\",\"source\":\"/imagemanager/images\",\"type\":\"org.onap.imagemanager.image.validated\",\"subject\":\"0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11\",\"time\":\"2026-11-22T18:02:00Z\",\"tenant\":\"acme\",\"data\":{\"imageId\":\"0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11\"},\"specversion\":\"1.0\",\"datacontenttype\":\"application/json\"}"]""",

@@ -55,6 +55,13 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         ("DELETE", "/api/v1/api-keys/{id}", CallerRoles.Admin),
         ("GET", "/api/v1/audit", CallerRoles.Admin),
         ("GET", "/api/v1/events/{topic}/{consumerGroup}/{consumerId}", CallerRoles.Viewer),
+        ("POST", "/api/v1/subscriptions", CallerRoles.Viewer),
+        ("GET", "/api/v1/subscriptions", CallerRoles.Viewer),
+        ("GET", "/api/v1/subscriptions/{id:guid}", CallerRoles.Viewer),
+        ("PATCH", "/api/v1/subscriptions/{id:guid}", CallerRoles.Viewer),
+        ("DELETE", "/api/v1/subscriptions/{id:guid}", CallerRoles.Viewer),
+        ("POST", "/api/v1/subscriptions/{id:guid}/resume", CallerRoles.Viewer),
+        ("GET", "/api/v1/subscriptions/{id:guid}/deliveries", CallerRoles.Viewer),
         ("GET", "/api/v1/openapi.json", AnyRole),
         ("GET", "/internal/v1/bus-traffic", AnyRole),
     ];

@@ -1,0 +1,25 @@
+using ImageManager.Notifications;
+using ImageManager.Notifications.Subscriptions;
+using ImageManager.ServiceDefaults;
+using ImageManager.ServiceDefaults.Access;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddNotifications();
+
+var app = builder.Build();
+if (args.Contains("migrate"))
+{
+    // The dedicated migration step: `ImageManager.Notifications migrate` applies pending migrations and exits.
+    await app.MigrateNotificationsDatabaseAsync();
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseServiceToken();
+app.MapDefaultEndpoints();
+app.MapSubscriptionEndpoints();
+app.Run();
+
+public partial class Program;
