@@ -1,0 +1,35 @@
+using ImageManager.Notifications.Subscriptions;
+
+namespace ImageManager.Notifications.Tests.Subscriptions;
+
+public sealed class EventFilterTests
+{
+    [Theory]
+    [InlineData("org.onap.imagemanager.image.rejected", "org.onap.imagemanager.image.rejected", true)]
+    [InlineData("org.onap.imagemanager.image.rejected", "org.onap.imagemanager.image.validated", false)]
+    [InlineData("org.onap.imagemanager.distribution.*", "org.onap.imagemanager.distribution.target.changed", true)]
+    [InlineData("org.onap.imagemanager.distribution.*", "org.onap.imagemanager.image.deleted", false)]
+    [InlineData("org.onap.imagemanager.*", "org.onap.imagemanager.image.deleted", true)]
+    public void Should_match_exact_types_and_prefixes(string pattern, string type, bool matches) =>
+        Assert.Equal(matches, EventFilter.Matches([pattern], type));
+
+    [Fact]
+    public void When_there_are_no_patterns_Should_match_every_type() =>
+        Assert.All(EventFilter.KnownTypes, type => Assert.True(EventFilter.Matches([], type)));
+
+    [Theory]
+    [InlineData("org.onap.imagemanager.image.exploded", "matches no notification type")]
+    [InlineData("com.example.*", "matches no notification type")]
+    [InlineData("org.*.image.deleted", "not an event pattern")]
+    [InlineData(" ", "not an event pattern")]
+    public void When_a_pattern_is_wrong_Should_say_why(string pattern, string reason) =>
+        Assert.Contains(reason, EventFilter.ProblemWith([pattern]));
+
+    [Fact]
+    public void When_there_are_too_many_patterns_Should_refuse_them() =>
+        Assert.Contains("at most", EventFilter.ProblemWith(Enumerable.Repeat("org.onap.imagemanager.*", EventFilter.MaxPatterns + 1).ToArray()));
+
+    [Fact]
+    public void Should_accept_every_documented_type_and_prefix() =>
+        Assert.Null(EventFilter.ProblemWith([.. EventFilter.KnownTypes, "org.onap.imagemanager.image.*", "org.onap.imagemanager.distribution.*"]));
+}
