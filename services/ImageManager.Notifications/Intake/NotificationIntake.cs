@@ -107,12 +107,19 @@ public sealed partial class NotificationIntake(
         {
             // Unacknowledged: the broker hands it over again.
         }
+        catch (Exception) when (!channel.IsOpen)
+        {
+            // The broker went away (a restart): whatever was not acknowledged comes again on the recovered channel.
+        }
         catch (Exception e)
         {
             LogRecordFailed(logger, e);
             // Back to the queue after a pause, so that a database outage does not spin.
             await Task.Delay(TimeSpan.FromSeconds(1), clock, CancellationToken.None);
-            await channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+            if (channel.IsOpen)
+            {
+                await channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+            }
         }
     }
 
