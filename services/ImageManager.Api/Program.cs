@@ -5,6 +5,7 @@ using ImageManager.Api.Certificates;
 using ImageManager.Api.Distributions;
 using ImageManager.Api.Images;
 using ImageManager.Api.Notifications;
+using ImageManager.Api.Portal;
 using ImageManager.Api.Protection;
 using ImageManager.Api.Vims;
 using ImageManager.ServiceDefaults;
@@ -17,6 +18,7 @@ var app = builder.Build();
 app.UseMiddleware<ChangeAuditMiddleware>(); // outermost: it records the final answer, errors included
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePortal(); // before access control: the pages are public, the data they call for is not
 app.UseRequestProtection();
 app.MapDefaultEndpoints();
 app.MapOpenApi("/api/v1/openapi.json");
