@@ -20,9 +20,17 @@ function append(element, children) {
   }
 }
 
-/** A labelled form field: the label wraps the control, so the two are tied without ids. */
+let fields = 0;
+
+/**
+ * A labelled form field: label and control tied by id (not by wrapping, which would put a select's options into the
+ * label's name); the hint, if any, describes the control.
+ */
 export function field(label, control, hint) {
-  return h('label', {}, label, control, hint ? h('span', { class: 'muted' }, hint) : null);
+  if (!control.id) control.id = `field-${++fields}`;
+  const note = hint ? h('span', { class: 'muted', id: `${control.id}-hint` }, hint) : null;
+  if (note) control.setAttribute('aria-describedby', note.id);
+  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control, note);
 }
 
 export function input(name, attributes = {}) {

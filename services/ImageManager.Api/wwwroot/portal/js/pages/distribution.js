@@ -10,7 +10,7 @@ const targetStates = ['pending', 'uploading', 'verifying', 'active', 'failed', '
  * fetch, resumed with Last-Event-ID; polled when the stream cannot be had), with retry of failed targets and cancel.
  */
 export async function render(main, { parameters: [id], query: parameters, signal }) {
-  let status = await api(`/distributions/${id}`, { signal });
+  let status = await firstLook(id, signal);
   const targets = new Map((await allTargets(id, signal)).map(target => [target.vimId, target]));
 
   const heading = h('h1', {}, 'Distribution');
@@ -23,7 +23,7 @@ export async function render(main, { parameters: [id], query: parameters, signal
   const actions = h('div', { class: 'buttons', role: 'group', 'aria-label': 'Actions' });
 
   const paint = () => {
-    stateLine.replaceChildren('State: ', state(status.state), status.outcome ? [' — outcome: ', state(status.outcome)] : '',
+    stateLine.replaceChildren('State: ', state(status.state), ...(status.outcome ? [' — outcome: ', state(status.outcome)] : []),
       status.stopReason ? h('span', { class: 'error-text' }, ` (${status.stopReason})`) : '');
     const final = ['active', 'failed', 'skipped', 'cancelled', 'removed', 'drifted'].reduce((sum, s) => sum + (status.counts?.[s] ?? 0), 0);
     progress.value = status.progress ?? 0;
@@ -112,6 +112,18 @@ async function follow(id, signal, onChange) {
     }
     if (done || signal.aborted) return;
     await new Promise(resolve => setTimeout(resolve, failures > 3 ? 2000 : 500 * failures));
+  }
+}
+
+/** The status; a distribution appears a moment after it was accepted, so a 404 is asked again for a few seconds. */
+async function firstLook(id, signal) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api(`/distributions/${id}`, { signal });
+    } catch (error) {
+      if (error?.status !== 404 || attempt >= 20 || signal.aborted) throw error;
+      await new Promise(resolve => setTimeout(resolve, 250 * Math.min(attempt, 4)));
+    }
   }
 }
 

@@ -38,7 +38,7 @@ export async function render(main, { query: parameters, signal }) {
 async function probe(vim, cell) {
   await attempt(async () => {
     const health = await api(`/vims/${encodeURIComponent(vim.id)}/probe`, { method: 'POST' });
-    cell.replaceChildren(state(health.state), health.lastError ? h('div', { class: 'error-text' }, health.lastError) : null);
+    cell.replaceChildren(state(health.state), ...(health.lastError ? [h('div', { class: 'error-text' }, health.lastError)] : []));
     showNotice(`${vim.id}: ${health.state}${health.lastError ? ` (${health.lastError})` : ''}.`);
   });
 }
