@@ -46,9 +46,10 @@ export async function render(main, { parameters: [id], query: parameters, signal
           h('td', {}, h('code', {}, target.vimImageId ?? '')),
           h('td', { class: 'error-text' }, target.lastError ?? ''),
           h('td', {}, when(target.updatedAt))))));
-    actions.replaceChildren(
+    actions.replaceChildren(...[
       status.state !== 'completed' ? h('button', { type: 'button', class: 'danger', id: 'cancel-distribution', onclick: cancel }, 'Cancel pending targets') : null,
-      (status.counts?.failed ?? 0) > 0 ? h('button', { type: 'button', id: 'retry-failed', onclick: retry }, `Retry ${status.counts.failed} failed`) : null);
+      (status.counts?.failed ?? 0) > 0 ? h('button', { type: 'button', id: 'retry-failed', onclick: retry }, `Retry ${status.counts.failed} failed`) : null,
+    ].filter(Boolean));
   };
 
   async function cancel() {
