@@ -231,9 +231,10 @@ ensure_traversable() {
 # (The servers pull in their clients: mariadb-client, postgresql-client-NN.) xz-utils, bzip2 and zstd: the
 # Validation tests compress their packages with the real tools. docker-registry is the OCI distribution registry;
 # apache2-utils brings htpasswd, which writes the bcrypt password file of the registry with basic auth. keystone brings
-# uwsgi with its python3 plugin, which serves it; python3-keystonemiddleware comes with glance-api.
+# uwsgi with its python3 plugin, which serves it; python3-keystonemiddleware comes with glance-api. chromium is the
+# headless browser the portal's tests drive (Playwright, never a downloaded browser).
 PACKAGES=(curl iproute2 openssl rabbitmq-server mariadb-server postgresql glance-api qemu-utils xz-utils bzip2 zstd
-          docker-registry apache2-utils keystone sqlite3)
+          docker-registry apache2-utils keystone sqlite3 chromium)
 
 pkg_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]

@@ -5,6 +5,7 @@ using ImageManager.Api.Certificates;
 using ImageManager.Api.Distributions;
 using ImageManager.Api.Images;
 using ImageManager.Api.Notifications;
+using ImageManager.Api.Portal;
 using ImageManager.Api.Protection;
 using ImageManager.Api.Subscriptions;
 using ImageManager.Api.Vims;
@@ -18,6 +19,7 @@ var app = builder.Build();
 app.UseMiddleware<ChangeAuditMiddleware>(); // outermost: it records the final answer, errors included
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePortal(); // before access control: the pages are public, the data they call for is not
 app.UseRequestProtection();
 app.MapDefaultEndpoints();
 app.MapOpenApi("/api/v1/openapi.json");

@@ -2,10 +2,12 @@ namespace ImageManager.Api.Protection;
 
 /// <summary>
 /// Headers that tell browsers to treat every answer as what it says it is and to show it nowhere else: the API serves
-/// data, never pages to frame, scripts to run or types to guess.
+/// data, never pages to frame, scripts to run or types to guess. The portal's pages pass their own, still strict, policy.
 /// </summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+public sealed class SecurityHeadersMiddleware(RequestDelegate next, string contentSecurityPolicy = SecurityHeadersMiddleware.ApiPolicy)
 {
+    public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(() =>
@@ -13,7 +15,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            headers.ContentSecurityPolicy = contentSecurityPolicy;
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Resource-Policy"] = "same-origin";
             return Task.CompletedTask;

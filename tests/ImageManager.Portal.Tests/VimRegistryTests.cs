@@ -1,0 +1,84 @@
+using ImageManager.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ImageManager.Portal.Tests;
+
+/// <summary>The VIM registry from the portal, with the mouse and with the keyboard alone.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class VimRegistryTests(PortalFixture system)
+{
+    [Fact]
+    public async Task When_a_vim_is_added_Should_list_it_and_probe_it_healthy()
+    {
+        var id = system.VimIdOf("added-in-portal");
+        await using var session = await system.LogInAsync("vim-add");
+        var page = session.Page;
+        await session.GoAsync("#/vims");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add a VIM" }).ClickAsync();
+        await page.GetByLabel("Id", new() { Exact = true }).FillAsync(id);
+        await page.GetByLabel("Endpoint").FillAsync(Infrastructure.Glance2.ToString());
+        await page.GetByLabel("Region", new() { Exact = true }).FillAsync(system.Unique("portal-region"));
+        await page.GetByLabel("Tags (comma separated)").FillAsync("edge, portal");
+        await session.ShotAsync("vim-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add VIM" }).ClickAsync();
+
+        var row = page.Locator($"tr[data-vim='{id}']");
+        await Expect(row).ToContainTextAsync("edge, portal");
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Probe {id}" }).ClickAsync();
+        await Expect(row.Locator(".health")).ToContainTextAsync("healthy");
+        await session.ShotAsync("vim-listed-and-probed");
+        var vim = await system.GetJsonAsync($"/api/v1/vims/{id}");
+        Assert.Equal(system.Unique("portal-region"), vim["region"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task When_only_the_keyboard_is_used_Should_log_in_and_add_a_vim()
+    {
+        var id = system.VimIdOf("added-by-keyboard");
+        await using var session = await system.OpenAsync("keyboard-only");
+        var keyboard = session.Page.Keyboard;
+
+        await TabToAsync(session.Page, "credential");
+        await keyboard.TypeAsync(system.AdminKey);
+        await keyboard.PressAsync("Enter");
+        await Expect(session.Heading).ToHaveTextAsync("Catalogue");
+        await Expect(session.Heading).ToBeFocusedAsync();
+
+        await TabToAsync(session.Page, "VIMs", backwards: true);
+        await keyboard.PressAsync("Enter");
+        await Expect(session.Heading).ToHaveTextAsync("VIMs");
+        await TabToAsync(session.Page, "Add a VIM");
+        await keyboard.PressAsync("Enter");
+        await Expect(session.Heading).ToHaveTextAsync("Add a VIM");
+        await TabToAsync(session.Page, "f-id");
+        await keyboard.TypeAsync(id);
+        await TabToAsync(session.Page, "f-endpoint");
+        await keyboard.TypeAsync(Infrastructure.Glance1.ToString());
+        await session.ShotAsync("keyboard-vim-form");
+        await keyboard.PressAsync("Enter");
+
+        await Expect(session.Heading).ToHaveTextAsync("VIMs");
+        await Expect(session.Page.Locator($"tr[data-vim='{id}']")).ToBeVisibleAsync();
+        await session.ShotAsync("keyboard-vim-added");
+    }
+
+    /// <summary>Presses Tab (or Shift+Tab) until the focused element has this id or text; a bounded number of presses.</summary>
+    static async Task TabToAsync(IPage page, string idOrText, bool backwards = false)
+    {
+        for (var presses = 0; presses < 60; presses++)
+        {
+            var focused = await page.EvaluateAsync<string>("() => `${document.activeElement?.id ?? ''}|${document.activeElement?.textContent?.trim() ?? ''}`");
+            var (focusedId, focusedText) = (focused.Split('|')[0], focused.Split('|', 2)[1]);
+            if (focusedId == idOrText || focusedText == idOrText)
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+        }
+
+        throw new InvalidOperationException($"'{idOrText}' was not reached with the keyboard within 60 presses.");
+    }
+}
