@@ -20,6 +20,16 @@ public sealed class PortalFixture() : ServiceSystem("portal", new RabbitMqBroker
     /// <summary>Where the screenshots of every step go (the tests' artefacts).</summary>
     public static string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(RepositoryPaths.TestOutput, "portal-screenshots")).FullName;
 
+    /// <summary>Webhook retries within a test: three quick attempts a delivery, a subscription suspended after three failures in a row.</summary>
+    protected override void Configure(IDictionary<string, string> settings)
+    {
+        settings["Webhooks__FirstRetryDelay"] = "00:00:00.100";
+        settings["Webhooks__MaxRetryDelay"] = "00:00:00.300";
+        settings["Webhooks__MaxAttempts"] = "3";
+        settings["Webhooks__SuspendAfterFailures"] = "3";
+        settings["Webhooks__PollInterval"] = "00:00:00.100";
+    }
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();

@@ -65,7 +65,9 @@ async function route() {
   const signal = current.signal;
   try {
     main.replaceChildren();
-    await page.render(main, { parameters, query: new URLSearchParams(search ?? ''), signal });
+    // Pages append optional parts as null when absent; Element.append would write them as the text "null".
+    const target = { append: (...children) => main.append(...children.filter(child => child !== null && child !== undefined && child !== false)) };
+    await page.render(target, { parameters, query: new URLSearchParams(search ?? ''), signal });
   } catch (error) {
     if (!signal.aborted) showError(error);
   }

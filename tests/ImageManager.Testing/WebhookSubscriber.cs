@@ -1,7 +1,6 @@
 using System.Net;
-using ImageManager.Testing;
 
-namespace ImageManager.EndToEnd.Tests;
+namespace ImageManager.Testing;
 
 /// <summary>
 /// A webhook subscriber on loopback: it keeps every request it gets (body, signature, delivery id, attempt) and

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ImageManager.EndToEnd.Tests;
+namespace ImageManager.Testing;
 
 /// <summary>One request a <see cref="WebhookSubscriber"/> got.</summary>
 public sealed record ReceivedDelivery(byte[] Body, string? ContentType, string? Signature, string? DeliveryId, int Attempt)
