@@ -78,8 +78,8 @@ public sealed class NotificationTests(SystemFixture system)
     [Fact]
     public async Task When_tenants_poll_Should_each_receive_their_own_images_notifications_only()
     {
-        using var onboarderA = await KeyClientAsync("tenant-a", "onboarder");
-        using var viewerB = await KeyClientAsync("tenant-b", "viewer");
+        using var onboarderA = await system.ClientForAsync("tenant-a", "onboarder");
+        using var viewerB = await system.ClientForAsync("tenant-b", "viewer");
         var (groupA, groupB) = (system.Unique("tenant-a"), system.Unique("tenant-b"));
         await PollAsync(onboarderA, Lifecycle, groupA, "c1", timeoutMs: 0);
         await PollAsync(viewerB, Lifecycle, groupB, "c1", timeoutMs: 0);
@@ -152,11 +152,5 @@ public sealed class NotificationTests(SystemFixture system)
             seen.AddRange(await PollAsync(client, topic, group, consumer, timeoutMs: 2000));
             return seen;
         }, done, Patience, $"notifications on {topic} for {group}");
-    }
-
-    async Task<HttpClient> KeyClientAsync(string tenant, string role)
-    {
-        using var response = await system.Api.PostAsJsonAsync("/api/v1/api-keys", new { name = system.Unique($"{tenant}-{role}-events"), tenant, roles = new[] { role } });
-        return system.ApiClient((await response.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>());
     }
 }

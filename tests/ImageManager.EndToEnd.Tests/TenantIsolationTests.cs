@@ -16,9 +16,9 @@ public sealed class TenantIsolationTests(SystemFixture system)
     [Fact]
     public async Task When_a_tenant_asks_for_another_tenants_private_image_Should_neither_show_nor_let_it_be_touched()
     {
-        using var ownerA = await ClientAsync("tenant-a", "onboarder");
-        using var onboarderB = await ClientAsync("tenant-b", "onboarder");
-        using var distributorB = await ClientAsync("tenant-b", "distributor");
+        using var ownerA = await system.ClientForAsync("tenant-a", "onboarder");
+        using var onboarderB = await system.ClientForAsync("tenant-b", "onboarder");
+        using var distributorB = await system.ClientForAsync("tenant-b", "distributor");
         var name = system.Unique("private-of-a");
         var privateImage = await CreateAsync(ownerA, name, new { });
 
@@ -51,10 +51,10 @@ public sealed class TenantIsolationTests(SystemFixture system)
     [Fact]
     public async Task When_an_image_is_public_or_shared_Should_show_it_to_those_tenants_but_let_only_the_owner_change_it()
     {
-        using var ownerA = await ClientAsync("tenant-a", "onboarder");
-        using var viewerB = await ClientAsync("tenant-b", "viewer");
-        using var onboarderB = await ClientAsync("tenant-b", "onboarder");
-        using var viewerC = await ClientAsync("tenant-c", "viewer");
+        using var ownerA = await system.ClientForAsync("tenant-a", "onboarder");
+        using var viewerB = await system.ClientForAsync("tenant-b", "viewer");
+        using var onboarderB = await system.ClientForAsync("tenant-b", "onboarder");
+        using var viewerC = await system.ClientForAsync("tenant-c", "viewer");
         var prefix = system.Unique("visible-of-a");
         var publicImage = await CreateAsync(ownerA, $"{prefix}-public", new { visibility = "public" });
         var sharedImage = await CreateAsync(ownerA, $"{prefix}-shared", new { visibility = "shared", sharedWith = new[] { "tenant-b" } });
@@ -78,7 +78,7 @@ public sealed class TenantIsolationTests(SystemFixture system)
     [Fact]
     public async Task When_a_tenant_creates_an_image_for_another_tenant_Should_refuse_saying_whose_it_would_be()
     {
-        using var onboarderB = await ClientAsync("tenant-b", "onboarder");
+        using var onboarderB = await system.ClientForAsync("tenant-b", "onboarder");
 
         using var response = await onboarderB.PostAsJsonAsync("/api/v1/images", new { name = system.Unique("for-a"), version = "1", kind = "software-package", owner = "tenant-a" });
 
@@ -89,8 +89,8 @@ public sealed class TenantIsolationTests(SystemFixture system)
     [Fact]
     public async Task When_a_tenant_distributes_Should_show_the_distribution_to_that_tenant_and_operators_only()
     {
-        using var distributorA = await ClientAsync("tenant-a", "distributor");
-        using var distributorB = await ClientAsync("tenant-b", "distributor");
+        using var distributorA = await system.ClientForAsync("tenant-a", "distributor");
+        using var distributorB = await system.ClientForAsync("tenant-b", "distributor");
         var image = TestImage.Random(32 * 1024);
         var imageId = await system.CreateImageAsync("distributed-by-a", sha256: image.Sha256);
         await system.UploadAsync(imageId, image);
@@ -129,13 +129,6 @@ public sealed class TenantIsolationTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    async Task<HttpClient> ClientAsync(string tenant, string role)
-    {
-        using var response = await system.Api.PostAsJsonAsync("/api/v1/api-keys", new { name = system.Unique($"{tenant}-{role}"), tenant, roles = new[] { role } });
-        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"creating a key answered {(int)response.StatusCode}: {body}");
-        return system.ApiClient(body["key"]!.GetValue<string>());
-    }
 
     static async Task<Guid> CreateAsync(HttpClient client, string name, object fields)
     {

@@ -119,9 +119,9 @@ public sealed class WebhookTests(SystemFixture system)
     {
         using var watcher = new WebhookSubscriber();
         using var subscriber = new WebhookSubscriber();
-        using var onboarderA = await ClientAsync("hooks-a", "onboarder");
-        using var onboarderB = await ClientAsync("hooks-b", "onboarder");
-        using var viewerB = await ClientAsync("hooks-b", "viewer");
+        using var onboarderA = await system.ClientForAsync(system.Unique("hooks-a"), "onboarder");
+        using var onboarderB = await system.ClientForAsync(system.Unique("hooks-b"), "onboarder");
+        using var viewerB = await system.ClientForAsync(system.Unique("hooks-b"), "viewer");
         // The operator's subscription gets every tenant's events: once it has all three, each was taken in, and with it
         // the decision for B's subscription (made in the same transaction).
         await SubscribeAsync(system.Api, watcher, NewSecret(), [Catalogued]);
@@ -216,14 +216,6 @@ public sealed class WebhookTests(SystemFixture system)
             async () => (await DeliveriesAsync(subscription, null)).Select(d => d!.AsObject()).FirstOrDefault(d => d["id"]!.GetValue<string>() == deliveryId),
             d => d is not null && done(d), Patience, $"delivery {deliveryId}"))!;
 
-    async Task<HttpClient> ClientAsync(string tenant, string role)
-    {
-        tenant = system.Unique(tenant);
-        using var response = await system.Api.PostAsJsonAsync("/api/v1/api-keys", new { name = $"{tenant}-{role}", tenant, roles = new[] { role } });
-        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"creating a key answered {(int)response.StatusCode}: {body}");
-        return system.ApiClient(body["key"]!.GetValue<string>());
-    }
 
     static async Task<Guid> CreateAsync(HttpClient client, string name)
     {

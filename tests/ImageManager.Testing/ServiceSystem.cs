@@ -275,6 +275,19 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
     /// <summary>A client of the Api that presents <paramref name="credential"/> (an API key or a token); none when it is <c>null</c>.</summary>
     public HttpClient ApiClient(string? credential) => ClientOf(ApiAddress, credential);
 
+    /// <summary>The Api as a caller of <paramref name="tenant"/> with <paramref name="role"/>: a new API key made by the admin.</summary>
+    public async Task<HttpClient> ClientForAsync(string tenant, string role)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/v1/api-keys", new { name = Unique($"{tenant}-{role}"), tenant, roles = new[] { role } });
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        if (response.StatusCode != System.Net.HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Making a {role} key of {tenant} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return ApiClient(body!["key"]!.GetValue<string>());
+    }
+
     static HttpClient ClientOf(Uri address, string? credential)
     {
         var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
