@@ -65,8 +65,7 @@ public sealed class ResumableUploader(ApiClient api, ProgressBar bar)
                     return answer;
                 }
             }
-            catch (CliException exception) when ((exception.IsTransport || exception.ExitCode == ExitCodes.Refused && exception.Message.Contains("Upload interrupted", StringComparison.Ordinal))
-                                                 && attempt < Retries)
+            catch (CliException exception) when (IsWorthResuming(exception) && attempt < Retries)
             {
                 bar.Finish();
                 await Console.Error.WriteLineAsync($"The upload broke off ({exception.Message}); asking the Api how much arrived, then continuing.");
@@ -100,6 +99,14 @@ public sealed class ResumableUploader(ApiClient api, ProgressBar bar)
 
         return offset;
     }
+
+    /// <summary>
+    /// The connection broke, the Api says it did ("Upload interrupted"), or the Api still counted a previous attempt's
+    /// bytes when this one began ("Upload conflict"): in each case HEAD tells where to go on.
+    /// </summary>
+    static bool IsWorthResuming(CliException exception) =>
+        exception.IsTransport || exception.ExitCode == ExitCodes.Refused &&
+        (exception.Message.StartsWith("Upload interrupted", StringComparison.Ordinal) || exception.Message.StartsWith("Upload conflict", StringComparison.Ordinal));
 
     static long? Header(ApiAnswer answer, string name) =>
         answer.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
