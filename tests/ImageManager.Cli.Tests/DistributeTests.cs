@@ -45,16 +45,45 @@ public sealed class DistributeTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_target_fails_Should_exit_6_and_name_the_outcome()
+    public async Task When_a_target_fails_Should_exit_6_name_the_outcome_and_retry_the_failed_target()
     {
         var imageId = await system.ActiveImageAsync("failing");
         var (first, _) = await system.GlanceVimsAsync();
         var dead = await system.RegisterVimAsync(system.Name("dead"), new Uri("http://127.0.0.1:9/"));
 
-        var result = await system.RunAsync("distribute", imageId.ToString(), "--vim", first, "--vim", dead, "--wait");
+        var result = await system.RunAsync("distribute", imageId.ToString(), "--vim", first, "--vim", dead, "--wait", "-o", "json");
 
         Assert.True(result.ExitCode == 6, result.ToString());
         Assert.Contains("ended partially-failed (1 active, 1 failed)", result.Stderr, StringComparison.Ordinal);
-        Assert.Matches($@"{dead}\s+failed", result.Stdout);
+        var distributionId = result.Json()["id"]!.GetValue<string>();
+        var failed = result.Json()["targets"]!.AsArray().Single(t => t!["state"]!.GetValue<string>() == "failed");
+        Assert.Equal(dead, failed!["vimId"]!.GetValue<string>());
+
+        var retried = await system.RunAsync("distribution", "retry", distributionId, "--wait", "-q", "-o", "json");
+
+        Assert.True(retried.ExitCode == 6, retried.ToString());
+        Assert.Equal(distributionId, retried.Json()["retryOf"]!.GetValue<string>());
+        Assert.Equal(1, retried.Json()["targetCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task When_asking_about_a_finished_distribution_Should_list_show_and_page_its_targets()
+    {
+        var imageId = await system.ActiveImageAsync("reported");
+        var (first, second) = await system.GlanceVimsAsync();
+        var distributionId = await system.DistributeAsync(imageId, first, second);
+        await system.WaitForDistributionAsync(distributionId);
+
+        var list = await system.RunAsync("distribution", "list", "--image-id", imageId.ToString());
+        var show = await system.RunAsync("distribution", "show", distributionId.ToString());
+        var targets = await system.RunAsync("distribution", "targets", distributionId.ToString(), "--limit", "1", "--all", "-o", "json");
+
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Matches($@"{distributionId}\s+{imageId}\s+distribution\s+completed\s+succeeded\s+2", list.Stdout);
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Matches(@"outcome\s+succeeded", show.Stdout);
+        Assert.Matches($@"{first}\s+active", show.Stdout);
+        Assert.True(targets.ExitCode == 0, targets.ToString());
+        Assert.Equal([first, second], targets.Json()["targets"]!.AsArray().Select(t => t!["vimId"]!.GetValue<string>()));
     }
 }

@@ -127,12 +127,13 @@ public static class ImageCommands
         CommandContext.Bind(command, globals, async (context, ct) =>
         {
             var imageId = context.Value(id);
+            var before = JsonNode.Parse((await context.Api.GetAsync($"images/{imageId}", ct)).Body)?["importError"]?.GetValue<string>();
             var answer = await context.Api.PostAsync($"images/{imageId}/import", new JsonObject { ["method"] = "web-download", ["uri"] = context.Value(uri) }, ct);
             var body = answer.Body;
             context.Output.Say($"Import of image {imageId} from {context.Value(uri)} started.");
             if (context.Value(wait))
             {
-                body = await ImageWaiter.WaitAsync(context, imageId, TimeSpan.FromSeconds(context.Value(timeout)), ct);
+                body = await ImageWaiter.WaitAsync(context, imageId, TimeSpan.FromSeconds(context.Value(timeout)), ct, before);
                 context.Output.Answer(body, node => context.Output.Say($"Image {imageId} is {node["status"]}."));
             }
             else if (context.Output.IsJson)

@@ -8,7 +8,8 @@ public static class ImageWaiter
     static readonly string[] Pending = ["queued", "validating"];
 
     /// <summary>The image once it left <c>queued</c>/<c>validating</c>; throws with exit 6 when rejected, 7 on timeout.</summary>
-    public static async Task<string> WaitAsync(CommandContext context, Guid imageId, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="earlierImportError">The image's importError before this import began: an earlier attempt's, not this one's.</param>
+    public static async Task<string> WaitAsync(CommandContext context, Guid imageId, TimeSpan timeout, CancellationToken cancellationToken, string? earlierImportError = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -21,8 +22,14 @@ public static class ImageWaiter
                 var status = image["status"]?.GetValue<string>();
                 if (status == "rejected")
                 {
-                    var reason = image["rejectionReason"]?.GetValue<string>() ?? image["importError"]?.GetValue<string>() ?? "no reason given";
+                    var reason = image["rejectionReason"]?.GetValue<string>() ?? "no reason given";
                     throw new CliException(ExitCodes.Failed, $"Image {imageId} was rejected: {reason}");
+                }
+
+                // A failed import leaves the image queued (another import or an upload may follow) with the reason.
+                if (status == "queued" && image["importError"]?.GetValue<string>() is { } importError && importError != earlierImportError)
+                {
+                    throw new CliException(ExitCodes.Failed, $"The import of image {imageId} failed: {importError}");
                 }
 
                 if (!Pending.Contains(status))
