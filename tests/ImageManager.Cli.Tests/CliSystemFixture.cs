@@ -16,6 +16,9 @@ public sealed class CliSystemFixture() : ServiceSystem("cli", new RabbitMqBroker
     /// <summary>A folder for the files the tests upload and the CLI's home (no config file unless a test writes one).</summary>
     public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("imagemanager-cli-tests-").FullName;
 
+    /// <summary>Where <c>image import</c> fetches from (the Api may import over http from 127.0.0.1 here).</summary>
+    public DownloadSite Downloads { get; } = new();
+
     public string Home => Directory.CreateDirectory(Path.Combine(WorkDirectory, "home")).FullName;
 
     /// <summary>The CLI with <c>--url</c> and <c>--api-key</c> (the admin's) before <paramref name="arguments"/>.</summary>
@@ -71,12 +74,15 @@ public sealed class CliSystemFixture() : ServiceSystem("cli", new RabbitMqBroker
         settings["Distribution__RetryIntervals__1"] = "00:00:01";
         settings["Distribution__RetryIntervals__2"] = "00:00:01";
         settings["Distribution__CircuitBreakerThreshold"] = "1000";
+        settings["Import__AllowedSchemes__0"] = "http";
+        settings["Import__AllowedHosts__0"] = "127.0.0.1";
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         _vimsOnce.Dispose();
+        Downloads.Dispose();
         Directory.Delete(WorkDirectory, recursive: true);
     }
 }

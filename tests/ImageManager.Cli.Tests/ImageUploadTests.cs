@@ -49,4 +49,28 @@ public sealed class ImageUploadTests(CliSystemFixture system)
         Assert.Equal(image.Sha256, resumed.Json()["sha256"]!.GetValue<string>());
         Assert.Equal(image.Bytes.Length, resumed.Json()["sizeBytes"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task When_an_image_is_imported_from_a_URL_with_wait_Should_end_active_with_those_bytes()
+    {
+        var image = TestImage.Random(512 * 1024);
+        var imageId = await system.CreateImageAsync("imported", sha256: image.Sha256);
+
+        var result = await system.RunAsync("image", "import", imageId.ToString(), system.Downloads.Serve(image.Bytes).ToString(), "--wait", "-o", "json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("active", result.Json()["status"]!.GetValue<string>());
+        Assert.Equal(image.Sha256, result.Json()["sha256"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task When_an_import_cannot_fetch_the_file_Should_exit_6_with_the_reason()
+    {
+        var imageId = await system.CreateImageAsync("unfetchable");
+
+        var result = await system.RunAsync("image", "import", imageId.ToString(), new Uri(system.Downloads.Serve([]), "missing.img").ToString(), "--wait");
+
+        Assert.True(result.ExitCode == 6, result.ToString());
+        Assert.Contains($"The import of image {imageId} failed:", result.Stderr, StringComparison.Ordinal);
+    }
 }

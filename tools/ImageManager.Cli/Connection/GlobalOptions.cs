@@ -22,6 +22,7 @@ public sealed class GlobalOptions
     {
         Description = "table (for people, the default) or json (the Api's JSON as it is, for scripts).",
         DefaultValueFactory = _ => OutputFormat.Table,
+        HelpName = "table|json",
         Recursive = true,
     };
 

@@ -15,7 +15,7 @@ public sealed class ProgressStream(Stream inner, long start, long total, Progres
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
-    public override long Length => inner.Length - inner.Position + _sent;
+    public override long Length => total - start;
     public override long Position { get => _sent; set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
