@@ -9,6 +9,9 @@ namespace ImageManager.Cli.Commands;
 /// <summary><c>imagemanager distribute</c> and <c>imagemanager distribution ...</c>: images onto VIMs, and following that.</summary>
 public static class DistributionCommands
 {
+    /// <summary>How long <c>watch</c> takes "not found" for "not recorded yet": a script may watch right after distributing.</summary>
+    static readonly TimeSpan WatchGrace = TimeSpan.FromSeconds(15);
+
     static readonly string[] ShowOrder = ["id", "imageId", "state", "outcome", "kind", "targetCount", "counts", "bytesSent", "progress", "etaSeconds", "requestedAt", "completedAt"];
 
     public static Command BuildDistribute(GlobalOptions globals)
@@ -120,7 +123,7 @@ public static class DistributionCommands
         }
 
         context.Output.Say($"Distribution {id} started.");
-        var completed = await new DistributionFollower(context.Api, new ProgressBar("distribute", quiet)).FollowAsync(id, _ => { }, TimeSpan.FromSeconds(timeout), ct);
+        var completed = await new DistributionFollower(context.Api, new ProgressBar("distribute", quiet)).FollowAsync(id, _ => { }, TimeSpan.FromSeconds(timeout), TimeSpan.MaxValue, ct);
         var status = await context.Api.GetAsync($"distributions/{id}", ct);
         context.Output.Answer(status.Body, node => ShowTable(context.Output, node));
         DistributionFollower.CheckOutcome(id, completed);
@@ -241,7 +244,7 @@ public static class DistributionCommands
                         output.Say($"{target["updatedAt"]}  {target["vimId"]}  {target["state"]}  attempt {target["attempt"]}" +
                                    (target["error"] is { } error ? $"  {error}" : ""));
                     }
-                }, TimeSpan.FromSeconds(context.Value(timeout)), ct);
+                }, TimeSpan.FromSeconds(context.Value(timeout)), WatchGrace, ct);
             output.Say($"Distribution {distributionId} completed: {completed["outcome"]}.");
             DistributionFollower.CheckOutcome(distributionId, completed);
             return ExitCodes.Success;

@@ -14,9 +14,14 @@ public sealed class DistributionFollower(ApiClient api, ProgressBar bar)
 {
     static readonly string[] FinalStates = ["active", "failed", "skipped", "cancelled", "removed", "drifted"];
 
-    /// <summary>The <c>completed</c> event's data (outcome, counts); throws with exit 7 after <paramref name="timeout"/>.</summary>
-    public async Task<JsonObject> FollowAsync(Guid distributionId, Action<ServerSentEvent> onEvent, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// The <c>completed</c> event's data (outcome, counts); throws with exit 7 after <paramref name="timeout"/>. A
+    /// distribution is recorded a moment after the Api accepted it: until <paramref name="appearWithin"/> has passed,
+    /// "not found" means "not yet".
+    /// </summary>
+    public async Task<JsonObject> FollowAsync(Guid distributionId, Action<ServerSentEvent> onEvent, TimeSpan timeout, TimeSpan appearWithin, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         string? lastEventId = null;
@@ -54,6 +59,11 @@ public sealed class DistributionFollower(ApiClient api, ProgressBar bar)
                 catch (Exception exception) when (exception is IOException or HttpRequestException || exception is CliException { IsTransport: true })
                 {
                     // The stream broke (a restart, a proxy's idle cut): the loop reconnects from the last event.
+                }
+                catch (CliException exception) when (exception.ExitCode == ExitCodes.NotFound && lastEventId is null && started.Elapsed < appearWithin)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
+                    continue;
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(1), deadline.Token);
