@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using ImageManager.Cli.Connection;
+using ImageManager.Cli.Output;
+
+namespace ImageManager.Cli.Commands;
+
+/// <summary><c>imagemanager vim ...</c>: the registry of VIMs (clouds) images are distributed to.</summary>
+public static class VimCommands
+{
+    static readonly string[] ShowOrder = ["id", "type", "endpoint", "identityUrl", "region", "tenant", "tags", "uploadMode", "hasCredentials", "health"];
+
+    public static Command Build(GlobalOptions globals)
+    {
+        var vim = new Command("vim", "VIMs: register, list, show, update, remove, probe.");
+        vim.Add(Add(globals));
+        vim.Add(List(globals));
+        vim.Add(OnOne(globals, "show", "Show one VIM with its health (credentials are never shown).", (api, id, ct) => api.GetAsync($"vims/{ApiClient.Escape(id)}", ct)));
+        vim.Add(Update(globals));
+        vim.Add(Remove(globals));
+        vim.Add(OnOne(globals, "probe", "Check now that the VIM answers with its credentials.", (api, id, ct) => api.PostAsync($"vims/{ApiClient.Escape(id)}/probe", null, ct)));
+        vim.Add(Images(globals));
+        return vim;
+    }
+
+    static BodyField[] Fields(bool adding) =>
+    [
+        BodyField.Of("--type", "type", BodyFieldKind.Text, adding ? "openstack (Glance), oci-registry, ... (default openstack)." : "The VIM's type."),
+        BodyField.Of("--endpoint", "endpoint", BodyFieldKind.Text, "Where it answers, e.g. http://glance:9292."),
+        BodyField.Of("--identity-url", "identityUrl", BodyFieldKind.Text, "Keystone v3, ending in /v3."),
+        BodyField.Of("--tenant", "tenant", BodyFieldKind.Text, "The tenant it belongs to."),
+        BodyField.Of("--region", "region", BodyFieldKind.Text, "Its region."),
+        BodyField.Of("--tag", "tags", BodyFieldKind.List, "A tag"),
+        BodyField.Of("--upload-mode", "uploadMode", BodyFieldKind.Text, "put or web-download."),
+    ];
+
+    static Option<string?> CredentialsFile() => new("--credentials-file")
+    {
+        Description = "A JSON file with the VIM's credentials (kept off the command line and out of shell history).",
+    };
+
+    static void ReadCredentials(CommandContext context, Option<string?> option, JsonObject body)
+    {
+        if (context.Value(option) is not { } path)
+        {
+            return;
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new CliException(ExitCodes.Usage, $"There is no file {path}.");
+        }
+
+        body["credentials"] = JsonNode.Parse(File.ReadAllText(path)) ?? throw new CliException(ExitCodes.Usage, $"{path} holds no JSON.");
+    }
+
+    static Command Add(GlobalOptions globals)
+    {
+        var command = new Command("add", "Register a VIM.");
+        var id = new Argument<string>("vim-id") { Description = "Its id, e.g. glance-paris-1." };
+        var fields = Fields(adding: true);
+        var credentials = CredentialsFile();
+        var body = BodyField.BodyOption();
+        command.Add(id);
+        foreach (var field in fields)
+        {
+            command.Add(field.Option);
+        }
+
+        command.Add(credentials);
+        command.Add(body);
+        CommandContext.Bind(command, globals, async (context, ct) =>
+        {
+            var request = BodyField.Compose(context, body, fields);
+            request["id"] = context.Value(id);
+            request["type"] ??= "openstack";
+            ReadCredentials(context, credentials, request);
+            var answer = await context.Api.PostAsync("vims", request, ct);
+            context.Output.Answer(answer.Body, node => context.Output.Say($"Registered VIM {node["id"]} ({node["type"]}, {node["endpoint"]})."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    static Command List(GlobalOptions globals)
+    {
+        var command = new Command("list", "List VIMs in id order.");
+        var region = new Option<string?>("--region") { Description = "Those of this region." };
+        var tag = new Option<string?>("--tag") { Description = "Those with this tag." };
+        var paging = new PagingOptions();
+        command.Add(region);
+        command.Add(tag);
+        paging.AddTo(command);
+        CommandContext.Bind(command, globals, async (context, ct) =>
+        {
+            var query = new List<KeyValuePair<string, string>>();
+            if (context.Value(region) is { } r)
+            {
+                query.Add(new("region", r));
+            }
+
+            if (context.Value(tag) is { } t)
+            {
+                query.Add(new("tag", t));
+            }
+
+            var body = await paging.FetchAsync(context, "vims", "vims", query, ct);
+            context.Output.Answer(body, node =>
+            {
+                context.Output.Table(["ID", "TYPE", "ENDPOINT", "REGION", "TAGS", "HEALTH"], (node["vims"]?.AsArray() ?? []).Select(v => new[]
+                {
+                    ResultWriter.Cell(v?["id"]), ResultWriter.Cell(v?["type"]), ResultWriter.Cell(v?["endpoint"]), ResultWriter.Cell(v?["region"]),
+                    ResultWriter.Cell(v?["tags"]), ResultWriter.Cell(v?["health"]?["state"]),
+                }));
+                if (node["next"] is { } next)
+                {
+                    context.Output.Say($"More: --marker {ResultWriter.Cell(next)} (or --all)");
+                }
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    static Command Update(GlobalOptions globals)
+    {
+        var command = new Command("update", "Change a VIM (a JSON merge patch of the options given); credentials are replaced whole.");
+        var id = new Argument<string>("vim-id");
+        var fields = Fields(adding: false);
+        var credentials = CredentialsFile();
+        var body = BodyField.BodyOption();
+        command.Add(id);
+        foreach (var field in fields)
+        {
+            command.Add(field.Option);
+        }
+
+        command.Add(credentials);
+        command.Add(body);
+        CommandContext.Bind(command, globals, async (context, ct) =>
+        {
+            var patch = BodyField.Compose(context, body, fields);
+            ReadCredentials(context, credentials, patch);
+            if (patch.Count == 0)
+            {
+                throw new CliException(ExitCodes.Usage, "Nothing to change: give at least one field option, --credentials-file or --body.");
+            }
+
+            var answer = await context.Api.PatchAsync($"vims/{ApiClient.Escape(context.Value(id))}", patch, ct);
+            context.Output.Answer(answer.Body, node => context.Output.Fields(node, ShowOrder));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    static Command Remove(GlobalOptions globals)
+    {
+        var command = new Command("remove", "Remove a VIM from the registry (refused while a distribution to it is unfinished).");
+        var id = new Argument<string>("vim-id");
+        command.Add(id);
+        CommandContext.Bind(command, globals, async (context, ct) =>
+        {
+            await context.Api.DeleteAsync($"vims/{ApiClient.Escape(context.Value(id))}", ct);
+            context.Output.Say($"Removed VIM {context.Value(id)}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    static Command Images(GlobalOptions globals)
+    {
+        var command = new Command("images", "Which images are on the VIM, by image id.");
+        var id = new Argument<string>("vim-id");
+        var state = new Option<string?>("--state") { Description = "Only in this state (active, failed, ...)." };
+        var paging = new PagingOptions();
+        command.Add(id);
+        command.Add(state);
+        paging.AddTo(command);
+        CommandContext.Bind(command, globals, async (context, ct) =>
+        {
+            var query = new List<KeyValuePair<string, string>>();
+            if (context.Value(state) is { } s)
+            {
+                query.Add(new("state", s));
+            }
+
+            var body = await paging.FetchAsync(context, $"vims/{ApiClient.Escape(context.Value(id))}/images", "images", query, ct);
+            context.Output.Answer(body, node => context.Output.Table(["IMAGE", "STATE", "VIM IMAGE", "CHANGED"], (node["images"]?.AsArray() ?? []).Select(i => new[]
+            {
+                ResultWriter.Cell(i?["imageId"]), ResultWriter.Cell(i?["state"]), ResultWriter.Cell(i?["vimImageId"]), ResultWriter.Cell(i?["changedAt"]),
+            })));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    static Command OnOne(GlobalOptions globals, string name, string description, Func<ApiClient, string, CancellationToken, Task<ApiAnswer>> call)
+    {
+        var command = new Command(name, description);
+        var id = new Argument<string>("vim-id");
+        command.Add(id);
+        CommandContext.Bind(command, globals, async (context, ct) =>
+        {
+            var answer = await call(context.Api, context.Value(id), ct);
+            context.Output.Answer(answer.Body, node => context.Output.Fields(node, ShowOrder));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

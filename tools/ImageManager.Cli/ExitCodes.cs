@@ -1,0 +1,14 @@
+namespace ImageManager.Cli;
+
+/// <summary>What the process exit code tells a script; docs/cli.md lists them, and they do not change meaning.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Unexpected = 1;
+    public const int Usage = 2;
+    public const int NotFound = 3;
+    public const int NotAuthorized = 4;
+    public const int Refused = 5;
+    public const int Failed = 6;
+    public const int TimedOut = 7;
+}

@@ -1,0 +1,7 @@
+namespace ImageManager.Cli.Output;
+
+public enum OutputFormat
+{
+    Table,
+    Json,
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace ImageManager.Cli.Output;
+
+/// <summary>
+/// Writes results on stdout: the Api's JSON as it is with <c>--output json</c>, else tables and short sentences.
+/// Progress and reasons go to stderr (<see cref="ProgressBar"/>, <see cref="CliApplication"/>), so stdout stays parseable.
+/// </summary>
+public sealed class ResultWriter(OutputFormat format)
+{
+    readonly IAnsiConsole _console = CreateConsole();
+
+    public OutputFormat Format { get; } = format;
+    public bool IsJson => Format == OutputFormat.Json;
+
+    /// <summary>The Api's answer: as it is with json, else as <paramref name="table"/> renders it.</summary>
+    public void Answer(string body, Action<JsonNode> table)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return;
+        }
+
+        if (IsJson)
+        {
+            Console.Out.WriteLine(body);
+            return;
+        }
+
+        if (JsonNode.Parse(body) is { } node)
+        {
+            table(node);
+        }
+    }
+
+    /// <summary>One line for people; nothing with json (scripts read the JSON).</summary>
+    public void Say(string line)
+    {
+        if (!IsJson)
+        {
+            Console.Out.WriteLine(line);
+        }
+    }
+
+    public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        var table = new Table { Border = TableBorder.Simple };
+        foreach (var header in headers)
+        {
+            table.AddColumn(new TableColumn(new Text(header)) { NoWrap = true });
+        }
+
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(cell => (IRenderable)new Text(cell ?? "")).ToArray());
+        }
+
+        _console.Write(table);
+    }
+
+    /// <summary>One resource as field/value rows, in the order of <paramref name="fields"/>; the rest of its fields follow.</summary>
+    public void Fields(JsonNode resource, params string[] fields)
+    {
+        if (resource is not JsonObject obj)
+        {
+            Console.Out.WriteLine(resource.ToJsonString());
+            return;
+        }
+
+        var order = fields.Where(obj.ContainsKey).Concat(obj.Select(p => p.Key).Where(k => !fields.Contains(k)));
+        Table(["FIELD", "VALUE"], order.Select(key => new[] { key, Cell(obj[key]) }));
+    }
+
+    /// <summary>A JSON value as a cell: strings as they are, lists joined, objects as compact JSON.</summary>
+    public static string Cell(JsonNode? node) => node switch
+    {
+        null => "",
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonValue value => value.ToJsonString(),
+        JsonArray array when array.All(item => item is JsonValue) => string.Join(",", array.Select(Cell)),
+        _ => node.ToJsonString(),
+    };
+
+    public static string Bytes(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return unit == 0 ? $"{bytes} B" : value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
+    }
+
+    static IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            // A pipe has no width: wide enough that ids and dates are never wrapped for the next program.
+            console.Profile.Width = 400;
+        }
+
+        return console;
+    }
+}

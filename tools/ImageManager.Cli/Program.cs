@@ -1,0 +1,3 @@
+using ImageManager.Cli;
+
+return await CliApplication.RunAsync(args);
