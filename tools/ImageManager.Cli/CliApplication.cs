@@ -20,6 +20,7 @@ public static class CliApplication
         root.Add(DistributionCommands.BuildDistribute(globals));
         root.Add(DistributionCommands.Build(globals));
         root.Add(EventCommands.Build(globals));
+        root.Add(SubscriptionCommands.Build(globals));
         return root;
     }
 
