@@ -138,6 +138,7 @@ up() {
 
 Image Manager is up.
   API:      http://127.0.0.1:${PORT[api]}/api/v1   (OpenAPI: http://127.0.0.1:${PORT[api]}/api/v1/openapi.json)
+  Portal:   http://127.0.0.1:${PORT[api]}/portal/   (log in with an API key)
   VIMs:     OpenStack Glance at $IMAGEMANAGER_GLANCE_1 and $IMAGEMANAGER_GLANCE_2 (register them with POST /api/v1/vims),
             and at $IMAGEMANAGER_GLANCE_KEYSTONE behind Keystone $IMAGEMANAGER_KEYSTONE (admin password in .local/infra/keystone/admin-password)
   Logs:     .local/run/services/*.log
