@@ -18,11 +18,11 @@ public static class ImageCommands
         image.Add(Upload(globals));
         image.Add(Import(globals));
         image.Add(List(globals));
-        image.Add(Simple(globals, "show", "Show one image, its validation verdict and its locations.", (api, id, ct) => api.GetAsync($"images/{id}", ct)));
+        image.Add(ResourceCommand.OnOne<Guid>(globals, "show", "Show one image, its validation verdict and its locations.", "image-id", ShowOrder, (api, id, ct) => api.GetAsync($"images/{id}", ct)));
         image.Add(Update(globals));
         image.Add(Delete(globals));
-        image.Add(Simple(globals, "deactivate", "Stop an active image's use for new distributions.", (api, id, ct) => api.PostAsync($"images/{id}/deactivate", null, ct)));
-        image.Add(Simple(globals, "reactivate", "Let a deactivated image be distributed again.", (api, id, ct) => api.PostAsync($"images/{id}/reactivate", null, ct)));
+        image.Add(ResourceCommand.OnOne<Guid>(globals, "deactivate", "Stop an active image's use for new distributions.", "image-id", ShowOrder, (api, id, ct) => api.PostAsync($"images/{id}/deactivate", null, ct)));
+        image.Add(ResourceCommand.OnOne<Guid>(globals, "reactivate", "Let a deactivated image be distributed again.", "image-id", ShowOrder, (api, id, ct) => api.PostAsync($"images/{id}/reactivate", null, ct)));
         image.Add(Locations(globals));
         return image;
     }
@@ -262,21 +262,6 @@ public static class ImageCommands
                 var columns = rows.SelectMany(r => r.Select(p => p.Key)).Distinct().ToList();
                 context.Output.Table(columns.Select(c => c.ToUpperInvariant()).ToList(), rows.Select(r => columns.Select(c => ResultWriter.Cell(r[c])).ToArray()));
             });
-            return ExitCodes.Success;
-        });
-        return command;
-    }
-
-    /// <summary>A command on one image that prints the Api's answer: the image's fields.</summary>
-    static Command Simple(GlobalOptions globals, string name, string description, Func<ApiClient, Guid, CancellationToken, Task<ApiAnswer>> call)
-    {
-        var command = new Command(name, description);
-        var id = new Argument<Guid>("image-id");
-        command.Add(id);
-        CommandContext.Bind(command, globals, async (context, ct) =>
-        {
-            var answer = await call(context.Api, context.Value(id), ct);
-            context.Output.Answer(answer.Body, node => context.Output.Fields(node, ShowOrder));
             return ExitCodes.Success;
         });
         return command;

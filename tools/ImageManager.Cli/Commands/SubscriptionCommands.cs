@@ -18,10 +18,10 @@ public static class SubscriptionCommands
         var subscription = new Command("subscription", "Webhook subscriptions: add, list, show, update, remove, resume, deliveries.");
         subscription.Add(Add(globals));
         subscription.Add(List(globals));
-        subscription.Add(OnOne(globals, "show", "Show one subscription (never its secret).", (api, id, ct) => api.GetAsync($"subscriptions/{ApiClient.Escape(id)}", ct)));
+        subscription.Add(ResourceCommand.OnOne<string>(globals, "show", "Show one subscription (never its secret).", "subscription-id", ShowOrder, (api, id, ct) => api.GetAsync($"subscriptions/{ApiClient.Escape(id)}", ct)));
         subscription.Add(Update(globals));
-        subscription.Add(Remove(globals));
-        subscription.Add(OnOne(globals, "resume", "Resume a suspended subscription; what waited is sent now.", (api, id, ct) => api.PostAsync($"subscriptions/{ApiClient.Escape(id)}/resume", null, ct)));
+        subscription.Add(ResourceCommand.Remove(globals, "Delete a subscription and its delivery records.", "subscription-id", "subscription", id => $"subscriptions/{id}"));
+        subscription.Add(ResourceCommand.OnOne<string>(globals, "resume", "Resume a suspended subscription; what waited is sent now.", "subscription-id", ShowOrder, (api, id, ct) => api.PostAsync($"subscriptions/{ApiClient.Escape(id)}/resume", null, ct)));
         subscription.Add(Deliveries(globals));
         return subscription;
     }
@@ -135,20 +135,6 @@ public static class SubscriptionCommands
         return command;
     }
 
-    static Command Remove(GlobalOptions globals)
-    {
-        var command = new Command("remove", "Delete a subscription and its delivery records.");
-        var id = new Argument<string>("subscription-id");
-        command.Add(id);
-        CommandContext.Bind(command, globals, async (context, ct) =>
-        {
-            await context.Api.DeleteAsync($"subscriptions/{ApiClient.Escape(context.Value(id))}", ct);
-            context.Output.Say($"Removed subscription {context.Value(id)}.");
-            return ExitCodes.Success;
-        });
-        return command;
-    }
-
     static Command Deliveries(GlobalOptions globals)
     {
         var command = new Command("deliveries", "A subscription's deliveries, newest first: state, attempts, the last status and error.");
@@ -173,20 +159,6 @@ public static class SubscriptionCommands
                     ResultWriter.Cell(d?["eventType"]), ResultWriter.Cell(d?["eventSubject"]), ResultWriter.Cell(d?["state"]), ResultWriter.Cell(d?["attempts"]),
                     ResultWriter.Cell(d?["lastStatus"]), ResultWriter.Cell(d?["lastError"]), ResultWriter.Cell(d?["nextAttemptAt"]),
                 })));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
-
-    static Command OnOne(GlobalOptions globals, string name, string description, Func<ApiClient, string, CancellationToken, Task<ApiAnswer>> call)
-    {
-        var command = new Command(name, description);
-        var id = new Argument<string>("subscription-id");
-        command.Add(id);
-        CommandContext.Bind(command, globals, async (context, ct) =>
-        {
-            var answer = await call(context.Api, context.Value(id), ct);
-            context.Output.Answer(answer.Body, node => context.Output.Fields(node, ShowOrder));
             return ExitCodes.Success;
         });
         return command;

@@ -15,10 +15,10 @@ public static class VimCommands
         var vim = new Command("vim", "VIMs: register, list, show, update, remove, probe.");
         vim.Add(Add(globals));
         vim.Add(List(globals));
-        vim.Add(OnOne(globals, "show", "Show one VIM with its health (credentials are never shown).", (api, id, ct) => api.GetAsync($"vims/{ApiClient.Escape(id)}", ct)));
+        vim.Add(ResourceCommand.OnOne<string>(globals, "show", "Show one VIM with its health (credentials are never shown).", "vim-id", ShowOrder, (api, id, ct) => api.GetAsync($"vims/{ApiClient.Escape(id)}", ct)));
         vim.Add(Update(globals));
-        vim.Add(Remove(globals));
-        vim.Add(OnOne(globals, "probe", "Check now that the VIM answers with its credentials.", (api, id, ct) => api.PostAsync($"vims/{ApiClient.Escape(id)}/probe", null, ct)));
+        vim.Add(ResourceCommand.Remove(globals, "Remove a VIM from the registry (refused while a distribution to it is unfinished).", "vim-id", "VIM", id => $"vims/{id}"));
+        vim.Add(ResourceCommand.OnOne<string>(globals, "probe", "Check now that the VIM answers with its credentials.", "vim-id", ShowOrder, (api, id, ct) => api.PostAsync($"vims/{ApiClient.Escape(id)}/probe", null, ct)));
         vim.Add(Images(globals));
         return vim;
     }
@@ -153,20 +153,6 @@ public static class VimCommands
         return command;
     }
 
-    static Command Remove(GlobalOptions globals)
-    {
-        var command = new Command("remove", "Remove a VIM from the registry (refused while a distribution to it is unfinished).");
-        var id = new Argument<string>("vim-id");
-        command.Add(id);
-        CommandContext.Bind(command, globals, async (context, ct) =>
-        {
-            await context.Api.DeleteAsync($"vims/{ApiClient.Escape(context.Value(id))}", ct);
-            context.Output.Say($"Removed VIM {context.Value(id)}.");
-            return ExitCodes.Success;
-        });
-        return command;
-    }
-
     static Command Images(GlobalOptions globals)
     {
         var command = new Command("images", "Which images are on the VIM, by image id.");
@@ -189,20 +175,6 @@ public static class VimCommands
             {
                 ResultWriter.Cell(i?["imageId"]), ResultWriter.Cell(i?["state"]), ResultWriter.Cell(i?["vimImageId"]), ResultWriter.Cell(i?["changedAt"]),
             })));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
-
-    static Command OnOne(GlobalOptions globals, string name, string description, Func<ApiClient, string, CancellationToken, Task<ApiAnswer>> call)
-    {
-        var command = new Command(name, description);
-        var id = new Argument<string>("vim-id");
-        command.Add(id);
-        CommandContext.Bind(command, globals, async (context, ct) =>
-        {
-            var answer = await call(context.Api, context.Value(id), ct);
-            context.Output.Answer(answer.Body, node => context.Output.Fields(node, ShowOrder));
             return ExitCodes.Success;
         });
         return command;
