@@ -127,19 +127,15 @@ public sealed partial class NotificationIntake(
     async Task<int> RecordAsync(string id, string type, string? subject, string? tenant, byte[] body, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        if (await db.Events.AnyAsync(e => e.Id == id, cancellationToken))
-        {
-            return 0; // recorded already (the broker handed it over again)
-        }
-
         var candidates = await db.Subscriptions.AsNoTracking()
             .Where(s => s.AllTenants || (tenant != null && s.Tenant == tenant))
             .Select(s => new { s.Id, s.Events })
             .ToListAsync(cancellationToken);
         var interested = candidates.Where(s => EventFilter.Matches(s.Events, type)).ToList();
-        if (interested.Count == 0)
+        // Asked only when someone wants it: with no subscriber, an event costs one query.
+        if (interested.Count == 0 || await db.Events.AnyAsync(e => e.Id == id, cancellationToken))
         {
-            return 0;
+            return 0; // nobody wants it, or it is recorded already (the broker handed it over again)
         }
 
         var now = clock.GetUtcNow();
