@@ -106,7 +106,8 @@ public static class DistributionCommands
         var distribution = new Command("distribution", "Distributions: list, show, targets, watch, cancel, retry.");
         distribution.Add(List(globals));
         distribution.Add(Show(globals));
-        distribution.Add(Targets(globals));
+        distribution.Add(ResourceCommand.ListByState<Guid>(globals, "targets", "A distribution's targets in VIM id order.", "distribution-id",
+            "Only those in this state (pending, uploading, active, failed, ...).", id => $"distributions/{id}/targets", "targets", TargetTable));
         distribution.Add(Watch(globals));
         distribution.Add(Cancel(globals));
         distribution.Add(Retry(globals));
@@ -193,30 +194,6 @@ public static class DistributionCommands
             ResultWriter.Cell(t?["vimId"]), ResultWriter.Cell(t?["state"]), ResultWriter.Cell(t?["attempt"]),
             ResultWriter.Bytes(t?["bytesSent"]?.GetValue<long>() ?? 0), ResultWriter.Cell(t?["vimImageId"]), ResultWriter.Cell(t?["lastError"] ?? t?["error"]),
         }));
-
-    static Command Targets(GlobalOptions globals)
-    {
-        var command = new Command("targets", "A distribution's targets in VIM id order.");
-        var id = new Argument<Guid>("distribution-id");
-        var state = new Option<string?>("--state") { Description = "Only those in this state (pending, uploading, active, failed, ...)." };
-        var paging = new PagingOptions();
-        command.Add(id);
-        command.Add(state);
-        paging.AddTo(command);
-        CommandContext.Bind(command, globals, async (context, ct) =>
-        {
-            var query = new List<KeyValuePair<string, string>>();
-            if (context.Value(state) is { } s)
-            {
-                query.Add(new("state", s));
-            }
-
-            var body = await paging.FetchAsync(context, $"distributions/{context.Value(id)}/targets", "targets", query, ct);
-            context.Output.Answer(body, node => TargetTable(context.Output, node["targets"]?.AsArray() ?? []));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
 
     static Command Watch(GlobalOptions globals)
     {

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using ImageManager.Cli.Connection;
+using ImageManager.Cli.Output;
 
 namespace ImageManager.Cli.Commands;
 
@@ -32,6 +34,35 @@ public static class ResourceCommand
         {
             await context.Api.DeleteAsync(pathOf(ApiClient.Escape(context.Value(id))), ct);
             context.Output.Say($"Removed {what} {context.Value(id)}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// A paged list that belongs to one resource (a distribution's targets, a VIM's images, a subscription's deliveries),
+    /// optionally of one state: the Api's JSON, or <paramref name="table"/> of its <paramref name="itemsField"/>.
+    /// </summary>
+    public static Command ListByState<TId>(GlobalOptions globals, string name, string description, string idName, string stateDescription,
+        Func<TId, string> pathOf, string itemsField, Action<ResultWriter, JsonArray> table)
+    {
+        var command = new Command(name, description);
+        var id = new Argument<TId>(idName);
+        var state = new Option<string?>("--state") { Description = stateDescription };
+        var paging = new PagingOptions();
+        command.Add(id);
+        command.Add(state);
+        paging.AddTo(command);
+        CommandContext.Bind(command, globals, async (context, ct) =>
+        {
+            var query = new List<KeyValuePair<string, string>>();
+            if (context.Value(state) is { } s)
+            {
+                query.Add(new("state", s));
+            }
+
+            var body = await paging.FetchAsync(context, pathOf(context.Value(id)), itemsField, query, ct);
+            context.Output.Answer(body, node => table(context.Output, node[itemsField]?.AsArray() ?? []));
             return ExitCodes.Success;
         });
         return command;

@@ -22,7 +22,13 @@ public static class SubscriptionCommands
         subscription.Add(Update(globals));
         subscription.Add(ResourceCommand.Remove(globals, "Delete a subscription and its delivery records.", "subscription-id", "subscription", id => $"subscriptions/{id}"));
         subscription.Add(ResourceCommand.OnOne<string>(globals, "resume", "Resume a suspended subscription; what waited is sent now.", "subscription-id", ShowOrder, (api, id, ct) => api.PostAsync($"subscriptions/{ApiClient.Escape(id)}/resume", null, ct)));
-        subscription.Add(Deliveries(globals));
+        subscription.Add(ResourceCommand.ListByState<string>(globals, "deliveries", "A subscription's deliveries, newest first: state, attempts, the last status and error.",
+            "subscription-id", "Only pending, delivered or failed ones.", id => $"subscriptions/{ApiClient.Escape(id)}/deliveries", "deliveries",
+            (output, deliveries) => output.Table(["EVENT TYPE", "SUBJECT", "STATE", "ATTEMPTS", "STATUS", "LAST ERROR", "NEXT ATTEMPT"], deliveries.Select(d => new[]
+            {
+                ResultWriter.Cell(d?["eventType"]), ResultWriter.Cell(d?["eventSubject"]), ResultWriter.Cell(d?["state"]), ResultWriter.Cell(d?["attempts"]),
+                ResultWriter.Cell(d?["lastStatus"]), ResultWriter.Cell(d?["lastError"]), ResultWriter.Cell(d?["nextAttemptAt"]),
+            }))));
         return subscription;
     }
 
@@ -130,35 +136,6 @@ public static class SubscriptionCommands
 
             var answer = await context.Api.PatchAsync($"subscriptions/{ApiClient.Escape(context.Value(id))}", patch, ct);
             context.Output.Answer(answer.Body, node => context.Output.Fields(node, ShowOrder));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
-
-    static Command Deliveries(GlobalOptions globals)
-    {
-        var command = new Command("deliveries", "A subscription's deliveries, newest first: state, attempts, the last status and error.");
-        var id = new Argument<string>("subscription-id");
-        var state = new Option<string?>("--state") { Description = "Only pending, delivered or failed ones." };
-        var paging = new PagingOptions();
-        command.Add(id);
-        command.Add(state);
-        paging.AddTo(command);
-        CommandContext.Bind(command, globals, async (context, ct) =>
-        {
-            var query = new List<KeyValuePair<string, string>>();
-            if (context.Value(state) is { } s)
-            {
-                query.Add(new("state", s));
-            }
-
-            var body = await paging.FetchAsync(context, $"subscriptions/{ApiClient.Escape(context.Value(id))}/deliveries", "deliveries", query, ct);
-            context.Output.Answer(body, node => context.Output.Table(["EVENT TYPE", "SUBJECT", "STATE", "ATTEMPTS", "STATUS", "LAST ERROR", "NEXT ATTEMPT"],
-                (node["deliveries"]?.AsArray() ?? []).Select(d => new[]
-                {
-                    ResultWriter.Cell(d?["eventType"]), ResultWriter.Cell(d?["eventSubject"]), ResultWriter.Cell(d?["state"]), ResultWriter.Cell(d?["attempts"]),
-                    ResultWriter.Cell(d?["lastStatus"]), ResultWriter.Cell(d?["lastError"]), ResultWriter.Cell(d?["nextAttemptAt"]),
-                })));
             return ExitCodes.Success;
         });
         return command;

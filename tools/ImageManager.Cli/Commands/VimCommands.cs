@@ -19,7 +19,11 @@ public static class VimCommands
         vim.Add(Update(globals));
         vim.Add(ResourceCommand.Remove(globals, "Remove a VIM from the registry (refused while a distribution to it is unfinished).", "vim-id", "VIM", id => $"vims/{id}"));
         vim.Add(ResourceCommand.OnOne<string>(globals, "probe", "Check now that the VIM answers with its credentials.", "vim-id", ShowOrder, (api, id, ct) => api.PostAsync($"vims/{ApiClient.Escape(id)}/probe", null, ct)));
-        vim.Add(Images(globals));
+        vim.Add(ResourceCommand.ListByState<string>(globals, "images", "Which images are on the VIM, by image id.", "vim-id", "Only in this state (active, failed, ...).",
+            id => $"vims/{ApiClient.Escape(id)}/images", "images", (output, images) => output.Table(["IMAGE", "STATE", "VIM IMAGE", "CHANGED"], images.Select(i => new[]
+            {
+                ResultWriter.Cell(i?["imageId"]), ResultWriter.Cell(i?["state"]), ResultWriter.Cell(i?["vimImageId"]), ResultWriter.Cell(i?["changedAt"]),
+            }))));
         return vim;
     }
 
@@ -148,33 +152,6 @@ public static class VimCommands
 
             var answer = await context.Api.PatchAsync($"vims/{ApiClient.Escape(context.Value(id))}", patch, ct);
             context.Output.Answer(answer.Body, node => context.Output.Fields(node, ShowOrder));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
-
-    static Command Images(GlobalOptions globals)
-    {
-        var command = new Command("images", "Which images are on the VIM, by image id.");
-        var id = new Argument<string>("vim-id");
-        var state = new Option<string?>("--state") { Description = "Only in this state (active, failed, ...)." };
-        var paging = new PagingOptions();
-        command.Add(id);
-        command.Add(state);
-        paging.AddTo(command);
-        CommandContext.Bind(command, globals, async (context, ct) =>
-        {
-            var query = new List<KeyValuePair<string, string>>();
-            if (context.Value(state) is { } s)
-            {
-                query.Add(new("state", s));
-            }
-
-            var body = await paging.FetchAsync(context, $"vims/{ApiClient.Escape(context.Value(id))}/images", "images", query, ct);
-            context.Output.Answer(body, node => context.Output.Table(["IMAGE", "STATE", "VIM IMAGE", "CHANGED"], (node["images"]?.AsArray() ?? []).Select(i => new[]
-            {
-                ResultWriter.Cell(i?["imageId"]), ResultWriter.Cell(i?["state"]), ResultWriter.Cell(i?["vimImageId"]), ResultWriter.Cell(i?["changedAt"]),
-            })));
             return ExitCodes.Success;
         });
         return command;
