@@ -19,6 +19,9 @@ public record DistributionCompleted
     public required int SkippedCount { get; init; }
     public int CancelledCount { get; init; }
     public int RemovedCount { get; init; }
+
+    /// <summary>Removal targets whose copy was let go of but left on the VIM (not Image Manager's, or still relied on).</summary>
+    public int ReleasedCount { get; init; }
     public string? StopReason { get; init; }
     public required DateTimeOffset CompletedAt { get; init; }
 

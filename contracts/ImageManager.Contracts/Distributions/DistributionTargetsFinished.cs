@@ -13,5 +13,8 @@ public record DistributionTargetsFinished
     public required int SkippedCount { get; init; }
     public required int CancelledCount { get; init; }
     public int RemovedCount { get; init; }
+
+    /// <summary>Removal targets whose copy was let go of but left on the VIM (not Image Manager's, or still relied on).</summary>
+    public int ReleasedCount { get; init; }
     public required DateTimeOffset FinishedAt { get; init; }
 }

@@ -12,4 +12,17 @@ public record RemoveImageFromVims
     public required Guid ImageId { get; init; }
     public required IReadOnlyList<VimImageReference> Targets { get; init; }
     public required DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>
+    /// False (a purge: the image is leaving the catalogue): the image is withdrawn first, so no upload of it starts or
+    /// finishes any more, its waiting targets are cancelled, and every copy Image Manager recorded for it is a target,
+    /// whatever <see cref="Targets"/> names. True: only the named (and selected) VIMs, and the image stays distributable.
+    /// </summary>
+    public bool KeepImage { get; init; }
+
+    /// <summary>More target VIMs, chosen as a distribution chooses them.</summary>
+    public VimSelector? Selector { get; init; }
+
+    /// <summary>Whose removal it is (the caller's tenant); null for the catalogue's own purges (operators only).</summary>
+    public string? Tenant { get; init; }
 }

@@ -18,19 +18,25 @@ public static class TargetStates
     public const string Removed = "removed";
 
     /// <summary>
+    /// A removal's target that let go of the image's copy without deleting it: Image Manager did not create that copy, or
+    /// another catalogue image still relies on it (see <see cref="VimCopyOrigins"/>). The target's last error says which.
+    /// </summary>
+    public const string Released = "released";
+
+    /// <summary>
     /// Was <c>active</c> or <c>skipped</c>, and reconciliation found the image no longer on the VIM as it should be
     /// (gone, other bytes, not active); the target's last error says what was found. Repair is a new distribution.
     /// </summary>
     public const string Drifted = "drifted";
 
     /// <summary>The states a target of a distribution can be in, in the order they are shown.</summary>
-    public static readonly string[] All = [Pending, Uploading, Verifying, Active, Failed, Skipped, Cancelled, Removing, Removed, Drifted];
+    public static readonly string[] All = [Pending, Uploading, Verifying, Active, Failed, Skipped, Cancelled, Removing, Removed, Released, Drifted];
 
     /// <summary>
     /// The states a target does not leave. <see cref="Drifted"/> is one: it is reached only from a final state, after the
     /// upload's work was done, so it neither keeps a distribution open nor reopens a completed one.
     /// </summary>
-    public static readonly string[] Final = [Active, Failed, Skipped, Cancelled, Removed, Drifted];
+    public static readonly string[] Final = [Active, Failed, Skipped, Cancelled, Removed, Released, Drifted];
 
     public static bool IsFinal(string state) => Final.Contains(state);
 }

@@ -29,4 +29,7 @@ public record ImageUploaded
     /// </summary>
     public Guid? PackageId { get; init; }
     public required DateTimeOffset UploadedAt { get; init; }
+
+    /// <summary>The tenant that owns the image (null: an operator's); copies on VIMs are shared only between images of one owner.</summary>
+    public string? Owner { get; init; }
 }

@@ -24,4 +24,7 @@ public record ImageValidated
     public string? DetectedType { get; init; }
 
     public required DateTimeOffset ValidatedAt { get; init; }
+
+    /// <summary>The tenant that owns the image (null: an operator's); copies on VIMs are shared only between images of one owner.</summary>
+    public string? Owner { get; init; }
 }

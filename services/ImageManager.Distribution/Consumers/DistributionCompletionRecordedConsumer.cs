@@ -47,6 +47,7 @@ public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext
             SkippedCount = saga.SkippedCount,
             CancelledCount = saga.CancelledCount,
             RemovedCount = saga.RemovedCount,
+            ReleasedCount = saga.ReleasedCount,
             StopReason = saga.StopReason,
             CompletedAt = saga.CompletedAt!.Value,
             Tenant = saga.Tenant,

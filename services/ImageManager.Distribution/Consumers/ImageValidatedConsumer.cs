@@ -27,6 +27,7 @@ public sealed class ImageValidatedConsumer(DistributionDbContext db) : IConsumer
         image.Sha256 = message.Sha256;
         image.Sha512 = message.Sha512;
         image.ValidatedAt = message.ValidatedAt;
+        image.Owner = message.Owner;
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults.Access;
@@ -42,16 +43,24 @@ public sealed class UploadImageToVimConsumer(
         var retries = options.Value.RetryCount;
         Vim? vim = null;
         var slotTaken = false;
+        RecordedVimCopyClaims? copies = null;
+        IVimDriver? driver = null;
         try
         {
-            (vim, var cancelled) = await FindVimAsync(command, context.CancellationToken);
+            (vim, var cancelled, var withdrawn) = await FindVimAsync(command, context.CancellationToken);
             if (cancelled)
             {
                 logger.LogInformation("Upload of image {ImageId} to VIM {VimId} was cancelled; nothing sent.", command.ImageId, command.VimId);
                 return; // cancelled before it started, or while it waited for a retry
             }
 
-            var (image, driver) = await ResolveAsync(command, vim, context.CancellationToken);
+            if (withdrawn)
+            {
+                throw new ImageWithdrawnException($"Image {command.ImageId} is being deleted from the catalogue; nothing was sent.");
+            }
+
+            (var image, driver) = await ResolveAsync(command, vim, context.CancellationToken);
+            copies = new RecordedVimCopyClaims(db, image, vim.Id, command.DistributionId, clock);
             var now = clock.GetUtcNow();
             if (VimCircuitBreaker.IsOpen(vim, now))
             {
@@ -78,6 +87,7 @@ public sealed class UploadImageToVimConsumer(
                         VimImageIdFor(command),
                         () => OpenContent(image),
                         () => Report(context, TargetStates.Verifying, attempt),
+                        copies,
                         options.Value.DownloadUrlOf(image.Id,
                             SignedDownloadUrl.QueryFor(image.Id, clock.GetUtcNow() + options.Value.UploadTimeout, internalAccess.Value.ServiceToken!))),
                     timeout.Token);
@@ -88,7 +98,16 @@ public sealed class UploadImageToVimConsumer(
             }
 
             await VimCircuitBreaker.RecordSuccessAsync(db, vim, null, context.CancellationToken);
-            await Report(context, result.AlreadyPresent ? TargetStates.Skipped : TargetStates.Active, attempt, result.VimImageId, bytesSent: result.BytesSent);
+            if (!result.AlreadyPresent && !await VimCopyLedger.ConfirmAsync(db, vim.Id, result.VimImageId, clock.GetUtcNow(), context.CancellationToken))
+            {
+                throw new ImageWithdrawnException($"Image {command.ImageId} was deleted from the catalogue while it was being uploaded.");
+            }
+
+            await Report(context, result.AlreadyPresent ? TargetStates.Skipped : TargetStates.Active, attempt, result.VimImageId, bytesSent: result.BytesSent, origin: copies.Origin);
+        }
+        catch (ImageWithdrawnException exception)
+        {
+            await Report(context, TargetStates.Cancelled, attempt, error: exception.Message + await RemoveWhatWasMadeAsync(vim, driver, copies?.Claimed, context.CancellationToken));
         }
         catch (VimTransientException exception) when (attempt <= retries)
         {
@@ -118,6 +137,30 @@ public sealed class UploadImageToVimConsumer(
         }
     }
 
+    /// <summary>
+    /// The image left while this upload ran: a copy it claimed may be on the VIM (a removal may have looked before it was
+    /// made), so it is deleted here too. Deleting what is not there counts as removed.
+    /// </summary>
+    async Task<string> RemoveWhatWasMadeAsync(Vim? vim, IVimDriver? driver, string? claimed, CancellationToken cancellationToken)
+    {
+        if (vim is null || driver is null || claimed is null)
+        {
+            return "";
+        }
+
+        try
+        {
+            await driver.RemoveAsync(connector.Connect(vim), claimed, cancellationToken);
+            await VimCopyLedger.RemovedAsync(db, vim.Id, claimed, clock.GetUtcNow(), cancellationToken);
+            return $" The copy it had begun on the VIM ({claimed}) was removed.";
+        }
+        catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
+        {
+            // Still recorded (removing), so the purge's removal, or a retry of it, deletes it.
+            return $" The copy it had begun on the VIM ({claimed}) could not be removed yet: {exception.Message}";
+        }
+    }
+
     Stream OpenContent(DistributableImage image) =>
         blobs.OpenRead(image.Sha256) ?? throw new VimRejectedException("The image bytes vanished from the blob store.");
 
@@ -139,23 +182,27 @@ public sealed class UploadImageToVimConsumer(
     }
 
     /// <summary>
-    /// The VIM, and whether this target was cancelled meanwhile: one round trip, since every upload asks both. Compiled
+    /// The VIM, whether this target was cancelled meanwhile, and whether the image is leaving the catalogue: one round trip,
+    /// since every upload asks all three. Compiled
     /// once: translating the query anew for each of ten thousand uploads cost more than running it.
     /// </summary>
-    static readonly Func<DistributionDbContext, string, Guid, CancellationToken, Task<VimAndTarget?>> FindVimQuery = EF.CompileAsyncQuery(
-        (DistributionDbContext db, string vimId, Guid distributionId, CancellationToken _) => db.Vims.AsNoTracking()
+    static readonly Func<DistributionDbContext, string, Guid, Guid, CancellationToken, Task<VimAndTarget?>> FindVimQuery = EF.CompileAsyncQuery(
+        (DistributionDbContext db, string vimId, Guid distributionId, Guid imageId, CancellationToken _) => db.Vims.AsNoTracking()
             .Where(v => v.Id == vimId)
-            .Select(v => new VimAndTarget(v, db.Targets.Any(t => t.DistributionId == distributionId && t.VimId == vimId && t.State == TargetStates.Cancelled)))
+            .Select(v => new VimAndTarget(
+                v,
+                db.Targets.Any(t => t.DistributionId == distributionId && t.VimId == vimId && t.State == TargetStates.Cancelled),
+                db.Images.Any(i => i.Id == imageId && i.WithdrawnAt != null)))
             .FirstOrDefault());
 
-    async Task<(Vim Vim, bool Cancelled)> FindVimAsync(UploadImageToVim command, CancellationToken cancellationToken)
+    async Task<(Vim Vim, bool Cancelled, bool Withdrawn)> FindVimAsync(UploadImageToVim command, CancellationToken cancellationToken)
     {
-        var found = await FindVimQuery(db, command.VimId, command.DistributionId, cancellationToken)
+        var found = await FindVimQuery(db, command.VimId, command.DistributionId, command.ImageId, cancellationToken)
             ?? throw new VimRejectedException($"VIM '{command.VimId}' is not registered.");
-        return (found.Vim, found.Cancelled);
+        return (found.Vim, found.Cancelled, found.Withdrawn);
     }
 
-    sealed record VimAndTarget(Vim Vim, bool Cancelled);
+    sealed record VimAndTarget(Vim Vim, bool Cancelled, bool Withdrawn);
 
     async Task<(DistributableImage Image, IVimDriver Driver)> ResolveAsync(UploadImageToVim command, Vim vim, CancellationToken cancellationToken)
     {
@@ -186,7 +233,7 @@ public sealed class UploadImageToVimConsumer(
     /// token), so one upload caught reporting would leave the upload queue without a consumer for good. Abandoned, such a call
     /// may still go out later: a late progress event changes nothing (progress only moves forward), a second redelivery finds the image on the VIM.
     /// </remarks>
-    Task Report(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0) =>
+    Task Report(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0, string? origin = null) =>
         context.Publish(new VimImageStateChanged
         {
             DistributionId = context.Message.DistributionId,
@@ -197,6 +244,7 @@ public sealed class UploadImageToVimConsumer(
             VimImageId = vimImageId,
             Error = error,
             BytesSent = bytesSent,
+            Origin = origin,
             ChangedAt = clock.GetUtcNow(),
         }, context.CancellationToken).WaitAsync(context.CancellationToken);
 

@@ -37,6 +37,7 @@ public static class DistributionCompletionCheck
             SkippedCount = counts.GetValueOrDefault(TargetStates.Skipped),
             CancelledCount = counts.GetValueOrDefault(TargetStates.Cancelled),
             RemovedCount = counts.GetValueOrDefault(TargetStates.Removed),
+            ReleasedCount = counts.GetValueOrDefault(TargetStates.Released),
             FinishedAt = now,
         }, cancellationToken).WaitAsync(cancellationToken); // a publish stuck on a lost channel would hold its endpoint for good
     }

@@ -36,12 +36,14 @@ public sealed class GlanceDriver(KeystoneTokenCache keystone) : IVimDriver
         // call saved is a minute of someone's rollout.
         var imagePath = $"v2/images/{upload.VimImageId}";
         var same = await FindSameBytesAsync(glance, upload, cancellationToken);
-        if (same.Count > 0 && !same.Contains(upload.VimImageId))
+        if (!same.Contains(upload.VimImageId) && same.Count > 0 && await upload.Copies.ChooseExistingAsync(same, cancellationToken) is { } found)
         {
-            return new VimUploadResult(same[0], 0, AlreadyPresent: true);
+            return new VimUploadResult(found, 0, AlreadyPresent: true);
         }
 
-        // Ours is among them when an earlier attempt finished the upload but not its report: verify it, don't skip it.
+        // Recorded before Glance is asked to create it, so that no copy of ours is ever on the VIM unrecorded. Ours is among
+        // the same bytes when an earlier attempt finished the upload but not its report: verify it, don't skip it.
+        await upload.Copies.ClaimAsync(upload.VimImageId, cancellationToken);
         var existing = same.Contains(upload.VimImageId)
             ? new JsonObject { ["status"] = "active" }
             : await CreateAsync(glance, upload, cancellationToken)

@@ -39,9 +39,10 @@ public sealed class MulticloudDriver : IVimDriver
         var vim = upload.Connection;
         var name = ImageName(upload.Image);
         var candidates = await ListByNameAsync(vim, name, cancellationToken);
-        if (candidates.FirstOrDefault(c => Status(c) == "active" && Mismatch(c, upload.Image) is null) is { } present)
+        var present = candidates.Where(c => Status(c) == "active" && Mismatch(c, upload.Image) is null).Select(Id).ToList();
+        if (present.Count > 0 && await upload.Copies.ChooseExistingAsync(present, cancellationToken) is { } found)
         {
-            return new VimUploadResult(Id(present), 0, AlreadyPresent: true);
+            return new VimUploadResult(found, 0, AlreadyPresent: true);
         }
 
         if (candidates.FirstOrDefault(c => InProgress.Contains(Status(c))) is { } saving)
@@ -49,7 +50,10 @@ public sealed class MulticloudDriver : IVimDriver
             throw new VimTransientException($"Multicloud image {Id(saving)} ('{name}') is still '{Status(saving)}' from an earlier attempt.");
         }
 
+        // Multicloud names the image only when it answers the upload: the claim follows at once. A crash in between leaves
+        // an image that the retry finds by name and adopts as found, which is never deleted: the safe side.
         var id = await UploadFileAsync(vim, name, upload, cancellationToken);
+        await upload.Copies.ClaimAsync(id, cancellationToken);
         await upload.OnVerifying();
         var stored = await WaitUntilSavedAsync(vim, id, cancellationToken);
         if (Mismatch(stored, upload.Image) is { } mismatch)

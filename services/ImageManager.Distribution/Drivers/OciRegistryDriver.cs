@@ -38,10 +38,14 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
         var vimImageId = OciNames.ImageId(repository, digest);
 
         if (await registry.ManifestDigestAsync(repository, digest, cancellationToken) is not null
-            && await registry.ManifestDigestAsync(repository, tag, cancellationToken) == digest)
+            && await registry.ManifestDigestAsync(repository, tag, cancellationToken) == digest
+            && await upload.Copies.ChooseExistingAsync([vimImageId], cancellationToken) is { } found)
         {
-            return new VimUploadResult(vimImageId, 0, AlreadyPresent: true);
+            return new VimUploadResult(found, 0, AlreadyPresent: true);
         }
+
+        // The manifest's id is fixed by its digest: recorded before the first blob goes, so a purge meanwhile finds it.
+        await upload.Copies.ClaimAsync(vimImageId, cancellationToken);
 
         // Blobs to send, by archive path; a refused mount has already opened the upload session.
         var missing = new Dictionary<string, (OciBlob Blob, Uri? Session)>(StringComparer.Ordinal);

@@ -19,4 +19,13 @@ public sealed class DistributableImage
 
     /// <summary>Set while the catalogue has the image deactivated: no new uploads of it.</summary>
     public bool Deactivated { get; set; }
+
+    /// <summary>The owning tenant (null: an operator's): Image Manager's copies are shared only between images of one owner.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>
+    /// Set when the image started leaving the catalogue (purge, or delete): from then on no copy of it is created or
+    /// adopted on any VIM. Kept, not deleted, so that a late upload still finds out.
+    /// </summary>
+    public DateTimeOffset? WithdrawnAt { get; set; }
 }

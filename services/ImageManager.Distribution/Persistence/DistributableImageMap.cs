@@ -20,5 +20,7 @@ public sealed class DistributableImageMap : IEntityTypeConfiguration<Distributab
         builder.Property(x => x.Sha512).HasColumnName("sha512").HasMaxLength(128);
         builder.Property(x => x.ValidatedAt).HasColumnName("validated_at");
         builder.Property(x => x.Deactivated).HasColumnName("deactivated");
+        builder.Property(x => x.Owner).HasColumnName("owner").HasMaxLength(64);
+        builder.Property(x => x.WithdrawnAt).HasColumnName("withdrawn_at");
     }
 }

@@ -1,3 +1,4 @@
+using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.StateMachines;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,8 @@ public sealed class DistributionDbContext(DbContextOptions<DistributionDbContext
     public DbSet<DistributionState> Distributions => Set<DistributionState>();
     public DbSet<DistributionTarget> Targets => Set<DistributionTarget>();
     public DbSet<ReconciliationCursor> ReconciliationCursors => Set<ReconciliationCursor>();
+    public DbSet<VimCopy> VimCopies => Set<VimCopy>();
+    public DbSet<VimCopyReference> VimCopyReferences => Set<VimCopyReference>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

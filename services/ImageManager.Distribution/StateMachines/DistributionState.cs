@@ -38,6 +38,7 @@ public sealed class DistributionState : SagaStateMachineInstance
     public int SkippedCount { get; set; }
     public int CancelledCount { get; set; }
     public int RemovedCount { get; set; }
+    public int ReleasedCount { get; set; }
 
     /// <summary>The strategy (see <c>DistributionStrategy</c>); all null for "everything at once".</summary>
     public int? MaxParallel { get; set; }

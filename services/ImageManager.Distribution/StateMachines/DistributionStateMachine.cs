@@ -1,6 +1,7 @@
 using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
+using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Persistence;
 using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
@@ -47,9 +48,18 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
                     .ThenAsync(Complete)
                     .TransitionTo(Completed)),
             When(RemovalRequested)
-                .Then(context =>
+                .ThenAsync(async context =>
                 {
-                    TargetPlan.StartRemoval(context.Saga, context.Message, clock.GetUtcNow());
+                    var db = context.GetServiceOrCreateInstance<DistributionDbContext>();
+                    var now = clock.GetUtcNow();
+                    if (!context.Message.KeepImage)
+                    {
+                        await ImageWithdrawal.WithdrawAsync(db, context, context.Message.ImageId,
+                            $"Image {context.Message.ImageId} is being deleted from the catalogue (removal {context.Saga.CorrelationId}).", now, context.CancellationToken);
+                    }
+
+                    var vimIds = await TargetPlan.ResolveRemovalAsync(db, context.Message, context.CancellationToken);
+                    TargetPlan.StartRemoval(context.Saga, context.Message, vimIds, now);
                     Remember(context.Saga, context);
                 })
                 .ThenAsync(SendRemovals)
@@ -181,9 +191,10 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
         saga.SkippedCount = finished.SkippedCount;
         saga.CancelledCount = finished.CancelledCount;
         saga.RemovedCount = finished.RemovedCount;
+        saga.ReleasedCount = finished.ReleasedCount;
         saga.CompletedAt = finished.FinishedAt;
         saga.UpdatedAt = finished.FinishedAt;
-        var succeeded = saga.ActiveCount + saga.SkippedCount + saga.RemovedCount;
+        var succeeded = saga.ActiveCount + saga.SkippedCount + saga.RemovedCount + saga.ReleasedCount;
         saga.Outcome =
             succeeded == saga.TargetCount ? DistributionOutcomes.Succeeded
             : saga.CancelledCount > 0 && saga.FailedCount == 0 ? DistributionOutcomes.Cancelled

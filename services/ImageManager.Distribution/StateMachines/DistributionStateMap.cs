@@ -26,6 +26,7 @@ public sealed class DistributionStateMap : IEntityTypeConfiguration<Distribution
         builder.Property(x => x.SkippedCount).HasColumnName("skipped_count");
         builder.Property(x => x.CancelledCount).HasColumnName("cancelled_count");
         builder.Property(x => x.RemovedCount).HasColumnName("removed_count");
+        builder.Property(x => x.ReleasedCount).HasColumnName("released_count");
         builder.Property(x => x.Kind).HasColumnName("kind").HasMaxLength(16).HasDefaultValue(DistributionKinds.Distribution);
         builder.Property(x => x.MaxParallel).HasColumnName("max_parallel");
         builder.Property(x => x.CanarySize).HasColumnName("canary_size");

@@ -1,4 +1,5 @@
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -76,18 +77,38 @@ public static class TargetPlan
         saga.TargetCount = saga.Targets.Count;
     }
 
+    /// <summary>
+    /// A removal's VIMs: the named ones, the selector's, and for a purge also every VIM where Image Manager recorded a copy
+    /// the image relies on (what the catalogue saw may lag behind what Distribution recorded).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ResolveRemovalAsync(DistributionDbContext db, RemoveImageFromVims request, CancellationToken cancellationToken)
+    {
+        var ids = request.Targets.Select(t => t.VimId).ToList();
+        if (request.Selector is { } selector)
+        {
+            ids.AddRange(await SelectAsync(db, selector, cancellationToken));
+        }
+
+        if (!request.KeepImage)
+        {
+            ids.AddRange(await VimCopyLedger.VimsOfAsync(db, request.ImageId, cancellationToken));
+        }
+
+        return ids.Distinct(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>A removal starts every target at once: deleting is cheap for the VIM, and nothing depends on order.</summary>
-    public static void StartRemoval(DistributionState saga, RemoveImageFromVims request, DateTimeOffset now)
+    public static void StartRemoval(DistributionState saga, RemoveImageFromVims request, IReadOnlyList<string> vimIds, DateTimeOffset now)
     {
         saga.Kind = DistributionKinds.Removal;
         saga.ImageId = request.ImageId;
+        saga.Tenant = request.Tenant;
         saga.RequestedAt = request.RequestedAt;
         saga.UpdatedAt = now;
-        saga.Targets = request.Targets.DistinctBy(t => t.VimId, StringComparer.Ordinal).Select((target, index) => new DistributionTarget
+        saga.Targets = vimIds.Select((vimId, index) => new DistributionTarget
         {
             DistributionId = saga.CorrelationId,
-            VimId = target.VimId,
-            VimImageId = target.VimImageId,
+            VimId = vimId,
             State = TargetStates.Pending,
             Sequence = index,
             DispatchedAt = now,

@@ -58,5 +58,5 @@ public sealed class BandwidthCapTests : IAsyncLifetime
     }
 
     VimUpload Upload(Vim vim, DriverTestImage image) =>
-        new(_connector.Connect(vim), image.Image, Guid.NewGuid().ToString(), image.Open, () => Task.CompletedTask);
+        new(_connector.Connect(vim), image.Image, Guid.NewGuid().ToString(), image.Open, () => Task.CompletedTask, new RecordingCopyClaims());
 }

@@ -212,7 +212,7 @@ public abstract class GlanceDriverContract : IAsyncDisposable
         _created.Add($"{glance}|{vimImageId}");
         var vim = new Vim { Id = "test_glance", Type = "openstack", Endpoint = glance };
         var image = DriverTestImage.Of(bytes, sha512);
-        return new VimUpload(new VimConnection(vim, null, _http), image.Image, vimImageId, image.Open, () => Task.CompletedTask);
+        return new VimUpload(new VimConnection(vim, null, _http), image.Image, vimImageId, image.Open, () => Task.CompletedTask, new RecordingCopyClaims());
     }
 
     /// <summary>The same upload to a VIM that pulls the bytes (web-download) from <paramref name="downloadUrl"/>.</summary>

@@ -226,7 +226,7 @@ public abstract class KeystoneDriverContract : IAsyncLifetime
 
     protected async Task<VimUpload> UploadAsync(VimConnection vim, DriverTestImage image, Uri? downloadUrl = null)
     {
-        var upload = new VimUpload(vim, image.Image, Guid.NewGuid().ToString(), image.Open, () => Task.CompletedTask, downloadUrl);
+        var upload = new VimUpload(vim, image.Image, Guid.NewGuid().ToString(), image.Open, () => Task.CompletedTask, new RecordingCopyClaims(), downloadUrl);
         _created.Add((vim, upload.VimImageId));
         await Driver.EnsurePresentAsync(upload, CancellationToken.None);
         return upload;

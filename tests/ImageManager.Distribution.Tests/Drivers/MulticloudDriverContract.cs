@@ -135,7 +135,7 @@ public abstract class MulticloudDriverContract : IDisposable
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
             Sha512 = Convert.ToHexStringLower(SHA512.HashData(bytes)),
         };
-        return new VimUpload(Connection(vimId, Endpoint), image, Guid.NewGuid().ToString(), () => new MemoryStream(bytes), () => Task.CompletedTask);
+        return new VimUpload(Connection(vimId, Endpoint), image, Guid.NewGuid().ToString(), () => new MemoryStream(bytes), () => Task.CompletedTask, new RecordingCopyClaims());
     }
 
     protected static DistributableImage With(DistributableImage image, string? sha512 = null, string? diskFormat = null, long? sizeBytes = null) => new()

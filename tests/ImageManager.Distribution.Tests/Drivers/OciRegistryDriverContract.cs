@@ -341,7 +341,7 @@ public abstract class OciRegistryDriverContract : IDisposable
             Sha256 = image.Sha256,
             Sha512 = image.Sha512,
         };
-        return new VimUpload(Connection(registry, credentials, tenant), distributable, Guid.NewGuid().ToString(), () => new MemoryStream(image.Archive), () => Task.CompletedTask);
+        return new VimUpload(Connection(registry, credentials, tenant), distributable, Guid.NewGuid().ToString(), () => new MemoryStream(image.Archive), () => Task.CompletedTask, new RecordingCopyClaims());
     }
 
     protected VimConnection Connection(Uri registry, VimCredentials? credentials = null, string? tenant = null) =>

@@ -48,6 +48,6 @@ public sealed class StalledRequestHandlerTests : IAsyncLifetime
     {
         var vim = new Vim { Id = vimId, Type = "openstack", Endpoint = _simulator.EndpointOf(vimId) };
         var image = DriverTestImage.Of(bytes);
-        return new VimUpload(new VimConnection(vim, null, _http), image.Image, Guid.NewGuid().ToString(), image.Open, () => Task.CompletedTask);
+        return new VimUpload(new VimConnection(vim, null, _http), image.Image, Guid.NewGuid().ToString(), image.Open, () => Task.CompletedTask, new RecordingCopyClaims());
     }
 }

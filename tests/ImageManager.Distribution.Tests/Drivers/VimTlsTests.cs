@@ -93,7 +93,7 @@ public sealed class VimTlsTests : IAsyncLifetime
     VimUpload Upload(Vim vim)
     {
         var image = DriverTestImage.Random(4_096);
-        return new VimUpload(_connector.Connect(vim), image.Image, Guid.NewGuid().ToString(), image.Open, () => Task.CompletedTask);
+        return new VimUpload(_connector.Connect(vim), image.Image, Guid.NewGuid().ToString(), image.Open, () => Task.CompletedTask, new RecordingCopyClaims());
     }
 
     public async Task DisposeAsync()

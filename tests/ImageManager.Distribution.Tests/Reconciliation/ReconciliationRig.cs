@@ -1,3 +1,4 @@
+using ImageManager.Distribution.Tests.Drivers;
 using System.Security.Cryptography;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
@@ -102,7 +103,7 @@ public sealed class ReconciliationRig(DistributionDatabase database, int batchSi
         var driver = _provider.GetServices<IVimDriver>().Single(d => d.VimType == vim.Type);
         var connection = _provider.GetRequiredService<VimConnector>().Connect(vim);
         var uploaded = await driver.EnsurePresentAsync(
-            new VimUpload(connection, image, Guid.NewGuid().ToString(), () => new MemoryStream(bytes), () => Task.CompletedTask), CancellationToken.None);
+            new VimUpload(connection, image, Guid.NewGuid().ToString(), () => new MemoryStream(bytes), () => Task.CompletedTask, new RecordingCopyClaims()), CancellationToken.None);
         return await RecordAsync(image, vim.Id, state, uploaded.VimImageId, at);
     }
 

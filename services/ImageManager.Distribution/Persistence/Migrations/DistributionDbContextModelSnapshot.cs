@@ -23,6 +23,92 @@ namespace ImageManager.Distribution.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ImageManager.Distribution.Ownership.VimCopy", b =>
+                {
+                    b.Property<string>("VimId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("vim_id");
+
+                    b.Property<string>("VimImageId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("vim_image_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("CreatedByImageManager")
+                        .HasColumnType("boolean")
+                        .HasColumnName("created_by_image_manager");
+
+                    b.Property<Guid?>("CreatedForImageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_for_image_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("VimId", "VimImageId");
+
+                    b.ToTable("vim_copies", (string)null);
+                });
+
+            modelBuilder.Entity("ImageManager.Distribution.Ownership.VimCopyReference", b =>
+                {
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("image_id");
+
+                    b.Property<string>("VimId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("vim_id");
+
+                    b.Property<string>("VimImageId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("vim_image_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DistributionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("distribution_id");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("origin");
+
+                    b.HasKey("ImageId", "VimId", "VimImageId");
+
+                    b.HasIndex("VimId", "VimImageId");
+
+                    b.ToTable("vim_copy_references", (string)null);
+                });
+
             modelBuilder.Entity("ImageManager.Distribution.Persistence.DistributableImage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -55,6 +141,11 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("owner");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -80,6 +171,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("version");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
 
                     b.HasKey("Id");
 
@@ -282,6 +377,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("outcome");
 
+                    b.Property<int>("ReleasedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("released_count");
+
                     b.Property<int>("RemovedCount")
                         .HasColumnType("integer")
                         .HasColumnName("removed_count");
@@ -412,6 +511,15 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("distribution_targets", (string)null);
+                });
+
+            modelBuilder.Entity("ImageManager.Distribution.Ownership.VimCopyReference", b =>
+                {
+                    b.HasOne("ImageManager.Distribution.Ownership.VimCopy", null)
+                        .WithMany()
+                        .HasForeignKey("VimId", "VimImageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ImageManager.Distribution.StateMachines.DistributionTarget", b =>

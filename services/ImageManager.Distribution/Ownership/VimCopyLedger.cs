@@ -1,0 +1,177 @@
+using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Distribution.Ownership;
+
+/// <summary>
+/// Which copies on which VIMs Image Manager made or found, and which images rely on them. The rules:
+/// <list type="bullet">
+/// <item>a copy is recorded before Image Manager creates it (<see cref="ClaimAsync"/>), and an image relies on a found copy
+/// only once that is recorded (<see cref="ChooseExistingAsync"/>); both hold the image's row shared, so a purge, which
+/// first withdraws the image (<see cref="WithdrawAsync"/>), sees every such record or prevents it;</item>
+/// <item>a copy Image Manager did not create is never deleted; one it created is deleted only when no image relies on it
+/// (<see cref="ReleaseAsync"/>, under the copy's row lock, so two images letting go at once delete it once, and an image
+/// cannot start relying on a copy being deleted);</item>
+/// <item>Image Manager's copies are shared only between images of one owner: another tenant never learns of them.</item>
+/// </list>
+/// </summary>
+public static class VimCopyLedger
+{
+    /// <summary>Marks the image as leaving the catalogue; waits for claims under way, and refuses later ones.</summary>
+    public static Task WithdrawAsync(DistributionDbContext db, Guid imageId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Images.Where(i => i.Id == imageId && i.WithdrawnAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.WithdrawnAt, now), cancellationToken);
+
+    /// <summary>Records the copy Image Manager is about to create for the image, and that the image relies on it; answers how (<see cref="VimCopyOrigins"/>).</summary>
+    public static async Task<string> ClaimAsync(DistributionDbContext db, DistributableImage image, string vimId, string vimImageId, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await HoldWantedAsync(db, image.Id, cancellationToken);
+        // A copy this image's earlier attempt recorded is claimed again (and one a removal took away, made anew); any
+        // other recorded copy keeps its owner, and this image relies on it as found.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO vim_copies (vim_id, vim_image_id, created_by_image_manager, created_for_image_id, owner, state, created_at, updated_at)
+            VALUES ({vimId}, {vimImageId}, TRUE, {image.Id}, {image.Owner}, {VimCopyStates.Creating}, {now}, {now})
+            ON CONFLICT (vim_id, vim_image_id) DO UPDATE SET state = {VimCopyStates.Creating}, updated_at = {now}
+            WHERE vim_copies.created_for_image_id = {image.Id} AND vim_copies.state = {VimCopyStates.Removed}
+            """, cancellationToken);
+        var origin = await ReferAsync(db, image.Id, vimId, vimImageId, distributionId, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return origin;
+    }
+
+    /// <summary>The copy the image may rely on, of those with its bytes, and how (<see cref="VimCopyOrigins"/>); null: create one.</summary>
+    public static async Task<(string VimImageId, string Origin)?> ChooseExistingAsync(
+        DistributionDbContext db, DistributableImage image, string vimId, IReadOnlyList<string> candidates, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await HoldWantedAsync(db, image.Id, cancellationToken);
+        var ids = candidates.ToArray();
+        var recorded = (await db.VimCopies.FromSql($"SELECT * FROM vim_copies WHERE vim_id = {vimId} AND vim_image_id = ANY({ids}) ORDER BY vim_image_id FOR UPDATE")
+            .AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(c => c.VimImageId, StringComparer.Ordinal);
+
+        // This image's own copy first, then its owner's, then one nobody here made (the VIM's operator's, adopted as found).
+        var chosen = candidates.FirstOrDefault(id => recorded.GetValueOrDefault(id) is { State: VimCopyStates.Present } copy && copy.CreatedForImageId == image.Id)
+            ?? candidates.FirstOrDefault(id => recorded.GetValueOrDefault(id) is { State: VimCopyStates.Present, CreatedByImageManager: true } copy && copy.Owner == image.Owner)
+            ?? candidates.FirstOrDefault(id => recorded.GetValueOrDefault(id) is { State: VimCopyStates.Present, CreatedByImageManager: false })
+            ?? candidates.FirstOrDefault(id => !recorded.ContainsKey(id));
+        if (chosen is null)
+        {
+            return null;
+        }
+
+        if (!recorded.ContainsKey(chosen))
+        {
+            db.VimCopies.Add(new VimCopy { VimId = vimId, VimImageId = chosen, State = VimCopyStates.Present, CreatedAt = now, UpdatedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var origin = await ReferAsync(db, image.Id, vimId, chosen, distributionId, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (chosen, origin);
+    }
+
+    /// <summary>
+    /// The copy an upload created is on the VIM and proven: present. False when a removal took it over meanwhile (the
+    /// image is being deleted): the upload must delete what it made.
+    /// </summary>
+    public static async Task<bool> ConfirmAsync(DistributionDbContext db, string vimId, string vimImageId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.VimCopies
+            .Where(c => c.VimId == vimId && c.VimImageId == vimImageId && (c.State == VimCopyStates.Creating || c.State == VimCopyStates.Present))
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.State, VimCopyStates.Present).SetProperty(c => c.UpdatedAt, now), cancellationToken) > 0;
+
+    /// <summary>
+    /// The image lets go of its copies on the VIM. Each is either released (left on the VIM, with the reason) or to be
+    /// deleted by the caller, which then reports with <see cref="RemovedAsync"/> or <see cref="RemovalRefusedAsync"/>.
+    /// </summary>
+    public static async Task<List<VimCopyRelease>> ReleaseAsync(DistributionDbContext db, Guid imageId, string vimId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var references = await db.VimCopyReferences.Where(r => r.ImageId == imageId && r.VimId == vimId).OrderBy(r => r.VimImageId).ToListAsync(cancellationToken);
+        var releases = new List<VimCopyRelease>();
+        foreach (var reference in references)
+        {
+            var copy = (await db.VimCopies.FromSql($"SELECT * FROM vim_copies WHERE vim_id = {vimId} AND vim_image_id = {reference.VimImageId} FOR UPDATE")
+                .ToListAsync(cancellationToken)).Single();
+            var others = await db.VimCopyReferences.CountAsync(r => r.VimId == vimId && r.VimImageId == reference.VimImageId && r.ImageId != imageId, cancellationToken);
+            string? keptBecause =
+                !copy.CreatedByImageManager ? $"Left on the VIM: image {copy.VimImageId} was there already and Image Manager did not create it."
+                : others > 0 ? $"Left on the VIM: {others} other catalogue image(s) rely on image {copy.VimImageId}."
+                : copy.State is VimCopyStates.Removed or VimCopyStates.Forgotten ? $"Image {copy.VimImageId} was removed already."
+                : null;
+            if (keptBecause is not null)
+            {
+                db.VimCopyReferences.Remove(reference);
+                releases.Add(new VimCopyRelease(copy.VimImageId, Delete: false, keptBecause));
+                continue;
+            }
+
+            copy.State = VimCopyStates.Removing;
+            copy.UpdatedAt = now;
+            releases.Add(new VimCopyRelease(copy.VimImageId, Delete: true, null));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return releases;
+    }
+
+    /// <summary>Deleted from the VIM: no image relies on it any more, and the row stays as the record of what was there.</summary>
+    public static async Task RemovedAsync(DistributionDbContext db, string vimId, string vimImageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.VimCopyReferences.Where(r => r.VimId == vimId && r.VimImageId == vimImageId).ExecuteDeleteAsync(cancellationToken);
+        await db.VimCopies.Where(c => c.VimId == vimId && c.VimImageId == vimImageId)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.State, VimCopyStates.Removed).SetProperty(c => c.UpdatedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The VIM would not delete it: it is still there, still relied on, and says why.</summary>
+    public static Task RemovalRefusedAsync(DistributionDbContext db, string vimId, string vimImageId, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.VimCopies.Where(c => c.VimId == vimId && c.VimImageId == vimImageId && c.State == VimCopyStates.Removing)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.State, VimCopyStates.Present).SetProperty(c => c.LastError, reason).SetProperty(c => c.UpdatedAt, now), cancellationToken);
+
+    /// <summary>
+    /// An operator says the image is not on the VIM any more (the VIM is gone for good): its references go, and the copies
+    /// Image Manager made that nothing else relies on are marked forgotten, never to be touched again.
+    /// </summary>
+    public static async Task<List<string>> ForgetAsync(DistributionDbContext db, Guid imageId, string vimId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var copies = await db.VimCopyReferences.Where(r => r.ImageId == imageId && r.VimId == vimId).Select(r => r.VimImageId).ToListAsync(cancellationToken);
+        await db.VimCopyReferences.Where(r => r.ImageId == imageId && r.VimId == vimId).ExecuteDeleteAsync(cancellationToken);
+        await db.VimCopies
+            .Where(c => c.VimId == vimId && copies.Contains(c.VimImageId) && c.CreatedByImageManager
+                && !db.VimCopyReferences.Any(r => r.VimId == c.VimId && r.VimImageId == c.VimImageId))
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.State, VimCopyStates.Forgotten).SetProperty(c => c.UpdatedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return copies;
+    }
+
+    /// <summary>The VIMs on which Image Manager recorded copies the image relies on.</summary>
+    public static Task<List<string>> VimsOfAsync(DistributionDbContext db, Guid imageId, CancellationToken cancellationToken) =>
+        db.VimCopyReferences.Where(r => r.ImageId == imageId).Select(r => r.VimId).Distinct().OrderBy(v => v).ToListAsync(cancellationToken);
+
+    /// <summary>Holds the image's row shared until the transaction ends, and refuses an image that is leaving the catalogue.</summary>
+    static async Task HoldWantedAsync(DistributionDbContext db, Guid imageId, CancellationToken cancellationToken)
+    {
+        var image = (await db.Images.FromSql($"SELECT * FROM images WHERE id = {imageId} FOR SHARE").AsNoTracking().ToListAsync(cancellationToken)).SingleOrDefault();
+        if (image is null or { WithdrawnAt: not null })
+        {
+            throw new ImageWithdrawnException($"Image {imageId} is being deleted from the catalogue; no copy of it is made or adopted any more.");
+        }
+    }
+
+    /// <summary>The image relies on the copy (once); answers how it came to.</summary>
+    static async Task<string> ReferAsync(DistributionDbContext db, Guid imageId, string vimId, string vimImageId, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<string>($"""
+            INSERT INTO vim_copy_references (image_id, vim_id, vim_image_id, origin, distribution_id, created_at)
+            SELECT {imageId}, {vimId}, {vimImageId},
+                   CASE WHEN c.created_for_image_id = {imageId} THEN {VimCopyOrigins.Created} ELSE {VimCopyOrigins.Found} END, {distributionId}, {now}
+            FROM vim_copies c WHERE c.vim_id = {vimId} AND c.vim_image_id = {vimImageId}
+            ON CONFLICT (image_id, vim_id, vim_image_id) DO UPDATE SET origin = vim_copy_references.origin
+            RETURNING origin AS "Value"
+            """).ToListAsync(cancellationToken)).Single();
+}
