@@ -1,5 +1,6 @@
 using ImageManager.Distribution;
 using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults;
@@ -30,6 +31,7 @@ app.MapDefaultEndpoints();
 app.MapVimEndpoints();
 app.MapDistributionEndpoints();
 app.MapReconciliationEndpoints();
+app.MapOwnershipEndpoints();
 app.Run();
 
 public partial class Program;

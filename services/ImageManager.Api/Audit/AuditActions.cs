@@ -19,6 +19,7 @@ public static class AuditActions
             "api-keys" => "api-key",
             "certificates" => "certificate",
             "subscriptions" => "subscription",
+            "removals" => "removal",
             var other => other,
         };
         return (segments.Length, method.ToUpperInvariant(), resource) switch
@@ -30,6 +31,7 @@ public static class AuditActions
             (5, "PUT", _) when segments[4] == "file" => $"{resource}.file.upload",
             (5, "PATCH", _) when segments[4] == "file" => $"{resource}.file.append",
             (5, "POST", _) => $"{resource}.{segments[4]}",
+            (6, "DELETE", _) when segments[4] == "locations" => $"{resource}.location.forget",
             _ => $"{method.ToLowerInvariant()} {path}",
         };
     }

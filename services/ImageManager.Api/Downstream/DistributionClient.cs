@@ -23,6 +23,10 @@ public sealed class DistributionClient(HttpClient http)
         return await response.Content.ReadFromJsonAsync<int>(cancellationToken);
     }
 
+    /// <summary>The image's distributions whose targets are not all final yet, oldest first.</summary>
+    public async Task<IReadOnlyList<OpenDistribution>> OpenDistributionsAsync(Guid imageId, CancellationToken cancellationToken) =>
+        await http.GetFromJsonAsync<OpenDistribution[]>($"/internal/v1/images/{imageId}/open-distributions", cancellationToken) ?? [];
+
     /// <summary>The tenant a distribution belongs to; null when it has none or there is no such distribution.</summary>
     public async Task<string?> TenantOfAsync(Guid distributionId, CancellationToken cancellationToken)
     {

@@ -50,6 +50,9 @@ public static class ImageEndpoints
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        images.MapDelete("/{id:guid}/locations/{vimId}", ForwardToDistribution).RequireAuthorization(CallerRoles.Operator)
+            .WithSummary("Forget the image's location on a VIM that is gone for good: Image Manager stops tracking its copies there and asks the VIM nothing (audited).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         images.MapGet("/{id:guid}/file", DownloadImageFile.HandleAsync).AllowAnonymous() // credentials or a signed link: the handler decides
             .WithSummary("Download an active image's bytes; HTTP Range requests resume or parallelise large downloads.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
@@ -82,6 +85,9 @@ public static class ImageEndpoints
     }
 
     static Task<IResult> Forward(HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue");
+
+    /// <summary>Which copies are on which VIMs is the Distribution service's record.</summary>
+    static Task<IResult> ForwardToDistribution(HttpContext http, DistributionClient distribution) => DownstreamForwarder.ForwardAsync(http, distribution.Http, "distribution");
 
     /// <summary>Uploads are as large as images are: no request size limit on this route.</summary>
     sealed class RequestSizeLimitMetadata : IRequestSizeLimitMetadata

@@ -52,6 +52,7 @@ public static class ImageUploadCompletion
             DeclaredSha256 = image.DeclaredSha256,
             DeclaredSha512 = image.DeclaredSha512,
             DeclaredMd5 = image.DeclaredMd5,
+            Owner = image.Owner,
             UploadedAt = clock.GetUtcNow(),
         }, CancellationToken.None);
         return recorded;

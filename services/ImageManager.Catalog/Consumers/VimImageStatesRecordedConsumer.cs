@@ -14,7 +14,7 @@ namespace ImageManager.Catalog.Consumers;
 /// ignored, since batches may overtake each other or be handled at the same time), <c>removed</c> deletes the row.
 /// Distribution forwards the changes it recorded in batches: one multi-row statement writes a batch, in the order the
 /// changes happened, so ten thousand VIMs reporting is a few hundred statements. An image being purged leaves the
-/// catalogue when its last location is gone.
+/// catalogue when its last location is gone; a removal the VIM refused keeps its location (<c>removal-failed</c>).
 /// </summary>
 public sealed class VimImageStatesRecordedConsumer(CatalogDbContext db, OutboxSignal outbox, TimeProvider clock) : IConsumer<VimImageStatesRecorded>
 {
@@ -25,8 +25,8 @@ public sealed class VimImageStatesRecordedConsumer(CatalogDbContext db, OutboxSi
         var known = await db.Images.Where(i => imageIds.Contains(i.Id)).Select(i => new { i.Id, i.Status }).ToDictionaryAsync(i => i.Id, i => i.Status, context.CancellationToken);
         messages = messages.Where(m => known.ContainsKey(m.ImageId)).ToList(); // gone from the catalogue: nothing to locate
 
-        await UpsertAsync(messages.Where(m => m.State != TargetStates.Removed).ToList(), context.CancellationToken);
-        foreach (var removed in messages.Where(m => m.State == TargetStates.Removed))
+        await UpsertAsync(messages.Where(m => !ImageLocations.Gone.Contains(m.State)).ToList(), context.CancellationToken);
+        foreach (var removed in messages.Where(m => ImageLocations.Gone.Contains(m.State)))
         {
             await db.Locations
                 .Where(l => l.ImageId == removed.ImageId && l.VimId == removed.VimId && l.ChangedAt <= removed.ChangedAt)
@@ -56,16 +56,18 @@ public sealed class VimImageStatesRecordedConsumer(CatalogDbContext db, OutboxSi
             return;
         }
 
-        var sql = new StringBuilder("INSERT INTO image_locations (image_id, vim_id, state, vim_image_id, distribution_id, error, changed_at) VALUES ");
+        var sql = new StringBuilder("INSERT INTO image_locations (image_id, vim_id, state, vim_image_id, origin, distribution_id, error, changed_at) VALUES ");
         var parameters = new List<MySqlParameter>();
         for (var i = 0; i < changes.Count; i++)
         {
             var change = changes[i];
-            sql.Append(i == 0 ? "" : ", ").Append($"(@i{i}, @v{i}, @s{i}, @x{i}, @d{i}, @e{i}, @c{i})");
+            sql.Append(i == 0 ? "" : ", ").Append($"(@i{i}, @v{i}, @s{i}, @x{i}, @o{i}, @d{i}, @e{i}, @c{i})");
             parameters.Add(new MySqlParameter($"i{i}", change.ImageId));
             parameters.Add(new MySqlParameter($"v{i}", change.VimId));
-            parameters.Add(new MySqlParameter($"s{i}", change.State));
+            // A removal the VIM refused fails its target, but the copy is still there: the location says so.
+            parameters.Add(new MySqlParameter($"s{i}", change.LocationState ?? change.State));
             parameters.Add(new MySqlParameter($"x{i}", change.VimImageId));
+            parameters.Add(new MySqlParameter($"o{i}", change.Origin));
             parameters.Add(new MySqlParameter($"d{i}", change.DistributionId));
             parameters.Add(new MySqlParameter($"e{i}", change.Error is { Length: > 2048 } said ? said[..2048] : change.Error));
             parameters.Add(new MySqlParameter($"c{i}", change.ChangedAt));
@@ -76,6 +78,7 @@ public sealed class VimImageStatesRecordedConsumer(CatalogDbContext db, OutboxSi
             ON DUPLICATE KEY UPDATE
                 state = IF(VALUES(changed_at) >= changed_at, VALUES(state), state),
                 vim_image_id = IF(VALUES(changed_at) >= changed_at, COALESCE(VALUES(vim_image_id), vim_image_id), vim_image_id),
+                origin = IF(VALUES(changed_at) >= changed_at, COALESCE(VALUES(origin), origin), origin),
                 distribution_id = IF(VALUES(changed_at) >= changed_at, VALUES(distribution_id), distribution_id),
                 error = IF(VALUES(changed_at) >= changed_at, VALUES(error), error),
                 changed_at = GREATEST(changed_at, VALUES(changed_at))

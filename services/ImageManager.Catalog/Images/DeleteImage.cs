@@ -44,7 +44,7 @@ public static class DeleteImage
             {
                 var vims = string.Join(", ", present.Take(NamedVims).Select(l => l.VimId)) + (present.Count > NamedVims ? ", …" : "");
                 return ImageEndpoints.Conflict(image.Status == ImageStatuses.Deleting
-                    ? $"Image {id} is already being removed from its VIMs."
+                    ? $"Image {id} is already being removed from its VIMs; delete with ?purge=true again to retry the removals that failed."
                     : $"Image {id} is on {present.Count} VIM(s) ({vims}); delete with ?purge=true to remove it from them first.");
             }
 

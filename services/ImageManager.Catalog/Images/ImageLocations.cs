@@ -15,7 +15,11 @@ public static class ImageLocations
     /// States in which the VIM holds, or may already hold, the image's bytes: such an image cannot simply be deleted.
     /// A drifted image may still be there in some form (other bytes, not active), so a purge removes it too.
     /// </summary>
-    public static readonly string[] Present = [TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active, TargetStates.Skipped, TargetStates.Removing, TargetStates.Drifted];
+    public static readonly string[] Present =
+        [TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active, TargetStates.Skipped, TargetStates.Removing, TargetStates.Drifted, LocationStates.RemovalFailed];
+
+    /// <summary>The image no longer relies on a copy there: the location goes.</summary>
+    public static readonly string[] Gone = [TargetStates.Removed, TargetStates.Released];
 
     public static async Task<IResult> OfImageAsync(Guid id, HttpRequest http, CatalogDbContext db, CancellationToken cancellationToken)
     {

@@ -64,6 +64,7 @@ public static class ImageRecords
         DeclaredSha512 = image.DeclaredSha512,
         DeclaredMd5 = image.DeclaredMd5,
         PackageId = image.PackageId,
+        Owner = image.Owner,
         Signature = image.SignatureValue is null ? null : new DeclaredSignature
         {
             Value = image.SignatureValue,

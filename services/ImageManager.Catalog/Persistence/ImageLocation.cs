@@ -12,5 +12,8 @@ public sealed class ImageLocation
     public string? VimImageId { get; set; }
     public Guid? DistributionId { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>How the copy came to be on the VIM: created by Image Manager for this image, or found there (<see cref="Contracts.Distributions.VimCopyOrigins"/>).</summary>
+    public string? Origin { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
 }

@@ -15,6 +15,7 @@ public sealed class ImageLocationMap : IEntityTypeConfiguration<ImageLocation>
         builder.Property(x => x.VimImageId).HasColumnName("vim_image_id").HasMaxLength(255);
         builder.Property(x => x.DistributionId).HasColumnName("distribution_id");
         builder.Property(x => x.Error).HasColumnName("error").HasMaxLength(2048);
+        builder.Property(x => x.Origin).HasColumnName("origin").HasMaxLength(16);
         builder.Property(x => x.ChangedAt).HasColumnName("changed_at");
 
         // "Which images are on VIM Y", paged by image id.

@@ -96,6 +96,16 @@ public sealed class UploadImageToVimConsumer(
             {
                 throw new VimTransientException($"The upload took longer than {options.Value.UploadTimeout}.", exception);
             }
+            catch (Exception exception) when (exception is VimTransientException or VimRejectedException && copies.Claimed is not null)
+            {
+                // A purge may have deleted the copy under the upload: that is the purge's doing, not the VIM's failure.
+                if (await VimCopyLedger.IsWithdrawnAsync(db, command.ImageId, context.CancellationToken))
+                {
+                    throw new ImageWithdrawnException($"Image {command.ImageId} was deleted from the catalogue while it was being uploaded ({exception.Message}).");
+                }
+
+                throw;
+            }
 
             await VimCircuitBreaker.RecordSuccessAsync(db, vim, null, context.CancellationToken);
             if (!result.AlreadyPresent && !await VimCopyLedger.ConfirmAsync(db, vim.Id, result.VimImageId, clock.GetUtcNow(), context.CancellationToken))

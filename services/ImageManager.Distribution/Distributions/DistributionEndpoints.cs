@@ -1,3 +1,4 @@
+using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
 using ImageManager.ServiceDefaults.Access;
@@ -51,7 +52,8 @@ public static class DistributionEndpoints
     }
 
     /// <summary>Re-runs the failed targets as a new distribution (its own tracking and its own single completion), linked by <c>retryOf</c>.</summary>
-    static async Task<IResult> Retry(Guid id, HttpRequest request, DistributionDbContext db, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<IResult> Retry(
+        Guid id, HttpRequest request, DistributionDbContext db, IPublishEndpoint bus, ISendEndpointProvider send, TimeProvider clock, CancellationToken cancellationToken)
     {
         var distribution = await db.Distributions.AsNoTracking().VisibleTo(ForwardedCaller.From(request)).FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
         if (distribution is null)
@@ -67,7 +69,25 @@ public static class DistributionEndpoints
         }
 
         var retryId = NewId.NextSequentialGuid();
-        await bus.Publish(new DistributeRequested { DistributionId = retryId, ImageId = distribution.ImageId, VimIds = failed, RequestedAt = clock.GetUtcNow(), RetryOf = id, Tenant = distribution.Tenant }, cancellationToken);
+        if (distribution.Kind == DistributionKinds.Removal)
+        {
+            // A removal's failed targets are removed again (the image's copies there are still recorded), as a removal of their own.
+            var removals = await send.GetSendEndpoint(new Uri($"queue:{CommandQueues.RemoveImageFromVims}"));
+            await removals.Send(new RemoveImageFromVims
+            {
+                RemovalId = retryId,
+                ImageId = distribution.ImageId,
+                Targets = failed.Select(vimId => new VimImageReference { VimId = vimId }).ToList(),
+                RequestedAt = clock.GetUtcNow(),
+                KeepImage = true,
+                Tenant = distribution.Tenant,
+            }, cancellationToken);
+        }
+        else
+        {
+            await bus.Publish(new DistributeRequested { DistributionId = retryId, ImageId = distribution.ImageId, VimIds = failed, RequestedAt = clock.GetUtcNow(), RetryOf = id, Tenant = distribution.Tenant }, cancellationToken);
+        }
+
         return Results.Accepted($"/api/v1/distributions/{retryId}", new { distributionId = retryId, retryOf = id, targetCount = failed.Count });
     }
 

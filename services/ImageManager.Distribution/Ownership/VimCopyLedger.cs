@@ -24,7 +24,11 @@ public static class VimCopyLedger
         db.Images.Where(i => i.Id == imageId && i.WithdrawnAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.WithdrawnAt, now), cancellationToken);
 
+    public static Task<bool> IsWithdrawnAsync(DistributionDbContext db, Guid imageId, CancellationToken cancellationToken) =>
+        db.Images.AnyAsync(i => i.Id == imageId && i.WithdrawnAt != null, cancellationToken);
+
     /// <summary>Records the copy Image Manager is about to create for the image, and that the image relies on it; answers how (<see cref="VimCopyOrigins"/>).</summary>
+
     public static async Task<string> ClaimAsync(DistributionDbContext db, DistributableImage image, string vimId, string vimImageId, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

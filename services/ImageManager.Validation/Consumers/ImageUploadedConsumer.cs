@@ -77,6 +77,7 @@ public sealed class ImageUploadedConsumer(
             Sha512 = checksum.Sha512!,
             VirtualSizeBytes = content.VirtualSizeBytes,
             DetectedType = content.DetectedType,
+            Owner = upload.Owner,
             ValidatedAt = clock.GetUtcNow(),
         });
     }

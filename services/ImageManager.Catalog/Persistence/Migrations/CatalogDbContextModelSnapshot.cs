@@ -452,6 +452,11 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("varchar(2048)")
                         .HasColumnName("error");
 
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("origin");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
