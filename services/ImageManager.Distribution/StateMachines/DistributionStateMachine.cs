@@ -50,15 +50,15 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
             When(RemovalRequested)
                 .ThenAsync(async context =>
                 {
-                    var db = context.GetServiceOrCreateInstance<DistributionDbContext>();
+                    DistributionDbContext Database() => context.GetServiceOrCreateInstance<DistributionDbContext>();
                     var now = clock.GetUtcNow();
                     if (!context.Message.KeepImage)
                     {
-                        await ImageWithdrawal.WithdrawAsync(db, context, context.Message.ImageId,
+                        await ImageWithdrawal.WithdrawAsync(Database(), context, context.Message.ImageId,
                             $"Image {context.Message.ImageId} is being deleted from the catalogue (removal {context.Saga.CorrelationId}).", now, context.CancellationToken);
                     }
 
-                    var vimIds = await TargetPlan.ResolveRemovalAsync(db, context.Message, context.CancellationToken);
+                    var vimIds = await TargetPlan.ResolveRemovalAsync(Database, context.Message, context.CancellationToken);
                     TargetPlan.StartRemoval(context.Saga, context.Message, vimIds, now);
                     Remember(context.Saga, context);
                 })

@@ -81,17 +81,17 @@ public static class TargetPlan
     /// A removal's VIMs: the named ones, the selector's, and for a purge also every VIM where Image Manager recorded a copy
     /// the image relies on (what the catalogue saw may lag behind what Distribution recorded).
     /// </summary>
-    public static async Task<IReadOnlyList<string>> ResolveRemovalAsync(DistributionDbContext db, RemoveImageFromVims request, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> ResolveRemovalAsync(Func<DistributionDbContext> database, RemoveImageFromVims request, CancellationToken cancellationToken)
     {
         var ids = request.Targets.Select(t => t.VimId).ToList();
         if (request.Selector is { } selector)
         {
-            ids.AddRange(await SelectAsync(db, selector, cancellationToken));
+            ids.AddRange(await SelectAsync(database(), selector, cancellationToken));
         }
 
         if (!request.KeepImage)
         {
-            ids.AddRange(await VimCopyLedger.VimsOfAsync(db, request.ImageId, cancellationToken));
+            ids.AddRange(await VimCopyLedger.VimsOfAsync(database(), request.ImageId, cancellationToken));
         }
 
         return ids.Distinct(StringComparer.Ordinal).ToList();
