@@ -1,3 +1,4 @@
+using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Persistence;
 using Microsoft.Extensions.Options;
@@ -13,19 +14,22 @@ namespace ImageManager.Distribution.Drivers;
 /// </summary>
 public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, TimeProvider clock) : IVimDriver
 {
-    public const string ContainerImageKind = "container-image";
-
     readonly OciTokenCache _tokens = new(clock);
     readonly OciBlobLocations _locations = new();
 
     public string VimType => "oci-registry";
 
+    /// <summary>Registries hold images; a disk image or a package would only sit there as an opaque blob.</summary>
+    public bool Takes(string kind, string? detectedType) => kind == ImageKinds.ContainerImage;
+
+    public string Holds => "container images";
+
     public async Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken)
     {
         var image = upload.Image;
-        if (image.Kind != ContainerImageKind)
+        if (!Takes(image.Kind, image.DetectedType))
         {
-            throw new VimRejectedException($"An oci-registry VIM holds container images only; {image.Name} {image.Version} is a {image.Kind}.");
+            throw new VimRejectedException(VimTypeFit.WhyNot(this, image.Kind, image.DetectedType));
         }
 
         var open = upload.OpenContent;
