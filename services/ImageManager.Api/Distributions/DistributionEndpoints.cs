@@ -15,7 +15,7 @@ public static class DistributionEndpoints
     {
         var distributions = app.MapGroup("/api/v1/distributions").WithTags("Distributions");
         distributions.MapPost("/", CreateDistribution).RequireAuthorization(CallerRoles.Distributor)
-            .WithSummary("Distribute an active image to VIMs (by id and/or a selector: all, region, tags) with an optional strategy (maxParallel, canarySize, maxFailures, deadline); answers 202 with the distribution id. A VIM's type must take the image's kind (openstack, onap-multicloud: VM images; oci-registry: container images): a named VIM that does not is refused (400, naming the kind and the VIM type); those a selector chooses are left out, and the 202 says how many and why (leftOut).")
+            .WithSummary("Distribute an active image to VIMs (by id and/or a selector: all, region, tags) with an optional strategy (maxParallel, canarySize, maxFailures, deadline); answers 202 with the distribution id. A VIM's type must take the image's kind (openstack, onap-multicloud: VM images; oci-registry: container images and Helm charts): a named VIM that does not is refused (400, naming the kind and the VIM type); those a selector chooses are left out, and the 202 says how many and why (leftOut).")
             .Produces(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         distributions.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("Recent distributions, newest first, filtered by imageId and state (distributing, completed); paged with limit and marker.")

@@ -220,7 +220,7 @@ public abstract class OciRegistryDriverContract : IDisposable
 
         var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
 
-        Assert.Contains("does not take a vm-image; it takes container images", error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not take a vm-image; it takes container images and Helm charts", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
