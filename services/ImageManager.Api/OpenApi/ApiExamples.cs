@@ -180,7 +180,7 @@ public static class ApiExamples
         ("owner", "Exact owner."),
         ("tag", "Has this tag; repeat for several (all must match)."),
         ("property", "key=value; repeat for several (all must match)."),
-        ("onVim", "Active on this VIM (its id)."),
+        ("onVim", "Present on this VIM (its id): uploaded there (active) or found there already (skipped, ensure-present); the images GET /vims/{id}/images lists in those states."),
         ("packageId", "Taken out of this package (a CSAR's id)."),
         ("createdAfter", "ISO 8601; inclusive."),
         ("createdBefore", "ISO 8601; exclusive."),
