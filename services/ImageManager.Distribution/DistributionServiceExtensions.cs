@@ -100,6 +100,7 @@ public static class DistributionServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IVimDriver, OciRegistryDriver>();
         builder.Services.AddSingleton<IVimDriver, MulticloudDriver>();
+        builder.Services.AddSingleton<VimTypeFit>();
     }
 
     /// <summary>

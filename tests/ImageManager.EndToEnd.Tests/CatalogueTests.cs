@@ -68,6 +68,48 @@ public sealed class CatalogueTests(SystemFixture system)
         using var _ = await glance.DeleteAsync($"/v2/images/{vimImageId}");
     }
 
+    [Fact]
+    public async Task When_ensure_present_finds_an_image_already_on_a_vim_both_onVim_and_the_vims_image_list_show_it()
+    {
+        var image = TestImage.Random(40_000);
+        using var glance = new HttpClient { BaseAddress = Infrastructure.Glance2 };
+        var byHand = await PutIntoGlanceAsync(glance, image);
+        try
+        {
+            var imageId = await system.CreateImageAsync("found-on-vim", sha256: image.Sha256);
+            await system.UploadAsync(imageId, image);
+            await system.WaitForStatusAsync(imageId, "active");
+            var vim = await system.RegisterGlanceAsync("found-on-vim", Infrastructure.Glance2);
+
+            var distribution = await system.WaitForDistributionAsync(await system.DistributeAsync(imageId, vim));
+
+            var target = distribution["targets"]!.AsArray().Single()!;
+            Assert.Equal(("skipped", byHand), (target["state"]!.GetValue<string>(), target["vimImageId"]!.GetValue<string>()));
+            var onVim = await Eventually.Get(() => system.GetJsonAsync($"/api/v1/vims/{vim}/images"),
+                list => list["images"]?.AsArray().Count > 0, TimeSpan.FromSeconds(30), "the VIM's image list to show the image");
+            Assert.Equal((imageId.ToString(), "skipped"), (onVim["images"]![0]!["imageId"]!.GetValue<string>(), onVim["images"]![0]!["state"]!.GetValue<string>()));
+            var listed = await system.GetJsonAsync($"/api/v1/images?onVim={vim}");
+            Assert.Equal([imageId.ToString()], listed["images"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        }
+        finally
+        {
+            using var _ = await glance.DeleteAsync($"/v2/images/{byHand}");
+        }
+    }
+
+    /// <summary>An image put into Glance by hand, as an operator would: Glance hashes the bytes itself (os_hash_algo sha512).</summary>
+    static async Task<string> PutIntoGlanceAsync(HttpClient glance, TestImage image)
+    {
+        using var created = await glance.PostAsJsonAsync("/v2/images", new { name = $"by-hand-{Guid.NewGuid():N}", disk_format = "raw", container_format = "bare" });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        using var put = await glance.PutAsync($"/v2/images/{id}/file", image.Content());
+        put.EnsureSuccessStatusCode();
+        var stored = (await glance.GetFromJsonAsync<JsonObject>($"/v2/images/{id}"))!;
+        Assert.Equal(("active", "sha512", image.Sha512), (stored["status"]!.GetValue<string>(), stored["os_hash_algo"]!.GetValue<string>(), stored["os_hash_value"]!.GetValue<string>()));
+        return id;
+    }
+
     Task<HttpResponseMessage> Patch(string id, string patch, string etag)
     {
         var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/images/{id}")

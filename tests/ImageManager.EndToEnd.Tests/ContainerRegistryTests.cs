@@ -8,7 +8,8 @@ namespace ImageManager.EndToEnd.Tests;
 
 /// <summary>
 /// A container image through the whole system to the real OCI registry: upload, validate, distribute, the registry serves
-/// our tag; then a purge deletes it there. And a registry with basic auth probed with the credentials registered for it.
+/// our tag; then a purge deletes it there. A Helm chart the same way, as helm push stores it. And a registry with basic auth
+/// probed with the credentials registered for it.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class ContainerRegistryTests(SystemFixture system)
@@ -49,6 +50,37 @@ public sealed class ContainerRegistryTests(SystemFixture system)
             TimeSpan.FromSeconds(60), "the removal from the registry to complete");
         using var gone = await registry.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(Infrastructure.Registry, $"v2/{name}/manifests/{container.ImageDigest}")));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task When_a_helm_chart_is_distributed_to_a_registry_it_is_served_as_a_helm_artifact_tagged_with_the_chart_version()
+    {
+        var chartName = $"e2e-chart-{Guid.NewGuid():N}"[..20];
+        var chart = TestHelmChart.Package(chartName, "1.2.3");
+        using var created = await system.Api.PostAsJsonAsync("/api/v1/images", new { name = system.Unique("chart"), version = "1.2.3", kind = "software-package", vendor = "e2e" });
+        created.EnsureSuccessStatusCode();
+        var imageId = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        await system.UploadAsync(imageId, chart);
+        var validated = await system.WaitForStatusAsync(imageId, "active", "rejected");
+        Assert.Equal(("active", "software-package", "helm-chart"),
+            (validated["status"]!.GetValue<string>(), validated["kind"]!.GetValue<string>(), validated["detectedType"]!.GetValue<string>()));
+        var vim = await system.RegisterVimAsync("chart-registry", Infrastructure.Registry, new Dictionary<string, object?> { ["tenant"] = "charts" }, "oci-registry");
+
+        var distribution = await system.WaitForDistributionAsync(await system.DistributeAsync(imageId, vim));
+
+        var target = distribution["targets"]!.AsArray().Single()!;
+        Assert.Equal(("succeeded", "active"), (distribution["outcome"]!.GetValue<string>(), target["state"]!.GetValue<string>()));
+        using var registry = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Infrastructure.Registry, $"v2/charts/{chartName}/manifests/1.2.3"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.manifest.v1+json"));
+        using var manifest = await registry.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, manifest.StatusCode);
+        Assert.Equal($"charts/{chartName}@{manifest.Headers.GetValues("Docker-Content-Digest").Single()}", target["vimImageId"]!.GetValue<string>());
+        var document = (await manifest.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("application/vnd.cncf.helm.config.v1+json", document["config"]!["mediaType"]!.GetValue<string>());
+        var layer = document["layers"]!.AsArray().Single()!;
+        Assert.Equal(("application/vnd.cncf.helm.chart.content.v1.tar+gzip", $"sha256:{chart.Sha256}"),
+            (layer["mediaType"]!.GetValue<string>(), layer["digest"]!.GetValue<string>()));
     }
 
     [Fact]

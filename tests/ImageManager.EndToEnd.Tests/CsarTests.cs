@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Testing;
@@ -35,6 +36,40 @@ public sealed class CsarTests(SystemFixture system) : IDisposable
             (child["status"]!.GetValue<string>(), child["kind"]!.GetValue<string>(), child["diskFormat"]!.GetValue<string>(),
                 child["name"]!.GetValue<string>(), child["pathInPackage"]!.GetValue<string>(), child["declaredSha512"]!.GetValue<string>()));
         Assert.Equal(qcow2, await system.Api.GetByteArrayAsync($"/api/v1/images/{childId}/file"));
+    }
+
+    [Fact]
+    public async Task When_a_tenant_uploads_a_csar_its_images_are_the_tenants_and_visible_as_the_package_is()
+    {
+        using var ownerA = await system.ClientForAsync("tenant-a", "onboarder");
+        using var viewerB = await system.ClientForAsync("tenant-b", "viewer");
+        using var viewerC = await system.ClientForAsync("tenant-c", "viewer");
+        var image = TestImage.Random(70_000);
+        using var created = await ownerA.PostAsJsonAsync("/api/v1/images",
+            new { name = system.Unique("tenant-vnf-package"), version = "1.0", vendor = "acme", kind = "software-package", visibility = "shared", sharedWith = new[] { "tenant-b" } });
+        created.EnsureSuccessStatusCode();
+        var packageId = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        using var uploaded = await ownerA.PutAsync($"/api/v1/images/{packageId}/file",
+            Csar(CsarFile.Manifest(("Files/images/vnf.img", "SHA-256", image.Sha256)), ("Files/images/vnf.img", image.Bytes)).Content());
+        uploaded.EnsureSuccessStatusCode();
+
+        Assert.Equal("active", (await system.WaitForStatusAsync(packageId, "active", "rejected"))["status"]!.GetValue<string>());
+        var children = await Eventually.Get(
+            async () => (await ownerA.GetFromJsonAsync<JsonObject>($"/api/v1/images?packageId={packageId}"))!["images"]!.AsArray(),
+            images => images.Count == 1,
+            TimeSpan.FromSeconds(60),
+            "the package's image, listed to its tenant");
+        var childId = children.Single()!["id"]!.GetValue<string>();
+        using var byOwner = await ownerA.GetAsync($"/api/v1/images/{childId}");
+        using var bySharedTenant = await viewerB.GetAsync($"/api/v1/images/{childId}");
+        using var byStranger = await viewerC.GetAsync($"/api/v1/images/{childId}");
+
+        Assert.Equal(HttpStatusCode.OK, byOwner.StatusCode);
+        var child = (await byOwner.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("tenant-a", "shared", "tenant-b"),
+            (child["owner"]?.GetValue<string>(), child["visibility"]!.GetValue<string>(), child["sharedWith"]!.AsArray().Single()!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, bySharedTenant.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, byStranger.StatusCode);
     }
 
     [Fact]

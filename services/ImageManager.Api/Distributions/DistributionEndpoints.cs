@@ -15,7 +15,7 @@ public static class DistributionEndpoints
     {
         var distributions = app.MapGroup("/api/v1/distributions").WithTags("Distributions");
         distributions.MapPost("/", CreateDistribution).RequireAuthorization(CallerRoles.Distributor)
-            .WithSummary("Distribute an active image to VIMs (by id and/or a selector: all, region, tags) with an optional strategy (maxParallel, canarySize, maxFailures, deadline); answers 202 with the distribution id.")
+            .WithSummary("Distribute an active image to VIMs (by id and/or a selector: all, region, tags) with an optional strategy (maxParallel, canarySize, maxFailures, deadline); answers 202 with the distribution id. A VIM's type must take the image's kind (openstack, onap-multicloud: VM images; oci-registry: container images and Helm charts): a named VIM that does not is refused (400, naming the kind and the VIM type); those a selector chooses are left out, and the 202 says how many and why (leftOut).")
             .Produces(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         distributions.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("Recent distributions, newest first, filtered by imageId and state (distributing, completed); paged with limit and marker.")
@@ -116,16 +116,26 @@ public static class DistributionEndpoints
                 detail: $"Image {request.ImageId} is '{image.Value.Status}'; only an active image can be distributed.");
         }
 
-        var unknown = vimIds.Count == 0 ? [] : await distribution.UnknownVimsAsync(vimIds, cancellationToken);
-        if (unknown.Count > 0)
+        var named = vimIds.Count == 0 ? new NamedVimsCheck([], []) : await distribution.CheckNamedVimsAsync(vimIds, image.Value, cancellationToken);
+        if (named.Unknown.Count > 0)
         {
-            var detail = $"Unknown VIM id(s): {string.Join(", ", unknown)}. Register a VIM with POST /api/v1/vims first.";
+            var detail = $"Unknown VIM id(s): {string.Join(", ", named.Unknown)}. Register a VIM with POST /api/v1/vims first.";
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["vimIds"] = [detail] }, detail: detail);
         }
 
-        if (vimIds.Count == 0 && await distribution.CountSelectedAsync(request.Selector!, cancellationToken) == 0)
+        if (named.Refused.Count > 0)
         {
-            const string detail = "The selector chooses no registered VIM; there would be nothing to distribute to.";
+            // Up front, not as failed targets later: a VIM of the wrong type would take the bytes and fail late, or worse, keep them.
+            var detail = string.Join(" ", named.Refused.Select(v => $"VIM '{v.VimId}': {v.Reason}"));
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["vimIds"] = [detail] }, detail: detail);
+        }
+
+        var selection = request.Selector is null ? null : await distribution.CheckSelectionAsync(request.Selector, image.Value, cancellationToken);
+        if (vimIds.Count == 0 && selection!.Selected == 0)
+        {
+            var detail = selection.LeftOut.Count == 0
+                ? "The selector chooses no registered VIM; there would be nothing to distribute to."
+                : $"The selector chooses no VIM that takes this image: {LeftOutDetail(selection.LeftOut)}";
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["selector"] = [detail] }, detail: detail);
         }
 
@@ -141,6 +151,22 @@ public static class DistributionEndpoints
             Tenant = CallerPrincipal.TenantOf(user),
         }, cancellationToken);
 
-        return Results.Accepted($"/api/v1/distributions/{distributionId}", new { distributionId });
+        var leftOut = selection?.LeftOut ?? [];
+        return leftOut.Count == 0
+            ? Results.Accepted($"/api/v1/distributions/{distributionId}", new { distributionId })
+            : Results.Accepted($"/api/v1/distributions/{distributionId}", new
+            {
+                distributionId,
+                leftOut = new
+                {
+                    count = leftOut.Sum(v => v.Count),
+                    byVimType = leftOut.ToDictionary(v => v.VimType, v => v.Count),
+                    detail = $"Not targets, though the selector chose them: {LeftOutDetail(leftOut)}",
+                },
+            });
     }
+
+    /// <summary>"2 VIM(s) of type 'oci-registry': A VIM of type 'oci-registry' does not take a vm-image; …"</summary>
+    static string LeftOutDetail(IEnumerable<LeftOutVims> leftOut) =>
+        string.Join(" ", leftOut.Select(v => $"{v.Count} VIM(s) of type '{v.VimType}': {v.Reason}"));
 }

@@ -17,4 +17,5 @@ public sealed record CatalogImageView(
     string? DeclaredSha512,
     string? DeclaredMd5,
     CatalogSignatureView? Signature,
-    string? Owner = null);
+    string? Owner = null,
+    string? DetectedType = null);

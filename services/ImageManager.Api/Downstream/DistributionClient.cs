@@ -8,19 +8,28 @@ public sealed class DistributionClient(HttpClient http)
     public HttpClient Http => http;
 
     /// <summary>The ids among <paramref name="vimIds"/> that name no registered VIM.</summary>
-    public async Task<IReadOnlyList<string>> UnknownVimsAsync(IEnumerable<string> vimIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> UnknownVimsAsync(IEnumerable<string> vimIds, CancellationToken cancellationToken) =>
+        (await CheckNamedVimsAsync(vimIds, null, cancellationToken)).Unknown;
+
+    /// <summary>
+    /// The ids among <paramref name="vimIds"/> that name no registered VIM, and (given an image) the VIMs among them whose
+    /// type does not take it.
+    /// </summary>
+    public async Task<NamedVimsCheck> CheckNamedVimsAsync(IEnumerable<string> vimIds, CatalogImageView? image, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("/internal/v1/vims/unknown", vimIds.ToArray(), cancellationToken);
+        using var response = await http.PostAsJsonAsync("/internal/v1/vims/unknown",
+            new { vimIds = vimIds.ToArray(), kind = image?.Kind, detectedType = image?.DetectedType }, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<string[]>(cancellationToken) ?? [];
+        return await response.Content.ReadFromJsonAsync<NamedVimsCheck>(cancellationToken) ?? new NamedVimsCheck([], []);
     }
 
-    /// <summary>How many registered VIMs the selector chooses now.</summary>
-    public async Task<int> CountSelectedAsync(VimSelector selector, CancellationToken cancellationToken)
+    /// <summary>How many registered VIMs the selector chooses now that take the image, and those it chooses that do not, per VIM type.</summary>
+    public async Task<SelectionCheck> CheckSelectionAsync(VimSelector selector, CatalogImageView image, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("/internal/v1/vims/selected", selector, cancellationToken);
+        using var response = await http.PostAsJsonAsync("/internal/v1/vims/selected",
+            new { selector, kind = image.Kind, detectedType = image.DetectedType }, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<int>(cancellationToken);
+        return await response.Content.ReadFromJsonAsync<SelectionCheck>(cancellationToken) ?? new SelectionCheck(0, []);
     }
 
     /// <summary>The image's distributions whose targets are not all final yet, oldest first.</summary>

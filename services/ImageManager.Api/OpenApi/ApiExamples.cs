@@ -115,7 +115,11 @@ public static class ApiExamples
         }),
         ["POST /api/v1/distributions"] = new(
             """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimIds": ["att_dallas-1"], "selector": {"region": "us-south", "tags": ["edge"]}, "strategy": {"maxParallel": 200, "canarySize": 5, "maxFailures": 10, "deadline": "2026-11-23T06:00:00Z"}}""",
-            new Dictionary<string, string> { ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001"}""" }),
+            new Dictionary<string, string>
+            {
+                ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001", "leftOut": {"count": 1, "byVimType": {"oci-registry": 1}, "detail": "Not targets, though the selector chose them: 1 VIM(s) of type 'oci-registry': A VIM of type 'oci-registry' does not take a vm-image; it takes container images and Helm charts (software packages of type helm-chart)."}}""",
+                ["400"] = """{"title": "One or more validation errors occurred.", "status": 400, "detail": "VIM 'att_dallas-1': A VIM of type 'openstack' does not take a container-image; it takes VM images.", "errors": {"vimIds": ["VIM 'att_dallas-1': A VIM of type 'openstack' does not take a container-image; it takes VM images."]}}""",
+            }),
         ["GET /api/v1/distributions/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Distribution }),
         ["POST /api/v1/distributions/{id}/cancel"] = new(null, new Dictionary<string, string>
         {
@@ -176,7 +180,7 @@ public static class ApiExamples
         ("owner", "Exact owner."),
         ("tag", "Has this tag; repeat for several (all must match)."),
         ("property", "key=value; repeat for several (all must match)."),
-        ("onVim", "Active on this VIM (its id)."),
+        ("onVim", "Present on this VIM (its id): uploaded there (active) or found there already (skipped, ensure-present); the images GET /vims/{id}/images lists in those states."),
         ("packageId", "Taken out of this package (a CSAR's id)."),
         ("createdAfter", "ISO 8601; inclusive."),
         ("createdBefore", "ISO 8601; exclusive."),

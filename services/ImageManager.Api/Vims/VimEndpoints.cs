@@ -19,7 +19,7 @@ public static class VimEndpoints
         vims.MapPost("/{id}/probe", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Check now that the VIM answers (with its credentials); a success closes its circuit.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         vims.MapGet("/{id}/images", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue")).RequireAuthorization(CallerRoles.Viewer)
-            .WithSummary("Which images are on the VIM (the catalogue's image-VIM read model), paged by image id (limit, marker, state).")
+            .WithSummary("Which images are on the VIM (the catalogue's image-VIM read model), paged by image id (limit, marker, state); those in state active or skipped (found there by ensure-present) are the ones GET /images?onVim= lists.")
             .ProducesValidationProblem();
         return app;
     }

@@ -20,7 +20,7 @@ public sealed class PackageImageExtractedConsumer(CatalogDbContext db, OutboxSig
         var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == message.ImageId, context.CancellationToken);
         if (image is null)
         {
-            var package = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == message.PackageId, context.CancellationToken);
+            var package = await db.Images.AsNoTracking().Include(i => i.Shares).FirstOrDefaultAsync(i => i.Id == message.PackageId, context.CancellationToken);
             if (package is null)
             {
                 logger.LogWarning("Package {PackageId} is gone from the catalogue; its image {Path} is not catalogued.", message.PackageId, message.PathInPackage);

@@ -127,7 +127,8 @@ public static class ImageListing
 
         if (query.OnVim is { } vimId)
         {
-            images = images.Where(i => db.Locations.Any(l => l.ImageId == i.Id && l.VimId == vimId && l.State == TargetStates.Active));
+            // Present: uploaded (active) or found there already by ensure-present (skipped); GET /vims/{id}/images lists the same.
+            images = images.Where(i => db.Locations.Any(l => l.ImageId == i.Id && l.VimId == vimId && (l.State == TargetStates.Active || l.State == TargetStates.Skipped)));
         }
 
         if (query.CreatedAfter is { } createdAfter)

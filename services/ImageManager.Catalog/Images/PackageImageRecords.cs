@@ -6,7 +6,8 @@ namespace ImageManager.Catalog.Images;
 /// <summary>
 /// The catalogue record of a disk image taken out of a package: named after the package and the image's place in it
 /// (<c>{package}/images/vnf.qcow2</c> for <c>Files/images/vnf.qcow2</c>), versioned and vendored like the package,
-/// validating from the start since its bytes are already stored.
+/// validating from the start since its bytes are already stored. It is the package owner's and visible as the package is
+/// (shared with the same tenants): whoever may see the package may see what it brought.
 /// </summary>
 public static class PackageImageRecords
 {
@@ -30,6 +31,10 @@ public static class PackageImageRecords
             Name = name + suffix,
             Version = package.Version,
             Vendor = package.Vendor,
+            Owner = package.Owner,
+            Visibility = package.Visibility,
+            Shares = [.. package.Shares.Select(share => new ImageShare { ImageId = message.ImageId, Tenant = share.Tenant })],
+            UploadedBy = package.UploadedBy,
             Description = $"From the package {package.Name} {package.Version} ({message.PathInPackage}).",
             DiskFormat = message.DiskFormat,
             ContainerFormat = "bare",

@@ -21,6 +21,7 @@ public sealed class ImageValidatedConsumer(DistributionDbContext db) : IConsumer
         image.Name = message.Name;
         image.Version = message.Version;
         image.Kind = message.Kind;
+        image.DetectedType = message.DetectedType;
         image.DiskFormat = message.DiskFormat;
         image.ContainerFormat = message.ContainerFormat;
         image.SizeBytes = message.SizeBytes;

@@ -222,6 +222,12 @@ public sealed class UploadImageToVimConsumer(
         // The validation event that records the image here may still be on its way when the distribution starts.
         var image = await images.FindAsync(db, command.ImageId, cancellationToken)
             ?? throw new VimTransientException($"Image {command.ImageId} is not known to distribution as a validated image.");
+        if (!driver.Takes(image.Kind, image.DetectedType))
+        {
+            // A bus request may name any VIM (the Api refuses such a one up front): no byte goes where it cannot be used.
+            throw new VimRejectedException(VimTypeFit.WhyNot(driver, image.Kind, image.DetectedType));
+        }
+
         if (image.Deactivated)
         {
             // Retried, not failed: a reactivation may be on its way here while the catalogue already accepted this distribution.

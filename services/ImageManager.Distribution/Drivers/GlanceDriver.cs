@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Persistence;
 
@@ -21,6 +22,11 @@ public sealed class GlanceDriver(KeystoneTokenCache keystone) : IVimDriver
     static readonly TimeSpan ImportPollMost = TimeSpan.FromSeconds(5);
 
     public string VimType => "openstack";
+
+    /// <summary>Glance serves disks to Nova: VM images only; a container image or package would become a disk that cannot boot.</summary>
+    public bool Takes(string kind, string? detectedType) => kind == ImageKinds.VmImage;
+
+    public string Holds => "VM images";
 
     public async Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken)
     {

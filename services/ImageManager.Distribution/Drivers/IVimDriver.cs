@@ -11,6 +11,15 @@ public interface IVimDriver
     /// <summary>The VIM type this driver serves, as in <see cref="Vim.Type"/>.</summary>
     string VimType { get; }
 
+    /// <summary>
+    /// Whether this VIM type holds images of <paramref name="kind"/> (for a software package, of the type Validation
+    /// detected, e.g. <c>helm-chart</c>). Asked before any target is made and again before any byte is sent.
+    /// </summary>
+    bool Takes(string kind, string? detectedType);
+
+    /// <summary>What <see cref="Takes"/> accepts, in words for a refusal: "VM images".</summary>
+    string Holds { get; }
+
     /// <summary>Makes the image present on the VIM and proves it by the VIM's own hash of the bytes.</summary>
     Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken);
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Persistence;
 
 namespace ImageManager.Distribution.Drivers;
@@ -33,6 +34,11 @@ public sealed class MulticloudDriver : IVimDriver
     static readonly string[] InProgress = ["queued", "saving", "importing", "uploading"];
 
     public string VimType => "onap-multicloud";
+
+    /// <summary>Multicloud puts images in the site's Glance, which serves disks to Nova: VM images only.</summary>
+    public bool Takes(string kind, string? detectedType) => kind == ImageKinds.VmImage;
+
+    public string Holds => "VM images";
 
     public async Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken)
     {

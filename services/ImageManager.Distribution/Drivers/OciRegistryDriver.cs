@@ -1,3 +1,4 @@
+using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Persistence;
 using Microsoft.Extensions.Options;
@@ -5,36 +6,46 @@ using Microsoft.Extensions.Options;
 namespace ImageManager.Distribution.Drivers;
 
 /// <summary>
-/// A container registry speaking the OCI distribution API. The image goes to repository <see cref="OciNames.Repository"/>
-/// (its name, under the VIM's tenant as a namespace) with its version as the tag: each blob is checked (<c>HEAD</c>),
-/// mounted from another repository of the registry known to hold it, or uploaded (one <c>PUT</c>, or chunks for large
-/// blobs), streamed from the archive; then the manifests, children before the index that names them; then the tag must
-/// resolve to our digest. The VIM's image id is <c>repository@sha256:…</c>, the manifest digest.
+/// A container registry speaking the OCI distribution API. It holds container images, and Helm charts as OCI artifacts
+/// (<see cref="HelmChartArtifact"/>). A container image goes to repository <see cref="OciNames.Repository"/> (its name,
+/// under the VIM's tenant as a namespace) with its version as the tag: each blob is checked (<c>HEAD</c>), mounted from
+/// another repository of the registry known to hold it, or uploaded (one <c>PUT</c>, or chunks for large blobs), streamed
+/// from the archive; then the manifests, children before the index that names them; then the tag must resolve to our
+/// digest. The VIM's image id is <c>repository@sha256:…</c>, the manifest digest.
 /// </summary>
 public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, TimeProvider clock) : IVimDriver
 {
-    public const string ContainerImageKind = "container-image";
+    /// <summary>A software package Validation found to be a Helm chart (Validation's <c>PackageTypes.HelmChart</c>).</summary>
+    public const string HelmChartType = "helm-chart";
 
     readonly OciTokenCache _tokens = new(clock);
     readonly OciBlobLocations _locations = new();
 
     public string VimType => "oci-registry";
 
+    /// <summary>Registries hold images and charts; a disk image or another package would only sit there as an opaque blob.</summary>
+    public bool Takes(string kind, string? detectedType) =>
+        kind == ImageKinds.ContainerImage || (kind == ImageKinds.SoftwarePackage && detectedType == HelmChartType);
+
+    public string Holds => "container images and Helm charts (software packages of type helm-chart)";
+
     public async Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken)
     {
         var image = upload.Image;
-        if (image.Kind != ContainerImageKind)
+        if (!Takes(image.Kind, image.DetectedType))
         {
-            throw new VimRejectedException($"An oci-registry VIM holds container images only; {image.Name} {image.Version} is a {image.Kind}.");
+            throw new VimRejectedException(VimTypeFit.WhyNot(this, image.Kind, image.DetectedType));
         }
 
         var open = upload.OpenContent;
         var vim = upload.Connection.Vim;
-        var plan = OciPushPlan.From(await ContainerArchive.ReadAsync(open, cancellationToken));
+        var artifact = image.Kind == ImageKinds.ContainerImage
+            ? ContainerImage(OciPushPlan.From(await ContainerArchive.ReadAsync(open, cancellationToken)), image, open)
+            : await HelmChartArtifact.ReadAsync(open, image, cancellationToken);
         var registry = new OciRegistryClient(upload.Connection, _tokens);
-        var repository = OciNames.Repository(image.Name, vim.Tenant);
-        var tag = OciNames.Tag(image.Version);
-        var digest = plan.Image.Digest;
+        var repository = OciNames.Repository(artifact.Name, vim.Tenant);
+        var tag = OciNames.Tag(artifact.Version);
+        var digest = artifact.Image.Digest;
         var vimImageId = OciNames.ImageId(repository, digest);
 
         if (await registry.ManifestDigestAsync(repository, digest, cancellationToken) is not null
@@ -47,9 +58,9 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
         // The manifest's id is fixed by its digest: recorded before the first blob goes, so a purge meanwhile finds it.
         await upload.Copies.ClaimAsync(vimImageId, cancellationToken);
 
-        // Blobs to send, by archive path; a refused mount has already opened the upload session.
+        // Blobs to send, by path in the image's bytes; a refused mount has already opened the upload session.
         var missing = new Dictionary<string, (OciBlob Blob, Uri? Session)>(StringComparer.Ordinal);
-        foreach (var blob in plan.Blobs)
+        foreach (var blob in artifact.Blobs)
         {
             if (await registry.BlobExistsAsync(repository, blob.Digest, cancellationToken))
             {
@@ -74,10 +85,10 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
         long sent = 0;
         if (missing.Count > 0)
         {
-            // The entry's stream is not disposed here: that would close the archive the walk goes on from.
-            await ContainerArchive.WalkAsync(open, missing.Keys.ToHashSet(), async (file, data) =>
+            // The blob's stream is not disposed here: it may be an archive entry, and the walk goes on from it.
+            await artifact.StreamBlobsAsync(missing.Keys.ToHashSet(), async (path, data) =>
             {
-                var (blob, opened) = missing[file.Name];
+                var (blob, opened) = missing[path];
                 var session = opened ?? await registry.StartUploadAsync(repository, null, null, cancellationToken)
                     ?? throw new VimRejectedException($"The registry answered the start of an upload to {repository} as a mount.");
                 if (blob.Size > options.Value.MonolithicUploadMaxBytes)
@@ -94,9 +105,9 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
             }, cancellationToken);
         }
 
-        foreach (var manifest in plan.Manifests)
+        foreach (var manifest in artifact.Manifests)
         {
-            var stored = await registry.PutManifestAsync(repository, manifest == plan.Image ? tag : manifest.Digest, manifest, cancellationToken);
+            var stored = await registry.PutManifestAsync(repository, manifest == artifact.Image ? tag : manifest.Digest, manifest, cancellationToken);
             sent += manifest.Content.Length;
             if (stored != manifest.Digest)
             {
@@ -113,6 +124,11 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
 
         return new VimUploadResult(vimImageId, sent);
     }
+
+    /// <summary>The archive's blobs, streamed in archive order; the entry's stream is not disposed, as the walk goes on from it.</summary>
+    static OciArtifact ContainerImage(OciPushPlan plan, DistributableImage image, Func<Stream> open) =>
+        new(image.Name, image.Version, plan.Blobs, plan.Manifests,
+            (wanted, onBlob, cancellationToken) => ContainerArchive.WalkAsync(open, wanted, (file, data) => onBlob(file.Name, data), cancellationToken));
 
     public async Task<VimImagePresence> CheckPresentAsync(VimConnection vim, string vimImageId, DistributableImage image, CancellationToken cancellationToken)
     {

@@ -10,6 +10,9 @@ public sealed class DistributableImage
     public required string Name { get; set; }
     public required string Version { get; set; }
     public required string Kind { get; set; }
+
+    /// <summary>What Validation found the bytes to be (<c>ImageValidated.DetectedType</c>): a package's type decides which VIM types take it.</summary>
+    public string? DetectedType { get; set; }
     public string? DiskFormat { get; set; }
     public string? ContainerFormat { get; set; }
     public long SizeBytes { get; set; }

@@ -13,6 +13,7 @@ public sealed class DistributableImageMap : IEntityTypeConfiguration<Distributab
         builder.Property(x => x.Name).HasColumnName("name").HasMaxLength(255);
         builder.Property(x => x.Version).HasColumnName("version").HasMaxLength(64);
         builder.Property(x => x.Kind).HasColumnName("kind").HasMaxLength(32);
+        builder.Property(x => x.DetectedType).HasColumnName("detected_type").HasMaxLength(64);
         builder.Property(x => x.DiskFormat).HasColumnName("disk_format").HasMaxLength(16);
         builder.Property(x => x.ContainerFormat).HasColumnName("container_format").HasMaxLength(16);
         builder.Property(x => x.SizeBytes).HasColumnName("size_bytes");

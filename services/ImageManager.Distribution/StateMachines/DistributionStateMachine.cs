@@ -2,6 +2,7 @@ using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
 using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
@@ -35,7 +36,8 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
                 .ThenAsync(async context =>
                 {
                     var vimIds = await TargetPlan.ResolveAsync(
-                        () => context.GetServiceOrCreateInstance<DistributionDbContext>(), context.Message, context.CancellationToken);
+                        () => context.GetServiceOrCreateInstance<DistributionDbContext>(), context.GetServiceOrCreateInstance<VimTypeFit>(), context.Message,
+                        context.CancellationToken);
                     TargetPlan.Start(context.Saga, context.Message, TenantOf(context), vimIds, clock.GetUtcNow());
                     Remember(context.Saga, context);
                 })

@@ -1,4 +1,5 @@
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -13,22 +14,41 @@ public static class TargetPlan
 {
     /// <summary>
     /// The named VIMs in the order given, then the selector's in id order; each once. The database is asked only for a
-    /// selector: named VIMs need no lookup.
+    /// selector: named VIMs need no lookup (one that does not take the image fails its target before any byte is sent).
+    /// A selector leaves out the VIMs whose type does not take the image, once distribution knows the image; before its
+    /// validation event arrives here it cannot tell, and the upload refuses those targets instead.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> ResolveAsync(Func<DistributionDbContext> database, DistributeRequested request, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> ResolveAsync(
+        Func<DistributionDbContext> database, VimTypeFit fit, DistributeRequested request, CancellationToken cancellationToken)
     {
         var ids = request.VimIds.Distinct(StringComparer.Ordinal).ToList();
         if (request.Selector is { } selector)
         {
+            var db = database();
+            var image = await db.Images.AsNoTracking().Where(i => i.Id == request.ImageId)
+                .Select(i => new { i.Kind, i.DetectedType }).FirstOrDefaultAsync(cancellationToken);
+            var types = image is null ? null : fit.TypesTaking(image.Kind, image.DetectedType);
             var named = ids.ToHashSet(StringComparer.Ordinal);
-            ids.AddRange((await SelectAsync(database(), selector, cancellationToken)).Where(id => !named.Contains(id)));
+            ids.AddRange((await SelectAsync(db, selector, types, cancellationToken)).Where(id => !named.Contains(id)));
         }
 
         return ids;
     }
 
-    /// <summary>The ids of the VIMs a selector chooses now, in id order.</summary>
-    public static async Task<List<string>> SelectAsync(DistributionDbContext db, VimSelector selector, CancellationToken cancellationToken)
+    /// <summary>The ids of the VIMs a selector chooses now, in id order; only those of <paramref name="vimTypes"/> when given.</summary>
+    public static async Task<List<string>> SelectAsync(DistributionDbContext db, VimSelector selector, IReadOnlyList<string>? vimTypes, CancellationToken cancellationToken)
+    {
+        var query = Selected(db, selector);
+        if (vimTypes is not null)
+        {
+            query = query.Where(v => vimTypes.Contains(v.Type));
+        }
+
+        return await query.OrderBy(v => v.Id).Select(v => v.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The VIMs a selector chooses now.</summary>
+    public static IQueryable<Vim> Selected(DistributionDbContext db, VimSelector selector)
     {
         var query = db.Vims.AsNoTracking();
         if (!selector.All)
@@ -44,7 +64,7 @@ public static class TargetPlan
             }
         }
 
-        return await query.OrderBy(v => v.Id).Select(v => v.Id).ToListAsync(cancellationToken);
+        return query;
     }
 
     public static void Start(DistributionState saga, DistributeRequested request, string? tenant, IReadOnlyList<string> vimIds, DateTimeOffset now)
@@ -86,7 +106,7 @@ public static class TargetPlan
         var ids = request.Targets.Select(t => t.VimId).ToList();
         if (request.Selector is { } selector)
         {
-            ids.AddRange(await SelectAsync(database(), selector, cancellationToken));
+            ids.AddRange(await SelectAsync(database(), selector, vimTypes: null, cancellationToken));
         }
 
         if (!request.KeepImage)

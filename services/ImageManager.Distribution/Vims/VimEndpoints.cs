@@ -25,17 +25,40 @@ public static class VimEndpoints
         return app;
     }
 
-    /// <summary>Which of these ids name no registered VIM: one query for a distribution's ten thousand targets.</summary>
-    static async Task<IResult> UnknownVims(string[] ids, DistributionDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Which of these ids name no registered VIM, and which name a VIM whose type does not take the image: one query for a
+    /// distribution's ten thousand targets.
+    /// </summary>
+    static async Task<IResult> UnknownVims(VimCheckRequest request, DistributionDbContext db, VimTypeFit fit, CancellationToken cancellationToken)
     {
-        var known = await db.Vims.Where(v => ids.Contains(v.Id)).Select(v => v.Id).ToListAsync(cancellationToken);
-        return Results.Ok(ids.Except(known, StringComparer.Ordinal).ToArray());
+        var ids = request.VimIds ?? [];
+        var known = await db.Vims.Where(v => ids.Contains(v.Id)).Select(v => new { v.Id, v.Type }).ToListAsync(cancellationToken);
+        var refused = request.Kind is not { } kind ? [] : known
+            .Where(v => !fit.Takes(v.Type, kind, request.DetectedType))
+            .OrderBy(v => v.Id, StringComparer.Ordinal)
+            .Select(v => new RefusedVim(v.Id, v.Type, fit.WhyNot(v.Type, kind, request.DetectedType)))
+            .ToList();
+        return Results.Ok(new { unknown = ids.Except(known.Select(v => v.Id), StringComparer.Ordinal).ToArray(), refused });
     }
 
-    /// <summary>How many VIMs a selector chooses now (the Api refuses a distribution that would have no target).</summary>
-    static async Task<IResult> CountSelected(VimSelector selector, DistributionDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// How many VIMs a selector chooses now that take the image (the Api refuses a distribution that would have no target),
+    /// and, per VIM type, how many it chooses that do not (they will not be targets): one grouped query.
+    /// </summary>
+    static async Task<IResult> CountSelected(VimCheckRequest request, DistributionDbContext db, VimTypeFit fit, CancellationToken cancellationToken)
     {
-        return Results.Ok((await TargetPlan.SelectAsync(db, selector, cancellationToken)).Count);
+        if (request.Selector is not { } selector)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["selector"] = ["selector is required."] }, detail: "selector is required.");
+        }
+
+        var byType = await TargetPlan.Selected(db, selector).GroupBy(v => v.Type).Select(g => new { Type = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var leftOut = request.Kind is not { } kind ? [] : byType
+            .Where(t => !fit.Takes(t.Type, kind, request.DetectedType))
+            .OrderBy(t => t.Type, StringComparer.Ordinal)
+            .Select(t => new LeftOutVims(t.Type, t.Count, fit.WhyNot(t.Type, kind, request.DetectedType)))
+            .ToList();
+        return Results.Ok(new { selected = byType.Sum(t => t.Count) - leftOut.Sum(t => t.Count), leftOut });
     }
 
     static async Task<IResult> RegisterVim(RegisterVimRequest request, DistributionDbContext db, VimCredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)

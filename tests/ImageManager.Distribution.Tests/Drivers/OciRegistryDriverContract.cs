@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Persistence;
@@ -219,8 +220,7 @@ public abstract class OciRegistryDriverContract : IDisposable
 
         var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(upload, CancellationToken.None));
 
-        Assert.Contains("container images only", error.Message, StringComparison.Ordinal);
-        Assert.Contains("vm-image", error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not take a vm-image; it takes container images and Helm charts", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -335,7 +335,7 @@ public abstract class OciRegistryDriverContract : IDisposable
             Id = Guid.NewGuid(),
             Name = $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)],
             Version = version,
-            Kind = OciRegistryDriver.ContainerImageKind,
+            Kind = ImageKinds.ContainerImage,
             ContainerFormat = image.ImageDigest is null ? "docker" : "oci",
             SizeBytes = image.Archive.Length,
             Sha256 = image.Sha256,

@@ -1,6 +1,6 @@
 namespace ImageManager.Distribution.Drivers.Oci;
 
-/// <summary>The media types a registry is told about: the four manifest kinds, and Docker's config and layer types.</summary>
+/// <summary>The media types a registry is told about: the four manifest kinds, Docker's config and layer types, and a Helm chart's.</summary>
 public static class OciMediaTypes
 {
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
@@ -10,6 +10,10 @@ public static class OciMediaTypes
     public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
     public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
     public const string DockerGzipLayer = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+
+    /// <summary>A Helm chart as an OCI artifact (Helm 3.8+, HIP-0017): the config is its Chart.yaml as JSON, the one layer its .tgz.</summary>
+    public const string HelmConfig = "application/vnd.cncf.helm.config.v1+json";
+    public const string HelmChartContent = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
 
     /// <summary>Every manifest kind, for <c>Accept</c>: a registry may otherwise convert what it serves by tag.</summary>
     public static readonly string[] Manifests = [OciManifest, OciIndex, DockerManifest, DockerManifestList];

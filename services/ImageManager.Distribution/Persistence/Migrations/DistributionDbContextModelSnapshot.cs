@@ -124,6 +124,11 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("deactivated");
 
+                    b.Property<string>("DetectedType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("detected_type");
+
                     b.Property<string>("DiskFormat")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
