@@ -32,7 +32,7 @@ public static class ApiExamples
     const string Distribution = $$"""
         {"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "distributing",
          "outcome": null, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": null, "targetCount": 2,
-         "counts": {"pending": 0, "uploading": 1, "verifying": 0, "active": 1, "failed": 0, "skipped": 0, "cancelled": 0, "removing": 0, "removed": 0, "drifted": 0},
+         "counts": {"pending": 0, "uploading": 1, "verifying": 0, "active": 1, "failed": 0, "skipped": 0, "cancelled": 0, "removing": 0, "removed": 0, "released": 0, "drifted": 0},
          "bytesSent": 1101004800, "progress": 0.5, "etaSeconds": 100.0, "targets": [{{Target}}], "targetsNext": null, "retryOf": null,
          "kind": "distribution", "strategy": {"maxParallel": 200, "canarySize": 5, "maxFailures": 10, "deadline": "2026-11-23T06:00:00Z"}, "stopReason": null,
          "tenant": "acme"}
@@ -66,12 +66,16 @@ public static class ApiExamples
         ["POST /api/v1/images/{id}/reactivate"] = new(null, new Dictionary<string, string> { ["200"] = Image }),
         ["GET /api/v1/images/{id}/locations"] = new(null, new Dictionary<string, string>
         {
-            ["200"] = """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "locations": [{"vimId": "att_dallas-1", "state": "active", "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "error": null, "changedAt": "2026-11-22T18:05:40Z"}, {"vimId": "att_austin-2", "state": "failed", "vimImageId": null, "error": "Glance refused to create the image: 403 Forbidden", "changedAt": "2026-11-22T18:05:12Z"}]}""",
+            ["200"] = """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "locations": [{"vimId": "att_dallas-1", "state": "active", "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "origin": "created", "error": null, "changedAt": "2026-11-22T18:05:40Z"}, {"vimId": "att_austin-2", "state": "failed", "vimImageId": null, "error": "Glance refused to create the image: 403 Forbidden", "changedAt": "2026-11-22T18:05:12Z"}]}""",
         }),
         ["DELETE /api/v1/images/{id}"] = new(null, new Dictionary<string, string>
         {
             ["202"] = Image.Replace("\"active\"", "\"deleting\"", StringComparison.Ordinal),
             ["409"] = Problem,
+        }),
+        ["DELETE /api/v1/images/{id}/locations/{vimId}"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimId": "att_austin-2", "forgottenCopies": ["5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e"]}""",
         }),
         ["PUT /api/v1/images/{id}/file"] = new(null, new Dictionary<string, string> { ["202"] = Image.Replace("\"active\"", "\"validating\"", StringComparison.Ordinal) }),
         ["GET /api/v1/images/{id}/file"] = new(null, new Dictionary<string, string> { ["409"] = """{"status": 409, "detail": "Image 0195a3c4-… is 'validating'; only an active image's bytes are served."}""" }),
@@ -126,6 +130,13 @@ public static class ApiExamples
             ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001", "cancelledTargets": 9412}""",
             ["409"] = """{"status": 409, "detail": "Distribution 0195a3c5-… has completed (succeeded); there is nothing left to cancel."}""",
         }),
+        ["POST /api/v1/removals"] = new(
+            """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimIds": ["att_austin-2"], "selector": {"region": "us-south"}}""",
+            new Dictionary<string, string>
+            {
+                ["202"] = """{"removalId": "0195a3c7-0000-7000-8000-000000000003"}""",
+                ["400"] = """{"status": 400, "detail": "Name the VIMs to remove the image from in vimIds, or choose them with a selector (all, region, tags).", "errors": {"vimIds": ["Name the VIMs to remove the image from in vimIds, or choose them with a selector (all, region, tags)."]}}""",
+            }),
         ["POST /api/v1/distributions/{id}/retry"] = new(null, new Dictionary<string, string>
         {
             ["202"] = """{"distributionId": "0195a3c6-0000-7000-8000-000000000002", "retryOf": "0195a3c5-0000-7000-8000-000000000001", "targetCount": 12}""",
