@@ -189,6 +189,26 @@ public sealed class FleetSafetyTests(SystemFixture system)
         await PurgeAsync(imageId);
     }
 
+    [Fact]
+    public async Task When_a_removal_chooses_vims_by_selector_only_those_lose_the_image()
+    {
+        var imageId = await ActiveImageAsync(system.Api, "removed-by-tag", TestImage.Random(20_000));
+        var tag = system.Unique("retire");
+        var keep = await system.RegisterGlanceAsync("tag-keep", Infrastructure.Glance1);
+        var drop = await system.RegisterVimAsync("tag-drop", Glance, new Dictionary<string, object?> { ["tags"] = new[] { tag } });
+        await system.WaitForDistributionAsync(await system.DistributeAsync(imageId, keep, drop));
+
+        using var accepted = await system.Api.PostAsJsonAsync("/api/v1/removals", new { imageId, selector = new { tags = new[] { tag } } });
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var removal = await system.WaitForDistributionAsync(Guid.Parse((await accepted.Content.ReadFromJsonAsync<JsonObject>())!["removalId"]!.GetValue<string>()));
+        Assert.Equal((1, drop, "removed"),
+            (removal["targetCount"]!.GetValue<int>(), removal["targets"]![0]!["vimId"]!.GetValue<string>(), removal["targets"]![0]!["state"]!.GetValue<string>()));
+        await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{imageId}/locations"),
+            l => l["locations"]!.AsArray().Select(x => x!["vimId"]!.GetValue<string>()).SequenceEqual([keep]), TimeSpan.FromSeconds(30), "only the kept location");
+        await PurgeAsync(imageId);
+    }
+
     /// <summary>An image distributed to the Glance VIM whose copy there was then made protected by the VIM's operator.</summary>
     async Task<(Guid ImageId, string Vim, string Copy)> ProtectedCopyAsync(string name)
     {
