@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Distribution.Drivers.Keystone;
 
@@ -78,40 +77,11 @@ public sealed class GlanceClient(VimConnection vim, KeystoneTokenCache keystone)
             return;
         }
 
-        var said = await ReadErrorAsync(response, cancellationToken);
-        var message = $"Glance refused to {action}: {(int)response.StatusCode} {response.ReasonPhrase}{(said is null ? "" : $": {said}")}";
-        var code = (int)response.StatusCode;
-        if (code >= 500 || code is 408 or 429)
-        {
-            throw new VimTransientException(message);
-        }
-
-        throw new VimRejectedException(message);
-    }
-
-    static async Task<string?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        text = text.Trim();
-        try
-        {
-            // Glance wraps errors as {"code":..,"title":..,"message":..}, keystonemiddleware as {"error":{"message":..}},
-            // or as HTML; keep what a person can read.
-            var json = JsonNode.Parse(text) as JsonObject;
-            if ((json?["message"] ?? (json?["error"] as JsonObject)?["message"]) is JsonValue message && message.GetValueKind() == JsonValueKind.String)
-            {
-                return message.GetValue<string>();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return text.Length > 500 ? text[..500] : text;
+        // Glance wraps errors as {"code":..,"title":..,"message":..}, keystonemiddleware as {"error":{"message":..}},
+        // or as HTML; keep what a person can read.
+        var (said, _) = await VimHttpErrors.ReadSaidAsync(response,
+            json => VimHttpErrors.TextOf(json["message"]) ?? VimHttpErrors.TextOf((json["error"] as JsonObject)?["message"]), cancellationToken);
+        throw VimHttpErrors.Refusal(response.StatusCode,
+            $"Glance refused to {action}: {(int)response.StatusCode} {response.ReasonPhrase}{(said is null ? "" : $": {said}")}");
     }
 }

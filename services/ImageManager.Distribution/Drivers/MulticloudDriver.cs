@@ -266,37 +266,9 @@ public sealed class MulticloudDriver : IVimDriver
             return;
         }
 
-        var said = await ReadErrorAsync(response, cancellationToken);
-        var message = $"Multicloud refused to {action}: {(int)response.StatusCode} {response.ReasonPhrase}{(said is null ? "" : $": {said}")}";
-        var code = (int)response.StatusCode;
-        if (code >= 500 || code is 408 or 429)
-        {
-            throw new VimTransientException(message);
-        }
-
-        throw new VimRejectedException(message);
-    }
-
-    static async Task<string?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
-        if (text.Length == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            // Multicloud answers errors as {"error": "..."}.
-            if (JsonNode.Parse(text) is JsonObject json && json["error"] is JsonValue error && error.TryGetValue<string>(out var said))
-            {
-                return said;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return text.Length > 500 ? text[..500] : text;
+        // Multicloud answers errors as {"error": "..."}.
+        var (said, _) = await VimHttpErrors.ReadSaidAsync(response, json => VimHttpErrors.TextOf(json["error"]), cancellationToken);
+        throw VimHttpErrors.Refusal(response.StatusCode,
+            $"Multicloud refused to {action}: {(int)response.StatusCode} {response.ReasonPhrase}{(said is null ? "" : $": {said}")}");
     }
 }

@@ -1,14 +1,22 @@
+using System.Net;
 using System.Security.Authentication;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ImageManager.ServiceDefaults.Sanitising;
 
 namespace ImageManager.Distribution.Drivers;
 
 /// <summary>
-/// What an HTTP exchange with a VIM's service that got no answer means. A TLS certificate that the VIM's settings do not
-/// accept will not be accepted on a retry either: rejected, saying why. Anything else on the way (refused connection,
-/// reset, name resolution) may pass: transient.
+/// What an HTTP exchange with a VIM's service that failed means. No answer: a TLS certificate that the VIM's settings do
+/// not accept will not be accepted on a retry either (rejected, saying why); anything else on the way (refused connection,
+/// reset, name resolution) may pass (transient). A refusal: 5xx, 408 and 429 may pass, others will not; what the service
+/// said goes into the error only as <see cref="OutsideText"/> makes it safe, since a VIM may answer anything, NUL bytes included.
 /// </summary>
 public static class VimHttpErrors
 {
+    /// <summary>How much of what a VIM's service said goes into an error.</summary>
+    public const int MaxSaidLength = 500;
+
     /// <summary>Sends, and turns a failure to get any answer into a transient or rejected error naming <paramref name="service"/>.</summary>
     public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string service, CancellationToken cancellationToken)
     {
@@ -25,6 +33,43 @@ public static class VimHttpErrors
             throw new VimTransientException($"{service} at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer in time.", exception);
         }
     }
+
+    /// <summary>A refusal, by its status: transient (5xx, 408, 429) or rejected.</summary>
+    public static Exception Refusal(HttpStatusCode status, string message) =>
+        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+            ? new VimTransientException(message)
+            : new VimRejectedException(message);
+
+    /// <summary>
+    /// What a refusal's body says, made safe: what <paramref name="pick"/> finds in the service's JSON error document (and
+    /// that it found it), else the start of the body; null when the body is empty. Only the first
+    /// <see cref="OutsideText.BodyReadLimit"/> bytes are read.
+    /// </summary>
+    public static async Task<(string? Said, bool FromDocument)> ReadSaidAsync(HttpResponseMessage response, Func<JsonObject, string?> pick,
+        CancellationToken cancellationToken, int maxLength = MaxSaidLength)
+    {
+        var text = (await OutsideText.ReadStartAsync(response.Content, cancellationToken)).Trim();
+        if (text.Length == 0)
+        {
+            return (null, false);
+        }
+
+        try
+        {
+            if (JsonNode.Parse(text) is JsonObject document && pick(document) is { } said)
+            {
+                return (OutsideText.Sanitise(said, maxLength), true);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return (OutsideText.Sanitise(text, maxLength), false);
+    }
+
+    /// <summary>A member's text, when it is a string.</summary>
+    public static string? TextOf(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     public static Exception Classify(string service, Uri uri, HttpRequestException exception)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
+using ImageManager.ServiceDefaults.Sanitising;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -179,7 +180,7 @@ public sealed class ReconciliationPass(
     async Task<bool> RecordDriftAsync(PairToCheck pair, string problem, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var error = problem.Length > MaxErrorLength ? problem[..MaxErrorLength] : problem;
+        var error = OutsideText.Sanitise(problem, MaxErrorLength);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var changed = await db.Targets
             .Where(t => t.DistributionId == pair.DistributionId && t.VimId == pair.VimId && (t.State == TargetStates.Active || t.State == TargetStates.Skipped))
@@ -193,7 +194,7 @@ public sealed class ReconciliationPass(
             return false;
         }
 
-        logger.LogWarning("Reconciliation: image {ImageId} on VIM {VimId} (VIM image {VimImageId}) drifted: {Problem}", pair.ImageId, pair.VimId, pair.VimImageId, problem);
+        logger.LogWarning("Reconciliation: image {ImageId} on VIM {VimId} (VIM image {VimImageId}) drifted: {Problem}", pair.ImageId, pair.VimId, pair.VimImageId, error);
         await bus.Publish(new VimImageStateChanged
         {
             DistributionId = pair.DistributionId,

@@ -1,4 +1,5 @@
 using ImageManager.Distribution.Persistence;
+using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,9 @@ namespace ImageManager.Distribution.Vims;
 /// </summary>
 public sealed class VimCircuitBreaker(IOptions<DistributionOptions> options, TimeProvider clock)
 {
+    /// <summary>The room of a VIM's last error (vims.last_error).</summary>
+    public const int MaxErrorLength = 2000;
+
     public static bool IsOpen(Vim vim, DateTimeOffset now) => vim.CircuitOpenUntil > now;
 
     /// <summary>
@@ -20,7 +24,7 @@ public sealed class VimCircuitBreaker(IOptions<DistributionOptions> options, Tim
     public async Task RecordFailureAsync(DistributionDbContext db, string vimId, string error, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var truncated = error.Length > 2000 ? error[..2000] : error;
+        var truncated = OutsideText.Sanitise(error, MaxErrorLength);
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             UPDATE vims SET
                 consecutive_failures = consecutive_failures + 1,

@@ -4,6 +4,7 @@ using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.StateMachines;
+using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Distribution.Vims;
@@ -235,7 +236,7 @@ public static class VimEndpoints
 
         var now = clock.GetUtcNow();
         vim.LastProbeAt = now;
-        vim.LastError = error;
+        vim.LastError = OutsideText.Sanitise(error, VimCircuitBreaker.MaxErrorLength);
         if (error is null)
         {
             vim.ConsecutiveFailures = 0;

@@ -1,5 +1,6 @@
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
+using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -60,7 +61,7 @@ public sealed class VimHealthProbe(
                 var error = exception is OperationCanceledException ? "The VIM did not answer the probe within 15 s." : exception.Message;
                 await probeDb.Vims.Where(v => v.Id == vim.Id).ExecuteUpdateAsync(set => set
                     .SetProperty(v => v.LastProbeAt, clock.GetUtcNow())
-                    .SetProperty(v => v.LastError, error), token);
+                    .SetProperty(v => v.LastError, OutsideText.Sanitise(error, VimCircuitBreaker.MaxErrorLength)), token);
             }
         });
     }

@@ -159,7 +159,8 @@ public static class KeystoneClient
     {
         var keystone = $"Keystone at {tokens.GetLeftPart(UriPartial.Authority)}";
         var code = (int)response.StatusCode;
-        var (said, fromKeystone) = await ReadErrorAsync(response, cancellationToken);
+        // Keystone's {"error":{"message":..}} when it sent one (and whether it did), else the start of the body.
+        var (said, fromKeystone) = await VimHttpErrors.ReadSaidAsync(response, json => VimHttpErrors.TextOf((json["error"] as JsonObject)?["message"]), cancellationToken, 300);
         said = WithoutSecrets(said, credentials);
         var status = $"{code} {response.ReasonPhrase}{(said is null ? "" : $": {said}")}";
         if (code >= 500 || code is 408 or 429)
@@ -183,30 +184,6 @@ public static class KeystoneClient
         credentials.ApplicationCredentialId is not null
             ? $"application credential {credentials.ApplicationCredentialId}"
             : $"user {credentials.Username} in domain {credentials.UserDomain ?? DefaultDomain}, project {credentials.ProjectName} in domain {credentials.ProjectDomain ?? DefaultDomain}";
-
-    /// <summary>Keystone's <c>{"error":{"message":..}}</c> when it sent one (and whether it did), else the start of the body.</summary>
-    static async Task<(string? Message, bool FromKeystone)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
-        if (text.Length == 0)
-        {
-            return (null, false);
-        }
-
-        try
-        {
-            if (JsonNode.Parse(text) is JsonObject { } root && root["error"] is JsonObject error
-                && error["message"] is JsonValue message && message.GetValueKind() == JsonValueKind.String)
-            {
-                return (message.GetValue<string>(), true);
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return (text.Length > 300 ? text[..300] : text, false);
-    }
 
     /// <summary>Keystone does not echo secrets; should one ever come back in an answer, it goes no further.</summary>
     static string? WithoutSecrets(string? text, VimCredentials credentials)

@@ -16,8 +16,6 @@ namespace ImageManager.Distribution.Drivers.Oci;
 /// </summary>
 public sealed class OciRegistryClient(VimConnection connection, OciTokenCache tokens)
 {
-    const int MaxErrorText = 500;
-
     Vim Vim => connection.Vim;
 
     /// <summary>Tokens belong to a VIM at an endpoint: a VIM id registered again elsewhere starts afresh.</summary>
@@ -315,35 +313,17 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
             message += connection.Credentials is null ? " (the VIM has no credentials registered)" : " (the VIM's credentials were refused)";
         }
 
-        if (code >= 500 || code is 408 or 429)
-        {
-            throw new VimTransientException(message);
-        }
-
-        throw new VimRejectedException(message);
+        throw VimHttpErrors.Refusal(response.StatusCode, message);
     }
 
-    /// <summary>The registry's <c>{"errors":[{"code","message","detail"}]}</c> as <c>": CODE: message (detail)"</c>, or its text.</summary>
-    static async Task<string> SaidAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
-        if (text.Length == 0)
-        {
-            return "";
-        }
+    /// <summary>What the registry said, made safe, as <c>": CODE: message (detail)"</c> (or <c>": "</c> and its text); empty when it said nothing.</summary>
+    static async Task<string> SaidAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        (await VimHttpErrors.ReadSaidAsync(response, ErrorsOf, cancellationToken)).Said is { } said ? $": {said}" : "";
 
-        try
-        {
-            if (JsonNode.Parse(text) is JsonObject json && json["errors"] is JsonArray errors)
-            {
-                text = string.Join("; ", errors.OfType<JsonObject>().Select(error =>
-                    $"{error["code"]}: {error["message"]}{(error["detail"] is JsonValue detail && detail.TryGetValue<string>(out var said) ? $" ({said})" : "")}"));
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return $": {(text.Length > MaxErrorText ? text[..MaxErrorText] : text)}";
-    }
+    /// <summary>The registry's <c>{"errors":[{"code","message","detail"}]}</c> as <c>CODE: message (detail)</c>.</summary>
+    static string? ErrorsOf(JsonObject json) =>
+        json["errors"] is JsonArray errors
+            ? string.Join("; ", errors.OfType<JsonObject>().Select(error =>
+                $"{error["code"]}: {error["message"]}{(VimHttpErrors.TextOf(error["detail"]) is { } detail ? $" ({detail})" : "")}"))
+            : null;
 }
