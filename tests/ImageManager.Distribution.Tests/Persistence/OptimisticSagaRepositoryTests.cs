@@ -47,21 +47,9 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
     [Fact]
     public async Task When_many_targets_finish_at_once_every_one_is_counted_and_completion_is_published_once()
     {
-        var id = NewId.NextGuid();
-        var vims = Enumerable.Range(1, 200).Select(i => $"owner_region-{i:000}").ToArray();
-        await Harness.Bus.Publish(new DistributeRequested { DistributionId = id, ImageId = Guid.NewGuid(), VimIds = vims, RequestedAt = DateTimeOffset.UtcNow });
-        await WaitForRow(id, row => row is not null);
+        var (id, vims) = await DistributeToAsync("owner_region", 200);
 
-        await Task.WhenAll(vims.Select(vim => Harness.Bus.Publish(new VimImageStateChanged
-        {
-            DistributionId = id,
-            ImageId = Guid.Empty,
-            VimId = vim,
-            State = TargetStates.Active,
-            Attempt = 1,
-            VimImageId = vim,
-            ChangedAt = DateTimeOffset.UtcNow,
-        })));
+        await ReportAllAsync(id, vims);
 
         var row = await WaitForRow(id, row => row?.CurrentState == "Completed");
         Assert.Equal((200, 200, DistributionOutcomes.Succeeded), (row!.TargetCount, row.ActiveCount, row.Outcome));
@@ -183,6 +171,82 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
         Assert.All(Harness.Published.Select<DistributionCompleted>(x => x.Context.Message.DistributionId == id), x => Assert.Equal(id, x.Context.MessageId));
         Assert.Equal((DistributionOutcomes.Failed, 1), (row!.Outcome, row.FailedCount));
     }
+
+    [Fact]
+    public async Task When_a_vim_s_words_hold_nul_and_control_characters_the_target_fails_readably_and_its_batch_proceeds()
+    {
+        var (id, vims) = await DistributeToAsync("owner_nul", 30);
+
+        await ReportAllAsync(id, vims, change => change.VimId != vims[7] ? change : change with
+        {
+            State = TargetStates.Failed,
+            VimImageId = "id\0with nul",
+            Error = "Glance refused: 400: bad\0\0image \u001b[2J\u0085 see http://admin:pw@vim/?signature=abc",
+        });
+
+        var row = await WaitForRow(id, row => row?.CurrentState == "Completed");
+        Assert.Equal((DistributionOutcomes.PartiallyFailed, 29, 1), (row!.Outcome, row.ActiveCount, row.FailedCount));
+        var failed = (await Targets(id)).Single(t => t.VimId == vims[7]);
+        Assert.Equal("Glance refused: 400: bad\uFFFDimage \uFFFD[2J see http://[redacted]@vim/?signature=[redacted]", failed.LastError);
+        Assert.Equal("id\uFFFDwith nul", failed.VimImageId);
+    }
+
+    [Fact]
+    public async Task When_postgresql_refuses_one_change_of_a_batch_only_that_target_fails_saying_why()
+    {
+        await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        {
+            // A data error for one record, the way PostgreSQL raises one (22023), whatever the record holds.
+            await connection.OpenAsync();
+            await using var trigger = new Npgsql.NpgsqlCommand("""
+                CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = '22023'; END $$ LANGUAGE plpgsql;
+                DROP TRIGGER IF EXISTS refuse_poison ON distribution_targets;
+                CREATE TRIGGER refuse_poison BEFORE UPDATE ON distribution_targets
+                    FOR EACH ROW WHEN (NEW.last_error LIKE '%poison%') EXECUTE FUNCTION refuse_poison();
+                """, connection);
+            await trigger.ExecuteNonQueryAsync();
+        }
+
+        var (id, vims) = await DistributeToAsync("owner_poison", 30);
+
+        await ReportAllAsync(id, vims, change => change.VimId != vims[3] ? change : change with
+        {
+            State = TargetStates.Pending,
+            VimImageId = null,
+            Error = "a poison pill",
+        });
+
+        var row = await WaitForRow(id, row => row?.CurrentState == "Completed");
+        Assert.Equal((DistributionOutcomes.PartiallyFailed, 29, 1), (row!.Outcome, row.ActiveCount, row.FailedCount));
+        var poisoned = (await Targets(id)).Single(t => t.VimId == vims[3]);
+        Assert.Equal((TargetStates.Failed, "The VIM's answer could not be recorded: 22023: refused by the test"), (poisoned.State, poisoned.LastError));
+        Assert.Contains(Harness.Published.Select<VimImageStatesRecorded>(_ => true).SelectMany(x => x.Context.Message.Changes),
+            change => change.VimId == vims[3] && change.State == TargetStates.Failed && change.Error == poisoned.LastError);
+    }
+
+    /// <summary>A distribution to <paramref name="count"/> VIMs named <c>{prefix}-001</c> and on, once its row is in PostgreSQL.</summary>
+    async Task<(Guid Id, string[] Vims)> DistributeToAsync(string prefix, int count)
+    {
+        var id = NewId.NextGuid();
+        var vims = Enumerable.Range(1, count).Select(i => $"{prefix}-{i:000}").ToArray();
+        await Harness.Bus.Publish(new DistributeRequested { DistributionId = id, ImageId = Guid.NewGuid(), VimIds = vims, RequestedAt = DateTimeOffset.UtcNow });
+        await WaitForRow(id, row => row is not null);
+        return (id, vims);
+    }
+
+    /// <summary>Every target reports at once: active at the first attempt, unless <paramref name="change"/> says otherwise.</summary>
+    Task ReportAllAsync(Guid id, string[] vims, Func<VimImageStateChanged, VimImageStateChanged>? change = null) =>
+        Task.WhenAll(vims.Select(vim => Harness.Bus.Publish((change ?? (c => c))(new VimImageStateChanged
+        {
+            DistributionId = id,
+            ImageId = Guid.Empty,
+            VimId = vim,
+            State = TargetStates.Active,
+            Attempt = 1,
+            VimImageId = vim,
+            ChangedAt = DateTimeOffset.UtcNow,
+        }))));
 
     async Task Change(Guid id, string vimId, string state, int attempt, string? error = null)
     {
