@@ -3,6 +3,7 @@ using ImageManager.Api.Images;
 using ImageManager.Api.Imports;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
+using ImageManager.ServiceDefaults.Sanitising;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -68,6 +69,8 @@ public sealed class ImportImageConsumer(
 
         if (failure is not null)
         {
+            // It quotes the source's URL (a vendor's link may be signed) and what the source said.
+            failure = OutsideText.Sanitise(failure, 2000);
             logger.LogWarning("Import of image {ImageId} failed: {Reason}", command.ImageId, failure);
             await context.Publish(new ImageImportFailed { ImageId = command.ImageId, Uri = command.Uri, Reason = failure, FailedAt = clock.GetUtcNow() });
         }

@@ -1,6 +1,7 @@
 using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Images;
+using ImageManager.ServiceDefaults.Sanitising;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public sealed class ImageImportFailedConsumer(CatalogDbContext db) : IConsumer<I
             .Where(i => i.Id == message.ImageId && i.Status == ImageStatuses.Queued)
             .ExecuteUpdateAsync(
                 set => set
-                    .SetProperty(i => i.ImportError, message.Reason)
+                    .SetProperty(i => i.ImportError, OutsideText.Sanitise(message.Reason, 2048))
                     .SetProperty(i => i.UpdatedAt, message.FailedAt)
                     .SetProperty(i => i.Revision, i => i.Revision + 1),
                 context.CancellationToken);

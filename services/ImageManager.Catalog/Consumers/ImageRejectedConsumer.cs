@@ -1,6 +1,7 @@
 using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Images;
+using ImageManager.ServiceDefaults.Sanitising;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +18,7 @@ public sealed class ImageRejectedConsumer(CatalogDbContext db) : IConsumer<Image
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(i => i.Status, ImageStatuses.Rejected)
-                    .SetProperty(i => i.RejectionReason, message.Reason)
+                    .SetProperty(i => i.RejectionReason, OutsideText.Sanitise(message.Reason, 2048))
                     .SetProperty(i => i.UpdatedAt, message.RejectedAt)
                     .SetProperty(i => i.Revision, i => i.Revision + 1),
                 context.CancellationToken);

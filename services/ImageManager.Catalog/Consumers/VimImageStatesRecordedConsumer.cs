@@ -3,6 +3,7 @@ using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Distributions;
+using ImageManager.ServiceDefaults.Sanitising;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
@@ -66,10 +67,11 @@ public sealed class VimImageStatesRecordedConsumer(CatalogDbContext db, OutboxSi
             parameters.Add(new MySqlParameter($"v{i}", change.VimId));
             // A removal the VIM refused fails its target, but the copy is still there: the location says so.
             parameters.Add(new MySqlParameter($"s{i}", change.LocationState ?? change.State));
-            parameters.Add(new MySqlParameter($"x{i}", change.VimImageId));
+            // Made safe again here: the Distribution service sanitises, but this table is read by people and tools too.
+            parameters.Add(new MySqlParameter($"x{i}", OutsideText.Sanitise(change.VimImageId, 255)));
             parameters.Add(new MySqlParameter($"o{i}", change.Origin));
             parameters.Add(new MySqlParameter($"d{i}", change.DistributionId));
-            parameters.Add(new MySqlParameter($"e{i}", change.Error is { Length: > 2048 } said ? said[..2048] : change.Error));
+            parameters.Add(new MySqlParameter($"e{i}", OutsideText.Sanitise(change.Error, 2048)));
             parameters.Add(new MySqlParameter($"c{i}", change.ChangedAt));
         }
 
