@@ -115,6 +115,38 @@ public sealed class WebhookTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task When_the_subscriber_answers_binary_Should_record_each_attempt_failed_with_a_readable_reason_retry_and_log_one_line_per_attempt()
+    {
+        using var subscriber = new WebhookSubscriber();
+        var name = system.Unique("binary-answer");
+        bool Ours(ReceivedDelivery d) => d.Event["data"]?["name"]?.GetValue<string>() == name;
+        subscriber.Answer = d => (Ours(d) ? HttpStatusCode.InternalServerError : HttpStatusCode.OK, TimeSpan.Zero);
+        // NUL bytes, invalid UTF-8, C1 and escape codes, a line break, a signed link and a password in a URL, then noise;
+        // under a charset no decoder knows.
+        subscriber.AnswerBody = d => Ours(d) ? (HostileBytes.Body(), "text/plain; charset=x-no-such-charset") : null;
+        var subscription = await SubscribeAsync(system.Api, subscriber, NewSecret(), [Catalogued]);
+
+        await system.CreateImageAsync("binary-answer");
+
+        var attempts = await subscriber.WaitForAsync(r => r.Count(Ours) >= 3, "three attempts");
+        var deliveryId = attempts.First(Ours).DeliveryId!;
+        Assert.Equal([1, 2, 3], attempts.Where(d => d.DeliveryId == deliveryId).Select(d => d.Attempt));
+        var delivery = await DeliveryAsync(subscription, deliveryId, d => d["state"]!.GetValue<string>() == "failed");
+        Assert.Equal((3, 500), (delivery["attempts"]!.GetValue<int>(), delivery["lastStatus"]!.GetValue<int>()));
+        var reason = delivery["lastError"]!.GetValue<string>();
+        Assert.StartsWith("The subscriber answered 500 Internal Server Error: ", reason, StringComparison.Ordinal);
+        HostileBytes.AssertReadable(reason);
+
+        // One line per attempt, with the reason and no stack trace.
+        var entries = await Eventually.Get(
+            () => Task.FromResult(LogEntries(system.Services["notifications"].LogPath).Where(e => e.Contains(deliveryId, StringComparison.Ordinal)).ToList()),
+            e => e.Count >= 3, Patience, "a log line per attempt");
+        Assert.Equal(3, entries.Count);
+        Assert.All(entries, entry => Assert.DoesNotContain("Exception", entry, StringComparison.Ordinal));
+        Assert.All(entries, entry => Assert.Contains("500", entry, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task When_a_tenant_subscribes_Should_receive_its_own_notifications_and_not_another_tenants()
     {
         using var watcher = new WebhookSubscriber();
@@ -196,6 +228,26 @@ public sealed class WebhookTests(SystemFixture system)
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.NotNull(problem!["errors"]![field]);
+    }
+
+    /// <summary>The service's log as entries: a line with the time and level, and the lines under it (message, stack trace).</summary>
+    static List<string> LogEntries(string path)
+    {
+        var entries = new List<string>();
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        while (reader.ReadLine() is { } line)
+        {
+            if (entries.Count == 0 || (line.Length > 0 && char.IsDigit(line[0])))
+            {
+                entries.Add(line);
+            }
+            else
+            {
+                entries[^1] += "\n" + line;
+            }
+        }
+
+        return entries;
     }
 
     static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24));

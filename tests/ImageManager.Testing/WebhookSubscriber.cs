@@ -4,7 +4,8 @@ namespace ImageManager.Testing;
 
 /// <summary>
 /// A webhook subscriber on loopback: it keeps every request it gets (body, signature, delivery id, attempt) and
-/// answers as <see cref="Answer"/> says: a status, after a delay (a slow subscriber), or 200 at once.
+/// answers as <see cref="Answer"/> says: a status, after a delay (a slow subscriber), or 200 at once; with the body
+/// <see cref="AnswerBody"/> gives, if any.
 /// </summary>
 public sealed class WebhookSubscriber : IDisposable
 {
@@ -20,6 +21,9 @@ public sealed class WebhookSubscriber : IDisposable
 
     /// <summary>How to answer a request: its status and how long to wait first.</summary>
     public Func<ReceivedDelivery, (HttpStatusCode Status, TimeSpan Delay)> Answer { get; set; } = _ => (HttpStatusCode.OK, TimeSpan.Zero);
+
+    /// <summary>The body of the answer and its content type, or null for none.</summary>
+    public Func<ReceivedDelivery, (byte[] Body, string ContentType)?> AnswerBody { get; set; } = _ => null;
 
     public IReadOnlyList<ReceivedDelivery> Received
     {
@@ -60,6 +64,11 @@ public sealed class WebhookSubscriber : IDisposable
         }
 
         context.Response.StatusCode = (int)status;
+        if (AnswerBody(received) is { } answer)
+        {
+            context.Response.ContentType = answer.ContentType;
+            await context.Response.OutputStream.WriteAsync(answer.Body);
+        }
     }
 
     public void Dispose() => _server.Dispose();

@@ -1,5 +1,6 @@
 using ImageManager.Notifications.Persistence;
 using ImageManager.Notifications.Subscriptions;
+using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,9 @@ public sealed partial class WebhookDispatcher(
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     static readonly TimeSpan CleanUpEvery = TimeSpan.FromMinutes(10);
+
+    /// <summary>The room of a delivery's last error and of a subscription's suspension reason.</summary>
+    const int MaxErrorLength = 2000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -146,21 +150,32 @@ public sealed partial class WebhookDispatcher(
         }
 
         var givenUp = attempt >= settings.MaxAttempts;
+        var error = OutsideText.Sanitise(outcome.Error ?? "", MaxErrorLength); // the sender's reason is safe; this write must not depend on it
+        var next = now + RetryDelay.After(attempt, settings);
         await deliveries.ExecuteUpdateAsync(set => set
             .SetProperty(d => d.State, givenUp ? DeliveryStates.Failed : DeliveryStates.Pending)
             .SetProperty(d => d.Attempts, attempt)
             .SetProperty(d => d.LastStatus, outcome.Status)
-            .SetProperty(d => d.LastError, outcome.Error)
+            .SetProperty(d => d.LastError, error)
             .SetProperty(d => d.LastAttemptAt, now)
-            .SetProperty(d => d.NextAttemptAt, now + RetryDelay.After(attempt, settings)), cancellationToken);
+            .SetProperty(d => d.NextAttemptAt, next), cancellationToken);
+        if (givenUp)
+        {
+            LogGivenUp(logger, delivery.Id, attempt, error);
+        }
+        else
+        {
+            LogAttemptFailed(logger, delivery.Id, attempt, settings.MaxAttempts, error, next);
+        }
+
         await subscription.ExecuteUpdateAsync(set => set.SetProperty(s => s.ConsecutiveFailures, s => s.ConsecutiveFailures + 1), cancellationToken);
-        var reason = $"{settings.SuspendAfterFailures} failed attempts in a row; the last: {outcome.Error}";
+        var reason = OutsideText.Sanitise($"{settings.SuspendAfterFailures} failed attempts in a row; the last: {error}", MaxErrorLength);
         var suspended = await subscription
             .Where(s => s.State == SubscriptionStates.Active && s.ConsecutiveFailures >= settings.SuspendAfterFailures)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(s => s.State, SubscriptionStates.Suspended)
                 .SetProperty(s => s.SuspendedAt, now)
-                .SetProperty(s => s.SuspendedReason, reason.Length > 2000 ? reason[..2000] : reason)
+                .SetProperty(s => s.SuspendedReason, reason)
                 .SetProperty(s => s.UpdatedAt, now), cancellationToken);
         if (suspended > 0)
         {
@@ -181,6 +196,13 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery {DeliveryId} could not be attempted; it is tried again when its lease ends")]
     static partial void LogDeliveryFailed(ILogger logger, Guid deliveryId, Exception exception);
+
+    /// <summary>One line per failed attempt, no stack trace: a subscriber that keeps failing must not flood the log.</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} attempt {Attempt} of {MaxAttempts} failed, next at {NextAttemptAt}: {Error}")]
+    static partial void LogAttemptFailed(ILogger logger, Guid deliveryId, int attempt, int maxAttempts, string error, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} failed at attempt {Attempt}, the last; given up: {Error}")]
+    static partial void LogGivenUp(ILogger logger, Guid deliveryId, int attempt, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} suspended after {Failures} failed attempts in a row")]
     static partial void LogSuspended(ILogger logger, Guid subscriptionId, int failures);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.Notifications.Webhooks;
@@ -49,18 +50,14 @@ public sealed class WebhookSender(HttpClient http, IOptions<WebhookOptions> opti
         }
     }
 
+    /// <summary>
+    /// What the subscriber said, made safe (<see cref="OutsideText"/>): its first few KiB, decoded as UTF-8 whatever its
+    /// charset claims, so that binary, NUL bytes or a charset no one knows still make a reason that can be recorded.
+    /// </summary>
     static async Task<string> ReadReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        try
-        {
-            var text = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
-            text = new string(text.Take(MaxReasonLength).Select(c => char.IsControl(c) ? ' ' : c).ToArray());
-            return text.Length == 0 ? "" : $": {text}";
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            return "";
-        }
+        var text = await OutsideText.ReadAsync(response.Content, MaxReasonLength, cancellationToken);
+        return text.Length == 0 ? "" : $": {text}";
     }
 
     static string Describe(HttpRequestException e) =>
