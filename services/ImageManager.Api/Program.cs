@@ -22,6 +22,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePortal(); // before access control: the pages are public, the data they call for is not
 app.UseRequestProtection();
+app.UseRequestTextCheck();
 app.MapDefaultEndpoints();
 app.MapOpenApi("/api/v1/openapi.json");
 app.MapImageEndpoints();

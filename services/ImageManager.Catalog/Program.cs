@@ -21,6 +21,7 @@ if (args.Contains("migrate"))
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseServiceToken();
+app.UseRequestTextCheck();
 app.MapDefaultEndpoints();
 app.MapImageEndpoints();
 app.MapQueryPlanEndpoints();

@@ -27,6 +27,7 @@ if (args.Contains("rotate-credential-key"))
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseServiceToken();
+app.UseRequestTextCheck();
 app.MapDefaultEndpoints();
 app.MapVimEndpoints();
 app.MapDistributionEndpoints();

@@ -18,6 +18,7 @@ if (args.Contains("migrate"))
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseServiceToken();
+app.UseRequestTextCheck();
 app.MapDefaultEndpoints();
 app.MapSubscriptionEndpoints();
 app.Run();

@@ -1,4 +1,5 @@
 using ImageManager.ServiceDefaults.BusAccess;
+using ImageManager.ServiceDefaults.Sanitising;
 using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
@@ -109,6 +110,16 @@ public static class ServiceDefaultsExtensions
                 .ExcludeFromDescription();
         }
 
+        return app;
+    }
+
+    /// <summary>
+    /// Refuses query parameters and route values with control characters, and JSON bodies with a NUL, with 400 naming
+    /// them (<see cref="RequestTextCheck"/>). After access control: a caller who may not ask is told that first.
+    /// </summary>
+    public static WebApplication UseRequestTextCheck(this WebApplication app)
+    {
+        app.UseMiddleware<RequestTextCheck>();
         return app;
     }
 

@@ -99,6 +99,70 @@ public sealed class BadInputTests(SystemFixture system)
         Assert.True(errors.ContainsKey("diskFormat"));
     }
 
+    [Theory]
+    [InlineData("POST", "/api/v1/vims", """{"id":"{newVim}","type":"openstack","endpoint":"http://127.0.0.1:9/","region":"edge\u0000paris"}""", "region")]
+    [InlineData("POST", "/api/v1/vims", """{"id":"{newVim}","type":"openstack","endpoint":"http://127.0.0.1:9/","region":"edge\u0007paris"}""", "region")]
+    [InlineData("POST", "/api/v1/vims", """{"id":"{newVim}","type":"openstack","endpoint":"http://127.0.0.1:9/","tags":["edge","5g\u0000"]}""", "tags")]
+    [InlineData("POST", "/api/v1/vims", """{"id":"{newVim}","type":"openstack","endpoint":"http://127.0.0.1:9/","tags":["edge\u009b"]}""", "tags")]
+    [InlineData("POST", "/api/v1/vims", """{"id":"{newVim}","type":"onap-multicloud","endpoint":"http://127.0.0.1:9/","tenant":"t\u0001"}""", "tenant")]
+    [InlineData("POST", "/api/v1/vims", """{"id":"{newVim}","type":"oci-registry","endpoint":"http://127.0.0.1:9/","credentials":{"username":"u\u0000","password":"p"}}""", "credentials")]
+    [InlineData("PATCH", "/api/v1/vims/{vim}", """{"region":"a\u0000b"}""", "region")]
+    [InlineData("PATCH", "/api/v1/vims/{vim}", """{"tags":["a\u001bb"]}""", "tags")]
+    [InlineData("GET", "/api/v1/vims?region=a%00b", null, "region")]
+    [InlineData("GET", "/api/v1/vims?tag=a%00b", null, "tag")]
+    [InlineData("GET", "/api/v1/vims?marker=a%00b", null, "marker")]
+    // A NUL in a path (%00) never reaches a service: Kestrel answers such a request line 400 itself, before any middleware.
+    [InlineData("GET", "/api/v1/vims/a%01b", null, "id")]
+    [InlineData("GET", "/api/v1/vims/{vim}/images?state=a%00", null, "state")]
+    [InlineData("GET", "/api/v1/distributions/{distribution}/targets?marker=a%00b", null, "marker")]
+    [InlineData("GET", "/api/v1/distributions?state=a%01", null, "state")]
+    [InlineData("POST", "/api/v1/distributions", """{"imageId":"{image}","vimIds":["a\u0000b"]}""", "vimIds")]
+    [InlineData("POST", "/api/v1/distributions", """{"imageId":"{image}","selector":{"region":"a\u0000b"}}""", "selector")]
+    [InlineData("POST", "/api/v1/images", """{"name":"a\u0000b","version":"1","kind":"software-package"}""", "name")]
+    [InlineData("POST", "/api/v1/images", """{"name":"{unique}","version":"1","kind":"software-package","description":"a\u0000b"}""", "description")]
+    [InlineData("POST", "/api/v1/images", """{"name":"{unique}","version":"1","kind":"software-package","description":"a\u0008b"}""", "description")]
+    [InlineData("PATCH", "/api/v1/images/{image}", """{"description":"a\u0000b"}""", "description")]
+    [InlineData("GET", "/api/v1/images?marker=a%00b", null, "marker")]
+    [InlineData("GET", "/api/v1/images?name=a%00b", null, "name")]
+    [InlineData("GET", "/api/v1/images?tag=a%00b", null, "tag")]
+    [InlineData("POST", "/api/v1/images/{image}/import", """{"method":"web-download","uri":"http://127.0.0.1/a\u0000b"}""", "uri")]
+    [InlineData("POST", "/api/v1/subscriptions", """{"url":"http://127.0.0.1:9/hook","secret":"0123456789abcdef","description":"a\u0000b"}""", "description")]
+    [InlineData("POST", "/api/v1/subscriptions", """{"url":"http://127.0.0.1:9/hook","secret":"0123456789abcdef","description":"a\u0085b"}""", "description")]
+    [InlineData("POST", "/api/v1/subscriptions", """{"url":"http://127.0.0.1:9/ho\u0001ok","secret":"0123456789abcdef"}""", "url")]
+    [InlineData("GET", "/api/v1/subscriptions?marker=a%00", null, "marker")]
+    [InlineData("POST", "/api/v1/api-keys", """{"name":"a\u0000b","tenant":"t","roles":["viewer"]}""", "name")]
+    [InlineData("POST", "/api/v1/api-keys", """{"name":"a\u0002b","tenant":"t","roles":["viewer"]}""", "name")]
+    [InlineData("GET", "/api/v1/audit?marker=a%00b", null, "marker")]
+    [InlineData("GET", "/api/v1/events/images/group%1B/one", null, "consumerGroup")]
+    public async Task When_a_request_field_holds_nul_or_a_control_character_it_is_refused_with_400_naming_the_field(string method, string path, string? body, string field)
+    {
+        var vim = path.Contains("{vim}", StringComparison.Ordinal) ? await system.RegisterGlanceAsync($"control-{Guid.NewGuid():N}"[..16], Infrastructure.Glance2) : "";
+        var image = path.Contains("{image}", StringComparison.Ordinal) || body?.Contains("{image}", StringComparison.Ordinal) == true
+            ? await system.CreateImageAsync($"control-{Guid.NewGuid():N}"[..16])
+            : Guid.Empty;
+        string Fill(string text) => text.Replace("{vim}", vim, StringComparison.Ordinal)
+            .Replace("{newVim}", system.VimIdOf($"control-{Guid.NewGuid():N}"[..20]), StringComparison.Ordinal)
+            .Replace("{unique}", system.Unique($"control-{Guid.NewGuid():N}"[..16]), StringComparison.Ordinal)
+            .Replace("{image}", image.ToString(), StringComparison.Ordinal)
+            .Replace("{distribution}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(new HttpMethod(method), Fill(path));
+        if (body is not null)
+        {
+            request.Content = new StringContent(Fill(body), Encoding.UTF8, method == "PATCH" ? "application/merge-patch+json" : "application/json");
+        }
+
+        using var response = await system.Api.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {path} answered {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(text)!.AsObject();
+        var named = problem["errors"]?.AsObject().Select(e => e.Key).Any(key => key.StartsWith(field, StringComparison.Ordinal)) == true
+            || problem["detail"]?.GetValue<string>().Contains(field, StringComparison.Ordinal) == true;
+        Assert.True(named, $"{method} {path} does not name {field}: {text}");
+        Assert.DoesNotContain('\0', text);
+    }
+
     [Fact]
     public async Task When_an_upload_is_cut_off_midstream_no_blob_and_no_event_remain_and_a_new_upload_succeeds()
     {

@@ -1,5 +1,6 @@
 using ImageManager.Catalog.Persistence;
 using ImageManager.ServiceDefaults.Access;
+using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.ApiKeys;
@@ -31,6 +32,10 @@ public static class ApiKeyEndpoints
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 255)
         {
             errors["name"] = ["name is required: up to 255 characters that say who or what uses the key (for example 'sdc-production')."];
+        }
+        else if (RequestText.ProblemWith("name", request.Name) is { } problem)
+        {
+            errors["name"] = [problem];
         }
 
         if (!TenantNames.IsValid(request.Tenant))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ImageManager.Catalog.Persistence;
+using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.Certificates;
@@ -19,6 +20,11 @@ public static class CertificateEndpoints
 
     static async Task<IResult> Register(RegisterCertificateRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (RequestText.ProblemWith("name", request.Name) is { } problem)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [problem] }, detail: problem);
+        }
+
         X509Certificate2 parsed;
         try
         {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ImageManager.Catalog.Persistence;
 using ImageManager.ServiceDefaults.Access;
+using ImageManager.ServiceDefaults.Sanitising;
 
 namespace ImageManager.Catalog.Images;
 
@@ -39,17 +40,22 @@ public static partial class ImageFieldRules
         {
             fail(field, $"{field} is longer than {maxLength} characters.");
         }
-        else if (value.Any(char.IsControl))
+        else if (RequestText.ProblemWith(field, value) is { } problem)
         {
-            fail(field, $"{field} contains control characters.");
+            fail(field, problem);
         }
     }
 
+    /// <summary>Free text: line breaks and tabs may stay, no other control character.</summary>
     public static void CheckDescription(string? description, Action<string, string> fail)
     {
         if (description is { Length: > 4096 })
         {
             fail("description", "description is longer than 4096 characters.");
+        }
+        else if (RequestText.ProblemWith("description", description, lineBreaksAllowed: true) is { } problem)
+        {
+            fail("description", problem);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Persistence;
+using ImageManager.ServiceDefaults.Sanitising;
 
 namespace ImageManager.Distribution.Vims;
 
@@ -108,7 +109,43 @@ public static partial class VimRequestValidator
             Fail("limits.bandwidthBytesPerSecond", "limits.bandwidthBytesPerSecond is at least 65536 (64 KiB/s), or absent for no cap.");
         }
 
+        // What is stored is logged and shown as it is, and PostgreSQL refuses NUL: no control characters (a PEM bundle keeps its line breaks).
+        foreach (var (field, value, lineBreaks) in TextOf(request))
+        {
+            if (RequestText.ProblemWith(field, value, lineBreaks) is { } problem)
+            {
+                Fail(field, problem);
+            }
+        }
+
         return errors;
+    }
+
+    static IEnumerable<(string Field, string? Value, bool LineBreaks)> TextOf(RegisterVimRequest request)
+    {
+        yield return ("id", request.Id, false);
+        yield return ("endpoint", request.Endpoint, false);
+        yield return ("identityUrl", request.IdentityUrl, false);
+        yield return ("tenant", request.Tenant, false);
+        yield return ("region", request.Region, false);
+        foreach (var tag in request.Tags ?? [])
+        {
+            yield return ("tags", tag, false);
+        }
+
+        if (request.Credentials is { } credentials)
+        {
+            yield return ("credentials.username", credentials.Username, false);
+            yield return ("credentials.password", credentials.Password, false);
+            yield return ("credentials.userDomain", credentials.UserDomain, false);
+            yield return ("credentials.projectName", credentials.ProjectName, false);
+            yield return ("credentials.projectDomain", credentials.ProjectDomain, false);
+            yield return ("credentials.applicationCredentialId", credentials.ApplicationCredentialId, false);
+            yield return ("credentials.applicationCredentialSecret", credentials.ApplicationCredentialSecret, false);
+            yield return ("credentials.token", credentials.Token, false);
+        }
+
+        yield return ("tls.caCertificates", request.Tls?.CaCertificates, true);
     }
 
     /// <summary>Basic credentials or a token, and nothing of Keystone's.</summary>

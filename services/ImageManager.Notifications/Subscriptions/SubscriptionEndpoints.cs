@@ -1,6 +1,7 @@
 using ImageManager.Notifications.Persistence;
 using ImageManager.Notifications.Webhooks;
 using ImageManager.ServiceDefaults.Access;
+using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -194,6 +195,10 @@ public static class SubscriptionEndpoints
             {
                 errors["url"] = ["url is longer than 2048 characters."];
             }
+            else if (RequestText.ProblemWith("url", request.Url) is { } urlProblem)
+            {
+                errors["url"] = [urlProblem];
+            }
         }
 
         if ((creating || request.Secret is not null) && request.Secret is not { Length: >= MinSecretLength and <= MaxSecretLength })
@@ -209,6 +214,10 @@ public static class SubscriptionEndpoints
         if (request.Description is { Length: > 500 })
         {
             errors["description"] = ["description is longer than 500 characters."];
+        }
+        else if (RequestText.ProblemWith("description", request.Description, lineBreaksAllowed: true) is { } problem)
+        {
+            errors["description"] = [problem];
         }
 
         return errors.Count == 0 ? null : Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
