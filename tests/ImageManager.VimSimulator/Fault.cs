@@ -10,4 +10,12 @@ public sealed record Fault(int? StatusCode, bool Timeout, bool Reset)
 
     /// <summary>The connection is aborted without an answer.</summary>
     public static Fault ResetConnection { get; } = new(null, false, true);
+
+    /// <summary>What the VIM answers with the status; null for a short text of its own.</summary>
+    public byte[]? Body { get; init; }
+
+    public string ContentType { get; init; } = "text/plain; charset=utf-8";
+
+    /// <summary>The status with exactly these bytes as the body (NUL bytes, invalid UTF-8, anything a broken or hostile VIM sends).</summary>
+    public static Fault Answering(int code, byte[] body, string contentType) => new(code, false, false) { Body = body, ContentType = contentType };
 }

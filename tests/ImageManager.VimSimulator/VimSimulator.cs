@@ -187,7 +187,15 @@ public sealed class VimSimulator : IAsyncDisposable
         else
         {
             http.Response.StatusCode = fault.StatusCode!.Value;
-            await http.Response.WriteAsync($"{fault.StatusCode} {ReasonPhrases.GetReasonPhrase(fault.StatusCode.Value)}\n\nThe simulated VIM '{vim}' failed this request on purpose.");
+            if (fault.Body is { } body)
+            {
+                http.Response.ContentType = fault.ContentType;
+                await http.Response.Body.WriteAsync(body);
+            }
+            else
+            {
+                await http.Response.WriteAsync($"{fault.StatusCode} {ReasonPhrases.GetReasonPhrase(fault.StatusCode.Value)}\n\nThe simulated VIM '{vim}' failed this request on purpose.");
+            }
         }
     }
 
