@@ -40,12 +40,12 @@ public sealed class FailingVimTests(FaultSystemFixture system, ITestOutputHelper
         });
 
         // Each in the words of what happened: the stall for the VIM that never answered, the VIM's own answer for the 500,
-        // the broken connection for the reset (as the socket saw it); and the attempts spent.
+        // the broken connection for the reset (as the socket saw it); and the attempts spent. The VIM's line breaks arrive as spaces.
         var errors = new Dictionary<string, string>();
         foreach (var (vim, said) in new[]
         {
             ("hangs", $"no progress for {FaultSystemFixture.StallTimeout.TotalSeconds:0} s"),
-            ("answers-500", "500 Internal Server Error: 500 Internal Server Error\n\nThe simulated VIM 'answers-500' failed this request on purpose."),
+            ("answers-500", "500 Internal Server Error: 500 Internal Server Error The simulated VIM 'answers-500' failed this request on purpose."),
             ("resets", "(Unable to read data from the transport connection: Connection reset by peer.)"),
         })
         {
