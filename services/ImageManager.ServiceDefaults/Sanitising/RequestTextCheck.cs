@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -68,17 +69,25 @@ public sealed class RequestTextCheck(RequestDelegate next)
             return null;
         }
 
+        // Buffered, so the endpoint (or the Api's forwarder) reads the body again from the start.
         request.EnableBuffering();
-        var body = new byte[Math.Min(request.ContentLength ?? MaxScannedBytes + 1, MaxScannedBytes + 1)];
-        var read = 0;
-        int got;
-        while (read < body.Length && (got = await request.Body.ReadAsync(body.AsMemory(read), request.HttpContext.RequestAborted)) > 0)
+        using var body = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            read += got;
+            int got;
+            while (body.Length <= MaxScannedBytes && (got = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                body.Write(chunk, 0, got);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         request.Body.Position = 0;
-        return read > MaxScannedBytes ? null : JsonProblem(body.AsSpan(0, read));
+        return body.Length > MaxScannedBytes ? null : JsonProblem(body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
     /// <summary>The first member (by its path: <c>selector.region</c>, <c>vimIds[2]</c>) whose text holds a NUL or an unpaired surrogate.</summary>
