@@ -24,6 +24,7 @@ public sealed class HostileVimTests(SystemFixture system) : IAsyncLifetime
         // 500 with raw binary: transient, retried until the retries are spent. 400 with a JSON message holding NUL: rejected at once.
         var binary = await RegisterSimulatedAsync("garbage-binary", Fault.Answering(500, HostileBytes.Body(), "text/plain; charset=utf-8"));
         var json = await RegisterSimulatedAsync("garbage-json", Fault.Answering(400, HostileBytes.JsonBody(), "application/json"));
+        var success = await RegisterSimulatedAsync("garbage-success", Fault.Answering(200, HostileBytes.Body(), "application/json"));
         var good = await system.RegisterGlanceAsync("garbage-neighbour", Infrastructure.Glance1);
         var alsoGood = await system.RegisterGlanceAsync("garbage-beside", Infrastructure.Glance2);
         var imageId = await system.CreateImageAsync("garbage");
@@ -31,7 +32,7 @@ public sealed class HostileVimTests(SystemFixture system) : IAsyncLifetime
         await system.WaitForStatusAsync(imageId, "active");
 
         // In flight together: their progress shares batches.
-        var mixed = system.DistributeAsync(imageId, binary, json, alsoGood);
+        var mixed = system.DistributeAsync(imageId, binary, json, success, alsoGood);
         var clean = system.DistributeAsync(imageId, good);
         var (mixedId, cleanId) = (await mixed, await clean);
 
@@ -39,7 +40,10 @@ public sealed class HostileVimTests(SystemFixture system) : IAsyncLifetime
         Assert.Equal("succeeded", cleanDone["outcome"]!.GetValue<string>());
         var mixedDone = await system.WaitForDistributionAsync(mixedId);
         var targets = mixedDone["targets"]!.AsArray().ToDictionary(t => t!["vimId"]!.GetValue<string>(), t => t!.AsObject());
-        Assert.Equal(("failed", "failed", "active"), (State(targets[binary]), State(targets[json]), State(targets[alsoGood])));
+        Assert.Equal(("failed", "failed", "failed", "active"), (State(targets[binary]), State(targets[json]), State(targets[success]), State(targets[alsoGood])));
+        var successError = targets[success]["lastError"]!.GetValue<string>();
+        Assert.Contains("not its API's JSON", successError, StringComparison.Ordinal);
+        HostileBytes.AssertReadable(successError);
 
         var binaryError = targets[binary]["lastError"]!.GetValue<string>();
         Assert.StartsWith("Glance refused to list its images: 500 Internal Server Error: refused:", binaryError, StringComparison.Ordinal);
@@ -51,14 +55,14 @@ public sealed class HostileVimTests(SystemFixture system) : IAsyncLifetime
 
         // The catalogue's locations and the VIM's health say the same, as safely.
         var locations = await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{imageId}/locations"),
-            l => l["locations"]?.AsArray().Count(x => x!["state"]!.GetValue<string>() == "failed") == 2, TimeSpan.FromSeconds(30), "the failed locations");
+            l => l["locations"]?.AsArray().Count(x => x!["state"]!.GetValue<string>() == "failed") == 3, TimeSpan.FromSeconds(30), "the failed locations");
         Assert.All(locations["locations"]!.AsArray().Where(x => x!["state"]!.GetValue<string>() == "failed"),
             x => HostileBytes.AssertReadable(x!["error"]!.GetValue<string>()));
         var health = (await system.GetJsonAsync($"/api/v1/vims/{binary}"))["health"]!;
         HostileBytes.AssertReadable(health["lastError"]!.GetValue<string>());
 
         // Nothing holds them: both VIMs can go.
-        foreach (var vim in new[] { binary, json })
+        foreach (var vim in new[] { binary, json, success })
         {
             using var deleted = await system.Api.DeleteAsync($"/api/v1/vims/{vim}");
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);

@@ -96,6 +96,11 @@ public sealed class UploadImageToVimConsumer(
             {
                 throw new VimTransientException($"The upload took longer than {options.Value.UploadTimeout}.", exception);
             }
+            catch (System.Text.Json.JsonException exception)
+            {
+                // A 2xx whose body is not the API's JSON (a proxy's page, garbage): the VIM's fault, retried like any, never a stuck target.
+                throw new VimTransientException($"VIM {vim.Id} answered with something that is not its API's JSON ({exception.Message}).", exception);
+            }
             catch (Exception exception) when (exception is VimTransientException or VimRejectedException && copies.Claimed is not null)
             {
                 // A purge may have deleted the copy under the upload: that is the purge's doing, not the VIM's failure.
