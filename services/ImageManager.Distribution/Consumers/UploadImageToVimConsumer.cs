@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ImageManager.BlobStorage;
+using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Ownership;
@@ -122,7 +123,7 @@ public sealed class UploadImageToVimConsumer(
         }
         catch (ImageWithdrawnException exception)
         {
-            await Report(context, TargetStates.Cancelled, attempt, error: exception.Message + await RemoveWhatWasMadeAsync(vim, driver, copies?.Claimed, context.CancellationToken));
+            await Report(context, TargetStates.Cancelled, attempt, error: exception.Message + await LetGoAsync(context, vim, driver, copies?.Claimed));
         }
         catch (VimTransientException exception) when (attempt <= retries)
         {
@@ -153,26 +154,44 @@ public sealed class UploadImageToVimConsumer(
     }
 
     /// <summary>
-    /// The image left while this upload ran: a copy it claimed may be on the VIM (a removal may have looked before it was
-    /// made), so it is deleted here too. Deleting what is not there counts as removed.
+    /// The image left while this upload ran: a copy it claimed may be on the VIM (the purge's removal may have looked before
+    /// it was made), so the image lets go of its copies there by the same rules as a removal: deleted only if Image
+    /// Manager made it and nothing else relies on it. Deleting what is not there counts as removed.
     /// </summary>
-    async Task<string> RemoveWhatWasMadeAsync(Vim? vim, IVimDriver? driver, string? claimed, CancellationToken cancellationToken)
+    async Task<string> LetGoAsync(ConsumeContext<UploadImageToVim> context, Vim? vim, IVimDriver? driver, string? claimed)
     {
         if (vim is null || driver is null || claimed is null)
         {
             return "";
         }
 
+        var (command, cancellationToken) = (context.Message, context.CancellationToken);
+        var toDelete = (await VimCopyLedger.ReleaseAsync(db, command.ImageId, vim.Id, clock.GetUtcNow(), cancellationToken)).Where(r => r.Delete).Select(r => r.VimImageId).ToList();
         try
         {
-            await driver.RemoveAsync(connector.Connect(vim), claimed, cancellationToken);
-            await VimCopyLedger.RemovedAsync(db, vim.Id, claimed, clock.GetUtcNow(), cancellationToken);
-            return $" The copy it had begun on the VIM ({claimed}) was removed.";
+            foreach (var vimImageId in toDelete)
+            {
+                await driver.RemoveAsync(connector.Connect(vim), vimImageId, cancellationToken);
+                await VimCopyLedger.RemovedAsync(db, vim.Id, vimImageId, clock.GetUtcNow(), cancellationToken);
+            }
+
+            return toDelete.Count == 0 ? "" : $" The copy it had made on the VIM ({string.Join(", ", toDelete)}) was removed.";
         }
         catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
         {
-            // Still recorded (removing), so the purge's removal, or a retry of it, deletes it.
-            return $" The copy it had begun on the VIM ({claimed}) could not be removed yet: {exception.Message}";
+            // Still recorded (removing, with the image's reference): a removal of its own retries it with backoff, tracked
+            // like any (the image may have left the catalogue already, so nothing else would).
+            var removals = await context.GetSendEndpoint(new Uri($"queue:{CommandQueues.RemoveImageFromVims}"));
+            var removalId = NewId.NextSequentialGuid();
+            await removals.Send(new RemoveImageFromVims
+            {
+                RemovalId = removalId,
+                ImageId = command.ImageId,
+                Targets = [new VimImageReference { VimId = vim.Id }],
+                RequestedAt = clock.GetUtcNow(),
+                KeepImage = true,
+            }, cancellationToken).WaitAsync(cancellationToken);
+            return $" The copy it had made on the VIM ({string.Join(", ", toDelete)}) could not be removed yet ({exception.Message}); removal {removalId} retries it.";
         }
     }
 
