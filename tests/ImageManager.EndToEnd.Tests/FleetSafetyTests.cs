@@ -27,11 +27,16 @@ public sealed class FleetSafetyTests(SystemFixture system)
         Assert.Equal(("skipped", handMade), (target["state"]!.GetValue<string>(), target["vimImageId"]!.GetValue<string>()));
         var location = await LocationAsync(imageId, vim, l => l["state"]!.GetValue<string>() == "skipped");
         Assert.Equal("found", location["origin"]!.GetValue<string>());
+        var adopted = await CopyAsync(vim, handMade);
+        Assert.Equal((false, imageId.ToString(), "found"),
+            (adopted["createdByImageManager"]!.GetValue<bool>(), adopted["reliedOnBy"]![0]!["imageId"]!.GetValue<string>(), adopted["reliedOnBy"]![0]!["origin"]!.GetValue<string>()));
 
         await PurgeAsync(imageId);
 
         var stillThere = await SystemFixture.FindGlanceImageAsync(Glance, handMade);
         Assert.Equal("active", stillThere?["status"]?.GetValue<string>());
+        var released = await CopyAsync(vim, handMade);
+        Assert.Equal(("present", 0), (released["state"]!.GetValue<string>(), released["reliedOnBy"]!.AsArray().Count));
         await GlanceByHand.DeleteAsync(Glance, handMade);
     }
 
@@ -140,6 +145,8 @@ public sealed class FleetSafetyTests(SystemFixture system)
         Assert.True(target["state"]!.GetValue<string>() == "cancelled", $"the target ended {target}");
         await Eventually.Get(() => GlanceByHand.ImagesMadeForAsync(Glance, imageId), made => made.Count == 0, TimeSpan.FromSeconds(60),
             $"Glance to hold no copy made for image {imageId} (target: {target})");
+        var ledger = await system.GetJsonAsync($"/api/v1/vims/{vim}/copies");
+        Assert.All(ledger["copies"]!.AsArray(), copy => Assert.Equal("removed", copy!["state"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -250,6 +257,10 @@ public sealed class FleetSafetyTests(SystemFixture system)
         Assert.True(target["state"]!.GetValue<string>() == state, $"the target ended {target}, not {state}");
         return target["vimImageId"]!.GetValue<string>();
     }
+
+    /// <summary>One copy in the VIM's ledger (<c>GET /vims/{id}/copies</c>).</summary>
+    async Task<JsonNode> CopyAsync(string vim, string vimImageId) =>
+        (await system.GetJsonAsync($"/api/v1/vims/{vim}/copies"))["copies"]!.AsArray().Single(c => c!["vimImageId"]!.GetValue<string>() == vimImageId)!;
 
     Task<JsonNode> LocationAsync(Guid imageId, string vim, Func<JsonNode, bool> condition) =>
         Eventually.Get(

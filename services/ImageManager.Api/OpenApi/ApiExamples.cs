@@ -130,6 +130,10 @@ public static class ApiExamples
             ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001", "cancelledTargets": 9412}""",
             ["409"] = """{"status": 409, "detail": "Distribution 0195a3c5-… has completed (succeeded); there is nothing left to cancel."}""",
         }),
+        ["GET /api/v1/vims/{id}/copies"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"vimId": "att_dallas-1", "copies": [{"vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "createdByImageManager": true, "createdForImageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "present", "lastError": null, "reliedOnBy": [{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "origin": "created"}, {"imageId": "0195a3c8-1111-7000-8000-000000000004", "origin": "found"}], "createdAt": "2026-11-22T18:05:01Z", "updatedAt": "2026-11-22T18:05:40Z"}, {"vimImageId": "7a0c1e2d-0000-4000-8000-0000000000aa", "createdByImageManager": false, "createdForImageId": null, "state": "present", "lastError": null, "reliedOnBy": [{"imageId": "0195a3c9-2222-7000-8000-000000000005", "origin": "found"}], "createdAt": "2026-11-22T18:06:00Z", "updatedAt": "2026-11-22T18:06:00Z"}], "next": null}""",
+        }),
         ["POST /api/v1/removals"] = new(
             """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimIds": ["att_austin-2"], "selector": {"region": "us-south"}}""",
             new Dictionary<string, string>

@@ -18,6 +18,9 @@ public static class VimEndpoints
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         vims.MapPost("/{id}/probe", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Check now that the VIM answers (with its credentials); a success closes its circuit.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        vims.MapGet("/{id}/copies", Forward).RequireAuthorization(CallerRoles.Operator)
+            .WithSummary("Every copy on the VIM that Image Manager made or found: who made it and for which image, its state (creating, present, removing, removed, forgotten), what the VIM last said when it would not delete it, and which images rely on it; paged by the VIM's image id (limit, marker).")
+            .ProducesValidationProblem();
         vims.MapGet("/{id}/images", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue")).RequireAuthorization(CallerRoles.Viewer)
             .WithSummary("Which images are on the VIM (the catalogue's image-VIM read model), paged by image id (limit, marker, state); those in state active or skipped (found there by ensure-present) are the ones GET /images?onVim= lists.")
             .ProducesValidationProblem();

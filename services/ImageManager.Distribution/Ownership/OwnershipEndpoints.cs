@@ -16,7 +16,41 @@ public static class OwnershipEndpoints
     {
         app.MapGet("/internal/v1/images/{id:guid}/open-distributions", OpenDistributionsAsync);
         app.MapDelete("/api/v1/images/{id:guid}/locations/{vimId}", ForgetAsync);
+        app.MapGet("/api/v1/vims/{vimId}/copies", CopiesAsync);
         return app;
+    }
+
+    /// <summary>The ledger of one VIM, for operators: nothing Image Manager put there or adopted is out of sight, even after its image left the catalogue.</summary>
+    static async Task<IResult> CopiesAsync(string vimId, DistributionDbContext db, CancellationToken cancellationToken, int? limit = null, string? marker = null)
+    {
+        var pageSize = limit ?? 100;
+        if (pageSize is < 1 or > 1000)
+        {
+            const string detail = "limit is a whole number from 1 to 1000.";
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [detail] }, detail: detail);
+        }
+
+        var copies = db.VimCopies.AsNoTracking().Where(c => c.VimId == vimId);
+        if (marker is not null)
+        {
+            copies = copies.Where(c => string.Compare(c.VimImageId, marker) > 0);
+        }
+
+        var page = await copies.OrderBy(c => c.VimImageId).Take(pageSize + 1)
+            .Select(c => new
+            {
+                vimImageId = c.VimImageId,
+                createdByImageManager = c.CreatedByImageManager,
+                createdForImageId = c.CreatedForImageId,
+                state = c.State,
+                lastError = c.LastError,
+                reliedOnBy = db.VimCopyReferences.Where(r => r.VimId == c.VimId && r.VimImageId == c.VimImageId)
+                    .OrderBy(r => r.ImageId).Select(r => new { imageId = r.ImageId, origin = r.Origin }).ToList(),
+                createdAt = c.CreatedAt,
+                updatedAt = c.UpdatedAt,
+            })
+            .ToListAsync(cancellationToken);
+        return Results.Ok(new { vimId, copies = page.Take(pageSize), next = page.Count > pageSize ? page[pageSize - 1].vimImageId : null });
     }
 
     /// <summary>The image's distributions with targets not final yet, oldest first: a delete without purge is refused while there are any.</summary>

@@ -42,6 +42,7 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         ("PATCH", "/api/v1/vims/{id}", CallerRoles.Operator),
         ("DELETE", "/api/v1/vims/{id}", CallerRoles.Operator),
         ("POST", "/api/v1/vims/{id}/probe", CallerRoles.Operator),
+        ("GET", "/api/v1/vims/{id}/copies", CallerRoles.Operator),
         ("GET", "/api/v1/vims/{id}/images", CallerRoles.Viewer),
         ("POST", "/api/v1/distributions", CallerRoles.Distributor),
         ("GET", "/api/v1/distributions", CallerRoles.Viewer),
