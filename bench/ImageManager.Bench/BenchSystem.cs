@@ -61,7 +61,8 @@ public sealed class BenchSystem : IAsyncDisposable
         await ServiceProcess.RunToCompletionAsync("ImageManager.Notifications", environment, "migrate");
         var catalog = await Start("catalog", "ImageManager.Catalog", environment);
         CatalogAddress = catalog.Address;
-        var distribution = await Start("distribution", "ImageManager.Distribution", environment);
+        // Distribution asks the Catalog whether a requester may see the image it is asked to distribute.
+        var distribution = await Start("distribution", "ImageManager.Distribution", new Dictionary<string, string>(environment) { ["Downstream__Catalog"] = catalog.Address.ToString() });
         await Start("validation", "ImageManager.Validation", environment);
         var notifications = await Start("notifications", "ImageManager.Notifications", environment);
         ApiProcess = await Start("api", "ImageManager.Api", new Dictionary<string, string>(environment)

@@ -72,6 +72,12 @@ public sealed class DistributionOptions
     /// <summary>How often VIMs that have been failing are probed, so that their circuit closes as soon as they answer.</summary>
     public TimeSpan HealthProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often a replica looks for distributions written but not started, older than this too: those whose writer
+    /// died between its commit and asking for the start (see <c>UnstartedDistributionSweep</c>).
+    /// </summary>
+    public TimeSpan StartSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The number of retries in effect.</summary>
     public int RetryCount => RetryIntervals.Length > 0 ? RetryIntervals.Length : Retries;
 

@@ -1,6 +1,7 @@
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
+using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Drivers.Oci;
@@ -15,6 +16,7 @@ using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
@@ -50,6 +52,13 @@ public static class DistributionServiceExtensions
         builder.Services.AddBlobStore(builder.Configuration);
 
         AddVimAccess(builder);
+        builder.Services.AddOptions<CatalogAccessOptions>()
+            .Bind(builder.Configuration.GetSection(CatalogAccessOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHttpClient<CatalogImages>((services, http) => http.BaseAddress = services.GetRequiredService<IOptions<CatalogAccessOptions>>().Value.Catalog);
+        builder.Services.AddScoped<DistributionCreation>();
+        builder.Services.AddHostedService<UnstartedDistributionSweep>();
         builder.Services.AddScoped<ReconciliationPass>();
 
         AddDurableScheduler(builder, connectionString);
@@ -58,6 +67,8 @@ public static class DistributionServiceExtensions
         {
             x.AddSagaStateMachine<DistributionStateMachine, DistributionState, DistributionStateDefinition>()
                 .OptimisticPostgresRepository();
+            x.AddConsumer<DistributeRequestedConsumer, DistributeRequestedConsumerDefinition>();
+            x.AddConsumer<DistributionStartRecordedConsumer>();
             x.AddConsumer<UploadImageToVimConsumer, UploadImageToVimConsumerDefinition>();
             x.AddConsumer<ImageValidatedConsumer>();
             x.AddConsumer<ImageAvailabilityConsumer>();

@@ -110,7 +110,8 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         await ServiceProcess.RunToCompletionAsync("ImageManager.Notifications", settings, "migrate");
 
         var catalog = await Start("catalog", "ImageManager.Catalog", settings);
-        var distribution = await Start("distribution", "ImageManager.Distribution", settings);
+        // Distribution asks the Catalog whether a requester may see the image it is asked to distribute.
+        var distribution = await Start("distribution", "ImageManager.Distribution", new Dictionary<string, string>(settings) { ["Downstream__Catalog"] = catalog.Address.ToString() });
         await Start("validation", "ImageManager.Validation", settings);
         // Before the Api: its queue is bound to the notification exchange before the first notification.
         var notifications = await Start("notifications", "ImageManager.Notifications", settings);

@@ -1,5 +1,3 @@
-using ImageManager.Contracts.Distributions;
-
 namespace ImageManager.Api.Downstream;
 
 /// <summary>The Api's calls to the Distribution service.</summary>
@@ -8,28 +6,11 @@ public sealed class DistributionClient(HttpClient http)
     public HttpClient Http => http;
 
     /// <summary>The ids among <paramref name="vimIds"/> that name no registered VIM.</summary>
-    public async Task<IReadOnlyList<string>> UnknownVimsAsync(IEnumerable<string> vimIds, CancellationToken cancellationToken) =>
-        (await CheckNamedVimsAsync(vimIds, null, cancellationToken)).Unknown;
-
-    /// <summary>
-    /// The ids among <paramref name="vimIds"/> that name no registered VIM, and (given an image) the VIMs among them whose
-    /// type does not take it.
-    /// </summary>
-    public async Task<NamedVimsCheck> CheckNamedVimsAsync(IEnumerable<string> vimIds, CatalogImageView? image, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> UnknownVimsAsync(IEnumerable<string> vimIds, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("/internal/v1/vims/unknown",
-            new { vimIds = vimIds.ToArray(), kind = image?.Kind, detectedType = image?.DetectedType }, cancellationToken);
+        using var response = await http.PostAsJsonAsync("/internal/v1/vims/unknown", new { vimIds = vimIds.ToArray() }, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<NamedVimsCheck>(cancellationToken) ?? new NamedVimsCheck([], []);
-    }
-
-    /// <summary>How many registered VIMs the selector chooses now that take the image, and those it chooses that do not, per VIM type.</summary>
-    public async Task<SelectionCheck> CheckSelectionAsync(VimSelector selector, CatalogImageView image, CancellationToken cancellationToken)
-    {
-        using var response = await http.PostAsJsonAsync("/internal/v1/vims/selected",
-            new { selector, kind = image.Kind, detectedType = image.DetectedType }, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<SelectionCheck>(cancellationToken) ?? new SelectionCheck(0, []);
+        return (await response.Content.ReadFromJsonAsync<UnknownVims>(cancellationToken))?.Unknown ?? [];
     }
 
     /// <summary>The image's distributions whose targets are not all final yet, oldest first.</summary>

@@ -1,6 +1,7 @@
 using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,7 @@ public static class DistributionEndpoints
 
     public static WebApplication MapDistributionEndpoints(this WebApplication app)
     {
+        app.MapPost("/api/v1/distributions", Create);
         app.MapGet("/api/v1/distributions/{id:guid}", GetDistribution);
         app.MapGet("/api/v1/distributions/{id:guid}/targets", ListTargets);
         app.MapGet("/api/v1/distributions/{id:guid}/events", DistributionEventStream.StreamAsync);
@@ -26,6 +28,53 @@ public static class DistributionEndpoints
         app.MapPost("/api/v1/distributions/{id:guid}/retry", Retry);
         return app;
     }
+
+    /// <summary>
+    /// Writes the distribution with its targets before answering (<see cref="DistributionCreation"/>), so that the
+    /// <c>Location</c> it answers with can be read at once; the uploads start right after.
+    /// </summary>
+    static async Task<IResult> Create(CreateDistributionRequest body, HttpRequest request, DistributionCreation creation, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (body.ImageId is not { } imageId)
+        {
+            return Refused(new DistributionRefusal(StatusCodes.Status400BadRequest, "imageId", "imageId is required."));
+        }
+
+        var caller = ForwardedCaller.From(request);
+        var acceptance = await creation.CreateAsync(new DistributeRequested
+        {
+            DistributionId = NewId.NextSequentialGuid(),
+            ImageId = imageId,
+            VimIds = body.VimIds ?? [],
+            Selector = body.Selector,
+            Strategy = body.Strategy,
+            RequestedAt = clock.GetUtcNow(),
+            Tenant = caller?.Tenant,
+        }, caller, responseAddress: null, requestId: null, cancellationToken);
+        if (acceptance.Refusal is { } refusal)
+        {
+            return Refused(refusal);
+        }
+
+        var location = $"/api/v1/distributions/{acceptance.DistributionId}";
+        var leftOut = acceptance.LeftOut ?? [];
+        return leftOut.Count == 0
+            ? Results.Accepted(location, new { distributionId = acceptance.DistributionId })
+            : Results.Accepted(location, new
+            {
+                distributionId = acceptance.DistributionId,
+                leftOut = new
+                {
+                    count = leftOut.Sum(v => v.Count),
+                    byVimType = leftOut.ToDictionary(v => v.VimType, v => v.Count),
+                    detail = $"Not targets, though the selector chose them: {LeftOutVims.Describe(leftOut)}",
+                },
+            });
+    }
+
+    static IResult Refused(DistributionRefusal refusal) => refusal is { StatusCode: StatusCodes.Status400BadRequest, Field: { } field }
+        ? Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [refusal.Detail] }, detail: refusal.Detail)
+        : Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title, detail: refusal.Detail);
 
     /// <summary>
     /// Cancels every target not yet under way (pending, including those waiting for a retry): each becomes
@@ -53,7 +102,7 @@ public static class DistributionEndpoints
 
     /// <summary>Re-runs the failed targets as a new distribution (its own tracking and its own single completion), linked by <c>retryOf</c>.</summary>
     static async Task<IResult> Retry(
-        Guid id, HttpRequest request, DistributionDbContext db, IPublishEndpoint bus, ISendEndpointProvider send, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, DistributionDbContext db, DistributionCreation creation, ISendEndpointProvider send, TimeProvider clock, CancellationToken cancellationToken)
     {
         var distribution = await db.Distributions.AsNoTracking().VisibleTo(ForwardedCaller.From(request)).FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
         if (distribution is null)
@@ -85,7 +134,11 @@ public static class DistributionEndpoints
         }
         else
         {
-            await bus.Publish(new DistributeRequested { DistributionId = retryId, ImageId = distribution.ImageId, VimIds = failed, RequestedAt = clock.GetUtcNow(), RetryOf = id, Tenant = distribution.Tenant }, cancellationToken);
+            var retry = new DistributeRequested { DistributionId = retryId, ImageId = distribution.ImageId, VimIds = failed, RequestedAt = clock.GetUtcNow(), RetryOf = id, Tenant = distribution.Tenant };
+            if ((await creation.CreateAsync(retry, ForwardedCaller.From(request), responseAddress: null, requestId: null, cancellationToken)).Refusal is { } refusal)
+            {
+                return Refused(refusal);
+            }
         }
 
         return Results.Accepted($"/api/v1/distributions/{retryId}", new { distributionId = retryId, retryOf = id, targetCount = failed.Count });

@@ -4,8 +4,8 @@ using MassTransit;
 namespace ImageManager.Distribution.StateMachines;
 
 /// <summary>
-/// One distribution: an image to a set of VIMs. This row is written twice: when the distribution starts (with its
-/// targets) and when it completes (with the final counts). Target progress goes to the targets' own rows, so ten
+/// One distribution: an image to a set of VIMs. This row is written three times: when the distribution is accepted (with
+/// its targets, before the answer), when it has started, and when it completes (with the final counts). Target progress goes to the targets' own rows, so ten
 /// thousand targets finishing never queue up on this one.
 /// </summary>
 public sealed class DistributionState : SagaStateMachineInstance
@@ -28,6 +28,12 @@ public sealed class DistributionState : SagaStateMachineInstance
     public string? Tenant { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>
+    /// When the first uploads and <c>DistributionStarted</c> went out; null while the row still owes them (the row is
+    /// their outbox: see <c>DistributionStartRecordedConsumer</c>).
+    /// </summary>
+    public DateTimeOffset? StartPublishedAt { get; set; }
 
     /// <summary>When <c>DistributionCompleted</c> went out; null while the row still owes it (the row is its outbox).</summary>
     public DateTimeOffset? CompletionPublishedAt { get; set; }

@@ -2,28 +2,26 @@ using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Distributions;
-using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
-using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Distribution.StateMachines;
 
 /// <summary>
-/// A distribution, or a removal: resolves its targets (named VIMs and a selector), starts as many as its strategy
-/// allows (the rest wait on their rows for <see cref="Distributions.TargetDispatcher"/>), and records its outcome once,
+/// A distribution, or a removal, from start to outcome. A distribution is written with its targets by
+/// <see cref="DistributionCreation"/> and started from its row by <see cref="DistributionStartRecordedConsumer"/>
+/// (those waiting for a slot by <see cref="Distributions.TargetDispatcher"/>); a removal resolves its targets and starts
+/// them here. Either records its outcome once,
 /// when <see cref="DistributionTargetsFinished"/> says every target is final; <see cref="DistributionCompleted"/> is
 /// then published from the saved row (to the requester too, when it came as a request) by
 /// <see cref="DistributionCompletionRecordedConsumer"/>. The targets' progress is recorded on their own rows by <see cref="TargetProgressConsumer"/>,
-/// not here: the saga row is written twice, however many targets there are.
+/// not here: the saga row is written a fixed number of times, however many targets there are.
 /// </summary>
 public sealed class DistributionStateMachine : MassTransitStateMachine<DistributionState>
 {
     public DistributionStateMachine(TimeProvider clock)
     {
         InstanceState(x => x.CurrentState);
-        Event(() => Requested, e => e.CorrelateById(m => m.Message.DistributionId));
         Event(() => RemovalRequested, e => e.CorrelateById(m => m.Message.RemovalId));
         Event(() => Finished, e =>
         {
@@ -32,23 +30,6 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
         });
 
         Initially(
-            When(Requested)
-                .ThenAsync(async context =>
-                {
-                    var vimIds = await TargetPlan.ResolveAsync(
-                        () => context.GetServiceOrCreateInstance<DistributionDbContext>(), context.GetServiceOrCreateInstance<VimTypeFit>(), context.Message,
-                        context.CancellationToken);
-                    TargetPlan.Start(context.Saga, context.Message, TenantOf(context), vimIds, clock.GetUtcNow());
-                    Remember(context.Saga, context);
-                })
-                .ThenAsync(SendUploads)
-                .ThenAsync(Announce)
-                .ThenAsync(ScheduleDeadline)
-                .TransitionTo(Distributing)
-                .If(context => context.Saga.TargetCount == 0, nothing => nothing
-                    .Then(context => Finish(context.Saga, NoTargets(context.Saga, clock.GetUtcNow())))
-                    .ThenAsync(Complete)
-                    .TransitionTo(Completed)),
             When(RemovalRequested)
                 .ThenAsync(async context =>
                 {
@@ -78,49 +59,25 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
                 .ThenAsync(Complete)
                 .TransitionTo(Completed));
 
-        // A request the broker delivers again found its distribution started: the process that started it may have died
-        // after saving the targets and before sending their uploads, so the ones never heard of are sent (again). Any
-        // other repeat changes nothing, nor does a second "finished": one completion per distribution.
+        // A repeated removal changes nothing, nor does a second "finished": one completion per distribution.
         During(Distributing,
-            When(Requested, context => context.ReceiveContext.Redelivered).ThenAsync(ResendUnheardOf),
-            Ignore(Requested),
             Ignore(RemovalRequested));
         // Once completed, any repeat asks again for the completion to be published: it was saved with the row, but the
         // process may have died before asking. Published once: the row is marked when it goes out.
         During(Completed,
-            When(Requested).ThenAsync(Complete),
             When(RemovalRequested).ThenAsync(Complete),
             When(Finished).ThenAsync(Complete));
     }
 
     public State Distributing { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
-    public Event<DistributeRequested> Requested { get; private set; } = null!;
     public Event<RemoveImageFromVims> RemovalRequested { get; private set; } = null!;
     public Event<DistributionTargetsFinished> Finished { get; private set; } = null!;
-
-    /// <summary>An outside sender's distribution is its configured tenant's, whatever the message says; the Api's is its caller's.</summary>
-    static string? TenantOf(ConsumeContext<DistributeRequested> context) =>
-        context.TryGetPayload<BusCaller>(out var sender) ? sender.Tenant : context.Message.Tenant;
 
     static void Remember(DistributionState saga, ConsumeContext context)
     {
         saga.ResponseAddress = context.RequestId is null ? null : context.ResponseAddress;
         saga.RequestId = context.RequestId;
-    }
-
-    static async Task SendUploads(BehaviorContext<DistributionState, DistributeRequested> context)
-    {
-        var endpoint = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
-        foreach (var target in context.Saga.Targets.Where(t => t.DispatchedAt is not null))
-        {
-            await endpoint.Send(new UploadImageToVim
-            {
-                DistributionId = context.Saga.CorrelationId,
-                ImageId = context.Saga.ImageId,
-                VimId = target.VimId,
-            }, context.CancellationToken);
-        }
     }
 
     static async Task SendRemovals(BehaviorContext<DistributionState, RemoveImageFromVims> context)
@@ -150,30 +107,6 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
             RetryOf = context.Saga.RetryOf,
             StartedAt = context.Saga.UpdatedAt,
         });
-
-    /// <summary>Started targets without a single report yet: their upload may never have been sent. A duplicate is harmless (ensure-present).</summary>
-    static async Task ResendUnheardOf(BehaviorContext<DistributionState, DistributeRequested> context)
-    {
-        var db = context.GetServiceOrCreateInstance<DistributionDbContext>();
-        var unheardOf = await db.Targets.AsNoTracking()
-            .Where(t => t.DistributionId == context.Saga.CorrelationId && t.DispatchedAt != null && t.Progress == 0 && t.State == TargetStates.Pending)
-            .Select(t => t.VimId)
-            .ToListAsync(context.CancellationToken);
-        var endpoint = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
-        foreach (var vimId in unheardOf)
-        {
-            await endpoint.Send(new UploadImageToVim { DistributionId = context.Saga.CorrelationId, ImageId = context.Saga.ImageId, VimId = vimId }, context.CancellationToken);
-        }
-    }
-
-    /// <summary>Kept by the durable scheduler: a restart between now and the deadline loses nothing.</summary>
-    static async Task ScheduleDeadline(BehaviorContext<DistributionState, DistributeRequested> context)
-    {
-        if (context.Saga.Deadline is { } deadline && context.Saga.TargetCount > 0)
-        {
-            await context.SchedulePublish(deadline.UtcDateTime, new DistributionDeadlinePassed { DistributionId = context.Saga.CorrelationId, Deadline = deadline });
-        }
-    }
 
     static DistributionTargetsFinished NoTargets(DistributionState saga, DateTimeOffset now) => new()
     {

@@ -18,6 +18,7 @@ public sealed class DistributionStateMap : IEntityTypeConfiguration<Distribution
         builder.Property(x => x.Tenant).HasColumnName("tenant").HasMaxLength(64);
         builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         builder.Property(x => x.CompletedAt).HasColumnName("completed_at");
+        builder.Property(x => x.StartPublishedAt).HasColumnName("start_published_at");
         builder.Property(x => x.CompletionPublishedAt).HasColumnName("completion_published_at");
         builder.Property(x => x.Outcome).HasColumnName("outcome").HasMaxLength(32);
         builder.Property(x => x.TargetCount).HasColumnName("target_count");
@@ -40,6 +41,8 @@ public sealed class DistributionStateMap : IEntityTypeConfiguration<Distribution
         builder.HasIndex(x => x.RequestedAt);
         // A tenant's own list, newest first, without reading the others'.
         builder.HasIndex(x => new { x.Tenant, x.RequestedAt });
+        // The sweep for distributions whose start is still owed reads only those.
+        builder.HasIndex(x => x.UpdatedAt).HasFilter("start_published_at IS NULL").HasDatabaseName("ix_distributions_start_owed");
 
         builder.HasMany(x => x.Targets).WithOne().HasForeignKey(t => t.DistributionId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -1,5 +1,4 @@
 using ImageManager.Contracts.Distributions;
-using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,29 +11,6 @@ namespace ImageManager.Distribution.StateMachines;
 /// </summary>
 public static class TargetPlan
 {
-    /// <summary>
-    /// The named VIMs in the order given, then the selector's in id order; each once. The database is asked only for a
-    /// selector: named VIMs need no lookup (one that does not take the image fails its target before any byte is sent).
-    /// A selector leaves out the VIMs whose type does not take the image, once distribution knows the image; before its
-    /// validation event arrives here it cannot tell, and the upload refuses those targets instead.
-    /// </summary>
-    public static async Task<IReadOnlyList<string>> ResolveAsync(
-        Func<DistributionDbContext> database, VimTypeFit fit, DistributeRequested request, CancellationToken cancellationToken)
-    {
-        var ids = request.VimIds.Distinct(StringComparer.Ordinal).ToList();
-        if (request.Selector is { } selector)
-        {
-            var db = database();
-            var image = await db.Images.AsNoTracking().Where(i => i.Id == request.ImageId)
-                .Select(i => new { i.Kind, i.DetectedType }).FirstOrDefaultAsync(cancellationToken);
-            var types = image is null ? null : fit.TypesTaking(image.Kind, image.DetectedType);
-            var named = ids.ToHashSet(StringComparer.Ordinal);
-            ids.AddRange((await SelectAsync(db, selector, types, cancellationToken)).Where(id => !named.Contains(id)));
-        }
-
-        return ids;
-    }
-
     /// <summary>The ids of the VIMs a selector chooses now, in id order; only those of <paramref name="vimTypes"/> when given.</summary>
     public static async Task<List<string>> SelectAsync(DistributionDbContext db, VimSelector selector, IReadOnlyList<string>? vimTypes, CancellationToken cancellationToken)
     {
@@ -136,5 +112,6 @@ public static class TargetPlan
             UpdatedAt = now,
         }).ToList();
         saga.TargetCount = saga.Targets.Count;
+        saga.StartPublishedAt = now; // started by the saga itself, with the row
     }
 }

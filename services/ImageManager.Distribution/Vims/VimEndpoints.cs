@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
-using ImageManager.Distribution.StateMachines;
 using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,44 +21,15 @@ public static class VimEndpoints
         vims.MapDelete("/{id}", DeleteVim);
         vims.MapPost("/{id}/probe", ProbeVim);
         app.MapPost("/internal/v1/vims/unknown", UnknownVims);
-        app.MapPost("/internal/v1/vims/selected", CountSelected);
         return app;
     }
 
-    /// <summary>
-    /// Which of these ids name no registered VIM, and which name a VIM whose type does not take the image: one query for a
-    /// distribution's ten thousand targets.
-    /// </summary>
-    static async Task<IResult> UnknownVims(VimCheckRequest request, DistributionDbContext db, VimTypeFit fit, CancellationToken cancellationToken)
+    /// <summary>Which of these ids name no registered VIM: one query for ten thousand.</summary>
+    static async Task<IResult> UnknownVims(VimCheckRequest request, DistributionDbContext db, CancellationToken cancellationToken)
     {
         var ids = request.VimIds ?? [];
-        var known = await db.Vims.Where(v => ids.Contains(v.Id)).Select(v => new { v.Id, v.Type }).ToListAsync(cancellationToken);
-        var refused = request.Kind is not { } kind ? [] : known
-            .Where(v => !fit.Takes(v.Type, kind, request.DetectedType))
-            .OrderBy(v => v.Id, StringComparer.Ordinal)
-            .Select(v => new RefusedVim(v.Id, v.Type, fit.WhyNot(v.Type, kind, request.DetectedType)))
-            .ToList();
-        return Results.Ok(new { unknown = ids.Except(known.Select(v => v.Id), StringComparer.Ordinal).ToArray(), refused });
-    }
-
-    /// <summary>
-    /// How many VIMs a selector chooses now that take the image (the Api refuses a distribution that would have no target),
-    /// and, per VIM type, how many it chooses that do not (they will not be targets): one grouped query.
-    /// </summary>
-    static async Task<IResult> CountSelected(VimCheckRequest request, DistributionDbContext db, VimTypeFit fit, CancellationToken cancellationToken)
-    {
-        if (request.Selector is not { } selector)
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["selector"] = ["selector is required."] }, detail: "selector is required.");
-        }
-
-        var byType = await TargetPlan.Selected(db, selector).GroupBy(v => v.Type).Select(g => new { Type = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var leftOut = request.Kind is not { } kind ? [] : byType
-            .Where(t => !fit.Takes(t.Type, kind, request.DetectedType))
-            .OrderBy(t => t.Type, StringComparer.Ordinal)
-            .Select(t => new LeftOutVims(t.Type, t.Count, fit.WhyNot(t.Type, kind, request.DetectedType)))
-            .ToList();
-        return Results.Ok(new { selected = byType.Sum(t => t.Count) - leftOut.Sum(t => t.Count), leftOut });
+        var known = await db.Vims.Where(v => ids.Contains(v.Id)).Select(v => v.Id).ToListAsync(cancellationToken);
+        return Results.Ok(new { unknown = ids.Except(known, StringComparer.Ordinal).ToArray() });
     }
 
     static async Task<IResult> RegisterVim(RegisterVimRequest request, DistributionDbContext db, VimCredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)

@@ -21,6 +21,16 @@ public sealed class DistributionDatabase : IAsyncLifetime
         await db.Database.MigrateAsync();
     }
 
+    /// <summary>Registers OpenStack VIMs with these ids (those already registered stay as they are): a distribution names only registered VIMs.</summary>
+    public async Task RegisterVimsAsync(IEnumerable<string> ids)
+    {
+        await using var db = new DistributionDbContext(Options);
+        var known = await db.Vims.Select(v => v.Id).ToListAsync();
+        var now = DateTimeOffset.UtcNow;
+        db.Vims.AddRange(ids.Except(known).Distinct().Select(id => new Vim { Id = id, Type = "openstack", Endpoint = new Uri("http://127.0.0.1:9/"), CreatedAt = now, UpdatedAt = now }));
+        await db.SaveChangesAsync();
+    }
+
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -2,6 +2,7 @@ using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.StateMachines;
+using ImageManager.Distribution.Tests.Distributions;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ImageManager.Distribution.Tests.Persistence;
 
 /// <summary>
-/// The saga and the target-progress consumer on the real PostgreSQL: targets recorded on their own rows under
+/// Distributions created as the service creates them, the saga and the target-progress consumer on the real PostgreSQL: targets recorded on their own rows under
 /// concurrent, out-of-order and repeated events, and exactly one completion.
 /// </summary>
 public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database) : IClassFixture<DistributionDatabase>, IAsyncLifetime
@@ -19,14 +20,17 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
 
     ITestHarness Harness => _provider.GetRequiredService<ITestHarness>();
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        await database.RegisterVimsAsync(["a", "b", "c", "a_1", "b_2", "c_3"]);
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddDbContextFactory<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString))
             .AddDbContext<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString), optionsLifetime: ServiceLifetime.Singleton)
+            .AddDistributionCreation()
             .AddMassTransitTestHarness(x =>
             {
+                x.AddDistributionCreationConsumers();
                 x.AddConsumer<TargetProgressConsumer, TargetProgressConsumerDefinition>();
                 x.AddConsumer<DistributionCompletionRecordedConsumer, DistributionCompletionRecordedConsumerDefinition>();
                 x.AddConsumer<CompletionDeliveries>();
@@ -35,7 +39,7 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
                 x.AddConfigureEndpointsCallback((_, cfg) => cfg.ConcurrentMessageLimit = 16);
             })
             .BuildServiceProvider(true);
-        return Harness.Start();
+        await Harness.Start();
     }
 
     public async Task DisposeAsync()
@@ -230,6 +234,7 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
     {
         var id = NewId.NextGuid();
         var vims = Enumerable.Range(1, count).Select(i => $"{prefix}-{i:000}").ToArray();
+        await database.RegisterVimsAsync(vims);
         await Harness.Bus.Publish(new DistributeRequested { DistributionId = id, ImageId = Guid.NewGuid(), VimIds = vims, RequestedAt = DateTimeOffset.UtcNow });
         await WaitForRow(id, row => row is not null);
         return (id, vims);

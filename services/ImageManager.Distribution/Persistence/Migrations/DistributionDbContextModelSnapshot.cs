@@ -417,6 +417,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("skipped_count");
 
+                    b.Property<DateTimeOffset?>("StartPublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_published_at");
+
                     b.Property<string>("StopReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -440,6 +444,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                     b.HasIndex("ImageId");
 
                     b.HasIndex("RequestedAt");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_distributions_start_owed")
+                        .HasFilter("start_published_at IS NULL");
 
                     b.HasIndex("Tenant", "RequestedAt");
 

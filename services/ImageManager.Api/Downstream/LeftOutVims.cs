@@ -1,4 +1,0 @@
-namespace ImageManager.Api.Downstream;
-
-/// <summary>How many VIMs of one type a selector chose that do not take the image (they are not targets), and why.</summary>
-public sealed record LeftOutVims(string VimType, int Count, string Reason);

@@ -1,0 +1,183 @@
+using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.StateMachines;
+using ImageManager.Distribution.Vims;
+using ImageManager.ServiceDefaults.Access;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ImageManager.Distribution.Distributions;
+
+/// <summary>
+/// The one way a distribution comes to be, whoever asks (the Api for its caller, SO/VF-C on the bus, a retry, a repair):
+/// checks the request, the image as the requester sees it (through the Catalog) and the VIMs, then writes the
+/// distribution with its targets in one transaction, so that it can be read as soon as it is accepted. The row owes its
+/// start (<see cref="DistributionState.StartPublishedAt"/> unset) until <see cref="Consumers.DistributionStartRecordedConsumer"/>
+/// sends the first uploads from it.
+/// </summary>
+public sealed class DistributionCreation(
+    DistributionDbContext db, CatalogImages catalog, VimTypeFit fit, IPublishEndpoint bus, TimeProvider clock)
+{
+    public const int MaxTargets = 10_000;
+
+    /// <param name="request">What to distribute where; its <c>Tenant</c> is whose distribution it will be.</param>
+    /// <param name="requester">Who asks, as the Catalog should judge what they may see; null for Image Manager itself.</param>
+    /// <param name="responseAddress">Where to answer with the completion, when asked with request/response.</param>
+    /// <param name="requestId">The request's id, for that answer.</param>
+    public async Task<DistributionAcceptance> CreateAsync(
+        DistributeRequested request, ForwardedCaller? requester, Uri? responseAddress, Guid? requestId, CancellationToken cancellationToken)
+    {
+        var id = request.DistributionId;
+        var vimIds = request.VimIds.Where(v => !string.IsNullOrWhiteSpace(v)).Distinct(StringComparer.Ordinal).ToList();
+        if (Invalid(request, vimIds) is { } invalid)
+        {
+            return new DistributionAcceptance(id, invalid);
+        }
+
+        if (await db.Distributions.AsNoTracking().AnyAsync(d => d.CorrelationId == id, cancellationToken))
+        {
+            return new DistributionAcceptance(id, null, Existed: true);
+        }
+
+        var (image, refusal) = await ImageAsync(request.ImageId, requester, cancellationToken);
+        if (refusal is not null)
+        {
+            return new DistributionAcceptance(id, refusal);
+        }
+
+        if (await NamedVimsRefusalAsync(vimIds, image, cancellationToken) is { } unfit)
+        {
+            return new DistributionAcceptance(id, unfit);
+        }
+
+        var targets = new List<string>(vimIds);
+        IReadOnlyList<LeftOutVims> leftOut = [];
+        if (request.Selector is { } selector)
+        {
+            var types = image is null ? null : fit.TypesTaking(image.Kind, image.DetectedType);
+            var selected = await TargetPlan.SelectAsync(db, selector, types, cancellationToken);
+            var named = vimIds.ToHashSet(StringComparer.Ordinal);
+            targets.AddRange(selected.Where(v => !named.Contains(v)));
+            leftOut = image is null ? [] : await LeftOutAsync(selector, image, cancellationToken);
+            if (vimIds.Count == 0 && selected.Count == 0)
+            {
+                var detail = leftOut.Count == 0
+                    ? "The selector chooses no registered VIM; there would be nothing to distribute to."
+                    : $"The selector chooses no VIM that takes this image: {LeftOutVims.Describe(leftOut)}";
+                return new DistributionAcceptance(id, new DistributionRefusal(StatusCodes.Status400BadRequest, "selector", detail));
+            }
+        }
+
+        var saga = new DistributionState { CorrelationId = id, CurrentState = "Distributing", ResponseAddress = requestId is null ? null : responseAddress, RequestId = requestId };
+        TargetPlan.Start(saga, request, request.Tenant, targets, clock.GetUtcNow());
+        db.Distributions.Add(saga);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same request, delivered twice at once: the other delivery wrote it.
+            return new DistributionAcceptance(id, null, Existed: true);
+        }
+
+        await bus.Publish(new DistributionStartRecorded { DistributionId = id }, cancellationToken);
+        return new DistributionAcceptance(id, null, LeftOut: leftOut);
+    }
+
+    DistributionRefusal? Invalid(DistributeRequested request, List<string> vimIds)
+    {
+        if (vimIds.Count == 0 && request.Selector is null)
+        {
+            return Refuse("vimIds", "Name the target VIMs in vimIds, or choose them with a selector (all, region, tags).");
+        }
+
+        if (vimIds.Count > MaxTargets)
+        {
+            return Refuse("vimIds", $"vimIds names at most {MaxTargets} VIMs; choose more with a selector.");
+        }
+
+        if (request.Selector is { } selector && !selector.All && selector.Region is null && selector.Tags is not { Count: > 0 })
+        {
+            return Refuse("selector", "A selector chooses all VIMs (all: true), or those of a region and/or with every one of some tags.");
+        }
+
+        if (request.Selector is { All: true } && (request.Selector.Region is not null || request.Selector.Tags is { Count: > 0 }))
+        {
+            return Refuse("selector", "selector.all chooses every VIM; it cannot be combined with region or tags.");
+        }
+
+        return request.Strategy switch
+        {
+            { MaxParallel: < 1 } => Refuse("strategy.maxParallel", "strategy.maxParallel is at least 1."),
+            { CanarySize: < 1 } => Refuse("strategy.canarySize", "strategy.canarySize is at least 1."),
+            { MaxFailures: < 0 } => Refuse("strategy.maxFailures", "strategy.maxFailures is 0 or more."),
+            { Deadline: { } deadline } when deadline <= clock.GetUtcNow() => Refuse("strategy.deadline", "strategy.deadline is in the future."),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The image as the requester sees it: it must exist for them and be active. Image Manager's own requests (retries of
+    /// its repairs) are not asked about; the image's kind then comes from what validation told this service, if it did.
+    /// </summary>
+    async Task<(CatalogImage? Image, DistributionRefusal? Refusal)> ImageAsync(Guid imageId, ForwardedCaller? requester, CancellationToken cancellationToken)
+    {
+        if (requester is null)
+        {
+            var known = await db.Images.AsNoTracking().Where(i => i.Id == imageId)
+                .Select(i => new CatalogImage(i.Id, i.Kind, "active", i.DetectedType)).FirstOrDefaultAsync(cancellationToken);
+            return (known, null);
+        }
+
+        var answer = await catalog.GetAsync(imageId, requester, cancellationToken);
+        if (answer.Image is not { } image)
+        {
+            return (null, answer.StatusCode == StatusCodes.Status404NotFound
+                ? new DistributionRefusal(StatusCodes.Status404NotFound, "imageId", answer.Detail ?? $"There is no image {imageId}.", "Not Found")
+                : new DistributionRefusal(StatusCodes.Status503ServiceUnavailable, null,
+                    $"The catalogue could not say whether image {imageId} may be distributed (it answered {answer.StatusCode}); try again."));
+        }
+
+        return image.Status == "active"
+            ? (image, null)
+            : (image, new DistributionRefusal(StatusCodes.Status409Conflict, "imageId",
+                $"Image {imageId} is '{image.Status}'; only an active image can be distributed.", "Image not active"));
+    }
+
+    /// <summary>Named VIMs must be registered, and (when the image is known) of a type that takes it: one query for ten thousand.</summary>
+    async Task<DistributionRefusal?> NamedVimsRefusalAsync(List<string> vimIds, CatalogImage? image, CancellationToken cancellationToken)
+    {
+        if (vimIds.Count == 0)
+        {
+            return null;
+        }
+
+        var known = await db.Vims.AsNoTracking().Where(v => vimIds.Contains(v.Id)).Select(v => new { v.Id, v.Type }).ToListAsync(cancellationToken);
+        var unknown = vimIds.Except(known.Select(v => v.Id), StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            return Refuse("vimIds", $"Unknown VIM id(s): {string.Join(", ", unknown)}. Register a VIM with POST /api/v1/vims first.");
+        }
+
+        // Up front, not as failed targets later: a VIM of the wrong type would take the bytes and fail late, or worse, keep them.
+        var refused = image is null ? [] : known.Where(v => !fit.Takes(v.Type, image.Kind, image.DetectedType)).OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
+        return refused.Count == 0 ? null
+            : Refuse("vimIds", string.Join(" ", refused.Select(v => $"VIM '{v.Id}': {fit.WhyNot(v.Type, image!.Kind, image.DetectedType)}")));
+    }
+
+    /// <summary>Per VIM type, how many VIMs the selector chooses whose type does not take the image: one grouped query.</summary>
+    async Task<IReadOnlyList<LeftOutVims>> LeftOutAsync(VimSelector selector, CatalogImage image, CancellationToken cancellationToken)
+    {
+        var byType = await TargetPlan.Selected(db, selector).GroupBy(v => v.Type).Select(g => new { Type = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        return byType
+            .Where(t => !fit.Takes(t.Type, image.Kind, image.DetectedType))
+            .OrderBy(t => t.Type, StringComparer.Ordinal)
+            .Select(t => new LeftOutVims(t.Type, t.Count, fit.WhyNot(t.Type, image.Kind, image.DetectedType)))
+            .ToList();
+    }
+
+    static DistributionRefusal Refuse(string field, string detail) => new(StatusCodes.Status400BadRequest, field, detail);
+}

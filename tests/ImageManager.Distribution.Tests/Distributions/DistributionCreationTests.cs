@@ -1,0 +1,142 @@
+using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Tests.Persistence;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Distribution.Tests.Distributions;
+
+/// <summary>
+/// A distribution is written with its targets before it is accepted, and started from its row afterwards, once, on the
+/// real PostgreSQL: what a caller reads right after the answer, and what a crash between the two leaves to the sweep.
+/// </summary>
+public sealed class DistributionCreationTests(DistributionDatabase database) : IClassFixture<DistributionDatabase>, IAsyncLifetime
+{
+    static readonly string[] Vims = ["create-a", "create-b", "create-c", "create-d", "create-e"];
+    ServiceProvider _provider = null!;
+
+    ITestHarness Harness => _provider.GetRequiredService<ITestHarness>();
+
+    public async Task InitializeAsync()
+    {
+        await database.RegisterVimsAsync(Vims);
+        _provider = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddDbContext<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString))
+            .AddDistributionCreation()
+            .AddMassTransitTestHarness(x => x.AddDistributionCreationConsumers())
+            .BuildServiceProvider(true);
+        await Harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Harness.Stop();
+        await _provider.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task When_a_distribution_is_accepted_it_and_its_targets_can_be_read_at_once_and_one_upload_per_distinct_vim_follows()
+    {
+        var acceptance = await CreateAsync(Request(["create-a", "create-b", "create-a"]));
+
+        Assert.True(acceptance.Accepted);
+        await using (var db = Database())
+        {
+            // Read as the answer leaves: no waiting.
+            var row = await db.Distributions.AsNoTracking().SingleAsync(d => d.CorrelationId == acceptance.DistributionId);
+            Assert.Equal(("Distributing", 2), (row.CurrentState, row.TargetCount));
+            Assert.Equal(["create-a", "create-b"], await db.Targets.Where(t => t.DistributionId == row.CorrelationId).OrderBy(t => t.Sequence).Select(t => t.VimId).ToListAsync());
+        }
+
+        Assert.True(await Harness.Published.Any<DistributionStarted>(x => x.Context.Message.DistributionId == acceptance.DistributionId));
+        Assert.Equal(["create-a", "create-b"], UploadsOf(acceptance.DistributionId));
+    }
+
+    [Theory]
+    [InlineData(null, null, 5)]
+    [InlineData(2, null, 2)]
+    [InlineData(null, 3, 3)]
+    [InlineData(2, 3, 2)]
+    [InlineData(4, 1, 1)]
+    public async Task When_a_strategy_limits_the_start_only_what_it_allows_is_sent_and_the_rest_wait(int? maxParallel, int? canarySize, int started)
+    {
+        var acceptance = await CreateAsync(Request(Vims) with { Strategy = new DistributionStrategy { MaxParallel = maxParallel, CanarySize = canarySize } });
+
+        Assert.True(await Harness.Published.Any<DistributionStarted>(x => x.Context.Message.DistributionId == acceptance.DistributionId));
+        Assert.Equal(Vims[..started], UploadsOf(acceptance.DistributionId));
+        await using var db = Database();
+        var targets = await db.Targets.AsNoTracking().Where(t => t.DistributionId == acceptance.DistributionId).ToListAsync();
+        Assert.Equal(started, targets.Count(t => t.DispatchedAt is not null));
+        Assert.Equal(canarySize ?? 5, targets.Count(t => t.Wave == 0));
+    }
+
+    [Fact]
+    public async Task When_a_bus_request_names_an_unregistered_vim_it_is_refused_saying_which_and_nothing_is_written()
+    {
+        var request = Request(["create-a", "nowhere-1"]);
+
+        await Harness.Bus.Publish(request);
+
+        Assert.True(await Harness.Published.Any<DistributionRefused>(x => x.Context.Message.DistributionId == request.DistributionId));
+        var refused = Harness.Published.Select<DistributionRefused>(x => x.Context.Message.DistributionId == request.DistributionId).Single().Context.Message;
+        Assert.Contains("Unknown VIM id(s): nowhere-1.", refused.Reason, StringComparison.Ordinal);
+        await using var db = Database();
+        Assert.False(await db.Distributions.AnyAsync(d => d.CorrelationId == request.DistributionId));
+        Assert.False(await db.Targets.AnyAsync(t => t.DistributionId == request.DistributionId));
+    }
+
+    [Fact]
+    public async Task When_the_writer_died_before_asking_for_the_start_the_sweep_starts_it_once_however_often_asked()
+    {
+        var request = Request(["create-c", "create-d"]);
+        await using (var scope = _provider.CreateAsyncScope())
+        {
+            // Written as a creation writes it, and the request for its start lost with the process: a creation with no bus behind it.
+            var db = scope.ServiceProvider.GetRequiredService<DistributionDbContext>();
+            var creation = new DistributionCreation(db, scope.ServiceProvider.GetRequiredService<CatalogImages>(), new([]), new LostPublishes(), TimeProvider.System);
+            Assert.True((await creation.CreateAsync(request, null, null, null, CancellationToken.None)).Accepted);
+        }
+
+        await Task.Delay(300);
+        Assert.Empty(UploadsOf(request.DistributionId));
+
+        var sweep = new UnstartedDistributionSweep(_provider.GetRequiredService<IServiceScopeFactory>(), Harness.Bus,
+            Options.Create(new DistributionOptions()), TimeProvider.System, NullLogger<UnstartedDistributionSweep>.Instance);
+        Assert.True(await sweep.SweepAsync(TimeSpan.Zero, CancellationToken.None) >= 1);
+        await sweep.SweepAsync(TimeSpan.Zero, CancellationToken.None);
+        await Harness.Bus.Publish(new DistributionStartRecorded { DistributionId = request.DistributionId });
+
+        Assert.True(await Harness.Published.Any<DistributionStarted>(x => x.Context.Message.DistributionId == request.DistributionId));
+        await Harness.InactivityTask;
+        Assert.Equal(["create-c", "create-d"], UploadsOf(request.DistributionId));
+        Assert.Single(Harness.Published.Select<DistributionStarted>(x => x.Context.Message.DistributionId == request.DistributionId));
+        await using var after = Database();
+        Assert.NotNull((await after.Distributions.AsNoTracking().SingleAsync(d => d.CorrelationId == request.DistributionId)).StartPublishedAt);
+    }
+
+    static DistributeRequested Request(string[] vimIds) => new()
+    {
+        DistributionId = NewId.NextGuid(),
+        ImageId = Guid.NewGuid(),
+        VimIds = vimIds,
+        RequestedAt = DateTimeOffset.UtcNow,
+    };
+
+    async Task<DistributionAcceptance> CreateAsync(DistributeRequested request)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DistributionCreation>().CreateAsync(request, null, null, null, CancellationToken.None);
+    }
+
+    /// <summary>The VIMs uploads were sent to for the distribution, in order, each as often as it was sent.</summary>
+    string[] UploadsOf(Guid id) =>
+        [.. Harness.Sent.Select<UploadImageToVim>(x => x.Context.Message.DistributionId == id).Select(x => x.Context.Message.VimId).Order(StringComparer.Ordinal)];
+
+    DistributionDbContext Database() => new(database.Options);
+}
