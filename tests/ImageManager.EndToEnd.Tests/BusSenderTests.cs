@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Contracts.Distributions;
@@ -60,6 +61,34 @@ public sealed class BusSenderTests(SystemFixture system)
         var record = await AuditRecordAsync(distributionId.ToString(), "distribution.create");
         Assert.Equal("refused", record["outcome"]!.GetValue<string>());
         Assert.Equal(403, record["status"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task When_so_asks_to_distribute_another_tenants_private_image_it_is_refused_as_if_there_were_none_and_nothing_is_written()
+    {
+        using var ownerA = await system.ClientForAsync("tenant-a", "onboarder");
+        using var created = await ownerA.PostAsJsonAsync("/api/v1/images", new { name = system.Unique("private-not-for-so"), version = "1", kind = "software-package" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var imageId = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        var vimId = await system.RegisterGlanceAsync("not-for-so", Infrastructure.Glance2);
+        await using var so = await OutsideSender.ConnectAsync(await system.SoUriAsync(), system.SoUser);
+        var distributionId = Guid.NewGuid();
+        var client = so.Bus.CreateRequestClient<DistributeRequested>(RequestTimeout.After(s: 60));
+
+        var response = await client.GetResponse<DistributionCompleted, DistributionRefused>(new DistributeRequested
+        {
+            DistributionId = distributionId,
+            ImageId = imageId,
+            VimIds = [vimId],
+            RequestedAt = DateTimeOffset.UtcNow,
+            Tenant = "tenant-a", // claimed, and ignored: the sender's tenant is the configured one
+        });
+
+        Assert.True(response.Is(out Response<DistributionRefused>? refused), "the answer is a refusal");
+        Assert.Contains(imageId.ToString(), refused!.Message.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("tenant-a", refused.Message.Reason, StringComparison.Ordinal);
+        using var distribution = await system.Api.GetAsync($"/api/v1/distributions/{distributionId}");
+        Assert.Equal(HttpStatusCode.NotFound, distribution.StatusCode);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using ImageManager.Testing;
 
 namespace ImageManager.EndToEnd.Tests;
@@ -44,5 +46,33 @@ public sealed class DistributionStatusTests(SystemFixture system)
         {
             using var _ = await glance.DeleteAsync($"/v2/images/{target!["vimImageId"]!.GetValue<string>()}");
         }
+    }
+
+    [Fact]
+    public async Task When_a_distribution_is_accepted_its_location_can_be_read_at_once_with_its_targets()
+    {
+        var imageId = await system.CreateImageAsync("read-at-once");
+        await system.UploadAsync(imageId, TestImage.Random(16 * 1024));
+        await system.WaitForStatusAsync(imageId, "active");
+        var vimId = await system.RegisterGlanceAsync("read-at-once", Infrastructure.Glance2);
+
+        // Twenty in a row, each read the moment it is accepted: before, 3 in 20 answered 404 here.
+        var unreadable = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var accepted = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds = new[] { vimId } });
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            using var read = await system.Api.GetAsync(accepted.Headers.Location);
+            if (read.StatusCode != HttpStatusCode.OK)
+            {
+                unreadable.Add($"{accepted.Headers.Location}: {(int)read.StatusCode}");
+                continue;
+            }
+
+            var distribution = (await read.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal((imageId.ToString(), 1), (distribution["imageId"]!.GetValue<string>(), distribution["targetCount"]!.GetValue<int>()));
+        }
+
+        Assert.Empty(unreadable);
     }
 }

@@ -77,19 +77,23 @@ public sealed class KindFitTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_bus_request_names_a_vim_that_does_not_take_the_image_the_target_fails_saying_why_and_nothing_is_sent()
+    public async Task When_a_bus_request_names_a_vim_that_does_not_take_the_image_it_is_refused_saying_why_and_nothing_is_sent()
     {
         var name = system.Unique("kind-bus");
         var imageId = await ActiveVmImageAsync("kind-bus");
         var registry = await system.RegisterVimAsync("kind-bus-registry", Infrastructure.Registry, type: "oci-registry");
         var distributionId = NewId.NextGuid();
+        var client = system.Bus.CreateRequestClient<DistributeRequested>(RequestTimeout.After(s: 60));
 
-        await system.Bus.Publish(new DistributeRequested { DistributionId = distributionId, ImageId = imageId, VimIds = [registry], RequestedAt = DateTimeOffset.UtcNow });
+        // The same check as POST /distributions, up front: no target is made to fail late.
+        var response = await client.GetResponse<DistributionCompleted, DistributionRefused>(
+            new DistributeRequested { DistributionId = distributionId, ImageId = imageId, VimIds = [registry], RequestedAt = DateTimeOffset.UtcNow });
 
-        var distribution = await system.WaitForDistributionAsync(distributionId);
-        var target = Assert.Single(distribution["targets"]!.AsArray())!;
-        Assert.Equal(("failed", 0L), (target["state"]!.GetValue<string>(), target["bytesSent"]!.GetValue<long>()));
-        Assert.Contains("type 'oci-registry' does not take a vm-image", target["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(response.Is(out Response<DistributionRefused>? refused), "the answer is a refusal");
+        Assert.Contains("type 'oci-registry' does not take a vm-image", refused!.Message.Reason, StringComparison.Ordinal);
+        Assert.Contains(registry, refused.Message.Reason, StringComparison.Ordinal);
+        using var distribution = await system.Api.GetAsync($"/api/v1/distributions/{distributionId}");
+        Assert.Equal(HttpStatusCode.NotFound, distribution.StatusCode);
         using var registryClient = new HttpClient();
         using var tags = await registryClient.GetAsync(new Uri(Infrastructure.Registry, $"v2/{name}/tags/list"));
         Assert.Equal(HttpStatusCode.NotFound, tags.StatusCode);

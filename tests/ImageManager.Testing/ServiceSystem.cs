@@ -20,6 +20,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
     readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.Ordinal);
     ServiceProvider? _observer;
     Task<Uri>? _sdcUri;
+    Task<Uri>? _soUri;
 
     /// <summary>Unique to this run: in VIM ids, image names, database and scheduler names.</summary>
     public string RunId { get; } = Guid.NewGuid().ToString("N")[..10];
@@ -58,6 +59,18 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         lock (_services)
         {
             return _sdcUri ??= Broker.AddUserAsync("sdc");
+        }
+    }
+
+    /// <summary>A broker user configured as SO (tenant <c>so</c>, role <c>distributor</c>); made when a test first asks (<see cref="SoUriAsync"/>).</summary>
+    public string SoUser => Broker.UserName("so");
+
+    /// <summary>The URI to connect as <see cref="SoUser"/>.</summary>
+    public Task<Uri> SoUriAsync()
+    {
+        lock (_services)
+        {
+            return _soUri ??= Broker.AddUserAsync("so");
         }
     }
 
@@ -102,6 +115,8 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
             [$"BusSenders__Senders__{PartnerUser}__Role"] = "operator",
             [$"BusSenders__Senders__{SdcUser}__Tenant"] = "sdc",
             [$"BusSenders__Senders__{SdcUser}__Role"] = "onboarder",
+            [$"BusSenders__Senders__{SoUser}__Tenant"] = "so",
+            [$"BusSenders__Senders__{SoUser}__Role"] = "distributor",
         };
         Configure(settings);
 
