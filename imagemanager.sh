@@ -118,7 +118,7 @@ stop_services() {
     if alive "$service"; then
       kill "$(cat "$RUN_DIR/$service.pid")" 2>/dev/null || true
       for _ in $(seq 1 40); do alive "$service" || break; sleep 0.25; done
-      alive "$service" && kill -9 "$(cat "$RUN_DIR/$service.pid")" 2>/dev/null || true
+      if alive "$service"; then kill -9 "$(cat "$RUN_DIR/$service.pid")" 2>/dev/null || true; fi
       log "  $service stopped"
     fi
     rm -f "$RUN_DIR/$service.pid"
