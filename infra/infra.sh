@@ -37,7 +37,8 @@
 # IMAGEMANAGER_EPMD_PORT, IMAGEMANAGER_MARIADB_PORT, IMAGEMANAGER_POSTGRES_PORT,
 # IMAGEMANAGER_GLANCE_1_PORT, IMAGEMANAGER_GLANCE_2_PORT, IMAGEMANAGER_REGISTRY_PORT,
 # IMAGEMANAGER_REGISTRY_AUTH_PORT, IMAGEMANAGER_KEYSTONE_PORT, IMAGEMANAGER_GLANCE_KEYSTONE_PORT; the per-component start/stop
-# timeout with IMAGEMANAGER_INFRA_TIMEOUT (seconds, default 60).
+# timeout with IMAGEMANAGER_INFRA_TIMEOUT (seconds, default 60); the node's name with IMAGEMANAGER_RABBITMQ_NODE. The env
+# file does not carry these: whatever calls this script later (`rabbitmqctl`, as the tests do) needs them too.
 #
 # The work is done by one file per component beside this one (lib.sh holds the shared helpers); infra/README.md
 # describes the layout.
