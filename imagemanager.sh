@@ -31,6 +31,20 @@ infrastructure() {
   source "$ROOT/.local/infra/env"
 }
 
+# Before anything is built: every shell script of the repository (*.sh, and files without an extension that start
+# with a shell's #!) passes ShellCheck, which infra/infra.sh start installs.
+check_scripts() {
+  local scripts=() file first
+  command -v shellcheck >/dev/null 2>&1 || die "shellcheck is missing (infra/infra.sh start installs it)."
+  while IFS= read -r -d '' file; do
+    first=""
+    [[ "$file" == *.sh || "${file##*/}" == *.* ]] || IFS= read -r first <"$file" || true
+    if [[ "$file" == *.sh || "$first" =~ ^\#!.*[/\ ](ba)?sh$ ]]; then scripts+=("$file"); fi
+  done < <(find "$ROOT" \( -name .git -o -name .local -o -name bin -o -name obj -o -name node_modules \) -prune -o -type f -print0)
+  log "Checking ${#scripts[@]} shell scripts with shellcheck..."
+  shellcheck "${scripts[@]}" || die "shellcheck found problems in the shell scripts (above); fix them, then test again."
+}
+
 build() {
   log "Building ($CONFIGURATION)..."
   dotnet build "$ROOT/ImageManager.sln" -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly
@@ -118,7 +132,7 @@ stop_services() {
     if alive "$service"; then
       kill "$(cat "$RUN_DIR/$service.pid")" 2>/dev/null || true
       for _ in $(seq 1 40); do alive "$service" || break; sleep 0.25; done
-      alive "$service" && kill -9 "$(cat "$RUN_DIR/$service.pid")" 2>/dev/null || true
+      if alive "$service"; then kill -9 "$(cat "$RUN_DIR/$service.pid")" 2>/dev/null || true; fi
       log "  $service stopped"
     fi
     rm -f "$RUN_DIR/$service.pid"
@@ -157,6 +171,7 @@ TEXT
 run_tests() {
   require_dotnet
   infrastructure
+  check_scripts
   build
   local output="$ROOT/.local/test-output" status=0
   mkdir -p "$output"

@@ -1,0 +1,9 @@
+CREATE DATABASE IF NOT EXISTS `${MARIADB_DATABASE}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS '${DB_USER}'@'127.0.0.1' IDENTIFIED BY '${DB_PASSWORD}';
+ALTER USER '${DB_USER}'@'127.0.0.1' IDENTIFIED BY '${DB_PASSWORD}';
+-- Tests create extra databases named imagemanager_*, hence the pattern grant.
+GRANT ALL PRIVILEGES ON `imagemanager\_%`.* TO '${DB_USER}'@'127.0.0.1';
+CREATE USER IF NOT EXISTS '${DB_USER}'@'localhost' IDENTIFIED BY '${DB_PASSWORD}';
+ALTER USER '${DB_USER}'@'localhost' IDENTIFIED BY '${DB_PASSWORD}';
+GRANT ALL PRIVILEGES ON `imagemanager\_%`.* TO '${DB_USER}'@'localhost';
+FLUSH PRIVILEGES;
