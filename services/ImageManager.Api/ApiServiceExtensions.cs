@@ -1,7 +1,7 @@
 using ImageManager.Api.Access;
+using ImageManager.Api.Images;
 using ImageManager.Api.Notifications;
 using ImageManager.Api.OpenApi;
-using ImageManager.Api.Consumers;
 using ImageManager.Api.Downstream;
 using ImageManager.Api.Imports;
 using ImageManager.Api.Protection;

@@ -1,5 +1,6 @@
-using ImageManager.Catalog.Consumers;
+using ImageManager.Catalog.Audit;
 using ImageManager.Catalog.Images;
+using ImageManager.Catalog.Locations;
 using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Images;

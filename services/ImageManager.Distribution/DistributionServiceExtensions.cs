@@ -1,14 +1,15 @@
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Distributions;
-using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Drivers.Oci;
+using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Reconciliation;
+using ImageManager.Distribution.Removals;
 using ImageManager.Distribution.Scheduling;
-using ImageManager.Distribution.StateMachines;
+using ImageManager.Distribution.Uploads;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;

@@ -2,7 +2,6 @@ using ImageManager.BlobStorage;
 using ImageManager.ServiceDefaults;
 using ImageManager.Validation.Archives;
 using ImageManager.Validation.Checks;
-using ImageManager.Validation.Consumers;
 using ImageManager.Validation.Containers;
 using ImageManager.Validation.Formats;
 using ImageManager.Validation.Packages;

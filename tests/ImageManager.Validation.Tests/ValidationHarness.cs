@@ -4,7 +4,6 @@ using ImageManager.Contracts.Images;
 using ImageManager.Testing;
 using ImageManager.Validation.Archives;
 using ImageManager.Validation.Checks;
-using ImageManager.Validation.Consumers;
 using ImageManager.Validation.Containers;
 using ImageManager.Validation.Formats;
 using ImageManager.Validation.Packages;

@@ -1,3 +1,4 @@
+
 namespace ImageManager.VimSimulator;
 
 /// <summary>A bearer token a simulated registry's token service issued: for which registry, granting which <c>repository:action</c> pairs, until when.</summary>

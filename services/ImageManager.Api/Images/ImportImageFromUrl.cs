@@ -1,5 +1,5 @@
-using ImageManager.Api.Consumers;
 using ImageManager.Api.Downstream;
+using ImageManager.Api.Imports;
 using ImageManager.Contracts.Images;
 using MassTransit;
 using Microsoft.Extensions.Options;

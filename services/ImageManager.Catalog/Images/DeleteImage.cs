@@ -1,3 +1,4 @@
+using ImageManager.Catalog.Locations;
 using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ImageManager.Catalog.Persistence;
 using ImageManager.ServiceDefaults.Access;
 using ImageManager.ServiceDefaults.Sanitising;
 

@@ -1,4 +1,4 @@
-using ImageManager.Catalog.Persistence;
+using ImageManager.Catalog.Locations;
 
 namespace ImageManager.Catalog.Images;
 

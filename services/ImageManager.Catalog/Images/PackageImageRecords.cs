@@ -1,4 +1,3 @@
-using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Images;
 
 namespace ImageManager.Catalog.Images;

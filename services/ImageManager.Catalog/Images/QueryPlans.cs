@@ -1,3 +1,4 @@
+using ImageManager.Catalog.Locations;
 using ImageManager.Catalog.Persistence;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using ImageManager.Catalog.Persistence;
 
 namespace ImageManager.Catalog.Images;
 

@@ -1,6 +1,9 @@
 using ImageManager.Catalog.ApiKeys;
 using ImageManager.Catalog.Audit;
 using ImageManager.Catalog.Certificates;
+using ImageManager.Catalog.Images;
+using ImageManager.Catalog.Locations;
+using ImageManager.Catalog.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Catalog.Persistence;

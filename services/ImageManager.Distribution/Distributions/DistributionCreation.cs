@@ -1,7 +1,6 @@
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
-using ImageManager.Distribution.StateMachines;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
@@ -14,7 +13,7 @@ namespace ImageManager.Distribution.Distributions;
 /// The one way a distribution comes to be, whoever asks (the Api for its caller, SO/VF-C on the bus, a retry, a repair):
 /// checks the request, the image as the requester sees it (through the Catalog) and the VIMs, then writes the
 /// distribution with its targets in one transaction, so that it can be read as soon as it is accepted. The row owes its
-/// start (<see cref="DistributionState.StartPublishedAt"/> unset) until <see cref="Consumers.DistributionStartRecordedConsumer"/>
+/// start (<see cref="DistributionState.StartPublishedAt"/> unset) until <see cref="DistributionStartRecordedConsumer"/>
 /// sends the first uploads from it.
 /// </summary>
 public sealed class DistributionCreation(

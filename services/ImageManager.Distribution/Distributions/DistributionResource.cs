@@ -1,5 +1,4 @@
 using ImageManager.Contracts.Distributions;
-using ImageManager.Distribution.StateMachines;
 
 namespace ImageManager.Distribution.Distributions;
 

@@ -1,4 +1,3 @@
-using ImageManager.Distribution.StateMachines;
 using ImageManager.ServiceDefaults.Access;
 
 namespace ImageManager.Distribution.Distributions;

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using ImageManager.Contracts.Distributions;
-using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Uploads;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

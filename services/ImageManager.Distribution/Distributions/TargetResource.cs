@@ -1,4 +1,3 @@
-using ImageManager.Distribution.StateMachines;
 
 namespace ImageManager.Distribution.Distributions;
 

@@ -3,7 +3,8 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Drivers.Keystone;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
+using ImageManager.Distribution.Vims;
 
 namespace ImageManager.Distribution.Drivers;
 

@@ -1,4 +1,5 @@
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
+using ImageManager.Distribution.Vims;
 
 namespace ImageManager.Distribution.Drivers;
 

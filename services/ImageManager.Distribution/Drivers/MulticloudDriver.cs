@@ -4,7 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Contracts.Images;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
+using ImageManager.Distribution.Vims;
 
 namespace ImageManager.Distribution.Drivers;
 

@@ -1,6 +1,6 @@
 using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Drivers.Oci;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.Distribution.Drivers;

@@ -1,4 +1,3 @@
-using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 
 namespace ImageManager.Distribution.Drivers;

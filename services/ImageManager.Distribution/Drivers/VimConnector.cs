@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 using Microsoft.Extensions.Options;
 

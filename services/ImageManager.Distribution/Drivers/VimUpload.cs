@@ -1,4 +1,4 @@
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
 
 namespace ImageManager.Distribution.Drivers;
 

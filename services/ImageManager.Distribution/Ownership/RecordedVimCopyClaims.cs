@@ -1,4 +1,5 @@
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Persistence;
 
 namespace ImageManager.Distribution.Ownership;

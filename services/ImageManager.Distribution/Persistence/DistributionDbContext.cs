@@ -1,6 +1,8 @@
+using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Reconciliation;
-using ImageManager.Distribution.StateMachines;
+using ImageManager.Distribution.Vims;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Distribution.Persistence;

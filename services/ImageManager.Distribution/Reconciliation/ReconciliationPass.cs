@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults.Sanitising;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using ImageManager.Distribution.Drivers.Oci;
-using ImageManager.Distribution.Persistence;
 using ImageManager.ServiceDefaults.Sanitising;
 
 namespace ImageManager.Distribution.Vims;

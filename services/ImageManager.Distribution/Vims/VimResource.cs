@@ -1,4 +1,3 @@
-using ImageManager.Distribution.Persistence;
 
 namespace ImageManager.Distribution.Vims;
 

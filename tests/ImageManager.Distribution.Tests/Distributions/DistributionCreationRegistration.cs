@@ -1,4 +1,3 @@
-using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.ServiceDefaults.Access;

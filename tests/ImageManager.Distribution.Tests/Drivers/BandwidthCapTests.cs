@@ -1,6 +1,5 @@
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
-using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 

@@ -3,7 +3,8 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
+using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 
 namespace ImageManager.Distribution.Tests.Drivers;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
-using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ImageManager.Distribution.Drivers;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Vims;
 
 namespace ImageManager.Distribution.Tests.Drivers;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Oci;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Oci;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
 using ImageManager.Testing;
 
 namespace ImageManager.Distribution.Tests.Drivers;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Vims;
 using ImageManager.VimSimulator;
 
 namespace ImageManager.Distribution.Tests.Drivers;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
-using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.AspNetCore.DataProtection;

@@ -1,5 +1,6 @@
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Tests.Persistence;

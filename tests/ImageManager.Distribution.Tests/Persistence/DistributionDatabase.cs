@@ -1,4 +1,5 @@
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

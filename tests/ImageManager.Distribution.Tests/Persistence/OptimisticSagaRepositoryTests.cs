@@ -1,7 +1,6 @@
 using ImageManager.Contracts.Distributions;
-using ImageManager.Distribution.Consumers;
+using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Persistence;
-using ImageManager.Distribution.StateMachines;
 using ImageManager.Distribution.Tests.Distributions;
 using MassTransit;
 using MassTransit.Testing;

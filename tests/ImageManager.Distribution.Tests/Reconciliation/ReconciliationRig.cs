@@ -1,12 +1,12 @@
+using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Tests.Drivers;
 using System.Security.Cryptography;
 using ImageManager.Contracts.Distributions;
-using ImageManager.Distribution.Consumers;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Reconciliation;
-using ImageManager.Distribution.StateMachines;
 using ImageManager.Distribution.Tests.Persistence;
 using ImageManager.Distribution.Vims;
 using MassTransit;

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Images;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Vims;
 
 namespace ImageManager.Distribution.Drivers.Oci;
 

@@ -1,0 +1,16 @@
+using ImageManager.Contracts;
+using MassTransit;
+
+namespace ImageManager.Api.Imports;
+
+public sealed class ImportImageConsumerDefinition : ConsumerDefinition<ImportImageConsumer>
+{
+    public static Uri Address { get; } = new($"queue:{CommandQueues.ImportImage}");
+
+    public ImportImageConsumerDefinition()
+    {
+        EndpointName = CommandQueues.ImportImage;
+        // Downloads are long and bandwidth-bound: a few at a time per Api replica.
+        ConcurrentMessageLimit = 4;
+    }
+}

@@ -1,0 +1,67 @@
+using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Uploads;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Distribution.Distributions;
+
+/// <summary>
+/// Starts a distribution that was written with its targets (<see cref="DistributionCreation"/>): sends the
+/// uploads its strategy starts at once, publishes <see cref="DistributionStarted"/> and schedules its deadline, in one
+/// transaction that marks the row first and commits after the sends: the row is the outbox. Whoever wrote the row asks
+/// for this after its commit; a crash before that is caught by <see cref="UnstartedDistributionSweep"/>.
+/// Only a crash between the sends and the commit sends twice (harmless: uploads ensure presence).
+/// </summary>
+public sealed class DistributionStartRecordedConsumer(DistributionDbContext db, TimeProvider clock) : IConsumer<DistributionStartRecorded>
+{
+    public async Task Consume(ConsumeContext<DistributionStartRecorded> context)
+    {
+        var id = context.Message.DistributionId;
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        // Marks the row and holds it until the commit: a replica starting the same row meanwhile waits, then finds it marked.
+        var owed = await db.Distributions
+            .FromSql($"""
+                UPDATE distributions SET start_published_at = {clock.GetUtcNow()}
+                WHERE id = {id} AND start_published_at IS NULL
+                RETURNING *, xmin
+                """)
+            .AsNoTracking()
+            .ToListAsync(context.CancellationToken);
+        if (owed is not [var distribution])
+        {
+            return; // started already
+        }
+
+        // Those a cancel reached before the start are no longer pending, and are not sent.
+        var startNow = await db.Targets.AsNoTracking()
+            .Where(t => t.DistributionId == id && t.DispatchedAt != null && t.State == TargetStates.Pending)
+            .OrderBy(t => t.Sequence)
+            .Select(t => t.VimId)
+            .ToListAsync(context.CancellationToken);
+        var uploads = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
+        foreach (var vimId in startNow)
+        {
+            await uploads.Send(new UploadImageToVim { DistributionId = id, ImageId = distribution.ImageId, VimId = vimId }, context.CancellationToken);
+        }
+
+        await context.Publish(new DistributionStarted
+        {
+            DistributionId = id,
+            ImageId = distribution.ImageId,
+            Kind = distribution.Kind,
+            TargetCount = distribution.TargetCount,
+            Tenant = distribution.Tenant,
+            RetryOf = distribution.RetryOf,
+            StartedAt = distribution.UpdatedAt,
+        }, context.CancellationToken);
+
+        // Kept by the durable scheduler: a restart between now and the deadline loses nothing.
+        if (distribution.Deadline is { } deadline)
+        {
+            await context.SchedulePublish(deadline.UtcDateTime, new DistributionDeadlinePassed { DistributionId = id, Deadline = deadline }, context.CancellationToken);
+        }
+
+        await transaction.CommitAsync(context.CancellationToken);
+    }
+}

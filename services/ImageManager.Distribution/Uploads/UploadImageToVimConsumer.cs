@@ -1,0 +1,300 @@
+using System.Security.Cryptography;
+using System.Text;
+using ImageManager.BlobStorage;
+using ImageManager.Contracts;
+using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Images;
+using ImageManager.Distribution.Ownership;
+using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Vims;
+using ImageManager.ServiceDefaults.Access;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Distribution.Uploads;
+
+/// <summary>
+/// Puts one image on one VIM through the VIM type's driver and reports each step as <see cref="VimImageStateChanged"/>.
+/// A transient failure is retried through the durable scheduler after an exponential, jittered wait; the target shows
+/// <c>pending</c> with the error meanwhile, and <c>failed</c> only when the retries are spent. A VIM whose circuit is
+/// open, or that already takes as many uploads as its limit allows, gets the upload later without it costing an attempt.
+/// </summary>
+public sealed class UploadImageToVimConsumer(
+    DistributionDbContext db,
+    IBlobStore blobs,
+    IEnumerable<IVimDriver> drivers,
+    VimConnector connector,
+    VimCircuitBreaker circuitBreaker,
+    VimUploadSlots slots,
+    RecentImages images,
+    IOptions<DistributionOptions> options,
+    IOptions<InternalAccessOptions> internalAccess,
+    TimeProvider clock,
+    ILogger<UploadImageToVimConsumer> logger) : IConsumer<UploadImageToVim>
+{
+    /// <summary>Counts the deferrals (circuit open, VIM busy) among the redeliveries, which are not attempts.</summary>
+    public const string DeferralsHeader = "ImageManager-Deferrals";
+
+    public async Task Consume(ConsumeContext<UploadImageToVim> context)
+    {
+        var command = context.Message;
+        var deferrals = context.Headers.Get<int>(DeferralsHeader) ?? 0;
+        var attempt = context.GetRedeliveryCount() + 1 - deferrals;
+        var retries = options.Value.RetryCount;
+        Vim? vim = null;
+        var slotTaken = false;
+        RecordedVimCopyClaims? copies = null;
+        IVimDriver? driver = null;
+        try
+        {
+            (vim, var cancelled, var withdrawn) = await FindVimAsync(command, context.CancellationToken);
+            if (cancelled)
+            {
+                logger.LogInformation("Upload of image {ImageId} to VIM {VimId} was cancelled; nothing sent.", command.ImageId, command.VimId);
+                return; // cancelled before it started, or while it waited for a retry
+            }
+
+            if (withdrawn)
+            {
+                throw new ImageWithdrawnException($"Image {command.ImageId} is being deleted from the catalogue; nothing was sent.");
+            }
+
+            (var image, driver) = await ResolveAsync(command, vim, context.CancellationToken);
+            copies = new RecordedVimCopyClaims(db, image, vim.Id, command.DistributionId, clock);
+            var now = clock.GetUtcNow();
+            if (VimCircuitBreaker.IsOpen(vim, now))
+            {
+                await DeferAsync(context, deferrals, vim.CircuitOpenUntil!.Value - now, $"VIM {vim.Id} is unavailable (circuit open until {vim.CircuitOpenUntil:O})");
+                return;
+            }
+
+            if (!(slotTaken = slots.TryTake(vim.Id, vim.MaxConcurrentUploads)))
+            {
+                await DeferAsync(context, deferrals, TimeSpan.FromSeconds(2), $"VIM {vim.Id} already takes {vim.MaxConcurrentUploads} uploads");
+                return;
+            }
+
+            await Report(context, TargetStates.Uploading, attempt);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            timeout.CancelAfter(options.Value.UploadTimeout);
+            VimUploadResult result;
+            try
+            {
+                result = await driver.EnsurePresentAsync(
+                    new VimUpload(
+                        connector.Connect(vim),
+                        image,
+                        VimImageIdFor(command),
+                        () => OpenContent(image),
+                        () => Report(context, TargetStates.Verifying, attempt),
+                        copies,
+                        options.Value.DownloadUrlOf(image.Id,
+                            SignedDownloadUrl.QueryFor(image.Id, clock.GetUtcNow() + options.Value.UploadTimeout, internalAccess.Value.ServiceToken!))),
+                    timeout.Token);
+            }
+            catch (OperationCanceledException exception) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                throw new VimTransientException($"The upload took longer than {options.Value.UploadTimeout}.", exception);
+            }
+            catch (System.Text.Json.JsonException exception)
+            {
+                // A 2xx whose body is not the API's JSON (a proxy's page, garbage): the VIM's fault, retried like any, never a stuck target.
+                throw new VimTransientException($"VIM {vim.Id} answered with something that is not its API's JSON ({exception.Message}).", exception);
+            }
+            catch (Exception exception) when (exception is VimTransientException or VimRejectedException && copies.Claimed is not null)
+            {
+                // A purge may have deleted the copy under the upload: that is the purge's doing, not the VIM's failure.
+                if (await VimCopyLedger.IsWithdrawnAsync(db, command.ImageId, context.CancellationToken))
+                {
+                    throw new ImageWithdrawnException($"Image {command.ImageId} was deleted from the catalogue while it was being uploaded ({exception.Message}).");
+                }
+
+                throw;
+            }
+
+            await VimCircuitBreaker.RecordSuccessAsync(db, vim, null, context.CancellationToken);
+            if (!result.AlreadyPresent && !await VimCopyLedger.ConfirmAsync(db, vim.Id, result.VimImageId, clock.GetUtcNow(), context.CancellationToken))
+            {
+                throw new ImageWithdrawnException($"Image {command.ImageId} was deleted from the catalogue while it was being uploaded.");
+            }
+
+            await Report(context, result.AlreadyPresent ? TargetStates.Skipped : TargetStates.Active, attempt, result.VimImageId, bytesSent: result.BytesSent, origin: copies.Origin);
+        }
+        catch (ImageWithdrawnException exception)
+        {
+            await Report(context, TargetStates.Cancelled, attempt, error: exception.Message + await LetGoAsync(context, vim, driver, copies?.Claimed));
+        }
+        catch (VimTransientException exception) when (attempt <= retries)
+        {
+            await RecordVimFailureAsync(vim, exception, context.CancellationToken);
+            var wait = options.Value.RetryDelay(attempt, Random.Shared.NextDouble());
+            logger.LogWarning("Upload of image {ImageId} to VIM {VimId} failed (attempt {Attempt}), retrying in {Wait}: {Error}",
+                command.ImageId, command.VimId, attempt, wait, exception.Message);
+            await Report(context, TargetStates.Pending, attempt, error: $"{exception.Message} (attempt {attempt} of {retries + 1}; next in {TimeSpan.FromSeconds(Math.Round(wait.TotalSeconds))})");
+            await context.Redeliver(wait, (_, send) => send.Headers.Set(DeferralsHeader, deferrals)).WaitAsync(context.CancellationToken);
+        }
+        catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
+        {
+            if (exception is VimTransientException)
+            {
+                await RecordVimFailureAsync(vim, exception, context.CancellationToken);
+            }
+
+            var spent = exception is VimTransientException ? $" (gave up after {attempt} attempts)" : "";
+            await Report(context, TargetStates.Failed, attempt, error: exception.Message + spent);
+        }
+        finally
+        {
+            if (slotTaken)
+            {
+                slots.Release(vim!.Id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The image left while this upload ran: a copy it claimed may be on the VIM (the purge's removal may have looked before
+    /// it was made), so the image lets go of its copies there by the same rules as a removal: deleted only if Image
+    /// Manager made it and nothing else relies on it. Deleting what is not there counts as removed.
+    /// </summary>
+    async Task<string> LetGoAsync(ConsumeContext<UploadImageToVim> context, Vim? vim, IVimDriver? driver, string? claimed)
+    {
+        if (vim is null || driver is null || claimed is null)
+        {
+            return "";
+        }
+
+        var (command, cancellationToken) = (context.Message, context.CancellationToken);
+        var toDelete = (await VimCopyLedger.ReleaseAsync(db, command.ImageId, vim.Id, clock.GetUtcNow(), cancellationToken)).Where(r => r.Delete).Select(r => r.VimImageId).ToList();
+        try
+        {
+            foreach (var vimImageId in toDelete)
+            {
+                await driver.RemoveAsync(connector.Connect(vim), vimImageId, cancellationToken);
+                await VimCopyLedger.RemovedAsync(db, vim.Id, vimImageId, clock.GetUtcNow(), cancellationToken);
+            }
+
+            return toDelete.Count == 0 ? "" : $" The copy it had made on the VIM ({string.Join(", ", toDelete)}) was removed.";
+        }
+        catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
+        {
+            // Still recorded (removing, with the image's reference): a removal of its own retries it with backoff, tracked
+            // like any (the image may have left the catalogue already, so nothing else would).
+            var removals = await context.GetSendEndpoint(new Uri($"queue:{CommandQueues.RemoveImageFromVims}"));
+            var removalId = NewId.NextSequentialGuid();
+            await removals.Send(new RemoveImageFromVims
+            {
+                RemovalId = removalId,
+                ImageId = command.ImageId,
+                Targets = [new VimImageReference { VimId = vim.Id }],
+                RequestedAt = clock.GetUtcNow(),
+                KeepImage = true,
+            }, cancellationToken).WaitAsync(cancellationToken);
+            return $" The copy it had made on the VIM ({string.Join(", ", toDelete)}) could not be removed yet ({exception.Message}); removal {removalId} retries it.";
+        }
+    }
+
+    Stream OpenContent(DistributableImage image) =>
+        blobs.OpenRead(image.Sha256) ?? throw new VimRejectedException("The image bytes vanished from the blob store.");
+
+    /// <summary>Only failures of the VIM itself count towards its circuit, not an image that is not ready here yet.</summary>
+    async Task RecordVimFailureAsync(Vim? vim, Exception exception, CancellationToken cancellationToken)
+    {
+        if (vim is not null)
+        {
+            await circuitBreaker.RecordFailureAsync(db, vim.Id, exception.Message, cancellationToken);
+        }
+    }
+
+    async Task DeferAsync(ConsumeContext<UploadImageToVim> context, int deferrals, TimeSpan wait, string why)
+    {
+        // Spread the wake-ups: a thousand uploads waiting on one VIM should not all come back in the same instant.
+        var spread = wait + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000 + (int)(wait.TotalMilliseconds / 10)));
+        logger.LogDebug("Upload of image {ImageId} to VIM {VimId} deferred by {Wait}: {Why}.", context.Message.ImageId, context.Message.VimId, spread, why);
+        await context.Redeliver(spread, (_, send) => send.Headers.Set(DeferralsHeader, deferrals + 1)).WaitAsync(context.CancellationToken);
+    }
+
+    /// <summary>
+    /// The VIM, whether this target was cancelled meanwhile, and whether the image is leaving the catalogue: one round trip,
+    /// since every upload asks all three. Compiled
+    /// once: translating the query anew for each of ten thousand uploads cost more than running it.
+    /// </summary>
+    static readonly Func<DistributionDbContext, string, Guid, Guid, CancellationToken, Task<VimAndTarget?>> FindVimQuery = EF.CompileAsyncQuery(
+        (DistributionDbContext db, string vimId, Guid distributionId, Guid imageId, CancellationToken _) => db.Vims.AsNoTracking()
+            .Where(v => v.Id == vimId)
+            .Select(v => new VimAndTarget(
+                v,
+                db.Targets.Any(t => t.DistributionId == distributionId && t.VimId == vimId && t.State == TargetStates.Cancelled),
+                db.Images.Any(i => i.Id == imageId && i.WithdrawnAt != null)))
+            .FirstOrDefault());
+
+    async Task<(Vim Vim, bool Cancelled, bool Withdrawn)> FindVimAsync(UploadImageToVim command, CancellationToken cancellationToken)
+    {
+        var found = await FindVimQuery(db, command.VimId, command.DistributionId, command.ImageId, cancellationToken)
+            ?? throw new VimRejectedException($"VIM '{command.VimId}' is not registered.");
+        return (found.Vim, found.Cancelled, found.Withdrawn);
+    }
+
+    sealed record VimAndTarget(Vim Vim, bool Cancelled, bool Withdrawn);
+
+    async Task<(DistributableImage Image, IVimDriver Driver)> ResolveAsync(UploadImageToVim command, Vim vim, CancellationToken cancellationToken)
+    {
+        var driver = drivers.FirstOrDefault(d => d.VimType == vim.Type)
+            ?? throw new VimRejectedException($"VIM type '{vim.Type}' has no driver.");
+
+        // The validation event that records the image here may still be on its way when the distribution starts.
+        var image = await images.FindAsync(db, command.ImageId, cancellationToken)
+            ?? throw new VimTransientException($"Image {command.ImageId} is not known to distribution as a validated image.");
+        if (!driver.Takes(image.Kind, image.DetectedType))
+        {
+            // A bus request may name any VIM (the Api refuses such a one up front): no byte goes where it cannot be used.
+            throw new VimRejectedException(VimTypeFit.WhyNot(driver, image.Kind, image.DetectedType));
+        }
+
+        if (image.Deactivated)
+        {
+            // Retried, not failed: a reactivation may be on its way here while the catalogue already accepted this distribution.
+            throw new VimTransientException($"Image {command.ImageId} is deactivated in the catalogue; it is sent once reactivated.");
+        }
+
+        if (!blobs.Exists(image.Sha256))
+        {
+            throw new VimRejectedException($"The bytes of image {command.ImageId} are missing from the blob store.");
+        }
+
+        return (image, driver);
+    }
+
+    /// <remarks>
+    /// Every bus call here is awaited with <see cref="Task.WaitAsync(CancellationToken)"/> on the message's cancellation. When the
+    /// broker connection drops, MassTransit cancels the messages in flight and starts the endpoint again only once they have all
+    /// ended; a publish or a redelivery waiting for the lost channel does not end on that cancellation (not even when given the
+    /// token), so one upload caught reporting would leave the upload queue without a consumer for good. Abandoned, such a call
+    /// may still go out later: a late progress event changes nothing (progress only moves forward), a second redelivery finds the image on the VIM.
+    /// </remarks>
+    Task Report(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0, string? origin = null) =>
+        context.Publish(new VimImageStateChanged
+        {
+            DistributionId = context.Message.DistributionId,
+            ImageId = context.Message.ImageId,
+            VimId = context.Message.VimId,
+            State = state,
+            Attempt = attempt,
+            VimImageId = vimImageId,
+            Error = error,
+            BytesSent = bytesSent,
+            Origin = origin,
+            ChangedAt = clock.GetUtcNow(),
+        }, context.CancellationToken).WaitAsync(context.CancellationToken);
+
+    /// <summary>The image's id on the VIM: derived from the distribution and the VIM, so every retry names the same image.</summary>
+    public static string VimImageIdFor(UploadImageToVim command)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{command.DistributionId:N}/{command.VimId}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // RFC 4122 version 5 layout: name-based
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
+    }
+}

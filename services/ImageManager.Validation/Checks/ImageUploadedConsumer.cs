@@ -1,0 +1,116 @@
+using ImageManager.Contracts.Images;
+using ImageManager.Validation.Packages;
+using MassTransit;
+
+namespace ImageManager.Validation.Checks;
+
+/// <summary>
+/// Runs the checks on a freshly uploaded image and publishes the verdict. The checksums come first: when the bytes are
+/// not the uploaded ones, what format they are says nothing. Then the signature (who vouches for the bytes), then the
+/// check of the image's kind: the disk format of a VM image, the archives of a software package, the manifests and
+/// layers of a container image. A CSAR's disk images are announced (<see cref="PackageImageExtracted"/>) before the
+/// package's own verdict.
+/// </summary>
+public sealed class ImageUploadedConsumer(
+    ChecksumCheck checksums,
+    SignatureCheck signatures,
+    FormatCheck formats,
+    PackageCheck packages,
+    ContainerImageCheck containers,
+    TimeProvider clock,
+    ILogger<ImageUploadedConsumer> logger) : IConsumer<ImageUploaded>
+{
+    const int LoggedLayers = 5;
+
+    public async Task Consume(ConsumeContext<ImageUploaded> context)
+    {
+        var upload = context.Message;
+        var checksum = await checksums.RunAsync(upload, context.CancellationToken);
+        if (!checksum.Passed)
+        {
+            await Reject(context, checksum.Reason!);
+            return;
+        }
+
+        if (await signatures.FailureAsync(upload, checksum.Sha512!, context.CancellationToken) is { } unsigned)
+        {
+            await Reject(context, unsigned);
+            return;
+        }
+
+        var content = await InspectContentAsync(upload, context.CancellationToken);
+        if (content.Reason is { } refused)
+        {
+            await Reject(context, refused);
+            return;
+        }
+
+        foreach (var image in content.ExtractedImages)
+        {
+            await context.Publish(new PackageImageExtracted
+            {
+                PackageId = upload.ImageId,
+                ImageId = PackageImageIds.For(upload.ImageId, image.Source.Path),
+                PathInPackage = image.Source.Path,
+                DiskFormat = image.DiskFormat,
+                SizeBytes = image.Blob.Length,
+                Sha256 = image.Blob.Sha256,
+                Sha512 = image.Source.Sha512,
+                VirtualSizeBytes = image.VirtualSizeBytes,
+                ManifestAlgorithm = image.Source.ManifestAlgorithm,
+                ManifestHash = image.Source.ManifestHash,
+                ExtractedAt = clock.GetUtcNow(),
+            });
+        }
+
+        await context.Publish(new ImageValidated
+        {
+            ImageId = upload.ImageId,
+            Name = upload.Name,
+            Version = upload.Version,
+            Kind = upload.Kind,
+            DiskFormat = upload.DiskFormat,
+            ContainerFormat = upload.ContainerFormat,
+            SizeBytes = upload.SizeBytes,
+            Sha256 = upload.Sha256,
+            Sha512 = checksum.Sha512!,
+            VirtualSizeBytes = content.VirtualSizeBytes,
+            DetectedType = content.DetectedType,
+            Owner = upload.Owner,
+            ValidatedAt = clock.GetUtcNow(),
+        });
+    }
+
+    async Task<ContentVerdict> InspectContentAsync(ImageUploaded upload, CancellationToken cancellationToken)
+    {
+        switch (upload.Kind)
+        {
+            case ImageKinds.VmImage:
+                var format = formats.Run(upload);
+                return new ContentVerdict(format.Reason, format.Inspection?.Format, format.Inspection?.VirtualSizeBytes);
+            case ImageKinds.SoftwarePackage:
+                var package = await packages.RunAsync(upload, cancellationToken);
+                return new ContentVerdict(package.Reason, package.DetectedType, null, package.ExtractedImages);
+            case ImageKinds.ContainerImage:
+                var image = await containers.RunAsync(upload, cancellationToken);
+                if (image.Passed)
+                {
+                    // The digests a later push to a registry uses; the bytes stay in the blob store under the image's sha256.
+                    logger.LogInformation(
+                        "Container image {ImageId} ({Layout}, blob {Sha256}) verified: manifests {Manifests}; {LayerCount} layers {Layers}",
+                        upload.ImageId, image.Layout, upload.Sha256, string.Join(", ", image.ManifestDigests), image.LayerDigests.Count,
+                        string.Join(", ", image.LayerDigests.Take(LoggedLayers)) + (image.LayerDigests.Count > LoggedLayers ? ", …" : ""));
+                }
+
+                return new ContentVerdict(image.Reason, image.Layout, null);
+            default:
+                return new ContentVerdict(
+                    $"The kind '{upload.Kind}' is none that Validation checks ({ImageKinds.VmImage}, {ImageKinds.ContainerImage}, {ImageKinds.SoftwarePackage}), so nothing vouches for its bytes.",
+                    null,
+                    null);
+        }
+    }
+
+    Task Reject(ConsumeContext<ImageUploaded> context, string reason) =>
+        context.Publish(new ImageRejected { ImageId = context.Message.ImageId, Reason = reason, RejectedAt = clock.GetUtcNow() });
+}
