@@ -9,7 +9,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     public void Dispose() => _blobs.Dispose();
 
     [Fact]
-    public async Task Should_store_bytes_under_their_sha256_computed_in_the_same_pass()
+    public async Task When_bytes_are_stored_they_go_under_their_sha256_computed_in_the_same_pass()
     {
         var bytes = RandomNumberGenerator.GetBytes(1_000_003); // not a multiple of the buffer
 
@@ -38,7 +38,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     [InlineData(1_000_003, false)]
     [InlineData(4097, true)]
     [InlineData(1_000_003, true)]
-    public async Task Should_store_any_length_exactly_whether_the_file_system_takes_direct_io_or_not(int length, bool onTmpfs)
+    public async Task When_bytes_of_any_length_are_stored_they_are_kept_exactly_whether_or_not_the_file_system_takes_direct_io(int length, bool onTmpfs)
     {
         if (onTmpfs && !Directory.Exists("/dev/shm"))
         {
@@ -88,7 +88,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
-    public void Should_return_nothing_for_an_unknown_address_and_refuse_a_malformed_one()
+    public void When_an_address_is_unknown_nothing_is_returned_and_when_it_is_malformed_it_is_refused()
     {
         Assert.Null(_blobs.Store.OpenRead(new string('0', 64)));
         Assert.False(_blobs.Store.Exists(new string('0', 64)));

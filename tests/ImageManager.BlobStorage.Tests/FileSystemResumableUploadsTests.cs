@@ -11,7 +11,7 @@ public sealed class FileSystemResumableUploadsTests : IDisposable
     public void Dispose() => _blobs.Dispose();
 
     [Fact]
-    public async Task Should_take_the_bytes_in_pieces_and_complete_into_the_content_address()
+    public async Task When_bytes_arrive_in_pieces_they_are_taken_and_the_upload_completes_into_their_content_address()
     {
         var bytes = RandomNumberGenerator.GetBytes(300_000);
 
@@ -54,7 +54,7 @@ public sealed class FileSystemResumableUploadsTests : IDisposable
     }
 
     [Fact]
-    public async Task Should_refuse_bytes_beyond_the_announced_length_and_a_changed_length()
+    public async Task When_bytes_go_beyond_the_announced_length_or_the_length_changes_they_are_refused()
     {
         await Uploads.AppendAsync("image-4", 0, 100, new MemoryStream(new byte[60]), CancellationToken.None);
 
@@ -69,7 +69,7 @@ public sealed class FileSystemResumableUploadsTests : IDisposable
     }
 
     [Fact]
-    public void Should_discard_an_upload_that_never_began_on_a_new_store()
+    public void When_an_upload_that_never_began_is_discarded_on_a_new_store_nothing_is_left()
     {
         Uploads.Discard("never-began");
 
@@ -78,7 +78,7 @@ public sealed class FileSystemResumableUploadsTests : IDisposable
     }
 
     [Fact]
-    public async Task Should_keep_a_second_writer_out_while_one_is_writing()
+    public async Task When_one_writer_is_writing_a_second_is_kept_out()
     {
         var release = new TaskCompletionSource();
         var first = Uploads.AppendAsync("image-5", 0, 10, new SlowStream(release), CancellationToken.None);

@@ -8,7 +8,7 @@ public sealed class StreamDigestsTests
     [InlineData(0)]
     [InlineData(65_536)]
     [InlineData(1_000_003)]
-    public async Task Should_compute_sha256_and_sha512_in_one_pass_and_only_sha256_when_told(int length)
+    public async Task When_a_stream_is_digested_sha256_and_sha512_come_from_one_pass_or_only_sha256_when_told(int length)
     {
         var bytes = RandomNumberGenerator.GetBytes(length);
 

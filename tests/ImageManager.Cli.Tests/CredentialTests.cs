@@ -6,7 +6,7 @@ namespace ImageManager.Cli.Tests;
 public sealed class CredentialTests(CliSystemFixture system)
 {
     [Fact]
-    public async Task When_the_url_and_key_are_in_the_environment_Should_use_them()
+    public async Task When_the_url_and_key_are_in_the_environment_the_cli_uses_them()
     {
         var imageId = await system.CreateImageAsync("from-env");
         var environment = new Dictionary<string, string> { ["IMAGEMANAGER_URL"] = system.ApiAddress.ToString(), ["IMAGEMANAGER_API_KEY"] = system.AdminKey };
@@ -18,7 +18,7 @@ public sealed class CredentialTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_the_url_and_key_are_in_a_private_config_file_Should_use_them()
+    public async Task When_the_url_and_key_are_in_a_private_config_file_the_cli_uses_them()
     {
         var imageId = await system.CreateImageAsync("from-config");
         var config = WriteConfig(UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -30,7 +30,7 @@ public sealed class CredentialTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_the_config_file_is_readable_by_others_Should_refuse_it_and_say_why()
+    public async Task When_the_config_file_is_readable_by_others_the_cli_refuses_it_with_exit_2_and_says_why()
     {
         var config = WriteConfig(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 

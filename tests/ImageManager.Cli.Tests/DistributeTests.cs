@@ -7,7 +7,7 @@ namespace ImageManager.Cli.Tests;
 public sealed class DistributeTests(CliSystemFixture system)
 {
     [Fact]
-    public async Task When_distributing_with_wait_to_two_Glance_VIMs_Should_exit_0_once_both_have_the_image()
+    public async Task When_an_image_is_distributed_with_wait_to_two_Glance_VIMs_the_cli_exits_0_once_both_have_it()
     {
         var imageId = await system.ActiveImageAsync("distributed");
         var (first, second) = await system.GlanceVimsAsync();
@@ -25,7 +25,7 @@ public sealed class DistributeTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_watching_a_distribution_Should_print_each_target_as_it_changes_and_exit_0_at_its_end()
+    public async Task When_a_distribution_is_watched_each_target_is_printed_as_it_changes_and_the_cli_exits_0_at_its_end()
     {
         var imageId = await system.ActiveImageAsync("watched");
         var (first, second) = await system.GlanceVimsAsync();
@@ -45,7 +45,7 @@ public sealed class DistributeTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_target_fails_Should_exit_6_name_the_outcome_and_retry_the_failed_target()
+    public async Task When_a_target_fails_the_cli_exits_6_naming_the_outcome_and_retry_runs_the_failed_target_again()
     {
         var imageId = await system.ActiveImageAsync("failing");
         var (first, _) = await system.GlanceVimsAsync();
@@ -67,7 +67,7 @@ public sealed class DistributeTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_asking_about_a_finished_distribution_Should_list_show_and_page_its_targets()
+    public async Task When_a_distribution_has_finished_list_show_and_targets_report_it_and_page_its_targets()
     {
         var imageId = await system.ActiveImageAsync("reported");
         var (first, second) = await system.GlanceVimsAsync();

@@ -7,7 +7,7 @@ namespace ImageManager.Cli.Tests;
 public sealed class EventTailTests(CliSystemFixture system)
 {
     [Fact]
-    public async Task When_an_image_is_catalogued_Should_tail_print_its_CloudEvent()
+    public async Task When_an_image_is_catalogued_events_tail_prints_its_CloudEvent()
     {
         var group = system.Name("tail");
         var joined = await system.RunAsync("events", "tail", "IMAGE-LIFECYCLE", "--group", group, "--consumer", "c1", "--once", "--poll-timeout", "0");

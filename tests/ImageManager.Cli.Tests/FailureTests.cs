@@ -5,7 +5,7 @@ namespace ImageManager.Cli.Tests;
 public sealed class FailureTests(CliSystemFixture system)
 {
     [Fact]
-    public async Task When_the_image_does_not_exist_Should_exit_3_with_the_Apis_reason()
+    public async Task When_the_image_does_not_exist_the_cli_exits_3_with_the_Apis_reason()
     {
         var missing = Guid.NewGuid();
 
@@ -17,7 +17,7 @@ public sealed class FailureTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_the_key_is_wrong_Should_exit_4_without_printing_the_key()
+    public async Task When_the_key_is_wrong_the_cli_exits_4_without_printing_the_key()
     {
         const string wrongKey = "imk_not-a-key-of-this-installation";
 
@@ -29,7 +29,7 @@ public sealed class FailureTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_the_Api_refuses_the_request_Should_exit_5_with_its_reason()
+    public async Task When_the_Api_refuses_the_request_the_cli_exits_5_with_its_reason()
     {
         var result = await system.RunAsync("image", "create", "--name", system.Name("versionless"));
 
@@ -39,7 +39,7 @@ public sealed class FailureTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_distributing_an_image_that_is_not_active_Should_exit_5_saying_so()
+    public async Task When_an_image_that_is_not_active_is_distributed_the_cli_exits_5_saying_so()
     {
         var imageId = await system.CreateImageAsync("inactive");
         var (first, _) = await system.GlanceVimsAsync();
@@ -51,7 +51,7 @@ public sealed class FailureTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_the_command_line_is_wrong_Should_exit_2_before_calling_the_Api()
+    public async Task When_the_command_line_is_wrong_the_cli_exits_2_before_calling_the_Api()
     {
         var result = await system.RunAsync("image", "show", "not-a-guid");
 

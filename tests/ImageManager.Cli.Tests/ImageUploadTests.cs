@@ -8,7 +8,7 @@ namespace ImageManager.Cli.Tests;
 public sealed class ImageUploadTests(CliSystemFixture system)
 {
     [Fact]
-    public async Task When_an_image_is_created_and_uploaded_with_wait_Should_report_progress_and_end_active()
+    public async Task When_an_image_is_created_and_uploaded_with_wait_the_progress_is_reported_and_the_image_ends_active()
     {
         var image = TestImage.Random(3 * 1024 * 1024);
         var created = await system.RunAsync("image", "create", "--name", system.Name("uploaded"), "--version", "1.0.0",
@@ -27,7 +27,7 @@ public sealed class ImageUploadTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_an_upload_is_killed_midway_Should_resume_from_the_bytes_the_Api_has_and_store_the_same_bytes()
+    public async Task When_an_upload_is_killed_midway_the_next_resumes_from_the_bytes_the_Api_has_and_the_same_bytes_are_stored()
     {
         var image = TestImage.Random(8 * 1024 * 1024);
         var imageId = await system.CreateImageAsync("resumed");
@@ -51,7 +51,7 @@ public sealed class ImageUploadTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_an_image_is_imported_from_a_URL_with_wait_Should_end_active_with_those_bytes()
+    public async Task When_an_image_is_imported_from_a_URL_with_wait_it_ends_active_with_those_bytes()
     {
         var image = TestImage.Random(512 * 1024);
         var imageId = await system.CreateImageAsync("imported", sha256: image.Sha256);
@@ -64,7 +64,7 @@ public sealed class ImageUploadTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_an_import_cannot_fetch_the_file_Should_exit_6_with_the_reason()
+    public async Task When_an_import_cannot_fetch_the_file_the_cli_exits_6_with_the_reason()
     {
         var imageId = await system.CreateImageAsync("unfetchable");
 

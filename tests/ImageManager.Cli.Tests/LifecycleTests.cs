@@ -5,7 +5,7 @@ namespace ImageManager.Cli.Tests;
 public sealed class LifecycleTests(CliSystemFixture system)
 {
     [Fact]
-    public async Task When_an_image_is_updated_deactivated_reactivated_and_deleted_Should_show_each_change()
+    public async Task When_an_image_is_updated_deactivated_reactivated_and_deleted_the_cli_shows_each_change()
     {
         var imageId = (await system.ActiveImageAsync("changed")).ToString();
 
@@ -28,7 +28,7 @@ public sealed class LifecycleTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_VIM_is_added_probed_updated_and_removed_Should_show_each_change()
+    public async Task When_a_VIM_is_added_probed_updated_and_removed_the_cli_shows_each_change()
     {
         var vimId = system.Name("cli-vim");
 

@@ -5,7 +5,7 @@ namespace ImageManager.Cli.Tests;
 public sealed class ListingTests(CliSystemFixture system)
 {
     [Fact]
-    public async Task When_listing_images_as_a_table_Should_show_a_row_per_image_with_its_status()
+    public async Task When_images_are_listed_as_a_table_there_is_a_row_per_image_with_its_status()
     {
         var prefix = system.Name("listed");
         var (first, second) = (await system.CreateImageAsync($"{prefix}-a"), await system.CreateImageAsync($"{prefix}-b"));
@@ -19,7 +19,7 @@ public sealed class ListingTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_listing_as_json_with_all_and_a_limit_of_one_Should_follow_next_to_every_page()
+    public async Task When_images_are_listed_as_json_with_all_and_a_limit_of_one_next_is_followed_to_every_page()
     {
         var prefix = system.Name("paged");
         Guid[] ids = [await system.CreateImageAsync($"{prefix}-a"), await system.CreateImageAsync($"{prefix}-b"), await system.CreateImageAsync($"{prefix}-c")];
@@ -36,7 +36,7 @@ public sealed class ListingTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_listing_VIMs_Should_show_the_registered_ones()
+    public async Task When_VIMs_are_listed_the_registered_ones_are_shown()
     {
         var (first, second) = await system.GlanceVimsAsync();
 

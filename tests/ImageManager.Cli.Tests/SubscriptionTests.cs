@@ -10,7 +10,7 @@ namespace ImageManager.Cli.Tests;
 public sealed class SubscriptionTests(CliSystemFixture system)
 {
     [Fact]
-    public async Task When_a_webhook_is_subscribed_Should_receive_signed_events_and_list_its_deliveries()
+    public async Task When_a_webhook_is_subscribed_it_receives_signed_events_and_its_deliveries_are_listed()
     {
         using var subscriber = new WebhookSubscriber();
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
@@ -44,7 +44,7 @@ public sealed class SubscriptionTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_subscription_has_no_secret_Should_exit_2_saying_where_to_give_it()
+    public async Task When_a_subscription_has_no_secret_the_cli_exits_2_saying_where_to_give_it()
     {
         var result = await system.RunAsync("subscription", "add", "http://127.0.0.1:9/hook");
 
@@ -53,7 +53,7 @@ public sealed class SubscriptionTests(CliSystemFixture system)
     }
 
     [Fact]
-    public async Task When_the_api_refuses_the_url_Should_exit_5_with_its_reason()
+    public async Task When_the_api_refuses_the_url_the_cli_exits_5_with_its_reason()
     {
         var secretFile = Path.Combine(system.WorkDirectory, system.Name("secret"));
         await File.WriteAllTextAsync(secretFile, "0123456789abcdef0123");

@@ -14,7 +14,7 @@ namespace ImageManager.EndToEnd.Tests;
 public sealed class AccessTests(SystemFixture system)
 {
     [Fact]
-    public async Task When_an_admin_creates_a_key_Should_show_it_once_keep_only_its_hash_and_let_it_act_within_its_role()
+    public async Task When_an_admin_creates_a_key_it_is_shown_once_only_its_hash_is_kept_and_it_acts_within_its_role()
     {
         var created = await CreateKeyAsync("sdc-e2e", "tenant-a", ["onboarder"]);
         var key = created["key"]!.GetValue<string>();
@@ -47,7 +47,7 @@ public sealed class AccessTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_key_is_revoked_Should_refuse_it_at_once_saying_so()
+    public async Task When_a_key_is_revoked_it_is_refused_at_once_saying_so()
     {
         var created = await CreateKeyAsync("so-e2e", "tenant-a", ["distributor"]);
         using var distributor = system.ApiClient(created["key"]!.GetValue<string>());
@@ -67,7 +67,7 @@ public sealed class AccessTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_key_has_expired_Should_refuse_it_saying_so()
+    public async Task When_a_key_has_expired_it_is_refused_saying_so()
     {
         var created = await CreateKeyAsync("short-lived", "tenant-a", ["viewer"], DateTimeOffset.UtcNow.AddSeconds(3));
         using var viewer = system.ApiClient(created["key"]!.GetValue<string>());
@@ -93,7 +93,7 @@ public sealed class AccessTests(SystemFixture system)
     [Theory]
     [InlineData("imk_abcdefghijkl_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")] // well-formed, but no such key
     [InlineData("imk_bootstrap_not-the-configured-one-but-long-enough")]
-    public async Task When_a_key_is_unknown_Should_refuse_it(string key)
+    public async Task When_a_key_is_unknown_it_is_refused(string key)
     {
         using var stranger = system.ApiClient(key);
 
@@ -103,7 +103,7 @@ public sealed class AccessTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_key_is_created_with_an_unknown_role_or_a_past_expiry_Should_say_what_is_wrong()
+    public async Task When_a_key_is_created_with_an_unknown_role_or_a_past_expiry_the_400_says_what_is_wrong()
     {
         using var response = await system.Api.PostAsJsonAsync("/api/v1/api-keys", new { name = "bad", tenant = "tenant-a", roles = new[] { "root" }, expiresAt = DateTimeOffset.UtcNow.AddDays(-1) });
 
@@ -117,7 +117,7 @@ public sealed class AccessTests(SystemFixture system)
     [InlineData("catalog", "/api/v1/images")]
     [InlineData("catalog", "/internal/v1/api-keys/abcdefghijkl")]
     [InlineData("distribution", "/api/v1/vims")]
-    public async Task When_anyone_but_the_api_calls_a_service_behind_it_Should_refuse(string service, string path)
+    public async Task When_anyone_but_the_api_calls_a_service_behind_it_the_call_is_refused_and_health_still_answers(string service, string path)
     {
         using var direct = new HttpClient { BaseAddress = system.Services[service].Address };
         direct.DefaultRequestHeaders.Add("X-Caller-Id", "spoofed");

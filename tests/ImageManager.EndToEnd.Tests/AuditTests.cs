@@ -16,7 +16,7 @@ namespace ImageManager.EndToEnd.Tests;
 public sealed class AuditTests(SystemFixture system)
 {
     [Fact]
-    public async Task Should_record_each_kind_of_change_with_its_caller_and_outcome_and_no_secret()
+    public async Task When_changes_of_each_kind_are_made_each_is_audited_with_its_caller_and_outcome_and_no_secret()
     {
         var password = $"vim-password-{Guid.NewGuid():N}";
         var vimId = system.VimIdOf("audited");
@@ -90,7 +90,7 @@ public sealed class AuditTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_non_admin_asks_for_the_audit_trail_Should_refuse()
+    public async Task When_a_non_admin_asks_for_the_audit_trail_it_is_refused_with_403()
     {
         using var answer = await system.Api.PostAsJsonAsync("/api/v1/api-keys", new { name = system.Unique("operator"), tenant = "tenant-a", roles = new[] { "operator" } });
         using var operatorClient = system.ApiClient((await answer.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>());

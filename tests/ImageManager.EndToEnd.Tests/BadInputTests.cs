@@ -21,7 +21,7 @@ public sealed class BadInputTests(SystemFixture system)
     [InlineData("/api/v1/distributions")]
     [InlineData("/api/v1/distributions/{distribution}/targets")]
     [InlineData("/api/v1/audit")]
-    public async Task When_a_list_is_asked_for_more_than_1000_at_once_Should_refuse_naming_the_limit(string list)
+    public async Task When_a_list_is_asked_for_more_than_1000_at_once_it_is_refused_naming_the_limit(string list)
     {
         var path = list.Replace("{vim}", system.VimIdOf("any"), StringComparison.Ordinal)
             .Replace("{distribution}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class BadInputTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_answer_404_problem_for_an_unknown_image()
+    public async Task When_an_unknown_image_is_read_or_uploaded_the_answer_is_a_404_problem_naming_it()
     {
         var unknown = Guid.NewGuid();
         await AssertProblem(await system.Api.GetAsync($"/api/v1/images/{unknown}"), HttpStatusCode.NotFound, unknown.ToString());
@@ -56,7 +56,7 @@ public sealed class BadInputTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_answer_409_to_a_second_upload_of_the_same_image()
+    public async Task When_the_same_image_is_uploaded_a_second_time_the_answer_is_409()
     {
         var imageId = await system.CreateImageAsync("twice");
         await system.UploadAsync(imageId, TestImage.Random(1024));
@@ -65,7 +65,7 @@ public sealed class BadInputTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_answer_409_to_distributing_an_image_that_is_not_active()
+    public async Task When_an_image_that_is_not_active_is_distributed_the_answer_is_409()
     {
         var imageId = await system.CreateImageAsync("not-active");
         var vim = await system.RegisterGlanceAsync("idle", Infrastructure.Glance2);
@@ -76,7 +76,7 @@ public sealed class BadInputTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_answer_400_naming_an_unknown_vim()
+    public async Task When_a_distribution_names_an_unknown_vim_the_answer_is_400_naming_it()
     {
         var image = TestImage.Random(2048);
         var imageId = await system.CreateImageAsync("unknown-vim");
@@ -89,7 +89,7 @@ public sealed class BadInputTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_answer_400_naming_the_fields_of_an_invalid_image()
+    public async Task When_an_image_is_invalid_the_answer_is_400_naming_its_fields()
     {
         using var response = await system.Api.PostAsJsonAsync("/api/v1/images", new { name = "bad\u0001name", kind = "vm-image", diskFormat = "floppy" });
         var problem = await AssertProblem(response, HttpStatusCode.BadRequest, "diskFormat");

@@ -38,7 +38,7 @@ public sealed class BusSenderTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_sender_without_the_distributor_role_asks_for_a_distribution_Should_refuse_it_with_the_reason()
+    public async Task When_a_sender_without_the_distributor_role_asks_for_a_distribution_it_is_refused_with_the_reason()
     {
         await using var sdc = await OutsideSender.ConnectAsync(await system.SdcUriAsync(), system.SdcUser);
         var distributionId = Guid.NewGuid();
@@ -113,7 +113,7 @@ public sealed class BusSenderTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_message_names_no_sender_Should_refuse_it()
+    public async Task When_a_message_names_no_sender_it_is_refused()
     {
         await using var unnamed = await OutsideSender.ConnectAsync(await system.SdcUriAsync(), claimedUser: null);
         var onboardingId = Guid.NewGuid();
@@ -152,7 +152,7 @@ public sealed class BusSenderTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_an_outside_sender_publishes_an_event_only_image_manager_publishes_Should_not_act_on_it()
+    public async Task When_an_outside_sender_publishes_an_event_only_image_manager_publishes_nothing_acts_on_it()
     {
         var image = TestImage.Random(64 * 1024);
         var imageId = await system.CreateImageAsync("forged-delete", sha256: image.Sha256);

@@ -11,7 +11,7 @@ namespace ImageManager.EndToEnd.Tests;
 public sealed class CatalogueTests(SystemFixture system)
 {
     [Fact]
-    public async Task Should_filter_patch_with_etags_and_refuse_bad_queries_through_the_api()
+    public async Task When_the_catalogue_is_used_through_the_api_it_filters_patches_with_etags_and_refuses_bad_queries()
     {
         var vendor = $"e2e-vendor-{Guid.NewGuid():N}";
         using var created = await system.Api.PostAsJsonAsync("/api/v1/images", new { name = $"cat-{Guid.NewGuid():N}", version = "1.0", kind = "software-package", vendor, tags = new[] { "edge" } });
@@ -69,7 +69,7 @@ public sealed class CatalogueTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_ensure_present_finds_an_image_already_on_a_vim_both_onVim_and_the_vims_image_list_show_it()
+    public async Task When_ensure_present_finds_an_image_already_on_a_vim_both_the_on_vim_filter_and_the_vims_image_list_show_it()
     {
         var image = TestImage.Random(40_000);
         using var glance = new HttpClient { BaseAddress = Infrastructure.Glance2 };

@@ -84,7 +84,7 @@ public sealed class ContainerRegistryTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_probe_a_registry_with_the_registered_credentials_and_record_a_refused_password_without_it()
+    public async Task When_a_registry_is_probed_the_registered_credentials_are_used_and_a_refused_password_is_recorded_without_it()
     {
         const string wrong = "not-the-registry-password-e2e";
         var good = await system.RegisterVimAsync("registry-basic", Infrastructure.RegistryAuth,

@@ -19,7 +19,7 @@ public sealed class DistributionEventsTests(SystemFixture system) : IAsyncLifeti
     public async Task DisposeAsync() => await _simulator.DisposeAsync();
 
     [Fact]
-    public async Task Should_stream_each_targets_changes_and_exactly_one_completed_event_then_end()
+    public async Task When_a_distributions_events_are_streamed_each_targets_changes_come_then_exactly_one_completed_event_and_the_end()
     {
         var imageId = await ActiveImageAsync("events", 32_768);
         var first = await system.RegisterGlanceAsync("events-1", Infrastructure.Glance1);
@@ -57,7 +57,7 @@ public sealed class DistributionEventsTests(SystemFixture system) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Should_pass_events_through_the_api_as_they_happen_not_when_the_stream_ends()
+    public async Task When_events_are_streamed_through_the_api_they_arrive_as_they_happen_not_when_the_stream_ends()
     {
         // A VIM that takes its time over the bytes: the 'uploading' event must reach the client while the upload runs.
         var imageId = await ActiveImageAsync("events-live", 2 * 1024 * 1024);

@@ -10,7 +10,7 @@ namespace ImageManager.EndToEnd.Tests;
 public sealed class DistributionStatusTests(SystemFixture system)
 {
     [Fact]
-    public async Task Should_report_counts_bytes_and_pages_of_targets_and_list_the_distribution_under_its_image()
+    public async Task When_a_distribution_ends_its_status_reports_counts_bytes_and_pages_of_targets_and_its_image_lists_it()
     {
         var image = TestImage.Random(64 * 1024);
         var imageId = await system.CreateImageAsync("status");

@@ -21,7 +21,7 @@ public sealed class DistributionStrategyTests(SystemFixture system) : IAsyncLife
     public async Task DisposeAsync() => await _simulator.DisposeAsync();
 
     [Fact]
-    public async Task Should_choose_targets_by_region_and_tags_and_run_a_canary_wave_then_the_rest_at_most_two_at_once()
+    public async Task When_a_strategy_is_given_targets_are_chosen_by_region_and_tags_and_a_canary_wave_runs_then_the_rest_at_most_two_at_once()
     {
         var region = system.Unique("canary-region");
         var chosen = new List<string>();
@@ -101,7 +101,7 @@ public sealed class DistributionStrategyTests(SystemFixture system) : IAsyncLife
     }
 
     [Fact]
-    public async Task Should_answer_a_distribute_request_sent_on_the_bus_with_its_completion()
+    public async Task When_a_distribute_request_is_sent_on_the_bus_the_answer_is_its_completion()
     {
         var vims = new[] { await RegisterSimulatedAsync("request-1"), await RegisterSimulatedAsync("request-2") };
         var imageId = await ActiveImageAsync("request");
@@ -141,7 +141,7 @@ public sealed class DistributionStrategyTests(SystemFixture system) : IAsyncLife
     }
 
     [Fact]
-    public async Task Should_keep_a_vims_uploads_within_its_limit()
+    public async Task When_a_vim_has_an_upload_limit_its_uploads_stay_within_it()
     {
         // The cap keeps each upload about two seconds long, so two at once could not go unseen.
         var vim = await RegisterSimulatedAsync("limited", limits: new { maxConcurrentUploads = 1, bandwidthBytesPerSecond = 65_536 }, latency: TimeSpan.FromMilliseconds(100));

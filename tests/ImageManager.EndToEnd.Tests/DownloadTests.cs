@@ -10,7 +10,7 @@ namespace ImageManager.EndToEnd.Tests;
 public sealed class DownloadTests(SystemFixture system)
 {
     [Fact]
-    public async Task Should_serve_an_active_image_whole_and_by_range_with_its_sha256_as_etag()
+    public async Task When_an_active_image_is_downloaded_it_is_served_whole_and_by_range_with_its_sha256_as_etag()
     {
         var image = TestImage.Random(3 * 1024 * 1024 + 11);
         var imageId = await system.CreateImageAsync("download");
@@ -30,7 +30,7 @@ public sealed class DownloadTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_refuse_to_serve_an_image_that_is_not_active()
+    public async Task When_an_image_that_is_not_active_is_downloaded_it_is_refused_with_409()
     {
         var imageId = await system.CreateImageAsync("download-queued");
 

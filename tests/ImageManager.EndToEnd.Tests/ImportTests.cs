@@ -65,7 +65,7 @@ public sealed class ImportTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_refuse_a_source_whose_host_is_not_allowed_before_fetching_anything()
+    public async Task When_an_import_sources_host_is_not_allowed_it_is_refused_before_anything_is_fetched()
     {
         var imageId = await system.CreateImageAsync("import-refused");
 
@@ -77,7 +77,7 @@ public sealed class ImportTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_refuse_an_unknown_import_method()
+    public async Task When_an_import_method_is_unknown_it_is_refused()
     {
         var imageId = await system.CreateImageAsync("import-method");
 

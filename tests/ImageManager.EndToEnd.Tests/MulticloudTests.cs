@@ -19,7 +19,7 @@ public sealed class MulticloudTests(SystemFixture system) : IAsyncLifetime
     public async Task DisposeAsync() => await _simulator.DisposeAsync();
 
     [Fact]
-    public async Task Should_distribute_to_a_multicloud_vim_and_prove_the_bytes_by_its_hash()
+    public async Task When_an_image_is_distributed_to_a_multicloud_vim_the_bytes_are_proved_by_its_hash()
     {
         var bytes = TestImage.Random(50_000);
         var imageId = await system.CreateImageAsync("multicloud");

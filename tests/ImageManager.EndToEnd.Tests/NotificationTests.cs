@@ -18,7 +18,7 @@ public sealed class NotificationTests(SystemFixture system)
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task When_two_consumer_groups_poll_Should_each_receive_every_lifecycle_notification_as_a_cloud_event()
+    public async Task When_two_consumer_groups_poll_each_receives_every_lifecycle_notification_as_a_cloud_event()
     {
         var (first, second) = (system.Unique("group-1"), system.Unique("group-2"));
         await PollAsync(system.Api, Lifecycle, first, "c1", timeoutMs: 0); // a group exists from its first poll on
@@ -43,7 +43,7 @@ public sealed class NotificationTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_consumers_share_a_group_Should_split_its_messages_without_repeats()
+    public async Task When_consumers_share_a_group_they_split_its_messages_without_repeats()
     {
         var group = system.Unique("shared");
         await PollAsync(system.Api, Lifecycle, group, "c1", timeoutMs: 0);
@@ -63,7 +63,7 @@ public sealed class NotificationTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_poll_waits_Should_answer_with_the_notification_that_arrives_meanwhile()
+    public async Task When_a_poll_waits_it_answers_with_the_notification_that_arrives_meanwhile()
     {
         var group = system.Unique("waiting");
         await PollAsync(system.Api, Lifecycle, group, "c1", timeoutMs: 0);
@@ -76,7 +76,7 @@ public sealed class NotificationTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_tenants_poll_Should_each_receive_their_own_images_notifications_only()
+    public async Task When_tenants_poll_each_receives_its_own_images_notifications_only()
     {
         using var onboarderA = await system.ClientForAsync("tenant-a", "onboarder");
         using var viewerB = await system.ClientForAsync("tenant-b", "viewer");
@@ -95,7 +95,7 @@ public sealed class NotificationTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_an_image_is_distributed_Should_notify_the_start_each_target_change_and_the_completion()
+    public async Task When_an_image_is_distributed_the_start_each_target_change_and_the_completion_are_notified()
     {
         var group = system.Unique("distribution");
         await PollAsync(system.Api, Distribution, group, "c1", timeoutMs: 0);
@@ -124,7 +124,7 @@ public sealed class NotificationTests(SystemFixture system)
     [InlineData("IMAGE-LIFECYCLE/g/c1?timeout=600000", HttpStatusCode.BadRequest, "timeout is a whole number")]
     [InlineData("IMAGE-LIFECYCLE/g/c1?limit=0", HttpStatusCode.BadRequest, "limit is a whole number")]
     [InlineData("IMAGE-LIFECYCLE/no%20spaces/c1", HttpStatusCode.BadRequest, "consumerGroup is")]
-    public async Task When_a_poll_is_malformed_Should_refuse_saying_why(string path, HttpStatusCode status, string reason)
+    public async Task When_a_poll_is_malformed_it_is_refused_saying_why(string path, HttpStatusCode status, string reason)
     {
         using var response = await system.Api.GetAsync($"/api/v1/events/{path}");
 

@@ -10,7 +10,7 @@ public sealed class OpenApiTests(SystemFixture system)
     static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head"];
 
     [Fact]
-    public async Task Should_describe_every_operation_with_a_summary_and_an_example()
+    public async Task When_the_openapi_document_is_read_every_operation_has_a_summary_and_an_example()
     {
         var document = (await system.Api.GetFromJsonAsync<JsonObject>("/api/v1/openapi.json"))!;
 
@@ -28,7 +28,7 @@ public sealed class OpenApiTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_declare_how_callers_authenticate_and_the_role_each_operation_needs()
+    public async Task When_the_openapi_document_is_read_it_declares_how_callers_authenticate_and_the_role_each_operation_needs()
     {
         var document = (await system.Api.GetFromJsonAsync<JsonObject>("/api/v1/openapi.json"))!;
 
@@ -44,7 +44,7 @@ public sealed class OpenApiTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_show_an_image_example_with_exactly_the_fields_a_real_image_has()
+    public async Task When_the_openapi_document_shows_an_image_example_its_fields_are_those_a_real_image_has()
     {
         var document = (await system.Api.GetFromJsonAsync<JsonObject>("/api/v1/openapi.json"))!;
         var example = document["paths"]!["/api/v1/images/{id}"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"]!.AsObject();

@@ -69,7 +69,7 @@ public sealed class ResumableUploadTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_refuse_a_patch_without_the_resumable_content_type()
+    public async Task When_a_patch_lacks_the_resumable_content_type_it_is_refused_with_415()
     {
         var imageId = await system.CreateImageAsync("resumable-type");
         using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/images/{imageId}/file") { Content = new ByteArrayContent([1, 2, 3]) };

@@ -38,7 +38,7 @@ public sealed class SignatureTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_refuse_a_signature_naming_an_unregistered_certificate()
+    public async Task When_a_signature_names_an_unregistered_certificate_it_is_refused()
     {
         using var response = await system.Api.PostAsJsonAsync("/api/v1/images", new
         {

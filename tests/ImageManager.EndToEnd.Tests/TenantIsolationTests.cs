@@ -14,7 +14,7 @@ namespace ImageManager.EndToEnd.Tests;
 public sealed class TenantIsolationTests(SystemFixture system)
 {
     [Fact]
-    public async Task When_a_tenant_asks_for_another_tenants_private_image_Should_neither_show_nor_let_it_be_touched()
+    public async Task When_a_tenant_asks_for_another_tenants_private_image_it_is_neither_shown_nor_touched()
     {
         using var ownerA = await system.ClientForAsync("tenant-a", "onboarder");
         using var onboarderB = await system.ClientForAsync("tenant-b", "onboarder");
@@ -49,7 +49,7 @@ public sealed class TenantIsolationTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_an_image_is_public_or_shared_Should_show_it_to_those_tenants_but_let_only_the_owner_change_it()
+    public async Task When_an_image_is_public_or_shared_those_tenants_see_it_but_only_the_owner_changes_it()
     {
         using var ownerA = await system.ClientForAsync("tenant-a", "onboarder");
         using var viewerB = await system.ClientForAsync("tenant-b", "viewer");
@@ -76,7 +76,7 @@ public sealed class TenantIsolationTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_tenant_creates_an_image_for_another_tenant_Should_refuse_saying_whose_it_would_be()
+    public async Task When_a_tenant_creates_an_image_for_another_tenant_it_is_refused_saying_whose_it_would_be()
     {
         using var onboarderB = await system.ClientForAsync("tenant-b", "onboarder");
 
@@ -87,7 +87,7 @@ public sealed class TenantIsolationTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_tenant_distributes_Should_show_the_distribution_to_that_tenant_and_operators_only()
+    public async Task When_a_tenant_distributes_the_distribution_is_shown_to_that_tenant_and_operators_only()
     {
         using var distributorA = await system.ClientForAsync("tenant-a", "distributor");
         using var distributorB = await system.ClientForAsync("tenant-b", "distributor");

@@ -13,7 +13,7 @@ namespace ImageManager.EndToEnd.Tests;
 public sealed class VimAccessTests(SystemFixture system)
 {
     [Fact]
-    public async Task Should_distribute_to_a_web_download_vim_that_pulls_the_image_from_the_api_and_proves_it_by_its_hash()
+    public async Task When_a_vim_takes_web_downloads_it_pulls_the_image_from_the_api_and_the_bytes_are_proved_by_its_hash()
     {
         var image = TestImage.Random(300 * 1024);
         var imageId = await system.CreateImageAsync("pulled");
@@ -57,7 +57,7 @@ public sealed class VimAccessTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_distribute_to_a_vim_behind_keystone_found_through_its_catalog_and_never_show_its_credentials()
+    public async Task When_a_vim_is_behind_keystone_the_image_reaches_it_through_the_catalog_and_its_credentials_are_never_shown()
     {
         await using var keystone = new KeystoneAdmin();
         var account = await keystone.CreateAccountAsync();

@@ -13,7 +13,7 @@ public sealed class VimRegistryTests(SystemFixture system)
     const string Password = "s3cret-Pa55word-never-shown";
 
     [Fact]
-    public async Task Should_store_credentials_encrypted_and_never_show_them()
+    public async Task When_a_vim_is_registered_with_credentials_they_are_stored_encrypted_and_never_shown()
     {
         var id = await system.RegisterVimAsync("keystone", new Uri("https://glance.example.net:9292/"), new Dictionary<string, object?>
         {
@@ -36,7 +36,7 @@ public sealed class VimRegistryTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_merge_a_patch_keep_credentials_it_does_not_name_and_clear_what_it_sets_to_null()
+    public async Task When_a_vim_is_patched_the_patch_is_merged_unnamed_credentials_stay_and_what_it_sets_to_null_is_cleared()
     {
         var id = await system.RegisterVimAsync("patched", new Uri("https://glance.example.net:9292/"), new Dictionary<string, object?>
         {
@@ -85,7 +85,7 @@ public sealed class VimRegistryTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_probe_a_vim_and_record_what_a_dead_one_said()
+    public async Task When_vims_are_probed_a_live_one_is_healthy_and_what_a_dead_one_said_is_recorded()
     {
         var live = await system.RegisterGlanceAsync("probe-live", Infrastructure.Glance1);
         var dead = await system.RegisterGlanceAsync("probe-dead", new Uri("http://127.0.0.1:9/"));
@@ -101,7 +101,7 @@ public sealed class VimRegistryTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_refuse_to_remove_a_vim_with_unfinished_targets_and_remove_it_once_they_are_done()
+    public async Task When_a_vim_has_unfinished_targets_its_removal_is_refused_until_they_are_done()
     {
         var dead = await system.RegisterGlanceAsync("removed-dead", new Uri("http://127.0.0.1:9/"));
         var imageId = await system.CreateImageAsync("vim-removal");
@@ -137,7 +137,7 @@ public sealed class VimRegistryTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Should_list_vims_a_page_at_a_time_in_id_order()
+    public async Task When_vims_are_listed_they_come_a_page_at_a_time_in_id_order()
     {
         var region = system.Unique("paged");
         var ids = new List<string>();

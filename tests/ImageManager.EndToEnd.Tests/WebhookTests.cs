@@ -19,7 +19,7 @@ public sealed class WebhookTests(SystemFixture system)
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task When_an_image_is_catalogued_Should_deliver_a_cloud_event_signed_with_the_subscription_secret()
+    public async Task When_an_image_is_catalogued_a_cloud_event_signed_with_the_subscription_secret_is_delivered()
     {
         using var subscriber = new WebhookSubscriber();
         var secret = NewSecret();
@@ -42,7 +42,7 @@ public sealed class WebhookTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_the_subscriber_fails_twice_Should_retry_and_record_each_attempt_until_it_is_delivered()
+    public async Task When_the_subscriber_fails_twice_the_delivery_is_retried_and_each_attempt_recorded_until_it_is_delivered()
     {
         using var subscriber = new WebhookSubscriber();
         subscriber.Answer = d => d.Attempt <= 2 ? (HttpStatusCode.ServiceUnavailable, TimeSpan.Zero) : (HttpStatusCode.NoContent, TimeSpan.Zero);
@@ -59,7 +59,7 @@ public sealed class WebhookTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_the_subscriber_answers_too_slowly_Should_record_the_timeout_retry_and_not_hold_up_other_subscribers()
+    public async Task When_the_subscriber_answers_too_slowly_the_timeout_is_recorded_and_retried_and_other_subscribers_are_not_held_up()
     {
         using var slow = new WebhookSubscriber();
         using var fast = new WebhookSubscriber();
@@ -81,7 +81,7 @@ public sealed class WebhookTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_the_subscriber_keeps_failing_Should_suspend_it_keep_what_comes_meanwhile_and_send_it_on_resume()
+    public async Task When_the_subscriber_keeps_failing_it_is_suspended_and_what_comes_meanwhile_is_kept_and_sent_on_resume()
     {
         using var subscriber = new WebhookSubscriber();
         var failing = true;
@@ -115,7 +115,7 @@ public sealed class WebhookTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_the_subscriber_answers_binary_Should_record_each_attempt_failed_with_a_readable_reason_retry_and_log_one_line_per_attempt()
+    public async Task When_the_subscriber_answers_binary_each_attempt_fails_with_a_readable_reason_is_retried_and_logs_one_line()
     {
         using var subscriber = new WebhookSubscriber();
         var name = system.Unique("binary-answer");
@@ -147,7 +147,7 @@ public sealed class WebhookTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_tenant_subscribes_Should_receive_its_own_notifications_and_not_another_tenants()
+    public async Task When_a_tenant_subscribes_it_receives_its_own_notifications_and_not_another_tenants()
     {
         using var watcher = new WebhookSubscriber();
         using var subscriber = new WebhookSubscriber();
@@ -179,7 +179,7 @@ public sealed class WebhookTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_subscription_is_shown_Should_never_show_its_secret()
+    public async Task When_a_subscription_is_shown_listed_or_patched_its_secret_is_never_in_the_answer()
     {
         using var subscriber = new WebhookSubscriber();
         var secret = NewSecret();
@@ -208,7 +208,7 @@ public sealed class WebhookTests(SystemFixture system)
     [InlineData("""{"url":"http://127.0.0.1/hook"}""", "secret", "16 to 256 characters")]
     [InlineData("""{"url":"http://127.0.0.1/hook","secret":"0123456789abcdef","events":["org.onap.imagemanager.image.exploded"]}""", "events", "matches no notification type")]
     [InlineData("""{"url":"http://127.0.0.1/hook","secret":"0123456789abcdef","events":["org.*.image"]}""", "events", "not an event pattern")]
-    public async Task When_a_subscription_is_malformed_Should_refuse_it_with_the_reason(string body, string field, string reason)
+    public async Task When_a_subscription_is_malformed_it_is_refused_with_the_reason(string body, string field, string reason)
     {
         using var response = await system.Api.PostAsync("/api/v1/subscriptions", new StringContent(body, Encoding.UTF8, "application/json"));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
@@ -220,7 +220,7 @@ public sealed class WebhookTests(SystemFixture system)
     [InlineData("limit=1001", "limit")]
     [InlineData("state=lost", "state")]
     [InlineData("marker=abc", "marker")]
-    public async Task When_deliveries_are_listed_with_bad_parameters_Should_refuse_with_the_reason(string query, string field)
+    public async Task When_deliveries_are_listed_with_bad_parameters_the_list_is_refused_naming_them(string query, string field)
     {
         using var subscriber = new WebhookSubscriber();
         var subscription = await SubscribeAsync(system.Api, subscriber, NewSecret(), []);

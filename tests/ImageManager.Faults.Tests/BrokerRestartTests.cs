@@ -8,7 +8,7 @@ namespace ImageManager.Faults.Tests;
 public sealed class BrokerRestartTests(FaultSystemFixture system, ITestOutputHelper output)
 {
     [Fact]
-    public async Task When_rabbitmq_restarts_mid_way_Should_serve_every_vim_once_and_complete_once()
+    public async Task When_rabbitmq_restarts_mid_way_every_vim_is_served_once_and_the_distribution_completes_once()
     {
         var vims = await system.AddSimulatedVimsAsync("restart", SlowVims.Count, SlowVims.Behaviour);
         var (imageId, image) = await system.ActiveImageAsync("restart");

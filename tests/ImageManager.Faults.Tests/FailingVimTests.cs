@@ -15,7 +15,7 @@ public sealed class FailingVimTests(FaultSystemFixture system, ITestOutputHelper
     const int Healthy = 20;
 
     [Fact]
-    public async Task When_vims_hang_fail_or_reset_Should_fail_each_after_its_retries_and_serve_the_rest()
+    public async Task When_vims_hang_fail_or_reset_each_fails_after_its_retries_and_the_rest_are_served()
     {
         const string group = "failing";
         var healthy = await system.AddSimulatedVimsAsync(group, Healthy, _ => SimulatedVimBehaviour.Healthy);

@@ -8,7 +8,7 @@ namespace ImageManager.Portal.Tests;
 public sealed class AccessTests(PortalFixture system)
 {
     [Fact]
-    public async Task When_the_key_is_wrong_Should_refuse_the_login_and_show_the_apis_reason()
+    public async Task When_the_key_is_wrong_the_login_is_refused_showing_the_apis_reason()
     {
         await using var session = await system.OpenAsync("login-refused");
 
@@ -23,7 +23,7 @@ public sealed class AccessTests(PortalFixture system)
     }
 
     [Fact]
-    public async Task When_the_session_is_not_logged_in_Should_send_every_page_to_the_login()
+    public async Task When_the_session_is_not_logged_in_every_page_leads_to_the_login()
     {
         await using var session = await system.OpenAsync("not-logged-in");
 
@@ -33,7 +33,7 @@ public sealed class AccessTests(PortalFixture system)
     }
 
     [Fact]
-    public async Task Should_serve_the_portal_with_its_own_strict_policy_and_keep_the_apis()
+    public async Task When_the_portal_is_served_it_has_its_own_strict_policy_and_the_api_keeps_its_own()
     {
         using var anonymous = system.ApiClient(null);
 

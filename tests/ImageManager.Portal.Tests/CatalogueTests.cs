@@ -8,7 +8,7 @@ namespace ImageManager.Portal.Tests;
 public sealed class CatalogueTests(PortalFixture system)
 {
     [Fact]
-    public async Task When_the_catalogue_is_filtered_by_name_Should_list_only_the_matching_images()
+    public async Task When_the_catalogue_is_filtered_by_name_only_the_matching_images_are_listed()
     {
         await system.CreateImageAsync("filter-alpha");
         await system.CreateImageAsync("filter-beta");
@@ -26,7 +26,7 @@ public sealed class CatalogueTests(PortalFixture system)
     }
 
     [Fact]
-    public async Task When_a_delete_is_confirmed_Should_delete_the_image_and_not_before()
+    public async Task When_a_delete_is_confirmed_the_image_is_deleted_and_not_before()
     {
         var id = await system.CreateImageAsync("to-delete");
         await using var session = await system.LogInAsync("delete-confirmed");

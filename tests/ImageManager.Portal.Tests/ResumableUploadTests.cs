@@ -11,7 +11,7 @@ public sealed class ResumableUploadTests(PortalFixture system) : IDisposable
     readonly string _folder = Directory.CreateTempSubdirectory("portal-resume-").FullName;
 
     [Fact]
-    public async Task When_a_slice_is_cut_off_Should_resume_from_the_offset_the_api_kept_and_finish()
+    public async Task When_a_slice_is_cut_off_the_upload_resumes_from_the_offset_the_api_kept_and_finishes()
     {
         // Two slices (16 MiB each); the second is cut off once, as a broken link would.
         var image = TestImage.Random(20 * 1024 * 1024);

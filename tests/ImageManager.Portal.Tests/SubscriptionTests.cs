@@ -12,7 +12,7 @@ public sealed class SubscriptionTests(PortalFixture system)
     const string Catalogued = "org.onap.imagemanager.image.catalogued";
 
     [Fact]
-    public async Task When_an_operator_subscribes_Should_see_each_delivery_and_resume_a_suspended_subscriber()
+    public async Task When_an_operator_subscribes_each_delivery_is_shown_and_a_suspended_subscriber_can_be_resumed()
     {
         using var subscriber = new WebhookSubscriber();
         var failing = true;

@@ -12,7 +12,7 @@ public sealed class UploadAndDistributeTests(PortalFixture system) : IDisposable
     readonly string _folder = Directory.CreateTempSubdirectory("portal-upload-").FullName;
 
     [Fact]
-    public async Task When_an_operator_uploads_validates_and_distributes_Should_watch_the_distribution_complete_on_both_vims()
+    public async Task When_an_operator_uploads_validates_and_distributes_the_distribution_is_seen_completing_on_both_vims()
     {
         // Random content: Glance holds the images of earlier runs, and a VIM that has the image already is skipped.
         await File.WriteAllBytesAsync(Path.Combine(_folder, "disk.raw"), TestImage.Random(4 * 1024 * 1024).Bytes);

@@ -9,7 +9,7 @@ namespace ImageManager.Portal.Tests;
 public sealed class VimRegistryTests(PortalFixture system)
 {
     [Fact]
-    public async Task When_a_vim_is_added_Should_list_it_and_probe_it_healthy()
+    public async Task When_a_vim_is_added_it_is_listed_and_probes_healthy()
     {
         var id = system.VimIdOf("added-in-portal");
         await using var session = await system.LogInAsync("vim-add");
@@ -34,7 +34,7 @@ public sealed class VimRegistryTests(PortalFixture system)
     }
 
     [Fact]
-    public async Task When_only_the_keyboard_is_used_Should_log_in_and_add_a_vim()
+    public async Task When_only_the_keyboard_is_used_an_operator_can_log_in_and_add_a_vim()
     {
         var id = system.VimIdOf("added-by-keyboard");
         await using var session = await system.OpenAsync("keyboard-only");

@@ -13,7 +13,7 @@ public sealed class CredentialRefusalTests(ApiApp app) : IClassFixture<ApiApp>
     const string Probe = "/api/v1/openapi.json"; // answered by the Api itself for any authenticated caller
 
     [Fact]
-    public async Task When_a_token_is_valid_Should_let_the_caller_in()
+    public async Task When_a_token_is_valid_the_caller_is_let_in()
     {
         var (status, _) = await CallAsync(app.TokenIssuer.Token("sdc", "tenant-a", [CallerRoles.Viewer]));
 
@@ -21,7 +21,7 @@ public sealed class CredentialRefusalTests(ApiApp app) : IClassFixture<ApiApp>
     }
 
     [Fact]
-    public async Task When_the_bootstrap_admin_key_is_presented_Should_let_it_in_as_admin()
+    public async Task When_the_bootstrap_admin_key_is_presented_it_is_let_in_as_admin()
     {
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", app.AdminKey);
@@ -45,7 +45,7 @@ public sealed class CredentialRefusalTests(ApiApp app) : IClassFixture<ApiApp>
 
     [Theory]
     [MemberData(nameof(RefusedTokens))]
-    public async Task When_a_token_is_wrong_Should_refuse_it_with_the_reason(string what, string reason)
+    public async Task When_a_token_is_wrong_it_is_refused_with_401_and_the_reason(string what, string reason)
     {
         var issuer = app.TokenIssuer;
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -71,7 +71,7 @@ public sealed class CredentialRefusalTests(ApiApp app) : IClassFixture<ApiApp>
     [Theory]
     [InlineData("imk_short")]
     [InlineData("imk_abcdefghijkl_has-characters-a-key-never-has!!!!!!!!!!!!!")]
-    public async Task When_an_api_key_is_malformed_Should_refuse_it_without_looking_it_up(string key)
+    public async Task When_an_api_key_is_malformed_it_is_refused_without_being_looked_up(string key)
     {
         var (status, detail) = await CallAsync(key);
 
@@ -80,7 +80,7 @@ public sealed class CredentialRefusalTests(ApiApp app) : IClassFixture<ApiApp>
     }
 
     [Fact]
-    public async Task When_no_credentials_are_sent_Should_say_how_to_send_them()
+    public async Task When_no_credentials_are_sent_the_401_says_how_to_send_them()
     {
         var (status, detail) = await CallAsync(null);
 
@@ -89,7 +89,7 @@ public sealed class CredentialRefusalTests(ApiApp app) : IClassFixture<ApiApp>
     }
 
     [Fact]
-    public async Task When_keys_cannot_be_checked_Should_answer_503_not_401()
+    public async Task When_keys_cannot_be_checked_the_answer_is_503_not_401()
     {
         // A well-formed key that only the Catalog could confirm; no Catalog runs behind this Api.
         var (status, detail) = await CallAsync("imk_abcdefghijkl_" + new string('A', 40));

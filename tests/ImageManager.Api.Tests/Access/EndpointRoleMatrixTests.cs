@@ -76,7 +76,7 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         select new object?[] { row.Method, row.Route, row.Needs, caller };
 
     [Fact]
-    public void Should_have_a_row_for_every_endpoint_the_api_serves()
+    public void When_the_api_serves_its_endpoints_the_role_matrix_has_a_row_for_each_and_no_other()
     {
         var served = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
@@ -89,7 +89,7 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Should_allow_or_refuse_as_the_matrix_says(string method, string route, string needs, string? role)
+    public async Task When_a_role_calls_an_endpoint_it_gets_past_access_control_or_is_refused_as_the_matrix_says(string method, string route, string needs, string? role)
     {
         using var client = app.CreateClient();
         if (role is not null)

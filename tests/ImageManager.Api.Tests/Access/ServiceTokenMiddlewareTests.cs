@@ -20,7 +20,7 @@ public sealed class ServiceTokenMiddlewareTests
     [InlineData(Previous, true)]
     [InlineData("a-token-that-was-never-accepted-of-32-characters", false)]
     [InlineData("", false)]
-    public async Task Should_let_through_the_current_and_the_accepted_tokens_only(string presented, bool passes)
+    public async Task When_a_service_token_is_presented_only_the_current_and_the_accepted_ones_get_through(string presented, bool passes)
     {
         var (status, reached) = await SendAsync(new InternalAccessOptions { ServiceToken = Current, AcceptedServiceTokens = [Previous] }, presented);
 
@@ -29,7 +29,7 @@ public sealed class ServiceTokenMiddlewareTests
     }
 
     [Fact]
-    public async Task When_the_rotation_is_over_Should_refuse_the_previous_token()
+    public async Task When_the_rotation_is_over_the_previous_token_is_refused()
     {
         var (status, reached) = await SendAsync(new InternalAccessOptions { ServiceToken = Current }, Previous);
 
@@ -38,7 +38,7 @@ public sealed class ServiceTokenMiddlewareTests
     }
 
     [Fact]
-    public void Should_refuse_to_start_with_a_short_accepted_token()
+    public void When_an_accepted_service_token_is_too_short_the_options_are_refused_naming_it()
     {
         var options = new InternalAccessOptions { ServiceToken = Current, AcceptedServiceTokens = ["short"] };
 

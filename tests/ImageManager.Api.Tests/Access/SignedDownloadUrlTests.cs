@@ -11,7 +11,7 @@ public sealed class SignedDownloadUrlTests
     static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Should_accept_the_link_as_signed_until_it_expires()
+    public void When_a_download_link_is_signed_it_is_accepted_until_it_expires()
     {
         var (expires, signature) = Link(Image, Now.AddHours(2), Token);
 
@@ -21,7 +21,7 @@ public sealed class SignedDownloadUrlTests
     }
 
     [Fact]
-    public void Should_refuse_the_link_for_another_image_a_later_expiry_or_another_token()
+    public void When_a_link_is_used_for_another_image_or_expiry_or_checked_with_another_token_it_is_refused()
     {
         var (expires, signature) = Link(Image, Now.AddHours(2), Token);
         var later = Now.AddDays(30).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -34,7 +34,7 @@ public sealed class SignedDownloadUrlTests
     }
 
     [Fact]
-    public void When_the_service_token_is_rotated_Should_accept_links_signed_with_any_accepted_token_only()
+    public void When_the_service_token_is_rotated_links_signed_with_any_accepted_token_are_accepted_and_no_others()
     {
         const string rotated = Token + "-rotated";
         var (oldExpires, oldSignature) = Link(Image, Now.AddHours(2), Token);

@@ -12,7 +12,7 @@ public sealed class RequestProtectionTests(ApiApp app) : IClassFixture<ApiApp>
     [InlineData("/healthz")]
     [InlineData("/api/v1/openapi.json")]
     [InlineData("/api/v1/images/not-a-guid")]
-    public async Task Should_send_the_security_headers_on_every_answer(string path)
+    public async Task When_any_path_is_asked_for_the_answer_carries_the_security_headers(string path)
     {
         using var client = app.CreateClient();
 
@@ -25,7 +25,7 @@ public sealed class RequestProtectionTests(ApiApp app) : IClassFixture<ApiApp>
     }
 
     [Fact]
-    public async Task When_a_json_body_is_larger_than_the_limit_Should_refuse_it_with_a_reason_before_reading_it()
+    public async Task When_a_json_body_is_larger_than_the_limit_it_is_refused_with_413_and_a_reason_before_being_read()
     {
         using var client = app.CreateClient();
         var name = new string('x', 2 * 1024 * 1024);
@@ -39,7 +39,7 @@ public sealed class RequestProtectionTests(ApiApp app) : IClassFixture<ApiApp>
     }
 
     [Fact]
-    public async Task When_a_page_of_another_origin_asks_Should_not_allow_it()
+    public async Task When_a_page_of_another_origin_asks_it_is_not_allowed()
     {
         using var client = app.CreateClient();
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/images");
@@ -52,7 +52,7 @@ public sealed class RequestProtectionTests(ApiApp app) : IClassFixture<ApiApp>
     }
 
     [Fact]
-    public async Task When_an_origin_is_configured_Should_allow_that_one_only()
+    public async Task When_an_origin_is_configured_only_that_one_is_allowed()
     {
         await using var configured = new ApiApp(("Protection:AllowedOrigins:0", "https://portal.example"));
         await configured.InitializeAsync();
@@ -66,7 +66,7 @@ public sealed class RequestProtectionTests(ApiApp app) : IClassFixture<ApiApp>
     }
 
     [Fact]
-    public async Task When_a_caller_sends_more_than_its_burst_Should_answer_429_with_retry_after_and_still_answer_health()
+    public async Task When_a_caller_sends_more_than_its_burst_the_excess_gets_429_with_retry_after_and_health_still_answers()
     {
         await using var limited = new ApiApp(("Protection:PermitsPerSecond", "1"), ("Protection:Burst", "5"));
         await limited.InitializeAsync();

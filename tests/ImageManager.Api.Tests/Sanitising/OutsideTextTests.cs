@@ -9,13 +9,13 @@ namespace ImageManager.Api.Tests.Sanitising;
 public sealed class OutsideTextTests
 {
     [Fact]
-    public void When_text_holds_nul_and_control_characters_Should_replace_each_run_and_keep_the_rest()
+    public void When_text_holds_nul_and_control_characters_each_run_is_replaced_and_the_rest_kept()
     {
         Assert.Equal("bad\uFFFDname \uFFFD[31mred", OutsideText.Sanitise("bad\0\0name \u001b[31mred", 100));
     }
 
     [Fact]
-    public void When_text_holds_c1_controls_and_bidirectional_overrides_Should_leave_none()
+    public void When_text_holds_c1_controls_and_bidirectional_overrides_none_is_left()
     {
         var safe = OutsideText.Sanitise("a\u009b2Jb\u0085c\u202Eevil\u2066d\u007F", 100);
 
@@ -23,13 +23,13 @@ public sealed class OutsideTextTests
     }
 
     [Fact]
-    public void When_text_has_line_breaks_and_tabs_Should_make_one_line_with_single_spaces()
+    public void When_text_has_line_breaks_and_tabs_it_becomes_one_line_with_single_spaces()
     {
         Assert.Equal("queue full retry later", OutsideText.Sanitise("  queue full\r\n\r\n\tretry   later\u2028 ", 100));
     }
 
     [Fact]
-    public void When_bytes_are_not_utf8_Should_decode_them_with_replacement_characters()
+    public void When_bytes_are_not_utf8_they_are_decoded_with_replacement_characters()
     {
         byte[] bytes = [(byte)'o', (byte)'k', 0xFF, 0xFE, 0xC3, 0x28, (byte)' ', 0xE2, 0x82, (byte)'!'];
 
@@ -37,7 +37,7 @@ public sealed class OutsideTextTests
     }
 
     [Fact]
-    public void When_text_has_lone_surrogates_Should_replace_them_and_keep_pairs()
+    public void When_text_has_lone_surrogates_they_are_replaced_and_pairs_are_kept()
     {
         var safe = OutsideText.Sanitise("x\uD800y\uDC00z \U0001F600", 100);
 
@@ -46,7 +46,7 @@ public sealed class OutsideTextTests
     }
 
     [Fact]
-    public void When_text_is_longer_than_the_cap_Should_cut_it_with_an_ellipsis_never_through_a_character()
+    public void When_text_is_longer_than_the_cap_it_is_cut_with_an_ellipsis_never_through_a_character()
     {
         Assert.Equal("abcd\u2026", OutsideText.Sanitise("abcdefgh", 5));
         Assert.Equal("abc\u2026", OutsideText.Sanitise("abc\U0001F600fgh", 5));
@@ -55,7 +55,7 @@ public sealed class OutsideTextTests
     }
 
     [Fact]
-    public void When_text_is_huge_Should_look_only_at_its_start()
+    public void When_text_is_huge_only_its_start_is_looked_at()
     {
         var safe = OutsideText.Sanitise(new string('x', 50_000_000), 300);
 
@@ -80,7 +80,7 @@ public sealed class OutsideTextTests
     [InlineData("Basic dXNlcjpwYXNzd29yZA==", "Basic [redacted]")]
     [InlineData("{\"password\": \"hunter2\", \"user\": \"im\"}", "{\"password\": \"[redacted]\", \"user\": \"im\"}")]
     [InlineData("token=abc123 rest", "token=[redacted] rest")]
-    public void When_text_carries_secrets_Should_redact_them(string text, string expected)
+    public void When_text_carries_secrets_they_are_redacted(string text, string expected)
     {
         Assert.Equal(expected, OutsideText.Sanitise(text, 1000));
     }
@@ -90,13 +90,13 @@ public sealed class OutsideTextTests
     [InlineData("The registry at http://127.0.0.1:5000 asked for a bearer token in the middle of an upload; the next attempt starts with one.")]
     [InlineData("Keystone at http://127.0.0.1:35357 answered 201 without a token (X-Subject-Token) and its expiry: is it v3?")]
     [InlineData("Glance's os_hash_value 9f86d0 differs from the image's sha512 e3b0c4.")]
-    public void When_text_is_plain_Should_leave_it_as_it_is(string text)
+    public void When_text_is_plain_it_is_left_as_it_is(string text)
     {
         Assert.Equal(text, OutsideText.Sanitise(text, 1000));
     }
 
     [Fact]
-    public void When_a_secret_is_cut_by_the_window_Should_not_show_what_is_left_of_it()
+    public void When_a_secret_is_cut_by_the_window_what_is_left_of_it_is_not_shown()
     {
         var text = new string('a', 400) + " http://admin:" + new string('p', 5000) + "@host/";
 
@@ -104,13 +104,13 @@ public sealed class OutsideTextTests
     }
 
     [Fact]
-    public void When_a_peer_answers_binary_garbage_Should_give_readable_text_without_its_secrets()
+    public void When_a_peer_answers_binary_garbage_the_text_is_readable_and_holds_none_of_its_secrets()
     {
         HostileBytes.AssertReadable(OutsideText.Sanitise(HostileBytes.Body(), 500));
     }
 
     [Fact]
-    public async Task When_an_answer_is_large_Should_read_only_its_start_whatever_its_charset_says()
+    public async Task When_an_answer_is_large_only_its_start_is_read_whatever_its_charset_says()
     {
         using var server = new LoopbackHttpServer(async context =>
         {

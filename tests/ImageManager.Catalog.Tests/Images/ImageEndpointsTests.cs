@@ -25,7 +25,7 @@ public sealed class ImageEndpointsTests(CatalogApp app) : IClassFixture<CatalogA
     }
 
     [Fact]
-    public async Task Should_refuse_a_second_image_with_the_same_kind_name_and_version()
+    public async Task When_a_second_image_has_the_same_kind_name_and_version_it_is_refused_with_409()
     {
         var image = NewImage("duplicate");
         using var first = await _http.PostAsJsonAsync("/api/v1/images", image);
@@ -46,7 +46,7 @@ public sealed class ImageEndpointsTests(CatalogApp app) : IClassFixture<CatalogA
     [InlineData("sha512", """{"name":"x","version":"1","kind":"software-package","sha512":"zz"}""")]
     [InlineData("md5", """{"name":"x","version":"1","kind":"software-package","md5":"0123"}""")]
     [InlineData("name", """{"name":"tab\there","version":"1","kind":"software-package"}""")]
-    public async Task Should_refuse_an_invalid_image_naming_the_field(string field, string body)
+    public async Task When_an_image_is_invalid_it_is_refused_with_400_naming_the_field(string field, string body)
     {
         using var response = await _http.PostAsync("/api/v1/images", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
@@ -84,7 +84,7 @@ public sealed class ImageEndpointsTests(CatalogApp app) : IClassFixture<CatalogA
     }
 
     [Fact]
-    public async Task Should_answer_404_for_an_unknown_image_and_page_with_a_marker()
+    public async Task When_an_unknown_image_is_asked_for_the_answer_is_404_and_lists_page_with_a_marker()
     {
         using var missing = await _http.GetAsync($"/api/v1/images/{Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

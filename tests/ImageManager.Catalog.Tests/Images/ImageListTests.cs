@@ -12,7 +12,7 @@ public sealed class ImageListTests(CatalogApp app) : IClassFixture<CatalogApp>
     readonly HttpClient _http = app.CreateClient();
 
     [Fact]
-    public async Task Should_filter_on_every_field_together()
+    public async Task When_every_filter_is_given_at_once_only_the_images_matching_all_of_them_are_listed()
     {
         var vendor = Unique("vendor");
         var wanted = await app.CreateImageAsync(Unique("fw"), new { vendor, tags = new[] { "edge", "5g" }, properties = new Dictionary<string, string> { ["hw"] = "x86" } });
@@ -29,7 +29,7 @@ public sealed class ImageListTests(CatalogApp app) : IClassFixture<CatalogApp>
     }
 
     [Fact]
-    public async Task Should_page_in_a_stable_order_without_repeating_or_dropping_rows_even_while_rows_are_added()
+    public async Task When_images_are_listed_a_page_at_a_time_no_row_repeats_or_drops_even_while_rows_are_added()
     {
         var vendor = Unique("pager");
         var created = new List<string>();
@@ -61,7 +61,7 @@ public sealed class ImageListTests(CatalogApp app) : IClassFixture<CatalogApp>
     }
 
     [Fact]
-    public async Task Should_sort_on_several_keys_with_the_id_breaking_ties()
+    public async Task When_several_sort_keys_are_given_the_list_is_sorted_on_each_in_turn_with_the_id_breaking_ties()
     {
         var vendor = Unique("sorted");
         foreach (var (name, version) in new[] { ("s-b", "1"), ("s-a", "2"), ("s-a", "1"), ("s-b", "2") })
@@ -81,7 +81,7 @@ public sealed class ImageListTests(CatalogApp app) : IClassFixture<CatalogApp>
     [InlineData(new[] { "2.0.0-rc.1", "1.9.0", "2.0.0-rc.2" }, "2.0.0-rc.2")]
     [InlineData(new[] { "v3.1", "3.0.9", "3.1.0-beta" }, "v3.1")]
     [InlineData(new[] { "2024-01", "release-b", "2023-12" }, "2023-12")] // not semantic versions: the last uploaded
-    public async Task Should_resolve_latest_to_the_newest_active_version(string[] versions, string latest)
+    public async Task When_version_latest_is_asked_for_the_newest_active_version_is_listed(string[] versions, string latest)
     {
         var name = Unique("latest");
         foreach (var version in versions)
@@ -96,7 +96,7 @@ public sealed class ImageListTests(CatalogApp app) : IClassFixture<CatalogApp>
     }
 
     [Fact]
-    public async Task Should_leave_excluded_and_inactive_versions_out_of_latest()
+    public async Task When_a_version_is_excluded_or_not_active_latest_leaves_it_out()
     {
         var name = Unique("latest-excluded");
         var v1 = (await app.CreateImageAsync(name, new { version = "1.0.0" }))["id"]!.GetValue<string>();
@@ -123,7 +123,7 @@ public sealed class ImageListTests(CatalogApp app) : IClassFixture<CatalogApp>
     [InlineData("createdAfter=yesterday", "createdAfter")]
     [InlineData("property=novalue", "property")]
     [InlineData("kind=firmware", "kind")]
-    public async Task Should_refuse_a_bad_query_naming_the_parameter(string query, string parameter)
+    public async Task When_a_list_query_is_bad_it_is_refused_with_400_naming_the_parameter(string query, string parameter)
     {
         using var response = await _http.GetAsync($"/api/v1/images?{query}");
 
@@ -134,7 +134,7 @@ public sealed class ImageListTests(CatalogApp app) : IClassFixture<CatalogApp>
     }
 
     [Fact]
-    public async Task Should_refuse_a_marker_from_another_order()
+    public async Task When_a_marker_comes_from_another_order_it_is_refused()
     {
         var vendor = Unique("marker");
         await app.CreateImageAsync(Unique("m"), new { vendor });

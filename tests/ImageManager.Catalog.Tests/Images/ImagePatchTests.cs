@@ -67,7 +67,7 @@ public sealed class ImagePatchTests(CatalogApp app) : IClassFixture<CatalogApp>
     [InlineData("""{"properties": {"bad key": "v"}}""", "properties.bad key", "property key")]
     [InlineData("""[1, 2]""", "body", "JSON object")]
     [InlineData("""{"description": """, "body", "not valid JSON")]
-    public async Task Should_refuse_a_bad_patch_naming_the_field(string patch, string field, string reason)
+    public async Task When_a_patch_is_bad_it_is_refused_with_400_naming_the_field(string patch, string field, string reason)
     {
         var id = (await app.CreateImageAsync(Name()))["id"]!.GetValue<string>();
 
@@ -80,7 +80,7 @@ public sealed class ImagePatchTests(CatalogApp app) : IClassFixture<CatalogApp>
     }
 
     [Fact]
-    public async Task Should_refuse_an_oversized_property_value_naming_it()
+    public async Task When_a_patched_property_value_is_too_large_it_is_refused_naming_it()
     {
         var id = (await app.CreateImageAsync(Name()))["id"]!.GetValue<string>();
 

@@ -13,7 +13,7 @@ public sealed class ImageLocationTests(CatalogApp app) : IClassFixture<CatalogAp
     readonly HttpClient _http = app.CreateClient();
 
     [Fact]
-    public async Task Should_keep_the_latest_state_per_vim_ignore_stale_events_and_answer_both_ways()
+    public async Task When_location_events_arrive_the_latest_state_per_vim_is_kept_stale_ones_are_ignored_and_both_views_answer()
     {
         var image = Guid.Parse((await app.CreateImageAsync($"located-{Guid.NewGuid():N}"))["id"]!.GetValue<string>());
         var vim = $"owner_{Guid.NewGuid():N}";
@@ -74,7 +74,7 @@ public sealed class ImageLocationTests(CatalogApp app) : IClassFixture<CatalogAp
     }
 
     [Fact]
-    public async Task Should_page_the_images_on_a_vim_by_id()
+    public async Task When_the_images_on_a_vim_are_listed_they_come_a_page_at_a_time_in_id_order()
     {
         var vim = $"paged_{Guid.NewGuid():N}";
         var bus = app.Services.GetRequiredService<IBus>();

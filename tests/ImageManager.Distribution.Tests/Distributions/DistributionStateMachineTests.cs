@@ -47,7 +47,7 @@ public sealed class DistributionStateMachineTests : IAsyncLifetime
     [InlineData(0, 3, 0, 0, DistributionOutcomes.Failed)]
     [InlineData(0, 0, 0, 3, DistributionOutcomes.Cancelled)]
     [InlineData(1, 1, 0, 1, DistributionOutcomes.PartiallyFailed)]
-    public async Task Should_name_the_outcome_from_the_final_counts(int active, int failed, int skipped, int cancelled, string outcome)
+    public async Task When_every_target_has_finished_the_outcome_is_named_from_the_final_counts(int active, int failed, int skipped, int cancelled, string outcome)
     {
         var id = await Request("a", "b", "c");
 

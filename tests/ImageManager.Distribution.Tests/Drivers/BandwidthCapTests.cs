@@ -29,7 +29,7 @@ public sealed class BandwidthCapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_write_in_small_slices_no_faster_than_the_cap()
+    public async Task When_a_write_is_capped_it_goes_in_small_slices_no_faster_than_the_cap()
     {
         var target = new MemoryStream();
         var bytes = new byte[256 * 1024];
@@ -42,7 +42,7 @@ public sealed class BandwidthCapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_pace_what_a_capped_vims_connection_sends_and_leave_other_vims_alone()
+    public async Task When_a_vim_has_a_bandwidth_cap_what_its_connection_sends_is_paced_and_other_vims_are_left_alone()
     {
         var image = DriverTestImage.Random(256 * 1024);
         var driver = new GlanceDriver(new KeystoneTokenCache(TimeProvider.System));

@@ -27,7 +27,7 @@ public abstract class GlanceDriverContract : IAsyncDisposable
     protected GlanceDriver Driver { get; } = new(new KeystoneTokenCache(TimeProvider.System));
 
     [Fact]
-    public async Task Should_upload_the_bytes_and_prove_them_by_glances_sha512_and_find_them_on_a_second_call()
+    public async Task When_bytes_are_uploaded_they_are_proved_by_glances_sha512_and_found_on_a_second_call()
     {
         var bytes = RandomNumberGenerator.GetBytes(700_001);
         var upload = Upload(First, bytes, Convert.ToHexStringLower(SHA512.HashData(bytes)));
@@ -114,7 +114,7 @@ public abstract class GlanceDriverContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Should_find_an_uploaded_image_intact_and_report_a_deleted_one_as_drifted()
+    public async Task When_an_uploaded_image_is_checked_it_is_intact_and_once_deleted_it_is_drifted()
     {
         var bytes = RandomNumberGenerator.GetBytes(3000);
         var upload = Upload(First, bytes, Convert.ToHexStringLower(SHA512.HashData(bytes)));
@@ -130,7 +130,7 @@ public abstract class GlanceDriverContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Should_probe_a_live_vim_and_call_an_unreachable_one_transient()
+    public async Task When_vims_are_probed_a_live_one_answers_and_an_unreachable_one_is_transient()
     {
         var live = Upload(First, [1], "x").Connection;
         var dead = Upload(new Uri("http://127.0.0.1:9/"), [1], "x").Connection;
@@ -140,7 +140,7 @@ public abstract class GlanceDriverContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Should_let_a_web_download_vim_pull_the_bytes_from_our_download_url_and_prove_them_by_its_sha512()
+    public async Task When_a_vim_takes_web_downloads_it_pulls_the_bytes_from_our_download_url_and_they_are_proved_by_its_sha512()
     {
         var bytes = RandomNumberGenerator.GetBytes(300_001);
         var pulls = 0;

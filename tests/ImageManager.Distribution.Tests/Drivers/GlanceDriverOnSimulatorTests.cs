@@ -54,7 +54,7 @@ public sealed class GlanceDriverOnSimulatorTests : GlanceDriverContract, IAsyncL
     }
 
     [Fact]
-    public async Task Should_count_each_upload_of_bytes_so_a_second_ensure_present_sends_nothing()
+    public async Task When_an_image_is_ensured_present_twice_the_simulated_vim_counts_one_upload()
     {
         var bytes = RandomNumberGenerator.GetBytes(10_000);
         var upload = Upload(_simulator.EndpointOf("sim_counted"), bytes, Convert.ToHexStringLower(SHA512.HashData(bytes)));

@@ -48,7 +48,7 @@ public abstract class KeystoneDriverContract : IAsyncLifetime
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Should_log_in_once_with_a_password_and_reach_glance_through_the_catalog_for_every_call()
+    public async Task When_a_password_is_given_the_driver_logs_in_once_and_reaches_glance_through_the_catalog_for_every_call()
     {
         var account = await CreateAccountAsync();
         var vim = Connect(Password(account));
@@ -66,7 +66,7 @@ public abstract class KeystoneDriverContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_log_in_once_for_many_calls_at_the_same_time()
+    public async Task When_many_calls_come_at_the_same_time_the_driver_logs_in_once()
     {
         var vim = Connect(Password(await CreateAccountAsync()));
 
@@ -76,7 +76,7 @@ public abstract class KeystoneDriverContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_log_in_with_an_application_credential()
+    public async Task When_an_application_credential_is_given_the_driver_logs_in_with_it()
     {
         var account = await CreateAccountAsync();
         var vim = Connect(new VimCredentials { ApplicationCredentialId = account.ApplicationCredentialId, ApplicationCredentialSecret = account.ApplicationCredentialSecret });
@@ -122,7 +122,7 @@ public abstract class KeystoneDriverContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_take_a_new_token_a_few_minutes_before_the_old_one_expires_and_not_sooner()
+    public async Task When_a_token_nears_its_expiry_a_new_one_is_taken_a_few_minutes_before_and_not_sooner()
     {
         var vim = Connect(Password(await CreateAccountAsync()));
 
@@ -165,7 +165,7 @@ public abstract class KeystoneDriverContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_use_the_vims_endpoint_when_the_catalog_lists_no_image_service_in_its_region()
+    public async Task When_the_catalog_lists_no_image_service_in_the_vims_region_the_vims_endpoint_is_used()
     {
         var credentials = Password(await CreateAccountAsync());
 
@@ -197,7 +197,7 @@ public abstract class KeystoneDriverContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_let_a_web_download_vim_behind_keystone_pull_the_bytes()
+    public async Task When_a_web_download_vim_is_behind_keystone_it_pulls_the_bytes_and_the_driver_logs_in_once()
     {
         var account = await CreateAccountAsync();
         var image = DriverTestImage.Random(70_000);

@@ -36,7 +36,7 @@ public sealed class KeystoneDriverOnSimulatorTests : KeystoneDriverContract
     }
 
     [Fact]
-    public async Task Should_take_glance_from_the_catalog_entry_of_the_vims_region()
+    public async Task When_the_catalog_has_several_regions_glance_is_taken_from_the_entry_of_the_vims_region()
     {
         _simulator.RequireKeystone("sim_region_two");
         _simulator.Keystone.AddImageEndpoint("RegionTwo", _simulator.EndpointOf("sim_region_two"));

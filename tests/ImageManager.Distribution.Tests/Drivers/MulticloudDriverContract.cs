@@ -25,7 +25,7 @@ public abstract class MulticloudDriverContract : IDisposable
     protected MulticloudDriver Driver { get; } = new();
 
     [Fact]
-    public async Task Should_upload_the_file_wait_until_active_prove_it_and_find_it_by_name_on_a_second_call()
+    public async Task When_a_file_is_uploaded_it_is_awaited_until_active_proved_and_found_by_name_on_a_second_call()
     {
         var bytes = RandomNumberGenerator.GetBytes(700_001);
         var upload = Upload("mc_first", bytes);
@@ -94,7 +94,7 @@ public abstract class MulticloudDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task Should_find_an_uploaded_image_intact_and_report_a_deleted_or_different_one_as_drifted()
+    public async Task When_an_uploaded_image_is_checked_it_is_intact_and_once_deleted_or_different_it_is_drifted()
     {
         var upload = Upload("mc_first", RandomNumberGenerator.GetBytes(3000));
         var result = await Driver.EnsurePresentAsync(upload, CancellationToken.None);
@@ -112,7 +112,7 @@ public abstract class MulticloudDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task Should_probe_a_live_vim_and_call_an_unreachable_one_transient()
+    public async Task When_vims_are_probed_a_live_one_answers_and_an_unreachable_one_is_transient()
     {
         await Driver.ProbeAsync(Connection("mc_first", Endpoint), CancellationToken.None);
         await Assert.ThrowsAsync<VimTransientException>(() => Driver.ProbeAsync(Connection("mc_first", new Uri("http://127.0.0.1:9/")), CancellationToken.None));

@@ -20,7 +20,7 @@ public sealed class MulticloudDriverOnSimulatorTests : MulticloudDriverContract,
     public async Task DisposeAsync() => await _simulator.DisposeAsync();
 
     [Fact]
-    public async Task Should_send_the_bytes_once_so_a_second_ensure_present_finds_the_image_by_name()
+    public async Task When_an_image_is_ensured_present_twice_the_bytes_are_sent_once_and_the_second_call_finds_it_by_name()
     {
         var bytes = RandomNumberGenerator.GetBytes(10_000);
         var upload = Upload("mc_counted", bytes);
@@ -53,7 +53,7 @@ public sealed class MulticloudDriverOnSimulatorTests : MulticloudDriverContract,
     }
 
     [Fact]
-    public async Task Should_authenticate_with_basic_credentials_and_be_refused_without_them()
+    public async Task When_a_vim_wants_basic_credentials_they_are_sent_and_without_them_the_upload_is_refused_with_401()
     {
         _simulator.Configure("mc_guarded", new SimulatedVimBehaviour { BasicCredentials = "onap:secret" });
         var upload = Upload("mc_guarded", RandomNumberGenerator.GetBytes(100));

@@ -12,7 +12,7 @@ public sealed class OciNamesTests
     [InlineData("--edge--", "tenant", "tenant/edge")]
     [InlineData("+++", null, "image")]
     [InlineData("vfw", "edge/acme", "edge/acme/vfw")]
-    public void Should_make_a_valid_repository_from_the_name_under_the_tenant(string name, string? tenant, string repository)
+    public void When_a_name_and_a_tenant_are_given_a_valid_repository_under_the_tenant_is_made_from_them(string name, string? tenant, string repository)
     {
         Assert.Equal(repository, OciNames.Repository(name, tenant));
         Assert.True(OciNames.IsRepository(repository));
@@ -34,14 +34,14 @@ public sealed class OciNamesTests
     [InlineData(".hidden", "_.hidden")]
     [InlineData("-rc1", "_-rc1")]
     [InlineData("", "_")]
-    public void Should_make_a_valid_tag_from_the_version(string version, string tag)
+    public void When_a_version_is_given_a_valid_tag_is_made_from_it(string version, string tag)
     {
         Assert.Equal(tag, OciNames.Tag(version));
         Assert.True(OciNames.IsTag(tag));
     }
 
     [Fact]
-    public void Should_read_back_the_image_ids_it_makes_and_refuse_others()
+    public void When_an_image_id_is_parsed_those_made_here_are_read_back_and_others_refused()
     {
         var digest = $"sha256:{new string('0', 64)}";
 

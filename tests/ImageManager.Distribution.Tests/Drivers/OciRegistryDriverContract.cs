@@ -41,7 +41,7 @@ public abstract class OciRegistryDriverContract : IDisposable
     protected OciRegistryDriver Driver { get; } = new(Options.Create(new OciRegistryOptions { MonolithicUploadMaxBytes = MonolithicMax, ChunkSizeBytes = ChunkSize }), TimeProvider.System);
 
     [Fact]
-    public async Task Should_push_a_docker_save_archive_as_a_docker_manifest_whose_tag_resolves_to_its_digest()
+    public async Task When_a_docker_save_archive_is_pushed_it_becomes_a_docker_manifest_whose_tag_resolves_to_its_digest()
     {
         var image = TestContainerImage.DockerSave(TestContainerImage.Layer(20_000), TestContainerImage.Layer(30_000, "etc/vnf.conf"));
         var upload = Upload(Registry, image, "VNF Agent", "1.0+build.7");
@@ -66,7 +66,7 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task Should_push_a_gzipped_oci_layout_byte_for_byte_so_the_vendors_digest_stays()
+    public async Task When_a_gzipped_oci_layout_is_pushed_it_goes_byte_for_byte_so_the_vendors_digest_stays()
     {
         var image = TestContainerImage.OciLayout([TestContainerImage.Layer(40_000), TestContainerImage.Layer(10_000, "etc/vnf.conf")], gzipArchive: true);
         var upload = Upload(Registry, image, "vnf/oci-agent", "2.0");
@@ -85,7 +85,7 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task Should_push_a_multi_platform_index_after_the_manifests_it_names()
+    public async Task When_a_multi_platform_index_is_pushed_it_goes_after_the_manifests_it_names()
     {
         var image = TestContainerImage.MultiPlatformOciLayout(TestContainerImage.Layer(15_000));
         var upload = Upload(Registry, image, "multi-arch", "3.1");
@@ -162,7 +162,7 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task Should_find_a_pushed_image_intact_report_it_drifted_once_removed_and_remove_it_again_harmlessly()
+    public async Task When_a_pushed_image_is_checked_it_is_intact_and_once_removed_it_is_drifted_and_removing_it_again_is_harmless()
     {
         var image = TestContainerImage.OciLayout([TestContainerImage.Layer(5_000)]);
         var upload = Upload(Registry, image, "removable", "1");
@@ -181,7 +181,7 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task Should_put_the_repository_under_the_vims_tenant_namespace()
+    public async Task When_the_vim_has_a_tenant_the_repository_goes_under_its_namespace()
     {
         var image = TestContainerImage.OciLayout([TestContainerImage.Layer(3_000)]);
         var upload = Upload(Registry, image, "Tenant_Image", "1", tenant: "edge/acme");
@@ -193,7 +193,7 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task Should_probe_a_live_registry_and_call_an_unreachable_one_transient()
+    public async Task When_registries_are_probed_a_live_one_answers_and_an_unreachable_one_is_transient()
     {
         await Driver.ProbeAsync(Connection(Registry), CancellationToken.None);
 
@@ -224,7 +224,7 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task Should_push_with_basic_credentials_to_a_registry_that_wants_them()
+    public async Task When_a_registry_wants_basic_credentials_the_push_sends_them()
     {
         var (endpoint, username, password) = BasicAuthRegistry;
         var image = TestContainerImage.OciLayout([TestContainerImage.Layer(12_000)]);
@@ -267,7 +267,7 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task Should_trade_the_credentials_for_a_bearer_token_per_scope_and_reuse_it_while_it_lasts()
+    public async Task When_a_registry_wants_bearer_tokens_the_credentials_are_traded_for_one_per_scope_and_reused_while_it_lasts()
     {
         var (endpoint, username, password, tokensIssued) = BearerRegistry;
         var image = TestContainerImage.DockerSave(TestContainerImage.Layer(300_000), TestContainerImage.Layer(2_000, "etc/vnf.conf"));
@@ -284,7 +284,7 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
-    public async Task Should_mount_and_delete_with_bearer_tokens_for_those_scopes()
+    public async Task When_a_registry_wants_bearer_tokens_mount_and_delete_get_one_for_their_scopes()
     {
         var (endpoint, username, password, _) = BearerRegistry;
         var credentials = new VimCredentials { Username = username, Password = password };

@@ -23,7 +23,7 @@ public sealed class OciRegistryDriverOnRealRegistryTests(TokenAuthRegistry token
 
     /// <summary>On the real registry only: the simulator keeps blobs' sizes, not their bytes, and the chart's config is read back here.</summary>
     [Fact]
-    public async Task Should_push_a_helm_chart_as_an_oci_artifact_under_its_chart_name_tagged_with_its_version()
+    public async Task When_a_helm_chart_is_pushed_it_is_an_oci_artifact_under_its_chart_name_tagged_with_its_version()
     {
         var chartName = $"vnf-chart-{Guid.NewGuid():N}"[..20];
         var chart = TestHelmChart.Package(chartName, "0.3.1+build.2", description: "A chart: for tests");

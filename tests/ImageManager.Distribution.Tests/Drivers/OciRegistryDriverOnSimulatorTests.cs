@@ -32,7 +32,7 @@ public sealed class OciRegistryDriverOnSimulatorTests : OciRegistryDriverContrac
     public async Task DisposeAsync() => await _simulator.DisposeAsync();
 
     [Fact]
-    public async Task Should_count_each_blob_upload_so_a_second_push_sends_no_blob()
+    public async Task When_an_image_is_pushed_twice_the_simulated_registry_counts_each_blob_upload_once()
     {
         var image = TestContainerImage.OciLayout([TestContainerImage.Layer(9_000), TestContainerImage.Layer(4_000, "etc/x")]);
         var upload = Upload(_simulator.RegistryEndpointOf("sim_counted"), image, "counted", "1");

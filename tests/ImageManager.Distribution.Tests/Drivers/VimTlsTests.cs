@@ -34,7 +34,7 @@ public sealed class VimTlsTests : IAsyncLifetime
     string CaBundle => _authority.Certificate.ExportCertificatePem();
 
     [Fact]
-    public async Task Should_upload_over_tls_to_a_vim_whose_certificate_its_ca_bundle_trusts()
+    public async Task When_a_vims_ca_bundle_trusts_its_certificate_the_upload_goes_over_tls()
     {
         var result = await _driver.EnsurePresentAsync(Upload(new Vim { Id = "tls_trusted", Type = "openstack", Endpoint = _vims.EndpointOf("tls_trusted"), CaCertificates = CaBundle }), CancellationToken.None);
 
@@ -54,7 +54,7 @@ public sealed class VimTlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_upload_without_certificate_checks_when_the_vim_is_marked_insecure()
+    public async Task When_a_vim_is_marked_insecure_the_upload_goes_without_certificate_checks()
     {
         await _driver.EnsurePresentAsync(Upload(new Vim { Id = "tls_insecure", Type = "openstack", Endpoint = _vims.EndpointOf("tls_insecure"), InsecureSkipTlsVerify = true }), CancellationToken.None);
 
@@ -72,7 +72,7 @@ public sealed class VimTlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_reach_keystone_with_the_vims_tls_settings()
+    public async Task When_a_vim_is_behind_keystone_its_tls_settings_apply_to_keystone_too()
     {
         _vims.Keystone.AddUser("tls-user", "tls-password", "tls-project");
         _vims.Keystone.AddImageEndpoint("RegionOne", _vims.EndpointOf("tls_keystone"));

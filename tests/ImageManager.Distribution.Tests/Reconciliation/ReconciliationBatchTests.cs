@@ -13,7 +13,7 @@ public sealed class ReconciliationBatchTests(DistributionDatabase database) : IC
     public async Task DisposeAsync() => await _rig.DisposeAsync();
 
     [Fact]
-    public async Task Should_check_a_batch_per_pass_resume_after_the_last_pair_and_start_over_after_the_end()
+    public async Task When_reconciliation_runs_each_pass_checks_a_batch_resumes_after_the_last_pair_and_starts_over_after_the_end()
     {
         // Five pairs on VIMs that do not answer: every pair comes back unchecked, so each report names its batch.
         var (image, _) = await _rig.AddImageAsync();

@@ -80,7 +80,7 @@ public sealed class ReconciliationPassTests(DistributionDatabase database) : ICl
     }
 
     [Fact]
-    public async Task Should_judge_each_pair_by_its_latest_target_only()
+    public async Task When_a_pair_has_several_targets_only_its_latest_is_judged()
     {
         var (image, bytes) = await _rig.AddImageAsync();
         var failedLast = await _rig.AddVimAsync("sim_failed_last");

@@ -8,7 +8,7 @@ public sealed class MulticloudVimRequestValidatorTests
     static readonly RegisterVimRequest Multicloud = new() { Id = "onap_region-1", Type = "onap-multicloud", Endpoint = "http://msb.onap:80/api/multicloud/v0/", Tenant = "t1" };
 
     [Fact]
-    public void Should_accept_a_multicloud_vim_with_a_tenant_and_without_or_with_basic_credentials()
+    public void When_a_multicloud_vim_has_a_tenant_it_is_accepted_with_or_without_basic_credentials()
     {
         Assert.Empty(VimRequestValidator.Validate(Multicloud));
         Assert.Empty(VimRequestValidator.Validate(Multicloud with { Credentials = new VimCredentials { Username = "onap", Password = "p" } }));

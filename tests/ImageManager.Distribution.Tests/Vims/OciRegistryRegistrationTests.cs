@@ -15,7 +15,7 @@ public sealed class OciRegistryRegistrationTests
     };
 
     [Fact]
-    public void Should_accept_an_anonymous_registry_basic_credentials_or_a_token()
+    public void When_a_registry_is_anonymous_or_has_basic_credentials_or_a_token_it_is_accepted()
     {
         Assert.Empty(VimRequestValidator.Validate(Registry()));
         Assert.Empty(VimRequestValidator.Validate(Registry(new VimCredentials { Username = "robot", Password = "s3cret" })));

@@ -28,7 +28,7 @@ public sealed class VimCircuitBreakerTests : IAsyncLifetime
     public Task DisposeAsync() => _database.DisposeAsync();
 
     [Fact]
-    public async Task Should_open_at_the_threshold_double_the_wait_per_further_failure_up_to_the_cap_and_close_on_success()
+    public async Task When_failures_reach_the_threshold_the_circuit_opens_its_wait_doubles_per_further_failure_up_to_the_cap_and_a_success_closes_it()
     {
         var seen = new List<(int Failures, TimeSpan? Open)>();
         for (var failure = 1; failure <= 5; failure++)

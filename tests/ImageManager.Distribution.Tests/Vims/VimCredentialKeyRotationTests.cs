@@ -18,7 +18,7 @@ public sealed class VimCredentialKeyRotationTests : IDisposable
     readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("imagemanager-keys-");
 
     [Fact]
-    public void When_a_new_key_becomes_the_default_Should_read_old_credentials_and_encrypt_new_ones_with_it()
+    public void When_a_new_key_becomes_the_default_old_credentials_are_still_read_and_new_ones_are_encrypted_with_it()
     {
         string before;
         Guid oldKey;
@@ -48,7 +48,7 @@ public sealed class VimCredentialKeyRotationTests : IDisposable
     }
 
     [Fact]
-    public async Task When_the_rotation_step_runs_Should_encrypt_every_vims_credentials_again_so_that_the_old_key_can_be_revoked()
+    public async Task When_the_rotation_step_runs_every_vims_credentials_are_encrypted_again_so_that_the_old_key_can_be_revoked()
     {
         var database = new DistributionDatabase();
         await database.InitializeAsync();

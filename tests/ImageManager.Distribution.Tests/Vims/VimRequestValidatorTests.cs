@@ -19,7 +19,7 @@ public sealed class VimRequestValidatorTests
     [Theory]
     [InlineData("https://keystone.example:5000/v3")]
     [InlineData("https://cloud.example/identity/v3/")]
-    public void Should_accept_a_keystone_v3_url_with_a_password_or_an_application_credential(string identityUrl)
+    public void When_a_keystone_v3_url_comes_with_a_password_or_an_application_credential_it_is_accepted(string identityUrl)
     {
         Assert.Empty(VimRequestValidator.Validate(Keystone(identityUrl)));
         Assert.Empty(VimRequestValidator.Validate(Keystone(identityUrl, new VimCredentials { ApplicationCredentialId = "id", ApplicationCredentialSecret = "s" })));

@@ -10,11 +10,11 @@ public sealed class EventFilterTests
     [InlineData("org.onap.imagemanager.distribution.*", "org.onap.imagemanager.distribution.target.changed", true)]
     [InlineData("org.onap.imagemanager.distribution.*", "org.onap.imagemanager.image.deleted", false)]
     [InlineData("org.onap.imagemanager.*", "org.onap.imagemanager.image.deleted", true)]
-    public void Should_match_exact_types_and_prefixes(string pattern, string type, bool matches) =>
+    public void When_a_pattern_is_an_exact_type_or_a_prefix_it_matches_the_types_it_names_only(string pattern, string type, bool matches) =>
         Assert.Equal(matches, EventFilter.Matches([pattern], type));
 
     [Fact]
-    public void When_there_are_no_patterns_Should_match_every_type() =>
+    public void When_there_are_no_patterns_every_type_matches() =>
         Assert.All(EventFilter.KnownTypes, type => Assert.True(EventFilter.Matches([], type)));
 
     [Theory]
@@ -22,14 +22,14 @@ public sealed class EventFilterTests
     [InlineData("com.example.*", "matches no notification type")]
     [InlineData("org.*.image.deleted", "not an event pattern")]
     [InlineData(" ", "not an event pattern")]
-    public void When_a_pattern_is_wrong_Should_say_why(string pattern, string reason) =>
+    public void When_a_pattern_is_wrong_the_problem_says_why(string pattern, string reason) =>
         Assert.Contains(reason, EventFilter.ProblemWith([pattern]));
 
     [Fact]
-    public void When_there_are_too_many_patterns_Should_refuse_them() =>
+    public void When_there_are_too_many_patterns_they_are_refused() =>
         Assert.Contains("at most", EventFilter.ProblemWith(Enumerable.Repeat("org.onap.imagemanager.*", EventFilter.MaxPatterns + 1).ToArray()));
 
     [Fact]
-    public void Should_accept_every_documented_type_and_prefix() =>
+    public void When_every_documented_type_and_prefix_is_given_all_are_accepted() =>
         Assert.Null(EventFilter.ProblemWith([.. EventFilter.KnownTypes, "org.onap.imagemanager.image.*", "org.onap.imagemanager.distribution.*"]));
 }

@@ -13,6 +13,6 @@ public sealed class RetryDelayTests
     [InlineData(4, 40)]
     [InlineData(5, 60)]
     [InlineData(50, 60)]
-    public void Should_double_the_wait_after_each_failure_up_to_the_most(int failedAttempts, int seconds) =>
+    public void When_a_delivery_fails_again_the_wait_doubles_up_to_the_most(int failedAttempts, int seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), RetryDelay.After(failedAttempts, Options));
 }

@@ -18,7 +18,7 @@ public sealed class WebhookAddressesTests
     [InlineData("fe80::1")]
     [InlineData("fd00::1")]
     [InlineData("::ffff:10.0.0.1")]
-    public void Should_count_loopback_private_and_link_local_addresses_as_private(string address) =>
+    public void When_an_address_is_loopback_private_or_link_local_it_counts_as_private(string address) =>
         Assert.True(WebhookAddresses.IsPrivate(IPAddress.Parse(address)));
 
     [Theory]
@@ -26,7 +26,7 @@ public sealed class WebhookAddressesTests
     [InlineData("172.32.0.1")]
     [InlineData("100.128.0.1")]
     [InlineData("2001:db8::1")]
-    public void Should_count_public_addresses_as_public(string address) =>
+    public void When_an_address_is_public_it_counts_as_public(string address) =>
         Assert.False(WebhookAddresses.IsPrivate(IPAddress.Parse(address)));
 
     [Theory]
@@ -36,14 +36,14 @@ public sealed class WebhookAddressesTests
     [InlineData("https://hooks.example/x#part", "fragment")]
     [InlineData("http://10.0.0.7/x", "loopback or private")]
     [InlineData("http://[::1]:8080/x", "loopback or private")]
-    public void When_a_url_cannot_be_a_subscriber_Should_say_why(string url, string reason) =>
+    public void When_a_url_cannot_be_a_subscriber_the_problem_says_why(string url, string reason) =>
         Assert.Contains(reason, WebhookAddresses.ProblemWith(url, allowPrivate: false));
 
     [Fact]
-    public void When_private_addresses_are_allowed_Should_accept_a_loopback_url() =>
+    public void When_private_addresses_are_allowed_a_loopback_url_is_accepted() =>
         Assert.Null(WebhookAddresses.ProblemWith("http://127.0.0.1:8080/hook", allowPrivate: true));
 
     [Fact]
-    public void Should_accept_a_public_https_url() =>
+    public void When_a_url_is_public_https_it_is_accepted() =>
         Assert.Null(WebhookAddresses.ProblemWith("https://hooks.example/imagemanager?team=noc", allowPrivate: false));
 }

@@ -11,7 +11,7 @@ public sealed class WebhookSenderTests
     static readonly byte[] Body = """{"specversion":"1.0","id":"e1","type":"org.onap.imagemanager.image.catalogued"}"""u8.ToArray();
 
     [Fact]
-    public async Task When_the_subscriber_answers_2xx_Should_be_delivered_with_the_signature_and_delivery_headers()
+    public async Task When_the_subscriber_answers_2xx_the_event_is_delivered_with_the_signature_and_delivery_headers()
     {
         var seen = new TaskCompletionSource<(string? Signature, string? Delivery, string? Attempt, string? ContentType)>();
         using var server = new LoopbackHttpServer(context =>
@@ -34,7 +34,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task When_the_subscriber_answers_an_error_Should_record_its_status_and_what_it_said()
+    public async Task When_the_subscriber_answers_an_error_its_status_and_what_it_said_are_recorded()
     {
         using var server = Answering(HttpStatusCode.ServiceUnavailable, "queue full\nretry later");
 
@@ -46,7 +46,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task When_the_subscriber_redirects_Should_not_follow_and_say_so()
+    public async Task When_the_subscriber_redirects_the_redirect_is_not_followed_and_the_error_says_so()
     {
         using var server = new LoopbackHttpServer(context =>
         {
@@ -62,7 +62,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task When_the_subscriber_is_too_slow_Should_give_up_at_the_timeout_and_say_so()
+    public async Task When_the_subscriber_is_too_slow_the_sender_gives_up_at_the_timeout_and_says_so()
     {
         using var server = new LoopbackHttpServer(async context => await Task.Delay(TimeSpan.FromSeconds(5)));
 
@@ -73,7 +73,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task When_the_address_is_private_and_that_is_not_allowed_Should_not_connect()
+    public async Task When_the_address_is_private_and_that_is_not_allowed_no_connection_is_made()
     {
         var requests = 0;
         using var server = new LoopbackHttpServer(context =>
@@ -91,7 +91,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task When_nothing_listens_Should_record_that_it_could_not_connect()
+    public async Task When_nothing_listens_the_error_records_that_the_subscriber_could_not_be_reached()
     {
         string url;
         using (var server = Answering(HttpStatusCode.OK, ""))

@@ -71,7 +71,7 @@ public sealed class CsarPackageTests : IDisposable
     }
 
     [Fact]
-    public async Task Should_list_the_manifest_entry_of_every_disk_image_and_nothing_else()
+    public async Task When_a_csar_is_inspected_every_disk_image_is_listed_with_its_manifest_entry_and_nothing_else()
     {
         var csar = Csar(Manifest(("Files/images/vnf.qcow2", "SHA-256", Sha256(_image)), ("Files/ChangeLog.txt", "SHA-512", Sha512(_vnfd))), more: [("Files/ChangeLog.txt", _vnfd)]);
 
@@ -81,7 +81,7 @@ public sealed class CsarPackageTests : IDisposable
     }
 
     [Fact]
-    public async Task Should_treat_a_zip_without_tosca_metadata_or_manifest_as_a_plain_zip()
+    public async Task When_a_zip_has_no_tosca_metadata_or_manifest_it_is_taken_as_a_plain_zip()
     {
         var path = Path.Combine(_folder, "plain.zip");
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))

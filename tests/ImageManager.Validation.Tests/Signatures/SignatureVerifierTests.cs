@@ -26,7 +26,7 @@ public sealed class SignatureVerifierTests : IDisposable
     [InlineData("SHA-256")]
     [InlineData("SHA-384")]
     [InlineData("SHA-512")]
-    public async Task Should_accept_an_rsa_pss_signature_by_a_trusted_certificate(string hashMethod)
+    public async Task When_an_rsa_pss_signature_is_made_with_a_trusted_certificate_it_is_accepted(string hashMethod)
     {
         var (key, certificate) = _authority.IssueRsa();
 
@@ -34,7 +34,7 @@ public sealed class SignatureVerifierTests : IDisposable
     }
 
     [Fact]
-    public async Task Should_accept_ecdsa_signatures_on_the_named_curves()
+    public async Task When_ecdsa_signatures_are_made_on_the_named_curves_they_are_accepted()
     {
         var (p384, p384Certificate) = _authority.IssueEcdsa(ECCurve.NamedCurves.nistP384);
         var (p521, p521Certificate) = _authority.IssueEcdsa(ECCurve.NamedCurves.nistP521);
@@ -44,7 +44,7 @@ public sealed class SignatureVerifierTests : IDisposable
     }
 
     [Fact]
-    public async Task Should_accept_a_signature_made_by_openssl_with_the_maximum_pss_salt_as_glances_signers_make_them()
+    public async Task When_openssl_signs_with_the_maximum_pss_salt_as_glances_signers_do_the_signature_is_accepted()
     {
         var (key, certificate) = _authority.IssueRsa();
         var folder = Directory.CreateTempSubdirectory("imagemanager-openssl-").FullName;
@@ -125,7 +125,7 @@ public sealed class SignatureVerifierTests : IDisposable
     [InlineData("MD5", "RSA-PSS", "hash method 'MD5' is not supported")]
     [InlineData("SHA-256", "ECC_SECT571K1", "key type 'ECC_SECT571K1' is not supported")]
     [InlineData("SHA-256", "DSA", "key type 'DSA' is not supported")]
-    public async Task Should_refuse_unsupported_hash_methods_and_key_types(string hashMethod, string keyType, string reason)
+    public async Task When_the_hash_method_or_key_type_is_unsupported_the_signature_is_refused_saying_why(string hashMethod, string keyType, string reason)
     {
         var (key, certificate) = _authority.IssueRsa();
         var signature = TestAuthority.SignRsaPss(_image, key, certificate) with { HashMethod = hashMethod, KeyType = keyType };
