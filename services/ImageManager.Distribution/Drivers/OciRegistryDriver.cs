@@ -40,7 +40,7 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
         var open = upload.OpenContent;
         var vim = upload.Connection.Vim;
         var artifact = image.Kind == ImageKinds.ContainerImage
-            ? ContainerImage(OciPushPlan.From(await ContainerArchive.ReadAsync(open, cancellationToken)), image, open)
+            ? ContainerImage(OciPushPlan.From(await ContainerArchiveReader.ReadAsync(open, cancellationToken)), image, open)
             : await HelmChartArtifact.ReadAsync(open, image, cancellationToken);
         var registry = new OciRegistryClient(upload.Connection, _tokens);
         var repository = OciNames.Repository(artifact.Name, vim.Tenant);
@@ -128,7 +128,7 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
     /// <summary>The archive's blobs, streamed in archive order; the entry's stream is not disposed, as the walk goes on from it.</summary>
     static OciArtifact ContainerImage(OciPushPlan plan, DistributableImage image, Func<Stream> open) =>
         new(image.Name, image.Version, plan.Blobs, plan.Manifests,
-            (wanted, onBlob, cancellationToken) => ContainerArchive.WalkAsync(open, wanted, (file, data) => onBlob(file.Name, data), cancellationToken));
+            (wanted, onBlob, cancellationToken) => ContainerArchiveReader.WalkAsync(open, wanted, onBlob, cancellationToken));
 
     public async Task<VimImagePresence> CheckPresentAsync(VimConnection vim, string vimImageId, DistributableImage image, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Compression;
+using System.IO.Hashing;
 using ImageManager.Validation.Formats;
 
 namespace ImageManager.Validation.Archives;
@@ -151,6 +152,8 @@ public sealed class ArchiveWalk(ArchiveSafetyOptions options, ExpansionBudget bu
         };
 
         await using var raw = await zipEntry.OpenAsync(cancellationToken);
+        // .NET's zip reader does not compare an entry's bytes with the CRC-32 its header records, so a corrupt stored
+        // entry, or one cut to a smaller declared size, would otherwise read as fine.
         var checksum = new Crc32();
         var content = new ExpansionLimitedStream(raw, budget, checksum);
         var linkTarget = kind == ArchiveEntryKind.SymbolicLink ? await ReadLinkTargetAsync(content, zipEntry.FullName, cancellationToken) : null;
@@ -169,10 +172,10 @@ public sealed class ArchiveWalk(ArchiveSafetyOptions options, ExpansionBudget bu
                 $"entry {ReasonText.Quote(zipEntry.FullName)} is corrupt: it holds {content.BytesRead} bytes, but the zip says {zipEntry.Length}");
         }
 
-        if (checksum.Value != zipEntry.Crc32)
+        if (checksum.GetCurrentHashAsUInt32() != zipEntry.Crc32)
         {
             throw new ArchiveRefusedException(string.Create(CultureInfo.InvariantCulture,
-                $"entry {ReasonText.Quote(zipEntry.FullName)} is corrupt: its bytes have CRC-32 {checksum.Value:x8}, but the zip says {zipEntry.Crc32:x8}"));
+                $"entry {ReasonText.Quote(zipEntry.FullName)} is corrupt: its bytes have CRC-32 {checksum.GetCurrentHashAsUInt32():x8}, but the zip says {zipEntry.Crc32:x8}"));
         }
     }
 

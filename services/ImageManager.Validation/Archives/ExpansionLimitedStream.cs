@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+
 namespace ImageManager.Validation.Archives;
 
 /// <summary>

@@ -1,38 +1,30 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using ImageManager.Oci;
 using ImageManager.Validation.Archives;
 using ImageManager.Validation.Formats;
 
 namespace ImageManager.Validation.Containers;
 
 /// <summary>
-/// What one pass through a container image archive keeps: every file's length and SHA-256, hashed as it streams by
-/// (a layer is never held), the links between entries, and the bytes of small JSON documents, which manifests, configs
-/// and indexes are. The verifiers then work from this alone.
+/// What one pass through a container image archive keeps (a <see cref="ContainerArchiveListing"/>): every file's length
+/// and SHA-256, hashed as it streams by (a layer is never held), the links between entries, and the bytes of small JSON
+/// documents, which manifests, configs and indexes are. The verifiers then work from this alone.
 /// </summary>
 public sealed class ContainerArchiveContents
 {
-    /// <summary>Manifests and configs are kilobytes; an image config with a long history stays well under this.</summary>
-    public const int MaxJsonDocumentBytes = 4 << 20;
-
-    /// <summary>All JSON documents together: bounds memory whatever the archive holds.</summary>
-    public const long MaxJsonTotalBytes = 64L << 20;
-
     /// <summary>Container archives name files by digests and short paths; the bound keeps the names kept here small.</summary>
     public const int MaxNameLength = 1024;
 
     const int BufferSize = 1 << 20;
-    const int MaxLinkHops = 8;
 
     static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
 
-    readonly Dictionary<string, ArchivedFile> _files = new(StringComparer.Ordinal);
-    readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);
+    readonly ContainerArchiveListing _listing = new(NormalizeReference);
     readonly HashSet<string> _reportedDigests = new(StringComparer.Ordinal);
-    long _jsonBytes;
 
-    public IEnumerable<ArchivedFile> Files => _files.Values;
+    public IEnumerable<ContainerArchiveFile> Files => _listing.Files;
 
     /// <summary>An <see cref="ArchiveEntryHandler"/>: hashes a file's bytes as they are read, keeps JSON, records links.</summary>
     public async Task AddAsync(ArchiveEntry entry, Stream? content, CancellationToken cancellationToken)
@@ -44,7 +36,7 @@ public sealed class ContainerArchiveContents
 
         if (entry.Kind is ArchiveEntryKind.SymbolicLink or ArchiveEntryKind.HardLink && entry.LinkTarget is { } target)
         {
-            _links[entry.Name] = target;
+            _listing.AddLink(entry.Name, target);
             return;
         }
 
@@ -57,7 +49,7 @@ public sealed class ContainerArchiveContents
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         MemoryStream? json = null;
         long length = 0;
-        var compressed = false;
+        var compression = ContainerFileCompression.None;
         try
         {
             int read;
@@ -65,13 +57,13 @@ public sealed class ContainerArchiveContents
             {
                 if (length == 0)
                 {
-                    compressed = StartsCompressed(buffer.AsSpan(0, read));
-                    json = StartsLikeJson(buffer.AsSpan(0, read)) ? new MemoryStream() : null;
+                    compression = ContainerArchiveFile.CompressionOf(buffer.AsSpan(0, read));
+                    json = ContainerArchiveFile.StartsLikeJson(buffer.AsSpan(0, read)) ? new MemoryStream() : null;
                 }
 
                 sha256.AppendData(buffer, 0, read);
                 length += read;
-                if (json is not null && json.Length + read > MaxJsonDocumentBytes)
+                if (json is not null && json.Length + read > ContainerArchiveListing.MaxJsonDocumentBytes)
                 {
                     json = null; // too large for a manifest or config: only its digest matters
                 }
@@ -84,63 +76,33 @@ public sealed class ContainerArchiveContents
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        _jsonBytes += json?.Length ?? 0;
-        if (_jsonBytes > MaxJsonTotalBytes)
+        _listing.Add(new ContainerArchiveFile(entry.Name, length, compression, json?.ToArray(), Convert.ToHexStringLower(sha256.GetHashAndReset())));
+        if (_listing.JsonBytes > ContainerArchiveListing.MaxJsonTotalBytes)
         {
             throw new ArchiveRefusedException(
-                $"the archive holds more than {ReasonText.Size(MaxJsonTotalBytes)} of JSON documents, far more than any image's manifests and configs");
+                $"the archive holds more than {ReasonText.Size(ContainerArchiveListing.MaxJsonTotalBytes)} of JSON documents, far more than any image's manifests and configs");
         }
-
-        _files[entry.Name] = new ArchivedFile(entry.Name, length, Convert.ToHexStringLower(sha256.GetHashAndReset()), compressed, json?.ToArray());
     }
 
     /// <summary>Whether the archive has an entry (file or link) of that name.</summary>
-    public bool Has(string name) => _files.ContainsKey(name) || _links.ContainsKey(name);
+    public bool Has(string name) => _listing.Has(name);
 
     /// <summary>The file a path from a manifest names, through links; null when there is none (or the path leaves the archive).</summary>
-    public ArchivedFile? Find(string reference)
-    {
-        string path;
-        try
-        {
-            path = EntryNames.Normalize(reference);
-        }
-        catch (ArchiveRefusedException)
-        {
-            return null;
-        }
-
-        for (var hop = 0; hop <= MaxLinkHops; hop++)
-        {
-            if (_files.TryGetValue(path, out var file))
-            {
-                return file;
-            }
-
-            if (!_links.TryGetValue(path, out var target))
-            {
-                return null;
-            }
-
-            path = target;
-        }
-
-        return null;
-    }
+    public ContainerArchiveFile? Find(string reference) => _listing.Find(reference);
 
     /// <summary>A JSON document of the archive; null, with the problem added, when it is not one or does not parse.</summary>
-    public T? ReadDocument<T>(ArchivedFile file, string what, List<string> problems)
+    public T? ReadDocument<T>(ContainerArchiveFile file, string what, List<string> problems)
         where T : class
     {
         if (file.Json is not { } json)
         {
-            problems.Add($"{what} is not a JSON document of at most {ReasonText.Size(MaxJsonDocumentBytes)}");
+            problems.Add($"{what} is not a JSON document of at most {ReasonText.Size(ContainerArchiveListing.MaxJsonDocumentBytes)}");
             return null;
         }
 
         try
         {
-            var document = JsonSerializer.Deserialize<T>(json.Span, JsonOptions);
+            var document = JsonSerializer.Deserialize<T>(json, JsonOptions);
             if (document is null)
             {
                 problems.Add($"{what} is empty (JSON null)");
@@ -159,7 +121,7 @@ public sealed class ContainerArchiveContents
     /// Whether a file's SHA-256 is <paramref name="expectedHex"/>; when not, adds the problem, once per file however many
     /// documents name it.
     /// </summary>
-    public bool CheckDigest(ArchivedFile file, string expectedHex, Func<string> problem, List<string> problems)
+    public bool CheckDigest(ContainerArchiveFile file, string expectedHex, Func<string> problem, List<string> problems)
     {
         if (file.Sha256 == expectedHex)
         {
@@ -177,12 +139,16 @@ public sealed class ContainerArchiveContents
     /// <summary>Whether a file's digest was already found wrong.</summary>
     public bool DigestReported(string name) => _reportedDigests.Contains(name);
 
-    static bool StartsCompressed(ReadOnlySpan<byte> bytes) =>
-        bytes.StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x28, 0xb5, 0x2f, 0xfd]);
-
-    static bool StartsLikeJson(ReadOnlySpan<byte> bytes)
+    /// <summary>A manifest's path by the archive rules; null when it breaks them, as no entry can have such a name.</summary>
+    static string? NormalizeReference(string reference)
     {
-        var start = bytes.TrimStart(" \t\r\n"u8);
-        return !start.IsEmpty && start[0] is (byte)'{' or (byte)'[';
+        try
+        {
+            return EntryNames.Normalize(reference);
+        }
+        catch (ArchiveRefusedException)
+        {
+            return null;
+        }
     }
 }

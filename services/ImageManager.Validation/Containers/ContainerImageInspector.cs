@@ -1,3 +1,4 @@
+using ImageManager.Oci;
 using ImageManager.Validation.Archives;
 using ImageManager.Validation.Formats;
 using ImageManager.Validation.Packages;
@@ -44,8 +45,8 @@ public sealed class ContainerImageInspector(ArchiveReader archives)
 
     static ContainerInspection Verify(ContainerArchiveContents contents, string declaredFormat)
     {
-        var isOciLayout = contents.Has("oci-layout");
-        var isDockerSave = contents.Has("manifest.json");
+        var isOciLayout = contents.Has(ContainerArchivePaths.OciLayout);
+        var isDockerSave = contents.Has(ContainerArchivePaths.DockerSaveManifest);
         if (!isOciLayout && !isDockerSave)
         {
             return ContainerInspection.Refused("the archive is neither a docker save archive (no manifest.json) nor an OCI image layout (no oci-layout file)");

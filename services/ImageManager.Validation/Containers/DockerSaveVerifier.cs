@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ImageManager.Oci;
 using ImageManager.Validation.Formats;
 
 namespace ImageManager.Validation.Containers;
@@ -20,7 +21,7 @@ public sealed partial class DockerSaveVerifier(ContainerArchiveContents contents
 
     public void Verify()
     {
-        if (contents.Find("manifest.json") is not { } manifestFile ||
+        if (contents.Find(ContainerArchivePaths.DockerSaveManifest) is not { } manifestFile ||
             contents.ReadDocument<List<DockerSaveImage>>(manifestFile, "manifest.json", problems) is not { } images)
         {
             return;
@@ -57,7 +58,7 @@ public sealed partial class DockerSaveVerifier(ContainerArchiveContents contents
         }
 
         CheckNamedDigest(config, "config");
-        ConfigDigests.Add(Sha256Digest.Of(config.Sha256));
+        ConfigDigests.Add(Sha256Digest.Of(config.Sha256!));
         var what = $"config {ReasonText.Quote(image.Config)}";
         if (contents.ReadDocument<ImageConfig>(config, what, problems) is not { } imageConfig)
         {
@@ -90,8 +91,8 @@ public sealed partial class DockerSaveVerifier(ContainerArchiveContents contents
             return;
         }
 
-        var digest = Sha256Digest.Of(layer.Sha256);
-        if (diffId is null || digest == diffId || (layer.Compressed && BlobPath().IsMatch(layer.Name)))
+        var digest = Sha256Digest.Of(layer.Sha256!);
+        if (diffId is null || digest == diffId || (layer.Compression != ContainerFileCompression.None && ContainerArchivePaths.TryParseBlob(layer.Name, out _)))
         {
             LayerDigests.Add(digest);
             return;
@@ -101,16 +102,15 @@ public sealed partial class DockerSaveVerifier(ContainerArchiveContents contents
     }
 
     /// <summary>A file whose name is a digest (<c>blobs/sha256/&lt;hex&gt;</c>, or an old config's <c>&lt;hex&gt;.json</c>) must hash to it.</summary>
-    bool CheckNamedDigest(ArchivedFile file, string role)
+    bool CheckNamedDigest(ContainerArchiveFile file, string role)
     {
-        var match = BlobPath().Match(file.Name) is { Success: true } blob ? blob : ConfigPath().Match(file.Name);
-        return !match.Success ||
-               contents.CheckDigest(file, match.Groups["hex"].Value,
-                   () => $"{role} {file.Name} has digest {Sha256Digest.Of(file.Sha256)}, its name says {Sha256Digest.Of(match.Groups["hex"].Value)}", problems);
+        var hex = ContainerArchivePaths.TryParseBlob(file.Name, out var blobHex) ? blobHex
+            : ConfigPath().Match(file.Name) is { Success: true } config ? config.Groups["hex"].Value
+            : null;
+        return hex is null ||
+               contents.CheckDigest(file, hex,
+                   () => $"{role} {file.Name} has digest {Sha256Digest.Of(file.Sha256!)}, its name says {Sha256Digest.Of(hex)}", problems);
     }
-
-    [GeneratedRegex("^blobs/sha256/(?<hex>[0-9a-f]{64})$")]
-    private static partial Regex BlobPath();
 
     [GeneratedRegex("^(?<hex>[0-9a-f]{64})\\.json$")]
     private static partial Regex ConfigPath();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ImageManager.Oci;
 using ImageManager.Validation.Formats;
 
 namespace ImageManager.Validation.Containers;
@@ -11,7 +12,6 @@ namespace ImageManager.Validation.Containers;
 /// </summary>
 public sealed class OciLayoutVerifier(ContainerArchiveContents contents, List<string> problems)
 {
-    const string BlobFolder = "blobs/";
     const int MaxIndexDepth = 4; // index.json → a multi-platform index → manifests is 2; more is not a real image
 
     readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
@@ -24,14 +24,14 @@ public sealed class OciLayoutVerifier(ContainerArchiveContents contents, List<st
 
     public void Verify()
     {
-        if (contents.Find("oci-layout") is { } layoutFile &&
+        if (contents.Find(ContainerArchivePaths.OciLayout) is { } layoutFile &&
             contents.ReadDocument<OciLayoutFile>(layoutFile, "oci-layout", problems) is { } layout &&
             layout.ImageLayoutVersion?.StartsWith("1.", StringComparison.Ordinal) != true)
         {
             problems.Add($"oci-layout says imageLayoutVersion {ReasonText.Quote(layout.ImageLayoutVersion ?? "")}, not 1.x");
         }
 
-        if (contents.Find("index.json") is not { } indexFile)
+        if (contents.Find(ContainerArchivePaths.OciIndex) is not { } indexFile)
         {
             problems.Add("the OCI image layout has no index.json");
         }
@@ -63,7 +63,7 @@ public sealed class OciLayoutVerifier(ContainerArchiveContents contents, List<st
     }
 
     /// <summary>The blob a descriptor names, when it is there with the digest and size the descriptor says; null (and the problem) otherwise.</summary>
-    ArchivedFile? VerifyDescriptor(OciDescriptor? descriptor, string referrer, string role)
+    ContainerArchiveFile? VerifyDescriptor(OciDescriptor? descriptor, string referrer, string role)
     {
         if (descriptor is null || !Sha256Digest.TryParse(descriptor.Digest, out var hex))
         {
@@ -71,7 +71,7 @@ public sealed class OciLayoutVerifier(ContainerArchiveContents contents, List<st
             return null;
         }
 
-        var path = $"{BlobFolder}sha256/{hex}";
+        var path = ContainerArchivePaths.Blob(hex);
         _referenced.Add(path);
         if (contents.Find(path) is not { } blob)
         {
@@ -79,7 +79,7 @@ public sealed class OciLayoutVerifier(ContainerArchiveContents contents, List<st
             return null;
         }
 
-        if (!contents.CheckDigest(blob, hex, () => $"{role} {path} has digest {Sha256Digest.Of(blob.Sha256)}, {referrer} says {descriptor.Digest}", problems))
+        if (!contents.CheckDigest(blob, hex, () => $"{role} {path} has digest {Sha256Digest.Of(blob.Sha256!)}, {referrer} says {descriptor.Digest}", problems))
         {
             return null;
         }
@@ -94,14 +94,14 @@ public sealed class OciLayoutVerifier(ContainerArchiveContents contents, List<st
     }
 
     /// <summary>Follows a manifest to its config and layers, or an index to its manifests.</summary>
-    void VerifyDocument(OciDescriptor descriptor, ArchivedFile blob, string referrer, int depth)
+    void VerifyDocument(OciDescriptor descriptor, ContainerArchiveFile blob, string referrer, int depth)
     {
-        var what = $"{(MediaTypes.IsIndex(descriptor.MediaType) ? "index" : "manifest")} {descriptor.Digest}";
+        var what = $"{(OciMediaTypes.IsIndex(descriptor.MediaType) ? "index" : "manifest")} {descriptor.Digest}";
         if (descriptor.MediaType is null)
         {
             problems.Add($"{referrer} names {what} without a mediaType");
         }
-        else if (MediaTypes.IsIndex(descriptor.MediaType))
+        else if (OciMediaTypes.IsIndex(descriptor.MediaType))
         {
             if (depth > MaxIndexDepth)
             {
@@ -117,7 +117,7 @@ public sealed class OciLayoutVerifier(ContainerArchiveContents contents, List<st
                 }
             }
         }
-        else if (MediaTypes.IsManifest(descriptor.MediaType) && contents.ReadDocument<OciImageManifest>(blob, what, problems) is { } manifest)
+        else if (OciMediaTypes.IsManifest(descriptor.MediaType) && contents.ReadDocument<OciImageManifest>(blob, what, problems) is { } manifest)
         {
             if (manifest.Config is null)
             {
@@ -141,16 +141,15 @@ public sealed class OciLayoutVerifier(ContainerArchiveContents contents, List<st
     /// <summary>Blobs no descriptor named still must be what their names say, or a registry would refuse them.</summary>
     void CheckBlobNames()
     {
-        foreach (var file in contents.Files.Where(file => file.Name.StartsWith(BlobFolder, StringComparison.Ordinal) && !_referenced.Contains(file.Name)))
+        foreach (var file in contents.Files.Where(file => file.Name.StartsWith(ContainerArchivePaths.BlobFolder, StringComparison.Ordinal) && !_referenced.Contains(file.Name)))
         {
-            var parts = file.Name.Split('/');
-            if (parts.Length != 3 || parts[1] != "sha256" || !Sha256Digest.IsHex(parts[2]))
+            if (!ContainerArchivePaths.TryParseBlob(file.Name, out var hex))
             {
                 problems.Add($"{ReasonText.Quote(file.Name)} is not a blob this service can verify (blobs/sha256/<64 hex digits>)");
             }
             else if (!contents.DigestReported(file.Name))
             {
-                contents.CheckDigest(file, parts[2], () => $"blob {file.Name} has digest {Sha256Digest.Of(file.Sha256)}, its name says {Sha256Digest.Of(parts[2])}", problems);
+                contents.CheckDigest(file, hex, () => $"blob {file.Name} has digest {Sha256Digest.Of(file.Sha256!)}, its name says {Sha256Digest.Of(hex)}", problems);
             }
         }
     }

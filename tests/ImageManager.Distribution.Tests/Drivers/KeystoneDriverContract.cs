@@ -5,6 +5,7 @@ using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 
@@ -39,7 +40,8 @@ public abstract class KeystoneDriverContract : IAsyncLifetime
     /// <summary>A user of its own project, with an application credential, made for one test.</summary>
     protected abstract Task<KeystoneAccount> CreateAccountAsync();
 
-    protected ManualClock Clock { get; } = new();
+    // Starts at the real time: the tokens' expiry comes from Keystone's clock.
+    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     protected RecordingHandler Recorder => _recorder;
 

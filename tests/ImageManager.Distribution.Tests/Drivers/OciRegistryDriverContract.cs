@@ -5,6 +5,7 @@ using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Images;
+using ImageManager.Oci;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.Extensions.Options;

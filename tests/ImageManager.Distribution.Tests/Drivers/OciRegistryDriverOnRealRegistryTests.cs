@@ -3,6 +3,7 @@ using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Images;
+using ImageManager.Oci;
 using ImageManager.Testing;
 
 namespace ImageManager.Distribution.Tests.Drivers;

@@ -1,38 +1,25 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace ImageManager.Distribution.Tests.Drivers;
 
 /// <summary>
-/// A clock whose one-shot timers fire at once and move it forward by their wait: code that paces itself runs at full
-/// speed, and <see cref="Waited"/> says how long it would have taken. Periodic timers never fire.
+/// A fake clock whose one-shot timers move it forward by their wait at once: code that paces itself runs at full speed,
+/// and <see cref="Waited"/> says how long it would have taken. A plain <see cref="FakeTimeProvider"/> only moves when the
+/// test advances it, but the pacing waits inside the one call the test makes, so the wait itself must advance the clock.
 /// </summary>
-public sealed class SteppingClock : TimeProvider
+public sealed class SteppingClock : FakeTimeProvider
 {
-    long _ticks;
-
-    public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
-
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+    public TimeSpan Waited => GetUtcNow() - Start;
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        if (period == Timeout.InfiniteTimeSpan && dueTime >= TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        if (period == Timeout.InfiniteTimeSpan && dueTime > TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
         {
-            Interlocked.Add(ref _ticks, dueTime.Ticks);
-            ThreadPool.QueueUserWorkItem(_ => callback(state));
+            // Not on this thread: the caller (Task.Delay) has not yet kept the timer it is creating.
+            ThreadPool.QueueUserWorkItem(_ => Advance(dueTime));
         }
 
-        return new NeverTimer();
-    }
-
-    sealed class NeverTimer : ITimer
-    {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-
-        public void Dispose()
-        {
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        return timer;
     }
 }

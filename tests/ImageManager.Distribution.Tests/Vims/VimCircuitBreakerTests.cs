@@ -3,6 +3,7 @@ using ImageManager.Distribution.Tests.Persistence;
 using ImageManager.Distribution.Vims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImageManager.Distribution.Tests.Vims;
 
@@ -10,7 +11,7 @@ namespace ImageManager.Distribution.Tests.Vims;
 public sealed class VimCircuitBreakerTests : IAsyncLifetime
 {
     readonly DistributionDatabase _database = new();
-    readonly SettableClock _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
     readonly VimCircuitBreaker _breaker;
 
     public VimCircuitBreakerTests() => _breaker = new VimCircuitBreaker(

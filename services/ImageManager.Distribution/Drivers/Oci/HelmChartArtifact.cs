@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Distribution.Images;
+using ImageManager.Oci;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -31,8 +32,8 @@ public static class HelmChartArtifact
         var name = Text(metadata, "name");
         var version = Text(metadata, "version");
         var config = JsonSerializer.SerializeToUtf8Bytes(metadata);
-        var configDigest = OciPushPlan.Digest(config);
-        var chartDigest = $"sha256:{image.Sha256.ToLowerInvariant()}";
+        var configDigest = Sha256Digest.Compute(config);
+        var chartDigest = Sha256Digest.Of(image.Sha256.ToLowerInvariant());
 
         // No creation time among the annotations (helm push adds one): the same chart must make the same manifest digest,
         // or every retry and every VIM would hold a different one.
@@ -49,7 +50,7 @@ public static class HelmChartArtifact
             name,
             version,
             [new OciBlob(configDigest, config.Length, ConfigPath), new OciBlob(chartDigest, image.SizeBytes, ChartPath)],
-            [new OciManifestDocument(OciPushPlan.Digest(manifest), OciMediaTypes.OciManifest, manifest)],
+            [new OciManifestDocument(Sha256Digest.Compute(manifest), OciMediaTypes.OciManifest, manifest)],
             async (wanted, onBlob, token) =>
             {
                 if (wanted.Contains(ConfigPath))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using ImageManager.Oci;
 
 namespace ImageManager.Distribution.Drivers.Oci;
 
@@ -53,7 +54,7 @@ public static partial class OciNames
     public static (string Repository, string Digest)? ParseImageId(string vimImageId)
     {
         var at = vimImageId.LastIndexOf('@');
-        if (at <= 0 || !RepositoryGrammar().IsMatch(vimImageId[..at]) || !DigestGrammar().IsMatch(vimImageId[(at + 1)..]))
+        if (at <= 0 || !RepositoryGrammar().IsMatch(vimImageId[..at]) || !Sha256Digest.IsDigest(vimImageId[(at + 1)..]))
         {
             return null;
         }
@@ -66,8 +67,6 @@ public static partial class OciNames
     public static bool IsRepository(string value) => RepositoryGrammar().IsMatch(value);
 
     public static bool IsTag(string value) => TagGrammar().IsMatch(value);
-
-    public static bool IsDigest(string value) => DigestGrammar().IsMatch(value);
 
     static List<string> Components(string name) =>
         [.. name.ToLowerInvariant().Split('/').Select(Component).Where(component => component.Length > 0)];
@@ -88,7 +87,4 @@ public static partial class OciNames
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$")]
     private static partial Regex TagGrammar();
-
-    [GeneratedRegex("^sha256:[a-f0-9]{64}$")]
-    private static partial Regex DigestGrammar();
 }

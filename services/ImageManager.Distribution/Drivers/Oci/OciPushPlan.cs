@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using ImageManager.Oci;
 
 namespace ImageManager.Distribution.Drivers.Oci;
 
@@ -16,11 +15,11 @@ public sealed class OciPushPlan
 
     static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
 
-    readonly ContainerArchive _archive;
+    readonly ContainerArchiveListing _archive;
     readonly List<OciBlob> _blobs = [];
     readonly List<OciManifestDocument> _manifests = [];
 
-    OciPushPlan(ContainerArchive archive) => _archive = archive;
+    OciPushPlan(ContainerArchiveListing archive) => _archive = archive;
 
     public IReadOnlyList<OciBlob> Blobs => _blobs;
 
@@ -30,14 +29,14 @@ public sealed class OciPushPlan
     public OciManifestDocument Image => _manifests[^1];
 
     /// <summary>The plan for an archive; an OCI layout wins when the archive is both (Docker 25 and later write both).</summary>
-    public static OciPushPlan From(ContainerArchive archive)
+    public static OciPushPlan From(ContainerArchiveListing archive)
     {
         var plan = new OciPushPlan(archive);
-        if (archive.Has("oci-layout"))
+        if (archive.Has(ContainerArchivePaths.OciLayout))
         {
             plan.FromOciLayout();
         }
-        else if (archive.Has("manifest.json"))
+        else if (archive.Has(ContainerArchivePaths.DockerSaveManifest))
         {
             plan.FromDockerSave();
         }
@@ -51,8 +50,8 @@ public sealed class OciPushPlan
 
     void FromOciLayout()
     {
-        var indexFile = _archive.Find("index.json") ?? throw new VimRejectedException("The OCI image layout has no index.json.");
-        var index = Read<OciDocument>(indexFile.Json, "index.json");
+        var indexFile = _archive.Find(ContainerArchivePaths.OciIndex) ?? throw new VimRejectedException("The OCI image layout has no index.json.");
+        var index = Read<OciImageIndex>(indexFile.Json, "index.json");
         var entries = index.Manifests ?? [];
         switch (entries.Count)
         {
@@ -68,7 +67,7 @@ public sealed class OciPushPlan
                     AddDocument(entry, "index.json's manifest", 1);
                 }
 
-                _manifests.Add(new OciManifestDocument(Digest(indexFile.Json!), index.MediaType ?? OciMediaTypes.OciIndex, indexFile.Json!));
+                _manifests.Add(new OciManifestDocument(Sha256Digest.Compute(indexFile.Json), index.MediaType ?? OciMediaTypes.OciIndex, indexFile.Json!));
                 break;
         }
     }
@@ -76,8 +75,10 @@ public sealed class OciPushPlan
     void AddDocument(OciDescriptor descriptor, string what, int depth)
     {
         var file = BlobFile(descriptor, what);
-        var document = Read<OciDocument>(file.Json, what);
-        var mediaType = descriptor.MediaType ?? document.MediaType;
+
+        // Read as an index first: both kinds carry their mediaType, which says which of the two the document is.
+        var index = Read<OciImageIndex>(file.Json, what);
+        var mediaType = descriptor.MediaType ?? index.MediaType;
         if (OciMediaTypes.IsIndex(mediaType))
         {
             if (depth >= MaxIndexDepth)
@@ -85,13 +86,14 @@ public sealed class OciPushPlan
                 throw new VimRejectedException($"Index {descriptor.Digest} is nested deeper than {MaxIndexDepth} indexes.");
             }
 
-            foreach (var child in document.Manifests ?? [])
+            foreach (var child in index.Manifests ?? [])
             {
                 AddDocument(child, $"a manifest of index {descriptor.Digest}", depth + 1);
             }
         }
         else if (OciMediaTypes.IsManifest(mediaType))
         {
+            var document = Read<OciImageManifest>(file.Json, what);
             AddBlob(document.Config ?? throw new VimRejectedException($"Manifest {descriptor.Digest} has no config."), $"the config of manifest {descriptor.Digest}");
             foreach (var layer in document.Layers ?? [])
             {
@@ -120,12 +122,12 @@ public sealed class OciPushPlan
 
     ContainerArchiveFile BlobFile(OciDescriptor descriptor, string what)
     {
-        if (descriptor.Digest is not { } digest || !OciNames.IsDigest(digest))
+        if (descriptor.Digest is not { } digest || !Sha256Digest.TryParse(digest, out var hex))
         {
             throw new VimRejectedException($"{what} has digest '{descriptor.Digest}'; this driver pushes sha256 digests.");
         }
 
-        var file = _archive.Find($"blobs/sha256/{digest["sha256:".Length..]}")
+        var file = _archive.Find(ContainerArchivePaths.Blob(hex))
             ?? throw new VimRejectedException($"{what} ({digest}) is not in the OCI image layout.");
         return descriptor.Size is { } size && size != file.Length
             ? throw new VimRejectedException($"{what} ({digest}) is {file.Length} bytes, its descriptor says {size}.")
@@ -134,7 +136,7 @@ public sealed class OciPushPlan
 
     void FromDockerSave()
     {
-        var images = Read<List<DockerSaveImage>>(_archive.Find("manifest.json")?.Json, "manifest.json");
+        var images = Read<List<DockerSaveImage>>(_archive.Find(ContainerArchivePaths.DockerSaveManifest)?.Json, "manifest.json");
         if (images.Count != 1)
         {
             throw new VimRejectedException($"The docker save archive holds {images.Count} images; an image of the catalogue is pushed as one.");
@@ -147,9 +149,9 @@ public sealed class OciPushPlan
             throw new VimRejectedException($"The docker save archive's config '{image.Config}' is not in it as a JSON document.");
         }
 
-        var configDigest = Digest(config);
+        var configDigest = Sha256Digest.Compute(config);
         _blobs.Add(new OciBlob(configDigest, config.Length, configFile.Name));
-        var diffIds = Read<JsonObject>(config, "the image config")["rootfs"]?["diff_ids"]?.AsArray().Select(id => id?.GetValue<string>()).ToList() ?? [];
+        var diffIds = Read<ImageConfig>(config, "the image config").RootFs?.DiffIds ?? [];
         var layers = new List<object>();
         var paths = image.Layers ?? [];
         for (var i = 0; i < paths.Count; i++)
@@ -158,10 +160,11 @@ public sealed class OciPushPlan
 
             // A layer stored as blobs/sha256/<hex> is named by its digest; an uncompressed layer's digest is its diff_id
             // (Validation proved both). The registry checks the digest again as the bytes arrive.
-            var digest = file.Name.StartsWith("blobs/sha256/", StringComparison.Ordinal) ? $"sha256:{file.Name["blobs/sha256/".Length..]}"
-                : !file.Gzip && i < diffIds.Count ? diffIds[i]
+            var gzip = file.Compression == ContainerFileCompression.Gzip;
+            var digest = ContainerArchivePaths.TryParseBlob(file.Name, out var hex) ? Sha256Digest.Of(hex)
+                : !gzip && i < diffIds.Count ? diffIds[i]
                 : null;
-            if (digest is null || !OciNames.IsDigest(digest))
+            if (!Sha256Digest.IsDigest(digest))
             {
                 throw new VimRejectedException($"The digest of the docker save archive's layer '{paths[i]}' is not known from its name or the config's rootfs.diff_ids.");
             }
@@ -171,7 +174,7 @@ public sealed class OciPushPlan
                 _blobs.Add(new OciBlob(digest, file.Length, file.Name));
             }
 
-            layers.Add(new { mediaType = file.Gzip ? OciMediaTypes.DockerGzipLayer : OciMediaTypes.DockerLayer, size = file.Length, digest });
+            layers.Add(new { mediaType = gzip ? OciMediaTypes.DockerGzipLayer : OciMediaTypes.DockerLayer, size = file.Length, digest });
         }
 
         var manifest = JsonSerializer.SerializeToUtf8Bytes(new
@@ -181,7 +184,7 @@ public sealed class OciPushPlan
             config = new { mediaType = OciMediaTypes.DockerConfig, size = config.Length, digest = configDigest },
             layers,
         });
-        _manifests.Add(new OciManifestDocument(Digest(manifest), OciMediaTypes.DockerManifest, manifest));
+        _manifests.Add(new OciManifestDocument(Sha256Digest.Compute(manifest), OciMediaTypes.DockerManifest, manifest));
     }
 
     static T Read<T>(byte[]? json, string what)
@@ -189,7 +192,7 @@ public sealed class OciPushPlan
     {
         if (json is null)
         {
-            throw new VimRejectedException($"{what} is missing or not a JSON document of at most {ContainerArchive.MaxJsonDocumentBytes >> 20} MiB.");
+            throw new VimRejectedException($"{what} is missing or not a JSON document of at most {ContainerArchiveListing.MaxJsonDocumentBytes >> 20} MiB.");
         }
 
         try
@@ -201,6 +204,4 @@ public sealed class OciPushPlan
             throw new VimRejectedException($"{what} is not valid JSON: {exception.Message}");
         }
     }
-
-    public static string Digest(byte[] content) => $"sha256:{Convert.ToHexStringLower(SHA256.HashData(content))}";
 }

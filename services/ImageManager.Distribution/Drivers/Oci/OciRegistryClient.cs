@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Distribution.Vims;
+using ImageManager.Oci;
 
 namespace ImageManager.Distribution.Drivers.Oci;
 
@@ -61,7 +62,7 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
         }
 
         await EnsureSuccessAsync(response, $"read manifest {repository}:{reference}", cancellationToken);
-        return OciPushPlan.Digest(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+        return Sha256Digest.Compute(await response.Content.ReadAsByteArrayAsync(cancellationToken));
     }
 
     /// <summary>Puts a manifest under a tag or its digest; returns the digest the registry computed.</summary>
@@ -133,7 +134,7 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
     {
         using var response = await SendAsync(() =>
         {
-            var content = new StreamContent(new SliceStream(data, blob.Size), 1 << 20);
+            var content = new StreamContent(new ForwardSliceStream(data, blob.Size), 1 << 20);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             content.Headers.ContentLength = blob.Size;
             return new HttpRequestMessage(HttpMethod.Put, WithDigest(session, blob.Digest)) { Content = content };
@@ -153,7 +154,7 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
             var (start, end) = (offset, offset + length - 1);
             using var response = await SendAsync(() =>
             {
-                var content = new StreamContent(new SliceStream(data, length), (int)Math.Min(length, 1 << 20));
+                var content = new StreamContent(new ForwardSliceStream(data, length), (int)Math.Min(length, 1 << 20));
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                 content.Headers.ContentLength = length;
                 content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{end}");

@@ -1,36 +1,21 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using ImageManager.Oci;
 
 namespace ImageManager.Distribution.Drivers.Oci;
 
 /// <summary>
 /// What the driver needs of a container image archive (a <c>docker save</c> archive or an OCI image layout, as a tar or
-/// a gzip-compressed tar): one pass keeps every file's name and length, the links between entries and the small JSON
+/// a gzip-compressed tar): one pass lists every file's name and length, the links between entries and the small JSON
 /// documents (manifests, configs, indexes), never a layer; <see cref="WalkAsync"/> then streams the files to upload in
 /// archive order. Validation has already proved the archive safe and its digests right; the registry checks them again.
 /// </summary>
-public sealed class ContainerArchive
+public static class ContainerArchiveReader
 {
-    /// <summary>Manifests and configs are kilobytes; anything larger is a layer, whatever its first byte.</summary>
-    public const int MaxJsonDocumentBytes = 4 << 20;
-
-    /// <summary>Bounds memory whatever the archive holds.</summary>
-    public const long MaxJsonTotalBytes = 64L << 20;
-
-    const int MaxLinkHops = 8;
-
-    readonly Dictionary<string, ContainerArchiveFile> _files = new(StringComparer.Ordinal);
-    readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);
-
-    ContainerArchive()
+    public static async Task<ContainerArchiveListing> ReadAsync(Func<Stream> open, CancellationToken cancellationToken)
     {
-    }
-
-    public static async Task<ContainerArchive> ReadAsync(Func<Stream> open, CancellationToken cancellationToken)
-    {
-        var archive = new ContainerArchive();
-        long jsonBytes = 0;
-        var head = new byte[2];
+        var archive = new ContainerArchiveListing(Normalize);
+        var head = new byte[ContainerArchiveFile.HeadLength];
         await using var tar = await OpenTarAsync(open, cancellationToken);
         await using var reader = new TarReader(tar);
         while (await ReadEntryAsync(reader, cancellationToken) is { } entry)
@@ -48,7 +33,7 @@ public sealed class ContainerArchive
                     : Normalize(entry.LinkName);
                 if (target is not null)
                 {
-                    archive._links[name] = target;
+                    archive.AddLink(name, target);
                 }
 
                 continue;
@@ -62,12 +47,12 @@ public sealed class ContainerArchive
             var data = entry.DataStream;
             var read = data is null || entry.Length == 0 ? 0 : await data.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
             byte[]? json = null;
-            if (read > 0 && head[0] is (byte)'{' or (byte)'[' && entry.Length <= MaxJsonDocumentBytes)
+            if (ContainerArchiveFile.StartsLikeJson(head.AsSpan(0, read)) && entry.Length <= ContainerArchiveListing.MaxJsonDocumentBytes)
             {
-                jsonBytes += entry.Length;
-                if (jsonBytes > MaxJsonTotalBytes)
+                if (archive.JsonBytes + entry.Length > ContainerArchiveListing.MaxJsonTotalBytes)
                 {
-                    throw new VimRejectedException($"The container image archive holds more than {MaxJsonTotalBytes >> 20} MiB of JSON documents; it is not an image this driver pushes.");
+                    throw new VimRejectedException(
+                        $"The container image archive holds more than {ContainerArchiveListing.MaxJsonTotalBytes >> 20} MiB of JSON documents; it is not an image this driver pushes.");
                 }
 
                 json = new byte[entry.Length];
@@ -75,37 +60,17 @@ public sealed class ContainerArchive
                 await data!.ReadExactlyAsync(json.AsMemory(read), cancellationToken);
             }
 
-            archive._files[name] = new ContainerArchiveFile(name, entry.Length, read == 2 && head is [0x1f, 0x8b], json);
+            archive.Add(new ContainerArchiveFile(name, entry.Length, ContainerArchiveFile.CompressionOf(head.AsSpan(0, read)), json));
         }
 
         return archive;
-    }
-
-    /// <summary>Whether the archive has an entry (file or link) of that name.</summary>
-    public bool Has(string name) => _files.ContainsKey(name) || _links.ContainsKey(name);
-
-    /// <summary>The file a path names, through links; null when there is none.</summary>
-    public ContainerArchiveFile? Find(string reference)
-    {
-        var path = Normalize(reference);
-        for (var hop = 0; path is not null && hop <= MaxLinkHops; hop++)
-        {
-            if (_files.TryGetValue(path, out var file))
-            {
-                return file;
-            }
-
-            path = _links.GetValueOrDefault(path);
-        }
-
-        return null;
     }
 
     /// <summary>
     /// Reads the archive again and hands each file named in <paramref name="wanted"/> to <paramref name="onFile"/> with its
     /// data, as the archive streams by (nothing is buffered); stops once all were seen.
     /// </summary>
-    public static async Task WalkAsync(Func<Stream> open, IReadOnlySet<string> wanted, Func<ContainerArchiveFile, Stream, Task> onFile, CancellationToken cancellationToken)
+    public static async Task WalkAsync(Func<Stream> open, IReadOnlySet<string> wanted, Func<string, Stream, Task> onFile, CancellationToken cancellationToken)
     {
         var remaining = new HashSet<string>(wanted, StringComparer.Ordinal);
         await using var tar = await OpenTarAsync(open, cancellationToken);
@@ -115,7 +80,7 @@ public sealed class ContainerArchive
             if (Normalize(entry.Name) is { } name && remaining.Remove(name)
                 && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile)
             {
-                await onFile(new ContainerArchiveFile(name, entry.Length, false, null), entry.DataStream ?? Stream.Null);
+                await onFile(name, entry.DataStream ?? Stream.Null);
             }
         }
 

@@ -1,6 +1,9 @@
-namespace ImageManager.Distribution.Drivers.Oci;
+namespace ImageManager.Oci;
 
-/// <summary>The media types a registry is told about: the four manifest kinds, Docker's config and layer types, and a Helm chart's.</summary>
+/// <summary>
+/// The media types of the documents that name other blobs (the four manifest kinds), and those a registry is told about
+/// for what a docker save archive and a Helm chart become: Docker's config and layer types, and a chart's.
+/// </summary>
 public static class OciMediaTypes
 {
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";

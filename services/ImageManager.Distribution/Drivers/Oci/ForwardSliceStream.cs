@@ -2,9 +2,10 @@ namespace ImageManager.Distribution.Drivers.Oci;
 
 /// <summary>
 /// The next <c>length</c> bytes of a forward-only stream, as a stream of its own that leaves the rest (and the stream)
-/// to its owner: one chunk of a layer as it streams out of the archive.
+/// to its owner: one chunk of a layer as it streams out of the archive. Unlike a window on a seekable stream, it reads
+/// on from wherever the stream is, and a stream that ends early is an error.
 /// </summary>
-public sealed class SliceStream(Stream inner, long length) : Stream
+public sealed class ForwardSliceStream(Stream inner, long length) : Stream
 {
     readonly long _length = length;
     long _remaining = length;

@@ -1,0 +1,45 @@
+namespace ImageManager.Oci.Tests;
+
+/// <summary>The listing both services keep of a container archive: files by name, found through links, within bounds.</summary>
+public sealed class ContainerArchiveListingTests
+{
+    const string Layer = "blobs/sha256/aaaa";
+
+    readonly ContainerArchiveListing _listing = new(name => name.Contains("..", StringComparison.Ordinal) ? null : name.TrimStart('.', '/'));
+
+    public ContainerArchiveListingTests() =>
+        _listing.Add(new ContainerArchiveFile(Layer, 10, ContainerFileCompression.Gzip, null));
+
+    [Fact]
+    public void Should_find_a_file_through_the_links_older_docker_writes_for_shared_layers()
+    {
+        _listing.AddLink("two/layer.tar", "one/layer.tar");
+        _listing.AddLink("one/layer.tar", Layer);
+
+        Assert.Equal(Layer, _listing.Find("./two/layer.tar")?.Name);
+        Assert.True(_listing.Has("two/layer.tar"));
+    }
+
+    [Fact]
+    public void Should_find_nothing_where_links_go_round_in_a_circle()
+    {
+        _listing.AddLink("a", "b");
+        _listing.AddLink("b", "a");
+
+        Assert.Null(_listing.Find("a"));
+    }
+
+    [Fact]
+    public void Should_find_nothing_for_a_path_the_reader_s_rules_take_out_of_the_archive() =>
+        Assert.Null(_listing.Find($"x/../{Layer}"));
+
+    [Fact]
+    public void Should_count_the_bytes_of_the_json_documents_it_keeps()
+    {
+        _listing.Add(new ContainerArchiveFile("index.json", 3, ContainerFileCompression.None, "{ }"u8.ToArray()));
+        _listing.Add(new ContainerArchiveFile("manifest.json", 2, ContainerFileCompression.None, "[]"u8.ToArray()));
+
+        Assert.Equal(5, _listing.JsonBytes);
+        Assert.Equal(3, _listing.Files.Count());
+    }
+}
