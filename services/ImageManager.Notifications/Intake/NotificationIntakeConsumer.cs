@@ -33,6 +33,7 @@ public sealed partial class NotificationIntakeConsumer(NotificationRecorder reco
         }
         catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
         {
+            // MassTransit says so only when its retries begin; a database outage is then told once a second, as it lasts.
             LogRecordFailed(logger, e);
             throw;
         }
@@ -41,6 +42,6 @@ public sealed partial class NotificationIntakeConsumer(NotificationRecorder reco
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped an unreadable notification (routing key {RoutingKey}): not a CloudEvent with an id and a type")]
     static partial void LogUnreadable(ILogger logger, string routingKey);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Recording a notification failed; it stays unacknowledged and is tried again")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording a notification failed; it stays unacknowledged and is tried again in a second")]
     static partial void LogRecordFailed(ILogger logger, Exception exception);
 }

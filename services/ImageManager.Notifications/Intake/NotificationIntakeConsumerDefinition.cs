@@ -1,5 +1,4 @@
 using MassTransit;
-using MassTransit.Middleware;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.Notifications.Intake;
@@ -26,6 +25,8 @@ public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<No
         {
             endpoint.Name = Queue;
             endpoint.PrefetchCount = Prefetch;
+            // One at a time, as before: a notification handed over twice is then found recorded, not raced by itself.
+            endpoint.ConcurrentMessageLimit = 1;
             // No exchanges per message type: the one binding is the notification exchange's, below.
             endpoint.ConfigureConsumeTopology = false;
         });
@@ -39,9 +40,11 @@ public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<No
         // A database outage must not lose a notification: it stays unacknowledged and is tried again every second for as
         // long as it lasts (a shutdown meanwhile leaves it to the broker, which hands it over again).
         consumerConfigurator.UseMessageRetry(retry => retry.Incremental(int.MaxValue, TimeSpan.FromSeconds(1), TimeSpan.Zero));
-        // A body that is not a CloudEvent's JSON object fails to deserialize: dropped, as MassTransit logs it (R-FAULT),
-        // not moved to an error queue that nobody reads and anyone who may publish to the exchange could fill.
-        endpointConfigurator.ConfigureError(error => error.UseFilter(new DiscardErrorTransportFilter()));
+        // A body that is not a CloudEvent's JSON object fails to deserialize: dropped once MassTransit has logged it
+        // (R-FAULT), not moved to an error queue that nobody reads and anyone who may publish to the exchange could fill;
+        // nobody listens for its fault event either. A JSON null is no message at all: dropped too.
+        endpointConfigurator.PublishFaults = false;
+        endpointConfigurator.DiscardFaultedMessages();
         endpointConfigurator.DiscardSkippedMessages();
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
