@@ -3,7 +3,6 @@ using ImageManager.Notifications.Intake;
 using ImageManager.Notifications.Persistence;
 using ImageManager.Testing;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using RabbitMQ.Client;
 
 namespace ImageManager.Notifications.Tests.Intake;
@@ -138,17 +137,7 @@ public class IntakeService : IAsyncLifetime
             await _service.DisposeAsync();
         }
 
-        NpgsqlConnection.ClearAllPools();
-        var postgres = new NpgsqlConnectionStringBuilder(DatabaseConnection);
-        var databaseName = postgres.Database;
-        postgres.Database = "postgres";
-        await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-
+        await Infrastructure.DropPostgresDatabasesAsync(DatabaseConnection);
         await Broker.DisposeAsync();
         if (Directory.Exists(KeysDirectory))
         {
