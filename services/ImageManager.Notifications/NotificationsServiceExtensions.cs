@@ -4,6 +4,7 @@ using ImageManager.Notifications.Subscriptions;
 using ImageManager.Notifications.Webhooks;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,10 +19,6 @@ public static class NotificationsServiceExtensions
             .Bind(builder.Configuration.GetSection(WebhookOptions.Section))
             .ValidateDataAnnotations()
             .Validate(options => options.FirstRetryDelay <= options.MaxRetryDelay, "Webhooks:FirstRetryDelay cannot be longer than Webhooks:MaxRetryDelay.")
-            .ValidateOnStart();
-        builder.Services.AddOptions<RabbitMqOptions>()
-            .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
 
         var connectionString = builder.Configuration.GetConnectionString("Notifications")
@@ -43,8 +40,8 @@ public static class NotificationsServiceExtensions
             var options = services.GetRequiredService<IOptions<WebhookOptions>>();
             return new WebhookSender(new HttpClient(WebhookSender.CreateHandler(options.Value)) { Timeout = Timeout.InfiniteTimeSpan }, options);
         });
-        builder.Services.AddSingleton<NotificationIntake>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<NotificationIntake>());
+        builder.Services.AddSingleton<NotificationRecorder>();
+        builder.AddServiceBus("notifications", x => x.AddConsumer<NotificationIntakeConsumer, NotificationIntakeConsumerDefinition>());
         builder.Services.AddHostedService<WebhookDispatcher>();
         return builder;
     }

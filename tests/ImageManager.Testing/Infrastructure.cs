@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace ImageManager.Testing;
 
 /// <summary>
@@ -41,6 +43,22 @@ public static class Infrastructure
 
     /// <summary>The PostgreSQL connection string with another database name (a test's own database).</summary>
     public static string PostgresDatabase(string database) => WithDatabase(Postgres, database);
+
+    /// <summary>Drops the test's own PostgreSQL databases that these connection strings name, whoever is still connected.</summary>
+    public static async Task DropPostgresDatabasesAsync(params string[] connectionStrings)
+    {
+        NpgsqlConnection.ClearAllPools();
+        foreach (var connectionString in connectionStrings)
+        {
+            var postgres = new NpgsqlConnectionStringBuilder(connectionString);
+            var database = postgres.Database;
+            postgres.Database = "postgres";
+            await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
 
     public static string Get(string name) => Find(name)
         ?? throw new InvalidOperationException(

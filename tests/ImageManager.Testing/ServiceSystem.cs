@@ -336,17 +336,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
                 await drop.ExecuteNonQueryAsync();
             }
 
-            NpgsqlConnection.ClearAllPools();
-            foreach (var database in new[] { DistributionConnection, NotificationsConnection })
-            {
-                var postgres = new NpgsqlConnectionStringBuilder(database);
-                var databaseName = postgres.Database;
-                postgres.Database = "postgres";
-                await using var connection = new NpgsqlConnection(postgres.ConnectionString);
-                await connection.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", connection);
-                await drop.ExecuteNonQueryAsync();
-            }
+            await Infrastructure.DropPostgresDatabasesAsync(DistributionConnection, NotificationsConnection);
         }
         catch (Exception exception) when (exception is MySqlException or NpgsqlException)
         {

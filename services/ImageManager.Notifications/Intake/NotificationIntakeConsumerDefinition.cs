@@ -1,0 +1,60 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Notifications.Intake;
+
+/// <summary>
+/// The intake's receive endpoint: its own durable queue bound to every routing key of the Api's topic exchange, the
+/// CloudEvents read as raw JSON (they carry no MassTransit envelope: their format is the subscribers'). The queue's name
+/// and arguments are those the earlier, hand-rolled intake declared, so that RabbitMQ accepts the declaration of a queue
+/// that already exists.
+/// </summary>
+public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<NotificationIntakeConsumer>
+{
+    /// <summary>Where the Api publishes notifications (its <c>NotificationBroker.Exchange</c>).</summary>
+    public const string Exchange = "imagemanager.notifications";
+    public const string Queue = "notifications.webhooks";
+    const int Prefetch = 32;
+
+    readonly TimeSpan _retention;
+
+    public NotificationIntakeConsumerDefinition(IOptions<WebhookOptions> options)
+    {
+        _retention = options.Value.Retention;
+        Endpoint(endpoint =>
+        {
+            endpoint.Name = Queue;
+            endpoint.PrefetchCount = Prefetch;
+            // One at a time, as before: a notification handed over twice is then found recorded, not raced by itself.
+            endpoint.ConcurrentMessageLimit = 1;
+            // No exchanges per message type: the one binding is the notification exchange's, below.
+            endpoint.ConfigureConsumeTopology = false;
+        });
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<NotificationIntakeConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        // Their content type, application/cloudevents+json, is none MassTransit knows: the endpoint's default reads them.
+        endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        // A database outage must not lose a notification: it stays unacknowledged and is tried again every second for as
+        // long as it lasts (a shutdown meanwhile leaves it to the broker, which hands it over again).
+        consumerConfigurator.UseMessageRetry(retry => retry.Incremental(int.MaxValue, TimeSpan.FromSeconds(1), TimeSpan.Zero));
+        // A body that is not a CloudEvent's JSON object fails to deserialize: dropped once MassTransit has logged it
+        // (R-FAULT), not moved to an error queue that nobody reads and anyone who may publish to the exchange could fill;
+        // nobody listens for its fault event either. A JSON null is no message at all: dropped too.
+        endpointConfigurator.PublishFaults = false;
+        endpointConfigurator.DiscardFaultedMessages();
+        endpointConfigurator.DiscardSkippedMessages();
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            // While this service is down, notifications wait no longer than deliveries are kept.
+            rabbit.SetQueueArgument("x-message-ttl", (long)_retention.TotalMilliseconds);
+            rabbit.Bind(Exchange, binding =>
+            {
+                binding.ExchangeType = "topic";
+                binding.RoutingKey = "#";
+            });
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using ImageManager.Notifications.Intake;
+using ImageManager.Notifications.Persistence;
+using ImageManager.Testing;
+using Microsoft.EntityFrameworkCore;
+using RabbitMQ.Client;
+
+namespace ImageManager.Notifications.Tests.Intake;
+
+/// <summary>
+/// The Notifications service as a process, on a RabbitMQ virtual host and a PostgreSQL database of its own. Before it
+/// starts, its queue is declared as the earlier, hand-rolled intake declared it, as on a broker that ran that version: the
+/// service must take the queue over as it is. Notifications are published as the Api publishes them.
+/// </summary>
+public class IntakeService : IAsyncLifetime
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    readonly string _runId = Guid.NewGuid().ToString("N")[..10];
+    ServiceProcess? _service;
+    HttpClient? _http;
+
+    public IntakeService()
+        : this(new RabbitMqBroker())
+    {
+    }
+
+    protected IntakeService(RabbitMqBroker broker) => Broker = broker;
+
+    public RabbitMqBroker Broker { get; }
+
+    public string DatabaseConnection => Infrastructure.PostgresDatabase($"imagemanager_notifications_intake_{_runId}");
+
+    public string LogPath => _service!.LogPath;
+
+    string KeysDirectory => Path.Combine(RepositoryPaths.TestOutput, $"intake-keys-{_runId}");
+
+    public async Task InitializeAsync()
+    {
+        await Broker.InitializeAsync();
+        await DeclareAsTheEarlierIntakeDidAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["RabbitMq__Uri"] = Broker.Uri.ToString(),
+            ["ConnectionStrings__Notifications"] = DatabaseConnection,
+            ["DataProtection__KeysDirectory"] = KeysDirectory,
+            ["Internal__ServiceToken"] = TestSecrets.NewServiceToken(),
+            ["Webhooks__Retention"] = Retention.ToString(),
+            ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
+        };
+        await ServiceProcess.RunToCompletionAsync("ImageManager.Notifications", settings, "migrate");
+        _service = await ServiceProcess.StartAsync($"notifications-intake-{_runId}", "ImageManager.Notifications", settings);
+        _http = new HttpClient { BaseAddress = _service.Address, Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.Get(ReadinessAsync, status => status == HttpStatusCode.OK, Patience, "the intake to consume");
+    }
+
+    /// <summary>What <c>/readyz</c> answers now.</summary>
+    public async Task<HttpStatusCode> ReadinessAsync()
+    {
+        try
+        {
+            using var response = await _http!.GetAsync("/readyz");
+            return response.StatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="body"/> to the notification exchange as the Api does (persistent, confirmed, content type
+    /// <c>application/cloudevents+json</c>), connected as <paramref name="connectAs"/> (the service's own user when not
+    /// given) and naming that connection's user as <c>user_id</c>, which RabbitMQ checks.
+    /// </summary>
+    public async Task PublishAsync(byte[] body, string routingKey, Uri? connectAs = null)
+    {
+        var uri = connectAs ?? Broker.Uri;
+        await using var connection = await new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            ContentType = "application/cloudevents+json",
+            MessageId = Guid.NewGuid().ToString(),
+            UserId = uri.UserInfo.Length == 0 ? "guest" : Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]),
+        };
+        await channel.BasicPublishAsync(NotificationIntakeConsumerDefinition.Exchange, routingKey, mandatory: false, properties, body);
+    }
+
+    /// <summary>A subscription, suspended so that nothing is sent: its deliveries are recorded and wait.</summary>
+    public async Task<Guid> SubscribeAsync(string tenant, bool allTenants, params string[] events)
+    {
+        await using var db = Database();
+        var now = DateTimeOffset.UtcNow;
+        var subscription = new Subscription
+        {
+            Id = Guid.CreateVersion7(now),
+            Url = "https://subscriber.example/hook",
+            Events = events,
+            Tenant = tenant,
+            AllTenants = allTenants,
+            ProtectedSecret = "not used: nothing is sent",
+            State = SubscriptionStates.Suspended,
+            SuspendedReason = "a test's",
+            SuspendedAt = now,
+            CreatedBy = "test",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Subscriptions.Add(subscription);
+        await db.SaveChangesAsync();
+        return subscription.Id;
+    }
+
+    public NotificationsDbContext Database() =>
+        new(new DbContextOptionsBuilder<NotificationsDbContext>().UseNpgsql(DatabaseConnection).Options);
+
+    /// <summary>Waits until the intake's queue holds nothing, ready or unacknowledged: every message published before is settled.</summary>
+    public Task WaitUntilSettledAsync() =>
+        Eventually.Get(Broker.QueueDepthsAsync, queues => queues.GetValueOrDefault(NotificationIntakeConsumerDefinition.Queue, -1) == 0, Patience,
+            "the intake's queue to be empty");
+
+    /// <summary>The service's log so far.</summary>
+    public string Log()
+    {
+        using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+
+        await Infrastructure.DropPostgresDatabasesAsync(DatabaseConnection);
+        await Broker.DisposeAsync();
+        if (Directory.Exists(KeysDirectory))
+        {
+            Directory.Delete(KeysDirectory, recursive: true);
+        }
+    }
+
+    async Task DeclareAsTheEarlierIntakeDidAsync()
+    {
+        await using var connection = await new ConnectionFactory { Uri = Broker.Uri }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.ExchangeDeclareAsync(NotificationIntakeConsumerDefinition.Exchange, ExchangeType.Topic, durable: true, autoDelete: false);
+        await channel.QueueDeclareAsync(NotificationIntakeConsumerDefinition.Queue, durable: true, exclusive: false, autoDelete: false,
+            new Dictionary<string, object?> { ["x-message-ttl"] = (long)Retention.TotalMilliseconds });
+        await channel.QueueBindAsync(NotificationIntakeConsumerDefinition.Queue, NotificationIntakeConsumerDefinition.Exchange, "#");
+    }
+}

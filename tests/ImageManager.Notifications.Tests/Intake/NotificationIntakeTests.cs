@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text;
+using ImageManager.Notifications.Intake;
+using ImageManager.Notifications.Persistence;
+using ImageManager.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageManager.Notifications.Tests.Intake;
+
+/// <summary>
+/// The webhook intake against the real broker and database: a CloudEvent the Api publishes is recorded once, with a
+/// pending delivery for each subscription that may see it and wants it, and acknowledged only then; what another broker
+/// user publishes, or what is not a CloudEvent, is dropped and logged; the queue the earlier intake declared is taken over.
+/// </summary>
+public sealed class NotificationIntakeTests(IntakeService service) : IClassFixture<IntakeService>
+{
+    [Fact]
+    public async Task When_the_queue_exists_as_the_earlier_intake_declared_it_Should_take_it_over_and_be_ready()
+    {
+        Assert.Equal(HttpStatusCode.OK, await service.ReadinessAsync());
+        var queues = await service.Broker.QueueDepthsAsync();
+        Assert.Contains(NotificationIntakeConsumerDefinition.Queue, queues.Keys);
+    }
+
+    [Fact]
+    public async Task When_a_cloud_event_is_handed_over_twice_Should_record_it_once_with_a_delivery_per_interested_subscription()
+    {
+        var tenant = Unique("tenant");
+        var wanting = await service.SubscribeAsync(tenant, allTenants: false, "org.onap.imagemanager.image.*");
+        var everyTenant = await service.SubscribeAsync("operators", allTenants: true);
+        var otherEvents = await service.SubscribeAsync(tenant, allTenants: false, "org.onap.imagemanager.distribution.*");
+        var otherTenant = await service.SubscribeAsync(Unique("other"), allTenants: false);
+        var id = Guid.NewGuid().ToString();
+        var body = CloudEventBody.Of(id, CloudEventBody.Catalogued, tenant);
+
+        await service.PublishAsync(body, CloudEventBody.RoutingKey(tenant));
+        await service.PublishAsync(body, CloudEventBody.RoutingKey(tenant));
+        await service.WaitUntilSettledAsync();
+
+        await using var db = service.Database();
+        var recorded = await db.Events.SingleAsync(e => e.Id == id);
+        Assert.Equal(body, recorded.Body);
+        Assert.Equal((CloudEventBody.Catalogued, tenant), (recorded.Type, recorded.Tenant));
+        var mine = new[] { wanting, everyTenant, otherEvents, otherTenant };
+        var deliveries = await db.Deliveries.Where(d => d.EventId == id && mine.Contains(d.SubscriptionId)).ToListAsync();
+        Assert.Equal(new[] { wanting, everyTenant }.Order(), deliveries.Select(d => d.SubscriptionId).Order());
+        Assert.All(deliveries, d => Assert.Equal(("an-image", CloudEventBody.Catalogued, DeliveryStates.Pending), (d.EventSubject, d.EventType, d.State)));
+    }
+
+    [Fact]
+    public async Task When_another_broker_user_publishes_a_notification_Should_drop_it_log_it_and_still_record_ours()
+    {
+        var tenant = Unique("tenant");
+        await service.SubscribeAsync(tenant, allTenants: false);
+        var strangerName = $"stranger-{Guid.NewGuid():N}"[..20];
+        var strangerUri = await service.Broker.AddUserAsync(strangerName);
+        var strangers = Guid.NewGuid().ToString();
+        var ours = Guid.NewGuid().ToString();
+
+        await service.PublishAsync(CloudEventBody.Of(strangers, CloudEventBody.Catalogued, tenant), CloudEventBody.RoutingKey(tenant), strangerUri);
+        await service.PublishAsync(CloudEventBody.Of(ours, CloudEventBody.Catalogued, tenant), CloudEventBody.RoutingKey(tenant));
+        await service.WaitUntilSettledAsync();
+
+        await using var db = service.Database();
+        Assert.False(await db.Events.AnyAsync(e => e.Id == strangers), "the stranger's notification was recorded");
+        Assert.True(await db.Events.AnyAsync(e => e.Id == ours), "ours was not recorded");
+        await Eventually.Get(() => Task.FromResult(service.Log()),
+            log => log.Contains($"from broker user {service.Broker.UserName(strangerName)}: Broker user", StringComparison.Ordinal),
+            IntakeService.Patience, "the refusal in the log");
+        await ExpectNothingParkedAsync();
+    }
+
+    [Fact]
+    public async Task When_a_message_is_not_a_cloud_event_Should_drop_it_log_it_and_go_on()
+    {
+        var tenant = Unique("tenant");
+        await service.SubscribeAsync(tenant, allTenants: false);
+        var good = Guid.NewGuid().ToString();
+        string[] bad = ["not json at all", "[1, 2]", """{"id": 5, "type": "x"}""", """{"type": "x"}""", """{"id": "", "type": "x"}""", "null", ""];
+
+        foreach (var body in bad)
+        {
+            await service.PublishAsync(Encoding.UTF8.GetBytes(body), CloudEventBody.RoutingKey(tenant));
+        }
+
+        await service.PublishAsync(CloudEventBody.Of(good, CloudEventBody.Catalogued, tenant), CloudEventBody.RoutingKey(tenant));
+        await service.WaitUntilSettledAsync();
+
+        await using var db = service.Database();
+        Assert.True(await db.Events.AnyAsync(e => e.Id == good), "the CloudEvent after them was not recorded");
+        var log = service.Log();
+        Assert.Contains("Dropped an unreadable notification (routing key IMAGE-LIFECYCLE.", log, StringComparison.Ordinal);
+        Assert.Contains("R-FAULT", log, StringComparison.Ordinal);
+        await ExpectNothingParkedAsync();
+    }
+
+    [Fact]
+    public async Task When_recording_fails_Should_keep_the_notification_unacknowledged_and_record_it_once_the_database_takes_it()
+    {
+        var tenant = Unique("tenant");
+        var subscription = await service.SubscribeAsync(tenant, allTenants: false);
+        var id = Guid.NewGuid().ToString();
+        await using (var db = service.Database())
+        {
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE events RENAME TO events_away");
+        }
+
+        try
+        {
+            await service.PublishAsync(CloudEventBody.Of(id, CloudEventBody.Catalogued, tenant), CloudEventBody.RoutingKey(tenant));
+            await Eventually.Get(() => Task.FromResult(service.Log()),
+                log => log.Split("Recording a notification failed").Length > 2, IntakeService.Patience, "two failed attempts in the log");
+            var waiting = await service.Broker.QueueDepthsAsync();
+            Assert.Equal(1, waiting[NotificationIntakeConsumerDefinition.Queue]);
+        }
+        finally
+        {
+            await using var db = service.Database();
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE events_away RENAME TO events");
+        }
+
+        await service.WaitUntilSettledAsync();
+        await using (var db = service.Database())
+        {
+            Assert.True(await db.Events.AnyAsync(e => e.Id == id), "the notification was lost");
+            Assert.Equal(1, await db.Deliveries.CountAsync(d => d.EventId == id && d.SubscriptionId == subscription));
+        }
+    }
+
+    /// <summary>Nothing went to an error or skipped queue: a dropped message is gone, not parked.</summary>
+    async Task ExpectNothingParkedAsync()
+    {
+        var parked = (await service.Broker.QueueDepthsAsync())
+            .Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal) || q.Key.EndsWith("_skipped", StringComparison.Ordinal))
+            .Where(q => q.Value > 0)
+            .ToList();
+        Assert.Empty(parked);
+    }
+
+    static string Unique(string value) => $"{value}-{Guid.NewGuid():N}"[..20];
+}
