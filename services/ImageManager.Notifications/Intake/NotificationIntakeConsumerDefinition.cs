@@ -1,3 +1,4 @@
+using ImageManager.Notifications.Webhooks;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using ImageManager.Notifications.Persistence;
 using ImageManager.Notifications.Subscriptions;
+using ImageManager.Notifications.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Notifications.Intake;

@@ -1,3 +1,6 @@
+using ImageManager.Notifications.Intake;
+using ImageManager.Notifications.Subscriptions;
+using ImageManager.Notifications.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Notifications.Persistence;

@@ -1,4 +1,4 @@
-using ImageManager.Notifications.Persistence;
+using ImageManager.Notifications.Webhooks;
 
 namespace ImageManager.Notifications.Subscriptions;
 

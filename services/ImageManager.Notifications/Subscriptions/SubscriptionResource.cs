@@ -1,4 +1,3 @@
-using ImageManager.Notifications.Persistence;
 
 namespace ImageManager.Notifications.Subscriptions;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using ImageManager.Notifications.Intake;
 using ImageManager.Notifications.Persistence;
+using ImageManager.Notifications.Subscriptions;
 using ImageManager.Testing;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using ImageManager.Notifications.Intake;
-using ImageManager.Notifications.Persistence;
+using ImageManager.Notifications.Webhooks;
 using ImageManager.Testing;
 using Microsoft.EntityFrameworkCore;
 

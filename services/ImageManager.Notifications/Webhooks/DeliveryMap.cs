@@ -1,7 +1,9 @@
+using ImageManager.Notifications.Intake;
+using ImageManager.Notifications.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace ImageManager.Notifications.Persistence;
+namespace ImageManager.Notifications.Webhooks;
 
 public sealed class DeliveryMap : IEntityTypeConfiguration<Delivery>
 {

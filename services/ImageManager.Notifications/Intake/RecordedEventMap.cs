@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace ImageManager.Notifications.Persistence;
+namespace ImageManager.Notifications.Intake;
 
 public sealed class RecordedEventMap : IEntityTypeConfiguration<RecordedEvent>
 {

@@ -1,4 +1,4 @@
-namespace ImageManager.Notifications.Persistence;
+namespace ImageManager.Notifications.Webhooks;
 
 /// <summary>One notification to one subscription: its state and what its attempts met.</summary>
 public sealed class Delivery

@@ -1,4 +1,4 @@
-namespace ImageManager.Notifications.Persistence;
+namespace ImageManager.Notifications.Subscriptions;
 
 /// <summary>A webhook: where a tenant's notifications are sent, which ones, and how it is going.</summary>
 public sealed class Subscription

@@ -1,4 +1,4 @@
-namespace ImageManager.Notifications.Persistence;
+namespace ImageManager.Notifications.Intake;
 
 /// <summary>A notification as it came, kept once for all the deliveries of it (and until its retention ends).</summary>
 public sealed class RecordedEvent

@@ -1,4 +1,4 @@
-namespace ImageManager.Notifications.Persistence;
+namespace ImageManager.Notifications.Webhooks;
 
 public static class DeliveryStates
 {

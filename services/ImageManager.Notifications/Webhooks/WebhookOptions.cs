@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ImageManager.Notifications;
+namespace ImageManager.Notifications.Webhooks;
 
 /// <summary>How webhooks are delivered. Bound from the <c>Webhooks</c> section.</summary>
 public sealed class WebhookOptions

@@ -1,4 +1,4 @@
-namespace ImageManager.Notifications.Persistence;
+namespace ImageManager.Notifications.Subscriptions;
 
 public static class SubscriptionStates
 {
