@@ -45,6 +45,11 @@ check_scripts() {
   shellcheck "${scripts[@]}" || die "shellcheck found problems in the shell scripts (above); fix them, then test again."
 }
 
+# Every test is named in one style (tools/check-test-names.sh says which); checked before anything is built.
+check_test_names() {
+  bash "$ROOT/tools/check-test-names.sh" || die "some tests are not named in the house style (above): see 'Test names' in docs/architecture.md."
+}
+
 build() {
   log "Building ($CONFIGURATION)..."
   dotnet build "$ROOT/ImageManager.sln" -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly
@@ -172,6 +177,7 @@ run_tests() {
   require_dotnet
   infrastructure
   check_scripts
+  check_test_names
   build
   local output="$ROOT/.local/test-output" status=0
   mkdir -p "$output"

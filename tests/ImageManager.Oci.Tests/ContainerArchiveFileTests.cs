@@ -7,7 +7,7 @@ public sealed class ContainerArchiveFileTests
     [InlineData(new byte[] { 0x28, 0xb5, 0x2f, 0xfd }, ContainerFileCompression.Zstandard)]
     [InlineData(new byte[] { 0x28, 0xb5 }, ContainerFileCompression.None)]
     [InlineData(new byte[] { (byte)'u', (byte)'s', (byte)'t', (byte)'a' }, ContainerFileCompression.None)]
-    public void Should_tell_a_file_s_compression_from_its_first_bytes(byte[] head, ContainerFileCompression compression) =>
+    public void When_a_file_s_first_bytes_are_read_its_compression_is_told_from_them(byte[] head, ContainerFileCompression compression) =>
         Assert.Equal(compression, ContainerArchiveFile.CompressionOf(head));
 
     [Theory]
@@ -15,6 +15,6 @@ public sealed class ContainerArchiveFileTests
     [InlineData(" \n[{", true)]
     [InlineData("   ", false)]
     [InlineData("ustar", false)]
-    public void Should_take_for_json_what_starts_as_an_object_or_an_array(string head, bool json) =>
+    public void When_a_file_starts_as_a_json_object_or_array_it_is_taken_for_json(string head, bool json) =>
         Assert.Equal(json, ContainerArchiveFile.StartsLikeJson(System.Text.Encoding.UTF8.GetBytes(head)));
 }

@@ -11,7 +11,7 @@ public sealed class ContainerArchiveListingTests
         _listing.Add(new ContainerArchiveFile(Layer, 10, ContainerFileCompression.Gzip, null));
 
     [Fact]
-    public void Should_find_a_file_through_the_links_older_docker_writes_for_shared_layers()
+    public void When_older_docker_links_shared_layers_a_file_is_found_through_the_links()
     {
         _listing.AddLink("two/layer.tar", "one/layer.tar");
         _listing.AddLink("one/layer.tar", Layer);
@@ -21,7 +21,7 @@ public sealed class ContainerArchiveListingTests
     }
 
     [Fact]
-    public void Should_find_nothing_where_links_go_round_in_a_circle()
+    public void When_links_go_round_in_a_circle_nothing_is_found()
     {
         _listing.AddLink("a", "b");
         _listing.AddLink("b", "a");
@@ -30,11 +30,11 @@ public sealed class ContainerArchiveListingTests
     }
 
     [Fact]
-    public void Should_find_nothing_for_a_path_the_reader_s_rules_take_out_of_the_archive() =>
+    public void When_a_path_leads_out_of_the_archive_by_the_reader_s_rules_nothing_is_found() =>
         Assert.Null(_listing.Find($"x/../{Layer}"));
 
     [Fact]
-    public void Should_count_the_bytes_of_the_json_documents_it_keeps()
+    public void When_json_documents_are_kept_their_bytes_are_counted()
     {
         _listing.Add(new ContainerArchiveFile("index.json", 3, ContainerFileCompression.None, "{ }"u8.ToArray()));
         _listing.Add(new ContainerArchiveFile("manifest.json", 2, ContainerFileCompression.None, "[]"u8.ToArray()));

@@ -5,7 +5,7 @@ public sealed class ContainerArchivePathsTests
     static readonly string Hex = new('a', 64);
 
     [Fact]
-    public void Should_read_a_blob_s_digest_only_from_a_path_under_blobs_sha256()
+    public void When_a_path_is_under_blobs_sha256_a_blob_s_digest_is_read_from_it_and_from_no_other()
     {
         Assert.True(ContainerArchivePaths.TryParseBlob(ContainerArchivePaths.Blob(Hex), out var hex));
         Assert.Equal(Hex, hex);

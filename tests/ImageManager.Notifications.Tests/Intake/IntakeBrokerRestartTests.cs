@@ -9,7 +9,7 @@ namespace ImageManager.Notifications.Tests.Intake;
 public sealed class IntakeBrokerRestartTests(PrivateBrokerIntakeService service) : IClassFixture<PrivateBrokerIntakeService>
 {
     [Fact]
-    public async Task When_the_broker_restarts_Should_be_unready_while_it_is_gone_then_consume_again()
+    public async Task When_the_broker_restarts_the_intake_is_unready_while_it_is_gone_then_consumes_again()
     {
         var tenant = $"tenant-{Guid.NewGuid():N}"[..20];
         await service.SubscribeAsync(tenant, allTenants: false);

@@ -15,7 +15,7 @@ namespace ImageManager.Notifications.Tests.Intake;
 public sealed class NotificationIntakeTests(IntakeService service) : IClassFixture<IntakeService>
 {
     [Fact]
-    public async Task When_the_queue_exists_as_the_earlier_intake_declared_it_Should_take_it_over_and_be_ready()
+    public async Task When_the_queue_exists_as_the_earlier_intake_declared_it_the_intake_takes_it_over_and_is_ready()
     {
         Assert.Equal(HttpStatusCode.OK, await service.ReadinessAsync());
         var queues = await service.Broker.QueueDepthsAsync();
@@ -23,7 +23,7 @@ public sealed class NotificationIntakeTests(IntakeService service) : IClassFixtu
     }
 
     [Fact]
-    public async Task When_a_cloud_event_is_handed_over_twice_Should_record_it_once_with_a_delivery_per_interested_subscription()
+    public async Task When_a_cloud_event_is_handed_over_twice_it_is_recorded_once_with_a_delivery_per_interested_subscription()
     {
         var tenant = Unique("tenant");
         var wanting = await service.SubscribeAsync(tenant, allTenants: false, "org.onap.imagemanager.image.*");
@@ -48,7 +48,7 @@ public sealed class NotificationIntakeTests(IntakeService service) : IClassFixtu
     }
 
     [Fact]
-    public async Task When_another_broker_user_publishes_a_notification_Should_drop_it_log_it_and_still_record_ours()
+    public async Task When_another_broker_user_publishes_a_notification_it_is_dropped_and_logged_and_ours_is_still_recorded()
     {
         var tenant = Unique("tenant");
         await service.SubscribeAsync(tenant, allTenants: false);
@@ -71,7 +71,7 @@ public sealed class NotificationIntakeTests(IntakeService service) : IClassFixtu
     }
 
     [Fact]
-    public async Task When_a_message_is_not_a_cloud_event_Should_drop_it_log_it_and_go_on()
+    public async Task When_a_message_is_not_a_cloud_event_it_is_dropped_and_logged_and_the_next_is_recorded()
     {
         var tenant = Unique("tenant");
         await service.SubscribeAsync(tenant, allTenants: false);
@@ -95,7 +95,7 @@ public sealed class NotificationIntakeTests(IntakeService service) : IClassFixtu
     }
 
     [Fact]
-    public async Task When_recording_fails_Should_keep_the_notification_unacknowledged_and_record_it_once_the_database_takes_it()
+    public async Task When_recording_fails_the_notification_stays_unacknowledged_and_is_recorded_once_the_database_takes_it()
     {
         var tenant = Unique("tenant");
         var subscription = await service.SubscribeAsync(tenant, allTenants: false);
