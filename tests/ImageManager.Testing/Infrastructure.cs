@@ -1,3 +1,5 @@
+using ImageManager.Topology;
+
 namespace ImageManager.Testing;
 
 /// <summary>
@@ -37,10 +39,10 @@ public static class Infrastructure
     public static Uri GlanceKeystone => new(Get("IMAGEMANAGER_GLANCE_KEYSTONE"));
 
     /// <summary>The MariaDB connection string with another database name (a test's own database).</summary>
-    public static string MariaDbDatabase(string database) => WithDatabase(MariaDb, database);
+    public static string MariaDbDatabase(string database) => ConnectionStrings.WithDatabase(MariaDb, database);
 
     /// <summary>The PostgreSQL connection string with another database name (a test's own database).</summary>
-    public static string PostgresDatabase(string database) => WithDatabase(Postgres, database);
+    public static string PostgresDatabase(string database) => ConnectionStrings.WithDatabase(Postgres, database);
 
     public static string Get(string name) => Find(name)
         ?? throw new InvalidOperationException(
@@ -48,10 +50,6 @@ public static class Infrastructure
 
     static string? Find(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : EnvFile.Value.GetValueOrDefault(name);
-
-    static string WithDatabase(string connectionString, string database) =>
-        string.Join(';', connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => part.StartsWith("Database=", StringComparison.OrdinalIgnoreCase) ? $"Database={database}" : part));
 
     static IReadOnlyDictionary<string, string> ReadEnvFile()
     {
