@@ -28,6 +28,7 @@ public static class LocalInstallation
             BlobRoot = Path.Combine(ServiceBuilds.Root, ".local", "blobs"),
             KeysDirectory = Path.Combine(ServiceBuilds.Root, ".local", "keys"),
             ServiceToken = Required("IMAGEMANAGER_SERVICE_TOKEN"),
+            Replicas = Replicas(environment["IMAGEMANAGER_REPLICAS"] as string),
             // Not set when the operator configured the key (or its absence) as a setting of their own, which then stands.
             BootstrapAdminKey = environment["IMAGEMANAGER_BOOTSTRAP_ADMIN_KEY"] as string,
             // An operator's Section__Key settings in the environment reached every service before; they still do, and win.
@@ -38,4 +39,15 @@ public static class LocalInstallation
                 .ToDictionary(entry => entry.Name, entry => entry.Value, StringComparer.Ordinal),
         };
     }
+
+    /// <summary><c>api=2,validation=2</c>: processes per service (the others have one).</summary>
+    static Dictionary<string, int> Replicas(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(
+                pair => pair[0],
+                pair => pair.Length == 2 && int.TryParse(pair[1], out var count) && count > 0
+                    ? count
+                    : throw new InvalidOperationException($"IMAGEMANAGER_REPLICAS: '{string.Join('=', pair)}' is not service=count."),
+                StringComparer.Ordinal);
 }

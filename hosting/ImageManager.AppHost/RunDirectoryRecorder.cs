@@ -44,6 +44,11 @@ public sealed class RunDirectoryRecorder(DeclaredSystem declaration, ResourceNot
     {
         File.Delete(Path.Combine(RunDirectory, "ready"));
         File.Delete(Path.Combine(RunDirectory, "failed"));
+        foreach (var stale in Directory.EnumerateFiles(RunDirectory, "*.url"))
+        {
+            File.Delete(stale);
+        }
+
         var instances = declaration.Services
             .SelectMany(service => service.Addresses.Select((address, replica) => (Name: service.InstanceName(replica), Address: address)))
             .ToArray();

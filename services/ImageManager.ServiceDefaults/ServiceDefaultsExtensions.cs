@@ -44,7 +44,7 @@ public static class ServiceDefaultsExtensions
         // (the app host says so: its dashboard then shows every service's traces, metrics and structured logs).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.WithLogging().UseOtlpExporter();
+            telemetry.WithLogging(_ => { }, options => options.IncludeFormattedMessage = true).UseOtlpExporter();
         }
 
         return builder;
