@@ -39,17 +39,8 @@ public sealed class BenchSystem : IAsyncDisposable
     {
         await _broker.InitializeAsync();
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local", "bench", $"blobs-{_runId}")).FullName;
-        var declaration = SystemDeclaration.Declare(new TopologyOptions
+        var declaration = SystemDeclaration.Declare(LocalTopology.Options(_broker, $"_bench_{_runId}", BlobRoot, ServiceToken, _adminKey) with
         {
-            RabbitMqUri = _broker.Uri.ToString(),
-            MariaDb = Infrastructure.MariaDb,
-            Postgres = Infrastructure.Postgres,
-            DatabaseSuffix = $"_bench_{_runId}",
-            BlobRoot = BlobRoot,
-            ServiceToken = ServiceToken,
-            BootstrapAdminKey = _adminKey,
-            FreePorts = true,
-            LiftCallerLimits = true,
             Settings = new Dictionary<string, string>
             {
                 ["Logging__LogLevel__Default"] = "Warning",

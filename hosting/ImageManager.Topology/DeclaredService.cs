@@ -1,31 +1,23 @@
 namespace ImageManager.Topology;
 
 /// <summary>One service of the declared system: its project, the address of each of its processes (replicas) and its settings.</summary>
-public sealed class DeclaredService
+public sealed class DeclaredService(string name, string project, IReadOnlyList<Uri> addresses, string? connectionString)
 {
     readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
 
-    internal DeclaredService(string name, string project, IReadOnlyList<Uri> addresses, string? connectionString)
-    {
-        Name = name;
-        Project = project;
-        Addresses = addresses;
-        ConnectionString = connectionString;
-    }
-
     /// <summary><c>catalog</c>, <c>distribution</c>, <c>validation</c>, <c>notifications</c>, <c>api</c>.</summary>
-    public string Name { get; }
+    public string Name { get; } = name;
 
     /// <summary>The project under <c>services/</c> whose build output runs.</summary>
-    public string Project { get; }
+    public string Project { get; } = project;
 
     /// <summary>One address per replica; the first is where the other services reach it (until a balancer stands in front).</summary>
-    public IReadOnlyList<Uri> Addresses { get; }
+    public IReadOnlyList<Uri> Addresses { get; } = addresses;
 
     public Uri Address => Addresses[0];
 
     /// <summary>The database this service owns, if any.</summary>
-    public string? ConnectionString { get; }
+    public string? ConnectionString { get; } = connectionString;
 
     /// <summary>Owns a database: <c>{Project} migrate</c> runs before any service starts.</summary>
     public bool Migrates => ConnectionString is not null;

@@ -1,7 +1,7 @@
 namespace ImageManager.Topology;
 
 /// <summary>What differs between one start of the system and another: where the infrastructure is, which names and ports to use, extra settings.</summary>
-public sealed class TopologyOptions
+public sealed record TopologyOptions
 {
     /// <summary>The broker, virtual host included (each test fixture has one of its own).</summary>
     public required string RabbitMqUri { get; init; }

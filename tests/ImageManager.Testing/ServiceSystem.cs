@@ -96,18 +96,9 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         };
         Configure(settings);
 
-        _declaration = SystemDeclaration.Declare(new TopologyOptions
+        _declaration = SystemDeclaration.Declare(LocalTopology.Options(Broker, $"_{name}_{RunId}", BlobRoot, ServiceToken, AdminKey) with
         {
-            RabbitMqUri = Broker.Uri.ToString(),
-            MariaDb = Infrastructure.MariaDb,
-            Postgres = Infrastructure.Postgres,
-            DatabaseSuffix = $"_{name}_{RunId}",
-            BlobRoot = BlobRoot,
-            ServiceToken = ServiceToken,
-            BootstrapAdminKey = AdminKey,
-            FreePorts = true,
             EnvironmentName = "Development",
-            LiftCallerLimits = true,
             Settings = settings,
         });
         _system = await RunningSystem.StartAsync(_declaration, RepositoryPaths.TestOutput, $"{name}-");
