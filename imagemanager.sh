@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
 # Image Manager on one machine.
 #
-#   ./imagemanager.sh up      infrastructure, build, migrations, every service; prints where the API is
+#   ./imagemanager.sh up      infrastructure, build, migrations, every service; prints where the API and the dashboard are
 #   ./imagemanager.sh test    infrastructure, build, every test
 #   ./imagemanager.sh down    stops the services, then the infrastructure
 #   ./imagemanager.sh status  what runs
 #
+# The services, their ports, settings and wiring are declared in hosting/ImageManager.Topology/SystemDeclaration.cs;
+# `up` runs them from there under the Aspire app host (hosting/ImageManager.AppHost).
 # Everything listens on 127.0.0.1; state lives under .local/ (git-ignored).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUN_DIR="$ROOT/.local/run/services"
 CONFIGURATION="${IMAGEMANAGER_CONFIGURATION:-Release}"
-SERVICES=(catalog distribution validation notifications api)
-
-declare -A PROJECT=([catalog]=ImageManager.Catalog [distribution]=ImageManager.Distribution [validation]=ImageManager.Validation
-                   [notifications]=ImageManager.Notifications [api]=ImageManager.Api)
-declare -A PORT=([api]=5080 [catalog]=5081 [distribution]=5082 [validation]=5083 [notifications]=5084)
+APPHOST_DLL="hosting/ImageManager.AppHost/bin/$CONFIGURATION/net10.0/ImageManager.AppHost.dll"
+DASHBOARD="http://127.0.0.1:18888"
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "imagemanager: $*"; exit 1; }
@@ -55,8 +54,6 @@ build() {
   dotnet build "$ROOT/ImageManager.sln" -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly
 }
 
-assembly_of() { echo "$ROOT/services/${PROJECT[$1]}/bin/$CONFIGURATION/net10.0/${PROJECT[$1]}.dll"; }
-
 # Secrets made on first use, kept under .local/secrets/ (mode 0600), never defaults: the token the Api presents to the
 # services behind it, and the bootstrap admin key (printed once, when it is made).
 SECRETS_DIR="$ROOT/.local/secrets"
@@ -71,103 +68,93 @@ make_secret() {
   cat "$file"
 }
 
-# The configuration every service gets from the environment; the rest is in each service's appsettings.json.
-service_env() {
-  export RabbitMq__Uri="$IMAGEMANAGER_RABBITMQ_URI"
-  export ConnectionStrings__Catalog="$IMAGEMANAGER_MARIADB"
-  export ConnectionStrings__Distribution="$IMAGEMANAGER_POSTGRES"
-  # The Notifications service's own database, on the same PostgreSQL (made by its migration step).
-  export ConnectionStrings__Notifications="${IMAGEMANAGER_POSTGRES/Database=imagemanager_distribution/Database=imagemanager_notifications}"
-  export BlobStore__Root="$ROOT/.local/blobs"
-  export DataProtection__KeysDirectory="$ROOT/.local/keys"
-  export Downstream__Catalog="http://127.0.0.1:${PORT[catalog]}"
-  export Downstream__Distribution="http://127.0.0.1:${PORT[distribution]}"
-  export Downstream__Notifications="http://127.0.0.1:${PORT[notifications]}"
-  # Everything here is on one machine, webhook subscribers included; a real installation leaves this off (see the README).
-  export Webhooks__AllowPrivateAddresses="${Webhooks__AllowPrivateAddresses:-true}"
-  # Where web-download VIMs pull images from: the Api, as they reach it (here, the same machine).
-  export Distribution__ImageDownloadBaseUrl="http://127.0.0.1:${PORT[api]}"
-  Internal__ServiceToken="$(make_secret service-token "")"
-  export Internal__ServiceToken
+# What the app host needs from here: the infrastructure (already exported by `infrastructure`) and the secrets.
+app_host_env() {
+  IMAGEMANAGER_SERVICE_TOKEN="$(make_secret service-token "")"
+  export IMAGEMANAGER_SERVICE_TOKEN
   # An operator who configured Authentication__BootstrapAdminKey (or removed it after making keys) keeps that choice.
   if [[ -z "${Authentication__BootstrapAdminKey+set}" ]]; then
     [[ -s "$SECRETS_DIR/bootstrap-admin-key" ]] || BOOTSTRAP_KEY_MADE=yes
-    Authentication__BootstrapAdminKey="$(make_secret bootstrap-admin-key imk_bootstrap_)"
-    export Authentication__BootstrapAdminKey
+    IMAGEMANAGER_BOOTSTRAP_ADMIN_KEY="$(make_secret bootstrap-admin-key imk_bootstrap_)"
+    export IMAGEMANAGER_BOOTSTRAP_ADMIN_KEY
   fi
-}
-
-migrate() {
-  for service in catalog distribution notifications; do
-    log "Migrating the $service database..."
-    (cd "$(dirname "$(assembly_of "$service")")" && dotnet "$(assembly_of "$service")" migrate >/dev/null) \
-      || die "migrating the $service database failed"
-  done
 }
 
 alive() { [[ -f "$RUN_DIR/$1.pid" ]] && kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null; }
 
-start_service() {
-  local service=$1 assembly
-  assembly=$(assembly_of "$service")
-  if alive "$service"; then
-    log "  $service already running (pid $(cat "$RUN_DIR/$service.pid"))"
+# The app host runs the migrations, then the services, and writes their logs, pids and addresses under $RUN_DIR.
+start_app_host() {
+  if alive apphost; then
+    log "  already running (app host pid $(cat "$RUN_DIR/apphost.pid"))"
     return
   fi
   mkdir -p "$RUN_DIR"
-  # exec: the pid recorded is the service's own; no shell stays behind holding our stdout.
-  (cd "$(dirname "$assembly")" && Urls="http://127.0.0.1:${PORT[$service]}" exec nohup dotnet "$assembly" \
-    </dev/null >"$RUN_DIR/$service.log" 2>&1) &
-  echo $! >"$RUN_DIR/$service.pid"
-  log "  $service started (pid $(cat "$RUN_DIR/$service.pid"), log .local/run/services/$service.log)"
+  rm -f "$RUN_DIR/ready" "$RUN_DIR/failed"
+  # exec: the pid recorded is the app host's own; no shell stays behind holding our stdout.
+  (cd "$ROOT" && exec nohup dotnet "$APPHOST_DLL" </dev/null >"$RUN_DIR/apphost.log" 2>&1) &
+  echo $! >"$RUN_DIR/apphost.pid"
+  log "  app host started (pid $(cat "$RUN_DIR/apphost.pid"), log .local/run/services/apphost.log)"
 }
 
 wait_ready() {
-  local service=$1 url="http://127.0.0.1:${PORT[$1]}/readyz"
-  for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
-    alive "$service" || die "$service exited; see .local/run/services/$service.log"
+  for _ in $(seq 1 240); do
+    [[ -f "$RUN_DIR/ready" ]] && return 0
+    [[ -f "$RUN_DIR/failed" ]] && die "$(cat "$RUN_DIR/failed"); see .local/run/services/*.log"
+    alive apphost || die "the app host exited; see .local/run/services/apphost.log"
     sleep 0.5
   done
-  die "$service is not ready after 60 s ($url); see .local/run/services/$service.log"
+  die "the services are not ready after 120 s; see .local/run/services/*.log and the dashboard ($DASHBOARD)"
 }
 
+url_of() { cat "$RUN_DIR/$1.url"; }
+
+instances() { for file in "$RUN_DIR"/*.url; do [[ -e "$file" ]] && basename "$file" .url; done; }
+
+stop_process() {
+  local name=$1
+  if alive "$name"; then
+    kill "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null || true
+    for _ in $(seq 1 80); do alive "$name" || break; sleep 0.25; done
+    if alive "$name"; then kill -9 "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null || true; fi
+    log "  $name stopped"
+  fi
+  rm -f "$RUN_DIR/$name.pid"
+}
+
+# The app host stops the services it started; any left behind (an app host killed hard) are stopped by their pids.
 stop_services() {
-  for service in "${SERVICES[@]}"; do
-    if alive "$service"; then
-      kill "$(cat "$RUN_DIR/$service.pid")" 2>/dev/null || true
-      for _ in $(seq 1 40); do alive "$service" || break; sleep 0.25; done
-      if alive "$service"; then kill -9 "$(cat "$RUN_DIR/$service.pid")" 2>/dev/null || true; fi
-      log "  $service stopped"
-    fi
-    rm -f "$RUN_DIR/$service.pid"
-  done
+  stop_process apphost
+  for name in $(instances); do stop_process "$name"; done
+  rm -f "$RUN_DIR/ready"
 }
 
 up() {
   require_dotnet
   infrastructure
   build
-  service_env
-  migrate
-  log "Starting services..."
-  for service in "${SERVICES[@]}"; do start_service "$service"; done
-  for service in "${SERVICES[@]}"; do wait_ready "$service"; done
+  app_host_env
+  log "Starting the app host (migrations, then every service)..."
+  start_app_host
+  wait_ready
+  local api login
+  api=$(url_of api)
+  login=$(grep -o 'http://127.0.0.1:18888/login?t=[0-9a-f]*' "$RUN_DIR/apphost.log" | tail -1 || true)
   cat <<TEXT
 
 Image Manager is up.
-  API:      http://127.0.0.1:${PORT[api]}/api/v1   (OpenAPI: http://127.0.0.1:${PORT[api]}/api/v1/openapi.json)
-  Portal:   http://127.0.0.1:${PORT[api]}/portal/   (log in with an API key)
-  VIMs:     OpenStack Glance at $IMAGEMANAGER_GLANCE_1 and $IMAGEMANAGER_GLANCE_2 (register them with POST /api/v1/vims),
-            and at $IMAGEMANAGER_GLANCE_KEYSTONE behind Keystone $IMAGEMANAGER_KEYSTONE (admin password in .local/infra/keystone/admin-password)
-  Logs:     .local/run/services/*.log
-  Stop:     ./imagemanager.sh down
+  API:       $api/api/v1   (OpenAPI: $api/api/v1/openapi.json)
+  Portal:    $api/portal/   (log in with an API key)
+  Dashboard: ${login:-$DASHBOARD}   (every service's state, logs, traces and metrics)
+  VIMs:      OpenStack Glance at $IMAGEMANAGER_GLANCE_1 and $IMAGEMANAGER_GLANCE_2 (register them with POST /api/v1/vims),
+             and at $IMAGEMANAGER_GLANCE_KEYSTONE behind Keystone $IMAGEMANAGER_KEYSTONE (admin password in .local/infra/keystone/admin-password)
+  Logs:      .local/run/services/*.log
+  Stop:      ./imagemanager.sh down
 TEXT
   if [[ -n "$BOOTSTRAP_KEY_MADE" ]]; then
     cat <<TEXT
 
   Bootstrap admin key (shown this once; kept in .local/secrets/bootstrap-admin-key):
-    $Authentication__BootstrapAdminKey
+    $IMAGEMANAGER_BOOTSTRAP_ADMIN_KEY
   Create real keys with it (POST /api/v1/api-keys), then stop using it: see "Access" in the README.
 TEXT
   fi
@@ -197,8 +184,9 @@ case "${1:-}" in
   test) run_tests ;;
   down) stop_services; bash "$ROOT/infra/infra.sh" stop ;;
   status)
-    for service in "${SERVICES[@]}"; do
-      if alive "$service"; then echo "  $service  up    http://127.0.0.1:${PORT[$service]}"; else echo "  $service  down"; fi
+    if alive apphost; then echo "  app host  up    $DASHBOARD (dashboard)"; else echo "  app host  down"; fi
+    for name in $(instances); do
+      if alive "$name"; then echo "  $name  up    $(url_of "$name")"; else echo "  $name  down"; fi
     done
     bash "$ROOT/infra/infra.sh" status || true ;;
   *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

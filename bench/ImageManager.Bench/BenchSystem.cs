@@ -1,16 +1,17 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Testing;
+using ImageManager.Topology;
 using MySqlConnector;
 
 namespace ImageManager.Bench;
 
-/// <summary>The four services started from their Release builds against the local infrastructure, on their own vhost and databases.</summary>
+/// <summary>The services started from the system's declaration and their Release builds against the local infrastructure, on their own vhost and databases.</summary>
 public sealed class BenchSystem : IAsyncDisposable
 {
     readonly string _runId = Guid.NewGuid().ToString("N")[..8];
-    readonly List<ServiceProcess> _services = [];
     readonly RabbitMqBroker _broker = new();
+    RunningSystem? _system;
 
     public HttpClient Api { get; private set; } = null!;
     public ServiceProcess ApiProcess { get; private set; } = null!;
@@ -18,8 +19,8 @@ public sealed class BenchSystem : IAsyncDisposable
     public string CatalogConnectionString { get; private set; } = null!;
     public string DistributionConnectionString { get; private set; } = null!;
 
-    /// <summary>The four service processes by name (api, catalog, distribution, validation).</summary>
-    public IReadOnlyDictionary<string, ServiceProcess> Services => _services.ToDictionary(s => s.Name.Replace("bench-", "", StringComparison.Ordinal), s => s);
+    /// <summary>The service processes by name (api, catalog, distribution, validation, notifications).</summary>
+    public IReadOnlyDictionary<string, ServiceProcess> Services => _system!.Processes;
     public Uri CatalogAddress { get; private set; } = null!;
 
     /// <summary>The secret the Api presents to the services behind it; the bench's own calls to them present it too.</summary>
@@ -38,43 +39,20 @@ public sealed class BenchSystem : IAsyncDisposable
     {
         await _broker.InitializeAsync();
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local", "bench", $"blobs-{_runId}")).FullName;
-        var apiAddress = ServiceProcess.FreeAddress(); // web-download VIMs pull from the Api
-        var environment = new Dictionary<string, string>
+        var declaration = SystemDeclaration.Declare(LocalTopology.Options(_broker, $"_bench_{_runId}", BlobRoot, ServiceToken, _adminKey) with
         {
-            ["RabbitMq__Uri"] = _broker.Uri.ToString(),
-            ["BlobStore__Root"] = BlobRoot,
-            ["DataProtection__KeysDirectory"] = BlobRoot + "-keys",
-            ["ConnectionStrings__Catalog"] = CatalogConnectionString = Infrastructure.MariaDbDatabase($"imagemanager_catalog_bench_{_runId}"),
-            ["ConnectionStrings__Distribution"] = DistributionConnectionString = Infrastructure.PostgresDatabase($"imagemanager_distribution_bench_{_runId}"),
-            ["ConnectionStrings__Notifications"] = Infrastructure.PostgresDatabase($"imagemanager_notifications_bench_{_runId}"),
-            ["Logging__LogLevel__Default"] = "Warning",
-            // As operators run it: no development-time checks (scope validation, developer exception page).
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            // Ten thousand sites 200 ms away: uploads in flight are mostly waiting, so allow many (each VIM's limit still holds).
-            ["Distribution__ConcurrentUploads"] = "256",
-            ["Distribution__ImageDownloadBaseUrl"] = apiAddress.ToString(),
-            ["Internal__ServiceToken"] = ServiceToken,
-        };
-        await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", environment, "migrate");
-        await ServiceProcess.RunToCompletionAsync("ImageManager.Distribution", environment, "migrate");
-        await ServiceProcess.RunToCompletionAsync("ImageManager.Notifications", environment, "migrate");
-        var catalog = await Start("catalog", "ImageManager.Catalog", environment);
-        CatalogAddress = catalog.Address;
-        // Distribution asks the Catalog whether a requester may see the image it is asked to distribute.
-        var distribution = await Start("distribution", "ImageManager.Distribution", new Dictionary<string, string>(environment) { ["Downstream__Catalog"] = catalog.Address.ToString() });
-        await Start("validation", "ImageManager.Validation", environment);
-        var notifications = await Start("notifications", "ImageManager.Notifications", environment);
-        ApiProcess = await Start("api", "ImageManager.Api", new Dictionary<string, string>(environment)
-        {
-            ["Downstream__Catalog"] = catalog.Address.ToString(),
-            ["Downstream__Distribution"] = distribution.Address.ToString(),
-            ["Downstream__Notifications"] = notifications.Address.ToString(),
-            // One client (the tests' or the bench's) registers thousands of VIMs as fast as it can: not what the per-caller limit is for.
-            ["Protection__PermitsPerSecond"] = "100000",
-            ["Protection__Burst"] = "100000",
-            ["Authentication__BootstrapAdminKey"] = _adminKey,
-        }, apiAddress);
+            Settings = new Dictionary<string, string>
+            {
+                ["Logging__LogLevel__Default"] = "Warning",
+                // Ten thousand sites 200 ms away: uploads in flight are mostly waiting, so allow many (each VIM's limit still holds).
+                ["Distribution__ConcurrentUploads"] = "256",
+            },
+        });
+        CatalogConnectionString = declaration["catalog"].ConnectionString!;
+        DistributionConnectionString = declaration["distribution"].ConnectionString!;
+        CatalogAddress = declaration["catalog"].Address;
+        _system = await RunningSystem.StartAsync(declaration, RepositoryPaths.TestOutput, "bench-");
+        ApiProcess = _system.Processes["api"];
         Api = new HttpClient { BaseAddress = ApiProcess.Address, Timeout = TimeSpan.FromMinutes(30) };
         Api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _adminKey);
     }
@@ -105,9 +83,9 @@ public sealed class BenchSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var service in Enumerable.Reverse(_services))
+        if (_system is not null)
         {
-            await service.DisposeAsync();
+            await _system.DisposeAsync();
         }
 
         Api?.Dispose();
@@ -126,12 +104,5 @@ public sealed class BenchSystem : IAsyncDisposable
         {
             Directory.Delete(BlobRoot, recursive: true);
         }
-    }
-
-    async Task<ServiceProcess> Start(string name, string project, IReadOnlyDictionary<string, string> environment, Uri? address = null)
-    {
-        var service = await ServiceProcess.StartAsync($"bench-{name}", project, environment, address);
-        _services.Add(service);
-        return service;
     }
 }

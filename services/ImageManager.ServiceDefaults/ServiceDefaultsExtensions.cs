@@ -40,10 +40,11 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation());
 
-        // The exporter is switched on by configuration only: nothing leaves the machine unless an operator says where.
+        // The exporter is switched on by configuration only: nothing leaves the machine unless an operator says where
+        // (the app host says so: its dashboard then shows every service's traces, metrics and structured logs).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter();
+            telemetry.WithLogging(_ => { }, options => options.IncludeFormattedMessage = true).UseOtlpExporter();
         }
 
         return builder;

@@ -1,4 +1,5 @@
 using Npgsql;
+using ImageManager.Topology;
 
 namespace ImageManager.Testing;
 
@@ -39,10 +40,10 @@ public static class Infrastructure
     public static Uri GlanceKeystone => new(Get("IMAGEMANAGER_GLANCE_KEYSTONE"));
 
     /// <summary>The MariaDB connection string with another database name (a test's own database).</summary>
-    public static string MariaDbDatabase(string database) => WithDatabase(MariaDb, database);
+    public static string MariaDbDatabase(string database) => ConnectionStrings.WithDatabase(MariaDb, database);
 
     /// <summary>The PostgreSQL connection string with another database name (a test's own database).</summary>
-    public static string PostgresDatabase(string database) => WithDatabase(Postgres, database);
+    public static string PostgresDatabase(string database) => ConnectionStrings.WithDatabase(Postgres, database);
 
     /// <summary>Drops the test's own PostgreSQL databases that these connection strings name, whoever is still connected.</summary>
     public static async Task DropPostgresDatabasesAsync(params string[] connectionStrings)
@@ -66,10 +67,6 @@ public static class Infrastructure
 
     static string? Find(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : EnvFile.Value.GetValueOrDefault(name);
-
-    static string WithDatabase(string connectionString, string database) =>
-        string.Join(';', connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => part.StartsWith("Database=", StringComparison.OrdinalIgnoreCase) ? $"Database={database}" : part));
 
     static IReadOnlyDictionary<string, string> ReadEnvFile()
     {

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageManager.ServiceDefaults.BusAccess;
+using ImageManager.Topology;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
@@ -10,14 +11,16 @@ using Xunit;
 namespace ImageManager.Testing;
 
 /// <summary>
-/// The whole system on the real infrastructure: the five services as processes, a RabbitMQ virtual host and databases
-/// of their own, a blob store folder of its own, and an observer on the bus (<see cref="BusRecorder"/>). The fixtures
-/// derive from it and add their settings (<see cref="Configure"/>) and their peers; the helpers below speak to the Api
-/// as a client would.
+/// The whole system on the real infrastructure, started from its declaration (<see cref="SystemDeclaration"/>): the
+/// five services as processes on free ports, a RabbitMQ virtual host and databases of their own, a blob store folder of
+/// its own, and an observer on the bus (<see cref="BusRecorder"/>). The fixtures derive from it and add their settings
+/// (<see cref="Configure"/>) and their peers; the helpers below speak to the Api as a client would.
 /// </summary>
 public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsyncLifetime
 {
-    readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.Ordinal);
+    readonly object _brokerUsersLock = new();
+    DeclaredSystem? _declaration;
+    RunningSystem? _system;
     ServiceProvider? _observer;
     Task<Uri>? _sdcUri;
     Task<Uri>? _soUri;
@@ -56,7 +59,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
     /// <summary>The URI to connect as <see cref="SdcUser"/>.</summary>
     public Task<Uri> SdcUriAsync()
     {
-        lock (_services)
+        lock (_brokerUsersLock)
         {
             return _sdcUri ??= Broker.AddUserAsync("sdc");
         }
@@ -68,22 +71,22 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
     /// <summary>The URI to connect as <see cref="SoUser"/>.</summary>
     public Task<Uri> SoUriAsync()
     {
-        lock (_services)
+        lock (_brokerUsersLock)
         {
             return _soUri ??= Broker.AddUserAsync("so");
         }
     }
 
     /// <summary>The service processes by name: <c>catalog</c>, <c>distribution</c>, <c>validation</c>, <c>notifications</c>, <c>api</c>.</summary>
-    public IReadOnlyDictionary<string, ServiceProcess> Services => _services;
+    public IReadOnlyDictionary<string, ServiceProcess> Services => _system?.Processes ?? new Dictionary<string, ServiceProcess>();
 
-    public string CatalogConnection => Infrastructure.MariaDbDatabase($"imagemanager_catalog_{name}_{RunId}");
+    public string CatalogConnection => DatabaseOf("catalog");
 
     /// <summary>The Distribution service's database, for tests that check what is stored (and what is not).</summary>
-    public string DistributionConnection => Infrastructure.PostgresDatabase($"imagemanager_distribution_{name}_{RunId}");
+    public string DistributionConnection => DatabaseOf("distribution");
 
     /// <summary>The Notifications service's database (webhook subscriptions and deliveries).</summary>
-    public string NotificationsConnection => Infrastructure.PostgresDatabase($"imagemanager_notifications_{name}_{RunId}");
+    public string NotificationsConnection => DatabaseOf("notifications");
 
     public virtual async Task InitializeAsync()
     {
@@ -91,23 +94,11 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         var partner = await Broker.AddUserAsync("partner");
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.TestOutput, $"blobs-{RunId}")).FullName;
 
-        // Known before the Api starts: the Distribution tells web-download VIMs to pull from it.
-        var apiAddress = ServiceProcess.FreeAddress();
         var settings = new Dictionary<string, string>
         {
-            ["RabbitMq__Uri"] = Broker.Uri.ToString(),
-            ["BlobStore__Root"] = BlobRoot,
-            ["DataProtection__KeysDirectory"] = BlobRoot + "-keys",
-            ["ConnectionStrings__Catalog"] = CatalogConnection,
-            ["ConnectionStrings__Distribution"] = DistributionConnection,
-            ["ConnectionStrings__Notifications"] = NotificationsConnection,
-            // The tests' webhook subscribers listen on loopback.
-            ["Webhooks__AllowPrivateAddresses"] = "true",
             ["Scheduler__Name"] = $"{name}-{RunId}",
-            ["Distribution__ImageDownloadBaseUrl"] = apiAddress.ToString(),
             // Reconciliation runs when a test asks for it (POST /internal/v1/reconciliation/run), not on a schedule.
             ["Reconciliation__Enabled"] = "false",
-            ["Internal__ServiceToken"] = ServiceToken,
             // The services' logs in .local/test-output/ tell what happened when; a test that fails is read there.
             ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
             // The systems outside Image Manager that may send it commands on the bus, by broker user.
@@ -120,30 +111,16 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         };
         Configure(settings);
 
-        await ServiceProcess.RunToCompletionAsync("ImageManager.Catalog", settings, "migrate");
-        await ServiceProcess.RunToCompletionAsync("ImageManager.Distribution", settings, "migrate");
-        await ServiceProcess.RunToCompletionAsync("ImageManager.Notifications", settings, "migrate");
-
-        var catalog = await Start("catalog", "ImageManager.Catalog", settings);
-        // Distribution asks the Catalog whether a requester may see the image it is asked to distribute.
-        var distribution = await Start("distribution", "ImageManager.Distribution", new Dictionary<string, string>(settings) { ["Downstream__Catalog"] = catalog.Address.ToString() });
-        await Start("validation", "ImageManager.Validation", settings);
-        // Before the Api: its queue is bound to the notification exchange before the first notification.
-        var notifications = await Start("notifications", "ImageManager.Notifications", settings);
-        var api = await Start("api", "ImageManager.Api", new Dictionary<string, string>(settings)
+        _declaration = SystemDeclaration.Declare(LocalTopology.Options(Broker, $"_{name}_{RunId}", BlobRoot, ServiceToken, AdminKey) with
         {
-            ["Downstream__Catalog"] = catalog.Address.ToString(),
-            ["Downstream__Distribution"] = distribution.Address.ToString(),
-            ["Downstream__Notifications"] = notifications.Address.ToString(),
-            // One client (the tests' or the bench's) registers thousands of VIMs as fast as it can: not what the per-caller limit is for.
-            ["Protection__PermitsPerSecond"] = "100000",
-            ["Protection__Burst"] = "100000",
-            ["Authentication__BootstrapAdminKey"] = AdminKey,
-        }, apiAddress);
-        Api = ClientOf(api.Address, AdminKey);
-        DistributionService = ClientOf(distribution.Address, ServiceToken);
-        ApiAddress = api.Address;
-        CatalogService = ClientOf(catalog.Address, ServiceToken);
+            EnvironmentName = "Development",
+            Settings = settings,
+        });
+        _system = await RunningSystem.StartAsync(_declaration, RepositoryPaths.TestOutput, $"{name}-");
+        Api = ClientOf(_declaration["api"].Address, AdminKey);
+        DistributionService = ClientOf(_declaration["distribution"].Address, ServiceToken);
+        ApiAddress = _declaration["api"].Address;
+        CatalogService = ClientOf(_declaration["catalog"].Address, ServiceToken);
 
         _observer = new ServiceCollection()
             .AddMassTransit(x =>
@@ -169,9 +146,9 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
             await _observer.DisposeAsync();
         }
 
-        foreach (var service in _services.Values.Reverse())
+        if (_system is not null)
         {
-            await service.DisposeAsync();
+            await _system.DisposeAsync();
         }
 
         Api?.Dispose();
@@ -185,7 +162,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         }
     }
 
-    /// <summary>The settings every service gets (environment variables, <c>Section__Key</c>); add or change them here.</summary>
+    /// <summary>Settings every service gets over the declared ones (environment variables, <c>Section__Key</c>); add or change them here.</summary>
     protected virtual void Configure(IDictionary<string, string> settings)
     {
     }
@@ -315,15 +292,16 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         return client;
     }
 
-    async Task<ServiceProcess> Start(string service, string project, IReadOnlyDictionary<string, string> environment, Uri? address = null)
-    {
-        var process = await ServiceProcess.StartAsync($"{name}-{service}", project, environment, address);
-        _services.Add(service, process);
-        return process;
-    }
+    string DatabaseOf(string service) =>
+        (_declaration ?? throw new InvalidOperationException("The system is declared when the fixture starts."))[service].ConnectionString!;
 
     async Task DropDatabasesAsync()
     {
+        if (_declaration is null)
+        {
+            return;
+        }
+
         try
         {
             var mariaDb = new MySqlConnectionStringBuilder(CatalogConnection);

@@ -51,7 +51,7 @@ public class IntakeService : IAsyncLifetime
             ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
         };
         await ServiceProcess.RunToCompletionAsync("ImageManager.Notifications", settings, "migrate");
-        _service = await ServiceProcess.StartAsync($"notifications-intake-{_runId}", "ImageManager.Notifications", settings);
+        _service = await ServiceProcess.StartAsync($"notifications-intake-{_runId}", "ImageManager.Notifications", settings, LoopbackPorts.FreeAddress(), RepositoryPaths.TestOutput);
         _http = new HttpClient { BaseAddress = _service.Address, Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.Get(ReadinessAsync, status => status == HttpStatusCode.OK, Patience, "the intake to consume");
     }

@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
-namespace ImageManager.Testing;
+namespace ImageManager.Topology;
 
 /// <summary>
 /// One Image Manager service running as its own process, from its build output, as in production: the Catalog
-/// (EF Core 9) and the Distribution (EF Core 10) cannot share a process, so end-to-end tests start each one.
-/// Output goes to <c>.local/test-output/{name}.log</c>. Fault tests kill one with SIGKILL and start it again.
+/// (EF Core 9) and the Distribution (EF Core 10) cannot share a process. Output goes to <see cref="LogPath"/>.
+/// Fault tests kill one with SIGKILL and start it again.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -16,9 +14,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     readonly StreamWriter _log;
     Process _process = null!;
 
-    ServiceProcess(string name, string project, IReadOnlyDictionary<string, string> environment, StreamWriter log, Uri address)
+    ServiceProcess(string name, string project, IReadOnlyDictionary<string, string> environment, string logPath, StreamWriter log, Uri address)
     {
         Name = name;
+        LogPath = logPath;
         _project = project;
         _environment = environment;
         _log = log;
@@ -28,17 +27,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Name { get; }
     public Uri Address { get; }
     public int ProcessId => _process.Id;
-    public string LogPath => Path.Combine(RepositoryPaths.TestOutput, $"{Name}.log");
-
-    /// <summary>Path of a service's built assembly, in the configuration the tests were built in.</summary>
-    public static string AssemblyOf(string project)
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            ? "Release"
-            : "Debug";
-        var path = Path.Combine(RepositoryPaths.Root, "services", project, "bin", configuration, "net10.0", project + ".dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built ({path}).");
-    }
+    public string LogPath { get; }
 
     /// <summary>Runs <paramref name="project"/> once with <paramref name="arguments"/> (for example <c>migrate</c>) and waits for it to exit.</summary>
     public static async Task RunToCompletionAsync(string project, IReadOnlyDictionary<string, string> environment, params string[] arguments)
@@ -56,15 +45,15 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a service on <paramref name="address"/> (a free loopback port when not given) and waits until its
+    /// Starts <paramref name="project"/> as <paramref name="name"/> listening on <paramref name="address"/> (the
+    /// environment's <c>Urls</c> must say the same), its output in <c>{logDirectory}/{name}.log</c>, and waits until its
     /// <c>/healthz</c> answers.
     /// </summary>
-    public static async Task<ServiceProcess> StartAsync(string name, string project, IReadOnlyDictionary<string, string> environment, Uri? address = null)
+    public static async Task<ServiceProcess> StartAsync(string name, string project, IReadOnlyDictionary<string, string> environment, Uri address, string logDirectory)
     {
-        address ??= FreeAddress();
-        var withUrl = new Dictionary<string, string>(environment) { ["Urls"] = address.ToString().TrimEnd('/') };
-        var log = new StreamWriter(Path.Combine(RepositoryPaths.TestOutput, $"{name}.log"), append: false) { AutoFlush = true };
-        var service = new ServiceProcess(name, project, withUrl, log, address);
+        var logPath = Path.Combine(logDirectory, $"{name}.log");
+        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var service = new ServiceProcess(name, project, environment, logPath, log, address);
         try
         {
             await service.LaunchAsync();
@@ -159,7 +148,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     static ProcessStartInfo StartInfo(string project, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
-        var assembly = AssemblyOf(project);
+        var assembly = ServiceBuilds.AssemblyOf(project);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -173,8 +162,6 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -194,15 +181,5 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             log.WriteLine(line);
         }
-    }
-
-    /// <summary>An address on a free loopback port, for a service that others must know of before it starts.</summary>
-    public static Uri FreeAddress() => new($"http://127.0.0.1:{FreePort()}");
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,0 +1,53 @@
+using System.Collections;
+using ImageManager.Topology;
+
+namespace ImageManager.AppHost;
+
+/// <summary>
+/// This checkout's installation, as <c>imagemanager.sh up</c> hands it over in the environment: the infrastructure
+/// (<c>.local/infra/env</c>), the secrets it made under <c>.local/secrets/</c>, and the operator's own settings.
+/// </summary>
+public static class LocalInstallation
+{
+    /// <summary>Variables an app host or .NET reads for itself, not settings for the services.</summary>
+    static readonly string[] HostPrefixes = ["ASPIRE_", "DOTNET_", "ASPNETCORE_", "OTEL_"];
+
+    public static TopologyOptions Options(IDictionary environment)
+    {
+        string Required(string name) => environment[name] as string is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: start the system with ./imagemanager.sh up, which sets it.");
+
+        return new TopologyOptions
+        {
+            RabbitMqUri = Required("IMAGEMANAGER_RABBITMQ_URI"),
+            MariaDb = Required("IMAGEMANAGER_MARIADB"),
+            Postgres = Required("IMAGEMANAGER_POSTGRES"),
+            // Two checkouts on one shared infrastructure keep their databases apart with a suffix of their own.
+            DatabaseSuffix = environment["IMAGEMANAGER_DATABASE_SUFFIX"] as string ?? "",
+            BlobRoot = Path.Combine(ServiceBuilds.Root, ".local", "blobs"),
+            KeysDirectory = Path.Combine(ServiceBuilds.Root, ".local", "keys"),
+            ServiceToken = Required("IMAGEMANAGER_SERVICE_TOKEN"),
+            Replicas = Replicas(environment["IMAGEMANAGER_REPLICAS"] as string),
+            // Not set when the operator configured the key (or its absence) as a setting of their own, which then stands.
+            BootstrapAdminKey = environment["IMAGEMANAGER_BOOTSTRAP_ADMIN_KEY"] as string,
+            // An operator's Section__Key settings in the environment reached every service before; they still do, and win.
+            Settings = environment.Cast<DictionaryEntry>()
+                .Select(entry => (Name: (string)entry.Key, Value: entry.Value as string ?? ""))
+                .Where(entry => entry.Name.Contains("__", StringComparison.Ordinal)
+                    && !HostPrefixes.Any(prefix => entry.Name.StartsWith(prefix, StringComparison.Ordinal)))
+                .ToDictionary(entry => entry.Name, entry => entry.Value, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary><c>api=2,validation=2</c>: processes per service (the others have one).</summary>
+    static Dictionary<string, int> Replicas(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(
+                pair => pair[0],
+                pair => pair.Length == 2 && int.TryParse(pair[1], out var count) && count > 0
+                    ? count
+                    : throw new InvalidOperationException($"IMAGEMANAGER_REPLICAS: '{string.Join('=', pair)}' is not service=count."),
+                StringComparer.Ordinal);
+}

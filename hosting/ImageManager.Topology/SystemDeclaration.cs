@@ -1,0 +1,78 @@
+namespace ImageManager.Topology;
+
+/// <summary>
+/// The running system, declared once: which services exist, their projects and ports, the settings they get, how they
+/// reach each other and the infrastructure, their databases and the order of the migrations. <c>imagemanager.sh up</c>
+/// (through the AppHost), the test fixtures and the bench all start it from here; what differs between them is in
+/// <see cref="TopologyOptions"/>. A service's own defaults stay in its <c>appsettings.json</c>.
+/// </summary>
+public static class SystemDeclaration
+{
+    public static DeclaredSystem Declare(TopologyOptions options)
+    {
+        // Start order: the owners of data first; the Notifications before the Api, so that its queue is bound to the
+        // notification exchange before the Api publishes the first notification; the Api, the front door, last.
+        // Each database's owner migrates it, in this order, before any service starts.
+        var catalog = Service(options, "catalog", "ImageManager.Catalog", 5081, Database(options.MariaDb, "imagemanager_catalog", options));
+        var distribution = Service(options, "distribution", "ImageManager.Distribution", 5082, Database(options.Postgres, "imagemanager_distribution", options));
+        var validation = Service(options, "validation", "ImageManager.Validation", 5083);
+        var notifications = Service(options, "notifications", "ImageManager.Notifications", 5084, Database(options.Postgres, "imagemanager_notifications", options));
+        var api = Service(options, "api", "ImageManager.Api", 5080);
+        DeclaredService[] services = [catalog, distribution, validation, notifications, api];
+
+        var everyService = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DOTNET_ENVIRONMENT"] = options.EnvironmentName,
+            ["ASPNETCORE_ENVIRONMENT"] = options.EnvironmentName,
+            ["RabbitMq__Uri"] = options.RabbitMqUri,
+            ["ConnectionStrings__Catalog"] = catalog.ConnectionString!,
+            ["ConnectionStrings__Distribution"] = distribution.ConnectionString!,
+            // The Notifications service's own database, on the same PostgreSQL as the Distribution's.
+            ["ConnectionStrings__Notifications"] = notifications.ConnectionString!,
+            ["BlobStore__Root"] = options.BlobRoot,
+            ["DataProtection__KeysDirectory"] = options.KeysDirectory ?? options.BlobRoot + "-keys",
+            ["Internal__ServiceToken"] = options.ServiceToken,
+            // Everything here is on one machine, webhook subscribers included; a real installation leaves this off (see the README).
+            ["Webhooks__AllowPrivateAddresses"] = "true",
+            // Where web-download VIMs pull images from: the Api, as they reach it (here, the same machine).
+            ["Distribution__ImageDownloadBaseUrl"] = api.Address.ToString(),
+        };
+        foreach (var service in services)
+        {
+            service.Set(everyService).Set(options.Settings);
+        }
+
+        api.Set("Downstream__Catalog", catalog.Address.ToString())
+            .Set("Downstream__Distribution", distribution.Address.ToString())
+            .Set("Downstream__Notifications", notifications.Address.ToString());
+        // Distribution asks the Catalog whether a requester may see the image it is asked to distribute.
+        distribution.Set("Downstream__Catalog", catalog.Address.ToString());
+        if (options.BootstrapAdminKey is not null)
+        {
+            api.Set("Authentication__BootstrapAdminKey", options.BootstrapAdminKey);
+        }
+
+        if (options.LiftCallerLimits)
+        {
+            api.Set("Protection__PermitsPerSecond", "100000").Set("Protection__Burst", "100000");
+        }
+
+        foreach (var service in services)
+        {
+            service.Set(options.ServiceSettings.GetValueOrDefault(service.Name) ?? new Dictionary<string, string>());
+        }
+
+        return new DeclaredSystem(services);
+    }
+
+    static string Database(string server, string name, TopologyOptions options) => ConnectionStrings.WithDatabase(server, name + options.DatabaseSuffix);
+
+    static DeclaredService Service(TopologyOptions options, string name, string project, int port, string? connectionString = null)
+    {
+        var replicas = options.Replicas.GetValueOrDefault(name, 1);
+        var addresses = Enumerable.Range(0, replicas)
+            .Select(replica => options.FreePorts ? LoopbackPorts.FreeAddress() : LoopbackPorts.Address(port + (10 * replica)))
+            .ToArray();
+        return new DeclaredService(name, project, addresses, connectionString);
+    }
+}

@@ -1,0 +1,47 @@
+namespace ImageManager.Topology;
+
+/// <summary>What differs between one start of the system and another: where the infrastructure is, which names and ports to use, extra settings.</summary>
+public sealed record TopologyOptions
+{
+    /// <summary>The broker, virtual host included (each test fixture has one of its own).</summary>
+    public required string RabbitMqUri { get; init; }
+
+    /// <summary>A MariaDB connection string (its database name is replaced by the Catalog's).</summary>
+    public required string MariaDb { get; init; }
+
+    /// <summary>A PostgreSQL connection string (its database name is replaced by the Distribution's and the Notifications').</summary>
+    public required string Postgres { get; init; }
+
+    /// <summary>Appended to every database name, so that each fixture or bench run has databases of its own; empty for an installation.</summary>
+    public string DatabaseSuffix { get; init; } = "";
+
+    /// <summary>The blob store's root folder; the Data Protection keys live beside it (<c>{BlobRoot}-keys</c>) unless <see cref="KeysDirectory"/> says.</summary>
+    public required string BlobRoot { get; init; }
+
+    public string? KeysDirectory { get; init; }
+
+    /// <summary>The secret the Api presents to the services behind it.</summary>
+    public required string ServiceToken { get; init; }
+
+    /// <summary>The Api's bootstrap admin key; not set when none is wanted (or an operator's own setting stands).</summary>
+    public string? BootstrapAdminKey { get; init; }
+
+    /// <summary>Free loopback ports for every process (tests, bench) instead of the installation's fixed ones (5080-5084).</summary>
+    public bool FreePorts { get; init; }
+
+    /// <summary>Processes per service (1 when not named here); replica r of a fixed-port service listens 10 × r above it.</summary>
+    public IReadOnlyDictionary<string, int> Replicas { get; init; } = new Dictionary<string, int>();
+
+    /// <summary><c>Production</c> as operators run it; the tests use <c>Development</c> (scope validation and the like).</summary>
+    public string EnvironmentName { get; init; } = "Production";
+
+    /// <summary>One client (the tests' or the bench's) registers thousands of VIMs as fast as it can: not what the per-caller limit is for.</summary>
+    public bool LiftCallerLimits { get; init; }
+
+    /// <summary>Settings for every service (<c>Section__Key</c>), over the declared ones.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Settings for one service by its name, over everything else.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ServiceSettings { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+}
