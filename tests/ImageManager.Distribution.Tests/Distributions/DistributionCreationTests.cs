@@ -29,7 +29,12 @@ public sealed class DistributionCreationTests(DistributionDatabase database) : I
             .AddSingleton(TimeProvider.System)
             .AddDbContext<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString))
             .AddDistributionCreation()
-            .AddMassTransitTestHarness(x => x.AddDistributionCreationConsumers())
+            .AddMassTransitTestHarness(x =>
+            {
+                x.AddDistributionCreationConsumers();
+                // A consumer waits on PostgreSQL: in a loaded run, longer than the default second of quiet that ends a wait.
+                x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(10));
+            })
             .BuildServiceProvider(true);
         await Harness.Start();
     }
@@ -112,12 +117,16 @@ public sealed class DistributionCreationTests(DistributionDatabase database) : I
         await sweep.SweepAsync(TimeSpan.Zero, CancellationToken.None);
         await Harness.Bus.Publish(new DistributionStartRecorded { DistributionId = request.DistributionId });
 
-        Assert.True(await Harness.Published.Any<DistributionStarted>(x => x.Context.Message.DistributionId == request.DistributionId));
+        await ImageManager.Testing.Eventually.Get(
+            async () =>
+            {
+                await using var db = Database();
+                return await db.Distributions.AsNoTracking().Where(d => d.CorrelationId == request.DistributionId).Select(d => d.StartPublishedAt).SingleAsync();
+            },
+            started => started is not null, TimeSpan.FromSeconds(30), "the start to be recorded");
         await Harness.InactivityTask;
         Assert.Equal(["create-c", "create-d"], UploadsOf(request.DistributionId));
         Assert.Single(Harness.Published.Select<DistributionStarted>(x => x.Context.Message.DistributionId == request.DistributionId));
-        await using var after = Database();
-        Assert.NotNull((await after.Distributions.AsNoTracking().SingleAsync(d => d.CorrelationId == request.DistributionId)).StartPublishedAt);
     }
 
     static DistributeRequested Request(string[] vimIds) => new()

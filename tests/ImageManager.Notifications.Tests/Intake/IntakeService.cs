@@ -41,8 +41,10 @@ public class IntakeService : IAsyncLifetime
     {
         await Broker.InitializeAsync();
         await DeclareAsTheEarlierIntakeDidAsync();
+        var address = LoopbackPorts.FreeAddress();
         var settings = new Dictionary<string, string>
         {
+            ["Urls"] = address.ToString(),
             ["RabbitMq__Uri"] = Broker.Uri.ToString(),
             ["ConnectionStrings__Notifications"] = DatabaseConnection,
             ["DataProtection__KeysDirectory"] = KeysDirectory,
@@ -51,7 +53,7 @@ public class IntakeService : IAsyncLifetime
             ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
         };
         await ServiceProcess.RunToCompletionAsync("ImageManager.Notifications", settings, "migrate");
-        _service = await ServiceProcess.StartAsync($"notifications-intake-{_runId}", "ImageManager.Notifications", settings, LoopbackPorts.FreeAddress(), RepositoryPaths.TestOutput);
+        _service = await ServiceProcess.StartAsync($"notifications-intake-{_runId}", "ImageManager.Notifications", settings, address, RepositoryPaths.TestOutput);
         _http = new HttpClient { BaseAddress = _service.Address, Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.Get(ReadinessAsync, status => status == HttpStatusCode.OK, Patience, "the intake to consume");
     }
