@@ -55,12 +55,19 @@ public sealed class DistributionCreation(
         IReadOnlyList<LeftOutVims> leftOut = [];
         if (request.Selector is { } selector)
         {
-            var types = image is null ? null : fit.TypesTaking(image.Kind, image.DetectedType);
-            var selected = await TargetPlan.SelectAsync(db, selector, types, cancellationToken);
+            // One read of what the selector chooses: the targets (those whose type takes the image, in id order) and,
+            // per VIM type, those left out.
+            var chosen = await TargetPlan.Selected(db, selector).OrderBy(v => v.Id).Select(v => new { v.Id, v.Type }).ToListAsync(cancellationToken);
+            var fitting = chosen.Where(v => image is null || fit.Takes(v.Type, image.Kind, image.DetectedType)).Select(v => v.Id).ToList();
             var named = vimIds.ToHashSet(StringComparer.Ordinal);
-            targets.AddRange(selected.Where(v => !named.Contains(v)));
-            leftOut = image is null ? [] : await LeftOutAsync(selector, image, cancellationToken);
-            if (vimIds.Count == 0 && selected.Count == 0)
+            targets.AddRange(fitting.Where(v => !named.Contains(v)));
+            leftOut = image is null ? [] : chosen
+                .Where(v => !fit.Takes(v.Type, image.Kind, image.DetectedType))
+                .GroupBy(v => v.Type)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new LeftOutVims(g.Key, g.Count(), fit.WhyNot(g.Key, image.Kind, image.DetectedType)))
+                .ToList();
+            if (vimIds.Count == 0 && fitting.Count == 0)
             {
                 var detail = leftOut.Count == 0
                     ? "The selector chooses no registered VIM; there would be nothing to distribute to."
@@ -165,17 +172,6 @@ public sealed class DistributionCreation(
         var refused = image is null ? [] : known.Where(v => !fit.Takes(v.Type, image.Kind, image.DetectedType)).OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
         return refused.Count == 0 ? null
             : Refuse("vimIds", string.Join(" ", refused.Select(v => $"VIM '{v.Id}': {fit.WhyNot(v.Type, image!.Kind, image.DetectedType)}")));
-    }
-
-    /// <summary>Per VIM type, how many VIMs the selector chooses whose type does not take the image: one grouped query.</summary>
-    async Task<IReadOnlyList<LeftOutVims>> LeftOutAsync(VimSelector selector, CatalogImage image, CancellationToken cancellationToken)
-    {
-        var byType = await TargetPlan.Selected(db, selector).GroupBy(v => v.Type).Select(g => new { Type = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        return byType
-            .Where(t => !fit.Takes(t.Type, image.Kind, image.DetectedType))
-            .OrderBy(t => t.Type, StringComparer.Ordinal)
-            .Select(t => new LeftOutVims(t.Type, t.Count, fit.WhyNot(t.Type, image.Kind, image.DetectedType)))
-            .ToList();
     }
 
     static DistributionRefusal Refuse(string field, string detail) => new(StatusCodes.Status400BadRequest, field, detail);
