@@ -19,18 +19,20 @@ public sealed class DistributionStartRecordedConsumer(DistributionDbContext db, 
     {
         var id = context.Message.DistributionId;
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        // Marks the row and holds it until the commit: a replica starting the same row meanwhile waits, then finds it marked.
+        // Marks the row and holds it until the commit. A row another replica holds is being started (sending thousands of
+        // uploads takes a while): this request is a duplicate (the sweep's, or a redelivery) and leaves at once rather
+        // than wait on the lock; if that start dies before its commit, the row stays unmarked and the sweep asks again.
         var owed = await db.Distributions
             .FromSql($"""
                 UPDATE distributions SET start_published_at = {clock.GetUtcNow()}
-                WHERE id = {id} AND start_published_at IS NULL
+                WHERE id = (SELECT id FROM distributions WHERE id = {id} AND start_published_at IS NULL FOR UPDATE SKIP LOCKED)
                 RETURNING *, xmin
                 """)
             .AsNoTracking()
             .ToListAsync(context.CancellationToken);
         if (owed is not [var distribution])
         {
-            return; // started already
+            return; // started already, or being started
         }
 
         // Those a cancel reached before the start are no longer pending, and are not sent.

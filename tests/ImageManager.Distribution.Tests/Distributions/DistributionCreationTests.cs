@@ -129,6 +129,31 @@ public sealed class DistributionCreationTests(DistributionDatabase database) : I
         Assert.Single(Harness.Published.Select<DistributionStarted>(x => x.Context.Message.DistributionId == request.DistributionId));
     }
 
+    [Fact]
+    public async Task When_a_start_is_asked_for_while_another_replica_is_starting_it_the_second_returns_at_once_and_sends_nothing()
+    {
+        var request = Request(["create-a", "create-e"]);
+        await using (var scope = _provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DistributionDbContext>();
+            var creation = new DistributionCreation(db, scope.ServiceProvider.GetRequiredService<CatalogImages>(), new([]), new LostPublishes(), TimeProvider.System);
+            Assert.True((await creation.CreateAsync(request, null, null, null, CancellationToken.None)).Accepted);
+        }
+
+        // Another replica's start holds the row (its sends to thousands of VIMs take a while under load) and has not committed.
+        await using var other = Database();
+        await using var starting = await other.Database.BeginTransactionAsync();
+        await other.Database.ExecuteSqlAsync($"SELECT 1 FROM distributions WHERE id = {request.DistributionId} FOR UPDATE");
+
+        await Harness.Bus.Publish(new DistributionStartRecorded { DistributionId = request.DistributionId });
+        Assert.True(await Harness.Consumed.Any<DistributionStartRecorded>(x => x.Context.Message.DistributionId == request.DistributionId));
+        await Harness.InactivityTask;
+
+        Assert.False(await Harness.Published.Any<Fault<DistributionStartRecorded>>());
+        Assert.Empty(UploadsOf(request.DistributionId));
+        Assert.False(await Harness.Published.Any<DistributionStarted>(x => x.Context.Message.DistributionId == request.DistributionId));
+    }
+
     static DistributeRequested Request(string[] vimIds) => new()
     {
         DistributionId = NewId.NextGuid(),
