@@ -1,7 +1,7 @@
 namespace ImageManager.Topology;
 
 /// <summary>One service of the declared system: its project, the address of each of its processes (replicas) and its settings.</summary>
-public sealed class DeclaredService(string name, string project, IReadOnlyList<Uri> addresses, string? connectionString)
+public sealed class DeclaredService(string name, string project, IReadOnlyList<Uri> addresses, string? connectionString, Uri? balancedAddress = null)
 {
     readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
 
@@ -11,10 +11,14 @@ public sealed class DeclaredService(string name, string project, IReadOnlyList<U
     /// <summary>The project under <c>services/</c> whose build output runs.</summary>
     public string Project { get; } = project;
 
-    /// <summary>One address per replica; the first is where the other services reach it (until a balancer stands in front).</summary>
+    /// <summary>One address per replica.</summary>
     public IReadOnlyList<Uri> Addresses { get; } = addresses;
 
-    public Uri Address => Addresses[0];
+    /// <summary>HAProxy's address in front of the replicas, when the system is balanced.</summary>
+    public Uri? BalancedAddress { get; } = balancedAddress;
+
+    /// <summary>Where users and the other services reach it: the balancer, else the first replica.</summary>
+    public Uri Address => BalancedAddress ?? Addresses[0];
 
     /// <summary>The database this service owns, if any.</summary>
     public string? ConnectionString { get; } = connectionString;

@@ -1,8 +1,11 @@
 namespace ImageManager.Topology;
 
 /// <summary>The system as <see cref="SystemDeclaration"/> declares it for one start: its services in start order.</summary>
-public sealed class DeclaredSystem(IReadOnlyList<DeclaredService> services)
+public sealed class DeclaredSystem(IReadOnlyList<DeclaredService> services, bool balanced = false)
 {
+    /// <summary>Every service behind HAProxy, started from <see cref="BalancerConfiguration"/> before the services.</summary>
+    public bool Balanced { get; } = balanced;
+
     /// <summary>In the order they start (and the reverse of the order they stop).</summary>
     public IReadOnlyList<DeclaredService> Services { get; } = services;
 

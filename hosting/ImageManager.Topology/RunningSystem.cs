@@ -8,6 +8,7 @@ public sealed class RunningSystem : IAsyncDisposable
 {
     readonly List<ServiceProcess> _processes = [];
     readonly Dictionary<string, ServiceProcess> _byInstance = new(StringComparer.Ordinal);
+    BalancerProcess? _balancer;
 
     RunningSystem(DeclaredSystem declaration) => Declaration = declaration;
 
@@ -22,6 +23,12 @@ public sealed class RunningSystem : IAsyncDisposable
         var system = new RunningSystem(declaration);
         try
         {
+            // Balanced, the services reach each other through HAProxy: it stands before the first of them starts.
+            if (declaration.Balanced)
+            {
+                system._balancer = await BalancerProcess.StartAsync(declaration, logDirectory, logPrefix + "haproxy");
+            }
+
             foreach (var service in declaration.Migrations)
             {
                 await ServiceProcess.RunToCompletionAsync(service.Project, service.Settings, "migrate");
@@ -56,5 +63,10 @@ public sealed class RunningSystem : IAsyncDisposable
         }
 
         _processes.Clear();
+        if (_balancer is not null)
+        {
+            await _balancer.DisposeAsync();
+            _balancer = null;
+        }
     }
 }

@@ -25,6 +25,7 @@ public static class SystemDeclaration
             ["DOTNET_ENVIRONMENT"] = options.EnvironmentName,
             ["ASPNETCORE_ENVIRONMENT"] = options.EnvironmentName,
             ["RabbitMq__Uri"] = options.RabbitMqUri,
+            ["RabbitMq__QuorumQueues"] = options.QuorumQueues ? "true" : "false",
             ["ConnectionStrings__Catalog"] = catalog.ConnectionString!,
             ["ConnectionStrings__Distribution"] = distribution.ConnectionString!,
             // The Notifications service's own database, on the same PostgreSQL as the Distribution's.
@@ -37,6 +38,11 @@ public static class SystemDeclaration
             // Where web-download VIMs pull images from: the Api, as they reach it (here, the same machine).
             ["Distribution__ImageDownloadBaseUrl"] = api.Address.ToString(),
         };
+        for (var node = 0; node < options.RabbitMqNodes.Count; node++)
+        {
+            everyService[$"RabbitMq__Nodes__{node}"] = options.RabbitMqNodes[node];
+        }
+
         foreach (var service in services)
         {
             service.Set(everyService).Set(options.Settings);
@@ -62,7 +68,7 @@ public static class SystemDeclaration
             service.Set(options.ServiceSettings.GetValueOrDefault(service.Name) ?? new Dictionary<string, string>());
         }
 
-        return new DeclaredSystem(services);
+        return new DeclaredSystem(services, options.Balanced);
     }
 
     static string Database(string server, string name, TopologyOptions options) => ConnectionStrings.WithDatabase(server, name + options.DatabaseSuffix);
@@ -70,9 +76,12 @@ public static class SystemDeclaration
     static DeclaredService Service(TopologyOptions options, string name, string project, int port, string? connectionString = null)
     {
         var replicas = options.Replicas.GetValueOrDefault(name, 1);
-        var addresses = Enumerable.Range(0, replicas)
+        // Balanced, the declared port is HAProxy's and the replicas move up one step.
+        var first = options.Balanced ? 1 : 0;
+        var addresses = Enumerable.Range(first, replicas)
             .Select(replica => options.FreePorts ? LoopbackPorts.FreeAddress() : LoopbackPorts.Address(port + (10 * replica)))
             .ToArray();
-        return new DeclaredService(name, project, addresses, connectionString);
+        var balanced = !options.Balanced ? null : options.FreePorts ? LoopbackPorts.FreeAddress() : LoopbackPorts.Address(port);
+        return new DeclaredService(name, project, addresses, connectionString, balanced);
     }
 }

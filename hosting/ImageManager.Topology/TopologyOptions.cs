@@ -6,6 +6,18 @@ public sealed record TopologyOptions
     /// <summary>The broker, virtual host included (each test fixture has one of its own).</summary>
     public required string RabbitMqUri { get; init; }
 
+    /// <summary>Every node of the RabbitMQ cluster as <c>host:port</c>, when the broker is a cluster; empty for one node.</summary>
+    public IReadOnlyList<string> RabbitMqNodes { get; init; } = [];
+
+    /// <summary>Every queue a quorum queue (replicated over the cluster's nodes); see <c>RabbitMq:QuorumQueues</c>.</summary>
+    public bool QuorumQueues { get; init; }
+
+    /// <summary>
+    /// Every service behind HAProxy (<see cref="BalancerConfiguration"/>): the service's declared port (or a free one) is
+    /// HAProxy's, where users reach the Api and the services reach each other; its replicas listen 10 × (r + 1) above it.
+    /// </summary>
+    public bool Balanced { get; init; }
+
     /// <summary>A MariaDB connection string (its database name is replaced by the Catalog's).</summary>
     public required string MariaDb { get; init; }
 

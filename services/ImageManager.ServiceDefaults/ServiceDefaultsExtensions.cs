@@ -80,11 +80,31 @@ public static class ServiceDefaultsExtensions
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             x.AddMessageScheduler(SchedulerAddress);
             configure(x);
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QuorumQueues)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
 
             x.UsingRabbitMq((context, cfg) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                cfg.Host(options.Uri!);
+                cfg.Host(options.Uri!, host =>
+                {
+                    if (options.Nodes.Length > 0)
+                    {
+                        host.UseCluster(cluster => Array.ForEach(options.Nodes, cluster.Node));
+                    }
+                });
+                if (options.QuorumQueues)
+                {
+                    // The _error and _skipped queues too: a message kept for an operator must survive the loss of a node.
+                    cfg.SendTopology.ConfigureErrorSettings = settings => settings.SetQuorumQueue();
+                    cfg.SendTopology.ConfigureDeadLetterSettings = settings => settings.SetQuorumQueue();
+                }
+
                 cfg.StampBrokerUser(options.Uri!);
                 cfg.UseConsumeFilter(typeof(BusSenderCheck<>), context);
                 cfg.UseMessageScheduler(SchedulerAddress);
@@ -96,7 +116,7 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>The queue that the Distribution service's durable (Quartz) scheduler consumes.</summary>
-    public static Uri SchedulerAddress { get; } = new("queue:scheduler");
+    public static Uri SchedulerAddress { get; } = BusAddresses.Endpoint("scheduler");
 
     /// <summary><c>/healthz</c> answers while the process lives; <c>/readyz</c> also checks every dependency.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)

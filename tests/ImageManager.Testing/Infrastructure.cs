@@ -70,17 +70,16 @@ public static class Infrastructure
 
     static IReadOnlyDictionary<string, string> ReadEnvFile()
     {
-        var path = Path.Combine(RepositoryPaths.Root, ".local", "infra", "env");
-        if (!File.Exists(path))
-        {
-            return new Dictionary<string, string>();
-        }
-
-        return File.ReadAllLines(path)
+        // The single-node set's env, and the highly available set's (infra/infra.sh ha start) when it was started.
+        return new[] { "env", "ha.env" }
+            .Select(file => Path.Combine(RepositoryPaths.Root, ".local", "infra", file))
+            .Where(File.Exists)
+            .SelectMany(File.ReadAllLines)
             .Select(line => line.Trim())
             .Where(line => line.StartsWith("export ", StringComparison.Ordinal))
             .Select(line => line["export ".Length..].Split('=', 2))
             .Where(parts => parts.Length == 2)
-            .ToDictionary(parts => parts[0], parts => parts[1].Trim('"', '\''));
+            .GroupBy(parts => parts[0], StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Last()[1].Trim('"', '\''), StringComparer.Ordinal);
     }
 }

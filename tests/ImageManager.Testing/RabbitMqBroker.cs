@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Testcontainers.RabbitMq;
 using Xunit;
 
@@ -13,11 +12,16 @@ namespace ImageManager.Testing;
 public sealed class RabbitMqBroker : IAsyncLifetime
 {
     readonly string? _node;
+    readonly bool _cluster;
     readonly List<string> _users = [];
     RabbitMqContainer? _container;
     string? _virtualHost;
 
-    RabbitMqBroker(string? node) => _node = node;
+    RabbitMqBroker(string? node, bool cluster = false)
+    {
+        _node = node;
+        _cluster = cluster;
+    }
 
     /// <summary>A virtual host on the shared local broker (or a container).</summary>
     public RabbitMqBroker()
@@ -31,12 +35,20 @@ public sealed class RabbitMqBroker : IAsyncLifetime
     /// </summary>
     public static RabbitMqBroker Private(string node) => new(node);
 
+    /// <summary>
+    /// A virtual host on the three-node cluster of <c>infra/infra.sh ha start</c> (its nodes in
+    /// <c>IMAGEMANAGER_HA_RABBITMQ_NODES</c>), which fault tests break one node at a time.
+    /// </summary>
+    public static RabbitMqBroker Cluster() => new(null, cluster: true);
+
     /// <summary>The AMQP URI, virtual host included, that this fixture's buses use.</summary>
     public Uri Uri { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var local = _node is null ? Infrastructure.RabbitMqUri : (await Infra("broker", "start", _node)).Split('\n').Last(line => line.StartsWith("amqp://", StringComparison.Ordinal));
+        var local = _cluster ? Infrastructure.Get("IMAGEMANAGER_HA_RABBITMQ_URI")
+            : _node is null ? Infrastructure.RabbitMqUri
+            : (await Infra("broker", "start", _node)).Split('\n').Last(line => line.StartsWith("amqp://", StringComparison.Ordinal));
         if (local is not null)
         {
             _virtualHost = $"test-{Guid.NewGuid():N}";
@@ -122,27 +134,9 @@ public sealed class RabbitMqBroker : IAsyncLifetime
     }
 
     Task<string> RabbitMqCtl(params string[] arguments) =>
-        _node is null ? Infra(["rabbitmqctl", .. arguments]) : Infra(["broker", "rabbitmqctl", _node, .. arguments]);
+        _cluster ? Infra(["ha", "rabbitmqctl", .. arguments])
+        : _node is null ? Infra(["rabbitmqctl", .. arguments])
+        : Infra(["broker", "rabbitmqctl", _node, .. arguments]);
 
-    static async Task<string> Infra(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "infra", "infra.sh"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"infra.sh {string.Join(' ', arguments)} failed: {await output} {await error}");
-        }
-
-        return await output;
-    }
+    static Task<string> Infra(params string[] arguments) => InfraScript.RunAsync(arguments);
 }

@@ -111,11 +111,12 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         };
         Configure(settings);
 
-        _declaration = SystemDeclaration.Declare(LocalTopology.Options(Broker, $"_{name}_{RunId}", BlobRoot, ServiceToken, AdminKey) with
+        var topology = Shape(LocalTopology.Options(Broker, $"_{name}_{RunId}", BlobRoot, ServiceToken, AdminKey) with
         {
             EnvironmentName = "Development",
             Settings = settings,
         });
+        _declaration = SystemDeclaration.Declare(topology);
         _system = await RunningSystem.StartAsync(_declaration, RepositoryPaths.TestOutput, $"{name}-");
         Api = ClientOf(_declaration["api"].Address, AdminKey);
         DistributionService = ClientOf(_declaration["distribution"].Address, ServiceToken);
@@ -129,9 +130,24 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
                 x.AddConsumer<BusRecorder>();
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(partner);
+                    // On a cluster, the observer too moves to another node when one goes, and its queue is replicated.
+                    cfg.Host(partner, host =>
+                    {
+                        if (topology.RabbitMqNodes.Count > 0)
+                        {
+                            host.UseCluster(cluster => topology.RabbitMqNodes.ToList().ForEach(cluster.Node));
+                        }
+                    });
                     cfg.StampBrokerUser(partner);
-                    cfg.ReceiveEndpoint($"{name}-observer-{RunId}", e => e.ConfigureConsumer<BusRecorder>(context));
+                    cfg.ReceiveEndpoint($"{name}-observer-{RunId}", e =>
+                    {
+                        if (topology.QuorumQueues)
+                        {
+                            e.SetQuorumQueue();
+                        }
+
+                        e.ConfigureConsumer<BusRecorder>(context);
+                    });
                 });
             })
             .BuildServiceProvider();
@@ -161,6 +177,9 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
             Directory.Delete(BlobRoot, recursive: true);
         }
     }
+
+    /// <summary>The shape of the system over the local single-node one: another infrastructure, replicas, a balancer.</summary>
+    protected virtual TopologyOptions Shape(TopologyOptions options) => options;
 
     /// <summary>Settings every service gets over the declared ones (environment variables, <c>Section__Key</c>); add or change them here.</summary>
     protected virtual void Configure(IDictionary<string, string> settings)

@@ -1,11 +1,12 @@
 using ImageManager.Contracts;
 using MassTransit;
+using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Api.Imports;
 
 public sealed class ImportImageConsumerDefinition : ConsumerDefinition<ImportImageConsumer>
 {
-    public static Uri Address { get; } = new($"queue:{CommandQueues.ImportImage}");
+    public static Uri Address { get; } = BusAddresses.Endpoint(CommandQueues.ImportImage);
 
     public ImportImageConsumerDefinition()
     {

@@ -70,12 +70,19 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
         var scope = tenant is null ? "all" : $"tenant.{tenant}";
         var queue = $"notifications.{topic}.{scope}.{consumerGroup}";
         await using var channel = await OpenChannelAsync(confirm: false, cancellationToken);
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, new Dictionary<string, object?>
+        var arguments = new Dictionary<string, object?>
         {
             ["x-message-ttl"] = (long)options.Value.Retention.TotalMilliseconds,
             ["x-max-length"] = options.Value.MaxWaitingPerGroup,
             ["x-expires"] = (long)options.Value.ForgetIdleGroupsAfter.TotalMilliseconds,
-        }, cancellationToken: cancellationToken);
+        };
+        if (broker.Value.QuorumQueues)
+        {
+            // Quorum queues keep TTL, length and expiry (RabbitMQ 3.10 and later); the oldest message goes first when full, as before.
+            arguments["x-queue-type"] = "quorum";
+        }
+
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken);
         await channel.QueueBindAsync(queue, Exchange, tenant is null ? $"{topic}.#" : $"{topic}.{tenant}", cancellationToken: cancellationToken);
 
         var messages = new List<string>();
@@ -125,14 +132,21 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
         await _connecting.WaitAsync(cancellationToken);
         try
         {
-            return _connection ??= await new ConnectionFactory { Uri = broker.Value.Uri!, ClientProvidedName = "imagemanager-api-notifications" }
-                .CreateConnectionAsync(cancellationToken);
+            var factory = new ConnectionFactory { Uri = broker.Value.Uri!, ClientProvidedName = "imagemanager-api-notifications" };
+            // In a cluster, any node will do: the client picks one, and another when recovering from the loss of that one.
+            return _connection ??= broker.Value.Nodes.Length == 0
+                ? await factory.CreateConnectionAsync(cancellationToken)
+                : await factory.CreateConnectionAsync(broker.Value.Nodes.Select(Endpoint).ToList(), cancellationToken);
         }
         finally
         {
             _connecting.Release();
         }
     }
+
+    // The options were validated on start: every node is host:port.
+    static AmqpTcpEndpoint Endpoint(string node) =>
+        RabbitMqOptions.TryParseNode(node, out var host, out var port) ? new AmqpTcpEndpoint(host, port) : throw new FormatException($"RabbitMq:Nodes holds '{node}'.");
 
     public async ValueTask DisposeAsync()
     {

@@ -5,6 +5,7 @@ using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
+using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Api.Removals;
 
@@ -50,7 +51,7 @@ public static class RemovalEndpoints
         }
 
         var removalId = NewId.NextSequentialGuid();
-        var endpoint = await send.GetSendEndpoint(new Uri($"queue:{CommandQueues.RemoveImageFromVims}"));
+        var endpoint = await send.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.RemoveImageFromVims));
         await endpoint.Send(new RemoveImageFromVims
         {
             RemovalId = removalId,

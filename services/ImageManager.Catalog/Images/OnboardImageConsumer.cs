@@ -5,6 +5,7 @@ using ImageManager.Contracts.Images;
 using ImageManager.ServiceDefaults.BusAccess;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Catalog.Images;
 
@@ -81,7 +82,7 @@ public sealed class OnboardImageConsumer(CatalogDbContext db, OutboxSignal outbo
 
         if (image.Status == ImageStatuses.Queued)
         {
-            var import = await context.GetSendEndpoint(new Uri($"queue:{CommandQueues.ImportImage}"));
+            var import = await context.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.ImportImage));
             await import.Send(new ImportImage { ImageId = image.Id, Uri = message.SourceUri, RequestedAt = now }, context.CancellationToken);
         }
 

@@ -4,6 +4,7 @@ using ImageManager.Contracts.Images;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Catalog.Outbox;
 
@@ -60,7 +61,7 @@ public sealed class OutboxDispatcher(
                 var body = JsonSerializer.Deserialize(message.Body, type)!;
                 if (message.Destination is { } queue)
                 {
-                    var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+                    var endpoint = await bus.GetSendEndpoint(BusAddresses.Endpoint(queue));
                     await endpoint.Send(body, type, cancellationToken);
                 }
                 else

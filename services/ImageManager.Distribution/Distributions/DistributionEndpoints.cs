@@ -5,6 +5,7 @@ using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Distribution.Distributions;
 
@@ -121,7 +122,7 @@ public static class DistributionEndpoints
         if (distribution.Kind == DistributionKinds.Removal)
         {
             // A removal's failed targets are removed again (the image's copies there are still recorded), as a removal of their own.
-            var removals = await send.GetSendEndpoint(new Uri($"queue:{CommandQueues.RemoveImageFromVims}"));
+            var removals = await send.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.RemoveImageFromVims));
             await removals.Send(new RemoveImageFromVims
             {
                 RemovalId = retryId,

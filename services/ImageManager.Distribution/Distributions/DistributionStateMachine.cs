@@ -2,6 +2,7 @@ using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
 using MassTransit;
+using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Distribution.Distributions;
 
@@ -80,7 +81,7 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
 
     static async Task SendRemovals(BehaviorContext<DistributionState, RemoveImageFromVims> context)
     {
-        var endpoint = await context.GetSendEndpoint(new Uri($"queue:{CommandQueues.RemoveImageFromVim}"));
+        var endpoint = await context.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.RemoveImageFromVim));
         foreach (var target in context.Saga.Targets)
         {
             await endpoint.Send(new RemoveImageFromVim

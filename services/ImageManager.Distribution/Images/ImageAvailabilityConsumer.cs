@@ -6,6 +6,7 @@ using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Distribution.Images;
 
@@ -32,7 +33,7 @@ public sealed class ImageAvailabilityConsumer(DistributionDbContext db, TimeProv
         if ((await VimCopyLedger.VimsOfAsync(db, imageId, context.CancellationToken)).Count > 0)
         {
             // Named after the event, so a redelivery asks for the same removal (the saga starts it once).
-            var endpoint = await context.GetSendEndpoint(new Uri($"queue:{CommandQueues.RemoveImageFromVims}"));
+            var endpoint = await context.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.RemoveImageFromVims));
             await endpoint.Send(new RemoveImageFromVims
             {
                 RemovalId = context.MessageId ?? NewId.NextSequentialGuid(),

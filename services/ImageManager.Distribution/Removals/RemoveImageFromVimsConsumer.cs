@@ -1,6 +1,7 @@
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Distributions;
 using MassTransit;
+using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Distribution.Removals;
 
@@ -11,5 +12,5 @@ namespace ImageManager.Distribution.Removals;
 public sealed class RemoveImageFromVimsConsumer(IEndpointNameFormatter endpointNames) : IConsumer<RemoveImageFromVims>
 {
     public Task Consume(ConsumeContext<RemoveImageFromVims> context) =>
-        context.Forward(new Uri($"queue:{endpointNames.Saga<DistributionState>()}"));
+        context.Forward(BusAddresses.Endpoint(endpointNames.Saga<DistributionState>()));
 }

@@ -12,6 +12,7 @@ using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Distribution.Uploads;
 
@@ -182,7 +183,7 @@ public sealed class UploadImageToVimConsumer(
         {
             // Still recorded (removing, with the image's reference): a removal of its own retries it with backoff, tracked
             // like any (the image may have left the catalogue already, so nothing else would).
-            var removals = await context.GetSendEndpoint(new Uri($"queue:{CommandQueues.RemoveImageFromVims}"));
+            var removals = await context.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.RemoveImageFromVims));
             var removalId = NewId.NextSequentialGuid();
             await removals.Send(new RemoveImageFromVims
             {

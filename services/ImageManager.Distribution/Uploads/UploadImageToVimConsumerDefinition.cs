@@ -1,6 +1,7 @@
 using ImageManager.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Distribution.Uploads;
 
@@ -11,7 +12,7 @@ namespace ImageManager.Distribution.Uploads;
 /// </summary>
 public sealed class UploadImageToVimConsumerDefinition : ConsumerDefinition<UploadImageToVimConsumer>
 {
-    public static Uri Address { get; } = new($"queue:{CommandQueues.UploadImageToVim}");
+    public static Uri Address { get; } = BusAddresses.Endpoint(CommandQueues.UploadImageToVim);
 
     public UploadImageToVimConsumerDefinition(IOptions<DistributionOptions> options)
     {
