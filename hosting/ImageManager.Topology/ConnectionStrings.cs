@@ -7,4 +7,10 @@ public static class ConnectionStrings
     public static string WithDatabase(string connectionString, string database) =>
         string.Join(';', connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(part => part.StartsWith("Database=", StringComparison.OrdinalIgnoreCase) ? $"Database={database}" : part));
+
+    /// <summary>The connection string with <paramref name="key"/> set to <paramref name="value"/> unless it already says.</summary>
+    public static string WithDefault(string connectionString, string key, string value) =>
+        connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries).Any(part => part.StartsWith(key + "=", StringComparison.OrdinalIgnoreCase))
+            ? connectionString
+            : $"{connectionString.TrimEnd(';')};{key}={value}";
 }

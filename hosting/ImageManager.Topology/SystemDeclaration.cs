@@ -14,9 +14,9 @@ public static class SystemDeclaration
         // notification exchange before the Api publishes the first notification; the Api, the front door, last.
         // Each database's owner migrates it, in this order, before any service starts.
         var catalog = Service(options, "catalog", "ImageManager.Catalog", 5081, Database(options.MariaDb, "imagemanager_catalog", options));
-        var distribution = Service(options, "distribution", "ImageManager.Distribution", 5082, Database(options.Postgres, "imagemanager_distribution", options));
+        var distribution = Service(options, "distribution", "ImageManager.Distribution", 5082, PostgresDatabase("imagemanager_distribution", options));
         var validation = Service(options, "validation", "ImageManager.Validation", 5083);
-        var notifications = Service(options, "notifications", "ImageManager.Notifications", 5084, Database(options.Postgres, "imagemanager_notifications", options));
+        var notifications = Service(options, "notifications", "ImageManager.Notifications", 5084, PostgresDatabase("imagemanager_notifications", options));
         var api = Service(options, "api", "ImageManager.Api", 5080);
         DeclaredService[] services = [catalog, distribution, validation, notifications, api];
 
@@ -72,6 +72,13 @@ public static class SystemDeclaration
     }
 
     static string Database(string server, string name, TopologyOptions options) => ConnectionStrings.WithDatabase(server, name + options.DatabaseSuffix);
+
+    /// <summary>
+    /// At most 40 connections per process: two replicas each of the Distribution and the Notifications, the migrations and
+    /// an operator's psql fit in PostgreSQL's 200. Past that, a request waits for a free connection instead of being refused.
+    /// </summary>
+    static string PostgresDatabase(string name, TopologyOptions options) =>
+        ConnectionStrings.WithDefault(Database(options.Postgres, name, options), "Maximum Pool Size", "40");
 
     static DeclaredService Service(TopologyOptions options, string name, string project, int port, string? connectionString = null)
     {

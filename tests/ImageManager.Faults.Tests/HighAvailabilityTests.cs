@@ -52,7 +52,9 @@ public sealed class HighAvailabilityTests(HaSystemFixture system, ITestOutputHel
         async Task BreakReplica(string instance) => await Break($"replica {instance}", () => system.Services[instance].KillAsync(), () => system.Services[instance].RestartAsync());
 
         await system.WaitForProgressAsync(distributionId, 0.02);
+        // Both Api replicas first, one after the other, while the upload runs: whichever carries it, it is cut once.
         await BreakReplica("api");
+        await BreakReplica("api-2");
         await BreakNode("rabbitmq-1");
         await BreakNode("galera-1");
         await BreakNode("postgres-primary");
@@ -60,7 +62,6 @@ public sealed class HighAvailabilityTests(HaSystemFixture system, ITestOutputHel
         await BreakReplica("distribution");
         await BreakReplica("validation");
         await BreakReplica("notifications");
-        await BreakReplica("api-2");
 
         await upload;
         var uploaded = await system.WaitForStatusAsync(bigId, "active", "rejected");
