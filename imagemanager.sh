@@ -2,6 +2,8 @@
 # Image Manager on one machine.
 #
 #   ./imagemanager.sh up      infrastructure, build, migrations, every service; prints where the API and the dashboard are
+#   ./imagemanager.sh up --ha the same, highly available: clustered infrastructure (infra/infra.sh ha start), two
+#                             processes of every service behind HAProxy, quorum queues
 #   ./imagemanager.sh test    infrastructure, build, every test
 #   ./imagemanager.sh down    stops the services, then the infrastructure
 #   ./imagemanager.sh status  what runs
@@ -28,6 +30,15 @@ infrastructure() {
   bash "$ROOT/infra/infra.sh" start
   # shellcheck disable=SC1091
   source "$ROOT/.local/infra/env"
+}
+
+# The clustered set: RabbitMQ's three nodes, Galera's three behind HAProxy, PostgreSQL under Patroni; the app host reads
+# IMAGEMANAGER_HA_* and declares the system highly available (LocalInstallation).
+ha_infrastructure() {
+  bash "$ROOT/infra/infra.sh" ha start
+  # shellcheck disable=SC1091
+  source "$ROOT/.local/infra/ha.env"
+  export IMAGEMANAGER_HA=1
 }
 
 # Before anything is built: every shell script of the repository (*.sh, and files without an extension that start
@@ -124,20 +135,22 @@ stop_process() {
 # The app host stops the services it started; any left behind (an app host killed hard) are stopped by their pids.
 stop_services() {
   stop_process apphost
-  for name in $(instances); do stop_process "$name"; done
+  for name in $(instances) haproxy; do stop_process "$name"; done
   rm -f "$RUN_DIR/ready"
 }
 
 up() {
   require_dotnet
   infrastructure
+  if [[ "${1:-}" == --ha ]]; then ha_infrastructure; fi
   build
   app_host_env
   log "Starting the app host (migrations, then every service)..."
   start_app_host
   wait_ready
   local api login
-  api=$(url_of api)
+  # Balanced, users reach the Api through HAProxy's front.
+  api=$(cat "$RUN_DIR/api.front" 2>/dev/null || url_of api)
   login=$(grep -o 'http://127.0.0.1:18888/login?t=[0-9a-f]*' "$RUN_DIR/apphost.log" | tail -1 || true)
   cat <<TEXT
 
@@ -163,6 +176,8 @@ TEXT
 run_tests() {
   require_dotnet
   infrastructure
+  # The fault test of the highly available system runs on the clustered set (its own nodes, which it breaks).
+  bash "$ROOT/infra/infra.sh" ha start
   check_scripts
   check_test_names
   build
@@ -180,14 +195,14 @@ run_tests() {
 }
 
 case "${1:-}" in
-  up) up ;;
+  up) up "${2:-}" ;;
   test) run_tests ;;
-  down) stop_services; bash "$ROOT/infra/infra.sh" stop ;;
+  down) stop_services; bash "$ROOT/infra/infra.sh" ha stop; bash "$ROOT/infra/infra.sh" stop ;;
   status)
     if alive apphost; then echo "  app host  up    $DASHBOARD (dashboard)"; else echo "  app host  down"; fi
     for name in $(instances); do
       if alive "$name"; then echo "  $name  up    $(url_of "$name")"; else echo "  $name  down"; fi
     done
     bash "$ROOT/infra/infra.sh" status || true ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -19,6 +19,8 @@ public static class DeclaredSystemResources
         }
 
         var lastMigration = previous;
+        // Balanced, HAProxy stands in front of every service (users reach the Api through it, the services each other).
+        var balancer = declaration.Balanced ? Balancer(builder, declaration) : null;
         foreach (var service in declaration.Services)
         {
             for (var replica = 0; replica < service.Addresses.Count; replica++)
@@ -32,6 +34,11 @@ public static class DeclaredSystemResources
                     process.WaitForCompletion(lastMigration);
                 }
 
+                if (balancer is not null)
+                {
+                    process.WaitFor(balancer);
+                }
+
                 if (previous is not null && previous != lastMigration)
                 {
                     process.WaitFor(previous);
@@ -40,6 +47,15 @@ public static class DeclaredSystemResources
                 previous = process;
             }
         }
+    }
+
+    /// <summary>HAProxy in the foreground with the declaration's configuration, written to <c>.local/run/haproxy.cfg</c>.</summary>
+    static IResourceBuilder<ExecutableResource> Balancer(IDistributedApplicationBuilder builder, DeclaredSystem declaration)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(ServiceBuilds.Root, ".local", "run")).FullName;
+        var configuration = Path.Combine(directory, "haproxy.cfg");
+        File.WriteAllText(configuration, BalancerConfiguration.Render(declaration));
+        return builder.AddExecutable("haproxy", "/usr/sbin/haproxy", directory, "-db", "-W", "-f", configuration);
     }
 
     static IResourceBuilder<ExecutableResource> Executable(

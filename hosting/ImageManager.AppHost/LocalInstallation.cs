@@ -18,17 +18,32 @@ public static class LocalInstallation
             ? value
             : throw new InvalidOperationException($"{name} is not set: start the system with ./imagemanager.sh up, which sets it.");
 
+        // `up --ha`: the clustered infrastructure (infra/infra.sh ha start), two processes of every service behind HAProxy.
+        var highlyAvailable = environment["IMAGEMANAGER_HA"] as string == "1";
+        string Infrastructure(string name) => Required(highlyAvailable ? name.Replace("IMAGEMANAGER_", "IMAGEMANAGER_HA_", StringComparison.Ordinal) : name);
+        var replicas = Replicas(environment["IMAGEMANAGER_REPLICAS"] as string);
+        if (highlyAvailable)
+        {
+            foreach (var service in new[] { "catalog", "distribution", "validation", "notifications", "api" })
+            {
+                replicas.TryAdd(service, 2);
+            }
+        }
+
         return new TopologyOptions
         {
-            RabbitMqUri = Required("IMAGEMANAGER_RABBITMQ_URI"),
-            MariaDb = Required("IMAGEMANAGER_MARIADB"),
-            Postgres = Required("IMAGEMANAGER_POSTGRES"),
+            RabbitMqUri = Infrastructure("IMAGEMANAGER_RABBITMQ_URI"),
+            RabbitMqNodes = highlyAvailable ? Required("IMAGEMANAGER_HA_RABBITMQ_NODES").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
+            QuorumQueues = highlyAvailable,
+            Balanced = highlyAvailable,
+            MariaDb = Infrastructure("IMAGEMANAGER_MARIADB"),
+            Postgres = Infrastructure("IMAGEMANAGER_POSTGRES"),
             // Two checkouts on one shared infrastructure keep their databases apart with a suffix of their own.
             DatabaseSuffix = environment["IMAGEMANAGER_DATABASE_SUFFIX"] as string ?? "",
             BlobRoot = Path.Combine(ServiceBuilds.Root, ".local", "blobs"),
             KeysDirectory = Path.Combine(ServiceBuilds.Root, ".local", "keys"),
             ServiceToken = Required("IMAGEMANAGER_SERVICE_TOKEN"),
-            Replicas = Replicas(environment["IMAGEMANAGER_REPLICAS"] as string),
+            Replicas = replicas,
             // Not set when the operator configured the key (or its absence) as a setting of their own, which then stands.
             BootstrapAdminKey = environment["IMAGEMANAGER_BOOTSTRAP_ADMIN_KEY"] as string,
             // An operator's Section__Key settings in the environment reached every service before; they still do, and win.

@@ -44,7 +44,7 @@ public sealed class RunDirectoryRecorder(DeclaredSystem declaration, ResourceNot
     {
         File.Delete(Path.Combine(RunDirectory, "ready"));
         File.Delete(Path.Combine(RunDirectory, "failed"));
-        foreach (var stale in Directory.EnumerateFiles(RunDirectory, "*.url"))
+        foreach (var stale in Directory.EnumerateFiles(RunDirectory, "*.url").Concat(Directory.EnumerateFiles(RunDirectory, "*.front")))
         {
             File.Delete(stale);
         }
@@ -57,7 +57,15 @@ public sealed class RunDirectoryRecorder(DeclaredSystem declaration, ResourceNot
             File.WriteAllText(Path.Combine(RunDirectory, $"{name}.url"), address.ToString().TrimEnd('/') + "\n");
         }
 
-        var names = declaration.Migrations.Select(service => $"{service.Name}-migrate").Concat(instances.Select(instance => instance.Name));
+        // Balanced, where users reach each service: HAProxy's front ({service}.front), and HAProxy's own pid.
+        foreach (var service in declaration.Services.Where(service => service.BalancedAddress is not null))
+        {
+            File.WriteAllText(Path.Combine(RunDirectory, $"{service.Name}.front"), service.BalancedAddress!.ToString().TrimEnd('/') + "\n");
+        }
+
+        var names = declaration.Migrations.Select(service => $"{service.Name}-migrate")
+            .Concat(instances.Select(instance => instance.Name))
+            .Concat(declaration.Balanced ? ["haproxy"] : []);
         return Task.WhenAll(
             RecordProcessesAsync(names.ToHashSet(StringComparer.Ordinal), stoppingToken),
             RecordReadinessAsync(instances.Select(instance => instance.Name), stoppingToken));
