@@ -6,11 +6,14 @@ using MySqlConnector;
 
 namespace ImageManager.Bench;
 
-/// <summary>The services started from the system's declaration and their Release builds against the local infrastructure, on their own vhost and databases.</summary>
-public sealed class BenchSystem : IAsyncDisposable
+/// <summary>
+/// The services started from the system's declaration and their Release builds against the local infrastructure, on their
+/// own vhost and databases; highly available (<see cref="HighlyAvailableTopology"/>) on the clustered set when asked.
+/// </summary>
+public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
 {
     readonly string _runId = Guid.NewGuid().ToString("N")[..8];
-    readonly RabbitMqBroker _broker = new();
+    readonly RabbitMqBroker _broker = highlyAvailable ? RabbitMqBroker.Cluster() : new();
     RunningSystem? _system;
 
     public HttpClient Api { get; private set; } = null!;
@@ -35,11 +38,21 @@ public sealed class BenchSystem : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client of one process: an Api replica with the admin key, any other service with the service token.</summary>
+    public HttpClient ClientOf(string instance, Uri address)
+    {
+        var client = new HttpClient { BaseAddress = address };
+        var credential = instance == "api" || instance.StartsWith("api-", StringComparison.Ordinal) ? _adminKey : ServiceToken;
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
+        return client;
+    }
+
     public async Task StartAsync()
     {
         await _broker.InitializeAsync();
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local", "bench", $"blobs-{_runId}")).FullName;
-        var declaration = SystemDeclaration.Declare(LocalTopology.Options(_broker, $"_bench_{_runId}", BlobRoot, ServiceToken, _adminKey) with
+        var options = LocalTopology.Options(_broker, $"_bench_{_runId}", BlobRoot, ServiceToken, _adminKey);
+        var declaration = SystemDeclaration.Declare((highlyAvailable ? HighlyAvailableTopology.Apply(options) : options) with
         {
             Settings = new Dictionary<string, string>
             {
@@ -51,9 +64,10 @@ public sealed class BenchSystem : IAsyncDisposable
         CatalogConnectionString = declaration["catalog"].ConnectionString!;
         DistributionConnectionString = declaration["distribution"].ConnectionString!;
         CatalogAddress = declaration["catalog"].Address;
-        _system = await RunningSystem.StartAsync(declaration, RepositoryPaths.TestOutput, "bench-");
+        _system = await RunningSystem.StartAsync(declaration, RepositoryPaths.TestOutput, highlyAvailable ? "bench-ha-" : "bench-");
         ApiProcess = _system.Processes["api"];
-        Api = new HttpClient { BaseAddress = ApiProcess.Address, Timeout = TimeSpan.FromMinutes(30) };
+        // Highly available, through HAProxy's front, as users reach it.
+        Api = new HttpClient { BaseAddress = declaration["api"].Address, Timeout = TimeSpan.FromMinutes(30) };
         Api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _adminKey);
     }
 

@@ -19,7 +19,7 @@ public static class ControlPlaneBench
     /// <summary>The sequential reference runs on at most this many VIMs and is scaled to the full count (each VIM costs it the same).</summary>
     const int SequentialSample = 300;
 
-    public static async Task<List<(string What, string Ours, string Reference, string Ratio)>> MeasureAsync(
+    public static async Task<ControlPlaneMeasurement> MeasureAsync(
         BenchSystem system, VimSimulator.VimSimulator simulator, int targets, string label, VimSimulator.SimulatedVimBehaviour? behaviour = null)
     {
         simulator.DefaultBehaviour = VimSimulator.SimulatedVimBehaviour.Healthy;
@@ -79,14 +79,14 @@ public static class ControlPlaneBench
         simulator.DefaultBehaviour = VimSimulator.SimulatedVimBehaviour.Healthy;
         var failed = distribution["counts"]!["failed"]!.GetValue<int>();
 
-        return
+        return new ControlPlaneMeasurement(elapsed, samplers.ToDictionary(s => s.Key, s => s.Value.Peak),
         [
             ($"control plane, {label}: {targets:N0} VIMs, request to completed vs a sequential loop", $"{elapsed.TotalSeconds:0.0} s", $"{sequential.TotalSeconds:0.0} s", $"{sequential / elapsed:0.0}"),
             ($"  targets active (failed) / per second", $"{active:N0} ({failed}) / {targets / elapsed.TotalSeconds:0}", $"{targets / sequential.TotalSeconds:0} /s{(sample < targets ? $" (loop timed on {sample}, scaled)" : "")}", ""),
             ($"  VIM requests per second; PostgreSQL transactions per target", $"{requests / elapsed.TotalSeconds:0} /s; {(double)transactions / targets:0.0}", "", ""),
             ($"  bus messages delivered to the services: per second; per target", $"{messages / elapsed.TotalSeconds:0} /s; {(double)messages / targets:0.0}", "", ""),
             ($"  peak RSS: {string.Join(", ", samplers.Keys)}", string.Join(" / ", samplers.Values.Select(s => $"{s.Peak / (1024 * 1024)}")) + " MiB", "", ""),
-        ];
+        ]);
     }
 
     static async Task<TimeSpan> SequentialAsync(VimSimulator.VimSimulator simulator, string[] vims, byte[] bytes)
@@ -117,17 +117,15 @@ public static class ControlPlaneBench
     }
 
     /// <summary>
-    /// Deliveries from the broker to the services on the MassTransit bus, as each counted them. The Notifications service
-    /// has no bus (it reads the notification exchange directly), so its intake is not in this figure.
+    /// Deliveries from the broker to the services on the MassTransit bus, as each process counted them.
     /// </summary>
     static async Task<long> MessagesReceivedAsync(BenchSystem system)
     {
         long total = 0;
-        foreach (var service in system.Services.Values.Where(s => s.Name != "bench-notifications"))
+        foreach (var (instance, service) in system.Services)
         {
             // The Api takes callers' credentials; the services behind it take the service token.
-            using var internalClient = system.InternalClient(service.Address);
-            var http = service == system.ApiProcess ? system.Api : internalClient;
+            using var http = system.ClientOf(instance, service.Address);
             var traffic = await http.GetFromJsonAsync<JsonObject>(new Uri(service.Address, "/internal/v1/bus-traffic"));
             total += traffic!["received"]!.GetValue<long>();
         }

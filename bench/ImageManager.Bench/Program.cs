@@ -19,6 +19,14 @@ var ingestFile = await TestFile.CreateAsync(files, "ingest.bin", sizes.Ingest);
 var largeFile = await TestFile.CreateAsync(files, "large.bin", sizes.Large);
 var endToEndFile = await TestFile.CreateAsync(files, "end-to-end.bin", sizes.EndToEnd);
 
+if (args.Contains("--redundancy-only"))
+{
+    // The highly available topology beside the single one (needs infra/infra.sh ha start; bench/run.sh does it).
+    rows.AddRange(await RedundancyCostBench.MeasureAsync(ingestFile, sizes.Ingest));
+    PrintTable();
+    return;
+}
+
 await using var system = new BenchSystem();
 await system.StartAsync();
 var vim1 = await system.RegisterVimAsync("glance1", Infrastructure.Glance1);
@@ -87,17 +95,17 @@ if (args.Contains("--control-plane-only") || !args.Contains("--no-control-plane"
     if (args.Contains("--healthy-10k"))
     {
         // For profiling one change: only the case that is furthest from its goal.
-        rows.AddRange(await ControlPlaneBench.MeasureAsync(system, simulator, 10_000, "healthy VIMs"));
+        rows.AddRange((await ControlPlaneBench.MeasureAsync(system, simulator, 10_000, "healthy VIMs")).Rows);
         PrintTable();
         return;
     }
 
-    rows.AddRange(await ControlPlaneBench.MeasureAsync(system, simulator, 1_000, "healthy VIMs"));
+    rows.AddRange((await ControlPlaneBench.MeasureAsync(system, simulator, 1_000, "healthy VIMs")).Rows);
     if (!args.Contains("--quick"))
     {
-        rows.AddRange(await ControlPlaneBench.MeasureAsync(system, simulator, 10_000, "healthy VIMs"));
-        rows.AddRange(await ControlPlaneBench.MeasureAsync(system, simulator, 10_000, "200 ms latency, 1% 5xx",
-            new ImageManager.VimSimulator.SimulatedVimBehaviour { Latency = TimeSpan.FromMilliseconds(200), ServerErrorRate = 0.01 }));
+        rows.AddRange((await ControlPlaneBench.MeasureAsync(system, simulator, 10_000, "healthy VIMs")).Rows);
+        rows.AddRange((await ControlPlaneBench.MeasureAsync(system, simulator, 10_000, "200 ms latency, 1% 5xx",
+            new ImageManager.VimSimulator.SimulatedVimBehaviour { Latency = TimeSpan.FromMilliseconds(200), ServerErrorRate = 0.01 })).Rows);
     }
 
     if (args.Contains("--control-plane-only"))

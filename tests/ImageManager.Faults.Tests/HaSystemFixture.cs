@@ -11,18 +11,7 @@ namespace ImageManager.Faults.Tests;
 /// </summary>
 public sealed class HaSystemFixture() : SimulatedFleetSystem("ha", RabbitMqBroker.Cluster())
 {
-    /// <summary>Processes per service.</summary>
-    public const int Replicas = 2;
-
-    protected override TopologyOptions Shape(TopologyOptions options) => options with
-    {
-        MariaDb = Infrastructure.Get("IMAGEMANAGER_HA_MARIADB"),
-        Postgres = Infrastructure.Get("IMAGEMANAGER_HA_POSTGRES"),
-        RabbitMqNodes = Infrastructure.Get("IMAGEMANAGER_HA_RABBITMQ_NODES").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-        QuorumQueues = true,
-        Balanced = true,
-        Replicas = new[] { "catalog", "distribution", "validation", "notifications", "api" }.ToDictionary(service => service, _ => Replicas),
-    };
+    protected override TopologyOptions Shape(TopologyOptions options) => HighlyAvailableTopology.Apply(options);
 
     protected override void Configure(IDictionary<string, string> settings)
     {
