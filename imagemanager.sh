@@ -4,6 +4,8 @@
 #   ./imagemanager.sh up      infrastructure, build, migrations, every service; prints where the API and the dashboard are
 #   ./imagemanager.sh up --ha the same, highly available: clustered infrastructure (infra/infra.sh ha start), two
 #                             processes of every service behind HAProxy, quorum queues
+#   ./imagemanager.sh configs DIR [--ha]  the declared system as systemd units, environment files and HAProxy's
+#                             configuration, for an installation in /opt/imagemanager (docs/deployment.md)
 #   ./imagemanager.sh test    infrastructure, build, every test
 #   ./imagemanager.sh down    stops the services, then the infrastructure
 #   ./imagemanager.sh status  what runs
@@ -173,6 +175,18 @@ TEXT
   fi
 }
 
+# The declaration written out for machines without the app host: what docs/deployment.md installs.
+write_configs() {
+  local directory=${1:?"configs needs a folder to write to"}
+  require_dotnet
+  infrastructure
+  if [[ "${2:-}" == --ha ]]; then ha_infrastructure; fi
+  build
+  app_host_env
+  mkdir -p "$directory"
+  dotnet "$ROOT/$APPHOST_DLL" configs "$(cd "$directory" && pwd)" "${IMAGEMANAGER_INSTALL_DIR:-/opt/imagemanager}"
+}
+
 run_tests() {
   require_dotnet
   infrastructure
@@ -197,6 +211,7 @@ run_tests() {
 case "${1:-}" in
   up) up "${2:-}" ;;
   test) run_tests ;;
+  configs) write_configs "${2:-}" "${3:-}" ;;
   down) stop_services; bash "$ROOT/infra/infra.sh" ha stop; bash "$ROOT/infra/infra.sh" stop ;;
   status)
     if alive apphost; then echo "  app host  up    $DASHBOARD (dashboard)"; else echo "  app host  down"; fi
@@ -204,5 +219,5 @@ case "${1:-}" in
       if alive "$name"; then echo "  $name  up    $(url_of "$name")"; else echo "  $name  down"; fi
     done
     bash "$ROOT/infra/infra.sh" status || true ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -2,10 +2,17 @@ using ImageManager.AppHost;
 using ImageManager.Topology;
 using Microsoft.Extensions.DependencyInjection;
 
-// The declared system on this machine's infrastructure, under Aspire's orchestrator, with its dashboard.
+// The declared system on this machine's infrastructure, under Aspire's orchestrator, with its dashboard; or, with
+// `configs DIR INSTALL_DIR`, the same declaration written as systemd units, environment files and HAProxy's configuration.
+var declaration = SystemDeclaration.Declare(LocalInstallation.Options(Environment.GetEnvironmentVariables()));
+if (args is ["configs", var directory, var installDirectory])
+{
+    InstallationFiles.Write(declaration, directory, installDirectory);
+    return;
+}
+
 DashboardAddresses.ApplyDefaults();
 var builder = DistributedApplication.CreateBuilder(args);
-var declaration = SystemDeclaration.Declare(LocalInstallation.Options(Environment.GetEnvironmentVariables()));
 builder.AddDeclaredSystem(declaration);
 builder.Services.AddSingleton(declaration);
 builder.Services.AddHostedService<RunDirectoryRecorder>();
