@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using ImageManager.Testing;
+
+namespace ImageManager.Topology.Tests;
+
+/// <summary>
+/// The highly available declaration as HAProxy's configuration and systemd units: the tools that will read them
+/// (<c>haproxy -c</c>, <c>systemd-analyze verify</c>) accept them, and they say what the declaration says.
+/// </summary>
+public sealed class InstallationFilesTests : IDisposable
+{
+    readonly string _directory = Directory.CreateDirectory(Path.Combine(RepositoryPaths.TestOutput, $"installation-{Guid.NewGuid():N}")).FullName;
+
+    static DeclaredSystem Declaration() => SystemDeclaration.Declare(new TopologyOptions
+    {
+        RabbitMqUri = "amqp://guest:guest@127.0.0.1:5681/",
+        RabbitMqNodes = ["127.0.0.1:5681", "127.0.0.1:5682", "127.0.0.1:5683"],
+        QuorumQueues = true,
+        MariaDb = "Server=127.0.0.1;Port=3310;User=imagemanager;Password=secret-password;Database=imagemanager_catalog",
+        Postgres = "Host=127.0.0.1:5441,127.0.0.1:5442;Username=imagemanager;Password=secret-password;Database=imagemanager_distribution;Target Session Attributes=primary",
+        BlobRoot = "/var/lib/imagemanager/blobs",
+        ServiceToken = "a-service-token",
+        Balanced = true,
+        Replicas = new Dictionary<string, int> { ["catalog"] = 2, ["distribution"] = 2, ["validation"] = 2, ["notifications"] = 2, ["api"] = 2 },
+    });
+
+    [Fact]
+    public async Task When_a_balanced_system_is_written_haproxy_accepts_its_configuration_with_a_front_per_service_and_every_replica_behind_it()
+    {
+        var declaration = Declaration();
+        var path = Path.Combine(_directory, "haproxy.cfg");
+        await File.WriteAllTextAsync(path, BalancerConfiguration.Render(declaration));
+
+        var (exitCode, output) = await RunAsync("/usr/sbin/haproxy", "-c", "-f", path);
+
+        Assert.True(exitCode == 0, $"haproxy -c refused the configuration: {output}");
+        var text = await File.ReadAllTextAsync(path);
+        foreach (var service in declaration.Services)
+        {
+            Assert.Contains($"bind 127.0.0.1:{service.BalancedAddress!.Port}", text, StringComparison.Ordinal);
+            Assert.All(service.Addresses, replica => Assert.Contains($"127.0.0.1:{replica.Port} check", text, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task When_the_declaration_is_written_as_systemd_units_systemd_accepts_every_one_and_secrets_stay_in_0600_environment_files()
+    {
+        var files = SystemdUnits.Render(Declaration(), "/opt/imagemanager");
+        foreach (var (name, text) in files)
+        {
+            var path = Path.Combine(_directory, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, text);
+        }
+
+        var units = files.Keys.Where(name => name.StartsWith("systemd/", StringComparison.Ordinal)).Select(name => Path.Combine(_directory, name)).ToArray();
+        Assert.Equal(3 + (5 * 2), units.Length); // three migrations, two processes of each of the five services
+
+        var (exitCode, output) = await RunAsync("systemd-analyze", ["verify", "--man=no", .. units]);
+
+        var ours = output.Split('\n').Where(line => line.Contains("imagemanager-", StringComparison.Ordinal)).ToList();
+        Assert.True(exitCode == 0 && ours.Count == 0, $"systemd-analyze verify: {output}");
+        Assert.All(files.Where(file => file.Key.EndsWith(".service", StringComparison.Ordinal)),
+            unit => Assert.DoesNotContain("secret-password", unit.Value, StringComparison.Ordinal));
+        Assert.Contains("secret-password", files["env/distribution-2.env"], StringComparison.Ordinal);
+        Assert.Contains("Requires=imagemanager-distribution-migrate.service", files["systemd/imagemanager-distribution-2.service"], StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+}
