@@ -13,6 +13,7 @@
 #   BlobStore__Kind                   filesystem (default) or s3
 #   BlobStore__Root                   the filesystem blob store's root
 #   DataProtection__KeysDirectory     the Data Protection key ring, when it is a folder
+#   IMAGEMANAGER_BACKUP_AFTER_DATABASES  a command run between the database dumps and the blob copy (tests use it)
 # The backup holds secrets (the key ring, encrypted credentials, key hashes): its folder is 0700, its files 0600.
 set -euo pipefail
 
@@ -139,11 +140,11 @@ database_exists() {
 # ------------------------------------------------------------------------------------------------- blobs
 
 # The digests the databases in DIR name, one a line: the catalogue's images (any status: even a rejected image's bytes
-# stay) and the images the Distribution service would upload.
+# stay) and the images the Distribution service may still upload (a withdrawn one's row stays, its bytes may go).
 referenced_digests() {
   {
     catalog_digests "$1/catalog.sql"
-    postgres "$DISTRIBUTION" pg_restore --data-only --table=images --file=- "$1/distribution.dump" | copy_column sha256
+    postgres "$DISTRIBUTION" pg_restore --data-only --table=images --file=- "$1/distribution.dump" | copy_column sha256 withdrawn_at
   } | LC_ALL=C sort -u
 }
 
@@ -163,13 +164,14 @@ catalog_digests() {
     }' "$1"
 }
 
-# COLUMN of the COPY block pg_restore writes for one table (tab-separated, \N for null).
+# COLUMN of the COPY block pg_restore writes for one table (tab-separated, \N for null), in the rows where UNLESS is null.
 copy_column() {
-  awk -F'\t' -v name="$1" '
+  awk -F'\t' -v name="$1" -v unless="$2" '
     /^COPY / { n = split(substr($0, index($0, "(") + 1, index($0, ")") - index($0, "(") - 1), names, ", ")
-               for (i = 1; i <= n; i++) if (names[i] == name) wanted = i; copying = 1; next }
+               for (i = 1; i <= n; i++) { if (names[i] == name) wanted = i; if (names[i] == unless) skip = i }
+               copying = 1; next }
     /^\\\.$/ { copying = 0 }
-    copying && $wanted != "\\N" { print $wanted }'
+    copying && wanted && $wanted != "\\N" && (!skip || $skip == "\\N") { print $wanted }'
 }
 
 # One pair of functions per kind of blob store: every blob into DIR/blobs/sha256/aa/bb/<sha256>, and back.
@@ -222,6 +224,9 @@ take_backup() {
   catalog_backup "$work"
   postgres_backup "$DISTRIBUTION" "$work/distribution.dump"
   if [[ -n "$NOTIFICATIONS" ]]; then postgres_backup "$NOTIFICATIONS" "$work/notifications.dump"; fi
+  # A command run between the dumps and the blob copy, given the attempt's folder: the window the check covers (the
+  # restore drill uploads and deletes images in it).
+  if [[ -n "${IMAGEMANAGER_BACKUP_AFTER_DATABASES:-}" ]]; then bash -c "$IMAGEMANAGER_BACKUP_AFTER_DATABASES" backup-hook "$work"; fi
   "blobs_backup_$BLOB_KIND" "$work"
   keys_backup "$work"
   chmod -R go= "$work"
@@ -244,7 +249,7 @@ backup() {
       return
     fi
     rm -rf "$work"
-    log "attempt $attempt: a blob was deleted between the database dumps and the blob copy; taking the backup again."
+    log "attempt $attempt: a blob was deleted between the database dumps and the blob copy."
   done
   die "no consistent backup after $ATTEMPTS attempts."
 }
