@@ -152,8 +152,8 @@ referenced_digests() {
 catalog_digests() {
   awk -v q="'" '
     index($0, "INSERT INTO `images` (") == 1 {
-      split(substr($0, 23, index($0, ") VALUES (") - 23), names, ", ")
-      for (column in names) if (names[column] == "`sha256`") wanted = column
+      n = split(substr($0, 23, index($0, ") VALUES (") - 23), names, ", "); wanted = 0
+      for (i = 1; i <= n; i++) if (names[i] == "`sha256`") wanted = i
       rest = substr($0, index($0, ") VALUES (") + 10); at = 1; value = ""; quoted = 0
       for (i = 1; i <= length(rest) && at <= wanted; i++) {
         c = substr(rest, i, 1)

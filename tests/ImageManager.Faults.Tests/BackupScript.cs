@@ -25,7 +25,7 @@ public sealed class BackupScript(ServiceSystem system)
     }
 
     /// <summary>
-    /// Starts a backup that stops after its database dumps (each attempt's first time only) until <see cref="PausedBackup.Resume"/>:
+    /// Starts a backup that stops after its database dumps (each attempt's first time only) until <see cref="PausedBackup.ResumeAsync"/>:
     /// the moment to change the system between the dumps and the blob copy.
     /// </summary>
     public PausedBackup StartPaused(string directory)

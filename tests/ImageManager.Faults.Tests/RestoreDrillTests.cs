@@ -114,9 +114,10 @@ public sealed class RestoreDrillTests(RestoreDrillSystem system, ITestOutputHelp
 
         Assert.True(backup.Succeeded, backup.Output);
         Assert.Contains("attempt 1: a blob was deleted between the database dumps and the blob copy", backup.Output);
-        var catalogue = await File.ReadAllTextAsync(Path.Combine(directory, "catalog.sql"));
-        Assert.Contains(kept.ToString(), catalogue);
-        Assert.DoesNotContain(deleted.ToString(), catalogue);
+        // The images table's rows in the dump (one INSERT per row); the audit records name the deleted image still.
+        var images = string.Join('\n', (await File.ReadAllLinesAsync(Path.Combine(directory, "catalog.sql"))).Where(line => line.StartsWith("INSERT INTO `images` (", StringComparison.Ordinal)));
+        Assert.Contains(kept.ToString(), images);
+        Assert.DoesNotContain(deleted.ToString(), images);
         Assert.True(File.Exists(Path.Combine(directory, "blobs", "sha256", keptBytes.Sha256[..2], keptBytes.Sha256[2..4], keptBytes.Sha256)));
         var verify = await system.Script.RunAsync("verify", directory);
         Assert.True(verify.Succeeded, verify.Output);
