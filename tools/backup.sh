@@ -33,21 +33,21 @@ if [[ -z "${IMAGEMANAGER_MARIADB:-}" && -f "$ROOT/.local/infra/env" ]]; then
   source "$ROOT/.local/infra/env"
 fi
 
-# field CONNECTION_STRING NAME... : the value of the first NAME present (ADO style, names case-insensitive, no quoting).
+# field CONNECTION_STRING NAME...: the value of NAME or a synonym (ADO.NET style: names case-insensitive, the last wins).
 field() {
-  local connection=$1 part key wanted
+  local connection=$1 part key value=""
   shift
   local -a parts
   IFS=';' read -ra parts <<<"$connection"
-  for wanted in "$@"; do
-    for part in "${parts[@]}"; do
-      key="${part%%=*}"
-      key="${key// /}"
-      if [[ "${key,,}" == "$wanted" ]]; then printf '%s' "${part#*=}"; return; fi
-    done
+  for part in "${parts[@]}"; do
+    key="${part%%=*}"
+    key="${key// /}"
+    if [[ " $* " == *" ${key,,} "* ]]; then value="${part#*=}"; fi
   done
+  printf '%s' "$value"
 }
 
+# The connection string with its database replaced by NAME{suffix} (appended: the last one wins); empty if it is.
 with_database() { if [[ -n "$1" ]]; then printf '%s;Database=%s' "$1" "$2$SUFFIX"; fi; }
 
 SUFFIX="${IMAGEMANAGER_DATABASE_SUFFIX:-}"
@@ -177,7 +177,8 @@ copy_column() {
 # One pair of functions per kind of blob store: every blob into DIR/blobs/sha256/aa/bb/<sha256>, and back.
 blobs_backup_filesystem() {
   mkdir -p "$1/blobs"
-  if [[ -d "$BLOB_ROOT/sha256" ]]; then cp -a "$BLOB_ROOT/sha256" "$1/blobs/"; fi
+  # -n: blobs kept from a refused attempt are not copied again (the same name is the same bytes).
+  if [[ -d "$BLOB_ROOT/sha256" ]]; then cp -a -n "$BLOB_ROOT/sha256" "$1/blobs/"; fi
 }
 
 blobs_restore_filesystem() {
@@ -205,16 +206,21 @@ keys_restore() {
 
 # ------------------------------------------------------------------------------------------------- commands
 
-verify() {
+# Every blob the databases in DIR name is in DIR's MANIFEST under its own hash (a blob's address is its SHA-256).
+check_blobs() {
   local dir=$1 missing
-  [[ -f "$dir/MANIFEST" ]] || die "$dir is not a complete backup (no MANIFEST)."
-  (cd "$dir" && sha256sum --quiet --strict -c MANIFEST) || die "$dir: files differ from the MANIFEST (above)."
-  # A blob counts when the manifest's hash of its bytes is its name (its address is its SHA-256).
   missing="$(LC_ALL=C comm -23 <(referenced_digests "$dir" | LC_ALL=C sort) \
     <(awk '{ n = split($2, part, "/") } part[1] == "blobs" && part[n] == $1 { print $1 }' "$dir/MANIFEST" | LC_ALL=C sort -u))"
-  if [[ -n "$missing" ]]; then
-    die "$dir is inconsistent: the databases name $(wc -l <<<"$missing") blob(s) the backup does not hold: $(tr '\n' ' ' <<<"$missing")"
-  fi
+  [[ -z "$missing" ]] && return 0
+  log "$dir is inconsistent: the databases name $(wc -l <<<"$missing") blob(s) the backup does not hold: $(tr '\n' ' ' <<<"$missing")"
+  return 1
+}
+
+verify() {
+  local dir=$1
+  [[ -f "$dir/MANIFEST" ]] || die "$dir is not a complete backup (no MANIFEST)."
+  (cd "$dir" && sha256sum --quiet --strict -c MANIFEST) || die "$dir: files differ from the MANIFEST (above)."
+  check_blobs "$dir" || die "$dir is refused: a restore needs every blob its databases name."
   log "$dir: every file matches the MANIFEST, and every blob the databases name is there."
 }
 
@@ -235,22 +241,28 @@ take_backup() {
 }
 
 backup() {
-  local dir=$1 work attempt
+  local dir=$1 previous="" attempt
   [[ ! -e "$dir" ]] || die "$dir exists; a backup goes to a new folder."
   mkdir -p "$(dirname "$dir")"
   backup_install
+  # A failed run leaves no half backup behind (a complete one was renamed away from $work).
+  trap 'rm -rf "${work:-}" "${work:-}.manifest"' EXIT
   for ((attempt = 1; attempt <= ATTEMPTS; attempt++)); do
     # Written beside its final place and renamed when whole: a folder named DIR is always a complete backup.
     work="$(mktemp -d "$dir.partial-XXXXXX")"
+    # A refused attempt's blobs are kept: only those written since are copied again.
+    if [[ -n "$previous" ]]; then mv "$previous/blobs" "$work/blobs" && rm -rf "$previous"; fi
     take_backup "$work"
-    if (verify "$work"); then
+    # The MANIFEST was just computed from these files: only the blobs are left to check.
+    if check_blobs "$work"; then
       sync -f "$work" && mv -T "$work" "$dir" && sync -f "$dir"
       log "backup complete: $dir ($(du -sh "$dir" | cut -f1))"
       return
     fi
-    rm -rf "$work"
+    previous=$work
     log "attempt $attempt: a blob was deleted between the database dumps and the blob copy."
   done
+  rm -rf "$previous"
   die "no consistent backup after $ATTEMPTS attempts."
 }
 
