@@ -90,11 +90,16 @@ mariadb_client() {
 }
 
 # postgres CONNECTION_STRING TOOL ARGS...: a PostgreSQL client on that server (libpq variables, nothing in argv).
+# Several hosts (Host=a,b) go to libpq as its host list; Npgsql's Target Session Attributes as libpq's (prefer-primary: any).
 postgres() {
-  local connection=$1 tool=$2
+  local connection=$1 tool=$2 attributes
   shift 2
+  attributes="$(field "$connection" targetsessionattributes)"
+  attributes="${attributes,,}"
+  [[ -n "$attributes" && "$attributes" != prefer-primary ]] || attributes=any
   PGPASSWORD="$(field "$connection" password)" PGHOST="$(field "$connection" host server)" PGPORT="$(field "$connection" port)" \
-    PGUSER="$(field "$connection" username user userid)" PGCONNECT_TIMEOUT=10 "${PG_BIN:-/usr/bin}/$tool" "$@"
+    PGUSER="$(field "$connection" username user userid)" PGTARGETSESSIONATTRS="$attributes" PGCONNECT_TIMEOUT=10 \
+    "${PG_BIN:-/usr/bin}/$tool" "$@"
 }
 
 database_of() { field "$1" database; }
