@@ -55,6 +55,7 @@ CATALOG="${ConnectionStrings__Catalog:-$(with_database "${IMAGEMANAGER_MARIADB:-
 DISTRIBUTION="${ConnectionStrings__Distribution:-$(with_database "${IMAGEMANAGER_POSTGRES:-}" imagemanager_distribution)}"
 NOTIFICATIONS="${ConnectionStrings__Notifications:-$(with_database "${IMAGEMANAGER_POSTGRES:-}" imagemanager_notifications)}"
 BLOB_KIND="${BlobStore__Kind:-filesystem}"
+BLOB_KIND="${BLOB_KIND,,}"
 BLOB_ROOT="${BlobStore__Root:-$ROOT/.local/blobs}"
 KEYS_DIR="${DataProtection__KeysDirectory:-$ROOT/.local/keys}"
 # A blob deleted between the database dumps and the blob copy fails the check; the whole backup is taken again.
@@ -288,6 +289,7 @@ restore() {
   log "restored from $dir; start the services (their migrations find the schema current)."
 }
 
+declare -F "blobs_backup_$BLOB_KIND" >/dev/null || die "BlobStore__Kind=$BLOB_KIND: no such blob store (filesystem or s3)."
 case "${1:-}:${2:-}" in
   backup:?*) backup "${2%/}" ;;
   verify:?*) PG_BIN=/usr/bin verify "${2%/}" ;;
