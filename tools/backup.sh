@@ -27,10 +27,12 @@ umask 077
 
 # ------------------------------------------------------------------------------------------------- settings
 
-# The installation's connection settings, when the caller did not give the services' own.
-if [[ -z "${IMAGEMANAGER_MARIADB:-}" && -f "$ROOT/.local/infra/env" ]]; then
-  # shellcheck disable=SC1091
-  source "$ROOT/.local/infra/env"
+# The installation's connection settings, when the caller did not give the services' own; with IMAGEMANAGER_HA=1
+# (`up --ha`), the clustered set's (IMAGEMANAGER_HA_MARIADB... in .local/infra/ha.env), as LocalInstallation reads them.
+MARIADB_SETTING="IMAGEMANAGER_${IMAGEMANAGER_HA:+HA_}MARIADB" POSTGRES_SETTING="IMAGEMANAGER_${IMAGEMANAGER_HA:+HA_}POSTGRES"
+if [[ -z "${!MARIADB_SETTING:-}" && -f "$ROOT/.local/infra/${IMAGEMANAGER_HA:+ha.}env" ]]; then
+  # shellcheck disable=SC1090
+  source "$ROOT/.local/infra/${IMAGEMANAGER_HA:+ha.}env"
 fi
 
 # field CONNECTION_STRING NAME...: the value of NAME or a synonym (ADO.NET style: names case-insensitive, the last wins).
@@ -51,11 +53,10 @@ field() {
 with_database() { if [[ -n "$1" ]]; then printf '%s;Database=%s' "$1" "$2$SUFFIX"; fi; }
 
 SUFFIX="${IMAGEMANAGER_DATABASE_SUFFIX:-}"
-CATALOG="${ConnectionStrings__Catalog:-$(with_database "${IMAGEMANAGER_MARIADB:-}" imagemanager_catalog)}"
-DISTRIBUTION="${ConnectionStrings__Distribution:-$(with_database "${IMAGEMANAGER_POSTGRES:-}" imagemanager_distribution)}"
-NOTIFICATIONS="${ConnectionStrings__Notifications:-$(with_database "${IMAGEMANAGER_POSTGRES:-}" imagemanager_notifications)}"
-BLOB_KIND="${BlobStore__Kind:-filesystem}"
-BLOB_KIND="${BLOB_KIND,,}"
+CATALOG="${ConnectionStrings__Catalog:-$(with_database "${!MARIADB_SETTING:-}" imagemanager_catalog)}"
+DISTRIBUTION="${ConnectionStrings__Distribution:-$(with_database "${!POSTGRES_SETTING:-}" imagemanager_distribution)}"
+NOTIFICATIONS="${ConnectionStrings__Notifications:-$(with_database "${!POSTGRES_SETTING:-}" imagemanager_notifications)}"
+BLOB_KIND="$(tr '[:upper:]' '[:lower:]' <<<"${BlobStore__Kind:-filesystem}")"
 BLOB_ROOT="${BlobStore__Root:-$ROOT/.local/blobs}"
 KEYS_DIR="${DataProtection__KeysDirectory:-$ROOT/.local/keys}"
 # A blob deleted between the database dumps and the blob copy fails the check; the whole backup is taken again.
@@ -95,8 +96,7 @@ mariadb_client() {
 postgres() {
   local connection=$1 tool=$2 attributes
   shift 2
-  attributes="$(field "$connection" targetsessionattributes)"
-  attributes="${attributes,,}"
+  attributes="$(field "$connection" targetsessionattributes | tr '[:upper:]' '[:lower:]')"
   [[ -n "$attributes" && "$attributes" != prefer-primary ]] || attributes=any
   PGPASSWORD="$(field "$connection" password)" PGHOST="$(field "$connection" host server)" PGPORT="$(field "$connection" port)" \
     PGUSER="$(field "$connection" username user userid)" PGTARGETSESSIONATTRS="$attributes" PGCONNECT_TIMEOUT=10 \
