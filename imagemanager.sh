@@ -9,6 +9,7 @@
 #   ./imagemanager.sh test    infrastructure, build, every test
 #   ./imagemanager.sh down    stops the services, then the infrastructure
 #   ./imagemanager.sh status  what runs
+#   ./imagemanager.sh backup|restore DIR [--ha]  this installation's data (tools/backup.sh; docs/operations.md)
 #
 # The services, their ports, settings and wiring are declared in hosting/ImageManager.Topology/SystemDeclaration.cs;
 # `up` runs them from there under the Aspire app host (hosting/ImageManager.AppHost).
@@ -219,5 +220,10 @@ case "${1:-}" in
       if alive "$name"; then echo "  $name  up    $(url_of "$name")"; else echo "  $name  down"; fi
     done
     bash "$ROOT/infra/infra.sh" status || true ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  # The infrastructure must run; the services may run during a backup, never during a restore.
+  backup | restore)
+    [[ "$1" == backup ]] || ! alive apphost || die "the services are running (app host pid $(cat "$RUN_DIR/apphost.pid")): stop them first (docs/operations.md)."
+    [[ "${3:-}" != --ha ]] || export IMAGEMANAGER_HA=1
+    bash "$ROOT/tools/backup.sh" "$1" "${2:?usage: ./imagemanager.sh $1 DIR [--ha]}" ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

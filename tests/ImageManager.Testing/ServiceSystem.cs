@@ -82,6 +82,16 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
 
     public string CatalogConnection => DatabaseOf("catalog");
 
+    /// <summary>
+    /// The settings the declared system gives every service (connection strings, <c>BlobStore__Root</c>,
+    /// <c>DataProtection__KeysDirectory</c>...): what a tool that works on the system's data, like <c>tools/backup.sh</c>, is handed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SharedSettings =>
+        (_declaration ?? throw new InvalidOperationException("The system is declared when the fixture starts."))["api"].Settings;
+
+    /// <summary>The Data Protection key ring's folder (<c>DataProtection:KeysDirectory</c>).</summary>
+    public string? KeysDirectory => SharedSettings.GetValueOrDefault("DataProtection__KeysDirectory");
+
     /// <summary>The Distribution service's database, for tests that check what is stored (and what is not).</summary>
     public string DistributionConnection => DatabaseOf("distribution");
 
@@ -154,6 +164,30 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         await _observer.GetRequiredService<IBusControl>().StartAsync();
     }
 
+    /// <summary>Stops every service, the last started first; the databases, blobs, keys and the broker stay as they are.</summary>
+    public async Task StopServicesAsync()
+    {
+        if (_system is not null)
+        {
+            await _system.DisposeAsync();
+            _system = null;
+        }
+    }
+
+    /// <summary>
+    /// Starts the declared system again after <see cref="StopServicesAsync"/>, on the same addresses and with the same
+    /// settings: the migrations, then every service; its logs under <c>{name}-{logTag}-</c>.
+    /// </summary>
+    public async Task StartServicesAsync(string logTag)
+    {
+        if (_system is not null)
+        {
+            throw new InvalidOperationException("The services are running; stop them first.");
+        }
+
+        _system = await RunningSystem.StartAsync(_declaration!, RepositoryPaths.TestOutput, $"{name}-{logTag}-");
+    }
+
     public virtual async Task DisposeAsync()
     {
         if (_observer is not null)
@@ -175,6 +209,11 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         if (Directory.Exists(BlobRoot))
         {
             Directory.Delete(BlobRoot, recursive: true);
+        }
+
+        if (_declaration is not null && KeysDirectory is not null && Directory.Exists(KeysDirectory))
+        {
+            Directory.Delete(KeysDirectory, recursive: true);
         }
     }
 
@@ -314,7 +353,8 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
     string DatabaseOf(string service) =>
         (_declaration ?? throw new InvalidOperationException("The system is declared when the fixture starts."))[service].ConnectionString!;
 
-    async Task DropDatabasesAsync()
+    /// <summary>Drops the system's own databases (the Catalog's, the Distribution's, the Notifications'); a failure is left unsaid.</summary>
+    public async Task DropDatabasesAsync()
     {
         if (_declaration is null)
         {
