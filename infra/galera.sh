@@ -167,7 +167,7 @@ galera_status() {
     state="$(galera_state "$n")"
     size="$(galera_sql "$n" -e "SHOW STATUS LIKE 'wsrep_cluster_size'" 2>/dev/null | cut -f2 || true)"
     [[ "$state" == Synced ]] || up=false
-    printf '  %-12s %-28s %s\n' "galera-$n" "$HOST:$(galera_port "$n")" "${state:-DOWN}${size:+ (cluster size $size)}"
+    printf '  %-10s %-28s %s\n' "galera-$n" "$HOST:$(galera_port "$n")" "${state:-DOWN}${size:+ (cluster size $size)}"
   done
   $up
 }

@@ -68,7 +68,7 @@ ha_healthy() {
   etcd_ready || return 1
   for n in "${PATRONI_NODES[@]}"; do patroni_streaming "$n" || return 1; done
   for n in "${GALERA_NODES[@]}"; do galera_synced "$n" || return 1; done
-  for n in "${RABBITMQ_CLUSTER_NODES[@]}"; do rabbitmq_cluster_member "$n" || return 1; done
+  rabbitmq_cluster_complete || return 1
   haproxy_alive ha && haproxy_listening "$(haproxy_dir ha)/running.cfg"
 }
 

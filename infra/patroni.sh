@@ -144,7 +144,7 @@ patroni_status() {
   for n in "${PATRONI_NODES[@]}"; do
     role="$(patroni_rest "$n" /patroni | jq -r '"\(.role) \(.state)"' 2>/dev/null || true)"
     if ! patroni_running "$n"; then up=false; fi
-    printf '  %-12s %-28s %s\n' "postgres-$n" "$HOST:$(patroni_pg_port "$n")" "${role:-DOWN}"
+    printf '  %-10s %-28s %s\n' "postgres-$n" "$HOST:$(patroni_pg_port "$n")" "${role:-DOWN}"
   done
   $up
 }

@@ -116,16 +116,24 @@ rabbitmq_cluster_member() {
 
 # All nodes spawned together: after a full stop, a node waits for the peers it last saw before it opens.
 rabbitmq_cluster_start() {
-  local n
-  for n in "${RABBITMQ_CLUSTER_NODES[@]}"; do rabbitmq_cluster_spawn "$n"; done
-  for n in "${RABBITMQ_CLUSTER_NODES[@]}"; do rabbitmq_cluster_wait "$n"; done
-  for n in "${RABBITMQ_CLUSTER_NODES[@]:1}"; do rabbitmq_cluster_join "$n"; done
+  local n spawned=""
   for n in "${RABBITMQ_CLUSTER_NODES[@]}"; do
-    wait_for "$TIMEOUT" "" rabbitmq_cluster_member "$n" || die "rabbitmq-$n: not a running member of the cluster"
+    if ! rabbitmq_cluster_alive "$n"; then rabbitmq_cluster_spawn "$n"; spawned=1; fi
   done
+  for n in "${RABBITMQ_CLUSTER_NODES[@]}"; do rabbitmq_cluster_wait "$n"; done
+  if [[ -z "$spawned" ]] && rabbitmq_cluster_complete; then log "rabbitmq cluster: already running"; return 0; fi
+  for n in "${RABBITMQ_CLUSTER_NODES[@]:1}"; do rabbitmq_cluster_join "$n"; done
+  wait_for "$TIMEOUT" "" rabbitmq_cluster_complete || die "rabbitmq cluster: not every node runs in the cluster"
   # guest as the services use it (see rabbitmq_let_services_impersonate); users are cluster-wide.
   rabbitmq_cluster_ctl "$(rabbitmq_cluster_any)" set_user_tags guest administrator impersonator >/dev/null \
     || die "rabbitmq cluster: could not tag user guest as impersonator"
+}
+
+# Every node runs in the cluster, as the first running node sees it.
+rabbitmq_cluster_complete() {
+  local running n
+  running="$(rabbitmq_cluster_running_nodes "$(rabbitmq_cluster_any)")"
+  for n in "${RABBITMQ_CLUSTER_NODES[@]}"; do grep -qx "$(rabbitmq_cluster_node "$n")" <<<"$running" || return 1; done
 }
 
 # rabbitmq_cluster_start_node N: node N again, waiting until it runs in the cluster.
@@ -171,13 +179,16 @@ rabbitmq_cluster_kill() {
   echo "rabbitmq-$1: killed pid ${pid:-none}"
 }
 
+# One line per node: running, and in the cluster as the first running node sees it.
 rabbitmq_cluster_status() {
-  local n up=true members
+  local n up=true running state
+  running="$(rabbitmq_cluster_running_nodes "$(rabbitmq_cluster_any)")"
   for n in "${RABBITMQ_CLUSTER_NODES[@]}"; do
-    members="$(rabbitmq_cluster_running_nodes "$n" | sed 's/^imagemanager-ha-\([0-9]*\)@.*/\1/' | paste -sd, -)"
-    [[ -n "$members" ]] || up=false
-    printf '  %-12s %-28s %s\n' "rabbitmq-$n" "amqp://$HOST:$((RABBITMQ_CLUSTER_PORT + n - 1))" \
-      "${members:+running, cluster members running: $members}${members:-DOWN}"
+    if ! rabbitmq_cluster_alive "$n"; then state=DOWN; up=false
+    elif grep -qx "$(rabbitmq_cluster_node "$n")" <<<"$running"; then state="running in the cluster (pid $(rabbitmq_cluster_pid "$n"))"
+    else state="running, NOT in the cluster (pid $(rabbitmq_cluster_pid "$n"))"; up=false
+    fi
+    printf '  %-10s %-28s %s\n' "rabbitmq-$n" "amqp://$HOST:$((RABBITMQ_CLUSTER_PORT + n - 1))" "$state"
   done
   $up
 }
