@@ -33,7 +33,8 @@ ha_write_env_file() {
 
 ha_start() {
   local started=$SECONDS
-  packages_install curl iproute2 gettext-base jq
+  # python3-*: the clients of infra/python/ha_probe.py, which measures failovers.
+  packages_install curl iproute2 gettext-base jq python3-pymysql python3-psycopg2 python3-pika
   ha_each install
   mkdir -p "$INFRA_DIR"
   [[ -f "$LOCAL_DIR/.gitignore" ]] || echo '*' >"$LOCAL_DIR/.gitignore"

@@ -58,9 +58,13 @@ patroni_configure() {
 # A node is up when its REST API says PostgreSQL runs (as leader or replica).
 patroni_running() { [[ "$(patroni_rest "$1" /patroni | jq -r '.state // empty' 2>/dev/null)" == running ]]; }
 
-# A replica has rejoined when the leader streams WAL to it (pg_stat_replication, as Patroni's superuser).
+# A replica has rejoined when Patroni says it runs and the leader streams WAL to it (pg_stat_replication, as Patroni's
+# superuser); asked twice a second apart, as a crashed primary's first start may stream before Patroni rewinds it.
+patroni_rejoined() { patroni_streaming "$1" && sleep 1 && patroni_streaming "$1"; }
+
 patroni_streaming() {
   local n="$1" leader
+  patroni_running "$n" || return 1
   leader="$(patroni_leader)"
   [[ -n "$leader" ]] || return 1
   [[ "$leader" == "$n" ]] && return 0
@@ -111,7 +115,7 @@ patroni_leader_ready() { [[ -n "$(patroni_leader)" ]]; }
 
 patroni_wait_node() {
   local n="$1"
-  wait_for "$TIMEOUT" "$(patroni_dir "$n")/patroni.pid" patroni_streaming "$n" \
+  wait_for "$TIMEOUT" "$(patroni_dir "$n")/patroni.pid" patroni_rejoined "$n" \
     || fail_with_logs "patroni: postgres-$n did not join within ${TIMEOUT}s" "$(patroni_dir "$n")/patroni.log"
 }
 
