@@ -15,7 +15,9 @@ ha_each() {
     c="${HA_COMPONENTS[i]}"
     [[ "$order" != reverse ]] || c="${HA_COMPONENTS[${#HA_COMPONENTS[@]} - 1 - i]}"
     read -ra words <<<"$c"
+    local began=$SECONDS
     "${words[0]}_$action" "${words[@]:1}"
+    [[ "$action" != start ]] || log "${words[0]}: ready after $((SECONDS - began))s"
   done
 }
 
