@@ -90,18 +90,17 @@ galera_bootstrap_node() {
 galera_spawn() {
   local n="$1" mode="${2:-}" dir args=() position
   dir="$(galera_dir "$n")"
-  galera_alive "$n" && return 0
+  if galera_alive "$n"; then return 0; fi
   port_open "$(galera_port "$n")" && die "galera: port $HOST:$(galera_port "$n") is taken by another program"
   galera_configure "$n"
   galera_init_data "$n"
   rm -f "$dir/mariadb.pid" "$(galera_socket "$n")"
   if [[ "$mode" == new ]]; then
     args+=(--wsrep-new-cluster)
-    [[ -f "$dir/data/grastate.dat" ]] && sed -i 's/^safe_to_bootstrap:.*/safe_to_bootstrap: 1/' "$dir/data/grastate.dat"
-  else
-    position="$(galera_position "$n")"
-    if [[ -n "$position" && "${position##*:}" != -1 ]]; then args+=(--wsrep-start-position="$position"); fi
+    if [[ -f "$dir/data/grastate.dat" ]]; then sed -i 's/^safe_to_bootstrap:.*/safe_to_bootstrap: 1/' "$dir/data/grastate.dat"; fi
   fi
+  position="$(galera_position "$n")"
+  if [[ -n "$position" && "${position##*:}" != -1 ]]; then args+=(--wsrep-start-position="$position"); fi
   log "galera: starting galera-$n on $HOST:$(galera_port "$n") ${args[*]}"
   spawn "$dir/mariadb.pid" "$dir/mariadb.out" "$(mariadb_server_bin)" --defaults-file="$dir/my.cnf" "${args[@]}"
 }

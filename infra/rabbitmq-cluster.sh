@@ -55,7 +55,7 @@ rabbitmq_cluster_configure() {
 # Starts node N in the background when it is not running; rabbitmq_cluster_wait waits for it.
 rabbitmq_cluster_spawn() {
   local n="$1"
-  rabbitmq_cluster_alive "$n" && return 0
+  if rabbitmq_cluster_alive "$n"; then return 0; fi
   rabbitmq_cluster_configure "$n"
   (
     rabbitmq_cluster_use "$n"
