@@ -33,6 +33,10 @@ etcd_start() {
 
 etcd_stop() { stop_pidfile etcd "$ETCD_DIR/etcd.pid" etcd; }
 
-etcd_kill() { local pid; pid="$(etcd_pid)"; pid_matches "$pid" etcd && kill -KILL "$pid" && echo "etcd: killed pid $pid"; }
+etcd_kill() {
+  local pid
+  pid="$(etcd_pid)"
+  if pid_matches "$pid" etcd; then kill -KILL "$pid"; echo "etcd: killed pid $pid"; else echo "etcd: not running"; fi
+}
 
 etcd_status() { status_line etcd "http://$HOST:$ETCD_PORT" "$ETCD_DIR/etcd.pid" etcd etcd_ready; }

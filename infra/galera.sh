@@ -156,8 +156,7 @@ galera_stop() {
 galera_kill() {
   local pid
   pid="$(galera_pid "$1")"
-  galera_alive "$1" && kill -KILL "$pid"
-  echo "galera-$1: killed pid ${pid:-none}"
+  if galera_alive "$1"; then kill -KILL "$pid"; echo "galera-$1: killed pid $pid"; else echo "galera-$1: not running"; fi
 }
 
 galera_status() {

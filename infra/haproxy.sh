@@ -68,8 +68,7 @@ haproxy_stop() { stop_pidfile "haproxy $1" "$(haproxy_dir "$1")/haproxy.pid" hap
 haproxy_kill() {
   local pid
   pid="$(haproxy_pid "$1")"
-  if haproxy_alive "$1"; then kill -KILL "$pid"; fi
-  echo "haproxy $1: killed pid ${pid:-none}"
+  if haproxy_alive "$1"; then kill -KILL "$pid"; echo "haproxy $1: killed pid $pid"; else echo "haproxy $1: not running"; fi
 }
 
 haproxy_status() {

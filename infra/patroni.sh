@@ -103,12 +103,18 @@ patroni_provision() {
 }
 
 patroni_start() {
-  local n
-  for n in "${PATRONI_NODES[@]}"; do patroni_spawn "$n"; done
+  local n spawned=()
+  for n in "${PATRONI_NODES[@]}"; do
+    if ! pid_matches "$(patroni_pid "$n")" patroni; then patroni_spawn "$n"; spawned+=("$n"); fi
+  done
   wait_for "$TIMEOUT" "" patroni_leader_ready \
     || fail_with_logs "patroni: no leader within ${TIMEOUT}s" "$(patroni_dir 1)/patroni.log" "$(patroni_dir 2)/patroni.log"
   patroni_provision
-  for n in "${PATRONI_NODES[@]}"; do patroni_wait_node "$n"; done
+  for n in "${PATRONI_NODES[@]}"; do
+    if [[ " ${spawned[*]} " == *" $n "* ]]; then patroni_wait_node "$n"
+    else wait_for "$TIMEOUT" "" patroni_streaming "$n" || die "patroni: postgres-$n runs but does not stream from the leader"
+    fi
+  done
 }
 
 patroni_leader_ready() { [[ -n "$(patroni_leader)" ]]; }
@@ -137,9 +143,9 @@ patroni_kill() {
   dir="$(patroni_dir "$n")"
   pid="$(patroni_pid "$n")"
   postmaster="$(read_pid "$dir/data/postmaster.pid")"
-  pid_matches "$pid" patroni && kill -KILL "$pid"
-  pid_matches "$postmaster" postgres && kill -KILL "$postmaster"
-  echo "postgres-$n: killed patroni pid ${pid:-none}, postmaster pid ${postmaster:-none}"
+  if pid_matches "$pid" patroni; then kill -KILL "$pid"; else pid="(not running)"; fi
+  if pid_matches "$postmaster" postgres; then kill -KILL "$postmaster"; else postmaster="(not running)"; fi
+  echo "postgres-$n: killed patroni pid $pid, postmaster pid $postmaster"
 }
 
 # One line per node: its role and state as Patroni reports them.

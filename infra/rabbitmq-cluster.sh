@@ -177,8 +177,7 @@ rabbitmq_cluster_stop() {
 rabbitmq_cluster_kill() {
   local pid
   pid="$(rabbitmq_cluster_pid "$1")"
-  if rabbitmq_cluster_alive "$1"; then kill -KILL "$pid"; fi
-  echo "rabbitmq-$1: killed pid ${pid:-none}"
+  if rabbitmq_cluster_alive "$1"; then kill -KILL "$pid"; echo "rabbitmq-$1: killed pid $pid"; else echo "rabbitmq-$1: not running"; fi
 }
 
 # One line per node: running, and in the cluster as the first running node sees it.
