@@ -95,6 +95,7 @@ def main():
             conn = None
             time.sleep(0.05)
         time.sleep(0.02)
+    longest = max(longest, time.monotonic() - last_ok)  # an outage still going on at the end counts too
     print("%s: %d writes ok, %d failed, longest gap between successful writes %.2fs" % (kind, ok, failed, longest))
 
 
