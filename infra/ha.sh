@@ -62,6 +62,7 @@ ha_status() {
   galera_status || up=false
   rabbitmq_cluster_status || up=false
   haproxy_status ha || up=false
+  haproxy_routes
   $up
 }
 

@@ -8,7 +8,7 @@
 HAPROXY_MARIADB_PORT="${IMAGEMANAGER_HA_MARIADB_PORT:-3310}"
 HAPROXY_POSTGRES_PORT="${IMAGEMANAGER_HA_POSTGRES_PRIMARY_PORT:-5440}"
 
-haproxy_install() { packages_install haproxy; }
+haproxy_install() { packages_install haproxy socat; }   # socat: the admin socket, for status
 
 haproxy_dir() {
   [[ "$1" =~ ^[a-z0-9][a-z0-9-]{0,39}$ ]] || die "haproxy instance name: up to 40 lower-case letters, digits and '-', got '$1'"
@@ -76,6 +76,22 @@ haproxy_status() {
   dir="$(haproxy_dir "$1")"
   status_line "haproxy-$1" "$(haproxy_ports "$dir/running.cfg" 2>/dev/null | sed "s/^/$HOST:/" | paste -sd' ' -)" \
     "$dir/haproxy.pid" haproxy haproxy_listening "$dir/running.cfg"
+}
+
+# Where instance `ha` sends clients now: per front, the server taking new connections (an active one up, else the
+# first backup up), from its admin socket.
+haproxy_routes() {
+  local socket
+  socket="$(haproxy_dir ha)/admin.sock"
+  [[ -S "$socket" ]] || return 0
+  echo 'show stat' | timeout 3 socat - "UNIX-CONNECT:$socket" 2>/dev/null | awk -F, '
+    $2 != "FRONTEND" && $2 != "BACKEND" && $18 ~ /^UP/ {
+      if ($20 == 1 && !($1 in active)) active[$1] = $2
+      if ($21 == 1 && !($1 in backup)) backup[$1] = $2
+      fronts[$1] = 1
+    }
+    END { for (f in fronts) printf "%s -> %s\n", f, (f in active) ? active[f] : backup[f] }' | sort | paste -sd, - \
+    | sed 's/,/, /g; s/^/  routes     /'
 }
 
 # haproxy start|stop|status NAME [CONFIG_FILE]

@@ -152,7 +152,8 @@ patroni_kill() {
 patroni_status() {
   local n up=true role
   for n in "${PATRONI_NODES[@]}"; do
-    role="$(patroni_rest "$n" /patroni | jq -r '"\(.role) \(.state)"' 2>/dev/null || true)"
+    role="$(patroni_rest "$n" /patroni \
+      | jq -r '"\(if .role == "master" then "leader (primary)" else .role end), \(.state)"' 2>/dev/null || true)"
     if ! patroni_running "$n"; then up=false; fi
     printf '  %-10s %-28s %s\n' "postgres-$n" "$HOST:$(patroni_pg_port "$n")" "${role:-DOWN}"
   done
