@@ -126,6 +126,10 @@ rabbitmq_cluster_start() {
   if [[ -z "$spawned" ]] && rabbitmq_cluster_complete; then log "rabbitmq cluster: already running"; return 0; fi
   for n in "${RABBITMQ_CLUSTER_NODES[@]:1}"; do rabbitmq_cluster_join "$n"; done
   wait_for "$TIMEOUT" "" rabbitmq_cluster_complete || die "rabbitmq cluster: not every node runs in the cluster"
+  # The services declare quorum queues: the cluster must have the feature enabled on every node.
+  rabbitmq_cluster_ctl "$(rabbitmq_cluster_any)" list_feature_flags --formatter json 2>/dev/null \
+    | jq -e '.[] | select(.name == "quorum_queue" and .state == "enabled")' >/dev/null \
+    || die "rabbitmq cluster: quorum queues are not enabled"
   # guest as the services use it (see rabbitmq_let_services_impersonate); users are cluster-wide.
   rabbitmq_cluster_ctl "$(rabbitmq_cluster_any)" set_user_tags guest administrator impersonator >/dev/null \
     || die "rabbitmq cluster: could not tag user guest as impersonator"
