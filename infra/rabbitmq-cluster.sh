@@ -118,12 +118,11 @@ rabbitmq_cluster_member() {
 
 # All nodes spawned together: after a full stop, a node waits for the peers it last saw before it opens.
 rabbitmq_cluster_start() {
-  local n spawned=""
-  for n in "${RABBITMQ_CLUSTER_NODES[@]}"; do
-    if ! rabbitmq_cluster_alive "$n"; then rabbitmq_cluster_spawn "$n"; spawned=1; fi
-  done
+  local n
+  for n in "${RABBITMQ_CLUSTER_NODES[@]}"; do rabbitmq_cluster_spawn "$n"; done
   for n in "${RABBITMQ_CLUSTER_NODES[@]}"; do rabbitmq_cluster_wait "$n"; done
-  if [[ -z "$spawned" ]] && rabbitmq_cluster_complete; then log "rabbitmq cluster: already running"; return 0; fi
+  # Members (running, or restarted: they rejoin by themselves) need nothing more; a new cluster is formed once.
+  if rabbitmq_cluster_complete; then return 0; fi
   for n in "${RABBITMQ_CLUSTER_NODES[@]:1}"; do rabbitmq_cluster_join "$n"; done
   wait_for "$TIMEOUT" "" rabbitmq_cluster_complete || die "rabbitmq cluster: not every node runs in the cluster"
   # The services declare quorum queues: the cluster must have the feature enabled on every node.
