@@ -35,6 +35,7 @@ ha_write_env_file() {
 
 ha_start() {
   local started=$SECONDS
+  is_root || die "the HA set runs Galera as mysql and Patroni as postgres, which needs root"
   # python3-*: the clients of infra/python/ha_probe.py, which measures failovers.
   packages_install curl iproute2 gettext-base jq python3-pymysql python3-psycopg2 python3-pika
   ha_each install
