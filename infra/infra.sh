@@ -8,6 +8,10 @@
 #   infra/infra.sh rabbitmqctl ARGS...   run rabbitmqctl against our node
 #   infra/infra.sh broker start|stop|restart|status|rabbitmqctl NAME [ARGS...]
 #                            a private RabbitMQ node NAME, for tests that restart their broker (see below)
+#   infra/infra.sh ha start|stop|status|restart|wait-healthy   the highly available set (see below)
+#   infra/infra.sh ha kill|start-node NODE    SIGKILL one node / start it again and wait until it rejoined
+#   infra/infra.sh ha rabbitmqctl ARGS...     rabbitmqctl against a running node of the RabbitMQ cluster
+#   infra/infra.sh haproxy start NAME CONFIG_FILE | stop NAME | status NAME   an HAProxy instance of your own
 #
 # Components (all bound to 127.0.0.1, all state under <repo>/.local/infra/):
 #   RabbitMQ  :5673  (node imagemanager@localhost, private epmd on :4370)
@@ -39,6 +43,22 @@
 # IMAGEMANAGER_REGISTRY_AUTH_PORT, IMAGEMANAGER_KEYSTONE_PORT, IMAGEMANAGER_GLANCE_KEYSTONE_PORT; the per-component start/stop
 # timeout with IMAGEMANAGER_INFRA_TIMEOUT (seconds, default 60); the node's name with IMAGEMANAGER_RABBITMQ_NODE. The env
 # file does not carry these: whatever calls this script later (`rabbitmqctl`, as the tests do) needs them too.
+#
+# The highly available set (`ha ...`), separate from the single-node one, all on 127.0.0.1:
+#   RabbitMQ cluster :5681 :5682 :5683 (nodes imagemanager-ha-1..3@localhost, distribution :25681-3, epmd :4371)
+#   Galera           :3311 :3312 :3313 (gcomm :4571-3, IST :4581-3, rsync SST :4591-3), user imagemanager
+#   etcd             :23790 (peer :23800), for Patroni
+#   Patroni          PostgreSQL :5441 :5442, REST :8641 :8642; role imagemanager (CREATEDB)
+#   HAProxy `ha`     :3310 MariaDB (galera-1 active, 2 and 3 backup), :5440 PostgreSQL primary (Patroni's /primary)
+# `ha start` (idempotent; a cluster stopped whole is brought back, Galera from its safe_to_bootstrap / most advanced
+# node) writes .local/infra/ha.env (IMAGEMANAGER_HA_RABBITMQ_URI, _RABBITMQ_NODES, _MARIADB, _POSTGRES,
+# _POSTGRES_HAPROXY ...). NODE for kill / start-node: rabbitmq-1..3, galera-1..3, postgres-1, postgres-2,
+# postgres-primary (the leader Patroni names; start-node brings back the one killed so), etcd, haproxy. `start-node`
+# waits until the node rejoined (RabbitMQ: running in the cluster; Galera: Synced; Patroni: streaming from the
+# leader, or leader); `wait-healthy` waits up to IMAGEMANAGER_HA_WAIT_SECONDS (120) for every node.
+# Ports: IMAGEMANAGER_HA_RABBITMQ_PORT, _RABBITMQ_DIST_PORT, _EPMD_PORT, _GALERA_PORT, _GALERA_GCOMM_PORT,
+# _GALERA_IST_PORT, _GALERA_SST_PORT, _ETCD_PORT, _ETCD_PEER_PORT, _POSTGRES_PORT, _PATRONI_PORT, _MARIADB_PORT,
+# _POSTGRES_PRIMARY_PORT (all IMAGEMANAGER_HA_*; the first port of a cluster, node N gets it + N - 1).
 #
 # The work is done by one file per component beside this one (lib.sh holds the shared helpers); infra/README.md
 # describes the layout.
@@ -86,6 +106,18 @@ source "$INFRA_HOME/glance.sh"
 source "$INFRA_HOME/registry.sh"
 # shellcheck source=keystone.sh
 source "$INFRA_HOME/keystone.sh"
+# shellcheck source=etcd.sh
+source "$INFRA_HOME/etcd.sh"
+# shellcheck source=patroni.sh
+source "$INFRA_HOME/patroni.sh"
+# shellcheck source=galera.sh
+source "$INFRA_HOME/galera.sh"
+# shellcheck source=rabbitmq-cluster.sh
+source "$INFRA_HOME/rabbitmq-cluster.sh"
+# shellcheck source=haproxy.sh
+source "$INFRA_HOME/haproxy.sh"
+# shellcheck source=ha.sh
+source "$INFRA_HOME/ha.sh"
 
 # The instances, in start order (stopped in reverse): a component and the arguments of its start, stop and status.
 # The Glance behind Keystone comes after Keystone, whose glance user it logs in as.
@@ -161,7 +193,7 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -174,6 +206,8 @@ main() {
     restart)     cmd_stop; cmd_start ;;
     rabbitmqctl) rabbitmq_ctl "$@" ;;
     broker)      broker_command "$@" ;;
+    ha)          ha_command "$@" ;;
+    haproxy)     haproxy_command "$@" ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
   esac
