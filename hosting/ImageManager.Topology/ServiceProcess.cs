@@ -117,7 +117,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process = process;
 
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Two cores shared with clusters and the other replicas: a start under load takes tens of seconds.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -143,7 +144,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"{Name} did not become healthy within 60 s; see {LogPath}.");
+        throw new TimeoutException($"{Name} did not become healthy within 120 s; see {LogPath}.");
     }
 
     static ProcessStartInfo StartInfo(string project, IReadOnlyDictionary<string, string> environment, string[] arguments)
