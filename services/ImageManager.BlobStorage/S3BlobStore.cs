@@ -151,7 +151,8 @@ public sealed partial class S3BlobStore(S3Bucket bucket) : IBlobStore
             new InitiateMultipartUploadRequest { BucketName = bucket.Name, Key = destination }, cancellationToken)).UploadId;
         try
         {
-            var partSize = Math.Max(CopyLimit / 4, (length + 999) / 1000);
+            // Parts of at least S3's smallest, few enough for Swift's 1,000.
+            var partSize = Math.Max(Math.Max(CopyLimit / 4, 5L * 1024 * 1024), (length + 999) / 1000);
             var etags = new List<PartETag>();
             for (long first = 0; first < length; first += partSize)
             {
