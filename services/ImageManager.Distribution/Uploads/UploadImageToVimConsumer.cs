@@ -265,7 +265,7 @@ public sealed class UploadImageToVimConsumer(
             throw new VimTransientException($"Image {command.ImageId} is deactivated in the catalogue; it is sent once reactivated.");
         }
 
-        if (!blobs.Exists(image.Sha256))
+        if (!await blobs.ExistsAsync(image.Sha256, cancellationToken))
         {
             throw new VimRejectedException($"The bytes of image {command.ImageId} are missing from the blob store.");
         }
