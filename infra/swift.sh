@@ -16,7 +16,6 @@ SWIFT_DIR="$INFRA_DIR/swift"
 SWIFT_CONF=/etc/swift/swift.conf
 # tempauth's account:user is the S3 access key; the bucket the declared system uses (tests make their own).
 SWIFT_S3_ACCESS_KEY=imagemanager:imagemanager
-# shellcheck disable=SC2034 # written to the env file by infra.sh
 SWIFT_S3_BUCKET=imagemanager-blobs
 SWIFT_SERVERS=(account container object)
 
@@ -24,7 +23,25 @@ swift_install() { packages_install swift swift-proxy swift-object swift-containe
 
 swift_endpoint() { echo "http://$HOST:$SWIFT_PORT"; }
 
-swift_secret() { cat "$SWIFT_DIR/s3-secret" 2>/dev/null || true; }
+# Where the running Swift keeps its S3 secret: ours, or, for one reused from another checkout, that one's own, beside
+# the configuration its proxy was started with.
+swift_state_dir() {
+  local pid conf
+  if ! pid_matches "$(read_pid "$SWIFT_DIR/proxy.pid")" swift-proxy-server && port_open "$SWIFT_PORT"; then
+    pid="$(ss -ltnpH "sport = :$SWIFT_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)"
+    conf="$(tr '\0' '\n' 2>/dev/null <"/proc/${pid:-0}/cmdline" | grep 'proxy-server.conf$' | head -n 1 || true)"
+    if [[ -n "$conf" && -s "$(dirname "$conf")/s3-secret" ]]; then dirname "$conf"; return; fi
+  fi
+  echo "$SWIFT_DIR"
+}
+
+swift_secret() { cat "$(swift_state_dir)/s3-secret" 2>/dev/null || true; }
+
+# The token of our tempauth user, empty when Swift does not hand one out.
+swift_token() {
+  curl -sf -o /dev/null -D - --max-time 3 -H "X-Auth-User: $SWIFT_S3_ACCESS_KEY" -H "X-Auth-Key: $(swift_secret)" \
+    "$(swift_endpoint)/auth/v1.0" 2>/dev/null | tr -d '\r' | sed -n 's/^[Xx]-[Aa]uth-[Tt]oken: //p'
+}
 
 swift_server_port() {
   case "$1" in
@@ -35,8 +52,7 @@ swift_server_port() {
 # Ready when tempauth hands out a token for our user and the account behind it answers (proxy, cache, account server).
 swift_ready() {
   local token
-  token="$(curl -sf -o /dev/null -D - --max-time 3 -H "X-Auth-User: $SWIFT_S3_ACCESS_KEY" -H "X-Auth-Key: $(swift_secret)" \
-    "$(swift_endpoint)/auth/v1.0" 2>/dev/null | tr -d '\r' | sed -n 's/^[Xx]-[Aa]uth-[Tt]oken: //p')"
+  token="$(swift_token)"
   [[ -n "$token" ]] && curl -sf -o /dev/null --max-time 3 -I -H "X-Auth-Token: $token" \
     "$(swift_endpoint)/v1/AUTH_imagemanager" 2>/dev/null
 }
@@ -98,6 +114,9 @@ swift_start() {
   wait_for "$TIMEOUT" "$SWIFT_DIR/proxy.pid" swift_ready \
     || fail_with_logs "swift did not come up on $HOST:$SWIFT_PORT within ${TIMEOUT}s" \
          "$SWIFT_DIR/proxy.log" "$SWIFT_DIR/account.log" "$SWIFT_DIR/container.log" "$SWIFT_DIR/object.log" "$SWIFT_DIR/memcached.log"
+  # The declared system's bucket (a container to Swift); creating it again changes nothing.
+  curl -sf -o /dev/null --max-time 5 -X PUT -H "X-Auth-Token: $(swift_token)" "$(swift_endpoint)/v1/AUTH_imagemanager/$SWIFT_S3_BUCKET" \
+    || die "swift: could not create the bucket $SWIFT_S3_BUCKET"
 }
 
 swift_stop() {
