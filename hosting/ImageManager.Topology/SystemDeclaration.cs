@@ -38,6 +38,15 @@ public static class SystemDeclaration
             // Where web-download VIMs pull images from: the Api, as they reach it (here, the same machine).
             ["Distribution__ImageDownloadBaseUrl"] = api.Address.ToString(),
         };
+        if (options.BlobsInS3 is { } bucket)
+        {
+            everyService["BlobStore__Kind"] = "s3";
+            everyService["BlobStore__S3__ServiceUrl"] = bucket.ServiceUrl.ToString();
+            everyService["BlobStore__S3__AccessKey"] = bucket.AccessKey;
+            everyService["BlobStore__S3__SecretKey"] = bucket.SecretKey;
+            everyService["BlobStore__S3__Bucket"] = bucket.Bucket;
+        }
+
         for (var node = 0; node < options.RabbitMqNodes.Count; node++)
         {
             everyService[$"RabbitMq__Nodes__{node}"] = options.RabbitMqNodes[node];

@@ -32,6 +32,9 @@ public sealed record TopologyOptions
 
     public string? KeysDirectory { get; init; }
 
+    /// <summary>When set, the blobs live in this S3 bucket, shared by every replica (<see cref="BlobRoot"/> still holds the keys' default place).</summary>
+    public BlobBucket? BlobsInS3 { get; init; }
+
     /// <summary>The secret the Api presents to the services behind it.</summary>
     public required string ServiceToken { get; init; }
 

@@ -36,7 +36,7 @@ public static class ApiServiceExtensions
             .AddHttpMessageHandler<ServiceTokenHandler>();
         builder.AddCallerAccess();
 
-        builder.Services.AddBlobStore(builder.Configuration);
+        builder.Services.AddBlobStore(builder.Configuration).AddResumableUploadSweep();
         builder.AddRequestProtection();
 
         builder.Services.AddOptions<ImportOptions>()

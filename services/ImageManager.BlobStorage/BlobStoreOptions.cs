@@ -1,17 +1,76 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 
 namespace ImageManager.BlobStorage;
 
-/// <summary>Bound from the <c>BlobStore</c> section.</summary>
-public sealed class BlobStoreOptions
+/// <summary>Bound from the <c>BlobStore</c> section; the settings of the chosen <see cref="Kind"/> are required, checked on start.</summary>
+public sealed partial class BlobStoreOptions : IValidatableObject
 {
     public const string Section = "BlobStore";
 
-    /// <summary>Root folder of the store; one shared volume when several nodes run.</summary>
-    [Required]
+    public BlobStoreKind Kind { get; set; } = BlobStoreKind.FileSystem;
+
+    /// <summary>Root folder of the file-system store; one shared volume when several nodes run.</summary>
     public string Root { get; set; } = "";
 
     /// <summary>Size of the copy buffer. Memory per upload stays at about this, whatever the file size.</summary>
     [Range(4096, 16 * 1024 * 1024)]
     public int BufferSize { get; set; } = 1024 * 1024;
+
+    /// <summary>The S3 store's settings (<see cref="BlobStoreKind.S3"/>).</summary>
+    public S3BlobStoreOptions S3 { get; set; } = new();
+
+    /// <summary>How long a resumable upload that receives nothing is kept before the sweep removes it.</summary>
+    public TimeSpan ResumableUploadExpiry { get; set; } = TimeSpan.FromHours(24);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ResumableUploadExpiry <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{Section}:ResumableUploadExpiry must be positive (e.g. 24:00:00).", [nameof(ResumableUploadExpiry)]);
+        }
+
+        if (Kind == BlobStoreKind.FileSystem)
+        {
+            if (string.IsNullOrWhiteSpace(Root))
+            {
+                yield return new ValidationResult($"{Section}:Root is required when {Section}:Kind is filesystem: the folder of the blobs.", [nameof(Root)]);
+            }
+
+            yield break;
+        }
+
+        if (!Uri.TryCreate(S3.ServiceUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return new ValidationResult($"{Section}:S3:ServiceUrl must be an absolute http(s) URL when {Section}:Kind is s3 (got '{S3.ServiceUrl}').", ["S3.ServiceUrl"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(S3.AccessKey))
+        {
+            yield return new ValidationResult($"{Section}:S3:AccessKey is required when {Section}:Kind is s3.", ["S3.AccessKey"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(S3.SecretKey))
+        {
+            yield return new ValidationResult($"{Section}:S3:SecretKey is required when {Section}:Kind is s3.", ["S3.SecretKey"]);
+        }
+
+        if (!BucketName().IsMatch(S3.Bucket))
+        {
+            yield return new ValidationResult(
+                $"{Section}:S3:Bucket must be a bucket name (3 to 63 lower-case letters, digits, '.' or '-', starting and ending with a letter or digit; got '{S3.Bucket}').", ["S3.Bucket"]);
+        }
+
+        if (S3.PartSizeBytes is < MinimumPartSize or > MaximumPartSize)
+        {
+            yield return new ValidationResult(
+                $"{Section}:S3:PartSizeBytes must be between {MinimumPartSize} (S3's smallest part) and {MaximumPartSize} (two are held in memory per upload); got {S3.PartSizeBytes}.", ["S3.PartSizeBytes"]);
+        }
+    }
+
+    const int MinimumPartSize = 5 * 1024 * 1024;
+    const int MaximumPartSize = 512 * 1024 * 1024;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketName();
 }

@@ -88,33 +88,35 @@ public sealed partial class FileSystemBlobStore(IOptions<BlobStoreOptions> optio
         }
     }
 
-    public Stream? OpenRead(string sha256)
+    public Task<Stream?> OpenReadAsync(string sha256, CancellationToken cancellationToken)
     {
         var path = PathOf(sha256);
         if (!File.Exists(path))
         {
-            return null;
+            return Task.FromResult<Stream?>(null);
         }
 
-        return new FileStream(path, new FileStreamOptions
+        return Task.FromResult<Stream?>(new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.Open,
             Access = FileAccess.Read,
             Share = FileShare.Read,
             Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
             BufferSize = 0,
-        });
+        }));
     }
 
-    public bool Exists(string sha256) => File.Exists(PathOf(sha256));
+    public Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(sha256)));
 
-    public void Delete(string sha256)
+    public Task DeleteAsync(string sha256, CancellationToken cancellationToken)
     {
         var path = PathOf(sha256);
         if (File.Exists(path))
         {
             File.Delete(path);
         }
+
+        return Task.CompletedTask;
     }
 
     string PathOf(string sha256)

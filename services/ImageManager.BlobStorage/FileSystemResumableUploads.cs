@@ -10,11 +10,13 @@ namespace ImageManager.BlobStorage;
 /// <c>{key}.length</c>. The data file is opened exclusively while written, which keeps a second writer out (also
 /// across processes on one node). Completion hashes the file and hands it to the <see cref="FileSystemBlobStore"/>.
 /// </summary>
-public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions> options, FileSystemBlobStore blobs) : IResumableUploads
+public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions> options, FileSystemBlobStore blobs, TimeProvider clock) : IResumableUploads
 {
     readonly BlobStoreOptions _options = options.Value;
 
-    public PartialUpload Status(string key)
+    public Task<PartialUpload> StatusAsync(string key, CancellationToken cancellationToken) => Task.FromResult(Status(key));
+
+    PartialUpload Status(string key)
     {
         var data = DataPath(key);
         var offset = File.Exists(data) ? new FileInfo(data).Length : 0;
@@ -106,7 +108,7 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
         return blob;
     }
 
-    public void Discard(string key)
+    public Task DiscardAsync(string key, CancellationToken cancellationToken)
     {
         // Nothing to forget is fine: most images never had a resumable upload, and the folder may not exist yet.
         foreach (var path in new[] { DataPath(key), LengthPath(key) })
@@ -116,6 +118,32 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
                 File.Delete(path);
             }
         }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(PartialRoot))
+        {
+            return Task.FromResult(0);
+        }
+
+        // An upload's age is its data's last write; a length without data is as old as the length.
+        var before = (clock.GetUtcNow() - _options.ResumableUploadExpiry).UtcDateTime;
+        var removed = 0;
+        foreach (var file in new DirectoryInfo(PartialRoot).GetFiles().Where(f => f.Extension != ".length" || !File.Exists(Path.ChangeExtension(f.FullName, null))))
+        {
+            if (file.LastWriteTimeUtc < before && UploadKey().IsMatch(Path.GetFileNameWithoutExtension(file.Name)))
+            {
+                var key = Path.GetFileNameWithoutExtension(file.Name);
+                File.Delete(DataPath(key));
+                File.Delete(LengthPath(key));
+                removed++;
+            }
+        }
+
+        return Task.FromResult(removed);
     }
 
     string PartialRoot => Path.Combine(_options.Root, "partial");

@@ -1,8 +1,8 @@
 namespace ImageManager.BlobStorage;
 
 /// <summary>
-/// Content-addressed storage of image bytes, keyed by SHA-256. The file system is the first backend;
-/// others (S3-compatible) can come behind this interface.
+/// Content-addressed storage of image bytes, keyed by SHA-256: on the file system (<see cref="FileSystemBlobStore"/>) or in an
+/// S3 bucket (<see cref="S3BlobStore"/>), chosen by <c>BlobStore:Kind</c>.
 /// </summary>
 public interface IBlobStore
 {
@@ -13,11 +13,14 @@ public interface IBlobStore
     /// </summary>
     Task<StoredBlob> PutAsync(Stream content, CancellationToken cancellationToken);
 
-    /// <summary>Opens a stored blob for reading, or returns <c>null</c> when there is none with that address.</summary>
-    Stream? OpenRead(string sha256);
+    /// <summary>
+    /// Opens a stored blob for reading, or returns <c>null</c> when there is none with that address. The stream knows
+    /// its length and seeks (HTTP Range downloads, format inspection).
+    /// </summary>
+    Task<Stream?> OpenReadAsync(string sha256, CancellationToken cancellationToken);
 
-    bool Exists(string sha256);
+    Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken);
 
     /// <summary>Removes a blob; nothing happens when there is none with that address.</summary>
-    void Delete(string sha256);
+    Task DeleteAsync(string sha256, CancellationToken cancellationToken);
 }

@@ -8,7 +8,7 @@ namespace ImageManager.BlobStorage;
 public interface IResumableUploads
 {
     /// <summary>Where the upload for <paramref name="key"/> stands; offset 0 and no length when nothing arrived yet.</summary>
-    PartialUpload Status(string key);
+    Task<PartialUpload> StatusAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
     /// Appends <paramref name="content"/> at <paramref name="offset"/>, which must equal the bytes already received.
@@ -17,9 +17,15 @@ public interface IResumableUploads
     /// </summary>
     Task<PartialUpload> AppendAsync(string key, long offset, long? length, Stream content, CancellationToken cancellationToken);
 
-    /// <summary>Moves a complete upload into the content-addressed store, computing both digests.</summary>
+    /// <summary>Moves a complete upload into the content-addressed store, computing its address (SHA-256) and length.</summary>
     Task<StoredBlob> CompleteAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Forgets an upload and its bytes.</summary>
-    void Discard(string key);
+    Task DiscardAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes uploads that received nothing for <c>BlobStore:ResumableUploadExpiry</c> (and what failed writes left
+    /// behind); returns how many it removed. Safe to run on several replicas at once.
+    /// </summary>
+    Task<int> SweepAsync(CancellationToken cancellationToken);
 }

@@ -1,7 +1,7 @@
 namespace ImageManager.BlobStorage.Tests;
 
-/// <summary>A request body whose client goes away after <paramref name="bytesBeforeBreak"/> bytes.</summary>
-public sealed class BreaksAfterStream(byte[] content, int bytesBeforeBreak) : Stream
+/// <summary>A request body whose client goes away after <paramref name="bytesBeforeBreak"/> bytes (calling <paramref name="onBreak"/> first, if given).</summary>
+public sealed class BreaksAfterStream(byte[] content, int bytesBeforeBreak, Action? onBreak = null) : Stream
 {
     int _position;
 
@@ -15,6 +15,7 @@ public sealed class BreaksAfterStream(byte[] content, int bytesBeforeBreak) : St
     {
         if (_position >= bytesBeforeBreak)
         {
+            onBreak?.Invoke();
             throw new IOException("The client closed the connection.");
         }
 

@@ -39,6 +39,13 @@ public static class Infrastructure
     /// <summary>A Glance behind <see cref="Keystone"/>: every request needs a token.</summary>
     public static Uri GlanceKeystone => new(Get("IMAGEMANAGER_GLANCE_KEYSTONE"));
 
+    /// <summary>The S3 API of the local OpenStack Swift (s3api); tests make a bucket of their own with <see cref="S3TestBucket"/>.</summary>
+    public static Uri S3Endpoint => new(Get("IMAGEMANAGER_S3_ENDPOINT"));
+
+    public static string S3AccessKey => Get("IMAGEMANAGER_S3_ACCESS_KEY");
+
+    public static string S3SecretKey => Get("IMAGEMANAGER_S3_SECRET_KEY");
+
     /// <summary>The MariaDB connection string with another database name (a test's own database).</summary>
     public static string MariaDbDatabase(string database) => ConnectionStrings.WithDatabase(MariaDb, database);
 

@@ -36,7 +36,7 @@ public static class DeleteImage
 
         if (deleted.Value!["sha256"]?.GetValue<string>() is { } sha256 && deleted.Value["bytesStillUsed"]?.GetValue<bool>() == false)
         {
-            blobs.Delete(sha256);
+            await blobs.DeleteAsync(sha256, cancellationToken);
         }
 
         return Results.NoContent();

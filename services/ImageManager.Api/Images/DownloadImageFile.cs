@@ -47,7 +47,7 @@ public static class DownloadImageFile
                 detail: $"Image {id} is '{view.Status}'; only an active image's bytes are served.");
         }
 
-        var content = blobs.OpenRead(view.Sha256);
+        var content = await blobs.OpenReadAsync(view.Sha256, cancellationToken);
         if (content is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Bytes missing",

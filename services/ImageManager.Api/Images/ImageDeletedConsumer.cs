@@ -10,14 +10,12 @@ namespace ImageManager.Api.Images;
 /// </summary>
 public sealed class ImageDeletedConsumer(IBlobStore blobs, ILogger<ImageDeletedConsumer> logger) : IConsumer<ImageDeleted>
 {
-    public Task Consume(ConsumeContext<ImageDeleted> context)
+    public async Task Consume(ConsumeContext<ImageDeleted> context)
     {
         if (context.Message is { Sha256: { } sha256, BytesStillUsed: false })
         {
-            blobs.Delete(sha256);
+            await blobs.DeleteAsync(sha256, context.CancellationToken);
             logger.LogInformation("Image {ImageId} left the catalogue; its blob {Sha256} is deleted.", context.Message.ImageId, sha256);
         }
-
-        return Task.CompletedTask;
     }
 }

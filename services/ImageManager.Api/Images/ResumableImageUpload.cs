@@ -30,7 +30,7 @@ public static class ResumableImageUpload
             return problem;
         }
 
-        Describe(http, uploads.Status(id.ToString()));
+        Describe(http, await uploads.StatusAsync(id.ToString(), http.RequestAborted));
         return Results.Ok();
     }
 
@@ -68,12 +68,12 @@ public static class ResumableImageUpload
         }
         catch (UploadConflictException conflict)
         {
-            Describe(http, uploads.Status(key));
+            Describe(http, await uploads.StatusAsync(key, http.RequestAborted));
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Upload conflict", detail: conflict.Message);
         }
         catch (Exception exception) when (UploadImageFile.IsCutOff(exception))
         {
-            var kept = uploads.Status(key);
+            var kept = await uploads.StatusAsync(key, CancellationToken.None); // the request may be the one aborted
             loggers.CreateLogger(typeof(ResumableImageUpload)).LogInformation(
                 "Resumable upload of image {ImageId} broke at offset {Offset}: {Reason}", id, kept.Offset, exception.Message);
             Describe(http, kept);

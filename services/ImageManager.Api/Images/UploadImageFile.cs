@@ -37,7 +37,7 @@ public static class UploadImageFile
         }
 
         var answer = await ImageUploadCompletion.AnswerAsync(image!, blob, http, catalog, bus, clock, cancellationToken);
-        partials.Discard(id.ToString()); // a resumable upload begun earlier is moot now
+        await partials.DiscardAsync(id.ToString(), CancellationToken.None); // a resumable upload begun earlier is moot now
         return answer;
     }
 

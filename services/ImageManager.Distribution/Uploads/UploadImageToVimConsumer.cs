@@ -197,8 +197,13 @@ public sealed class UploadImageToVimConsumer(
         }
     }
 
+    /// <summary>
+    /// The drivers open the content through a synchronous <c>Func&lt;Stream&gt;</c> (again for each retry); with an S3
+    /// store this waits on one HEAD request.
+    /// </summary>
     Stream OpenContent(DistributableImage image) =>
-        blobs.OpenRead(image.Sha256) ?? throw new VimRejectedException("The image bytes vanished from the blob store.");
+        blobs.OpenReadAsync(image.Sha256, CancellationToken.None).GetAwaiter().GetResult()
+        ?? throw new VimRejectedException("The image bytes vanished from the blob store.");
 
     /// <summary>Only failures of the VIM itself count towards its circuit, not an image that is not ready here yet.</summary>
     async Task RecordVimFailureAsync(Vim? vim, Exception exception, CancellationToken cancellationToken)
@@ -260,7 +265,7 @@ public sealed class UploadImageToVimConsumer(
             throw new VimTransientException($"Image {command.ImageId} is deactivated in the catalogue; it is sent once reactivated.");
         }
 
-        if (!blobs.Exists(image.Sha256))
+        if (!await blobs.ExistsAsync(image.Sha256, cancellationToken))
         {
             throw new VimRejectedException($"The bytes of image {command.ImageId} are missing from the blob store.");
         }

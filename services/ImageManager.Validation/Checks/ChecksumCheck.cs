@@ -15,7 +15,7 @@ public sealed class ChecksumCheck(IBlobStore blobs)
 
     public async Task<ChecksumVerdict> RunAsync(ImageUploaded upload, CancellationToken cancellationToken)
     {
-        await using var content = blobs.OpenRead(upload.Sha256);
+        await using var content = await blobs.OpenReadAsync(upload.Sha256, cancellationToken);
         if (content is null)
         {
             return ChecksumVerdict.Fail($"The uploaded bytes (sha256 {upload.Sha256}) are missing from the blob store.");

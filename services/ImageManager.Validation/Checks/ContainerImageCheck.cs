@@ -15,7 +15,7 @@ public sealed class ContainerImageCheck(IBlobStore blobs, ContainerImageInspecto
 
     public async Task<ContainerImageVerdict> RunAsync(ImageUploaded upload, CancellationToken cancellationToken)
     {
-        await using var content = blobs.OpenRead(upload.Sha256);
+        await using var content = await blobs.OpenReadAsync(upload.Sha256, cancellationToken);
         if (content is null)
         {
             return ContainerImageVerdict.Fail($"The uploaded bytes (sha256 {upload.Sha256}) are missing from the blob store.");

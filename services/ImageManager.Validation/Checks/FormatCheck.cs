@@ -10,14 +10,14 @@ namespace ImageManager.Validation.Checks;
 /// </summary>
 public sealed class FormatCheck(IBlobStore blobs, DiskImageInspector inspector)
 {
-    public FormatVerdict Run(ImageUploaded upload)
+    public async Task<FormatVerdict> RunAsync(ImageUploaded upload, CancellationToken cancellationToken)
     {
         if (upload.Kind != ImageKinds.VmImage)
         {
             return FormatVerdict.NotApplicable;
         }
 
-        using var content = blobs.OpenRead(upload.Sha256);
+        await using var content = await blobs.OpenReadAsync(upload.Sha256, cancellationToken);
         if (content is null)
         {
             return FormatVerdict.Fail($"The uploaded bytes (sha256 {upload.Sha256}) are missing from the blob store.");

@@ -86,7 +86,7 @@ public sealed class ImageUploadedConsumer(
         switch (upload.Kind)
         {
             case ImageKinds.VmImage:
-                var format = formats.Run(upload);
+                var format = await formats.RunAsync(upload, cancellationToken);
                 return new ContentVerdict(format.Reason, format.Inspection?.Format, format.Inspection?.VirtualSizeBytes);
             case ImageKinds.SoftwarePackage:
                 var package = await packages.RunAsync(upload, cancellationToken);

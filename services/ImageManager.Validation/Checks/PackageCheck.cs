@@ -13,7 +13,7 @@ public sealed class PackageCheck(IBlobStore blobs, PackageInspector inspector, C
 {
     public async Task<PackageVerdict> RunAsync(ImageUploaded upload, CancellationToken cancellationToken)
     {
-        await using var content = blobs.OpenRead(upload.Sha256);
+        await using var content = await blobs.OpenReadAsync(upload.Sha256, cancellationToken);
         if (content is null)
         {
             return PackageVerdict.Fail($"The uploaded bytes (sha256 {upload.Sha256}) are missing from the blob store.");

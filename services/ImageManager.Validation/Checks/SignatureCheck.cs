@@ -53,7 +53,7 @@ public sealed class SignatureCheck(SignatureVerifier verifier, IBlobStore blobs,
             return Convert.FromHexString(sha512);
         }
 
-        await using var content = blobs.OpenRead(upload.Sha256)
+        await using var content = await blobs.OpenReadAsync(upload.Sha256, cancellationToken)
             ?? throw new InvalidOperationException("The uploaded bytes are missing from the blob store.");
         return await SignatureVerifier.HashAsync(content, algorithm, cancellationToken);
     }

@@ -26,10 +26,19 @@ public sealed class CsarImageExtractor(IBlobStore blobs, DiskImageInspector insp
         foreach (var image in images)
         {
             var (blob, problem) = await StoreAsync(zip, image, written, cancellationToken);
-            var result = blob is null ? null : Inspect(image, blob, out problem);
+            ExtractedImage? result = null;
+            if (blob is not null)
+            {
+                (result, problem) = await InspectAsync(image, blob, cancellationToken);
+            }
+
             if (result is null)
             {
-                written.ForEach(blobs.Delete);
+                foreach (var sha256 in written)
+                {
+                    await blobs.DeleteAsync(sha256, cancellationToken);
+                }
+
                 return new CsarExtraction([], problem);
             }
 
@@ -46,7 +55,7 @@ public sealed class CsarImageExtractor(IBlobStore blobs, DiskImageInspector insp
             return (null, $"'{image.Path}' vanished from the package between two reads of it.");
         }
 
-        if (blobs.Exists(image.Sha256))
+        if (await blobs.ExistsAsync(image.Sha256, cancellationToken))
         {
             return (new StoredBlob(image.Sha256, image.Sha512, entry.Length), null);
         }
@@ -63,19 +72,19 @@ public sealed class CsarImageExtractor(IBlobStore blobs, DiskImageInspector insp
             : (null, $"'{image.Path}' read differently the second time (sha256 {blob.Sha256}, first {image.Sha256}); the package is refused.");
     }
 
-    ExtractedImage? Inspect(CsarImage image, StoredBlob blob, out string? problem)
+    async Task<(ExtractedImage? Image, string? Problem)> InspectAsync(CsarImage image, StoredBlob blob, CancellationToken cancellationToken)
     {
-        using var content = blobs.OpenRead(blob.Sha256);
+        await using var content = await blobs.OpenReadAsync(blob.Sha256, cancellationToken);
         if (content is null)
         {
-            problem = $"'{image.Path}' is missing from the blob store right after it was stored.";
-            return null;
+            return (null, $"'{image.Path}' is missing from the blob store right after it was stored.");
         }
 
         var header = new HeaderReader(content);
         var promised = CsarImageFiles.PromisedFormat(image.Path) ?? inspector.Inspect(header, declaredFormat: null).Format;
         var inspection = inspector.Inspect(header, promised);
-        problem = inspection.Acceptable ? null : $"The disk image '{image.Path}' in the package was refused: {string.Join("; ", inspection.Problems)}.";
-        return inspection.Acceptable ? new ExtractedImage(image, blob, inspection.Format, inspection.VirtualSizeBytes) : null;
+        return inspection.Acceptable
+            ? (new ExtractedImage(image, blob, inspection.Format, inspection.VirtualSizeBytes), null)
+            : (null, $"The disk image '{image.Path}' in the package was refused: {string.Join("; ", inspection.Problems)}.");
     }
 }

@@ -44,7 +44,7 @@ public sealed class CsarImageExtractionTests : IAsyncLifetime
         Assert.All(extracted, x => Assert.Equal(upload.ImageId, x.PackageId));
         Assert.Equal(PackageImageIds.For(upload.ImageId, "Files/images/vnf.qcow2"), extracted[1].ImageId);
         Assert.NotEqual(extracted[0].ImageId, extracted[1].ImageId);
-        await using var stored = _validation.Blobs.OpenRead(CsarFile.Sha256(qcow2));
+        await using var stored = await _validation.Blobs.OpenReadAsync(CsarFile.Sha256(qcow2), CancellationToken.None);
         Assert.NotNull(stored);
         Assert.Equal(qcow2.Length, stored.Length);
     }
@@ -61,7 +61,7 @@ public sealed class CsarImageExtractionTests : IAsyncLifetime
         var rejected = await _validation.SingleVerdict<ImageRejected>(upload.ImageId);
         Assert.StartsWith("The software package (csar) was refused: The disk image 'Files/images/evil.qcow2' in the package was refused: ", rejected.Reason, StringComparison.Ordinal);
         Assert.Contains("backing file", rejected.Reason, StringComparison.Ordinal);
-        Assert.False(_validation.Blobs.Exists(CsarFile.Sha256(evil)));
+        Assert.False(await _validation.Blobs.ExistsAsync(CsarFile.Sha256(evil), CancellationToken.None));
         Assert.Empty(_validation.Harness.Published.Select<PackageImageExtracted>(new CancellationToken(canceled: true)));
     }
 
