@@ -15,6 +15,7 @@ public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
     readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     readonly RabbitMqBroker _broker = highlyAvailable ? RabbitMqBroker.Cluster() : new();
     RunningSystem? _system;
+    S3TestBucket? _bucket;
 
     public HttpClient Api { get; private set; } = null!;
     public ServiceProcess ApiProcess { get; private set; } = null!;
@@ -52,7 +53,8 @@ public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
         await _broker.InitializeAsync();
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local", "bench", $"blobs-{_runId}")).FullName;
         var options = LocalTopology.Options(_broker, $"_bench_{_runId}", BlobRoot, ServiceToken, _adminKey);
-        var declaration = SystemDeclaration.Declare((highlyAvailable ? HighlyAvailableTopology.Apply(options) : options) with
+        _bucket = highlyAvailable ? await S3TestBucket.CreateAsync() : null;
+        var declaration = SystemDeclaration.Declare((_bucket is not null ? HighlyAvailableTopology.Apply(options, _bucket.Name) : options) with
         {
             Settings = new Dictionary<string, string>
             {
@@ -104,6 +106,11 @@ public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
 
         Api?.Dispose();
         await _broker.DisposeAsync();
+        if (_bucket is not null)
+        {
+            await _bucket.DisposeAsync();
+        }
+
         if (CatalogConnectionString is not null)
         {
             // The catalogue benchmark leaves a million rows behind: not kept between runs.

@@ -36,6 +36,10 @@ public static class LocalInstallation
             RabbitMqNodes = highlyAvailable ? Required("IMAGEMANAGER_HA_RABBITMQ_NODES").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
             QuorumQueues = highlyAvailable,
             Balanced = highlyAvailable,
+            // Shared object storage: the local Swift's S3 API (infra/infra.sh start), which any replica reads and writes.
+            BlobsInS3 = highlyAvailable
+                ? new BlobBucket(new Uri(Required("IMAGEMANAGER_S3_ENDPOINT")), Required("IMAGEMANAGER_S3_ACCESS_KEY"), Required("IMAGEMANAGER_S3_SECRET_KEY"), Required("IMAGEMANAGER_S3_BUCKET"))
+                : null,
             MariaDb = Infrastructure("IMAGEMANAGER_MARIADB"),
             Postgres = Infrastructure("IMAGEMANAGER_POSTGRES"),
             // Two checkouts on one shared infrastructure keep their databases apart with a suffix of their own.

@@ -6,12 +6,29 @@ namespace ImageManager.Faults.Tests;
 /// <summary>
 /// The whole system as it runs highly available, on the clustered infrastructure of <c>infra/infra.sh ha start</c>:
 /// RabbitMQ's three nodes with quorum queues, Galera's three through HAProxy, PostgreSQL under Patroni found by Npgsql's
-/// multi-host connection, two replicas of every service behind HAProxy (the one address users and services use), and
-/// virtual VIMs. Its databases and virtual host are its own, on those clusters.
+/// multi-host connection, two replicas of every service behind HAProxy (the one address users and services use), blobs in
+/// an S3 bucket of its own on the local Swift, and virtual VIMs. Its databases and virtual host are its own, on those clusters.
 /// </summary>
 public sealed class HaSystemFixture() : SimulatedFleetSystem("ha", RabbitMqBroker.Cluster())
 {
-    protected override TopologyOptions Shape(TopologyOptions options) => HighlyAvailableTopology.Apply(options);
+    S3TestBucket? _bucket;
+
+    public override async Task InitializeAsync()
+    {
+        _bucket = await S3TestBucket.CreateAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_bucket is not null)
+        {
+            await _bucket.DisposeAsync();
+        }
+    }
+
+    protected override TopologyOptions Shape(TopologyOptions options) => HighlyAvailableTopology.Apply(options, _bucket!.Name);
 
     protected override void Configure(IDictionary<string, string> settings)
     {
