@@ -101,6 +101,7 @@ public static class DistributionServiceExtensions
         builder.Services.AddSingleton<VimConnector>();
         builder.Services.AddSingleton<VimCircuitBreaker>();
         builder.Services.AddSingleton<VimUploadSlots>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<VimUploadSlots>());
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<RecentImages>();
         builder.Services.AddHostedService<VimHealthProbe>();
