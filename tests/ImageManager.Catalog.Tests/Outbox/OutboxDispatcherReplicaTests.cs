@@ -44,4 +44,33 @@ public sealed class OutboxDispatcherReplicaTests(CatalogApp app) : IClassFixture
 
         Assert.Equal(messages, seen.Where(e => ids.Contains(e.ImageId)).Count);
     }
+
+    [Fact]
+    public async Task When_a_dispatcher_dies_holding_a_claim_its_messages_go_out_once_the_claim_runs_out_and_not_before()
+    {
+        await using var seen = await app.ListenAsync<ImageUpdated>();
+        var (expired, live) = (Guid.NewGuid(), Guid.NewGuid());
+        var now = DateTimeOffset.UtcNow;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        OutboxMessage Claimed(Guid imageId, DateTimeOffset until)
+        {
+            var message = OutboxMessage.For(new ImageUpdated { ImageId = imageId, Kind = "vm-image", Name = "claims", Version = "1", ChangedFields = ["tags"], Revision = 2, UpdatedAt = now }, now);
+            (message.ClaimedBy, message.ClaimedUntil) = (Guid.NewGuid(), until);
+            return message;
+        }
+
+        db.Outbox.AddRange(Claimed(expired, now.AddMinutes(-1)), Claimed(live, now.AddHours(1)));
+        await db.SaveChangesAsync();
+
+        await ActivatorUtilities.CreateInstance<OutboxDispatcher>(app.Services).DispatchAsync(CancellationToken.None);
+
+        await seen.WaitForAsync(e => e.ImageId == expired, "the message whose claim ran out");
+        var left = await Eventually.Get(
+            () => db.Outbox.AsNoTracking().Where(m => m.Body.Contains(live.ToString()) || m.Body.Contains(expired.ToString())).ToListAsync(),
+            rows => rows.Count == 1, TimeSpan.FromSeconds(30), "the published message removed");
+        Assert.Equal(live, System.Text.Json.JsonSerializer.Deserialize<ImageUpdated>(Assert.Single(left).Body)!.ImageId);
+        await db.Outbox.Where(m => m.Id == left[0].Id).ExecuteDeleteAsync();
+        Assert.Empty(seen.Where(e => e.ImageId == live));
+    }
 }
