@@ -89,35 +89,32 @@ public sealed class VimCredentialKeyRotationTests : IAsyncLifetime
     [Fact]
     public async Task When_the_rotation_step_runs_every_vims_credentials_are_encrypted_again_so_that_the_old_key_can_be_revoked()
     {
-        var database = _database;
+        using (var service = StartService())
         {
-            using (var service = StartService())
+            await using var db = new DistributionDbContext(_database.Options);
+            db.Vims.Add(new Vim
             {
-                await using var db = new DistributionDbContext(database.Options);
-                db.Vims.Add(new Vim
-                {
-                    Id = "rotation_vim",
-                    Type = "openstack",
-                    Endpoint = new Uri("http://127.0.0.1:9/"),
-                    ProtectedCredentials = service.GetRequiredService<VimCredentialProtector>().Protect(new VimCredentials { Username = "im", Password = "kept-across-rotation" }),
-                });
-                await db.SaveChangesAsync();
-            }
-
-            using (var service = StartService())
-            {
-                await using var db = new DistributionDbContext(database.Options);
-                var count = await VimCredentialKeyRotation.RotateAsync(
-                    service.GetRequiredService<IKeyManager>(), service.GetRequiredService<VimCredentialProtector>(), db, TimeProvider.System, revokeOld: true, CancellationToken.None);
-                Assert.Equal(1, count);
-            }
-
-            using var restarted = StartService();
-            await using var reader = new DistributionDbContext(database.Options);
-            var stored = await reader.Vims.AsNoTracking().SingleAsync(v => v.Id == "rotation_vim");
-            Assert.Equal("kept-across-rotation", restarted.GetRequiredService<VimCredentialProtector>().Unprotect(stored.ProtectedCredentials)!.Password);
-            Assert.Single(restarted.GetRequiredService<IKeyManager>().GetAllKeys(), k => !k.IsRevoked);
+                Id = "rotation_vim",
+                Type = "openstack",
+                Endpoint = new Uri("http://127.0.0.1:9/"),
+                ProtectedCredentials = service.GetRequiredService<VimCredentialProtector>().Protect(new VimCredentials { Username = "im", Password = "kept-across-rotation" }),
+            });
+            await db.SaveChangesAsync();
         }
+
+        using (var service = StartService())
+        {
+            await using var db = new DistributionDbContext(_database.Options);
+            var count = await VimCredentialKeyRotation.RotateAsync(
+                service.GetRequiredService<IKeyManager>(), service.GetRequiredService<VimCredentialProtector>(), db, TimeProvider.System, revokeOld: true, CancellationToken.None);
+            Assert.Equal(1, count);
+        }
+
+        using var restarted = StartService();
+        await using var reader = new DistributionDbContext(_database.Options);
+        var stored = await reader.Vims.AsNoTracking().SingleAsync(v => v.Id == "rotation_vim");
+        Assert.Equal("kept-across-rotation", restarted.GetRequiredService<VimCredentialProtector>().Unprotect(stored.ProtectedCredentials)!.Password);
+        Assert.Single(restarted.GetRequiredService<IKeyManager>().GetAllKeys(), k => !k.IsRevoked);
     }
 
     /// <summary>The Distribution's Data Protection set-up, on this test's database and old key folder.</summary>
