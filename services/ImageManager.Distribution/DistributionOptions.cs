@@ -60,6 +60,13 @@ public sealed class DistributionOptions
     [Range(1, 1024)]
     public int ConcurrentUploads { get; set; } = 128;
 
+    /// <summary>
+    /// How long an upload's hold on one of its VIM's slots lasts without renewal (renewed every third of it while the
+    /// upload runs): a replica killed mid-upload keeps its slots this long at most.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan UploadSlotLease { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Transient failures in a row after which a VIM's circuit opens: its uploads wait instead of trying.</summary>
     [Range(1, 1000)]
     public int CircuitBreakerThreshold { get; set; } = 5;

@@ -90,17 +90,18 @@ public static class DistributionServiceExtensions
     }
 
     /// <summary>
-    /// Drivers, and what they connect with: credentials are encrypted with Data Protection keys kept in their own folder
-    /// (shared by replicas, like the blob store), never in the database that holds the ciphertext.
+    /// Drivers, and what they connect with: credentials are encrypted with the Data Protection key ring kept in the service's
+    /// database, so that replicas on several machines share it; the key folder of earlier versions is only imported.
     /// </summary>
     static void AddVimAccess(IHostApplicationBuilder builder)
     {
         var keys = builder.Configuration["DataProtection:KeysDirectory"]
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".imagemanager", "keys");
-        VimCredentialProtector.Register(builder.Services, Directory.CreateDirectory(keys));
+        VimCredentialProtector.Register(builder.Services, new DirectoryInfo(keys));
         builder.Services.AddSingleton<VimConnector>();
         builder.Services.AddSingleton<VimCircuitBreaker>();
         builder.Services.AddSingleton<VimUploadSlots>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<VimUploadSlots>());
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<RecentImages>();
         builder.Services.AddHostedService<VimHealthProbe>();

@@ -14,7 +14,11 @@ public sealed class RequestProtectionOptions
     [Range(1024, 64 * 1024 * 1024)]
     public long JsonBodyLimitBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Requests per second a caller may keep up, and how many it may send at once beyond that.</summary>
+    /// <summary>
+    /// Requests per second a caller may keep up, and how many it may send at once beyond that. Counted by each Api replica
+    /// on its own (in memory, no database on the request path): behind a balancer spreading a caller over N replicas, the
+    /// caller gets up to N times these. Divide by the number of replicas where the total matters.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int PermitsPerSecond { get; set; } = 100;
 

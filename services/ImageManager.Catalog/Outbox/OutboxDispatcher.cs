@@ -10,18 +10,24 @@ namespace ImageManager.Catalog.Outbox;
 
 /// <summary>
 /// Publishes the events (and sends the commands) the catalogue saved in its outbox, oldest first, and removes them once the broker took them.
-/// Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so replicas share the work without publishing a row twice
-/// while it is claimed; a crash between publishing and removing publishes it again (at least once, as every consumer
-/// here expects).
+/// Rows are claimed in the rows themselves (<c>claimed_by</c>, <c>claimed_until</c>) by one committed <c>UPDATE</c> before
+/// anything is published, so replicas share the work without publishing a row twice while it is claimed, on one MariaDB or
+/// on Galera (whose nodes do not share row locks: two nodes claiming the same rows at once fail the later commit on
+/// certification, a deadlock error that the execution strategy retries). A crash between publishing and removing
+/// publishes the rows again once their claim has run out (at least once, as every consumer here expects).
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
     IOptions<CatalogOptions> options,
+    TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     const int Batch = 100;
+
+    /// <summary>Far longer than publishing a batch takes; the delay before a dead dispatcher's rows go out again.</summary>
+    static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,32 +54,38 @@ public sealed class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var claim = Guid.NewGuid();
+        var now = clock.GetUtcNow();
+        var until = now + ClaimFor;
+        var claimed = await db.Database.CreateExecutionStrategy().ExecuteAsync(() => db.Database.ExecuteSqlAsync($"""
+            UPDATE outbox_messages SET claimed_by = {claim}, claimed_until = {until}
+            WHERE claimed_until IS NULL OR claimed_until < {now}
+            ORDER BY id LIMIT {Batch}
+            """, cancellationToken));
+        if (claimed == 0)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var messages = await db.Outbox
-                .FromSqlRaw($"SELECT * FROM outbox_messages ORDER BY id LIMIT {Batch} FOR UPDATE SKIP LOCKED")
-                .ToListAsync(cancellationToken);
-            foreach (var message in messages)
-            {
-                var type = typeof(ImageDeleted).Assembly.GetType(message.MessageType)
-                    ?? throw new InvalidOperationException($"Outbox message {message.Id} has the unknown type '{message.MessageType}'.");
-                var body = JsonSerializer.Deserialize(message.Body, type)!;
-                if (message.Destination is { } queue)
-                {
-                    var endpoint = await bus.GetSendEndpoint(BusAddresses.Endpoint(queue));
-                    await endpoint.Send(body, type, cancellationToken);
-                }
-                else
-                {
-                    await bus.Publish(body, type, cancellationToken);
-                }
-            }
+            return 0;
+        }
 
-            db.Outbox.RemoveRange(messages);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return messages.Count;
-        });
+        var messages = await db.Outbox.AsNoTracking().Where(m => m.ClaimedBy == claim).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        foreach (var message in messages)
+        {
+            var type = typeof(ImageDeleted).Assembly.GetType(message.MessageType)
+                ?? throw new InvalidOperationException($"Outbox message {message.Id} has the unknown type '{message.MessageType}'.");
+            var body = JsonSerializer.Deserialize(message.Body, type)!;
+            if (message.Destination is { } queue)
+            {
+                var endpoint = await bus.GetSendEndpoint(BusAddresses.Endpoint(queue));
+                await endpoint.Send(body, type, cancellationToken);
+            }
+            else
+            {
+                await bus.Publish(body, type, cancellationToken);
+            }
+        }
+
+        // Only rows still this batch's: one whose claim ran out and was taken over is the taker's to remove.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(() => db.Outbox.Where(m => m.ClaimedBy == claim).ExecuteDeleteAsync(cancellationToken));
+        return messages.Count;
     }
 }

@@ -18,6 +18,10 @@ public sealed class OutboxMessage
     public string? Destination { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The dispatcher batch that publishes it; another takes it over once <see cref="ClaimedUntil"/> has passed.</summary>
+    public Guid? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
     public static OutboxMessage For<T>(T message, DateTimeOffset now, string? destination = null)
         where T : class
     {

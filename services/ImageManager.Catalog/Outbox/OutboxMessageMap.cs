@@ -14,5 +14,8 @@ public sealed class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
         builder.Property(x => x.Body).HasColumnName("body").HasColumnType("longtext");
         builder.Property(x => x.Destination).HasColumnName("destination").HasMaxLength(255);
         builder.Property(x => x.CreatedAt).HasColumnName("created_at");
+        builder.Property(x => x.ClaimedBy).HasColumnName("claimed_by");
+        builder.Property(x => x.ClaimedUntil).HasColumnName("claimed_until");
+        builder.HasIndex(x => x.ClaimedBy).HasDatabaseName("ix_outbox_messages_claimed_by");
     }
 }

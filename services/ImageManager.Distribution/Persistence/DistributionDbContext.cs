@@ -3,12 +3,16 @@ using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Vims;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Distribution.Persistence;
 
-public sealed class DistributionDbContext(DbContextOptions<DistributionDbContext> options) : DbContext(options)
+public sealed class DistributionDbContext(DbContextOptions<DistributionDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring, one ring for every replica.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Vim> Vims => Set<Vim>();
     public DbSet<DistributableImage> Images => Set<DistributableImage>();
     public DbSet<DistributionState> Distributions => Set<DistributionState>();
@@ -20,5 +24,6 @@ public sealed class DistributionDbContext(DbContextOptions<DistributionDbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DistributionDbContext).Assembly);
+        modelBuilder.HasDbFunction(typeof(VimUploadSlots).GetMethod(nameof(VimUploadSlots.Take))!).HasName("vim_upload_slot_take");
     }
 }

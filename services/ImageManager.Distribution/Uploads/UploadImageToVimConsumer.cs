@@ -45,12 +45,12 @@ public sealed class UploadImageToVimConsumer(
         var attempt = context.GetRedeliveryCount() + 1 - deferrals;
         var retries = options.Value.RetryCount;
         Vim? vim = null;
-        var slotTaken = false;
+        VimUploadLease? lease = null;
         RecordedVimCopyClaims? copies = null;
         IVimDriver? driver = null;
         try
         {
-            (vim, var cancelled, var withdrawn) = await FindVimAsync(command, context.CancellationToken);
+            (vim, var cancelled, var withdrawn, lease) = await FindVimAsync(command, context.CancellationToken);
             if (cancelled)
             {
                 logger.LogInformation("Upload of image {ImageId} to VIM {VimId} was cancelled; nothing sent.", command.ImageId, command.VimId);
@@ -71,7 +71,7 @@ public sealed class UploadImageToVimConsumer(
                 return;
             }
 
-            if (!(slotTaken = slots.TryTake(vim.Id, vim.MaxConcurrentUploads)))
+            if (lease is null)
             {
                 await DeferAsync(context, deferrals, TimeSpan.FromSeconds(2), $"VIM {vim.Id} already takes {vim.MaxConcurrentUploads} uploads");
                 return;
@@ -148,9 +148,9 @@ public sealed class UploadImageToVimConsumer(
         }
         finally
         {
-            if (slotTaken)
+            if (lease is not null)
             {
-                slots.Release(vim!.Id);
+                slots.Release(lease);
             }
         }
     }
@@ -223,27 +223,30 @@ public sealed class UploadImageToVimConsumer(
     }
 
     /// <summary>
-    /// The VIM, whether this target was cancelled meanwhile, and whether the image is leaving the catalogue: one round trip,
-    /// since every upload asks all three. Compiled
-    /// once: translating the query anew for each of ten thousand uploads cost more than running it.
+    /// The VIM, whether this target was cancelled meanwhile, whether the image is leaving the catalogue, and one of the VIM's
+    /// upload slots taken for this upload unless its circuit is open (<see cref="VimUploadSlots.Take"/>): one round trip,
+    /// since every upload asks all four. Compiled once: translating the query anew for each of ten thousand uploads cost
+    /// more than running it.
     /// </summary>
-    static readonly Func<DistributionDbContext, string, Guid, Guid, CancellationToken, Task<VimAndTarget?>> FindVimQuery = EF.CompileAsyncQuery(
-        (DistributionDbContext db, string vimId, Guid distributionId, Guid imageId, CancellationToken _) => db.Vims.AsNoTracking()
+    static readonly Func<DistributionDbContext, string, Guid, Guid, DateTimeOffset, Guid, double, CancellationToken, Task<VimAndTarget?>> FindVimQuery = EF.CompileAsyncQuery(
+        (DistributionDbContext db, string vimId, Guid distributionId, Guid imageId, DateTimeOffset now, Guid holder, double leaseSeconds, CancellationToken _) => db.Vims.AsNoTracking()
             .Where(v => v.Id == vimId)
             .Select(v => new VimAndTarget(
                 v,
                 db.Targets.Any(t => t.DistributionId == distributionId && t.VimId == vimId && t.State == TargetStates.Cancelled),
-                db.Images.Any(i => i.Id == imageId && i.WithdrawnAt != null)))
+                db.Images.Any(i => i.Id == imageId && i.WithdrawnAt != null),
+                v.CircuitOpenUntil == null || v.CircuitOpenUntil <= now ? VimUploadSlots.Take(v.Id, v.MaxConcurrentUploads, holder, leaseSeconds) : null))
             .FirstOrDefault());
 
-    async Task<(Vim Vim, bool Cancelled, bool Withdrawn)> FindVimAsync(UploadImageToVim command, CancellationToken cancellationToken)
+    async Task<(Vim Vim, bool Cancelled, bool Withdrawn, VimUploadLease? Lease)> FindVimAsync(UploadImageToVim command, CancellationToken cancellationToken)
     {
-        var found = await FindVimQuery(db, command.VimId, command.DistributionId, command.ImageId, cancellationToken)
+        var holder = Guid.NewGuid();
+        var found = await FindVimQuery(db, command.VimId, command.DistributionId, command.ImageId, clock.GetUtcNow(), holder, slots.LeaseSeconds, cancellationToken)
             ?? throw new VimRejectedException($"VIM '{command.VimId}' is not registered.");
-        return (found.Vim, found.Cancelled, found.Withdrawn);
+        return (found.Vim, found.Cancelled, found.Withdrawn, found.Slot is { } slot ? slots.Held(new VimUploadLease(found.Vim.Id, slot, holder)) : null);
     }
 
-    sealed record VimAndTarget(Vim Vim, bool Cancelled, bool Withdrawn);
+    sealed record VimAndTarget(Vim Vim, bool Cancelled, bool Withdrawn, int? Slot);
 
     async Task<(DistributableImage Image, IVimDriver Driver)> ResolveAsync(UploadImageToVim command, Vim vim, CancellationToken cancellationToken)
     {

@@ -36,10 +36,13 @@ public sealed class Vim
     /// <summary>Skip TLS certificate checks: only by explicit choice, for labs.</summary>
     public bool InsecureSkipTlsVerify { get; set; }
 
-    /// <summary>Uploads to this VIM at once, across the distributions that target it.</summary>
+    /// <summary>Uploads to this VIM at once, across the distributions that target it and every replica (see <c>VimUploadSlots</c>).</summary>
     public int MaxConcurrentUploads { get; set; } = 4;
 
-    /// <summary>Most bytes per second sent to this VIM by one upload; null for no cap.</summary>
+    /// <summary>
+    /// Most bytes per second sent to this VIM by one upload; null for no cap. Per upload, paced where the bytes are sent,
+    /// so it needs no sharing between replicas: the VIM's total is at most this times <see cref="MaxConcurrentUploads"/>.
+    /// </summary>
     public long? BandwidthLimitBytesPerSecond { get; set; }
 
     /// <summary>Transient failures in a row; the circuit opens at the configured threshold.</summary>

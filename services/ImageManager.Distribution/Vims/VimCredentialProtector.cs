@@ -1,11 +1,13 @@
 using System.Text.Json;
+using ImageManager.Distribution.Persistence;
+using ImageManager.ServiceDefaults.DataProtection;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace ImageManager.Distribution.Vims;
 
 /// <summary>
 /// Encrypts VIM credentials for the database with ASP.NET Core Data Protection (authenticated encryption, keys rotated
-/// by the key ring and kept outside the database), and decrypts them only where a driver is about to use them.
+/// by the key ring), and decrypts them only where a driver is about to use them.
 /// </summary>
 public sealed class VimCredentialProtector(IDataProtectionProvider provider)
 {
@@ -17,12 +19,16 @@ public sealed class VimCredentialProtector(IDataProtectionProvider provider)
     public VimCredentials? Unprotect(string? protectedCredentials) =>
         protectedCredentials is null ? null : JsonSerializer.Deserialize<VimCredentials>(_protector.Unprotect(protectedCredentials), JsonSerializerOptions.Web);
 
-    /// <summary>The key ring in <paramref name="keys"/> (shared by every replica) and the protector over it.</summary>
-    public static void Register(IServiceCollection services, DirectoryInfo keys)
+    /// <summary>
+    /// The key ring in the service's database (one ring for replicas on any number of machines; the keys a key directory
+    /// held before are imported from <paramref name="importKeysFrom"/>) and the protector over it.
+    /// </summary>
+    public static void Register(IServiceCollection services, DirectoryInfo importKeysFrom)
     {
         services.AddDataProtection()
             .SetApplicationName("ImageManager.Distribution")
-            .PersistKeysToFileSystem(keys);
+            .PersistKeysToDbContext<DistributionDbContext>()
+            .ImportKeysFrom(importKeysFrom);
         services.AddSingleton<VimCredentialProtector>();
     }
 }

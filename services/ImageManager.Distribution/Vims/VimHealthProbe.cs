@@ -9,7 +9,8 @@ namespace ImageManager.Distribution.Vims;
 /// <summary>
 /// Probes the VIMs that have been failing, so that a circuit closes as soon as its VIM answers again (and the uploads
 /// waiting on it go at their next wake-up), and the registry shows a current health. Healthy VIMs are not probed: at
-/// ten thousand sites the uploads themselves are the probe.
+/// ten thousand sites the uploads themselves are the probe. Every replica runs one; a VIM is claimed before it is probed
+/// (<c>last_probe_at</c> set with <c>FOR UPDATE SKIP LOCKED</c>), so it is probed once per interval, not once per replica.
 /// </summary>
 public sealed class VimHealthProbe(
     IDbContextFactory<DistributionDbContext> databases,
@@ -26,7 +27,7 @@ public sealed class VimHealthProbe(
         {
             try
             {
-                await ProbeFailingAsync(stoppingToken);
+                await ProbeDueAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException)
             {
@@ -35,10 +36,21 @@ public sealed class VimHealthProbe(
         }
     }
 
-    async Task ProbeFailingAsync(CancellationToken cancellationToken)
+    /// <summary>Probes the failing VIMs whose last probe is an interval old (a tenth of it spared for timers' drift), claimed first.</summary>
+    public async Task ProbeDueAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var failing = await db.Vims.AsNoTracking().Where(v => v.ConsecutiveFailures > 0).OrderBy(v => v.LastProbeAt).Take(100).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var dueBefore = now - options.Value.HealthProbeInterval * 0.9;
+        // The claim is the probe's time: another replica skips what this one locks now and finds it probed afterwards.
+        var failing = await db.Vims.FromSql($"""
+            UPDATE vims SET last_probe_at = {now}
+            WHERE id IN (SELECT id FROM vims
+                         WHERE consecutive_failures > 0 AND (last_probe_at IS NULL OR last_probe_at <= {dueBefore})
+                         ORDER BY last_probe_at NULLS FIRST LIMIT 100
+                         FOR UPDATE SKIP LOCKED)
+            RETURNING *
+            """).AsNoTracking().ToListAsync(cancellationToken);
         await Parallel.ForEachAsync(failing, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (vim, token) =>
         {
             var driver = drivers.FirstOrDefault(d => d.VimType == vim.Type);

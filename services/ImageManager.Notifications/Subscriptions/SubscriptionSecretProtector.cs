@@ -1,10 +1,12 @@
+using ImageManager.Notifications.Persistence;
+using ImageManager.ServiceDefaults.DataProtection;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace ImageManager.Notifications.Subscriptions;
 
 /// <summary>
-/// Keeps subscription secrets encrypted in the database with Data Protection (keys outside the database, shared by the
-/// replicas), and decrypts one only to sign a delivery.
+/// Keeps subscription secrets encrypted in the database with Data Protection (the key ring in the same database, shared by
+/// the replicas), and decrypts one only to sign a delivery.
 /// </summary>
 public sealed class SubscriptionSecretProtector(IDataProtectionProvider provider)
 {
@@ -14,11 +16,16 @@ public sealed class SubscriptionSecretProtector(IDataProtectionProvider provider
 
     public string Unprotect(string protectedSecret) => _protector.Unprotect(protectedSecret);
 
-    public static void Register(IServiceCollection services, DirectoryInfo keys)
+    /// <summary>
+    /// The key ring in the service's database (one for every replica; the keys a key directory held before are imported
+    /// from <paramref name="importKeysFrom"/>) and the protector over it.
+    /// </summary>
+    public static void Register(IServiceCollection services, DirectoryInfo importKeysFrom)
     {
         services.AddDataProtection()
             .SetApplicationName("ImageManager.Notifications")
-            .PersistKeysToFileSystem(keys);
+            .PersistKeysToDbContext<NotificationsDbContext>()
+            .ImportKeysFrom(importKeysFrom);
         services.AddSingleton<SubscriptionSecretProtector>();
     }
 }

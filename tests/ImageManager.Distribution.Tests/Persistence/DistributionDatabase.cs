@@ -2,6 +2,7 @@ using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
 namespace ImageManager.Distribution.Tests.Persistence;
@@ -15,6 +16,9 @@ public sealed class DistributionDatabase : IAsyncLifetime
     }.ConnectionString;
 
     public DbContextOptions<DistributionDbContext> Options => new DbContextOptionsBuilder<DistributionDbContext>().UseNpgsql(ConnectionString).Options;
+
+    /// <summary>What services take their contexts from, on this database.</summary>
+    public IDbContextFactory<DistributionDbContext> Factory() => new PooledDbContextFactory<DistributionDbContext>(Options);
 
     public async Task InitializeAsync()
     {

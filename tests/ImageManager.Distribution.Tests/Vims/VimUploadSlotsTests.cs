@@ -1,0 +1,164 @@
+using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Tests.Persistence;
+using ImageManager.Distribution.Vims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Distribution.Tests.Vims;
+
+/// <summary>
+/// A VIM's upload limit held by two instances of the slot component on the same PostgreSQL database, as two replicas of
+/// the Distribution service hold it.
+/// </summary>
+public sealed class VimUploadSlotsTests : IAsyncLifetime
+{
+    readonly DistributionDatabase _database = new();
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
+    VimUploadSlots Replica() => new(_database.Factory(), Options.Create(new DistributionOptions()), NullLogger<VimUploadSlots>.Instance);
+
+    async Task<int> HeldAsync(string vimId)
+    {
+        await using var db = new DistributionDbContext(_database.Options);
+        return await db.Set<VimUploadSlot>().CountAsync(s => s.VimId == vimId && s.ExpiresAt > DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task When_two_replicas_take_and_release_slots_of_one_VIM_at_once_the_uploads_in_flight_never_exceed_its_limit()
+    {
+        const int limit = 3;
+        await _database.RegisterVimsAsync(["edge_1"]);
+        VimUploadSlots[] replicas = [Replica(), Replica()];
+        var inFlight = 0;
+        var most = 0;
+        var taken = new int[replicas.Length];
+        var refused = 0;
+
+        // Eight workers per replica, each taking 25 slots: far more wanting in than the limit lets in at once.
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
+        {
+            var replica = worker % replicas.Length;
+            var slots = replicas[replica];
+            for (var (done, tries) = (0, 0); done < 25; tries++)
+            {
+                Assert.True(tries < 100_000, "a worker never got its slots");
+                await using var db = new DistributionDbContext(_database.Options);
+                if (await slots.TryTakeAsync(db, "edge_1", limit, CancellationToken.None) is not { } lease)
+                {
+                    Interlocked.Increment(ref refused);
+                    continue;
+                }
+
+                var now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref most, now);
+                Assert.True(await HeldAsync("edge_1") <= limit);
+                await Task.Yield();
+                Interlocked.Decrement(ref inFlight);
+                slots.Release(lease);
+                await slots.FlushReleasesAsync(CancellationToken.None);
+                Interlocked.Increment(ref taken[replica]);
+                done++;
+            }
+        })));
+
+        Assert.InRange(most, 1, limit);
+        Assert.All(taken, count => Assert.Equal(200, count));
+        Assert.True(refused > 0, "the limit never turned an upload away: the test did not crowd the VIM");
+        Assert.Equal(0, await HeldAsync("edge_1"));
+    }
+
+    [Fact]
+    public async Task When_a_VIM_is_full_a_second_replica_gets_no_slot_until_one_is_released_and_a_raised_limit_gives_one_at_once()
+    {
+        await _database.RegisterVimsAsync(["edge_1"]);
+        var (first, second) = (Replica(), Replica());
+        await using var db = new DistributionDbContext(_database.Options);
+
+        var leases = new[] { await first.TryTakeAsync(db, "edge_1", 2, CancellationToken.None), await first.TryTakeAsync(db, "edge_1", 2, CancellationToken.None) };
+        var whileFull = await second.TryTakeAsync(db, "edge_1", 2, CancellationToken.None);
+        var raised = await second.TryTakeAsync(db, "edge_1", 3, CancellationToken.None);
+        first.Release(leases[0]!);
+        await first.FlushReleasesAsync(CancellationToken.None);
+        var afterRelease = await second.TryTakeAsync(db, "edge_1", 2, CancellationToken.None);
+
+        Assert.Equal([0, 1], leases.Select(l => l!.Slot));
+        Assert.Null(whileFull);
+        Assert.Equal(2, raised?.Slot);
+        Assert.Equal(0, afterRelease?.Slot);
+    }
+
+    [Fact]
+    public async Task When_a_replica_dies_holding_a_slot_its_lease_expires_and_another_replica_takes_the_slot_over()
+    {
+        await _database.RegisterVimsAsync(["edge_1"]);
+        var (dead, alive) = (Replica(), Replica());
+        await using var db = new DistributionDbContext(_database.Options);
+        var held = await dead.TryTakeAsync(db, "edge_1", 1, CancellationToken.None);
+        var whileHeld = await alive.TryTakeAsync(db, "edge_1", 1, CancellationToken.None);
+
+        // The dead replica renews no more: its lease runs out (moved to the past here rather than waited for).
+        await db.Database.ExecuteSqlAsync($"UPDATE vim_upload_slots SET expires_at = now() - interval '1 second' WHERE holder = {held!.Holder}");
+        var takenOver = await alive.TryTakeAsync(db, "edge_1", 1, CancellationToken.None);
+
+        // Should the dead replica's release still arrive, it frees nothing that is not its own.
+        dead.Release(held);
+        await dead.FlushReleasesAsync(CancellationToken.None);
+        var afterLateRelease = await (Replica()).TryTakeAsync(db, "edge_1", 1, CancellationToken.None);
+
+        Assert.Null(whileHeld);
+        Assert.Equal(0, takenOver?.Slot);
+        Assert.Null(afterLateRelease);
+        Assert.Equal(1, await HeldAsync("edge_1"));
+    }
+
+    [Fact]
+    public async Task When_a_replica_renews_its_slots_their_leases_are_pushed_back_and_released_ones_are_not()
+    {
+        await _database.RegisterVimsAsync(["edge_1"]);
+        var replica = Replica();
+        await using var db = new DistributionDbContext(_database.Options);
+        var running = await replica.TryTakeAsync(db, "edge_1", 2, CancellationToken.None);
+        var finished = await replica.TryTakeAsync(db, "edge_1", 2, CancellationToken.None);
+        replica.Release(finished!);
+        await db.Database.ExecuteSqlAsync($"UPDATE vim_upload_slots SET expires_at = now() + interval '5 seconds'");
+
+        await replica.RenewAsync(CancellationToken.None);
+
+        var rows = await db.Set<VimUploadSlot>().AsNoTracking().OrderBy(s => s.Slot).ToListAsync();
+        Assert.True(rows[0].ExpiresAt > DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30), $"renewed until {rows[0].ExpiresAt:O}");
+        Assert.True(rows[1].ExpiresAt < DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30), $"released, yet renewed until {rows[1].ExpiresAt:O}");
+        Assert.Equal(running!.Holder, rows[0].Holder);
+    }
+
+    [Fact]
+    public async Task When_the_upload_query_reads_a_VIM_it_takes_a_slot_in_the_same_statement_unless_the_circuit_is_open()
+    {
+        await _database.RegisterVimsAsync(["edge_1", "edge_2"]);
+        await using var db = new DistributionDbContext(_database.Options);
+        await db.Vims.Where(v => v.Id == "edge_2").ExecuteUpdateAsync(set => set.SetProperty(v => v.CircuitOpenUntil, DateTimeOffset.UtcNow.AddHours(1)));
+        var now = DateTimeOffset.UtcNow;
+        var holder = Guid.NewGuid();
+
+        var slots = await db.Vims.AsNoTracking().OrderBy(v => v.Id)
+            .Select(v => v.CircuitOpenUntil == null || v.CircuitOpenUntil <= now ? VimUploadSlots.Take(v.Id, v.MaxConcurrentUploads, holder, 60) : null)
+            .ToListAsync();
+
+        Assert.Equal([0, null], slots);
+        Assert.Equal(holder, (await db.Set<VimUploadSlot>().SingleAsync()).Holder);
+    }
+
+    static void InterlockedMax(ref int target, int value)
+    {
+        for (var current = Volatile.Read(ref target); value > current; current = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, current) == current)
+            {
+                return;
+            }
+        }
+    }
+}
