@@ -117,8 +117,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process = process;
 
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
-        // Two cores shared with clusters and the other replicas: a start under load takes tens of seconds.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        // Two cores shared with clusters and the other replicas: a start under load takes tens of seconds, and an Api replica
+        // restarted in the HA shape has taken 80-125 s (a minute between its endpoints configured and Kestrel listening: not
+        // yet explained, see the notes of issue 18).
+        var deadline = DateTime.UtcNow.AddSeconds(300);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -144,7 +146,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"{Name} did not become healthy within 120 s; see {LogPath}.");
+        throw new TimeoutException($"{Name} did not become healthy within 300 s; see {LogPath}.");
     }
 
     static ProcessStartInfo StartInfo(string project, IReadOnlyDictionary<string, string> environment, string[] arguments)
