@@ -39,11 +39,8 @@ public sealed class BalancerProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         var process = Process.Start(start)!;
-        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var log = new ProcessLog(logPath);
+        log.Follow(process);
         process.Exited += (_, _) => log.Dispose();
         process.EnableRaisingEvents = true;
 
@@ -94,26 +91,6 @@ public sealed class BalancerProcess : IAsyncDisposable
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
-            }
-        }
-    }
-
-    static void Write(StreamWriter log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            try
-            {
-                log.WriteLine(line);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The process ended while its last lines were on their way.
             }
         }
     }

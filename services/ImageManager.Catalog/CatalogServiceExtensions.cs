@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ImageManager.Catalog.Audit;
 using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Locations;
@@ -43,9 +44,16 @@ public static class CatalogServiceExtensions
             x.AddConsumer<PackageImageExtractedConsumer>();
             x.AddConsumer<VimImageStatesRecordedConsumer, VimImageStatesRecordedConsumerDefinition>();
 
-            // A consumer's failure here is the database's (a deadlock, a failover, a unique-key race): try again
-            // rather than park the message.
-            x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 5000, 15000)));
+            // A consumer's failure here is the database's (a unique-key race, a refused update): try again rather than
+            // park the message. What the shared retry of every bus already takes (a failover, a timeout, a deadlock the
+            // execution strategy gave up on) is left to it alone, or each of its tries would be tried again.
+            x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r =>
+            {
+                r.Ignore<DbException>();
+                r.Ignore<TimeoutException>();
+                r.Ignore<InvalidOperationException>(exception => exception.InnerException is DbException or TimeoutException);
+                r.Intervals(200, 1000, 5000, 15000);
+            }));
         });
 
         // SDC onboards over the bus: the one command this service takes from outside Image Manager.

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace ImageManager.Testing;
 
@@ -8,23 +9,16 @@ public static class InfraScript
     /// <summary>Runs <c>infra/infra.sh</c> with <paramref name="arguments"/>; its output, or an exception with its output when it fails.</summary>
     public static async Task<string> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "infra", "infra.sh"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
+        var result = await Cli.Wrap("bash")
+            .WithArguments([Path.Combine(RepositoryPaths.Root, "infra", "infra.sh"), .. arguments])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(timeout.Token);
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"infra.sh {string.Join(' ', arguments)} failed: {await output} {await error}");
+            throw new InvalidOperationException($"infra.sh {string.Join(' ', arguments)} failed: {result.StandardOutput} {result.StandardError}");
         }
 
-        return await output;
+        return result.StandardOutput;
     }
 }
