@@ -47,6 +47,7 @@ public static class ControlPlaneBench
         var requestsBefore = simulator.Requests;
         var messagesBefore = await MessagesReceivedAsync(system);
         var samplers = system.Services.ToDictionary(s => s.Key, s => new MemorySampler(s.Value.ProcessId));
+        var cpuBefore = ComponentCpuTime.Read();
         Console.Error.WriteLine($"[bench] {label}: distributing to {targets:N0} VIMs from {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:0.000}");
         var clock = Stopwatch.StartNew();
         using var accepted = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds });
@@ -60,6 +61,7 @@ public static class ControlPlaneBench
             return distribution?["state"]?.GetValue<string>() == "completed";
         }, TimeSpan.FromMinutes(20));
         var elapsed = clock.Elapsed;
+        var cpu = ComponentCpuTime.Between(cpuBefore, ComponentCpuTime.Read());
         Console.Error.WriteLine($"[bench] {label}: completed at {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:0.000} ({elapsed.TotalSeconds:0.0} s)");
         var transactions = await CommittedTransactionsAsync(system.DistributionConnectionString) - transactionsBefore;
         var requests = simulator.Requests - requestsBefore;
@@ -79,7 +81,7 @@ public static class ControlPlaneBench
         simulator.DefaultBehaviour = VimSimulator.SimulatedVimBehaviour.Healthy;
         var failed = distribution["counts"]!["failed"]!.GetValue<int>();
 
-        return new ControlPlaneMeasurement(elapsed, samplers.ToDictionary(s => s.Key, s => s.Value.Peak),
+        return new ControlPlaneMeasurement(elapsed, samplers.ToDictionary(s => s.Key, s => s.Value.Peak), cpu,
         [
             ($"control plane, {label}: {targets:N0} VIMs, request to completed vs a sequential loop", $"{elapsed.TotalSeconds:0.0} s", $"{sequential.TotalSeconds:0.0} s", $"{sequential / elapsed:0.0}"),
             ($"  targets active (failed) / per second", $"{active:N0} ({failed}) / {targets / elapsed.TotalSeconds:0}", $"{targets / sequential.TotalSeconds:0} /s{(sample < targets ? $" (loop timed on {sample}, scaled)" : "")}", ""),

@@ -8,8 +8,8 @@ namespace ImageManager.Bench;
 /// <summary>
 /// What redundancy costs on this machine: the single topology and the highly available one (clusters, two processes of
 /// every service behind HAProxy), one after the other in one run, each measured the same way: an upload through the
-/// Api's address, a distribution to 10,000 simulated VIMs, and every process's peak resident set. Two cores show no
-/// scaling; the ratios are the price of the copies.
+/// Api's address, a distribution to 10,000 simulated VIMs, every process's peak resident set, and where the machine's
+/// CPU went during the fan-out. Two cores show no scaling; the ratios are the price of the copies.
 /// </summary>
 public static class RedundancyCostBench
 {
@@ -28,10 +28,18 @@ public static class RedundancyCostBench
                 $"{(double)single.Peaks.Values.Sum() / redundant.Peaks.Values.Sum():0.00}"),
             ("  HA peak RSS per process", string.Join(", ", redundant.Peaks.Select(p => $"{p.Key} {p.Value / mib:0}")) + " MiB", "", ""),
             ("  single peak RSS per process", string.Join(", ", single.Peaks.Select(p => $"{p.Key} {p.Value / mib:0}")) + " MiB", "", ""),
+            ($"HA vs single: CPU seconds spent on the fan-out, whole machine", $"{redundant.Cpu.Sum(c => c.Seconds):0}", $"{single.Cpu.Sum(c => c.Seconds):0}",
+                $"{single.Cpu.Sum(c => c.Seconds) / redundant.Cpu.Sum(c => c.Seconds):0.00}"),
+            ("  HA CPU seconds by component", Largest(redundant.Cpu), "", ""),
+            ("  single CPU seconds by component", Largest(single.Cpu), "", ""),
         ];
     }
 
-    static async Task<(TimeSpan Upload, TimeSpan FanOut, Dictionary<string, long> Peaks)> MeasureShapeAsync(bool highlyAvailable, string uploadFile)
+    /// <summary>The components that spent at least 1 % of the total, largest first.</summary>
+    static string Largest(IReadOnlyList<(string Component, double Seconds)> cpu) =>
+        string.Join(", ", cpu.Where(c => c.Seconds >= cpu.Sum(x => x.Seconds) / 100).Select(c => $"{c.Component} {c.Seconds:0}"));
+
+    static async Task<(TimeSpan Upload, TimeSpan FanOut, Dictionary<string, long> Peaks, IReadOnlyList<(string Component, double Seconds)> Cpu)> MeasureShapeAsync(bool highlyAvailable, string uploadFile)
     {
         Console.Error.WriteLine($"[bench] redundancy: starting the {(highlyAvailable ? "highly available" : "single")} topology");
         await using var system = new BenchSystem(highlyAvailable);
@@ -63,7 +71,7 @@ public static class RedundancyCostBench
 
         var fanOut = await ControlPlaneBench.MeasureAsync(system, simulator, FanOutTargets, highlyAvailable ? "HA, healthy VIMs" : "single, healthy VIMs");
         var peaks = samplers.ToDictionary(s => s.Key, s => Math.Max(s.Value.Peak, fanOut.PeakResidentBytes.GetValueOrDefault(s.Key)));
-        return (upload, fanOut.Elapsed, peaks);
+        return (upload, fanOut.Elapsed, peaks, fanOut.CpuSeconds);
     }
 
     static string Rate(long bytes, TimeSpan time) => $"{bytes / time.TotalSeconds / (1024 * 1024):0} MiB/s";
