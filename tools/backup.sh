@@ -10,8 +10,9 @@
 #   ConnectionStrings__Catalog        MariaDB, the catalogue              (IMAGEMANAGER_MARIADB, database imagemanager_catalog{suffix})
 #   ConnectionStrings__Distribution   PostgreSQL: VIMs, distributions, sagas, Quartz   (IMAGEMANAGER_POSTGRES, imagemanager_distribution{suffix})
 #   ConnectionStrings__Notifications  PostgreSQL: subscriptions, deliveries            (imagemanager_notifications{suffix})
-#   BlobStore__Kind                   filesystem (default) or s3
+#   BlobStore__Kind                   filesystem (default; s3 with IMAGEMANAGER_HA=1, as `up --ha` runs it) or s3
 #   BlobStore__Root                   the filesystem blob store's root
+#   BlobStore__S3__ServiceUrl, __AccessKey, __SecretKey, __Bucket, __Region   the S3 blob store (IMAGEMANAGER_S3_* of .local/infra/env)
 #   DataProtection__KeysDirectory     the Data Protection key ring, when it is a folder
 #   IMAGEMANAGER_BACKUP_AFTER_DATABASES  a command run between the database dumps and the blob copy (tests use it)
 # The backup holds secrets (the key ring, encrypted credentials, key hashes): its folder is 0700, its files 0600.
@@ -28,11 +29,16 @@ umask 077
 # ------------------------------------------------------------------------------------------------- settings
 
 # The installation's connection settings, when the caller did not give the services' own; with IMAGEMANAGER_HA=1
-# (`up --ha`), the clustered set's (IMAGEMANAGER_HA_MARIADB... in .local/infra/ha.env), as LocalInstallation reads them.
+# (`up --ha`), the clustered set's (IMAGEMANAGER_HA_MARIADB... in .local/infra/ha.env), as LocalInstallation reads them,
+# and its blobs in the local Swift (IMAGEMANAGER_S3_*, in .local/infra/env).
 MARIADB_SETTING="IMAGEMANAGER_${IMAGEMANAGER_HA:+HA_}MARIADB" POSTGRES_SETTING="IMAGEMANAGER_${IMAGEMANAGER_HA:+HA_}POSTGRES"
 if [[ -z "${!MARIADB_SETTING:-}" && -f "$ROOT/.local/infra/${IMAGEMANAGER_HA:+ha.}env" ]]; then
   # shellcheck disable=SC1090
   source "$ROOT/.local/infra/${IMAGEMANAGER_HA:+ha.}env"
+fi
+if [[ -n "${IMAGEMANAGER_HA:-}" && -z "${IMAGEMANAGER_S3_ENDPOINT:-}" && -f "$ROOT/.local/infra/env" ]]; then
+  # shellcheck disable=SC1091
+  source "$ROOT/.local/infra/env"
 fi
 
 # field CONNECTION_STRING NAME...: the value of NAME or a synonym (ADO.NET style: names case-insensitive, the last wins).
@@ -56,8 +62,14 @@ SUFFIX="${IMAGEMANAGER_DATABASE_SUFFIX:-}"
 CATALOG="${ConnectionStrings__Catalog:-$(with_database "${!MARIADB_SETTING:-}" imagemanager_catalog)}"
 DISTRIBUTION="${ConnectionStrings__Distribution:-$(with_database "${!POSTGRES_SETTING:-}" imagemanager_distribution)}"
 NOTIFICATIONS="${ConnectionStrings__Notifications:-$(with_database "${!POSTGRES_SETTING:-}" imagemanager_notifications)}"
-BLOB_KIND="$(tr '[:upper:]' '[:lower:]' <<<"${BlobStore__Kind:-filesystem}")"
+BLOB_KIND="$(tr '[:upper:]' '[:lower:]' <<<"${BlobStore__Kind:-${IMAGEMANAGER_HA:+s3}}")"
+BLOB_KIND="${BLOB_KIND:-filesystem}"
 BLOB_ROOT="${BlobStore__Root:-$ROOT/.local/blobs}"
+S3_ENDPOINT="${BlobStore__S3__ServiceUrl:-${IMAGEMANAGER_S3_ENDPOINT:-}}"
+S3_ACCESS_KEY="${BlobStore__S3__AccessKey:-${IMAGEMANAGER_S3_ACCESS_KEY:-}}"
+S3_SECRET_KEY="${BlobStore__S3__SecretKey:-${IMAGEMANAGER_S3_SECRET_KEY:-}}"
+S3_BUCKET="${BlobStore__S3__Bucket:-${IMAGEMANAGER_S3_BUCKET:-}}"
+S3_REGION="${BlobStore__S3__Region:-us-east-1}"
 KEYS_DIR="${DataProtection__KeysDirectory:-$ROOT/.local/keys}"
 # A blob deleted between the database dumps and the blob copy fails the check; the whole backup is taken again.
 ATTEMPTS="${IMAGEMANAGER_BACKUP_ATTEMPTS:-3}"
@@ -77,6 +89,7 @@ pg_bin() {
 
 backup_install() {
   packages_install mariadb-client
+  if [[ "$BLOB_KIND" == s3 ]]; then packages_install rclone; fi
   # psql first (any version) to ask the server its version; then the client of that version.
   command -v psql >/dev/null 2>&1 || packages_install postgresql-client
   PG_BIN="$(pg_bin)"
@@ -193,10 +206,80 @@ blobs_restore_filesystem() {
   if [[ -d "$1/blobs/sha256" ]]; then cp -a -n "$1/blobs/sha256" "$BLOB_ROOT/"; fi
 }
 
-# The S3 hook (Swift's s3api, Ceph RGW): list the bucket, get each object into DIR/blobs/sha256/aa/bb/<sha256>; restore
-# puts back those missing. Until then, a backup of an S3 installation stops here rather than leaving the blobs out.
-blobs_backup_s3() { die "BlobStore__Kind=s3: blobs_backup_s3 in tools/backup.sh is still to be written (see docs/operations.md)."; }
-blobs_restore_s3() { die "BlobStore__Kind=s3: blobs_restore_s3 in tools/backup.sh is still to be written (see docs/operations.md)."; }
+# The S3 blob store (Swift's s3api, Ceph RGW): each blob is the object sha256/<sha256> of one bucket (incoming/ and
+# uploads/ hold uploads under way: not backed up). Copied with rclone, one process for all the objects, configured
+# through its environment only: the keys never reach a command line, a config file or a log.
+s3_rclone() {
+  [[ -n "$S3_ENDPOINT" && -n "$S3_ACCESS_KEY" && -n "$S3_SECRET_KEY" && -n "$S3_BUCKET" ]] \
+    || die "BlobStore__Kind=s3 needs BlobStore__S3__ServiceUrl, __AccessKey, __SecretKey and __Bucket."
+  local -a ca=()
+  # rclone's S3 SDK cannot load AWS_CA_BUNDLE into rclone's own transport (it fails before any request): the same
+  # bundle goes to rclone's --ca-cert instead.
+  if [[ -n "${AWS_CA_BUNDLE:-}" ]]; then ca=(--ca-cert "$AWS_CA_BUNDLE"); fi
+  # Path-style addressing and signature v4 (what Swift's s3api answers); at most 1,000 parts per multipart upload
+  # (Swift's limit: rclone raises the part size of a larger file to fit), of 16 MiB as the services' own.
+  env -u AWS_CA_BUNDLE RCLONE_CONFIG=/dev/null RCLONE_S3_PROVIDER=Other RCLONE_S3_ENDPOINT="$S3_ENDPOINT" \
+    RCLONE_S3_REGION="$S3_REGION" RCLONE_S3_FORCE_PATH_STYLE=true RCLONE_S3_MAX_UPLOAD_PARTS=1000 RCLONE_S3_CHUNK_SIZE=16M \
+    RCLONE_S3_ACCESS_KEY_ID="$S3_ACCESS_KEY" RCLONE_S3_SECRET_ACCESS_KEY="$S3_SECRET_KEY" \
+    rclone --stats=0 "${ca[@]}" "$@"
+}
+
+# s3_blob_names FILE: the names of the blobs in the bucket, sorted: only addresses (64 lower-case hex digits) directly
+# under sha256/ (the objects rclone lists there are the blobs; nothing below).
+s3_blob_names() {
+  s3_rclone lsf --files-only ":s3:$S3_BUCKET/sha256" >"$1.listed" || die "listing the bucket $S3_BUCKET at $S3_ENDPOINT failed (above)."
+  { grep -E '^[0-9a-f]{64}$' "$1.listed" || true; } | LC_ALL=C sort >"$1"
+  rm -f "$1.listed"
+}
+
+# The names of the blobs in a backup folder's blobs/sha256/aa/bb/, sorted.
+backup_blob_names() {
+  if [[ -d "$1/blobs/sha256" ]]; then
+    find "$1/blobs/sha256" -mindepth 3 -maxdepth 3 -type f -regextype posix-egrep -regex '.*/[0-9a-f]{64}' -printf '%f\n' | LC_ALL=C sort
+  fi
+}
+
+blobs_backup_s3() {
+  local dir=$1 incoming="$1/blobs/.incoming" name target
+  mkdir -p "$incoming"
+  s3_blob_names "$incoming.all"
+  # Blobs kept from a refused attempt are not fetched again (the same name is the same bytes; one whose bytes did not
+  # match its name was dropped before this attempt).
+  LC_ALL=C comm -23 "$incoming.all" <(backup_blob_names "$dir") >"$incoming.wanted"
+  if [[ -s "$incoming.wanted" ]]; then
+    # Into one flat folder under the bucket's names (the destination is known to lack them), then into the layout.
+    s3_rclone copy --no-check-dest --files-from-raw "$incoming.wanted" ":s3:$S3_BUCKET/sha256" "$incoming"
+    while IFS= read -r name; do
+      target="$dir/blobs/sha256/${name:0:2}/${name:2:2}"
+      mkdir -p "$target"
+      mv "$incoming/$name" "$target/$name"
+    done <"$incoming.wanted"
+  fi
+  log "blobs: $(wc -l <"$incoming.all") in the bucket $S3_BUCKET, $(wc -l <"$incoming.wanted") fetched"
+  rm -rf "$incoming" "$incoming.all" "$incoming.wanted"
+}
+
+blobs_restore_s3() {
+  local dir missing present name
+  dir="$(realpath "$1")"
+  # The bucket is made if it is gone (an existing one is left as it is).
+  s3_rclone mkdir ":s3:$S3_BUCKET"
+  links="$(mktemp -d)"
+  trap 'rm -rf "${links:-}"' EXIT
+  s3_blob_names "$links/.present"
+  # Content-addressed: an object already there holds the same bytes, so only the missing ones are put back.
+  LC_ALL=C comm -23 <(backup_blob_names "$dir") "$links/.present" >"$links/.missing"
+  missing=$(wc -l <"$links/.missing") present=$(wc -l <"$links/.present")
+  if ((missing > 0)); then
+    # The bucket's names for the layout's files, as links to them: the backup folder is only read.
+    while IFS= read -r name; do
+      ln -s "$dir/blobs/sha256/${name:0:2}/${name:2:2}/$name" "$links/$name"
+    done <"$links/.missing"
+    s3_rclone copy --copy-links --no-check-dest --files-from-raw "$links/.missing" "$links" ":s3:$S3_BUCKET/sha256"
+  fi
+  log "blobs: $missing put back into the bucket $S3_BUCKET ($present were there)"
+  rm -rf "$links"
+}
 
 # ------------------------------------------------------------------------------------------------- keys
 
@@ -212,9 +295,18 @@ keys_restore() {
 
 # ------------------------------------------------------------------------------------------------- commands
 
-# Every blob the databases in DIR name is in DIR's MANIFEST under its own hash (a blob's address is its SHA-256).
+# The blobs of DIR whose bytes are not what their name says (their SHA-256 in the MANIFEST), as paths in DIR.
+mismatched_blobs() { awk '{ n = split($2, part, "/") } part[1] == "blobs" && part[n] != $1 { print $2 }' "$1/MANIFEST"; }
+
+# Every blob in DIR holds the bytes its name says (a blob's address is its SHA-256: restored under a wrong name, it would
+# stand for other bytes), and every blob the databases in DIR name is in DIR's MANIFEST.
 check_blobs() {
-  local dir=$1 missing
+  local dir=$1 missing wrong
+  wrong="$(mismatched_blobs "$dir")"
+  if [[ -n "$wrong" ]]; then
+    log "$dir is inconsistent: $(wc -l <<<"$wrong") blob(s) do not hold the bytes their name says: $(tr '\n' ' ' <<<"$wrong")"
+    return 1
+  fi
   missing="$(LC_ALL=C comm -23 <(referenced_digests "$dir" | LC_ALL=C sort) \
     <(awk '{ n = split($2, part, "/") } part[1] == "blobs" && part[n] == $1 { print $1 }' "$dir/MANIFEST" | LC_ALL=C sort -u))"
   [[ -z "$missing" ]] && return 0
@@ -256,8 +348,12 @@ backup() {
   for ((attempt = 1; attempt <= ATTEMPTS; attempt++)); do
     # Written beside its final place and renamed when whole: a folder named DIR is always a complete backup.
     work="$(mktemp -d "$dir.partial-XXXXXX")"
-    # A refused attempt's blobs are kept: only those written since are copied again.
-    if [[ -n "$previous" ]]; then mv "$previous/blobs" "$work/blobs" && rm -rf "$previous"; fi
+    # A refused attempt's blobs are kept, but for any that did not hold the bytes its name says: only those written
+    # since, and those, are copied again.
+    if [[ -n "$previous" ]]; then
+      (cd "$previous" && mismatched_blobs . | xargs -r -d '\n' rm -f --)
+      mv "$previous/blobs" "$work/blobs" && rm -rf "$previous"
+    fi
     take_backup "$work"
     # The MANIFEST was just computed from these files: only the blobs are left to check.
     if check_blobs "$work"; then
@@ -266,7 +362,7 @@ backup() {
       return
     fi
     previous=$work
-    log "attempt $attempt: a blob was deleted between the database dumps and the blob copy."
+    log "attempt $attempt: a blob was deleted between the database dumps and the blob copy, or copied wrong."
   done
   rm -rf "$previous"
   die "no consistent backup after $ATTEMPTS attempts."

@@ -26,7 +26,7 @@ public sealed class S3BlobsTests(S3SystemFixture system) : IClassFixture<S3Syste
         using var part = await system.Api.SendAsync(request);
         Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
         Assert.Equal(image.Bytes.AsSpan(7_000_000, 1_000_000).ToArray(), await part.Content.ReadAsByteArrayAsync());
-        Assert.Equal(["sha256/" + image.Sha256], await system.Bucket.ContentsAsync()); // the upload's pieces are gone
+        Assert.Equal(["sha256/" + image.Sha256], await system.Bucket!.ContentsAsync()); // the upload's pieces are gone
     }
 
     async Task<HttpStatusCode> PatchAsync(Guid imageId, TestImage image, int offset, int count, bool announce)

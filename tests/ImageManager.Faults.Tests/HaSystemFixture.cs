@@ -9,26 +9,9 @@ namespace ImageManager.Faults.Tests;
 /// multi-host connection, two replicas of every service behind HAProxy (the one address users and services use), blobs in
 /// an S3 bucket of its own on the local Swift, and virtual VIMs. Its databases and virtual host are its own, on those clusters.
 /// </summary>
-public sealed class HaSystemFixture() : SimulatedFleetSystem("ha", RabbitMqBroker.Cluster())
+public sealed class HaSystemFixture() : SimulatedFleetSystem("ha", RabbitMqBroker.Cluster(), blobsInS3: true)
 {
-    S3TestBucket? _bucket;
-
-    public override async Task InitializeAsync()
-    {
-        _bucket = await S3TestBucket.CreateAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_bucket is not null)
-        {
-            await _bucket.DisposeAsync();
-        }
-    }
-
-    protected override TopologyOptions Shape(TopologyOptions options) => HighlyAvailableTopology.Apply(options, _bucket!.Name);
+    protected override TopologyOptions Shape(TopologyOptions options) => HighlyAvailableTopology.Apply(options, Bucket!.Name);
 
     protected override void Configure(IDictionary<string, string> settings)
     {

@@ -5,10 +5,22 @@ namespace ImageManager.Faults.Tests;
 
 /// <summary>
 /// The whole system with virtual VIMs, whose data the restore drills back up with <c>tools/backup.sh</c>, destroy and
-/// restore: its own databases, blob root and key ring (from the declaration), and a folder for its backups.
+/// restore: its own databases, blob root (or bucket: <see cref="S3RestoreDrillSystem"/>) and key ring (from the
+/// declaration), and a folder for its backups.
 /// </summary>
-public sealed class RestoreDrillSystem() : SimulatedFleetSystem("restore", new RabbitMqBroker())
+public class RestoreDrillSystem : SimulatedFleetSystem
 {
+    public RestoreDrillSystem()
+        : this("restore", blobsInS3: false)
+    {
+    }
+
+    /// <summary>Not public: xUnit makes a fixture through its one public constructor.</summary>
+    protected RestoreDrillSystem(string name, bool blobsInS3)
+        : base(name, new RabbitMqBroker(), blobsInS3)
+    {
+    }
+
     public BackupScript Script => new(this);
 
     /// <summary>Where this run's backups go (removed with the fixture: they hold its secrets).</summary>
@@ -39,11 +51,19 @@ public sealed class RestoreDrillSystem() : SimulatedFleetSystem("restore", new R
         });
     }
 
-    /// <summary>What a lost machine leaves: the services stopped, the databases dropped, the blob root and the key ring gone.</summary>
+    /// <summary>What a lost machine leaves: the services stopped, the databases dropped, the blob root (or the bucket) and the key ring gone.</summary>
     public async Task DestroyDataAsync()
     {
         await DropDatabasesAsync();
-        Directory.Delete(BlobRoot, recursive: true);
+        if (Bucket is null)
+        {
+            Directory.Delete(BlobRoot, recursive: true);
+        }
+        else
+        {
+            await Bucket.DeleteAsync();
+        }
+
         if (KeysDirectory is not null && Directory.Exists(KeysDirectory))
         {
             Directory.Delete(KeysDirectory, recursive: true);

@@ -160,6 +160,31 @@ public sealed class RestoreDrillTests(RestoreDrillSystem system, ITestOutputHelp
         Assert.Equal("active", Text(await system.GetJsonAsync($"/api/v1/images/{image}"), "status"));
     }
 
+    [Fact]
+    public async Task When_a_blob_in_a_backup_does_not_hold_the_bytes_its_name_says_verify_and_restore_refuse_it_and_name_it()
+    {
+        var (_, bytes) = await system.ActiveImageAsync("mismatched");
+        var directory = system.NewBackupDirectory("mismatched");
+        var backup = await system.Script.RunAsync("backup", directory);
+        Assert.True(backup.Succeeded, backup.Output);
+
+        // Other bytes under the blob's name, and the MANIFEST made to agree with them: only the name still tells.
+        var blob = $"blobs/sha256/{bytes.Sha256[..2]}/{bytes.Sha256[2..4]}/{bytes.Sha256}";
+        var other = TestImage.Random(1024);
+        await File.WriteAllBytesAsync(Path.Combine(directory, blob), other.Bytes);
+        var manifest = Path.Combine(directory, "MANIFEST");
+        await File.WriteAllLinesAsync(manifest, (await File.ReadAllLinesAsync(manifest))
+            .Select(line => line.EndsWith(blob, StringComparison.Ordinal) ? $"{other.Sha256}  {blob}" : line));
+        var verify = await system.Script.RunAsync("verify", directory);
+        var restore = await system.Script.RunAsync("restore", directory);
+
+        foreach (var refused in new[] { verify, restore })
+        {
+            Assert.False(refused.Succeeded, refused.Output);
+            Assert.Contains($"is inconsistent: 1 blob(s) do not hold the bytes their name says: {blob}", refused.Output);
+        }
+    }
+
     /// <summary>Every record a restore must bring back, as text to compare: images, VIMs, the distribution's targets, API keys, subscriptions.</summary>
     async Task<string> RecordsAsync(Guid distribution)
     {

@@ -10,7 +10,7 @@ namespace ImageManager.Faults.Tests;
 /// The whole system with virtual VIMs from the <see cref="VimSimulator.VimSimulator"/>, and what fault tests ask of it:
 /// fleets of VIMs by group, active images, progress, every target, an idle bus, and what a distribution must end with.
 /// </summary>
-public abstract class SimulatedFleetSystem(string name, RabbitMqBroker broker) : ServiceSystem(name, broker)
+public abstract class SimulatedFleetSystem(string name, RabbitMqBroker broker, bool blobsInS3 = false) : ServiceSystem(name, broker, blobsInS3)
 {
     public VimSimulator.VimSimulator Simulator { get; private set; } = null!;
 

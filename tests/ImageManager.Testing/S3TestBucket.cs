@@ -1,12 +1,13 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.S3.Util;
 
 namespace ImageManager.Testing;
 
 /// <summary>
 /// An empty bucket of the test's own in the local Swift (<see cref="Infrastructure.S3Endpoint"/>), named
-/// <c>imagemanager-test-{unique}</c>; disposing it aborts its open multipart uploads, deletes its objects and the bucket.
+/// <c>imagemanager-test-{unique}</c>; disposing it deletes it (<see cref="DeleteAsync"/>).
 /// </summary>
 public sealed class S3TestBucket : IAsyncDisposable
 {
@@ -43,8 +44,34 @@ public sealed class S3TestBucket : IAsyncDisposable
         return contents;
     }
 
+    /// <summary>The SHA-256 of an object's bytes, as the blob store names blobs; <c>null</c> when there is no such object.</summary>
+    public async Task<string?> Sha256OfAsync(string key)
+    {
+        try
+        {
+            using var response = await Client.GetObjectAsync(Name, key);
+            return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(response.ResponseStream));
+        }
+        catch (AmazonS3Exception missing) when (missing.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await DeleteAsync();
+        Client.Dispose();
+    }
+
+    /// <summary>Aborts the open multipart uploads, deletes every object and the bucket itself; a bucket already gone is left so.</summary>
+    public async Task DeleteAsync()
+    {
+        if (!await AmazonS3Util.DoesS3BucketExistV2Async(Client, Name))
+        {
+            return;
+        }
+
         var uploads = await Client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = Name });
         foreach (var upload in uploads.MultipartUploads ?? [])
         {
@@ -63,6 +90,5 @@ public sealed class S3TestBucket : IAsyncDisposable
         while (page.IsTruncated == true);
 
         await Client.DeleteBucketAsync(new DeleteBucketRequest { BucketName = Name });
-        Client.Dispose();
     }
 }

@@ -14,9 +14,10 @@ namespace ImageManager.Testing;
 /// The whole system on the real infrastructure, started from its declaration (<see cref="SystemDeclaration"/>): the
 /// five services as processes on free ports, a RabbitMQ virtual host and databases of their own, a blob store folder of
 /// its own, and an observer on the bus (<see cref="BusRecorder"/>). The fixtures derive from it and add their settings
-/// (<see cref="Configure"/>) and their peers; the helpers below speak to the Api as a client would.
+/// (<see cref="Configure"/>) and their peers; the helpers below speak to the Api as a client would. With
+/// <paramref name="blobsInS3"/>, the blob store is a bucket of its own in the local Swift (<see cref="Bucket"/>) instead of the folder.
 /// </summary>
-public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsyncLifetime
+public abstract class ServiceSystem(string name, RabbitMqBroker broker, bool blobsInS3 = false) : IAsyncLifetime
 {
     readonly object _brokerUsersLock = new();
     DeclaredSystem? _declaration;
@@ -43,6 +44,9 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
     public HttpClient CatalogService { get; private set; } = null!;
     public Uri ApiAddress { get; private set; } = null!;
     public string BlobRoot { get; private set; } = null!;
+
+    /// <summary>The bucket the services keep their blobs in (<c>BlobStore__Kind=s3</c>), when the system was made with its blobs in S3.</summary>
+    public S3TestBucket? Bucket { get; private set; }
 
     /// <summary>
     /// A bus on the system's virtual host, as SDC or SO would have: it connects as broker user <see cref="PartnerUser"/>
@@ -103,6 +107,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         await Broker.InitializeAsync();
         var partner = await Broker.AddUserAsync("partner");
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.TestOutput, $"blobs-{RunId}")).FullName;
+        Bucket = blobsInS3 ? await S3TestBucket.CreateAsync() : null;
 
         var settings = new Dictionary<string, string>
         {
@@ -125,6 +130,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         {
             EnvironmentName = "Development",
             Settings = settings,
+            BlobsInS3 = Bucket is null ? null : new BlobBucket(Infrastructure.S3Endpoint, Infrastructure.S3AccessKey, Infrastructure.S3SecretKey, Bucket.Name),
         });
         _declaration = SystemDeclaration.Declare(topology);
         _system = await RunningSystem.StartAsync(_declaration, RepositoryPaths.TestOutput, $"{name}-");
@@ -214,6 +220,11 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker) : IAsync
         if (_declaration is not null && KeysDirectory is not null && Directory.Exists(KeysDirectory))
         {
             Directory.Delete(KeysDirectory, recursive: true);
+        }
+
+        if (Bucket is not null)
+        {
+            await Bucket.DisposeAsync();
         }
     }
 
