@@ -16,6 +16,8 @@ public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
     readonly RabbitMqBroker _broker = highlyAvailable ? RabbitMqBroker.Cluster() : new();
     RunningSystem? _system;
     S3TestBucket? _bucket;
+    /// <summary>What the key rings are encrypted to, as in an installation (Production refuses to start without it).</summary>
+    readonly TestKeyRingCertificate _keyRingCertificate = new();
 
     public HttpClient Api { get; private set; } = null!;
     public ServiceProcess ApiProcess { get; private set; } = null!;
@@ -52,7 +54,7 @@ public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
     {
         await _broker.InitializeAsync();
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local", "bench", $"blobs-{_runId}")).FullName;
-        var options = LocalTopology.Options(_broker, $"_bench_{_runId}", BlobRoot, ServiceToken, _adminKey);
+        var options = LocalTopology.Options(_broker, $"_bench_{_runId}", BlobRoot, ServiceToken, _adminKey, _keyRingCertificate.Path);
         _bucket = highlyAvailable ? await S3TestBucket.CreateAsync() : null;
         var declaration = SystemDeclaration.Declare((_bucket is not null ? HighlyAvailableTopology.Apply(options, _bucket.Name) : options) with
         {
@@ -105,6 +107,7 @@ public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
         }
 
         Api?.Dispose();
+        _keyRingCertificate.Dispose();
         await _broker.DisposeAsync();
         if (_bucket is not null)
         {

@@ -5,7 +5,8 @@ namespace ImageManager.AppHost;
 
 /// <summary>
 /// This checkout's installation, as <c>imagemanager.sh up</c> hands it over in the environment: the infrastructure
-/// (<c>.local/infra/env</c>), the secrets it made under <c>.local/secrets/</c>, and the operator's own settings.
+/// (<c>.local/infra/env</c>), the secrets it made under <c>.local/secrets/</c> (the key rings' certificate is made here, the
+/// first time), and the operator's own settings.
 /// </summary>
 public static class LocalInstallation
 {
@@ -47,6 +48,11 @@ public static class LocalInstallation
             BlobRoot = Path.Combine(ServiceBuilds.Root, ".local", "blobs"),
             KeysDirectory = Path.Combine(ServiceBuilds.Root, ".local", "keys"),
             ServiceToken = Required("IMAGEMANAGER_SERVICE_TOKEN"),
+            // Made on first use and kept (keys encrypted to it are readable with it only); an operator's own
+            // DataProtection__Certificate (among the settings below) stands instead.
+            KeyRingCertificate = environment["DataProtection__Certificate"] is string { Length: > 0 }
+                ? null
+                : KeyRingCertificateFile.Ensure(Path.Combine(ServiceBuilds.Root, ".local", "secrets", KeyRingCertificateFile.FileName)),
             Replicas = replicas,
             // Not set when the operator configured the key (or its absence) as a setting of their own, which then stands.
             BootstrapAdminKey = environment["IMAGEMANAGER_BOOTSTRAP_ADMIN_KEY"] as string,

@@ -62,6 +62,13 @@ public static class SystemDeclaration
             .Set("Downstream__Notifications", notifications.Address.ToString());
         // Distribution asks the Catalog whether a requester may see the image it is asked to distribute.
         distribution.Set("Downstream__Catalog", catalog.Address.ToString());
+        // Only the owners of a key ring hold the certificate it is encrypted to.
+        if (options.KeyRingCertificate is not null)
+        {
+            distribution.Set("DataProtection__Certificate", options.KeyRingCertificate);
+            notifications.Set("DataProtection__Certificate", options.KeyRingCertificate);
+        }
+
         if (options.BootstrapAdminKey is not null)
         {
             api.Set("Authentication__BootstrapAdminKey", options.BootstrapAdminKey);

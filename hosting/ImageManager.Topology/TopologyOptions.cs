@@ -35,6 +35,12 @@ public sealed record TopologyOptions
     /// <summary>When set, the blobs live in this S3 bucket, shared by every replica (<see cref="BlobRoot"/> still holds the keys' default place).</summary>
     public BlobBucket? BlobsInS3 { get; init; }
 
+    /// <summary>
+    /// The PKCS#12 file the Distribution's and the Notifications' key rings are encrypted to (<c>DataProtection:Certificate</c>),
+    /// as those services find it (<see cref="KeyRingCertificateFile"/> makes one); not set when an operator's own setting stands.
+    /// </summary>
+    public string? KeyRingCertificate { get; init; }
+
     /// <summary>The secret the Api presents to the services behind it.</summary>
     public required string ServiceToken { get; init; }
 

@@ -91,13 +91,14 @@ public static class DistributionServiceExtensions
 
     /// <summary>
     /// Drivers, and what they connect with: credentials are encrypted with the Data Protection key ring kept in the service's
-    /// database, so that replicas on several machines share it; the key folder of earlier versions is only imported.
+    /// database, so that replicas on several machines share it, its keys encrypted there to the installation's certificate;
+    /// the key folder of earlier versions is only imported.
     /// </summary>
     static void AddVimAccess(IHostApplicationBuilder builder)
     {
         var keys = builder.Configuration["DataProtection:KeysDirectory"]
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".imagemanager", "keys");
-        VimCredentialProtector.Register(builder.Services, new DirectoryInfo(keys));
+        VimCredentialProtector.Register(builder.Services, new DirectoryInfo(keys), builder.Configuration);
         builder.Services.AddSingleton<VimConnector>();
         builder.Services.AddSingleton<VimCircuitBreaker>();
         builder.Services.AddSingleton<VimUploadSlots>();

@@ -31,7 +31,7 @@ public static class NotificationsServiceExtensions
 
         var keys = builder.Configuration["DataProtection:KeysDirectory"]
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".imagemanager", "keys");
-        SubscriptionSecretProtector.Register(builder.Services, new DirectoryInfo(keys)); // keys are in the database; the directory only as an import source
+        SubscriptionSecretProtector.Register(builder.Services, new DirectoryInfo(keys), builder.Configuration); // keys are in the database; the directory only as an import source
 
         builder.Services.AddSingleton<DeliverySignal>();
         // One client for the service's life: its handler is the connection pool, and PooledConnectionLifetime renews DNS.

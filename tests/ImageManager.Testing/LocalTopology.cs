@@ -4,12 +4,14 @@ namespace ImageManager.Testing;
 
 /// <summary>
 /// How a test fixture or the bench starts the declared system on the local infrastructure: free ports, a virtual host
-/// and databases of its own, and the per-caller limits lifted for the one client that drives it.
+/// and databases of its own, its key rings encrypted to a certificate of its own (<paramref name="keyRingCertificate"/>, a
+/// <see cref="TestKeyRingCertificate"/>: kept apart from its data like an installation's configuration), and the per-caller limits lifted for the one client that drives it.
 /// </summary>
 public static class LocalTopology
 {
-    public static TopologyOptions Options(RabbitMqBroker broker, string databaseSuffix, string blobRoot, string serviceToken, string adminKey) => new()
+    public static TopologyOptions Options(RabbitMqBroker broker, string databaseSuffix, string blobRoot, string serviceToken, string adminKey, string keyRingCertificate) => new()
     {
+        KeyRingCertificate = keyRingCertificate,
         RabbitMqUri = broker.Uri.ToString(),
         MariaDb = Infrastructure.MariaDb,
         Postgres = Infrastructure.Postgres,

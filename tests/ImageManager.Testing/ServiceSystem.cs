@@ -49,6 +49,12 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker, bool blo
     public S3TestBucket? Bucket { get; private set; }
 
     /// <summary>
+    /// What the Distribution's and the Notifications' key rings are encrypted to (<c>DataProtection:Certificate</c>):
+    /// configuration made for this run, outside its databases, blob root and key folder.
+    /// </summary>
+    public TestKeyRingCertificate KeyRingCertificate { get; } = new();
+
+    /// <summary>
     /// A bus on the system's virtual host, as SDC or SO would have: it connects as broker user <see cref="PartnerUser"/>
     /// (tenant <c>partner</c>, role <c>operator</c>), and names that user on what it sends.
     /// </summary>
@@ -126,7 +132,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker, bool blo
         };
         Configure(settings);
 
-        var topology = Shape(LocalTopology.Options(Broker, $"_{name}_{RunId}", BlobRoot, ServiceToken, AdminKey) with
+        var topology = Shape(LocalTopology.Options(Broker, $"_{name}_{RunId}", BlobRoot, ServiceToken, AdminKey, KeyRingCertificate.Path) with
         {
             EnvironmentName = "Development",
             Settings = settings,
@@ -170,7 +176,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker, bool blo
         await _observer.GetRequiredService<IBusControl>().StartAsync();
     }
 
-    /// <summary>Stops every service, the last started first; the databases, blobs, keys and the broker stay as they are.</summary>
+    /// <summary>Stops every service, the last started first; the databases, blobs, keys, certificate and the broker stay as they are.</summary>
     public async Task StopServicesAsync()
     {
         if (_system is not null)
@@ -226,6 +232,8 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker, bool blo
         {
             await Bucket.DisposeAsync();
         }
+
+        KeyRingCertificate.Dispose();
     }
 
     /// <summary>The shape of the system over the local single-node one: another infrastructure, replicas, a balancer.</summary>

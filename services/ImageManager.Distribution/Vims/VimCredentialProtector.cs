@@ -21,14 +21,16 @@ public sealed class VimCredentialProtector(IDataProtectionProvider provider)
 
     /// <summary>
     /// The key ring in the service's database (one ring for replicas on any number of machines; the keys a key directory
-    /// held before are imported from <paramref name="importKeysFrom"/>) and the protector over it.
+    /// held before are imported from <paramref name="importKeysFrom"/>), encrypted there to the certificate that
+    /// <paramref name="configuration"/> names (<c>DataProtection:Certificate</c>), and the protector over it.
     /// </summary>
-    public static void Register(IServiceCollection services, DirectoryInfo importKeysFrom)
+    public static void Register(IServiceCollection services, DirectoryInfo importKeysFrom, IConfiguration configuration)
     {
         services.AddDataProtection()
             .SetApplicationName("ImageManager.Distribution")
             .PersistKeysToDbContext<DistributionDbContext>()
-            .ImportKeysFrom(importKeysFrom);
+            .ImportKeysFrom(importKeysFrom)
+            .ProtectKeysWithConfiguredCertificate(configuration);
         services.AddSingleton<VimCredentialProtector>();
     }
 }

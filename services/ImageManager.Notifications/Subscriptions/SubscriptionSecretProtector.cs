@@ -18,14 +18,16 @@ public sealed class SubscriptionSecretProtector(IDataProtectionProvider provider
 
     /// <summary>
     /// The key ring in the service's database (one for every replica; the keys a key directory held before are imported
-    /// from <paramref name="importKeysFrom"/>) and the protector over it.
+    /// from <paramref name="importKeysFrom"/>), encrypted there to the certificate that <paramref name="configuration"/>
+    /// names (<c>DataProtection:Certificate</c>), and the protector over it.
     /// </summary>
-    public static void Register(IServiceCollection services, DirectoryInfo importKeysFrom)
+    public static void Register(IServiceCollection services, DirectoryInfo importKeysFrom, IConfiguration configuration)
     {
         services.AddDataProtection()
             .SetApplicationName("ImageManager.Notifications")
             .PersistKeysToDbContext<NotificationsDbContext>()
-            .ImportKeysFrom(importKeysFrom);
+            .ImportKeysFrom(importKeysFrom)
+            .ProtectKeysWithConfiguredCertificate(configuration);
         services.AddSingleton<SubscriptionSecretProtector>();
     }
 }

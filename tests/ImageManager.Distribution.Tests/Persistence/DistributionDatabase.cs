@@ -3,6 +3,10 @@ using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Npgsql;
 
 namespace ImageManager.Distribution.Tests.Persistence;
@@ -24,6 +28,37 @@ public sealed class DistributionDatabase : IAsyncLifetime
     {
         await using var db = new DistributionDbContext(Options);
         await db.Database.MigrateAsync();
+    }
+
+    /// <summary>
+    /// One replica of the Distribution as far as its key ring goes: the service's Data Protection set-up on this database
+    /// (<see cref="VimCredentialProtector.Register"/>), with <paramref name="settings"/> as its configuration and the key
+    /// folder of an earlier version at <paramref name="importKeysFrom"/> (none when not given), in
+    /// <paramref name="environment"/> (what its start-up checks, <c>IStartupValidator</c>, look at).
+    /// </summary>
+    public ServiceProvider KeyRingService(IConfiguration settings, DirectoryInfo? importKeysFrom = null, string environment = "Development")
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = environment, ApplicationName = "ImageManager.Distribution" });
+        services.AddScoped(_ => new DistributionDbContext(Options));
+        VimCredentialProtector.Register(services, importKeysFrom ?? new DirectoryInfo(Path.Combine(Path.GetTempPath(), $"imagemanager-no-keys-{Guid.NewGuid():N}")), settings);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The key ring's rows as they are stored (what a dump of the database holds), oldest first.</summary>
+    public async Task<IReadOnlyList<string>> StoredKeysAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("SELECT xml FROM data_protection_keys ORDER BY id", connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
     }
 
     /// <summary>Registers OpenStack VIMs with these ids (those already registered stay as they are): a distribution names only registered VIMs.</summary>

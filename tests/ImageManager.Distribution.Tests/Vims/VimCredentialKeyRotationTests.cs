@@ -5,6 +5,7 @@ using ImageManager.Distribution.Vims;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageManager.Distribution.Tests.Vims;
@@ -118,11 +119,5 @@ public sealed class VimCredentialKeyRotationTests : IAsyncLifetime
     }
 
     /// <summary>The Distribution's Data Protection set-up, on this test's database and old key folder.</summary>
-    ServiceProvider StartService()
-    {
-        var services = new ServiceCollection().AddLogging();
-        services.AddScoped(_ => new DistributionDbContext(_database.Options));
-        VimCredentialProtector.Register(services, _keys);
-        return services.BuildServiceProvider();
-    }
+    ServiceProvider StartService() => _database.KeyRingService(new ConfigurationBuilder().Build(), _keys);
 }

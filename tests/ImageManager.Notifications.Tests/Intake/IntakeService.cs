@@ -37,6 +37,9 @@ public class IntakeService : IAsyncLifetime
 
     string KeysDirectory => Path.Combine(RepositoryPaths.TestOutput, $"intake-keys-{_runId}");
 
+    /// <summary>What its key ring is encrypted to: the service runs as in Production, which refuses to start without one.</summary>
+    readonly TestKeyRingCertificate _keyRingCertificate = new();
+
     public async Task InitializeAsync()
     {
         await Broker.InitializeAsync();
@@ -48,6 +51,7 @@ public class IntakeService : IAsyncLifetime
             ["RabbitMq__Uri"] = Broker.Uri.ToString(),
             ["ConnectionStrings__Notifications"] = DatabaseConnection,
             ["DataProtection__KeysDirectory"] = KeysDirectory,
+            ["DataProtection__Certificate"] = _keyRingCertificate.Path,
             ["Internal__ServiceToken"] = TestSecrets.NewServiceToken(),
             ["Webhooks__Retention"] = Retention.ToString(),
             ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
@@ -146,6 +150,8 @@ public class IntakeService : IAsyncLifetime
         {
             Directory.Delete(KeysDirectory, recursive: true);
         }
+
+        _keyRingCertificate.Dispose();
     }
 
     async Task DeclareAsTheEarlierIntakeDidAsync()

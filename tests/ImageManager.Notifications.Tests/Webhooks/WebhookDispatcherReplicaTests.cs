@@ -5,6 +5,7 @@ using ImageManager.Notifications.Subscriptions;
 using ImageManager.Notifications.Webhooks;
 using ImageManager.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,7 @@ public sealed class WebhookDispatcherReplicaTests : IAsyncLifetime
         services.AddPooledDbContextFactory<NotificationsDbContext>(options => options.UseNpgsql(_database));
         services.AddScoped(s => s.GetRequiredService<IDbContextFactory<NotificationsDbContext>>().CreateDbContext());
         services.AddSingleton(s => new WebhookSender(new HttpClient(WebhookSender.CreateHandler(s.GetRequiredService<IOptions<WebhookOptions>>().Value)), s.GetRequiredService<IOptions<WebhookOptions>>()));
-        SubscriptionSecretProtector.Register(services, _oldKeys);
+        SubscriptionSecretProtector.Register(services, _oldKeys, new ConfigurationBuilder().Build());
         _services = services.BuildServiceProvider();
         await using var db = await _services.GetRequiredService<IDbContextFactory<NotificationsDbContext>>().CreateDbContextAsync();
         await db.Database.MigrateAsync();
