@@ -12,7 +12,7 @@ public static class KeyRingProtectionExtensions
     /// <summary>
     /// Encrypts every new key of the ring to the certificate of <c>DataProtection:Certificate</c> (Data Protection's
     /// <c>ProtectKeysWithCertificate</c>) and decrypts with it and <c>DataProtection:PreviousCertificates</c>; keys
-    /// stored unencrypted before stay readable. <see cref="KeyRingCheck"/> refuses to start a service that could not
+    /// stored unencrypted before stay readable. <see cref="KeyRingStartup"/> refuses to start a service that could not
     /// decrypt a key of the ring. Without a certificate, Production refuses to start unless
     /// <c>DataProtection:AllowUnencryptedKeys</c> says otherwise; elsewhere a warning is logged.
     /// </summary>
@@ -44,8 +44,8 @@ public static class KeyRingProtectionExtensions
             builder.UnprotectKeysWithAnyCertificate(previous);
         }
 
-        builder.Services.AddSingleton<KeyRingCheck>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<KeyRingCheck>());
+        builder.Services.AddSingleton<KeyRingStartup>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<KeyRingStartup>());
         return builder;
     }
 

@@ -62,14 +62,14 @@ public sealed class VimCredentialKeyRingCertificateTests : IAsyncLifetime
         }
 
         using var second = _database.KeyRingService(_certificate.Settings());
-        second.GetRequiredService<KeyRingCheck>().Verify();
+        second.GetRequiredService<KeyRingStartup>().Verify();
         Assert.Equal("shared-by-replicas", Unprotect(second, credentials));
 
         using var another = new TestKeyRingCertificate();
         foreach (var settings in new[] { new ConfigurationBuilder().Build(), another.Settings() })
         {
             using var without = _database.KeyRingService(settings);
-            var refused = Assert.Throws<InvalidOperationException>(() => without.GetRequiredService<KeyRingCheck>().Verify());
+            var refused = Assert.Throws<InvalidOperationException>(() => without.GetRequiredService<KeyRingStartup>().Verify());
             Assert.Contains("DataProtection:Certificate", refused.Message, StringComparison.Ordinal);
             Assert.Contains(key.ToString(), refused.Message, StringComparison.Ordinal);
             Assert.ThrowsAny<CryptographicException>(() => Unprotect(without, credentials));
@@ -77,21 +77,33 @@ public sealed class VimCredentialKeyRingCertificateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_keys_were_stored_unencrypted_before_the_certificate_was_set_they_still_decrypt_and_the_next_key_is_encrypted()
+    public async Task When_the_certificate_is_set_on_a_ring_of_unencrypted_keys_they_still_decrypt_and_an_encrypted_key_takes_over_at_start()
     {
         string before;
+        Guid old;
         using (var earlier = _database.KeyRingService(new ConfigurationBuilder().Build()))
         {
             before = Protect(earlier, "before-the-certificate");
+            old = earlier.GetRequiredService<IKeyManager>().GetAllKeys().Single().KeyId;
         }
 
-        using var service = _database.KeyRingService(_certificate.Settings());
-        service.GetRequiredService<KeyRingCheck>().Verify();
-        Assert.Equal("before-the-certificate", Unprotect(service, before));
-        service.GetRequiredService<IKeyManager>().CreateNewKey(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
+        string after;
+        using (var service = _database.KeyRingService(_certificate.Settings()))
+        {
+            var startup = service.GetRequiredService<KeyRingStartup>();
+            Assert.True(startup.Verify());
+            Assert.NotNull(startup.EncryptDefaultKey());
+            Assert.Null(startup.EncryptDefaultKey()); // once: the default key is the encrypted one now
+            Assert.Equal("before-the-certificate", Unprotect(service, before));
+            after = Protect(service, "after-the-certificate");
+            service.GetRequiredService<IKeyManager>().RevokeKey(old, "stored unencrypted");
+        }
 
-        var stored = (await _database.StoredKeysAsync()).Select(XElement.Parse).ToList();
-        Assert.Equal([false, true], stored.Select(IsEncrypted));
+        Assert.Equal([false, true], (await _database.StoredKeysAsync()).Select(XElement.Parse).Select(IsEncrypted));
+        // What was written after the start is under the encrypted key: it still decrypts with the unencrypted one revoked.
+        using var restarted = _database.KeyRingService(_certificate.Settings());
+        Assert.Equal("after-the-certificate", Unprotect(restarted, after));
+        Assert.ThrowsAny<CryptographicException>(() => Unprotect(restarted, before));
     }
 
     [Fact]
@@ -106,7 +118,7 @@ public sealed class VimCredentialKeyRingCertificateTests : IAsyncLifetime
         using var replacement = new TestKeyRingCertificate();
         using (var service = _database.KeyRingService(replacement.Settings(("DataProtection:PreviousCertificates:0:Path", _certificate.Path))))
         {
-            service.GetRequiredService<KeyRingCheck>().Verify();
+            service.GetRequiredService<KeyRingStartup>().Verify();
             Assert.Equal("under-the-first-certificate", Unprotect(service, before));
             service.GetRequiredService<IKeyManager>().CreateNewKey(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
         }
@@ -114,7 +126,7 @@ public sealed class VimCredentialKeyRingCertificateTests : IAsyncLifetime
         var newest = XElement.Parse((await _database.StoredKeysAsync())[^1]);
         Assert.Equal(Convert.ToBase64String(replacement.RawData()), newest.Descendants().Single(element => element.Name.LocalName == "X509Certificate").Value);
         using var forgetful = _database.KeyRingService(replacement.Settings());
-        Assert.Throws<InvalidOperationException>(() => forgetful.GetRequiredService<KeyRingCheck>().Verify());
+        Assert.Throws<InvalidOperationException>(() => forgetful.GetRequiredService<KeyRingStartup>().Verify());
     }
 
     [Fact]

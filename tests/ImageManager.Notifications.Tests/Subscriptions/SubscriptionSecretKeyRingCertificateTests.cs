@@ -55,11 +55,11 @@ public sealed class SubscriptionSecretKeyRingCertificateTests : IAsyncLifetime
         }
 
         using var second = _database.KeyRingService(_certificate.Settings());
-        second.GetRequiredService<KeyRingCheck>().Verify();
+        second.GetRequiredService<KeyRingStartup>().Verify();
         Assert.Equal("signed-by-every-replica", second.GetRequiredService<SubscriptionSecretProtector>().Unprotect(secret));
 
         using var without = _database.KeyRingService(new ConfigurationBuilder().Build());
-        var refused = Assert.Throws<InvalidOperationException>(() => without.GetRequiredService<KeyRingCheck>().Verify());
+        var refused = Assert.Throws<InvalidOperationException>(() => without.GetRequiredService<KeyRingStartup>().Verify());
         Assert.Contains("DataProtection:Certificate", refused.Message, StringComparison.Ordinal);
         Assert.ThrowsAny<CryptographicException>(() => without.GetRequiredService<SubscriptionSecretProtector>().Unprotect(secret));
     }
