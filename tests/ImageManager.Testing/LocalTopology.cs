@@ -4,7 +4,7 @@ namespace ImageManager.Testing;
 
 /// <summary>
 /// How a test fixture or the bench starts the declared system on the local infrastructure: free ports, a virtual host
-/// and databases of its own, its key rings encrypted to a certificate of its own (<paramref name="keyRingCertificate"/>, a
+/// and databases of its own, its key rings encrypted to a certificate of its own (the file <c>keyRingCertificate</c> names, a
 /// <see cref="TestKeyRingCertificate"/>: kept apart from its data like an installation's configuration), and the per-caller limits lifted for the one client that drives it.
 /// </summary>
 public static class LocalTopology

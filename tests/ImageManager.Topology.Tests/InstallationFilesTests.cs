@@ -21,6 +21,7 @@ public sealed class InstallationFilesTests : IDisposable
         Postgres = "Host=127.0.0.1:5441,127.0.0.1:5442;Username=imagemanager;Password=secret-password;Database=imagemanager_distribution;Target Session Attributes=primary",
         BlobRoot = "/var/lib/imagemanager/blobs",
         ServiceToken = "a-service-token",
+        KeyRingCertificate = "/etc/imagemanager/data-protection.pfx",
         Balanced = true,
         Replicas = new Dictionary<string, int> { ["catalog"] = 2, ["distribution"] = 2, ["validation"] = 2, ["notifications"] = 2, ["api"] = 2 },
     });
@@ -65,6 +66,19 @@ public sealed class InstallationFilesTests : IDisposable
             unit => Assert.DoesNotContain("secret-password", unit.Value, StringComparison.Ordinal));
         Assert.Contains("secret-password", files["env/distribution-2.env"], StringComparison.Ordinal);
         Assert.Contains("Requires=imagemanager-distribution-migrate.service", files["systemd/imagemanager-distribution-2.service"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void When_the_declaration_names_a_key_ring_certificate_every_replica_of_the_distribution_and_notifications_is_given_it_and_no_other_service()
+    {
+        var files = SystemdUnits.Render(Declaration(), "/opt/imagemanager");
+
+        var setting = "DataProtection__Certificate=\"/etc/imagemanager/data-protection.pfx\"";
+        var given = files.Where(file => file.Key.EndsWith(".env", StringComparison.Ordinal) && file.Value.Contains(setting, StringComparison.Ordinal))
+            .Select(file => file.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(
+            ["env/distribution-2.env", "env/distribution-migrate.env", "env/distribution.env", "env/notifications-2.env", "env/notifications-migrate.env", "env/notifications.env"],
+            given);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
