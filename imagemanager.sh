@@ -69,7 +69,8 @@ build() {
 }
 
 # Secrets made on first use, kept under .local/secrets/ (mode 0600), never defaults: the token the Api presents to the
-# services behind it, and the bootstrap admin key (printed once, when it is made).
+# services behind it, and the bootstrap admin key (printed once, when it is made). The app host makes the third there,
+# data-protection.pfx, the certificate the key rings are encrypted to (hosting/ImageManager.AppHost/LocalInstallation.cs).
 SECRETS_DIR="$ROOT/.local/secrets"
 BOOTSTRAP_KEY_MADE=""
 
