@@ -4,6 +4,8 @@ using ImageManager.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Npgsql;
 
 namespace ImageManager.Notifications.Tests.Persistence;
@@ -23,11 +25,13 @@ public sealed class NotificationsDatabase : IAsyncLifetime
 
     /// <summary>
     /// One replica of the Notifications as far as its key ring goes: the service's Data Protection set-up on this database
-    /// (<see cref="SubscriptionSecretProtector.Register"/>) with <paramref name="settings"/> as its configuration.
+    /// (<see cref="SubscriptionSecretProtector.Register"/>) with <paramref name="settings"/> as its configuration, in
+    /// Development (what its start-up checks look at).
     /// </summary>
     public ServiceProvider KeyRingService(IConfiguration settings)
     {
         var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development, ApplicationName = "ImageManager.Notifications" });
         services.AddScoped(_ => new NotificationsDbContext(Options));
         SubscriptionSecretProtector.Register(services, new DirectoryInfo(Path.Combine(Path.GetTempPath(), $"imagemanager-no-keys-{Guid.NewGuid():N}")), settings);
         return services.BuildServiceProvider();
