@@ -1,4 +1,5 @@
 using ImageManager.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.BlobStorage.Tests;
@@ -26,7 +27,7 @@ public sealed class TemporaryS3BlobStore : ITemporaryBlobStore
         });
         S3 = new S3Bucket(options);
         Store = copyLimit is { } limit ? new S3BlobStore(S3) { CopyLimit = limit } : new S3BlobStore(S3);
-        Uploads = new S3ResumableUploads(S3, Store, options, Clock);
+        Uploads = new S3ResumableUploads(S3, Store, options, Clock, NullLogger<S3ResumableUploads>.Instance);
     }
 
     /// <param name="copyLimit">Above this length the copy to the content address goes part by part (S3: 5 GiB).</param>
