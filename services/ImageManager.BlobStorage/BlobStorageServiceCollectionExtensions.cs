@@ -19,6 +19,7 @@ public static class BlobStorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging(); // the S3 uploads warn when a lease renewal fails
         services.AddSingleton<FileSystemBlobStore>();
         services.AddSingleton<FileSystemResumableUploads>();
         services.AddSingleton<S3Bucket>();

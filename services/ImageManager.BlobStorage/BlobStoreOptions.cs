@@ -23,11 +23,26 @@ public sealed partial class BlobStoreOptions : IValidatableObject
     /// <summary>How long a resumable upload that receives nothing is kept before the sweep removes it.</summary>
     public TimeSpan ResumableUploadExpiry { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long the writer of a resumable upload in S3 keeps others out after its last renewal; it renews every third of
+    /// this while it writes, however slowly the bytes come. Short, because a writer that died (a killed replica) keeps
+    /// the upload from being resumed for this long.
+    /// </summary>
+    public TimeSpan ResumableUploadLease { get; set; } = TimeSpan.FromSeconds(30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ResumableUploadExpiry <= TimeSpan.Zero)
         {
             yield return new ValidationResult($"{Section}:ResumableUploadExpiry must be positive (e.g. 24:00:00).", [nameof(ResumableUploadExpiry)]);
+        }
+
+        // Against an expiry that is itself wrong, only the expiry is named.
+        if (ResumableUploadLease < MinimumLease || (ResumableUploadExpiry > TimeSpan.Zero && ResumableUploadLease >= ResumableUploadExpiry))
+        {
+            yield return new ValidationResult(
+                $"{Section}:ResumableUploadLease must be at least {MinimumLease} (renewed every third of it) and less than {Section}:ResumableUploadExpiry; got {ResumableUploadLease}.",
+                [nameof(ResumableUploadLease)]);
         }
 
         if (Kind == BlobStoreKind.FileSystem)
@@ -67,6 +82,9 @@ public sealed partial class BlobStoreOptions : IValidatableObject
                 $"{Section}:S3:PartSizeBytes must be between {MinimumPartSize} (S3's smallest part) and {MaximumPartSize} (two are held in memory per upload); got {S3.PartSizeBytes}.", ["S3.PartSizeBytes"]);
         }
     }
+
+    /// <summary>Renewed every second at this: shorter, and a renewal's round trip to the store would eat the margin.</summary>
+    static readonly TimeSpan MinimumLease = TimeSpan.FromSeconds(3);
 
     const int MinimumPartSize = 5 * 1024 * 1024;
     const int MaximumPartSize = 512 * 1024 * 1024;

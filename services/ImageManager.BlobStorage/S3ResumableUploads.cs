@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.BlobStorage;
@@ -12,123 +13,120 @@ namespace ImageManager.BlobStorage;
 /// object <c>length/{n}</c>, and the lease of its writer <c>writer/{id}</c>. One listing gives the whole state, so the
 /// offset is computed from the store, never remembered by a process.
 /// <para>
-/// One writer at a time: S3 has no locks (and Swift no conditional puts), so a writer puts its lease, lists the leases,
-/// and goes on only when its own is the earliest begun of the fresh ones (every writer sees the same listing and agrees); it checks
-/// again before every piece, and a lease not renewed for <see cref="LeaseTime"/> is taken over. Pieces are keyed by
-/// offset, so whatever a writer that lost its lease still wrote can only replace a piece or fall outside the chain
-/// from offset 0, never corrupt it.
+/// One writer at a time: S3 has no locks (and Swift no conditional puts), so a writer puts its lease
+/// (<see cref="S3UploadLease"/>), lists the leases, and goes on only when its own is the earliest begun of the fresh ones
+/// (every writer sees the same listing and agrees); it checks again before every piece. A writer renews its lease on a
+/// timer, every third of <see cref="BlobStoreOptions.ResumableUploadLease"/> (30 s by default), whether bytes come or not,
+/// so a live writer on a slow link keeps the upload however long a piece takes, while the lease of a writer that died
+/// (a killed replica) stops being fresh one lease after its last renewal and is taken over: the client's resume is
+/// refused (409) for at most that long. A writer whose renewals all failed for a whole lease stops at its next piece.
+/// Freshness compares the store's last-modified times with the writers' clocks, which must agree within a few seconds.
+/// Pieces are keyed by offset, so whatever a writer that lost its lease still wrote can only replace a piece or fall
+/// outside the chain from offset 0, never corrupt it.
 /// </para>
 /// Completion reads the pieces in order into <see cref="S3BlobStore.PutAsync"/>, which hashes them and stores the blob at
 /// its address, then removes the upload. <see cref="SweepAsync"/> removes what was left to expire.
 /// </summary>
-public sealed partial class S3ResumableUploads(S3Bucket bucket, S3BlobStore blobs, IOptions<BlobStoreOptions> options, TimeProvider clock) : IResumableUploads
+public sealed partial class S3ResumableUploads(
+    S3Bucket bucket, S3BlobStore blobs, IOptions<BlobStoreOptions> options, TimeProvider clock, ILogger<S3ResumableUploads> logger) : IResumableUploads
 {
     public const string Prefix = "uploads/";
     internal const string PieceFolder = "data/";
     internal const string LengthFolder = "length/";
     internal const string WriterFolder = "writer/";
 
-    /// <summary>How long a silent writer keeps others out: longer than a piece takes to arrive on a slow link.</summary>
-    static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(2);
-
     public async Task<PartialUpload> StatusAsync(string key, CancellationToken cancellationToken) => (await ReadAsync(key, cancellationToken)).Status;
 
     public async Task<PartialUpload> AppendAsync(string key, long offset, long? length, Stream content, CancellationToken cancellationToken)
     {
         var prefix = PrefixOf(key);
-        // Named by when it began, so that every writer sorts the leases alike (listings give seconds at best).
-        var writer = prefix + WriterFolder + clock.GetUtcNow().UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N");
-        await bucket.PutAsync(writer, ReadOnlyMemory<byte>.Empty, cancellationToken);
-        try
+        await using var writer = await S3UploadLease.TakeAsync(bucket, prefix + WriterFolder, options.Value.ResumableUploadLease, clock, logger, cancellationToken);
+        var state = await HoldLeaseAsync(key, writer, cancellationToken);
+        if (state.Offset != offset)
         {
-            var state = await HoldLeaseAsync(key, writer, cancellationToken);
-            if (state.Offset != offset)
-            {
-                throw new UploadConflictException($"Upload-Offset is {offset} but {state.Offset} bytes have been received; continue from {state.Offset}.");
-            }
-
-            var known = state.Length;
-            if (length is { } announced)
-            {
-                if (known is { } previous && previous != announced)
-                {
-                    throw new UploadConflictException($"Upload-Length was announced as {previous}; it cannot change to {announced}.");
-                }
-
-                if (announced < offset)
-                {
-                    throw new UploadConflictException($"Upload-Length {announced} is less than the {offset} bytes already received.");
-                }
-
-                if (known is null)
-                {
-                    await bucket.PutAsync(prefix + LengthFolder + announced.ToString(CultureInfo.InvariantCulture), ReadOnlyMemory<byte>.Empty, cancellationToken);
-                }
-
-                known = announced;
-            }
-
-            var position = offset;
-            var piece = new byte[bucket.PartSize];
-            while (true)
-            {
-                var filled = 0;
-                try
-                {
-                    int read;
-                    while (filled < piece.Length && (read = await content.ReadAsync(piece.AsMemory(filled), cancellationToken)) > 0)
-                    {
-                        if (known is { } total && position + filled + read > total)
-                        {
-                            throw new UploadConflictException($"The upload goes beyond its announced Upload-Length of {total} bytes.");
-                        }
-
-                        filled += read;
-                    }
-                }
-                catch (Exception broken) when (broken is not UploadConflictException && filled > 0)
-                {
-                    // The connection broke: what arrived is kept (the caller's token may be the cancelled one).
-                    await PutPieceAsync(key, writer, position, piece.AsMemory(0, filled), CancellationToken.None);
-                    throw;
-                }
-
-                if (filled > 0)
-                {
-                    await PutPieceAsync(key, writer, position, piece.AsMemory(0, filled), cancellationToken);
-                    position += filled;
-                }
-
-                if (filled < piece.Length)
-                {
-                    return new PartialUpload(position, known);
-                }
-            }
+            throw new UploadConflictException($"Upload-Offset is {offset} but {state.Offset} bytes have been received; continue from {state.Offset}.");
         }
-        finally
+
+        var known = state.Length;
+        if (length is { } announced)
         {
-            await bucket.DeleteAsync(writer, CancellationToken.None);
+            if (known is { } previous && previous != announced)
+            {
+                throw new UploadConflictException($"Upload-Length was announced as {previous}; it cannot change to {announced}.");
+            }
+
+            if (announced < offset)
+            {
+                throw new UploadConflictException($"Upload-Length {announced} is less than the {offset} bytes already received.");
+            }
+
+            if (known is null)
+            {
+                await bucket.PutAsync(prefix + LengthFolder + announced.ToString(CultureInfo.InvariantCulture), ReadOnlyMemory<byte>.Empty, cancellationToken);
+            }
+
+            known = announced;
+        }
+
+        var position = offset;
+        var piece = new byte[bucket.PartSize];
+        while (true)
+        {
+            var filled = 0;
+            try
+            {
+                int read;
+                while (filled < piece.Length && (read = await content.ReadAsync(piece.AsMemory(filled), cancellationToken)) > 0)
+                {
+                    if (known is { } total && position + filled + read > total)
+                    {
+                        throw new UploadConflictException($"The upload goes beyond its announced Upload-Length of {total} bytes.");
+                    }
+
+                    filled += read;
+                }
+            }
+            catch (Exception broken) when (broken is not UploadConflictException && filled > 0)
+            {
+                // The connection broke: what arrived is kept (the caller's token may be the cancelled one).
+                await PutPieceAsync(key, writer, position, piece.AsMemory(0, filled), CancellationToken.None);
+                throw;
+            }
+
+            if (filled > 0)
+            {
+                await PutPieceAsync(key, writer, position, piece.AsMemory(0, filled), cancellationToken);
+                position += filled;
+            }
+
+            if (filled < piece.Length)
+            {
+                return new PartialUpload(position, known);
+            }
         }
     }
 
-    async Task PutPieceAsync(string key, string writer, long offset, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    async Task PutPieceAsync(string key, S3UploadLease writer, long offset, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         await HoldLeaseAsync(key, writer, cancellationToken);
         await bucket.PutAsync(PrefixOf(key) + PieceFolder + offset.ToString("D19", CultureInfo.InvariantCulture), bytes, cancellationToken);
-        // Renewed: the lease's age is its object's.
-        await bucket.PutAsync(writer, ReadOnlyMemory<byte>.Empty, cancellationToken);
     }
 
     /// <summary>The upload's state, when <paramref name="writer"/> holds the lease; a conflict otherwise.</summary>
-    async Task<S3UploadState> HoldLeaseAsync(string key, string writer, CancellationToken cancellationToken)
+    async Task<S3UploadState> HoldLeaseAsync(string key, S3UploadLease writer, CancellationToken cancellationToken)
     {
+        if (writer.Lapsed)
+        {
+            throw new UploadConflictException("This upload's lease ran out while the blob store did not answer; ask where the upload stands and resume from there.");
+        }
+
         var state = await ReadAsync(key, cancellationToken);
-        var fresh = clock.GetUtcNow() - LeaseTime;
+        var fresh = clock.GetUtcNow() - options.Value.ResumableUploadLease;
         var holder = state.Writers
-            .Where(w => w.Key == writer || w.LastModified is not { } at || at.ToUniversalTime() > fresh.UtcDateTime)
+            .Where(w => w.Key == writer.Key || w.LastModified is not { } at || at.ToUniversalTime() > fresh.UtcDateTime)
             .OrderBy(w => w.Key, StringComparer.Ordinal)
             .FirstOrDefault();
-        if (holder?.Key != writer)
+        if (holder?.Key != writer.Key)
         {
             throw new UploadConflictException("Another upload of this image is in progress; wait for it or resume after it ends.");
         }

@@ -36,6 +36,21 @@ public sealed class BlobStoreOptionsTests
         Assert.Contains(problems, p => p.StartsWith("BlobStore:ResumableUploadExpiry must be positive", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("00:00:02", "1.00:00:00")]
+    [InlineData("00:10:00", "00:10:00")]
+    public void When_the_resumable_upload_lease_is_under_three_seconds_or_not_shorter_than_the_expiry_it_is_named(string lease, string expiry)
+    {
+        var problems = Validate(new Dictionary<string, string?>
+        {
+            ["BlobStore:Root"] = "/srv/blobs",
+            ["BlobStore:ResumableUploadLease"] = lease,
+            ["BlobStore:ResumableUploadExpiry"] = expiry,
+        });
+
+        Assert.StartsWith("BlobStore:ResumableUploadLease must be at least 00:00:03", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void When_the_kind_is_s3_the_store_and_uploads_resolved_are_the_s3_ones()
     {
