@@ -32,10 +32,11 @@ public static class BalancerConfiguration
             .AppendLine("  timeout client 1h")
             .AppendLine("  timeout server 1h")
             .AppendLine("  timeout tunnel 1h")
-            // A killed replica refuses connections: out after two checks (a second). A replica that is only slow to answer
-            // (two cores under load) gets two seconds per check and stays in; what it is doing is not cut short.
-            .AppendLine("  timeout check 2s")
-            .AppendLine("  default-server inter 500ms fall 2 rise 2");
+            // A killed replica refuses connections: out after three checks (1.5 s). A replica that is only slow to answer
+            // gets five seconds per check and stays in: with 2 s, both Distribution replicas starting a 2,000-target
+            // distribution on two cores were taken out together, and every caller got HAProxy's 503 page.
+            .AppendLine("  timeout check 5s")
+            .AppendLine("  default-server inter 500ms fall 3 rise 2");
         foreach (var service in system.Services.Where(service => service.BalancedAddress is not null))
         {
             var front = service.BalancedAddress!;

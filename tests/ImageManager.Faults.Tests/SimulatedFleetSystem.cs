@@ -71,7 +71,7 @@ public abstract class SimulatedFleetSystem(string name, RabbitMqBroker broker, b
     /// <summary>Waits until at least <paramref name="share"/> of the targets are final: the moment to break something.</summary>
     public Task<JsonObject> WaitForProgressAsync(Guid distributionId, double share) =>
         Eventually.Get(
-            () => GetJsonAsync($"/api/v1/distributions/{distributionId}"),
+            () => PollJsonAsync($"/api/v1/distributions/{distributionId}"),
             distribution => distribution["progress"]?.GetValue<double>() >= share,
             TimeSpan.FromMinutes(2),
             $"distribution {distributionId} to be {share:P0} done");

@@ -310,7 +310,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker, bool blo
     /// <summary>Waits until the image has one of <paramref name="statuses"/> (a 404 while it is not catalogued yet counts as none).</summary>
     public Task<JsonObject> WaitForStatusAsync(Guid imageId, params string[] statuses) =>
         Eventually.Get(
-            () => GetJsonAsync($"/api/v1/images/{imageId}"),
+            () => PollJsonAsync($"/api/v1/images/{imageId}"),
             image => image["id"] is not null && statuses.Contains(image["status"]!.GetValue<string>()),
             TimeSpan.FromSeconds(90),
             $"image {imageId} to be {string.Join(" or ", statuses)}");
@@ -331,7 +331,7 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker, bool blo
 
     public Task<JsonObject> WaitForDistributionAsync(Guid distributionId, TimeSpan within) =>
         Eventually.Get(
-            () => GetJsonAsync($"/api/v1/distributions/{distributionId}"),
+            () => PollJsonAsync($"/api/v1/distributions/{distributionId}"),
             distribution => distribution["state"]?.GetValue<string>() == "completed",
             within,
             $"distribution {distributionId} to complete");
@@ -340,6 +340,25 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker, bool blo
     {
         using var response = await Api.GetAsync(path);
         return await response.Content.ReadFromJsonAsync<JsonObject>() ?? [];
+    }
+
+    /// <summary>
+    /// What a poll reads: the JSON answer, or, when there is none (a balancer's error page while replicas restart, a
+    /// connection cut), an object saying so, which no wait takes for done.
+    /// </summary>
+    public async Task<JsonObject> PollJsonAsync(string path)
+    {
+        try
+        {
+            using var response = await Api.GetAsync(path);
+            return response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true
+                ? await response.Content.ReadFromJsonAsync<JsonObject>() ?? []
+                : new JsonObject { ["unreadableAnswer"] = (int)response.StatusCode };
+        }
+        catch (HttpRequestException exception)
+        {
+            return new JsonObject { ["noAnswer"] = exception.Message };
+        }
     }
 
     /// <summary>A client of the Api that presents <paramref name="credential"/> (an API key or a token); none when it is <c>null</c>.</summary>

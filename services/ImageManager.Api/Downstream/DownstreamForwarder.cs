@@ -5,7 +5,8 @@ namespace ImageManager.Api.Downstream;
 /// <summary>
 /// Relays a request to the service that owns the data and its answer back unchanged: status, problem details,
 /// <c>Location</c>, <c>ETag</c>; <c>If-Match</c> and <c>Last-Event-ID</c> go along with the request. The public routes and
-/// the owners' routes are the same, so nothing is rewritten. A server-sent event stream is passed on as it comes, each
+/// the owners' routes are the same, so nothing is rewritten. An error that is not the service's own (no answer, or a
+/// balancer's page instead of problem details) becomes a 503 problem naming the service. A server-sent event stream is passed on as it comes, each
 /// read flushed at once, for as long as the client stays.
 /// </summary>
 public static class DownstreamForwarder
@@ -38,8 +39,15 @@ public static class DownstreamForwarder
         }
         catch (HttpRequestException)
         {
-            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable",
-                detail: $"The {serviceName} service cannot be reached; try again shortly.");
+            return Unreachable(serviceName);
+        }
+
+        // A balancer in front of the service answers with a page of its own while no replica passes its check: the
+        // service said nothing, so the caller is told what it would be told if the service could not be reached.
+        if ((int)response.StatusCode >= 500 && response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) != true)
+        {
+            response.Dispose();
+            return Unreachable(serviceName);
         }
 
         http.Response.RegisterForDispose(response);
@@ -68,6 +76,10 @@ public static class DownstreamForwarder
         await response.Content.CopyToAsync(http.Response.Body, http.RequestAborted);
         return Results.Empty;
     }
+
+    static IResult Unreachable(string serviceName) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable",
+            detail: $"The {serviceName} service cannot be reached; try again shortly.");
 
     /// <summary>Each chunk of the stream goes out as soon as it arrives; the client leaving ends the relay (and the owner's stream with it).</summary>
     static async Task RelayEventStreamAsync(HttpContext http, HttpResponseMessage response)

@@ -30,7 +30,15 @@ public sealed class RequestProtectionTests(ApiApp app) : IClassFixture<ApiApp>
         using var client = app.CreateClient();
         var name = new string('x', 2 * 1024 * 1024);
 
-        using var response = await client.PostAsync("/api/v1/images", new StringContent($$"""{"name":"{{name}}","version":"1","kind":"vm-image"}""", Encoding.UTF8, "application/json"));
+        // Expect: 100-continue, as clients that send large bodies do: the refusal comes before any byte of the body is
+        // sent (otherwise the client may still be writing when the refused connection closes).
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/images")
+        {
+            Content = new StringContent($$"""{"name":"{{name}}","version":"1","kind":"vm-image"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+
+        using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
