@@ -9,6 +9,9 @@ public static class CommandQueues
     /// <summary><see cref="Images.ImportImage"/>, consumed by the Api.</summary>
     public const string ImportImage = "import-image";
 
+    /// <summary><see cref="Images.AssembleImageUpload"/>, consumed by the Api.</summary>
+    public const string AssembleImageUpload = "assemble-image-upload";
+
     /// <summary><see cref="Distributions.UploadImageToVim"/>, consumed by the Distribution service.</summary>
     public const string UploadImageToVim = "upload-image-to-vim";
 

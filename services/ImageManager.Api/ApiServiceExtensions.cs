@@ -61,6 +61,7 @@ public static class ApiServiceExtensions
         builder.AddServiceBus("api", x =>
         {
             x.AddConsumer<ImportImageConsumer, ImportImageConsumerDefinition>();
+            x.AddConsumer<AssembleImageUploadConsumer, AssembleImageUploadConsumerDefinition>();
             x.AddConsumer<ImageDeletedConsumer>();
             x.AddConsumer<NotificationConsumer, NotificationConsumerDefinition>();
         });

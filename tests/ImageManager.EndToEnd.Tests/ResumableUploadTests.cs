@@ -29,25 +29,33 @@ public sealed class ResumableUploadTests(SystemFixture system)
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
             await stream.WriteAsync(image.Bytes.AsMemory(0, breakAt));
             await stream.FlushAsync();
-            await Task.Delay(300);
+
+            // The server writes bytes as they arrive, so HEAD shows them coming; once all are in, the connection is reset.
+            // (Waiting matters: a reset also discards what the server's kernel holds unread, and Kestrel drops the last
+            // segment of a body that ends early, so a blind break would test the network, not the server.)
+            await Eventually.Get(() => OffsetAsync(imageId), reported => reported == breakAt, TimeSpan.FromSeconds(30), $"Upload-Offset {breakAt} while the PATCH is open");
             client.Client.Close(0);
         }
 
-        // Every byte that reached the server is kept; ask where to continue.
-        var offset = await Eventually.Get(
-            () => OffsetAsync(imageId),
-            reported => reported == breakAt,
-            TimeSpan.FromSeconds(30),
-            $"Upload-Offset {breakAt} after the break");
+        // Every byte the server received is kept after the break; ask where to continue.
+        var offset = await OffsetAsync(imageId);
+        Assert.Equal(breakAt, offset);
 
-        using (var rest = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/images/{imageId}/file"))
-        {
-            rest.Headers.Add("Upload-Offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            rest.Content = new ByteArrayContent(image.Bytes, (int)offset, image.Bytes.Length - (int)offset);
-            rest.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-            using var response = await system.Api.SendAsync(rest);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        }
+        // The broken request's handler may still hold the upload for a moment (409 until it lets go).
+        var status = await Eventually.Get(
+            async () =>
+            {
+                using var rest = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/images/{imageId}/file");
+                rest.Headers.Add("Upload-Offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                rest.Content = new ByteArrayContent(image.Bytes, (int)offset, image.Bytes.Length - (int)offset);
+                rest.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+                using var response = await system.Api.SendAsync(rest);
+                return response.StatusCode;
+            },
+            answer => answer != HttpStatusCode.Conflict,
+            TimeSpan.FromSeconds(30),
+            "the rest of the upload accepted");
+        Assert.Equal(HttpStatusCode.Accepted, status);
 
         // The declared sha512 proves the resumed bytes are the original ones, in order.
         var active = await system.WaitForStatusAsync(imageId, "active", "rejected");

@@ -52,9 +52,10 @@ public sealed class HighAvailabilityTests(HaSystemFixture system, ITestOutputHel
         async Task BreakReplica(string instance) => await Break($"replica {instance}", () => system.Services[instance].KillAsync(), () => system.Services[instance].RestartAsync());
 
         await system.WaitForProgressAsync(distributionId, 0.02);
-        // Both Api replicas first, one after the other, while the upload runs: whichever carries it, it is cut once.
-        await BreakReplica("api");
-        await BreakReplica("api-2");
+        // Both Api replicas first, one after the other, the one the balancer gave the upload to first: it is cut once.
+        var carrier = await BusiestReader.AmongAsync([system.Services["api"], system.Services["api-2"]], TimeSpan.FromSeconds(2));
+        await BreakReplica(carrier.Name);
+        await BreakReplica(carrier.Name == "api" ? "api-2" : "api");
         await BreakNode("rabbitmq-1");
         await BreakNode("galera-1");
         await BreakNode("postgres-primary");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImageManager.Api.Downstream;
 using ImageManager.BlobStorage;
+using ImageManager.Contracts.Images;
 using MassTransit;
 
 namespace ImageManager.Api.Images;
@@ -12,8 +13,8 @@ namespace ImageManager.Api.Images;
 /// <item><c>PATCH</c> with <c>Content-Type: application/offset+octet-stream</c> and <c>Upload-Offset</c> equal to the
 /// bytes received appends the body; <c>Upload-Length</c> announces the total (once). Every byte that arrives is kept,
 /// even when the connection breaks: the client asks <c>HEAD</c> and continues from there.</item>
-/// <item>Answers <c>204</c> with the new <c>Upload-Offset</c>, or <c>202</c> with the image when the last byte arrived
-/// and validation started; <c>409</c> when the offset is not where the upload stands (the detail says where it is).</item>
+/// <item>Answers <c>204</c> with the new <c>Upload-Offset</c>, or <c>202</c> when the last byte arrived: the image, still
+/// <c>queued</c>, is then assembled and validated (its status goes on to <c>validating</c>); <c>409</c> when the offset is not where the upload stands (the detail says where it is).</item>
 /// </list>
 /// </summary>
 public static class ResumableImageUpload
@@ -35,7 +36,7 @@ public static class ResumableImageUpload
     }
 
     public static async Task<IResult> AppendAsync(
-        Guid id, HttpContext http, CatalogClient catalog, IResumableUploads uploads, IPublishEndpoint bus, TimeProvider clock, ILoggerFactory loggers)
+        Guid id, HttpContext http, CatalogClient catalog, IResumableUploads uploads, ISendEndpointProvider send, TimeProvider clock, ILoggerFactory loggers)
     {
         var request = http.Request;
         if (!string.Equals(request.ContentType, ContentType, StringComparison.OrdinalIgnoreCase))
@@ -87,8 +88,21 @@ public static class ResumableImageUpload
             return Results.NoContent();
         }
 
-        var blob = await uploads.CompleteAsync(key, http.RequestAborted);
-        return await ImageUploadCompletion.AnswerAsync(image!, blob, http, catalog, bus, clock, http.RequestAborted);
+        if (status.Offset == 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty upload", detail: "The upload has no bytes; an image has bytes.");
+        }
+
+        // Assembling reads the whole image again: another step, off this request (see AssembleImageUploadConsumer).
+        var endpoint = await send.GetSendEndpoint(AssembleImageUploadConsumerDefinition.Address);
+        await endpoint.Send(new AssembleImageUpload
+        {
+            ImageId = id,
+            SizeBytes = status.Offset,
+            UploadedBy = ImageUploadCompletion.Uploader(http),
+            ReceivedAt = clock.GetUtcNow(),
+        }, CancellationToken.None);
+        return Results.Accepted($"/api/v1/images/{id}", new ResumableUploadReceived { Id = image!.Id, Status = image.Status, SizeBytes = status.Offset });
     }
 
     static void Describe(HttpContext http, PartialUpload status)

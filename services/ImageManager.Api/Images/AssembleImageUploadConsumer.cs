@@ -1,0 +1,45 @@
+using ImageManager.Api.Downstream;
+using ImageManager.BlobStorage;
+using ImageManager.Contracts.Images;
+using MassTransit;
+
+namespace ImageManager.Api.Images;
+
+/// <summary>
+/// Turns a complete resumable upload into the image's blob (the store hashes and places it by content, which reads
+/// every byte again: minutes for a large image on a busy store), then records and publishes as an upload does. It runs
+/// here, off the request, so that the last PATCH is answered as soon as its bytes are kept and no client or balancer
+/// times out on a large image; a replica that dies while assembling leaves the message to another.
+/// </summary>
+public sealed class AssembleImageUploadConsumer(
+    IResumableUploads uploads, CatalogClient catalog, TimeProvider clock, ILogger<AssembleImageUploadConsumer> logger) : IConsumer<AssembleImageUpload>
+{
+    public async Task Consume(ConsumeContext<AssembleImageUpload> context)
+    {
+        var command = context.Message;
+        var image = await catalog.GetImageAsync(command.ImageId, context.CancellationToken);
+        if (!image.Succeeded || image.Value!.Status != "queued")
+        {
+            // Assembled by an earlier delivery, or deleted meanwhile: what is left of the upload expires with the sweep.
+            logger.LogInformation("Assembly of image {ImageId} skipped: the image is gone or has its bytes already.", command.ImageId);
+            return;
+        }
+
+        var started = clock.GetTimestamp();
+        StoredBlob blob;
+        try
+        {
+            blob = await uploads.CompleteAsync(command.ImageId.ToString(), context.CancellationToken);
+        }
+        catch (UploadConflictException conflict)
+        {
+            // Another delivery is assembling it or has just done so; the image's status will say.
+            logger.LogInformation("Assembly of image {ImageId} skipped: {Reason}", command.ImageId, conflict.Message);
+            return;
+        }
+
+        var recorded = await ImageUploadCompletion.RecordAndPublishAsync(image.Value, blob, command.UploadedBy, catalog, context, clock, context.CancellationToken);
+        logger.LogInformation("Assembled the upload of image {ImageId}: {Bytes} bytes in {Seconds:0.0} s; {Outcome}", command.ImageId, blob.Length,
+            clock.GetElapsedTime(started).TotalSeconds, recorded.Succeeded ? "validation started" : $"the catalogue refused it: {recorded.Detail}");
+    }
+}
