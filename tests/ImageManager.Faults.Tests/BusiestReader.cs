@@ -8,11 +8,12 @@ namespace ImageManager.Faults.Tests;
 /// </summary>
 public static class BusiestReader
 {
-    public static async Task<ServiceProcess> AmongAsync(IReadOnlyList<ServiceProcess> replicas, TimeSpan window)
+    /// <summary>The name (as <paramref name="services"/> knows it) of the busiest reader among <paramref name="names"/>.</summary>
+    public static async Task<string> AmongAsync(IReadOnlyDictionary<string, ServiceProcess> services, IReadOnlyList<string> names, TimeSpan window)
     {
-        var before = replicas.Select(r => BytesRead(r.ProcessId)).ToArray();
+        var before = names.Select(name => BytesRead(services[name].ProcessId)).ToArray();
         await Task.Delay(window);
-        return replicas.Select((replica, i) => (replica, Read: BytesRead(replica.ProcessId) - before[i])).MaxBy(r => r.Read).replica;
+        return names.Select((name, i) => (name, Read: BytesRead(services[name].ProcessId) - before[i])).MaxBy(r => r.Read).name;
     }
 
     static long BytesRead(int processId)

@@ -53,9 +53,9 @@ public sealed class HighAvailabilityTests(HaSystemFixture system, ITestOutputHel
 
         await system.WaitForProgressAsync(distributionId, 0.02);
         // Both Api replicas first, one after the other, the one the balancer gave the upload to first: it is cut once.
-        var carrier = await BusiestReader.AmongAsync([system.Services["api"], system.Services["api-2"]], TimeSpan.FromSeconds(2));
-        await BreakReplica(carrier.Name);
-        await BreakReplica(carrier.Name == "api" ? "api-2" : "api");
+        var carrier = await BusiestReader.AmongAsync(system.Services, ["api", "api-2"], TimeSpan.FromSeconds(2));
+        await BreakReplica(carrier);
+        await BreakReplica(carrier == "api" ? "api-2" : "api");
         await BreakNode("rabbitmq-1");
         await BreakNode("galera-1");
         await BreakNode("postgres-primary");
