@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Scalar.AspNetCore;
 
 namespace ImageManager.Api.OpenApi;
@@ -13,6 +14,9 @@ public static class ApiDocumentExtensions
 
     public static IHostApplicationBuilder AddApiDocument(this IHostApplicationBuilder builder)
     {
+        // Numbers are numbers: the schemas (made from these options) then say "integer", not "integer or a string of
+        // digits", which generated clients would have to carry as a union. The services write numbers as numbers.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         builder.Services.AddOpenApi("v1", options => options
             .AddDocumentTransformer<ApiDocumentTransformer>()
             .AddSchemaTransformer<NullabilityTransformer>()
@@ -42,7 +46,10 @@ public static class ApiDocumentExtensions
                 .DisableTelemetry()
                 .DisableAgent()
                 .DisableMcp()
-                .HideClientButton())
+                .HideClientButton()
+                // Its links to share, configure or deploy the document lead to the vendor's site: nothing leaves this page.
+                .HideDeveloperTools()
+                .WithOperationTitleSource(OperationTitleSource.Path))
             .AllowAnonymous();
         return app;
     }

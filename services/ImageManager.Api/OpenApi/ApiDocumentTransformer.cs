@@ -5,7 +5,9 @@ namespace ImageManager.Api.OpenApi;
 
 /// <summary>
 /// What the document says about itself: its title, version and purpose, the license, each tag's description, and the
-/// server it was read from, without a trailing slash (the paths start with one).
+/// server it was read from, without a trailing slash (the paths start with one). And one rule over every schema: a
+/// member that may be null is not required, since the Catalog leaves null members out of its answers where the other
+/// services write them as null; a client must take both.
 /// </summary>
 public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
 {
@@ -48,6 +50,22 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
             }
         }
 
+        foreach (var schema in document.Components?.Schemas?.Values ?? [])
+        {
+            if (schema is OpenApiSchema { Required: { Count: > 0 } required, Properties: { } properties })
+            {
+                foreach (var name in required.Where(name => properties.TryGetValue(name, out var property) && MayBeNull(property)).ToList())
+                {
+                    required.Remove(name);
+                }
+            }
+        }
+
         return Task.CompletedTask;
     }
+
+    static bool MayBeNull(IOpenApiSchema schema) =>
+        schema.Type?.HasFlag(JsonSchemaType.Null) == true
+        || schema.OneOf?.Any(s => s.Type == JsonSchemaType.Null) == true
+        || schema.AnyOf?.Any(s => s.Type == JsonSchemaType.Null) == true;
 }

@@ -5,25 +5,14 @@ using Microsoft.OpenApi;
 namespace ImageManager.Api.OpenApi;
 
 /// <summary>
-/// What the schemas say about null. A member that may be null is never required: the Catalog leaves null members out of
-/// its answers, the other services write them as null, so a client must take both. A dictionary or list whose values
-/// may be null says so (a merge patch removes an image property by setting it to null).
+/// A dictionary or list whose values may be null says so (a merge patch removes an image property by setting it to
+/// null): the generator reads the member's own nullability, not that of its type's arguments. (That a member which may
+/// be null is not required is said by <see cref="ApiDocumentTransformer"/>, once the schemas are complete.)
 /// </summary>
 public sealed class NullabilityTransformer : IOpenApiSchemaTransformer
 {
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
-        {
-            foreach (var (name, property) in properties)
-            {
-                if (MayBeNull(property))
-                {
-                    required.Remove(name);
-                }
-            }
-        }
-
         if (context.JsonPropertyInfo?.AttributeProvider is PropertyInfo member)
         {
             // Not thread-safe, and cheap: one per member.
@@ -41,9 +30,4 @@ public sealed class NullabilityTransformer : IOpenApiSchemaTransformer
 
         return Task.CompletedTask;
     }
-
-    static bool MayBeNull(IOpenApiSchema schema) =>
-        schema.Type?.HasFlag(JsonSchemaType.Null) == true
-        || schema.OneOf?.Any(s => s.Type == JsonSchemaType.Null) == true
-        || schema.AnyOf?.Any(s => s.Type == JsonSchemaType.Null) == true;
 }
