@@ -63,8 +63,10 @@ check_test_names() {
   bash "$ROOT/tools/check-test-names.sh" || die "some tests are not named in the house style (above): see 'Test names' in docs/architecture.md."
 }
 
+# The dotnet tools of dotnet-tools.json first: the OpenAPI tests' build generates a client with Kiota.
 build() {
   log "Building ($CONFIGURATION)..."
+  (cd "$ROOT" && dotnet tool restore >/dev/null)
   dotnet build "$ROOT/ImageManager.sln" -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly
 }
 
@@ -196,6 +198,8 @@ run_tests() {
   bash "$ROOT/infra/infra.sh" ha start
   check_scripts
   check_test_names
+  # Redocly CLI, pinned, for the OpenAPI lint test (npm ci when missing; Node.js and npm come with the infrastructure).
+  bash "$ROOT/tools/openapi-lint/install.sh"
   build
   local output="$ROOT/.local/test-output" status=0
   mkdir -p "$output"
