@@ -161,7 +161,7 @@ up() {
   cat <<TEXT
 
 Image Manager is up.
-  API:       $api/api/v1   (OpenAPI: $api/api/v1/openapi.json)
+  API:       $api/api/v1   (OpenAPI: $api/api/v1/openapi.json, reference: $api/api/v1/reference/)
   Portal:    $api/portal/   (log in with an API key)
   Dashboard: ${login:-$DASHBOARD}   (every service's state, logs, traces and metrics)
   VIMs:      OpenStack Glance at $IMAGEMANAGER_GLANCE_1 and $IMAGEMANAGER_GLANCE_2 (register them with POST /api/v1/vims),
