@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using ImageManager.Distribution.Drivers;
-using ImageManager.Distribution.Vims;
 using ImageManager.VimSimulator;
 using ImageManager.Contracts.Vims;
 
