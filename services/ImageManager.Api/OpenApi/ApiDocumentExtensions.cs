@@ -32,7 +32,9 @@ public static class ApiDocumentExtensions
     /// <summary>Before the Api's own security headers: the reference page brings its policy (<see cref="ReferencePageMiddleware"/>).</summary>
     public static WebApplication UseApiReference(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(ReferencePath), page => page.UseMiddleware<ReferencePageMiddleware>());
+        // The page itself, not its scripts and icon (files, whose answers a policy does not govern).
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(ReferencePath) && !Path.HasExtension(context.Request.Path.Value),
+            page => page.UseMiddleware<ReferencePageMiddleware>());
         return app;
     }
 
