@@ -63,8 +63,10 @@ check_test_names() {
   bash "$ROOT/tools/check-test-names.sh" || die "some tests are not named in the house style (above): see 'Test names' in docs/architecture.md."
 }
 
+# The dotnet tools of dotnet-tools.json first: the OpenAPI tests' build generates a client with Kiota.
 build() {
   log "Building ($CONFIGURATION)..."
+  (cd "$ROOT" && dotnet tool restore >/dev/null)
   dotnet build "$ROOT/ImageManager.sln" -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly
 }
 
@@ -159,7 +161,7 @@ up() {
   cat <<TEXT
 
 Image Manager is up.
-  API:       $api/api/v1   (OpenAPI: $api/api/v1/openapi.json)
+  API:       $api/api/v1   (OpenAPI: $api/api/v1/openapi.json, reference: $api/api/v1/reference/)
   Portal:    $api/portal/   (log in with an API key)
   Dashboard: ${login:-$DASHBOARD}   (every service's state, logs, traces and metrics)
   VIMs:      OpenStack Glance at $IMAGEMANAGER_GLANCE_1 and $IMAGEMANAGER_GLANCE_2 (register them with POST /api/v1/vims),
@@ -196,6 +198,8 @@ run_tests() {
   bash "$ROOT/infra/infra.sh" ha start
   check_scripts
   check_test_names
+  # Redocly CLI, pinned, for the OpenAPI lint test (npm ci when missing; Node.js and npm come with the infrastructure).
+  bash "$ROOT/tools/openapi-lint/install.sh"
   build
   local output="$ROOT/.local/test-output" status=0
   mkdir -p "$output"

@@ -144,6 +144,9 @@ INSTANCES=(
 # Validation tests compress their packages with the real tools), qemu-utils, chromium (the headless browser the
 # portal's tests drive, through Playwright, never a downloaded browser) and shellcheck (`./imagemanager.sh test`).
 TOOL_PACKAGES=(curl iproute2 gettext-base qemu-utils xz-utils bzip2 zstd chromium shellcheck)
+# Node.js and npm run Redocly CLI, the OpenAPI linter (tools/openapi-lint/). Debian's only where the machine has none:
+# a Node.js installed otherwise (a newer one, with npm inside) would be replaced by Debian's if npm were asked for.
+NODE_PACKAGES=(nodejs npm)
 
 # each_instance ACTION [reverse]: runs <component>_ACTION with its arguments for every instance.
 each_instance() {
@@ -170,6 +173,7 @@ write_env_file() {
 cmd_start() {
   local started=$SECONDS
   packages_install "${TOOL_PACKAGES[@]}"
+  command -v npm >/dev/null 2>&1 || packages_install "${NODE_PACKAGES[@]}"
   each_instance install
   mkdir -p "$INFRA_DIR"
   # Make .local/ ignore itself even before the repository's .gitignore mentions it.

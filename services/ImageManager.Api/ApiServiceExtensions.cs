@@ -46,10 +46,7 @@ public static class ApiServiceExtensions
         builder.Services.AddHttpClient(WebDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(15) });
         builder.Services.AddSingleton<WebDownloader>();
-        builder.Services.AddOpenApi("v1", options => options
-            .AddOperationTransformer<ExampleTransformer>()
-            .AddDocumentTransformer<SecurityTransformer>()
-            .AddOperationTransformer<SecurityTransformer>());
+        builder.AddApiDocument();
 
         builder.Services.AddOptions<NotificationOptions>()
             .Bind(builder.Configuration.GetSection(NotificationOptions.Section))

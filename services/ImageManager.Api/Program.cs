@@ -5,6 +5,7 @@ using ImageManager.Api.Certificates;
 using ImageManager.Api.Distributions;
 using ImageManager.Api.Images;
 using ImageManager.Api.Notifications;
+using ImageManager.Api.OpenApi;
 using ImageManager.Api.Portal;
 using ImageManager.Api.Protection;
 using ImageManager.Api.Removals;
@@ -21,10 +22,11 @@ app.UseMiddleware<ChangeAuditMiddleware>(); // outermost: it records the final a
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePortal(); // before access control: the pages are public, the data they call for is not
+app.UseApiReference(); // the API reference page, public too, with its own content security policy
 app.UseRequestProtection();
 app.UseRequestTextCheck();
 app.MapDefaultEndpoints();
-app.MapOpenApi("/api/v1/openapi.json");
+app.MapApiDocument();
 app.MapImageEndpoints();
 app.MapCertificateEndpoints();
 app.MapVimEndpoints();

@@ -1,6 +1,8 @@
 using ImageManager.Api.Downstream;
 using ImageManager.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Http.Metadata;
+using ImageManager.Contracts.Images;
+using ImageManager.Contracts.Locations;
 
 namespace ImageManager.Api.Images;
 
@@ -9,72 +11,82 @@ public static class ImageEndpoints
     public static WebApplication MapImageEndpoints(this WebApplication app)
     {
         var images = app.MapGroup("/api/v1/images").WithTags("Images");
-        images.MapPost("/", Forward).RequireAuthorization(CallerRoles.Onboarder)
+        images.MapPost("/", Forward).RequireAuthorization(CallerRoles.Onboarder).WithName("createImage")
             .WithSummary("Create an image record (metadata); the answer has its id and status 'queued'.")
-            .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer)
+            .Accepts<CreateImageRequest>("application/json")
+            .Produces<ImageResource>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        images.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("listImages")
             .WithSummary("List images: filters, sort on up to three keys, keyset paging (limit, marker).")
+            .Produces<ImageListResource>()
             .ProducesValidationProblem();
-        images.MapGet("/{id:guid}", Forward).RequireAuthorization(CallerRoles.Viewer)
+        images.MapGet("/{id:guid}", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("getImage")
             .WithSummary("Show one image, its validation verdict and its locations; the ETag is its revision.")
+            .Produces<ImageResource>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        images.MapPatch("/{id:guid}", Forward).RequireAuthorization(CallerRoles.Onboarder)
+        images.MapPatch("/{id:guid}", Forward).RequireAuthorization(CallerRoles.Onboarder).WithName("updateImage")
             .WithSummary("Change mutable fields with a JSON merge patch (application/merge-patch+json); If-Match makes it conditional.")
+            .Accepts<ImagePatch>("application/merge-patch+json", "application/json")
+            .Produces<ImageResource>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        images.MapPost("/{id:guid}/deactivate", Forward).RequireAuthorization(CallerRoles.Operator)
+        images.MapPost("/{id:guid}/deactivate", Forward).RequireAuthorization(CallerRoles.Operator).WithName("deactivateImage")
             .WithSummary("Stop an active image's use for new distributions (it stays where it is).")
+            .Produces<ImageResource>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapPost("/{id:guid}/reactivate", Forward).RequireAuthorization(CallerRoles.Operator)
+        images.MapPost("/{id:guid}/reactivate", Forward).RequireAuthorization(CallerRoles.Operator).WithName("reactivateImage")
             .WithSummary("Let a deactivated image be distributed again.")
+            .Produces<ImageResource>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapGet("/{id:guid}/locations", Forward).RequireAuthorization(CallerRoles.Viewer)
+        images.MapGet("/{id:guid}/locations", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("listImageLocations")
             .WithSummary("Which VIMs have the image: one image-VIM state per VIM.")
+            .Produces<ImageLocationsResource>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        images.MapPut("/{id:guid}/file", UploadImageFile.HandleAsync).RequireAuthorization(CallerRoles.Onboarder)
+        images.MapPut("/{id:guid}/file", UploadImageFile.HandleAsync).RequireAuthorization(CallerRoles.Onboarder).WithName("uploadImageFile")
             .WithSummary("Upload the image's bytes (raw body, streamed). The image moves to 'validating'.")
             .Accepts<Stream>("application/octet-stream")
-            .Produces(StatusCodes.Status202Accepted)
+            .Produces<ImageResource>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new RequestSizeLimitMetadata());
-        images.MapDelete("/{id:guid}", DeleteImage.HandleAsync).RequireAuthorization(CallerRoles.Operator)
+        images.MapDelete("/{id:guid}", DeleteImage.HandleAsync).RequireAuthorization(CallerRoles.Operator).WithName("deleteImage")
             .WithSummary("Delete an image (and its bytes, when no other image has the same). Refused while protected or on a VIM, " +
                          "unless purge=true: then 202, and it goes once removed from every VIM.")
             .Produces(StatusCodes.Status204NoContent)
-            .Produces(StatusCodes.Status202Accepted)
+            .Produces<ImageResource>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapDelete("/{id:guid}/locations/{vimId}", ForwardToDistribution).RequireAuthorization(CallerRoles.Operator)
+        images.MapDelete("/{id:guid}/locations/{vimId}", ForwardToDistribution).RequireAuthorization(CallerRoles.Operator).WithName("forgetImageLocation")
             .WithSummary("Forget the image's location on a VIM that is gone for good: Image Manager stops tracking its copies there and asks the VIM nothing (audited).")
+            .Produces<ForgottenLocationResource>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         images.MapGet("/{id:guid}/file", DownloadImageFile.HandleAsync).AllowAnonymous() // credentials or a signed link: the handler decides
+            .WithName("downloadImageFile")
             .WithSummary("Download an active image's bytes; HTTP Range requests resume or parallelise large downloads.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
-            .Produces(StatusCodes.Status206PartialContent)
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .Produces<Stream>(StatusCodes.Status206PartialContent, "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapPost("/{id:guid}/import", ImportImageFromUrl.HandleAsync).RequireAuthorization(CallerRoles.Onboarder)
+        images.MapPost("/{id:guid}/import", ImportImageFromUrl.HandleAsync).RequireAuthorization(CallerRoles.Onboarder).WithName("importImage")
             .WithSummary("Import the image's bytes from a URL (method 'web-download'); only schemes and hosts an operator allows.")
-            .Produces(StatusCodes.Status202Accepted)
+            .Produces<ImportAcceptedResource>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapMethods("/{id:guid}/file", ["HEAD"], ResumableImageUpload.StatusAsync).RequireAuthorization(CallerRoles.Onboarder)
+        images.MapMethods("/{id:guid}/file", ["HEAD"], ResumableImageUpload.StatusAsync).RequireAuthorization(CallerRoles.Onboarder).WithName("getImageUploadOffset")
             .WithSummary("Resumable upload: how many bytes have arrived (Upload-Offset) and the announced total (Upload-Length).")
             .Produces(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        images.MapPatch("/{id:guid}/file", ResumableImageUpload.AppendAsync).RequireAuthorization(CallerRoles.Onboarder)
+        images.MapPatch("/{id:guid}/file", ResumableImageUpload.AppendAsync).RequireAuthorization(CallerRoles.Onboarder).WithName("appendImageUpload")
             .WithSummary("Resumable upload: append bytes at Upload-Offset (Content-Type application/offset+octet-stream; " +
                          "Upload-Length announces the total). 204 with the new offset, 202 once complete.")
             .Accepts<Stream>(ResumableImageUpload.ContentType)
-            .Produces(StatusCodes.Status202Accepted)
+            .Produces<ImageResource>(StatusCodes.Status202Accepted)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -49,6 +49,6 @@ public static class ImportImageFromUrl
 
         var endpoint = await send.GetSendEndpoint(ImportImageConsumerDefinition.Address);
         await endpoint.Send(new ImportImage { ImageId = id, Uri = uri!, RequestedAt = clock.GetUtcNow() }, cancellationToken);
-        return Results.Accepted($"/api/v1/images/{id}", new { id, method = WebDownload, uri, status = "queued" });
+        return Results.Accepted($"/api/v1/images/{id}", new ImportAcceptedResource(id, WebDownload, uri!, "queued"));
     }
 }

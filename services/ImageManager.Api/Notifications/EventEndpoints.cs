@@ -22,8 +22,11 @@ public static class EventEndpoints
     {
         app.MapGet("/api/v1/events/{topic}/{consumerGroup}/{consumerId}", PollAsync)
             .RequireAuthorization(CallerRoles.Viewer)
-            .WithTags("Notifications")
-            .WithSummary("Long-polls a topic (IMAGE-LIFECYCLE, IMAGE-DISTRIBUTION) for a consumer group: up to limit (1 to 1000, default 100) CloudEvents as JSON strings, waiting up to timeout ms (default 15000) for a first one.");
+            .WithTags("Notifications").WithName("pollEvents")
+            .WithSummary("Long-polls a topic (IMAGE-LIFECYCLE, IMAGE-DISTRIBUTION) for a consumer group: up to limit (1 to 1000, default 100) CloudEvents as JSON strings, waiting up to timeout ms (default 15000) for a first one.")
+            .Produces<string[]>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -1,9 +1,8 @@
 namespace ImageManager.Api.OpenApi;
 
 /// <summary>
-/// Examples for every operation of the public API, keyed by method and route, as the OpenAPI document shows them.
-/// Most routes are forwarded to the service that owns the data, so the Api has no types to describe them from:
-/// the examples are the description. A test checks that every operation has one.
+/// Examples for every operation of the public API, keyed by method and route, as the OpenAPI document shows them beside
+/// the schemas (which come from the types in the contracts). A test checks that every operation has one.
 /// </summary>
 public static class ApiExamples
 {
@@ -42,7 +41,7 @@ public static class ApiExamples
 
     const string ApiKeyCreated = """{"id": "k3x9q0w2m1ab", "name": "sdc-production", "tenant": "acme", "roles": ["onboarder"], "createdAt": "2026-11-22T18:00:00Z", "createdBy": "bootstrap-admin", "expiresAt": "2027-02-20T00:00:00Z", "key": "imk_k3x9q0w2m1ab_…40 characters, shown this once…", "keyNote": "This is the only time the key is shown: store it now. Image Manager keeps only its hash."}""";
 
-    const string Certificate = """{"id": "0195a3b0-1111-7000-8000-000000000002", "name": "acme signing 2026", "subject": "CN=ACME Image Signing", "sha256Fingerprint": "3b9f…", "notAfter": "2027-06-30T00:00:00Z"}""";
+    const string Certificate = """{"id": "0195a3b0-1111-7000-8000-000000000002", "name": "acme signing 2026", "subject": "CN=ACME Image Signing", "sha256Fingerprint": "3b9f…", "notAfter": "2027-06-30T00:00:00Z", "pem": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n", "createdAt": "2026-11-22T18:00:00Z"}""";
 
     const string Subscription = """{"id": "0195a3e0-0000-7000-8000-000000000005", "url": "https://hooks.acme.example/imagemanager", "events": ["org.onap.imagemanager.distribution.*", "org.onap.imagemanager.image.rejected"], "description": "ACME NOC", "tenant": "acme", "allTenants": false, "state": "active", "consecutiveFailures": 0, "suspendedReason": null, "suspendedAt": null, "createdBy": "key:k3x9q0w2m1ab", "createdAt": "2026-11-22T18:00:00Z", "updatedAt": "2026-11-22T18:00:00Z"}""";
 
@@ -66,7 +65,7 @@ public static class ApiExamples
         ["POST /api/v1/images/{id}/reactivate"] = new(null, new Dictionary<string, string> { ["200"] = Image }),
         ["GET /api/v1/images/{id}/locations"] = new(null, new Dictionary<string, string>
         {
-            ["200"] = """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "locations": [{"vimId": "att_dallas-1", "state": "active", "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "origin": "created", "error": null, "changedAt": "2026-11-22T18:05:40Z"}, {"vimId": "att_austin-2", "state": "failed", "vimImageId": null, "error": "Glance refused to create the image: 403 Forbidden", "changedAt": "2026-11-22T18:05:12Z"}]}""",
+            ["200"] = """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "locations": [{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimId": "att_dallas-1", "state": "active", "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "origin": "created", "error": null, "changedAt": "2026-11-22T18:05:40Z"}, {"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimId": "att_austin-2", "state": "failed", "vimImageId": null, "error": "Glance refused to create the image: 403 Forbidden", "changedAt": "2026-11-22T18:05:12Z"}]}""",
         }),
         ["DELETE /api/v1/images/{id}"] = new(null, new Dictionary<string, string>
         {
@@ -85,7 +84,7 @@ public static class ApiExamples
             """{"method": "web-download", "uri": "https://images.example.net/vfw-2.1.0.qcow2"}""",
             new Dictionary<string, string> { ["400"] = """{"status": 400, "detail": "The host 'evil.example' is not among the hosts imports may come from.", "errors": {"uri": ["…"]}}""" }),
         ["POST /api/v1/certificates"] = new("""{"name": "acme signing 2026", "pem": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n"}""", new Dictionary<string, string> { ["201"] = Certificate }),
-        ["GET /api/v1/certificates"] = new(null, new Dictionary<string, string> { ["200"] = $"[{Certificate}]" }),
+        ["GET /api/v1/certificates"] = new(null, new Dictionary<string, string> { ["200"] = $$"""{"certificates": [{{Certificate}}]}""" }),
         ["GET /api/v1/certificates/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Certificate }),
         ["POST /api/v1/api-keys"] = new("""{"name": "sdc-production", "tenant": "acme", "roles": ["onboarder"], "expiresAt": "2027-02-20T00:00:00Z"}""",
             new Dictionary<string, string> { ["201"] = ApiKeyCreated }),
@@ -181,28 +180,4 @@ public static class ApiExamples
             ["200"] = """{"distributions": [{"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "completed", "outcome": "succeeded", "targetCount": 2, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": "2026-11-22T18:05:40Z", "kind": "distribution"}], "next": null}""",
         }),
     };
-
-    /// <summary>The filters of <c>GET /images</c>: the route is forwarded, so they are declared here for the document.</summary>
-    public static readonly IReadOnlyList<(string Name, string Description)> ListParameters =
-    [
-        ("kind", "vm-image, container-image or software-package."),
-        ("name", "Exact name."),
-        ("namePrefix", "Names starting with this."),
-        ("version", "Exact version, or 'latest' (with name): the newest active version not excluded from latest; semantic-version order when every version parses, upload order otherwise."),
-        ("vendor", "Exact vendor."),
-        ("status", "queued, validating, active, rejected, deactivated or deleting."),
-        ("visibility", "private, shared or public."),
-        ("owner", "Exact owner."),
-        ("tag", "Has this tag; repeat for several (all must match)."),
-        ("property", "key=value; repeat for several (all must match)."),
-        ("onVim", "Present on this VIM (its id): uploaded there (active) or found there already (skipped, ensure-present); the images GET /vims/{id}/images lists in those states."),
-        ("packageId", "Taken out of this package (a CSAR's id)."),
-        ("createdAfter", "ISO 8601; inclusive."),
-        ("createdBefore", "ISO 8601; exclusive."),
-        ("updatedAfter", "ISO 8601; inclusive."),
-        ("updatedBefore", "ISO 8601; exclusive."),
-        ("sort", "Up to three keys of createdAt, updatedAt, name, version, kind, status, vendor, sizeBytes, each :asc or :desc; default createdAt:asc. The id breaks ties."),
-        ("limit", "Page size, 1 to 1000; default 25."),
-        ("marker", "The 'next' value of the previous page, as it is; only valid with the same sort."),
-    ];
 }

@@ -19,9 +19,9 @@ public static class RemovalEndpoints
 {
     public static WebApplication MapRemovalEndpoints(this WebApplication app)
     {
-        app.MapPost("/api/v1/removals", CreateRemoval).WithTags("Distributions").RequireAuthorization(CallerRoles.Operator)
+        app.MapPost("/api/v1/removals", CreateRemoval).WithTags("Distributions").RequireAuthorization(CallerRoles.Operator).WithName("createRemoval")
             .WithSummary("Remove an image from chosen VIMs (vimIds and/or a selector) without deleting it; 202 with the removal's id, followed at /api/v1/distributions/{id}.")
-            .Produces(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<RemovalAcceptedResource>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -62,6 +62,6 @@ public static class RemovalEndpoints
             KeepImage = true,
             Tenant = CallerPrincipal.TenantOf(user),
         }, cancellationToken);
-        return Results.Accepted($"/api/v1/distributions/{removalId}", new { removalId });
+        return Results.Accepted($"/api/v1/distributions/{removalId}", new RemovalAcceptedResource(removalId));
     }
 }

@@ -1,5 +1,7 @@
 using ImageManager.Api.Downstream;
 using ImageManager.ServiceDefaults.Access;
+using ImageManager.Contracts.Locations;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Api.Vims;
 
@@ -8,22 +10,24 @@ public static class VimEndpoints
     public static WebApplication MapVimEndpoints(this WebApplication app)
     {
         var vims = app.MapGroup("/api/v1/vims").WithTags("VIMs");
-        vims.MapPost("/", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Register a VIM: id, type, endpoint, Keystone identityUrl, tenant, region, tags, upload mode, credentials (write-only), TLS and limits.")
-            .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        vims.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("List registered VIMs in id order, optionally by region or tag; paged with limit (1 to 1000, default 1000) and marker (the 'next' of the previous page).");
-        vims.MapGet("/{id}", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("Show one VIM with its health; credentials are never shown, only whether there are any.").ProducesProblem(StatusCodes.Status404NotFound);
-        vims.MapPatch("/{id}", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Change a VIM with a JSON merge patch; credentials are replaced whole or cleared with null.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        vims.MapDelete("/{id}", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Remove a VIM from the registry; refused while a distribution target on it is unfinished.")
+        vims.MapPost("/", Forward).RequireAuthorization(CallerRoles.Operator).WithName("registerVim").WithSummary("Register a VIM: id, type, endpoint, Keystone identityUrl, tenant, region, tags, upload mode, credentials (write-only), TLS and limits.")
+            .Accepts<RegisterVimRequest>("application/json").Produces<VimResource>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        vims.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("listVims").WithSummary("List registered VIMs in id order, optionally by region or tag; paged with limit (1 to 1000, default 1000) and marker (the 'next' of the previous page).")
+            .Produces<VimListResource>();
+        vims.MapGet("/{id}", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("getVim").WithSummary("Show one VIM with its health; credentials are never shown, only whether there are any.")
+            .Produces<VimResource>().ProducesProblem(StatusCodes.Status404NotFound);
+        vims.MapPatch("/{id}", Forward).RequireAuthorization(CallerRoles.Operator).WithName("updateVim").WithSummary("Change a VIM with a JSON merge patch; credentials are replaced whole or cleared with null.")
+            .Accepts<RegisterVimRequest>("application/merge-patch+json", "application/json").Produces<VimResource>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        vims.MapDelete("/{id}", Forward).RequireAuthorization(CallerRoles.Operator).WithName("deleteVim").WithSummary("Remove a VIM from the registry; refused while a distribution target on it is unfinished.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        vims.MapPost("/{id}/probe", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Check now that the VIM answers (with its credentials); a success closes its circuit.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        vims.MapGet("/{id}/copies", Forward).RequireAuthorization(CallerRoles.Operator)
+        vims.MapPost("/{id}/probe", Forward).RequireAuthorization(CallerRoles.Operator).WithName("probeVim").WithSummary("Check now that the VIM answers (with its credentials); a success closes its circuit.")
+            .Produces<VimHealth>().ProducesProblem(StatusCodes.Status404NotFound);
+        vims.MapGet("/{id}/copies", Forward).RequireAuthorization(CallerRoles.Operator).WithName("listVimCopies")
             .WithSummary("Every copy on the VIM that Image Manager made or found: who made it and for which image, its state (creating, present, removing, removed, forgotten), what the VIM last said when it would not delete it, and which images rely on it; paged by the VIM's image id (limit, marker).")
-            .ProducesValidationProblem();
-        vims.MapGet("/{id}/images", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue")).RequireAuthorization(CallerRoles.Viewer)
+            .Produces<VimCopyListResource>().ProducesValidationProblem();
+        vims.MapGet("/{id}/images", (HttpContext http, CatalogClient catalog) => DownstreamForwarder.ForwardAsync(http, catalog.Http, "catalogue")).RequireAuthorization(CallerRoles.Viewer).WithName("listVimImages")
             .WithSummary("Which images are on the VIM (the catalogue's image-VIM read model), paged by image id (limit, marker, state); those in state active or skipped (found there by ensure-present) are the ones GET /images?onVim= lists.")
-            .ProducesValidationProblem();
+            .Produces<VimImagesResource>().ProducesValidationProblem();
         return app;
     }
 

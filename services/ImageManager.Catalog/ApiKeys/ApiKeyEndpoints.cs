@@ -2,6 +2,7 @@ using ImageManager.Catalog.Persistence;
 using ImageManager.ServiceDefaults.Access;
 using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.Contracts.ApiKeys;
 
 namespace ImageManager.Catalog.ApiKeys;
 
@@ -75,18 +76,9 @@ public static class ApiKeyEndpoints
         db.ApiKeys.Add(apiKey);
         await db.SaveChangesAsync(cancellationToken);
         var shown = ApiKeyResource.From(apiKey);
-        return Results.Created($"/api/v1/api-keys/{id}", new
-        {
-            shown.Id,
-            shown.Name,
-            shown.Tenant,
-            shown.Roles,
-            shown.CreatedAt,
-            shown.CreatedBy,
-            shown.ExpiresAt,
-            key,
-            keyNote = "This is the only time the key is shown: store it now. Image Manager keeps only its hash.",
-        });
+        return Results.Created($"/api/v1/api-keys/{id}", new CreatedApiKeyResource(
+            shown.Id, shown.Name, shown.Tenant, shown.Roles, shown.CreatedAt, shown.CreatedBy, shown.ExpiresAt, key,
+            "This is the only time the key is shown: store it now. Image Manager keeps only its hash."));
     }
 
     static async Task<IResult> List(CatalogDbContext db, CancellationToken cancellationToken, bool includeRevoked = false)
@@ -98,7 +90,7 @@ public static class ApiKeyEndpoints
         }
 
         var keys = await query.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).ToListAsync(cancellationToken);
-        return Results.Ok(new { apiKeys = keys.Select(ApiKeyResource.From) });
+        return Results.Ok(new ApiKeyListResource(keys.Select(ApiKeyResource.From).ToList()));
     }
 
     static async Task<IResult> Get(string id, CatalogDbContext db, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImageManager.Catalog.Persistence;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.Contracts.Audit;
 
 namespace ImageManager.Catalog.Audit;
 
@@ -51,7 +52,7 @@ public static class AuditEndpoints
 
         var page = await records.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         var next = page.Count > pageSize ? $"{page[pageSize - 1].At.UtcTicks}_{page[pageSize - 1].Id:N}" : null;
-        return Results.Ok(new { records = page.Take(pageSize), next });
+        return Results.Ok(new AuditPageResource(page.Take(pageSize).Select(AuditRecordResource.From).ToList(), next));
     }
 
     static IResult Invalid(string field, string detail) =>

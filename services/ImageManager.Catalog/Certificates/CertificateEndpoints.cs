@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using ImageManager.Catalog.Persistence;
 using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.Contracts.Certificates;
 
 namespace ImageManager.Catalog.Certificates;
 
@@ -65,7 +66,7 @@ public static class CertificateEndpoints
     static async Task<IResult> List(CatalogDbContext db, CancellationToken cancellationToken)
     {
         var certificates = await db.Certificates.AsNoTracking().OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
-        return Results.Ok(new { certificates = certificates.Select(CertificateResource.From) });
+        return Results.Ok(new CertificateListResource(certificates.Select(CertificateResource.From).ToList()));
     }
 
     static async Task<IResult> Get(Guid id, CatalogDbContext db, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ImageManager.Contracts.Images;
 
 namespace ImageManager.Catalog.Images;
 

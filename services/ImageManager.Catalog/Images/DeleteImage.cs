@@ -5,6 +5,7 @@ using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.Contracts.Images;
 
 namespace ImageManager.Catalog.Images;
 

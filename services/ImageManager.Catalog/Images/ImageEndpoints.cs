@@ -3,6 +3,7 @@ using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
 using ImageManager.ServiceDefaults.Access;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.Contracts.Images;
 
 namespace ImageManager.Catalog.Images;
 

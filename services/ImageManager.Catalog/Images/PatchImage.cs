@@ -16,7 +16,8 @@ namespace ImageManager.Catalog.Images;
 /// </summary>
 public static class PatchImage
 {
-    public static readonly string[] MutableFields = ["description", "tags", "properties", "protected", "visibility", "sharedWith", "endOfLife", "excludeFromLatest"];
+    /// <summary>The members of <see cref="ImagePatch"/>, the body the API documents, as JSON names.</summary>
+    public static readonly string[] MutableFields = typeof(ImagePatch).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToArray();
 
     static readonly string[] ImmutableFields =
     [

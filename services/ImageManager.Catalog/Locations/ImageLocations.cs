@@ -3,6 +3,7 @@ using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Distributions;
 using ImageManager.ServiceDefaults.Access;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.Contracts.Locations;
 
 namespace ImageManager.Catalog.Locations;
 
@@ -30,7 +31,7 @@ public static class ImageLocations
         }
 
         var locations = await db.Locations.AsNoTracking().Where(l => l.ImageId == id).OrderBy(l => l.VimId).ToListAsync(cancellationToken);
-        return Results.Ok(new { imageId = id, locations = locations.Select(LocationResource.From) });
+        return Results.Ok(new ImageLocationsResource(id, locations.Select(LocationResource.From).ToList()));
     }
 
     public static async Task<IResult> OnVimAsync(
@@ -45,7 +46,7 @@ public static class ImageLocations
 
         var page = await OnVimQuery(db, vimId, pageSize, marker, state, ForwardedCaller.From(http)).ToListAsync(cancellationToken);
         var next = page.Count > pageSize ? page[pageSize - 1].ImageId : (Guid?)null;
-        return Results.Ok(new { vimId, images = page.Take(pageSize), next });
+        return Results.Ok(new VimImagesResource(vimId, page.Take(pageSize).ToList(), next));
     }
 
     /// <summary>One page (and one row more) of the images on a VIM, by image id: a range scan of the (vim_id, image_id) index.</summary>

@@ -59,18 +59,10 @@ public static class DistributionEndpoints
 
         var location = $"/api/v1/distributions/{acceptance.DistributionId}";
         var leftOut = acceptance.LeftOut ?? [];
-        return leftOut.Count == 0
-            ? Results.Accepted(location, new { distributionId = acceptance.DistributionId })
-            : Results.Accepted(location, new
-            {
-                distributionId = acceptance.DistributionId,
-                leftOut = new
-                {
-                    count = leftOut.Sum(v => v.Count),
-                    byVimType = leftOut.ToDictionary(v => v.VimType, v => v.Count),
-                    detail = $"Not targets, though the selector chose them: {LeftOutVims.Describe(leftOut)}",
-                },
-            });
+        return Results.Accepted(location, new DistributionAcceptedResource(acceptance.DistributionId, leftOut.Count == 0 ? null : new LeftOutResource(
+            leftOut.Sum(v => v.Count),
+            leftOut.ToDictionary(v => v.VimType, v => v.Count),
+            $"Not targets, though the selector chose them: {LeftOutVims.Describe(leftOut)}")));
     }
 
     static IResult Refused(DistributionRefusal refusal) => refusal is { StatusCode: StatusCodes.Status400BadRequest, Field: { } field }
@@ -98,7 +90,7 @@ public static class DistributionEndpoints
         var now = clock.GetUtcNow();
         var cancelled = await PendingTargetCancellation.CancelAsync(db, bus, id, distribution.ImageId, "Cancelled on request.", now, cancellationToken);
         await DistributionCompletionCheck.ReportIfFinishedAsync(db, bus, id, now, cancellationToken);
-        return Results.Accepted($"/api/v1/distributions/{id}", new { distributionId = id, cancelledTargets = cancelled });
+        return Results.Accepted($"/api/v1/distributions/{id}", new DistributionCancelledResource(id, cancelled));
     }
 
     /// <summary>Re-runs the failed targets as a new distribution (its own tracking and its own single completion), linked by <c>retryOf</c>.</summary>
@@ -142,7 +134,7 @@ public static class DistributionEndpoints
             }
         }
 
-        return Results.Accepted($"/api/v1/distributions/{retryId}", new { distributionId = retryId, retryOf = id, targetCount = failed.Count });
+        return Results.Accepted($"/api/v1/distributions/{retryId}", new DistributionRetryResource(retryId, id, failed.Count));
     }
 
     static async Task<IResult> GetDistribution(Guid id, HttpRequest request, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -183,7 +175,7 @@ public static class DistributionEndpoints
         }
 
         var (targets, next) = await TargetPageAsync(db, id, state, limit ?? 100, marker, cancellationToken);
-        return Results.Ok(new { distributionId = id, targets, next });
+        return Results.Ok(new TargetListResource(id, targets, next));
     }
 
     static async Task<IResult> ListDistributions(
@@ -216,7 +208,7 @@ public static class DistributionEndpoints
             .Select(d => new DistributionSummary(d.CorrelationId, d.ImageId, d.CurrentState.ToLower(), d.Outcome, d.TargetCount, d.RequestedAt, d.CompletedAt, d.Kind))
             .ToListAsync(cancellationToken);
         var next = page.Count > pageSize ? page[pageSize - 1].Id : (Guid?)null;
-        return Results.Ok(new { distributions = page.Take(pageSize), next });
+        return Results.Ok(new DistributionListResource(page.Take(pageSize).ToList(), next));
     }
 
     /// <summary>Targets in VIM id order after <paramref name="marker"/> (the last VIM id of the previous page).</summary>

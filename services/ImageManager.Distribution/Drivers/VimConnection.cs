@@ -1,4 +1,5 @@
 using ImageManager.Distribution.Vims;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Drivers;
 

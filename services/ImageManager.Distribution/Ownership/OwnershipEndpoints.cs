@@ -2,6 +2,8 @@ using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.Contracts.Locations;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Ownership;
 
@@ -37,20 +39,18 @@ public static class OwnershipEndpoints
         }
 
         var page = await copies.OrderBy(c => c.VimImageId).Take(pageSize + 1)
-            .Select(c => new
-            {
-                vimImageId = c.VimImageId,
-                createdByImageManager = c.CreatedByImageManager,
-                createdForImageId = c.CreatedForImageId,
-                state = c.State,
-                lastError = c.LastError,
-                reliedOnBy = db.VimCopyReferences.Where(r => r.VimId == c.VimId && r.VimImageId == c.VimImageId)
-                    .OrderBy(r => r.ImageId).Select(r => new { imageId = r.ImageId, origin = r.Origin }).ToList(),
-                createdAt = c.CreatedAt,
-                updatedAt = c.UpdatedAt,
-            })
+            .Select(c => new VimCopyResource(
+                c.VimImageId,
+                c.CreatedByImageManager,
+                c.CreatedForImageId,
+                c.State,
+                c.LastError,
+                db.VimCopyReferences.Where(r => r.VimId == c.VimId && r.VimImageId == c.VimImageId)
+                    .OrderBy(r => r.ImageId).Select(r => new VimCopyReliance(r.ImageId, r.Origin)).ToList(),
+                c.CreatedAt,
+                c.UpdatedAt))
             .ToListAsync(cancellationToken);
-        return Results.Ok(new { vimId, copies = page.Take(pageSize), next = page.Count > pageSize ? page[pageSize - 1].vimImageId : null });
+        return Results.Ok(new VimCopyListResource(vimId, page.Take(pageSize).ToList(), page.Count > pageSize ? page[pageSize - 1].VimImageId : null));
     }
 
     /// <summary>The image's distributions with targets not final yet, oldest first: a delete without purge is refused while there are any.</summary>
@@ -84,6 +84,6 @@ public static class OwnershipEndpoints
             Error = $"Forgotten by an operator: Image Manager no longer tracks image {id} on VIM '{vimId}' and did not ask the VIM to delete anything.",
             ChangedAt = now,
         }, cancellationToken);
-        return Results.Ok(new { imageId = id, vimId, forgottenCopies = forgotten });
+        return Results.Ok(new ForgottenLocationResource(id, vimId, forgotten));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ImageManager.Distribution.Persistence;
 using ImageManager.ServiceDefaults.DataProtection;
 using Microsoft.AspNetCore.DataProtection;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Vims;
 

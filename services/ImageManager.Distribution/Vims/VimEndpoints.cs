@@ -5,6 +5,7 @@ using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
 using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Vims;
 
@@ -84,7 +85,7 @@ public static class VimEndpoints
         var vims = await query.OrderBy(v => v.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var next = vims.Count > pageSize ? vims[pageSize - 1].Id : null;
-        return Results.Ok(new { vims = vims.Take(pageSize).Select(v => VimResource.From(v, now)), next });
+        return Results.Ok(new VimListResource(vims.Take(pageSize).Select(v => VimResource.From(v, now)).ToList(), next));
     }
 
     static async Task<IResult> GetVim(string id, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken)

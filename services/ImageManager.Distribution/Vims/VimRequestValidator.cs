@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.ServiceDefaults.Sanitising;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Vims;
 

@@ -4,6 +4,7 @@ using ImageManager.ServiceDefaults.Access;
 using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ImageManager.Contracts.Subscriptions;
 
 namespace ImageManager.Notifications.Subscriptions;
 
@@ -80,7 +81,7 @@ public static class SubscriptionEndpoints
             .Take(pageSize + 1)
             .ToListAsync(cancellationToken);
         var next = page.Count > pageSize ? page[pageSize - 1].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return Results.Ok(new { subscriptions = page.Take(pageSize).Select(SubscriptionResource.From), next });
+        return Results.Ok(new SubscriptionListResource(page.Take(pageSize).Select(SubscriptionResource.From).ToList(), next));
     }
 
     static async Task<IResult> GetAsync(Guid id, HttpRequest http, NotificationsDbContext db, CancellationToken cancellationToken) =>
@@ -173,7 +174,7 @@ public static class SubscriptionEndpoints
         query = marker is null ? query : query.Where(d => d.Sequence < before);
         var page = await query.OrderByDescending(d => d.Sequence).Take(pageSize + 1).ToListAsync(cancellationToken);
         var next = page.Count > pageSize ? page[pageSize - 1].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return Results.Ok(new { deliveries = page.Take(pageSize).Select(DeliveryResource.From), next });
+        return Results.Ok(new DeliveryListResource(page.Take(pageSize).Select(DeliveryResource.From).ToList(), next));
     }
 
     static IQueryable<Subscription> Visible(IQueryable<Subscription> subscriptions, HttpRequest http)

@@ -10,7 +10,7 @@ namespace ImageManager.Api.Tests.Access;
 /// <summary>Tokens and keys that must not get in, each refused with 401 and a reason a person can act on.</summary>
 public sealed class CredentialRefusalTests(ApiApp app) : IClassFixture<ApiApp>
 {
-    const string Probe = "/api/v1/openapi.json"; // answered by the Api itself for any authenticated caller
+    const string Probe = "/internal/v1/bus-traffic"; // answered by the Api itself for any authenticated caller
 
     [Fact]
     public async Task When_a_token_is_valid_the_caller_is_let_in()

@@ -10,11 +10,15 @@ namespace ImageManager.Api.Tests.Access;
 /// <summary>
 /// Every endpoint of the Api against every role, as real requests on a real Kestrel: without credentials 401, with a
 /// role below the one the endpoint needs 403, with that role or one above it the request gets past access control
-/// (what it answers then, with the services behind the Api not running, is 400, 404 or 503, never 401 or 403).
+/// (what it answers then, with the services behind the Api not running, is 400, 404 or 503, never 401 or 403). What
+/// describes the API (the OpenAPI document, the reference page) is open to anyone.
 /// </summary>
 public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
 {
     const string AnyRole = "any role";
+
+    /// <summary>Open without credentials: what describes the API, and holds no data.</summary>
+    const string Anyone = "anyone";
 
     /// <summary>The matrix: method and route, and the least role that may call it.</summary>
     static readonly (string Method, string Route, string Needs)[] Matrix =
@@ -65,7 +69,11 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         ("DELETE", "/api/v1/subscriptions/{id:guid}", CallerRoles.Viewer),
         ("POST", "/api/v1/subscriptions/{id:guid}/resume", CallerRoles.Viewer),
         ("GET", "/api/v1/subscriptions/{id:guid}/deliveries", CallerRoles.Viewer),
-        ("GET", "/api/v1/openapi.json", AnyRole),
+        ("GET", "/api/v1/openapi.json", Anyone),
+        ("GET", "/api/v1/reference/{documentName?}", Anyone),
+        ("GET", "/api/v1/reference/scalar.js", Anyone),
+        ("GET", "/api/v1/reference/scalar.aspnetcore.js", Anyone),
+        ("GET", "/api/v1/reference/favicon.svg", Anyone),
         ("GET", "/internal/v1/bus-traffic", AnyRole),
     ];
 
@@ -111,7 +119,8 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
 
         using var response = await client.SendAsync(request);
 
-        var expected = role is null ? HttpStatusCode.Unauthorized
+        var expected = needs == Anyone ? (HttpStatusCode?)null
+            : role is null ? HttpStatusCode.Unauthorized
             : needs == AnyRole || CallerRoles.Expand([role]).Contains(needs) ? (HttpStatusCode?)null
             : HttpStatusCode.Forbidden;
         var body = await response.Content.ReadAsStringAsync();
@@ -135,6 +144,7 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
     static string Concrete(string route) => route
         .Replace("{id:guid}", "0190a6c2-6d7e-7cc0-8000-000000000001", StringComparison.Ordinal)
         .Replace("{id}", "matrix_vim", StringComparison.Ordinal)
+        .Replace("{documentName?}", "v1", StringComparison.Ordinal)
         // A topic that does not exist: answered (404) past access control, without a broker.
         .Replace("{topic}/{consumerGroup}/{consumerId}", "NO-SUCH-TOPIC/matrix/c1", StringComparison.Ordinal);
 }

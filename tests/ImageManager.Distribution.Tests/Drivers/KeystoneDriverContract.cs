@@ -6,6 +6,7 @@ using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.Extensions.Time.Testing;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 

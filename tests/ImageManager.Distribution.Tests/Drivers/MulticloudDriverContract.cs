@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Vims;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using ImageManager.Distribution.Drivers;
-using ImageManager.Distribution.Vims;
 using ImageManager.VimSimulator;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 

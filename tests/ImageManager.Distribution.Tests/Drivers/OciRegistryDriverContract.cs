@@ -9,6 +9,7 @@ using ImageManager.Oci;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.Extensions.Options;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 

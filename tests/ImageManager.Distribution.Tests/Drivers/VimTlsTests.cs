@@ -5,6 +5,7 @@ using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 

@@ -4,6 +4,7 @@ using ImageManager.Distribution.Vims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Tests.Vims;
 

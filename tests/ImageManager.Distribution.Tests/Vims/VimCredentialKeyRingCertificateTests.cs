@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Tests.Vims;
 

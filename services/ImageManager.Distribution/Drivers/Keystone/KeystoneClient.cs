@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ImageManager.Distribution.Vims;
+using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Drivers.Keystone;
 

@@ -1,8 +1,0 @@
-namespace ImageManager.Catalog.Certificates;
-
-/// <summary>A registered signing certificate as the API shows it (certificates are public; no key is ever stored).</summary>
-public sealed record CertificateResource(Guid Id, string? Name, string Subject, string Sha256Fingerprint, DateTimeOffset NotAfter, string Pem, DateTimeOffset CreatedAt)
-{
-    public static CertificateResource From(SigningCertificate certificate) => new(
-        certificate.Id, certificate.Name, certificate.Subject, certificate.Sha256Fingerprint, certificate.NotAfter, certificate.Pem, certificate.CreatedAt);
-}

@@ -1,4 +1,0 @@
-namespace ImageManager.Catalog.Certificates;
-
-/// <summary>Body of <c>POST /api/v1/certificates</c>: a PEM certificate and an optional name.</summary>
-public sealed record RegisterCertificateRequest(string? Pem, string? Name);

@@ -1,4 +1,0 @@
-namespace ImageManager.Notifications.Subscriptions;
-
-/// <summary>A new subscription, or (PATCH) the members to change: those given replace what there is.</summary>
-public sealed record SubscriptionRequest(string? Url, string[]? Events, string? Secret, string? Description);
