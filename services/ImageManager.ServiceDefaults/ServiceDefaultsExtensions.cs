@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ImageManager.ServiceDefaults.Binding;
+using ImageManager.ServiceDefaults.Problems;
 using ImageManager.ServiceDefaults.BusAccess;
 using ImageManager.ServiceDefaults.Sanitising;
 using MassTransit;

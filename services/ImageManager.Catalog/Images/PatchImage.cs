@@ -5,6 +5,7 @@ using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Images;
 using Microsoft.EntityFrameworkCore;
 using ImageManager.ServiceDefaults.Access;
+using ImageManager.ServiceDefaults.Binding;
 
 namespace ImageManager.Catalog.Images;
 
@@ -42,7 +43,8 @@ public static class PatchImage
         }
         catch (JsonException exception)
         {
-            return Invalid("body", $"The body is not valid JSON ({exception.Message}).");
+            var (field, reason) = JsonBodyProblem.Describe(exception);
+            return Invalid(field, reason);
         }
 
         if (patch is null)
@@ -112,9 +114,13 @@ public static class PatchImage
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (DbUpdateException exception)
             {
-                return Stale(id);
+                var raced = await RacedWrite.AnswerAsync(db, id, "patched");
+                // Made conditional by the caller (If-Match), a change that lost to another is a precondition that no longer holds.
+                return exception is DbUpdateConcurrencyException && http.Request.Headers.IfMatch.Count > 0 && raced is IStatusCodeHttpResult { StatusCode: 409 }
+                    ? Stale(id)
+                    : raced;
             }
 
             outbox.Notify();

@@ -17,16 +17,22 @@ public static partial class JsonBodyProblem
     /// <summary>Names listed with an unknown member: past this many, only the nearest is suggested.</summary>
     const int MostListedMembers = 40;
 
-    /// <summary>The field at fault (its path; <c>body</c> for the document as a whole) and the reason, for a problem's errors and detail.</summary>
-    public static (string Field, string Reason) Describe(JsonException exception, Type? bodyType, JsonSerializerOptions options)
+    /// <summary>System.Text.Json's (internal) exception for bytes that are not JSON.</summary>
+    const string ReaderException = "JsonReaderException";
+
+    /// <summary>
+    /// The field at fault (its path; <c>body</c> for the document as a whole) and the reason, for a problem's errors and
+    /// detail. <paramref name="under"/>: the member of the request that the JSON read was (its fields are named under it).
+    /// </summary>
+    public static (string Field, string Reason) Describe(JsonException exception, Type? bodyType = null, JsonSerializerOptions? options = null, string? under = null)
     {
         var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position
             ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, position {position + 1}")
             : null;
         var said = OutsideText.Sanitise(Said(exception.Message), 300);
 
-        // The reader's own complaint: the bytes are not JSON at all.
-        if (exception.InnerException?.GetType().Name == "JsonReaderException")
+        // The reader's own complaint: the bytes are not JSON at all (JsonDocument throws it as it is, the serializer wraps it).
+        if (exception.GetType().Name == ReaderException || exception.InnerException?.GetType().Name == ReaderException)
         {
             return ("body", $"The body is not valid JSON: {said}{(where is null ? "" : $" ({where})")}.");
         }
@@ -38,12 +44,14 @@ public static partial class JsonBodyProblem
             segments.Add(unmapped.Groups["name"].Value);
         }
 
-        var field = Field(segments);
-        var walked = Walk(bodyType, segments, options);
+        var walked = Walk(bodyType, segments, options ?? JsonSerializerOptions.Web);
+        List<object> shown = under is null ? segments : [under, .. segments];
+        var field = Field(shown);
         if (walked.UnknownAt is { } unknownAt)
         {
-            var unknown = Field(segments.Take(unknownAt + 1).ToList());
-            return (unknown, UnknownMember(unknown, (string)segments[unknownAt], Field(segments.Take(unknownAt).ToList()), walked.Members!));
+            var at = unknownAt + shown.Count - segments.Count;
+            var unknown = Field(shown.Take(at + 1).ToList());
+            return (unknown, UnknownMember(unknown, (string)shown[at], Field(shown.Take(at).ToList()), walked.Members!));
         }
 
         if (walked.Type is { } expected)

@@ -9,7 +9,7 @@ namespace ImageManager.ServiceDefaults.Binding;
 /// Input held to the contract in every service: a JSON member that no field of the body's type takes is refused (by
 /// name), not silently dropped; every binding failure is thrown (also outside Development) and answered by
 /// <see cref="BindingProblemHandler"/>; a route that does not fit is explained (<see cref="RouteMismatchCheck"/>); a
-/// problem that still has no detail gets one (<see cref="ProblemDetailFallback"/>).
+/// problem that still has no detail gets one (<see cref="Problems.ProblemDetailFallback"/>).
 /// </summary>
 public static class StrictInputExtensions
 {

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace ImageManager.ServiceDefaults.Binding;
+namespace ImageManager.ServiceDefaults.Problems;
 
 /// <summary>
 /// A detail for the problems that come without one (a status set by the framework: a path nothing answers, a status
