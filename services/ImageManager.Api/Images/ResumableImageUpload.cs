@@ -87,7 +87,17 @@ public static class ResumableImageUpload
             return Results.NoContent();
         }
 
-        var blob = await uploads.CompleteAsync(key, http.RequestAborted);
+        StoredBlob blob;
+        try
+        {
+            blob = await uploads.CompleteAsync(key, http.RequestAborted);
+        }
+        catch (UploadConflictException conflict)
+        {
+            // Two requests brought the last bytes at once (a retried PATCH, two clients): the other one completes it.
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Upload conflict", detail: conflict.Message);
+        }
+
         return await ImageUploadCompletion.AnswerAsync(image!, blob, http, catalog, bus, clock, http.RequestAborted);
     }
 

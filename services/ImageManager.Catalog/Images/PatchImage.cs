@@ -93,6 +93,12 @@ public static class PatchImage
             return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
         }
 
+        if (changed.Contains("visibility") && image.Visibility == ImageVisibilities.Public
+            && await ImageNames.ClashAsync(db, image.Kind, image.Name, image.Version, image.Owner, image.Visibility, image.Id, cancellationToken) is { } clash)
+        {
+            return ImageEndpoints.Conflict(clash);
+        }
+
         if (changed.Count > 0)
         {
             var now = clock.GetUtcNow();
@@ -116,6 +122,14 @@ public static class PatchImage
             }
             catch (DbUpdateException exception)
             {
+                var publicClash = exception is not DbUpdateConcurrencyException && image.Visibility == ImageVisibilities.Public
+                    ? await ImageNames.ClashAsync(db, image.Kind, image.Name, image.Version, image.Owner, image.Visibility, image.Id, CancellationToken.None)
+                    : null;
+                if (publicClash is not null)
+                {
+                    return ImageEndpoints.Conflict(publicClash); // another image went public under this name at the same moment
+                }
+
                 var raced = await RacedWrite.AnswerAsync(db, id, "patched");
                 // Made conditional by the caller (If-Match), a change that lost to another is a precondition that no longer holds.
                 return exception is DbUpdateConcurrencyException && http.Request.Headers.IfMatch.Count > 0 && raced is IStatusCodeHttpResult { StatusCode: 409 }
