@@ -9,7 +9,7 @@ namespace ImageManager.Catalog.Images;
 /// by a refusal, which only names what the caller can see (its own images and public ones). Public images are shown to
 /// everyone under their names, so there is one public "vfw 2.1.0" and a name that everyone reads means one image. A tenant
 /// may keep a private or shared image with the name of another tenant's public one: in its own view its own comes first
-/// (<c>version=latest</c> resolves within the caller's tenant, see <see cref="LatestOwner"/>). Images without an owner
+/// (<c>version=latest</c> resolves within the caller's tenant, see <see cref="LatestOwnerAmbiguousException"/>). Images without an owner
 /// (made before tenants) are a tenant of their own. The database enforces both (generated scope columns, unique indexes).
 /// </summary>
 public static class ImageNames
