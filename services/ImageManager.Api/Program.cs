@@ -12,6 +12,7 @@ using ImageManager.Api.Removals;
 using ImageManager.Api.Subscriptions;
 using ImageManager.Api.Vims;
 using ImageManager.ServiceDefaults;
+using ImageManager.ServiceDefaults.Binding;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -21,6 +22,7 @@ var app = builder.Build();
 app.UseMiddleware<ChangeAuditMiddleware>(); // outermost: it records the final answer, errors included
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouteMismatchCheck(); // before access control: a refused route value is answered as its endpoint, credentials first
 app.UsePortal(); // before access control: the pages are public, the data they call for is not
 app.UseApiReference(); // the API reference page, public too, with its own content security policy
 app.UseRequestProtection();

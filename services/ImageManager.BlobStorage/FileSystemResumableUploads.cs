@@ -63,7 +63,10 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
                     throw new UploadConflictException($"Upload-Length {announced} is less than the {offset} bytes already received.");
                 }
 
-                await File.WriteAllTextAsync(LengthPath(key), announced.ToString(CultureInfo.InvariantCulture), cancellationToken);
+                // Written aside and renamed over: a status read meanwhile finds the old length or the new one, never half of it.
+                var written = LengthPath(key) + ".new";
+                await File.WriteAllTextAsync(written, announced.ToString(CultureInfo.InvariantCulture), cancellationToken);
+                File.Move(written, LengthPath(key), overwrite: true);
                 known = announced;
             }
 
@@ -103,7 +106,29 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
             throw new UploadConflictException($"The upload has {status.Offset} of {status.Length?.ToString(CultureInfo.InvariantCulture) ?? "an unknown number of"} bytes; it is not complete.");
         }
 
-        var blob = await blobs.AdoptAsync(DataPath(key), cancellationToken);
+        // Claimed by a rename: of two requests completing the same upload at once exactly one moves the bytes away, the
+        // other is told (a complete upload takes no more bytes, so no writer is still adding to what is moved).
+        var claimed = ClaimedPath(key);
+        try
+        {
+            File.Move(DataPath(key), claimed, overwrite: false);
+        }
+        catch (IOException)
+        {
+            throw new UploadConflictException("Another request is completing this upload; its answer says how it ended. Ask HEAD for where the upload stands.");
+        }
+
+        StoredBlob blob;
+        try
+        {
+            blob = await blobs.AdoptAsync(claimed, cancellationToken);
+        }
+        catch (Exception) when (File.Exists(claimed))
+        {
+            File.Move(claimed, DataPath(key), overwrite: true); // not adopted: the upload stays as it was, to complete again
+            throw;
+        }
+
         File.Delete(LengthPath(key));
         return blob;
     }
@@ -134,11 +159,13 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
         var removed = 0;
         foreach (var file in new DirectoryInfo(PartialRoot).GetFiles().Where(f => f.Extension != ".length" || !File.Exists(Path.ChangeExtension(f.FullName, null))))
         {
-            if (file.LastWriteTimeUtc < before && UploadKey().IsMatch(Path.GetFileNameWithoutExtension(file.Name)))
+            // A file's key is its name up to the first dot: the data, its .length, and what a crash may leave (.length.new, .completing).
+            var key = file.Name.Split('.')[0];
+            if (file.LastWriteTimeUtc < before && UploadKey().IsMatch(key))
             {
-                var key = Path.GetFileNameWithoutExtension(file.Name);
                 File.Delete(DataPath(key));
                 File.Delete(LengthPath(key));
+                file.Delete();
                 removed++;
             }
         }
@@ -152,8 +179,24 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
 
     string LengthPath(string key) => Path.Combine(PartialRoot, Checked(key) + ".length");
 
-    long? ReadLength(string key) =>
-        File.Exists(LengthPath(key)) ? long.Parse(File.ReadAllText(LengthPath(key)), CultureInfo.InvariantCulture) : null;
+    string ClaimedPath(string key) => Path.Combine(PartialRoot, Checked(key) + ".completing");
+
+    long? ReadLength(string key)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(LengthPath(key));
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null; // none announced, or the upload completed a moment ago
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : throw new UploadConflictException("The upload's announced length could not be read; ask again (HEAD).");
+    }
 
     static string Checked(string key) =>
         UploadKey().IsMatch(key) ? key : throw new ArgumentException("An upload key is 1 to 64 letters, digits or '-'.", nameof(key));

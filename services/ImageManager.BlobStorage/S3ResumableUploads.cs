@@ -143,9 +143,15 @@ public sealed partial class S3ResumableUploads(
         }
 
         StoredBlob blob;
-        await using (var pieces = new S3ObjectSequenceStream(bucket, [.. state.Pieces.Select(p => (p.Key, p.Size ?? 0))]))
+        try
         {
+            await using var pieces = new S3ObjectSequenceStream(bucket, [.. state.Pieces.Select(p => (p.Key, p.Size ?? 0))]);
             blob = await blobs.PutAsync(pieces, cancellationToken);
+        }
+        catch (Amazon.S3.AmazonS3Exception exception) when (exception.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // Another request completed the upload (and removed its pieces) while this one read them.
+            throw new UploadConflictException("Another request completed this upload meanwhile; its answer says how it ended. Ask HEAD for where the upload stands.");
         }
 
         await RemoveAsync(state.All, cancellationToken);

@@ -8,6 +8,7 @@ using ImageManager.Contracts.Images;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;
 using ImageManager.ServiceDefaults.BusAccess;
+using ImageManager.ServiceDefaults.Problems;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,8 @@ public static class CatalogServiceExtensions
             options.UseMySql(connectionString, new MariaDbServerVersion(version), mysql => mysql.EnableRetryOnFailure());
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDbContext>("mariadb");
+        builder.Services.AddExceptionProblem<DbUpdateConcurrencyException>(StatusCodes.Status409Conflict, "Conflict",
+            "Another request changed or removed the same record at the same moment; read it again and retry.");
 
         builder.AddServiceBus("catalog", x =>
         {

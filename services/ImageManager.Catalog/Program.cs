@@ -4,6 +4,7 @@ using ImageManager.Catalog.Audit;
 using ImageManager.Catalog.Certificates;
 using ImageManager.Catalog.Images;
 using ImageManager.ServiceDefaults;
+using ImageManager.ServiceDefaults.Binding;
 using ImageManager.ServiceDefaults.Access;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ if (args.Contains("migrate"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouteMismatchCheck(); // before access control: a refused route value is answered as its endpoint, credentials first
 app.UseServiceToken();
 app.UseRequestTextCheck();
 app.MapDefaultEndpoints();

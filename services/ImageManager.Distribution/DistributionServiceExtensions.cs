@@ -14,6 +14,7 @@ using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;
 using ImageManager.ServiceDefaults.BusAccess;
+using ImageManager.ServiceDefaults.Problems;
 using MassTransit;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -50,6 +51,8 @@ public static class DistributionServiceExtensions
         builder.Services.AddPooledDbContextFactory<DistributionDbContext>(options => options.UseNpgsql(entityConnectionString));
         builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<DistributionDbContext>>().CreateDbContext());
         builder.Services.AddHealthChecks().AddDbContextCheck<DistributionDbContext>("postgresql");
+        builder.Services.AddExceptionProblem<DbUpdateConcurrencyException>(StatusCodes.Status409Conflict, "Conflict",
+            "Another request changed or removed the same record at the same moment; read it again and retry.");
         builder.Services.AddBlobStore(builder.Configuration);
 
         AddVimAccess(builder);

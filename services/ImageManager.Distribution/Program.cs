@@ -4,6 +4,7 @@ using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults;
+using ImageManager.ServiceDefaults.Binding;
 using ImageManager.ServiceDefaults.Access;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -26,6 +27,7 @@ if (args.Contains("rotate-credential-key"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouteMismatchCheck(); // before access control: a refused route value is answered as its endpoint, credentials first
 app.UseServiceToken();
 app.UseRequestTextCheck();
 app.MapDefaultEndpoints();

@@ -4,6 +4,7 @@ using ImageManager.Notifications.Subscriptions;
 using ImageManager.Notifications.Webhooks;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;
+using ImageManager.ServiceDefaults.Problems;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,8 @@ public static class NotificationsServiceExtensions
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<NotificationsDbContext>("postgresql")
             .AddCheck<IntakeHealthCheck>("notification-intake");
+        builder.Services.AddExceptionProblem<DbUpdateConcurrencyException>(StatusCodes.Status409Conflict, "Conflict",
+            "Another request changed or removed the same record at the same moment; read it again and retry.");
 
         var keys = builder.Configuration["DataProtection:KeysDirectory"]
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".imagemanager", "keys");

@@ -1,6 +1,7 @@
 using ImageManager.Notifications;
 using ImageManager.Notifications.Subscriptions;
 using ImageManager.ServiceDefaults;
+using ImageManager.ServiceDefaults.Binding;
 using ImageManager.ServiceDefaults.Access;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ if (args.Contains("migrate"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouteMismatchCheck(); // before access control: a refused route value is answered as its endpoint, credentials first
 app.UseServiceToken();
 app.UseRequestTextCheck();
 app.MapDefaultEndpoints();

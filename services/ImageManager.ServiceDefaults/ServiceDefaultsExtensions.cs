@@ -1,4 +1,6 @@
 using System.Data.Common;
+using ImageManager.ServiceDefaults.Binding;
+using ImageManager.ServiceDefaults.Problems;
 using ImageManager.ServiceDefaults.BusAccess;
 using ImageManager.ServiceDefaults.Sanitising;
 using MassTransit;
@@ -26,7 +28,8 @@ public static class ServiceDefaultsExtensions
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDetailFallback.Fill);
+        builder.Services.AddStrictInput();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());

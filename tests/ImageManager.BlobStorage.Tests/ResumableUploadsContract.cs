@@ -118,6 +118,82 @@ public abstract class ResumableUploadsContract : IAsyncLifetime
         Assert.Equal(1, (await first).Offset);
     }
 
+    /// <summary>Rounds of the races below: each is a few calls; the file system's are quick, S3's are round trips.</summary>
+    protected virtual int RaceRounds => 200;
+
+    [Fact]
+    public async Task When_writers_race_with_the_length_and_the_status_is_read_meanwhile_each_gets_an_answer_or_a_conflict_never_a_torn_read()
+    {
+        var unexpected = new List<Exception>();
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var key = $"race-{round}";
+            var calls = new List<Task>
+            {
+                Expect(() => Uploads.AppendAsync(key, 0, 1000, new MemoryStream(new byte[10]), None)),
+                Expect(() => Uploads.AppendAsync(key, 0, 1000, new MemoryStream(new byte[10]), None)),
+            };
+            calls.AddRange(Enumerable.Range(0, 3).Select(_ => Expect(() => Uploads.StatusAsync(key, None))));
+            await Task.WhenAll(calls);
+        }
+
+        Assert.True(unexpected.Count == 0, $"{unexpected.Count} calls failed otherwise than with a conflict, the first: {unexpected.FirstOrDefault()}");
+
+        async Task Expect<T>(Func<Task<T>> call)
+        {
+            try
+            {
+                await call();
+            }
+            catch (UploadConflictException)
+            {
+                // The loser of the race is told where the upload stands: that is the answer.
+            }
+            catch (Exception exception)
+            {
+                lock (unexpected)
+                {
+                    unexpected.Add(exception);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task When_two_requests_complete_the_same_upload_at_once_one_gets_the_blob_and_the_other_a_conflict_or_the_same_blob()
+    {
+        var outcomes = new List<string>();
+        for (var round = 0; round < Math.Max(5, RaceRounds / 10); round++)
+        {
+            var key = $"complete-{round}";
+            var bytes = RandomNumberGenerator.GetBytes(50_000);
+            await Uploads.AppendAsync(key, 0, bytes.Length, new MemoryStream(bytes), None);
+
+            var both = await Task.WhenAll(Outcome(key), Outcome(key));
+
+            outcomes.AddRange(both);
+            Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(bytes)), both);
+        }
+
+        Assert.All(outcomes, outcome => Assert.True(outcome.Length == 64 || outcome == "conflict", $"a completion failed: {outcome}"));
+
+        async Task<string> Outcome(string key)
+        {
+            try
+            {
+                return (await Uploads.CompleteAsync(key, None)).Sha256;
+            }
+            catch (UploadConflictException)
+            {
+                return "conflict";
+            }
+            catch (Exception exception)
+            {
+                return exception.ToString();
+            }
+        }
+    }
+
     [Fact]
     public async Task When_an_upload_receives_nothing_for_longer_than_the_expiry_the_sweep_removes_it_and_not_before()
     {

@@ -19,6 +19,8 @@ public sealed class S3ResumableUploadsTests(ITestOutputHelper output) : Resumabl
 
     protected override async Task<ITemporaryBlobStore> CreateAsync() => await TemporaryS3BlobStore.CreateAsync(lease: Lease);
 
+    protected override int RaceRounds => 10;
+
     [Fact]
     public async Task When_a_writer_died_without_removing_its_lease_others_are_kept_out_only_until_it_runs_out_then_the_upload_continues_from_its_offset()
     {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Catalog.Persistence;
+using ImageManager.ServiceDefaults.Access;
 using ImageManager.Testing;
 using Microsoft.AspNetCore.Hosting;
 using MassTransit;
@@ -58,6 +59,27 @@ public sealed class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>A client of the Catalog as the Api calls it for a caller of <paramref name="tenant"/> with <paramref name="roles"/>.</summary>
+    public HttpClient ClientOf(string tenant, params string[] roles)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(ForwardedCaller.IdHeader, $"key:{tenant}-test");
+        client.DefaultRequestHeaders.Add(ForwardedCaller.TenantHeader, tenant);
+        client.DefaultRequestHeaders.Add(ForwardedCaller.RolesHeader, string.Join(',', roles));
+        return client;
+    }
+
+    /// <summary>Records bytes for the image and makes it active, as a passed validation would.</summary>
+    public async Task MakeActiveAsync(string id)
+    {
+        using var client = CreateClient();
+        using var uploaded = await client.PostAsJsonAsync($"/internal/v1/images/{id}/upload-completed", new { sha256 = new string('1', 64), sha512 = new string('2', 128), sizeBytes = 1 });
+        uploaded.EnsureSuccessStatusCode();
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        await db.Images.Where(i => i.Id == Guid.Parse(id)).ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, "active"));
     }
 
     /// <summary>Sends a JSON merge patch, with <c>If-Match</c> when <paramref name="ifMatch"/> is given.</summary>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ImageManager.Contracts.Images;
 using ImageManager.Testing;
 
@@ -55,6 +56,24 @@ public sealed class OnboardingTests(SystemFixture system)
         var refused = await Eventually.Get(() => Task.FromResult(BusRecorder.All<ImageOnboardingRefused>().FirstOrDefault(e => e.OnboardingId == second.OnboardingId)),
             e => e is not null, Patience, "ImageOnboardingRefused");
         Assert.Contains("already exists", refused!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_another_tenant_has_the_name_and_version_the_onboarding_is_accepted_as_the_senders_own()
+    {
+        var message = Onboarding(Guid.NewGuid(), new Uri(system.Downloads.Address, "c.qcow2"));
+        using var otherTenant = await system.ClientForAsync("tenant-elsewhere", "onboarder");
+        using (var taken = await otherTenant.PostAsJsonAsync("/api/v1/images", new { name = message.Name, version = message.Version, kind = message.Kind, diskFormat = "raw" }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, taken.StatusCode);
+        }
+
+        await system.Bus.Publish(message);
+
+        await Eventually.Get(() => Task.FromResult(BusRecorder.All<ImageOnboarded>().Any(e => e.OnboardingId == message.OnboardingId)),
+            accepted => accepted, Patience, "the onboarding to be accepted");
+        Assert.DoesNotContain(BusRecorder.All<ImageOnboardingRefused>(), e => e.OnboardingId == message.OnboardingId);
+        Assert.Equal("partner", (await system.GetJsonAsync($"/api/v1/images/{message.OnboardingId}"))["owner"]!.GetValue<string>());
     }
 
     static OnboardImage Onboarding(Guid onboardingId, Uri source) => new()

@@ -89,6 +89,31 @@ public sealed class ResumableUploadTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 
+    [Fact]
+    public async Task When_patches_of_one_image_race_each_gets_its_answer_or_a_409_saying_where_the_upload_stands_never_a_500()
+    {
+        var answers = new List<(HttpStatusCode Status, string Body)>();
+        for (var round = 0; round < 10; round++)
+        {
+            var image = TestImage.Random(64 * 1024);
+            var imageId = await system.CreateImageAsync($"resumable-race-{round}");
+
+            // Four clients at once, each announcing the length and sending the whole file from 0: one writes, the rest are told.
+            var racing = Enumerable.Range(0, 4).Select(async _ =>
+            {
+                using var response = await Patch(imageId, 0, image.Bytes, length: image.Bytes.Length);
+                return (response.StatusCode, await response.Content.ReadAsStringAsync());
+            });
+            answers.AddRange(await Task.WhenAll(racing));
+            await system.WaitForStatusAsync(imageId, "active", "rejected");
+        }
+
+        var failures = answers.Where(a => a.Status is not (HttpStatusCode.Accepted or HttpStatusCode.NoContent or HttpStatusCode.Conflict)).ToList();
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(3).Select(f => $"{(int)f.Status}: {f.Body}")));
+        Assert.All(answers.Where(a => a.Status == HttpStatusCode.Conflict), a => Assert.Contains("\"detail\"", a.Body, StringComparison.Ordinal));
+        Assert.Equal(10, answers.Count(a => a.Status == HttpStatusCode.Accepted));
+    }
+
     async Task<long> OffsetAsync(Guid imageId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Head, $"/api/v1/images/{imageId}/file");

@@ -123,6 +123,44 @@ public sealed class TenantIsolationTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.OK, byAnOperator.StatusCode);
     }
 
+    [Fact]
+    public async Task When_two_tenants_give_their_private_images_one_name_and_version_each_has_its_own_and_neither_learns_of_the_other()
+    {
+        using var ownerA = await system.ClientForAsync("tenant-a", "onboarder");
+        using var ownerB = await system.ClientForAsync("tenant-b", "onboarder");
+        var name = system.Unique($"same-{Guid.NewGuid():N}"[..13]);
+        var ofA = await CreateAsync(ownerA, name, new { });
+
+        using var byB = await ownerB.PostAsJsonAsync("/api/v1/images", new { name, version = "1", kind = "software-package" });
+        using var againByA = await ownerA.PostAsJsonAsync("/api/v1/images", new { name, version = "1", kind = "software-package" });
+
+        Assert.Equal(HttpStatusCode.Created, byB.StatusCode);
+        var ofB = Guid.Parse((await byB.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        Assert.NotEqual(ofA, ofB);
+        Assert.Equal([ofB], Ids((await ownerB.GetFromJsonAsync<JsonObject>($"/api/v1/images?name={name}"))!));
+        Assert.Equal(HttpStatusCode.Conflict, againByA.StatusCode);
+        Assert.Contains("tenant-a", await againByA.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_a_name_and_version_is_public_no_other_tenant_publishes_it_again_but_one_may_keep_it_privately()
+    {
+        using var vendor = await system.ClientForAsync("tenant-vendor", "onboarder");
+        using var ownerB = await system.ClientForAsync("tenant-b", "onboarder");
+        var name = system.Unique($"public-{Guid.NewGuid():N}"[..15]);
+        await CreateAsync(vendor, name, new { visibility = "public" });
+
+        using var publishedAgain = await ownerB.PostAsJsonAsync("/api/v1/images", new { name, version = "1", kind = "software-package", visibility = "public" });
+        var keptPrivate = await CreateAsync(ownerB, name, new { });
+        using var latestForB = await ownerB.GetAsync($"/api/v1/images?name={name}&version=latest");
+
+        Assert.Equal(HttpStatusCode.Conflict, publishedAgain.StatusCode);
+        Assert.Contains("public", await publishedAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, latestForB.StatusCode); // nothing active yet: an empty page, not a refusal
+        Assert.Equal(2, Ids((await ownerB.GetFromJsonAsync<JsonObject>($"/api/v1/images?name={name}"))!).Count);
+        Assert.Contains(keptPrivate, Ids((await ownerB.GetFromJsonAsync<JsonObject>($"/api/v1/images?name={name}&owner=tenant-b"))!));
+    }
+
     async Task MakePublicAsync(Guid imageId)
     {
         using var response = await system.Api.SendAsync(MergePatch(imageId, """{"visibility":"public"}"""));

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace ImageManager.Api.Downstream;
@@ -23,19 +24,40 @@ public static class DownstreamForwarder
             }
         }
 
-        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        if (request.ContentLength > 0)
         {
             message.Content = new StreamContent(request.Body);
-            if (request.ContentType is { } contentType)
+        }
+        else if (request.Headers.TransferEncoding.Count > 0)
+        {
+            // No length announced (chunked): the body is read here, up to the limit, before anything is forwarded; a body
+            // over it is the caller's problem (413), not the service's, which would otherwise see a request cut short.
+            var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+            var body = await ReadUpToAsync(request.Body, limit, http.RequestAborted);
+            if (body is null)
             {
-                message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
+                    detail: $"The body is larger than this endpoint takes (at most {limit} bytes). Image bytes go to PUT /api/v1/images/{{id}}/file or the resumable upload, which take any size.");
             }
+
+            message.Content = new ByteArrayContent(body);
+        }
+
+        if (message.Content is not null && request.ContentType is { } contentType)
+        {
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }
 
         HttpResponseMessage response;
         try
         {
             response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, http.RequestAborted);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is BadHttpRequestException refused)
+        {
+            // The caller's body broke off or outgrew the limit while it was being sent on: answered as the caller's fault.
+            ExceptionDispatchInfo.Throw(refused);
+            throw;
         }
         catch (HttpRequestException)
         {
@@ -75,6 +97,24 @@ public static class DownstreamForwarder
 
         await response.Content.CopyToAsync(http.Response.Body, http.RequestAborted);
         return Results.Empty;
+    }
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> bytes.</summary>
+    static async Task<byte[]?> ReadUpToAsync(Stream body, long? limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     static IResult Unreachable(string serviceName) =>

@@ -34,7 +34,7 @@ public static class ApiKeyEndpoints
         {
             errors["name"] = ["name is required: up to 255 characters that say who or what uses the key (for example 'sdc-production')."];
         }
-        else if (RequestText.ProblemWith("name", request.Name) is { } problem)
+        else if (RequestText.ProblemWithName("name", request.Name) is { } problem)
         {
             errors["name"] = [problem];
         }

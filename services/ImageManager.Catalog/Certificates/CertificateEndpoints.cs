@@ -21,7 +21,7 @@ public static class CertificateEndpoints
 
     static async Task<IResult> Register(RegisterCertificateRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (RequestText.ProblemWith("name", request.Name) is { } problem)
+        if (RequestText.ProblemWithName("name", request.Name) is { } problem)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [problem] }, detail: problem);
         }

@@ -54,8 +54,15 @@ public sealed class CatalogImageMap : IEntityTypeConfiguration<CatalogImage>
         builder.Property(x => x.CreatedAt).HasColumnName("created_at");
         builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
 
-        // Name + version are unique per kind: the catalogue's natural key.
-        builder.HasIndex(x => new { x.Kind, x.Name, x.Version }).IsUnique();
+        // Kind + name + version are unique per owning tenant (images with no owner form a tenant of their own), and among
+        // public images, whose names everyone sees (ImageNames says why). Generated columns carry the two scopes, so that
+        // the database decides a race, and a NULL scope (not public) stays out of the public index.
+        builder.Property<string>(ImageNames.OwnerScope).HasColumnName("owner_scope").HasMaxLength(255)
+            .HasComputedColumnSql("coalesce(`owner`, '')", stored: true);
+        builder.Property<bool?>(ImageNames.PublicScope).HasColumnName("public_scope")
+            .HasComputedColumnSql("case when `visibility` = 'public' then 1 end", stored: true);
+        builder.HasIndex(ImageNames.OwnerScope, nameof(CatalogImage.Kind), nameof(CatalogImage.Name), nameof(CatalogImage.Version)).IsUnique();
+        builder.HasIndex(ImageNames.PublicScope, nameof(CatalogImage.Kind), nameof(CatalogImage.Name), nameof(CatalogImage.Version)).IsUnique();
         // Keyset paging in each sort order, and the common filters before it (see ImageQuery).
         builder.HasIndex(x => new { x.CreatedAt, x.Id });
         builder.HasIndex(x => new { x.UpdatedAt, x.Id });

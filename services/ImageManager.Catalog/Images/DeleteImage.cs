@@ -22,6 +22,19 @@ public static class DeleteImage
     public static async Task<IResult> HandleAsync(
         Guid id, CatalogDbContext db, OutboxSignal outbox, TimeProvider clock, CancellationToken cancellationToken, bool purge = false)
     {
+        try
+        {
+            return await DeleteAsync(id, purge, db, outbox, clock, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request changed the image (its revision) or deleted it between the read and the delete.
+            return await RacedWrite.AnswerAsync(db, id, "deleted");
+        }
+    }
+
+    static async Task<IResult> DeleteAsync(Guid id, bool purge, CatalogDbContext db, OutboxSignal outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var image = await db.Images.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (image is null)
         {

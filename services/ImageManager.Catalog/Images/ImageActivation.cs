@@ -50,9 +50,9 @@ public static class ImageActivation
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (DbUpdateException)
             {
-                return ImageEndpoints.Conflict($"Image {id} changed while it was being made '{to}'; try again.");
+                return await RacedWrite.AnswerAsync(db, id, $"made '{to}'");
             }
 
             outbox.Notify();

@@ -54,9 +54,9 @@ public static class ImageEndpoints
         var now = clock.GetUtcNow();
         var image = ImageRecords.New(Guid.CreateVersion7(now), request, now);
 
-        if (await db.Images.AnyAsync(i => i.Kind == image.Kind && i.Name == image.Name && i.Version == image.Version, cancellationToken))
+        if (await ImageNames.ClashAsync(db, image.Kind, image.Name, image.Version, image.Owner, image.Visibility, null, cancellationToken) is { } clash)
         {
-            return Conflict($"A {image.Kind} named '{image.Name}' with version '{image.Version}' already exists.");
+            return Conflict(clash);
         }
 
         db.Images.Add(image);
@@ -67,8 +67,10 @@ public static class ImageEndpoints
         }
         catch (DbUpdateException)
         {
-            // The unique index decides a race between two identical requests.
-            return Conflict($"A {image.Kind} named '{image.Name}' with version '{image.Version}' already exists.");
+            // The unique indexes decide a race between two requests for the same name.
+            db.ChangeTracker.Clear();
+            return Conflict(await ImageNames.ClashAsync(db, image.Kind, image.Name, image.Version, image.Owner, image.Visibility, image.Id, CancellationToken.None)
+                ?? $"Another request catalogued a {image.Kind} named '{image.Name}' with version '{image.Version}' at the same moment.");
         }
 
         outbox.Notify();
@@ -95,8 +97,15 @@ public static class ImageEndpoints
             return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
         }
 
-        var (page, next) = await ImageListing.RunAsync(db, query, ForwardedCaller.From(http.Request), cancellationToken);
-        return Results.Ok(new ImageListResource(page.Select(image => ImageResource.From(image)).ToList(), next));
+        try
+        {
+            var (page, next) = await ImageListing.RunAsync(db, query, ForwardedCaller.From(http.Request), cancellationToken);
+            return Results.Ok(new ImageListResource(page.Select(image => ImageResource.From(image)).ToList(), next));
+        }
+        catch (LatestOwnerAmbiguousException ambiguous)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["owner"] = [ambiguous.Message] }, detail: ambiguous.Message);
+        }
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public static partial class ImageFieldRules
         {
             fail(field, $"{field} is longer than {maxLength} characters.");
         }
-        else if (RequestText.ProblemWith(field, value) is { } problem)
+        else if (RequestText.ProblemWithName(field, value) is { } problem)
         {
             fail(field, problem);
         }
@@ -81,9 +81,15 @@ public static partial class ImageFieldRules
 
         foreach (var tag in tags)
         {
-            if (string.IsNullOrWhiteSpace(tag) || tag.Length > ImageLimits.TagLength || tag.Any(char.IsControl))
+            if (string.IsNullOrWhiteSpace(tag) || tag.Length > ImageLimits.TagLength)
             {
-                fail("tags", $"each tag is 1 to {ImageLimits.TagLength} characters without control characters; got '{Printable(tag)}'.");
+                fail("tags", $"each tag is 1 to {ImageLimits.TagLength} characters; got '{Printable(tag)}'.");
+                return;
+            }
+
+            if (RequestText.ProblemWithName("tags", tag) is { } problem)
+            {
+                fail("tags", problem);
                 return;
             }
         }

@@ -49,8 +49,18 @@ public static class ImageListing
         {
             var candidates = await images
                 .Where(i => i.Status == ImageStatuses.Active && !i.ExcludeFromLatest)
-                .Select(i => new { i.Id, i.Version, i.CreatedAt })
+                .Select(i => new { i.Id, i.Version, i.CreatedAt, i.Owner })
                 .ToListAsync(cancellationToken);
+
+            // Names are unique per tenant (ImageNames): the latest is one tenant's, the caller's own when it has one.
+            var owners = candidates.Select(c => c.Owner ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (owners.Count > 1)
+            {
+                var own = caller?.Tenant is { } tenant && owners.Contains(tenant) ? tenant
+                    : throw new LatestOwnerAmbiguousException(owners);
+                candidates = candidates.Where(c => c.Owner == own).ToList();
+            }
+
             var latest = LatestVersion.Choose(candidates.Select(c => (c.Id, c.Version, c.CreatedAt)).ToList());
             images = images.Where(i => i.Id == latest);
         }

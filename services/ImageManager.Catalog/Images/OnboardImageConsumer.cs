@@ -72,7 +72,8 @@ public sealed class OnboardImageConsumer(CatalogDbContext db, OutboxSignal outbo
                     await Answer(context, new ImageOnboardingRefused
                     {
                         OnboardingId = message.OnboardingId,
-                        Reason = $"A {message.Kind} named '{message.Name}' with version '{message.Version}' already exists.",
+                        Reason = await ImageNames.ClashAsync(db, message.Kind, message.Name, message.Version, request.Owner, ImageVisibilities.Private, message.OnboardingId, context.CancellationToken)
+                            ?? $"A {message.Kind} named '{message.Name}' with version '{message.Version}' already exists.",
                         RefusedAt = now,
                     });
                     return;

@@ -5,6 +5,7 @@ using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Images;
 using Microsoft.EntityFrameworkCore;
 using ImageManager.ServiceDefaults.Access;
+using ImageManager.ServiceDefaults.Binding;
 
 namespace ImageManager.Catalog.Images;
 
@@ -43,7 +44,8 @@ public static class PatchImage
         }
         catch (JsonException exception)
         {
-            return Invalid("body", $"The body is not valid JSON ({exception.Message}).");
+            var (field, reason) = JsonBodyProblem.Describe(exception);
+            return Invalid(field, reason);
         }
 
         if (patch is null)
@@ -92,6 +94,12 @@ public static class PatchImage
             return Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
         }
 
+        if (changed.Contains("visibility") && image.Visibility == ImageVisibilities.Public
+            && await ImageNames.ClashAsync(db, image.Kind, image.Name, image.Version, image.Owner, image.Visibility, image.Id, cancellationToken) is { } clash)
+        {
+            return ImageEndpoints.Conflict(clash);
+        }
+
         if (changed.Count > 0)
         {
             var now = clock.GetUtcNow();
@@ -113,9 +121,21 @@ public static class PatchImage
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (DbUpdateException exception)
             {
-                return Stale(id);
+                var publicClash = exception is not DbUpdateConcurrencyException && image.Visibility == ImageVisibilities.Public
+                    ? await ImageNames.ClashAsync(db, image.Kind, image.Name, image.Version, image.Owner, image.Visibility, image.Id, CancellationToken.None)
+                    : null;
+                if (publicClash is not null)
+                {
+                    return ImageEndpoints.Conflict(publicClash); // another image went public under this name at the same moment
+                }
+
+                var raced = await RacedWrite.AnswerAsync(db, id, "patched");
+                // Made conditional by the caller (If-Match), a change that lost to another is a precondition that no longer holds.
+                return exception is DbUpdateConcurrencyException && http.Request.Headers.IfMatch.Count > 0 && raced is IStatusCodeHttpResult { StatusCode: 409 }
+                    ? Stale(id)
+                    : raced;
             }
 
             outbox.Notify();

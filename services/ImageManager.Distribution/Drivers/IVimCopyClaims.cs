@@ -16,4 +16,10 @@ public interface IVimCopyClaims
 
     /// <summary>Records that Image Manager is about to create <paramref name="vimImageId"/> for this image (called before the VIM is asked).</summary>
     Task ClaimAsync(string vimImageId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="vimImageId"/> is a copy Image Manager made for an image of another owning tenant: names are
+    /// unique per tenant, so where a VIM finds images by name (a registry's tag) such a copy keeps its name.
+    /// </summary>
+    Task<bool> IsAnotherOwnersAsync(string vimImageId, CancellationToken cancellationToken);
 }

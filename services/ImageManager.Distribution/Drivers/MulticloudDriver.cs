@@ -57,6 +57,18 @@ public sealed class MulticloudDriver : IVimDriver
             throw new VimTransientException($"Multicloud image {Id(saving)} ('{name}') is still '{Status(saving)}' from an earlier attempt.");
         }
 
+        // Multicloud answers a create with the image already under that name: where that is a copy made for another
+        // tenant's image (names are unique per tenant, not across tenants), this one cannot have a copy of its own here.
+        foreach (var candidate in candidates)
+        {
+            if (await upload.Copies.IsAnotherOwnersAsync(Id(candidate), cancellationToken))
+            {
+                throw new VimRejectedException(
+                    $"Multicloud on this VIM finds images by name, and '{name}' there is another tenant's image, put there by Image Manager: a name and " +
+                    "version are unique per tenant, so this image needs another version (or another Multicloud tenant) to go there.");
+            }
+        }
+
         // Multicloud names the image only when it answers the upload: the claim follows at once. A crash in between leaves
         // an image that the retry finds by name and adopts as found, which is never deleted: the safe side.
         var id = await UploadFileAsync(vim, name, upload, cancellationToken);

@@ -55,6 +55,16 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
             return new VimUploadResult(found, 0, AlreadyPresent: true);
         }
 
+        // Names are unique per tenant, not across tenants: on a registry namespace that two tenants share, the tag of
+        // another tenant's image is not moved to this one (its users would pull this image under their name).
+        if (await registry.ManifestDigestAsync(repository, tag, cancellationToken) is { } tagged && tagged != digest
+            && await upload.Copies.IsAnotherOwnersAsync(OciNames.ImageId(repository, tagged), cancellationToken))
+        {
+            throw new VimRejectedException(
+                $"{repository}:{tag} on this registry is another tenant's image, put there by Image Manager: a name and version are unique per tenant, " +
+                "so tenants that share a registry namespace do not take each other's tags. Give each tenant its own namespace (the VIM's tenant), or use another version.");
+        }
+
         // The manifest's id is fixed by its digest: recorded before the first blob goes, so a purge meanwhile finds it.
         await upload.Copies.ClaimAsync(vimImageId, cancellationToken);
 

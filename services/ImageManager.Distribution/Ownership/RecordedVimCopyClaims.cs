@@ -25,4 +25,7 @@ public sealed class RecordedVimCopyClaims(DistributionDbContext db, Distributabl
         Origin = await VimCopyLedger.ClaimAsync(db, image, vimId, vimImageId, distributionId, clock.GetUtcNow(), cancellationToken);
         Claimed = vimImageId;
     }
+
+    public Task<bool> IsAnotherOwnersAsync(string vimImageId, CancellationToken cancellationToken) =>
+        VimCopyLedger.IsAnotherOwnersAsync(db, image, vimId, vimImageId, cancellationToken);
 }

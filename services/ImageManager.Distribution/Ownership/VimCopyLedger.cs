@@ -28,6 +28,11 @@ public static class VimCopyLedger
     public static Task<bool> IsWithdrawnAsync(DistributionDbContext db, Guid imageId, CancellationToken cancellationToken) =>
         db.Images.AnyAsync(i => i.Id == imageId && i.WithdrawnAt != null, cancellationToken);
 
+    /// <summary>Whether the VIM's <paramref name="vimImageId"/> is a copy Image Manager made for an image of another owner than <paramref name="image"/>'s.</summary>
+    public static Task<bool> IsAnotherOwnersAsync(DistributionDbContext db, DistributableImage image, string vimId, string vimImageId, CancellationToken cancellationToken) =>
+        db.VimCopies.AnyAsync(c => c.VimId == vimId && c.VimImageId == vimImageId && c.CreatedByImageManager && c.Owner != image.Owner
+                                   && c.State != VimCopyStates.Removed, cancellationToken);
+
     /// <summary>Records the copy Image Manager is about to create for the image, and that the image relies on it; answers how (<see cref="VimCopyOrigins"/>).</summary>
 
     public static async Task<string> ClaimAsync(DistributionDbContext db, DistributableImage image, string vimId, string vimImageId, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken)

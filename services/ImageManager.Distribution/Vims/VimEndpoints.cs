@@ -3,9 +3,12 @@ using System.Text.Json.Nodes;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
+using ImageManager.ServiceDefaults.Binding;
 using ImageManager.ServiceDefaults.Sanitising;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using ImageManager.Contracts.Vims;
+using Microsoft.Extensions.Options;
 
 namespace ImageManager.Distribution.Vims;
 
@@ -98,7 +101,9 @@ public static class VimEndpoints
     /// A JSON merge patch (RFC 7396) of the registration: absent members stay, null clears an optional member, nested
     /// objects (tls, limits) merge. Credentials are replaced whole or cleared with null; id and type cannot change.
     /// </summary>
-    static async Task<IResult> PatchVim(string id, HttpRequest http, DistributionDbContext db, VimCredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<IResult> PatchVim(
+        string id, HttpRequest http, DistributionDbContext db, VimCredentialProtector protector, IOptions<JsonOptions> json, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         JsonObject? patch;
         try
@@ -107,7 +112,7 @@ public static class VimEndpoints
         }
         catch (JsonException exception)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed patch", detail: $"The body is not JSON: {exception.Message}");
+            return Malformed(JsonBodyProblem.Describe(exception));
         }
 
         if (patch is null)
@@ -134,18 +139,29 @@ public static class VimEndpoints
         var credentialsPatched = patch.TryGetPropertyValue("credentials", out var credentialsNode);
         patch.Remove("credentials");
         Merge(current, patch);
+        // The service's own (strict) options: a member a VIM does not have is refused by name, as on registration.
+        var options = json.Value.SerializerOptions;
         RegisterVimRequest merged;
+        VimCredentials? credentials;
         try
         {
-            merged = current.Deserialize<RegisterVimRequest>(JsonSerializerOptions.Web)! with
-            {
-                Credentials = credentialsPatched ? credentialsNode?.Deserialize<VimCredentials>(JsonSerializerOptions.Web) : protector.Unprotect(vim.ProtectedCredentials),
-            };
+            merged = current.Deserialize<RegisterVimRequest>(options)!;
         }
         catch (JsonException exception)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed patch", detail: $"A member has the wrong type: {exception.Message}");
+            return Malformed(JsonBodyProblem.Describe(exception, typeof(RegisterVimRequest), options));
         }
+
+        try
+        {
+            credentials = credentialsPatched ? credentialsNode?.Deserialize<VimCredentials>(options) : protector.Unprotect(vim.ProtectedCredentials);
+        }
+        catch (JsonException exception)
+        {
+            return Malformed(JsonBodyProblem.Describe(exception, typeof(VimCredentials), options, under: "credentials"));
+        }
+
+        merged = merged with { Credentials = credentials };
 
         if (Invalid(merged) is { } invalid)
         {
@@ -274,6 +290,9 @@ public static class VimEndpoints
             }
         }
     }
+
+    static IResult Malformed((string Field, string Reason) problem) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Reason] }, detail: problem.Reason);
 
     static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "VIM not found", detail: $"There is no VIM with id '{id}'.");

@@ -109,10 +109,11 @@ public static partial class VimRequestValidator
             Fail("limits.bandwidthBytesPerSecond", "limits.bandwidthBytesPerSecond is at least 65536 (64 KiB/s), or absent for no cap.");
         }
 
-        // What is stored is logged and shown as it is, and PostgreSQL refuses NUL: no control characters (a PEM bundle keeps its line breaks).
-        foreach (var (field, value, lineBreaks) in TextOf(request))
+        // What is stored is logged and shown as it is, and PostgreSQL refuses NUL: no control characters (a PEM bundle keeps its
+        // line breaks); the names people read (tenant, region, tags) no invisible or direction-changing characters either.
+        foreach (var (field, value, rule) in TextOf(request))
         {
-            if (RequestText.ProblemWith(field, value, lineBreaks) is { } problem)
+            if (rule(field, value) is { } problem)
             {
                 Fail(field, problem);
             }
@@ -121,31 +122,31 @@ public static partial class VimRequestValidator
         return errors;
     }
 
-    static IEnumerable<(string Field, string? Value, bool LineBreaks)> TextOf(RegisterVimRequest request)
+    static IEnumerable<(string Field, string? Value, Func<string, string?, string?> Rule)> TextOf(RegisterVimRequest request)
     {
-        yield return ("id", request.Id, false);
-        yield return ("endpoint", request.Endpoint, false);
-        yield return ("identityUrl", request.IdentityUrl, false);
-        yield return ("tenant", request.Tenant, false);
-        yield return ("region", request.Region, false);
+        yield return ("id", request.Id, Text);
+        yield return ("endpoint", request.Endpoint, Text);
+        yield return ("identityUrl", request.IdentityUrl, Text);
+        yield return ("tenant", request.Tenant, RequestText.ProblemWithName);
+        yield return ("region", request.Region, RequestText.ProblemWithName);
         foreach (var tag in request.Tags ?? [])
         {
-            yield return ("tags", tag, false);
+            yield return ("tags", tag, RequestText.ProblemWithName);
         }
 
         if (request.Credentials is { } credentials)
         {
-            yield return ("credentials.username", credentials.Username, false);
-            yield return ("credentials.password", credentials.Password, false);
-            yield return ("credentials.userDomain", credentials.UserDomain, false);
-            yield return ("credentials.projectName", credentials.ProjectName, false);
-            yield return ("credentials.projectDomain", credentials.ProjectDomain, false);
-            yield return ("credentials.applicationCredentialId", credentials.ApplicationCredentialId, false);
-            yield return ("credentials.applicationCredentialSecret", credentials.ApplicationCredentialSecret, false);
-            yield return ("credentials.token", credentials.Token, false);
+            yield return ("credentials.username", credentials.Username, Text);
+            yield return ("credentials.password", credentials.Password, Text);
+            yield return ("credentials.userDomain", credentials.UserDomain, Text);
+            yield return ("credentials.projectName", credentials.ProjectName, Text);
+            yield return ("credentials.projectDomain", credentials.ProjectDomain, Text);
+            yield return ("credentials.applicationCredentialId", credentials.ApplicationCredentialId, Text);
+            yield return ("credentials.applicationCredentialSecret", credentials.ApplicationCredentialSecret, Text);
+            yield return ("credentials.token", credentials.Token, Text);
         }
 
-        yield return ("tls.caCertificates", request.Tls?.CaCertificates, true);
+        yield return ("tls.caCertificates", request.Tls?.CaCertificates, TextWithLineBreaks);
     }
 
     /// <summary>Basic credentials or a token, and nothing of Keystone's.</summary>
@@ -174,6 +175,10 @@ public static partial class VimRequestValidator
             return false;
         }
     }
+
+    static string? Text(string field, string? value) => RequestText.ProblemWith(field, value);
+
+    static string? TextWithLineBreaks(string field, string? value) => RequestText.ProblemWith(field, value, lineBreaksAllowed: true);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
     private static partial Regex VimId();

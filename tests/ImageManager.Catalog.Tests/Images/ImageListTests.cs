@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageManager.Catalog.Tests.Images;
 
@@ -87,7 +85,7 @@ public sealed class ImageListTests(CatalogApp app) : IClassFixture<CatalogApp>
         foreach (var version in versions)
         {
             var id = (await app.CreateImageAsync(name, new { version }))["id"]!.GetValue<string>();
-            await MakeActiveAsync(id);
+            await app.MakeActiveAsync(id);
         }
 
         var found = await ListAsync($"name={name}&version=latest");
@@ -100,9 +98,9 @@ public sealed class ImageListTests(CatalogApp app) : IClassFixture<CatalogApp>
     {
         var name = Unique("latest-excluded");
         var v1 = (await app.CreateImageAsync(name, new { version = "1.0.0" }))["id"]!.GetValue<string>();
-        await MakeActiveAsync(v1);
+        await app.MakeActiveAsync(v1);
         var v2 = (await app.CreateImageAsync(name, new { version = "2.0.0", excludeFromLatest = true }))["id"]!.GetValue<string>();
-        await MakeActiveAsync(v2);
+        await app.MakeActiveAsync(v2);
         await app.CreateImageAsync(name, new { version = "3.0.0" }); // still queued
 
         var found = await ListAsync($"name={name}&version=latest");
@@ -145,15 +143,6 @@ public sealed class ImageListTests(CatalogApp app) : IClassFixture<CatalogApp>
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("belongs to the order 'name:asc'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    async Task MakeActiveAsync(string id)
-    {
-        using var uploaded = await _http.PostAsJsonAsync($"/internal/v1/images/{id}/upload-completed", new { sha256 = new string('1', 64), sha512 = new string('2', 128), sizeBytes = 1 });
-        uploaded.EnsureSuccessStatusCode();
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ImageManager.Catalog.Persistence.CatalogDbContext>();
-        await db.Images.Where(i => i.Id == Guid.Parse(id)).ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, "active"));
     }
 
     async Task<JsonObject> ListAsync(string query)

@@ -119,6 +119,39 @@ public abstract class OciRegistryDriverContract : IDisposable
     }
 
     [Fact]
+    public async Task When_the_tag_serves_another_tenants_image_made_by_image_manager_it_is_not_moved_and_the_push_is_rejected()
+    {
+        var first = Upload(Registry, TestContainerImage.OciLayout([TestContainerImage.Layer(5_000)]), "shared-name", "1");
+        var theirs = await Driver.EnsurePresentAsync(first, CancellationToken.None);
+        var second = Upload(Registry, TestContainerImage.OciLayout([TestContainerImage.Layer(6_000)]), "shared-name", "1") with
+        {
+            Copies = new RecordingCopyClaims { OtherOwners = [theirs.VimImageId] }, // the ledger: made for another tenant's image
+        };
+        second.Image.Name = first.Image.Name;
+
+        var refused = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.EnsurePresentAsync(second, CancellationToken.None));
+
+        Assert.Contains("another tenant's image", refused.Message, StringComparison.Ordinal);
+        var (served, _, _) = await ReadManifestAsync(Registry, RepositoryOf(first), "1");
+        Assert.Equal(theirs.VimImageId, $"{RepositoryOf(first)}@{served}");
+        Assert.Empty(((RecordingCopyClaims)second.Copies).Claims);
+    }
+
+    [Fact]
+    public async Task When_the_tag_serves_an_image_nobody_here_made_the_push_moves_it_as_before()
+    {
+        var first = Upload(Registry, TestContainerImage.OciLayout([TestContainerImage.Layer(5_000)]), "operators-tag", "1");
+        await Driver.EnsurePresentAsync(first, CancellationToken.None);
+        var second = Upload(Registry, TestContainerImage.OciLayout([TestContainerImage.Layer(6_000)]), "operators-tag", "1");
+        second.Image.Name = first.Image.Name;
+
+        var pushed = await Driver.EnsurePresentAsync(second, CancellationToken.None);
+
+        var (served, _, _) = await ReadManifestAsync(Registry, RepositoryOf(second), "1");
+        Assert.Equal(pushed.VimImageId, $"{RepositoryOf(second)}@{served}");
+    }
+
+    [Fact]
     public async Task When_a_blob_is_above_the_threshold_it_goes_in_chunks_and_small_ones_in_one_put()
     {
         var image = TestContainerImage.DockerSave(TestContainerImage.Layer(600_000), TestContainerImage.Layer(1_000, "etc/vnf.conf"));

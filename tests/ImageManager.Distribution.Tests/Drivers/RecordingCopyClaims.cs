@@ -12,6 +12,9 @@ public sealed class RecordingCopyClaims : IVimCopyClaims
     public List<IReadOnlyList<string>> Offered { get; } = [];
     public bool RefuseExisting { get; init; }
 
+    /// <summary>Copies that the ledger would say were made for another tenant's image.</summary>
+    public HashSet<string> OtherOwners { get; init; } = [];
+
     public Task<string?> ChooseExistingAsync(IReadOnlyList<string> candidates, CancellationToken cancellationToken)
     {
         Offered.Add(candidates);
@@ -23,4 +26,6 @@ public sealed class RecordingCopyClaims : IVimCopyClaims
         Claims.Add(vimImageId);
         return Task.CompletedTask;
     }
+
+    public Task<bool> IsAnotherOwnersAsync(string vimImageId, CancellationToken cancellationToken) => Task.FromResult(OtherOwners.Contains(vimImageId));
 }

@@ -303,6 +303,13 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("varchar(255)")
                         .HasColumnName("owner");
 
+                    b.Property<string>("OwnerScope")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("owner_scope")
+                        .HasComputedColumnSql("coalesce(`owner`, '')", true);
+
                     b.Property<Guid?>("PackageId")
                         .HasColumnType("char(36)")
                         .HasColumnName("package_id");
@@ -315,6 +322,12 @@ namespace ImageManager.Catalog.Persistence.Migrations
                     b.Property<bool>("Protected")
                         .HasColumnType("tinyint(1)")
                         .HasColumnName("protected");
+
+                    b.Property<bool?>("PublicScope")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("public_scope")
+                        .HasComputedColumnSql("case when `visibility` = 'public' then 1 end", true);
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(2048)
@@ -418,12 +431,15 @@ namespace ImageManager.Catalog.Persistence.Migrations
 
                     b.HasIndex("Kind", "CreatedAt", "Id");
 
-                    b.HasIndex("Kind", "Name", "Version")
-                        .IsUnique();
-
                     b.HasIndex("Status", "CreatedAt", "Id");
 
                     b.HasIndex("Vendor", "CreatedAt", "Id");
+
+                    b.HasIndex("OwnerScope", "Kind", "Name", "Version")
+                        .IsUnique();
+
+                    b.HasIndex("PublicScope", "Kind", "Name", "Version")
+                        .IsUnique();
 
                     b.ToTable("images", (string)null);
                 });
