@@ -49,6 +49,14 @@ public static class OutboundAddresses
         return PrivateNetworks.Any(network => network.Contains(address));
     }
 
+    /// <summary>
+    /// Whether a connection may go to <paramref name="address"/>: any address when <paramref name="allowPrivate"/>, else a
+    /// public one or one in <paramref name="allowedNetworks"/> (the private networks the installation names, e.g. the
+    /// VIMs' management network).
+    /// </summary>
+    public static bool IsAllowed(IPAddress address, bool allowPrivate, IReadOnlyCollection<IPNetwork>? allowedNetworks = null) =>
+        allowPrivate || !IsPrivate(address) || (allowedNetworks?.Any(network => network.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)) ?? false);
+
     /// <summary>The address a URL's host names without a name lookup (an IP literal, in any form .NET reads), or null for a name.</summary>
     public static IPAddress? LiteralOf(Uri url) =>
         IPAddress.TryParse(url.HostNameType == UriHostNameType.IPv6 ? url.IdnHost.Trim('[', ']') : url.IdnHost, out var address) ? address : null;
@@ -58,11 +66,12 @@ public static class OutboundAddresses
     /// <see cref="RefusedAddressException"/> (which names <paramref name="setting"/>) when none is.
     /// </summary>
     public static async ValueTask<Stream> ConnectAsync(
-        SocketsHttpConnectionContext context, bool allowPrivate, string who, string setting, CancellationToken cancellationToken)
+        SocketsHttpConnectionContext context, bool allowPrivate, string who, string setting, CancellationToken cancellationToken,
+        IReadOnlyCollection<IPNetwork>? allowedNetworks = null)
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var allowed = addresses.Where(address => allowPrivate || !IsPrivate(address)).ToArray();
+        var allowed = addresses.Where(address => IsAllowed(address, allowPrivate, allowedNetworks)).ToArray();
         if (allowed.Length == 0)
         {
             if (addresses.Length == 0)

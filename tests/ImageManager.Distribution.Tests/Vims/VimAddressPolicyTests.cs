@@ -53,6 +53,22 @@ public sealed class VimAddressPolicyTests : IAsyncLifetime
         Assert.True(_vims.Requests > before);
     }
 
+    [Fact]
+    public async Task When_a_private_network_is_named_as_allowed_a_vim_in_it_answers_while_other_private_addresses_stay_refused()
+    {
+        using var connector = new VimConnector(
+            new VimCredentialProtector(new EphemeralDataProtectionProvider()),
+            Options.Create(new DistributionOptions { AllowedPrivateVimNetworks = ["127.0.0.0/8"] }),
+            TimeProvider.System);
+
+        await _driver.ProbeAsync(connector.Connect(VimAt("2130706433", "policy_network")), CancellationToken.None);
+        var outside = VimRequestValidator.Validate(Registration("http://10.0.0.5:9292/", null), allowedPrivateNetworks: [System.Net.IPNetwork.Parse("127.0.0.0/8")]);
+        var inside = VimRequestValidator.Validate(Registration("http://127.0.0.5:9292/", null), allowedPrivateNetworks: [System.Net.IPNetwork.Parse("127.0.0.0/8")]);
+
+        Assert.Contains("loopback or private", Assert.Single(outside["endpoint"]), StringComparison.Ordinal);
+        Assert.Empty(inside);
+    }
+
     [Theory]
     [InlineData("endpoint", "http://2130706433:9292/", null)]
     [InlineData("endpoint", "http://0x7f000001/", null)]
