@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Contracts.Distributions;
-using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
-using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

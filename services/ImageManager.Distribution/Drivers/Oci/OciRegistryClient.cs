@@ -290,8 +290,11 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
         using var response = await SendOnceAsync(request, cancellationToken, "The registry's token service");
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new VimRejectedException(
-                $"The registry's token service at {where} refused {(request.Headers.Authorization is null ? "anonymous access (the VIM has no credentials registered)" : "the VIM's credentials")}: {VimHttpErrors.StatusOf(response)}{await SaidAsync(response, cancellationToken)}") { HealthReason = VimHealthReasons.Authentication };
+            var refused = request.Headers.Authorization is null ? "anonymous access (the VIM has no credentials registered)" : "the VIM's credentials";
+            throw new VimRejectedException($"The registry's token service at {where} refused {refused}: {VimHttpErrors.StatusOf(response)}{await SaidAsync(response, cancellationToken)}")
+            {
+                HealthReason = VimHealthReasons.Authentication,
+            };
         }
 
         await EnsureSuccessAsync(response, $"issue a token (token service {where})", cancellationToken);
