@@ -39,6 +39,15 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         ELSE 'refused' END
                 WHERE last_error IS NOT NULL;
                 """);
+
+            // A user name or password in a VIM's URL was shown to every viewer, and HttpClient never sent it: registrations
+            // now refuse it; what earlier ones stored goes.
+            migrationBuilder.Sql("""
+                UPDATE vims SET endpoint = regexp_replace(endpoint, '^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@', '\1')
+                WHERE endpoint ~ '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]*@';
+                UPDATE vims SET identity_url = regexp_replace(identity_url, '^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@', '\1')
+                WHERE identity_url ~ '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]*@';
+                """);
         }
 
         /// <inheritdoc />
