@@ -11,16 +11,22 @@ public static class VimAnswers
     const int ProbeReadLimit = 1024 * 1024;
 
     /// <summary>Whether the answer is a JSON object with a list named <paramref name="member"/>.</summary>
-    public static async Task<bool> ListsAsync(HttpResponseMessage response, string member, CancellationToken cancellationToken)
+    public static async Task<bool> ListsAsync(HttpResponseMessage response, string member, CancellationToken cancellationToken) =>
+        await ObjectAsync(response, cancellationToken) is { } document && document[member] is JsonArray;
+
+    /// <summary>Whether the answer is a JSON object.</summary>
+    public static async Task<bool> IsJsonObjectAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await ObjectAsync(response, cancellationToken) is not null;
+
+    static async Task<JsonObject?> ObjectAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            return JsonNode.Parse(await OutsideText.ReadStartAsync(response.Content, cancellationToken, ProbeReadLimit)) is JsonObject document
-                && document[member] is JsonArray;
+            return JsonNode.Parse(await OutsideText.ReadStartAsync(response.Content, cancellationToken, ProbeReadLimit)) as JsonObject;
         }
         catch (JsonException)
         {
-            return false;
+            return null;
         }
     }
 }

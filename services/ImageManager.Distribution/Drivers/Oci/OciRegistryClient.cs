@@ -43,21 +43,9 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
         }
 
         await EnsureSuccessAsync(response, "answer the API version check (GET /v2/)", cancellationToken);
-        if (!response.Headers.Contains("Docker-Distribution-Api-Version") && !await IsJsonObjectAsync(response, cancellationToken))
+        if (!response.Headers.Contains("Docker-Distribution-Api-Version") && !await VimAnswers.IsJsonObjectAsync(response, cancellationToken))
         {
             throw VimHttpErrors.WrongApi($"No registry API at {Authority}: GET /v2/ answered {VimHttpErrors.StatusOf(response)} without Docker-Distribution-Api-Version or a JSON object.");
-        }
-    }
-
-    static async Task<bool> IsJsonObjectAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return JsonNode.Parse(await ImageManager.ServiceDefaults.Sanitising.OutsideText.ReadStartAsync(response.Content, cancellationToken)) is JsonObject;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 
