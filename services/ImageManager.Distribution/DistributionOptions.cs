@@ -76,7 +76,26 @@ public sealed class DistributionOptions
 
     public TimeSpan CircuitBreakerMaxOpen { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How often VIMs that have been failing are probed, so that their circuit closes as soon as they answer.</summary>
+    /// <summary>
+    /// Whether VIM connections (Glance, Keystone, registries and their token services, Multicloud) may reach loopback,
+    /// private, shared, link-local (a cloud's metadata service) and unique-local addresses. Off by default, so that a VIM
+    /// registration cannot make Image Manager call the services inside its own network; checked on the address connected
+    /// to, whatever the URL's form. On where the VIMs are in the operator's own private network (usual for VIMs on a
+    /// management network) and for a single-machine install, which <c>up</c> and the tests set.
+    /// </summary>
+    public bool AllowPrivateVimAddresses { get; set; }
+
+    /// <summary>
+    /// Private networks VIM connections may reach while <see cref="AllowPrivateVimAddresses"/> is off, in CIDR form
+    /// (<c>10.20.0.0/16</c>): the VIMs' management network, and not the one Image Manager's own services are on.
+    /// </summary>
+    public string[] AllowedPrivateVimNetworks { get; set; } = [];
+
+    /// <summary><see cref="AllowedPrivateVimNetworks"/>, read (validated on start).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> PrivateVimNetworks =>
+        [.. AllowedPrivateVimNetworks.Select(network => System.Net.IPNetwork.TryParse(network, out var parsed) ? parsed : default).Where(network => network != default)];
+
+    /// <summary>How often VIMs that have been failing, or have not answered yet, are probed, so that their health is known and their circuit closes as soon as they answer.</summary>
     public TimeSpan HealthProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

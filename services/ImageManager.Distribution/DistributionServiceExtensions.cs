@@ -34,6 +34,8 @@ public static class DistributionServiceExtensions
             .ValidateDataAnnotations()
             .Validate(options => options.ImageDownloadBaseUrl is null or { IsAbsoluteUri: true, Scheme: "http" or "https" },
                 "Distribution:ImageDownloadBaseUrl is the Api's URL as the VIMs reach it: an absolute http or https URL.")
+            .Validate(options => options.AllowedPrivateVimNetworks.All(network => System.Net.IPNetwork.TryParse(network, out _)),
+                "Distribution:AllowedPrivateVimNetworks holds networks in CIDR form (e.g. 10.20.0.0/16).")
             .ValidateOnStart();
         builder.Services.AddOptions<SchedulerOptions>().Bind(builder.Configuration.GetSection(SchedulerOptions.Section));
         builder.Services.AddOptions<ReconciliationOptions>()
@@ -108,6 +110,9 @@ public static class DistributionServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<VimUploadSlots>());
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<RecentImages>();
+        builder.Services.AddSingleton<VimProber>();
+        builder.Services.AddSingleton<VimProbeQueue>();
+        builder.Services.AddHostedService<VimRegistrationProbes>();
         builder.Services.AddHostedService<VimHealthProbe>();
         builder.Services.AddSingleton<KeystoneTokenCache>();
         builder.Services.AddSingleton<IVimDriver, GlanceDriver>();

@@ -162,6 +162,9 @@ public sealed class DistributionStrategyTests(SystemFixture system) : IAsyncLife
     public async Task When_a_vims_circuit_is_open_its_upload_waits_for_it_without_spending_an_attempt()
     {
         var vim = await RegisterSimulatedAsync("circuit");
+        // The registration's own probe first: its answer would close the circuit opened below.
+        await Eventually.Get(() => system.GetJsonAsync($"/api/v1/vims/{vim}"), v => v["health"]?["state"]?.GetValue<string>() == "healthy",
+            TimeSpan.FromSeconds(30), "the registration's probe");
         var openUntil = DateTimeOffset.UtcNow.AddSeconds(4);
         await using (var connection = new NpgsqlConnection(system.DistributionConnection))
         {
@@ -176,7 +179,8 @@ public sealed class DistributionStrategyTests(SystemFixture system) : IAsyncLife
         var imageId = await ActiveImageAsync("circuit");
         var done = await system.WaitForDistributionAsync(await system.DistributeAsync(imageId, vim));
 
-        Assert.Equal("unavailable", shown["health"]!["state"]!.GetValue<string>());
+        Assert.Equal("unhealthy", shown["health"]!["state"]!.GetValue<string>());
+        Assert.NotNull(shown["health"]!["circuitOpenUntil"]);
         Assert.Equal(("succeeded", 1), (done["outcome"]!.GetValue<string>(), done["targets"]![0]!["attempt"]!.GetValue<int>()));
         Assert.True(_simulator.UploadLog.Single(u => u.VimId == vim).Started >= openUntil, "the upload went before the circuit closed");
         var healed = await system.GetJsonAsync($"/api/v1/vims/{vim}");

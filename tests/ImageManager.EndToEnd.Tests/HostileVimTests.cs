@@ -46,7 +46,9 @@ public sealed class HostileVimTests(SystemFixture system) : IAsyncLifetime
         HostileBytes.AssertReadable(successError);
 
         var binaryError = targets[binary]["lastError"]!.GetValue<string>();
-        Assert.StartsWith("Glance refused to list its images: 500 Internal Server Error: refused:", binaryError, StringComparison.Ordinal);
+        // Raw bytes are no error document of Glance's: only the status is said, never the body.
+        Assert.StartsWith("Glance refused to list its images: 500 Internal Server Error (", binaryError, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused:", binaryError, StringComparison.Ordinal);
         Assert.Contains("gave up after", binaryError, StringComparison.Ordinal);
         HostileBytes.AssertReadable(binaryError);
         var jsonError = targets[json]["lastError"]!.GetValue<string>();

@@ -97,6 +97,7 @@ public sealed class VimRegistryTests(SystemFixture system)
         var deadHealth = (await deadProbe.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(("healthy", null), (liveHealth["state"]!.GetValue<string>(), liveHealth["lastError"]?.GetValue<string>()));
         Assert.Contains("unreachable", deadHealth["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(("unhealthy", "unreachable"), (deadHealth["state"]!.GetValue<string>(), deadHealth["reason"]!.GetValue<string>()));
         Assert.NotNull(deadHealth["lastProbeAt"]);
     }
 

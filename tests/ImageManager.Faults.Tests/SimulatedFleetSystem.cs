@@ -36,12 +36,17 @@ public abstract class SimulatedFleetSystem(string name, RabbitMqBroker broker, b
     public async Task<IReadOnlyList<string>> AddSimulatedVimsAsync(string group, int count, Func<int, SimulatedVimBehaviour> behaviour)
     {
         var names = Enumerable.Range(0, count).Select(i => $"{group}-{i:D4}").ToArray();
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (name, _) => await RegisterSimulatedAsync(group, name));
+
+        // Each registration is probed at once: the behaviours (a first request that fails, latency) are for the
+        // distribution, so they apply once those probes have found the VIMs healthy.
+        await Eventually.Get(() => PollJsonAsync($"/api/v1/vims?tag={Uri.EscapeDataString(group)}&health=unknown&limit=1"),
+            page => page["vims"]?.AsArray().Count == 0, TimeSpan.FromMinutes(5), $"the registration probes of the VIMs of {group}");
         for (var i = 0; i < count; i++)
         {
             Simulator.Configure(names[i], behaviour(i));
         }
 
-        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (name, _) => await RegisterSimulatedAsync(group, name));
         return names;
     }
 

@@ -29,6 +29,9 @@ public sealed record SimulatedVimBehaviour
     /// <summary>When set (<c>user:password</c>), requests without that HTTP basic authentication are answered 401 (registries have <see cref="RegistryAuth"/>).</summary>
     public string? BasicCredentials { get; init; }
 
+    /// <summary>Web-download imports are refused as Glance's import filtering refuses a URI it does not allow: 400, the URI quoted whole.</summary>
+    public bool WebDownloadFiltered { get; init; }
+
     public double ServerErrorRate { get; init; }
     public double TimeoutRate { get; init; }
     public double ResetRate { get; init; }

@@ -39,6 +39,7 @@ public sealed class VimSimulator : IAsyncDisposable
     readonly HttpClient _downloads = new() { Timeout = TimeSpan.FromMinutes(10) };
     readonly CancellationTokenSource _stopping = new();
     readonly ConcurrentDictionary<string, int> _requestsTo = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, ConcurrentQueue<Uri>> _importUris = new(StringComparer.Ordinal);
     readonly Random _random;
     readonly WebApplication _app;
     readonly SimulatedRegistries _registries;
@@ -118,6 +119,9 @@ public sealed class VimSimulator : IAsyncDisposable
     public SimulatedRegistry RegistryOf(string vimId) => _registries[vimId];
 
     public void Configure(string vimId, SimulatedVimBehaviour behaviour) => _behaviours[vimId] = behaviour;
+
+    /// <summary>The URIs web-download imports to a VIM were asked to pull from, in order (signed links included).</summary>
+    public IReadOnlyList<Uri> ImportUrisOf(string vimId) => _importUris.TryGetValue(vimId, out var uris) ? [.. uris] : [];
 
     internal SimulatedVimBehaviour BehaviourOf(string vimId) => _behaviours.TryGetValue(vimId, out var configured) ? configured : DefaultBehaviour;
 
@@ -375,6 +379,13 @@ public sealed class VimSimulator : IAsyncDisposable
             return Text(StatusCodes.Status400BadRequest, "URI for web-download does not pass filtering");
         }
 
+        _importUris.GetOrAdd(vim, _ => new ConcurrentQueue<Uri>()).Enqueue(uri);
+        if (BehaviourOf(vim).WebDownloadFiltered)
+        {
+            // Glance's own words, the URI quoted whole (glance/api/v2/images.py).
+            return Text(StatusCodes.Status400BadRequest, $"URI for web-download does not pass filtering: {uri}");
+        }
+
         var requestId = $"req-{Guid.NewGuid()}";
         var task = new JsonObject
         {
@@ -519,6 +530,5 @@ public sealed class VimSimulator : IAsyncDisposable
 
     SimulatedImage? Find(string vim, string id) => _vims.TryGetValue(vim, out var images) && images.TryGetValue(id, out var image) ? image : null;
 
-    static IResult Text(int status, string detail) =>
-        Results.Text($"{status} {ReasonPhrases.GetReasonPhrase(status)}\n\n{detail}\n\n", "text/plain", statusCode: status);
+    static IResult Text(int status, string detail) => new GlanceErrorResult(status, detail);
 }

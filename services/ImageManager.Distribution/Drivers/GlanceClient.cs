@@ -13,6 +13,8 @@ namespace ImageManager.Distribution.Drivers;
 /// </summary>
 public sealed class GlanceClient(VimConnection vim, KeystoneTokenCache keystone)
 {
+    static readonly System.Net.Http.Headers.MediaTypeWithQualityHeaderValue JsonMediaType = new("application/json");
+
     public VimConnection Vim { get; } = vim;
 
     /// <summary>
@@ -26,6 +28,8 @@ public sealed class GlanceClient(VimConnection vim, KeystoneTokenCache keystone)
         {
             var (endpoint, token) = await LocateAsync(cancellationToken);
             using var request = new HttpRequestMessage(method, new Uri(endpoint, path)) { Content = content?.Invoke() };
+            // Glance answers errors as its JSON document only when asked; else as an HTML page.
+            request.Headers.Accept.Add(JsonMediaType);
             if (token is not null)
             {
                 request.Headers.Add("X-Auth-Token", token.Value);
@@ -80,8 +84,9 @@ public sealed class GlanceClient(VimConnection vim, KeystoneTokenCache keystone)
         // Glance wraps errors as {"code":..,"title":..,"message":..}, keystonemiddleware as {"error":{"message":..}},
         // or as HTML; keep what a person can read.
         var (said, _) = await VimHttpErrors.ReadSaidAsync(response,
-            json => VimHttpErrors.TextOf(json["message"]) ?? VimHttpErrors.TextOf((json["error"] as JsonObject)?["message"]), cancellationToken);
+            json => (VimHttpErrors.TextOf(json["message"]) ?? VimHttpErrors.TextOf((json["error"] as JsonObject)?["message"]))?.Replace("<br />", " ", StringComparison.Ordinal),
+            cancellationToken);
         throw VimHttpErrors.Refusal(response.StatusCode,
-            $"Glance refused to {action}: {(int)response.StatusCode} {response.ReasonPhrase}{(said is null ? "" : $": {said}")}");
+            $"Glance refused to {action}: {VimHttpErrors.StatusOf(response)}{(said is null ? "" : $": {said}")}");
     }
 }

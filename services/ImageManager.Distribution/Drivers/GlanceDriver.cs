@@ -127,10 +127,21 @@ public sealed class GlanceDriver(KeystoneTokenCache keystone) : IVimDriver
             : VimImagePresence.Present;
     }
 
+    /// <summary>Lists one image: Glance answers it with its <c>images</c> list, anything else at that address is not Glance.</summary>
     public async Task ProbeAsync(VimConnection vim, CancellationToken cancellationToken)
     {
         using var response = await new GlanceClient(vim, keystone).SendAsync(HttpMethod.Get, "v2/images?limit=1", cancellationToken);
+        var where = response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Authority) ?? vim.Vim.Endpoint.GetLeftPart(UriPartial.Authority);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.MultipleChoices or HttpStatusCode.NotAcceptable)
+        {
+            throw VimHttpErrors.WrongApi($"No Glance image API at {where}: GET v2/images answered {VimHttpErrors.StatusOf(response)}.");
+        }
+
         await GlanceClient.EnsureSuccessAsync(response, "list its images", cancellationToken);
+        if (!await VimAnswers.ListsAsync(response, "images", cancellationToken))
+        {
+            throw VimHttpErrors.WrongApi($"No Glance image API at {where}: GET v2/images answered {VimHttpErrors.StatusOf(response)} without Glance's list of images.");
+        }
     }
 
     /// <summary>The new image as Glance answers it; null when an earlier attempt created it already (409), to be read instead.</summary>
@@ -196,7 +207,7 @@ public sealed class GlanceDriver(KeystoneTokenCache keystone) : IVimDriver
         string? requestId;
         using (var response = await glance.SendAsync(HttpMethod.Post, $"v2/images/{upload.VimImageId}/import", cancellationToken, () => JsonContent.Create(body)))
         {
-            await GlanceClient.EnsureSuccessAsync(response, $"import image {upload.VimImageId} by web-download from {upload.DownloadUrl}", cancellationToken);
+            await GlanceClient.EnsureSuccessAsync(response, $"import image {upload.VimImageId} by web-download from {LinkShown(upload)}", cancellationToken);
             requestId = response.Headers.TryGetValues("X-Openstack-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
         }
 
@@ -232,7 +243,7 @@ public sealed class GlanceDriver(KeystoneTokenCache keystone) : IVimDriver
                         // Glance could not fetch or store the bytes; the image waits, queued, for the next attempt's import.
                         var said = task?["message"]?.GetValue<string>();
                         throw new VimTransientException(
-                            $"Glance could not import image {upload.VimImageId} by web-download from {upload.DownloadUrl} (os_glance_failed_import: {failed}){(string.IsNullOrWhiteSpace(said) ? "" : $": {said}")}");
+                            $"Glance could not import image {upload.VimImageId} by web-download from {LinkShown(upload)} (os_glance_failed_import: {failed}){(string.IsNullOrWhiteSpace(said) ? "" : $": {said}")}");
                     }
 
                     break; // our import has not started yet: the failure is an earlier one's
@@ -266,6 +277,13 @@ public sealed class GlanceDriver(KeystoneTokenCache keystone) : IVimDriver
             ? tasks.FirstOrDefault(task => task["request_id"]?.GetValue<string>() == requestId)
             : tasks.OrderByDescending(task => task["created_at"]?.GetValue<string>(), StringComparer.Ordinal).FirstOrDefault();
     }
+
+    /// <summary>
+    /// The download link as errors say it: without its query, whose signature opens the image to anyone for hours. What
+    /// Glance quotes of it is made safe with the rest of its words (<see cref="ImageManager.ServiceDefaults.Sanitising.OutsideText"/>
+    /// keeps query parameters' names only).
+    /// </summary>
+    static string LinkShown(VimUpload upload) => upload.DownloadUrl!.GetLeftPart(UriPartial.Path);
 
     static void Verify(JsonObject stored, VimUpload upload)
     {

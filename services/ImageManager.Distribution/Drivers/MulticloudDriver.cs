@@ -109,7 +109,17 @@ public sealed class MulticloudDriver : IVimDriver
     public async Task ProbeAsync(VimConnection vim, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(vim, new HttpRequestMessage(HttpMethod.Get, ImagesUri(vim, "?limit=1")), cancellationToken);
+        var where = vim.Vim.Endpoint.GetLeftPart(UriPartial.Authority);
+        if (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.MultipleChoices or HttpStatusCode.NotAcceptable)
+        {
+            throw VimHttpErrors.WrongApi($"No Multicloud image API at {where}: GET images answered {VimHttpErrors.StatusOf(response)}.");
+        }
+
         await EnsureSuccessAsync(response, "list its images", cancellationToken);
+        if (!await VimAnswers.ListsAsync(response, "images", cancellationToken))
+        {
+            throw VimHttpErrors.WrongApi($"No Multicloud image API at {where}: GET images answered {VimHttpErrors.StatusOf(response)} without a list of images.");
+        }
     }
 
     /// <summary>
@@ -282,6 +292,6 @@ public sealed class MulticloudDriver : IVimDriver
         // Multicloud answers errors as {"error": "..."}.
         var (said, _) = await VimHttpErrors.ReadSaidAsync(response, json => VimHttpErrors.TextOf(json["error"]), cancellationToken);
         throw VimHttpErrors.Refusal(response.StatusCode,
-            $"Multicloud refused to {action}: {(int)response.StatusCode} {response.ReasonPhrase}{(said is null ? "" : $": {said}")}");
+            $"Multicloud refused to {action}: {VimHttpErrors.StatusOf(response)}{(said is null ? "" : $": {said}")}");
     }
 }

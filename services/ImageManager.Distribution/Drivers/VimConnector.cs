@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ImageManager.Distribution.Vims;
+using ImageManager.ServiceDefaults.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.Distribution.Drivers;
@@ -34,15 +35,20 @@ public sealed class VimConnector(VimCredentialProtector protector, IOptions<Dist
     }
 
     HttpMessageHandler CreateHandler(Vim vim) =>
-        new StalledRequestHandler(options.Value.VimStallTimeout, clock) { InnerHandler = CreateSocketsHandler(vim) };
+        new StalledRequestHandler(options.Value.VimStallTimeout, clock) { InnerHandler = CreateSocketsHandler(vim, options.Value) };
 
-    static SocketsHttpHandler CreateSocketsHandler(Vim vim)
+    static SocketsHttpHandler CreateSocketsHandler(Vim vim, DistributionOptions settings)
     {
+        var (allowPrivate, allowedNetworks) = (settings.AllowPrivateVimAddresses, settings.PrivateVimNetworks);
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = 256,
+            // Where the connection is made, on the address connected to: a name that resolves inside, or an address
+            // written as a number (http://2130706433/), is refused like a plain one. Redirects follow the same rule.
+            ConnectCallback = (context, cancellationToken) =>
+                OutboundAddresses.ConnectAsync(context, allowPrivate, "VIM connections", "Distribution:AllowPrivateVimAddresses, Distribution:AllowedPrivateVimNetworks", cancellationToken, allowedNetworks),
         };
         if (vim.InsecureSkipTlsVerify)
         {

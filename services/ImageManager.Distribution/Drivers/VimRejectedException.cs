@@ -10,4 +10,7 @@ public sealed class VimRejectedException(string message) : Exception(OutsideText
 {
     /// <summary>Room is left in a target's error (4096) for what the upload adds (attempts, the next try).</summary>
     public const int MaxMessageLength = 2000;
+
+    /// <summary>What the failure says of the VIM (<see cref="Vims.VimHealthReasons"/>); null when it says nothing particular.</summary>
+    public string? HealthReason { get; init; }
 }

@@ -7,4 +7,8 @@ namespace ImageManager.Distribution.Drivers;
 /// here (<see cref="OutsideText"/>), as for <see cref="VimRejectedException"/>.
 /// </summary>
 public sealed class VimTransientException(string message, Exception? inner = null)
-    : Exception(OutsideText.Sanitise(message, VimRejectedException.MaxMessageLength), inner);
+    : Exception(OutsideText.Sanitise(message, VimRejectedException.MaxMessageLength), inner)
+{
+    /// <summary>What the failure says of the VIM (<see cref="Vims.VimHealthReasons"/>); null when it says nothing particular.</summary>
+    public string? HealthReason { get; init; }
+}

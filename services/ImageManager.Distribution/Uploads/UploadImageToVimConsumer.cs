@@ -210,7 +210,7 @@ public sealed class UploadImageToVimConsumer(
     {
         if (vim is not null)
         {
-            await circuitBreaker.RecordFailureAsync(db, vim.Id, exception.Message, cancellationToken);
+            await circuitBreaker.RecordFailureAsync(db, vim.Id, exception, cancellationToken);
         }
     }
 

@@ -52,8 +52,14 @@ public sealed class Vim
     public DateTimeOffset? CircuitOpenUntil { get; set; }
     public DateTimeOffset? LastProbeAt { get; set; }
 
-    /// <summary>What the last probe or failed call said, as the VIM said it; null when it answered.</summary>
+    /// <summary>What the last probe or failed call said, made safe and short; null when it answered.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>When the VIM last answered a probe or a call as its API (null: never yet, so its health is unknown).</summary>
+    public DateTimeOffset? LastAnsweredAt { get; set; }
+
+    /// <summary>What the last failed probe or call found (<see cref="VimHealthReasons"/>); null when it answered.</summary>
+    public string? HealthReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -21,7 +21,14 @@ public sealed class VimCircuitBreaker(IOptions<DistributionOptions> options, Tim
     /// One statement that reads and writes the count under the row's lock: failures recorded at the same moment by
     /// several uploads each count, and the one that reaches the threshold opens the circuit.
     /// </summary>
-    public async Task RecordFailureAsync(DistributionDbContext db, string vimId, string error, CancellationToken cancellationToken)
+    public Task RecordFailureAsync(DistributionDbContext db, string vimId, string error, CancellationToken cancellationToken) =>
+        RecordFailureAsync(db, vimId, error, VimHealthReasons.Refused, cancellationToken);
+
+    /// <summary>A failed call, with what it says of the VIM (<see cref="VimHealthReasons.Of"/>).</summary>
+    public Task RecordFailureAsync(DistributionDbContext db, string vimId, Exception failure, CancellationToken cancellationToken) =>
+        RecordFailureAsync(db, vimId, failure.Message, VimHealthReasons.Of(failure), cancellationToken);
+
+    async Task RecordFailureAsync(DistributionDbContext db, string vimId, string error, string reason, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var truncated = OutsideText.Sanitise(error, MaxErrorLength);
@@ -29,6 +36,7 @@ public sealed class VimCircuitBreaker(IOptions<DistributionOptions> options, Tim
             UPDATE vims SET
                 consecutive_failures = consecutive_failures + 1,
                 last_error = {truncated},
+                health_reason = {reason},
                 circuit_open_until = CASE WHEN consecutive_failures + 1 >= {settings.CircuitBreakerThreshold}
                     THEN {clock.GetUtcNow()} + make_interval(secs => LEAST({settings.CircuitBreakerMaxOpen.TotalSeconds},
                         {settings.CircuitBreakerOpen.TotalSeconds} * power(2, LEAST(consecutive_failures + 1 - {settings.CircuitBreakerThreshold}, 20))))
@@ -37,18 +45,24 @@ public sealed class VimCircuitBreaker(IOptions<DistributionOptions> options, Tim
             """, cancellationToken);
     }
 
-    /// <summary>Writes only when there is something to clear: at ten thousand healthy VIMs this is no statement at all.</summary>
+    /// <summary>
+    /// The VIM answered. Writes only when there is something to say: at ten thousand healthy VIMs that have answered
+    /// before this is no statement at all.
+    /// </summary>
     public static async Task RecordSuccessAsync(DistributionDbContext db, Vim vim, DateTimeOffset? probedAt, CancellationToken cancellationToken)
     {
-        if (vim.ConsecutiveFailures == 0 && vim.CircuitOpenUntil is null && probedAt is null)
+        if (vim.ConsecutiveFailures == 0 && vim.CircuitOpenUntil is null && vim.HealthReason is null && vim.LastAnsweredAt is not null && probedAt is null)
         {
             return;
         }
 
+        var answeredAt = probedAt ?? TimeProvider.System.GetUtcNow(); // an upload's success: when it is recorded is near enough
         await db.Vims.Where(v => v.Id == vim.Id).ExecuteUpdateAsync(set => set
             .SetProperty(v => v.ConsecutiveFailures, 0)
             .SetProperty(v => v.CircuitOpenUntil, (DateTimeOffset?)null)
             .SetProperty(v => v.LastError, (string?)null)
+            .SetProperty(v => v.HealthReason, (string?)null)
+            .SetProperty(v => v.LastAnsweredAt, answeredAt)
             .SetProperty(v => v.LastProbeAt, v => probedAt ?? v.LastProbeAt), cancellationToken);
     }
 }

@@ -1,13 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Contracts.Distributions;
-using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Contracts.Vims;
 using ImageManager.ServiceDefaults.Binding;
-using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using ImageManager.Contracts.Vims;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.Distribution.Vims;
@@ -36,9 +34,11 @@ public static class VimEndpoints
         return Results.Ok(new { unknown = ids.Except(known, StringComparer.Ordinal).ToArray() });
     }
 
-    static async Task<IResult> RegisterVim(RegisterVimRequest request, DistributionDbContext db, VimCredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<IResult> RegisterVim(
+        RegisterVimRequest request, DistributionDbContext db, VimCredentialProtector protector, VimProbeQueue probes, IOptions<DistributionOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        if (Invalid(request) is { } invalid)
+        if (Invalid(request, options.Value) is { } invalid)
         {
             return invalid;
         }
@@ -53,6 +53,8 @@ public static class VimEndpoints
         Apply(vim, request, protector, now);
         db.Vims.Add(vim);
         await db.SaveChangesAsync(cancellationToken);
+        // Its health is unknown until it has answered: probed in the background, the caller does not wait.
+        probes.Enqueue(vim.Id);
         return Results.Created($"/api/v1/vims/{vim.Id}", VimResource.From(vim, now));
     }
 
@@ -60,8 +62,14 @@ public static class VimEndpoints
 
     /// <summary>In id order, a page at a time: thousands of VIMs are never one answer.</summary>
     static async Task<IResult> ListVims(
-        string? region, string? tag, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken, int? limit = null, string? marker = null)
+        string? region, string? tag, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken, int? limit = null, string? marker = null,
+        string? health = null)
     {
+        if (health is not null && VimHealthFilter.ProblemWith(health) is { } unknownHealth)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["health"] = [unknownHealth] }, detail: unknownHealth);
+        }
+
         var pageSize = limit ?? MaxListLimit;
         if (pageSize is < 1 or > MaxListLimit)
         {
@@ -85,6 +93,11 @@ public static class VimEndpoints
             query = query.Where(v => v.Tags.Contains(tag));
         }
 
+        if (health is not null)
+        {
+            query = VimHealthFilter.Apply(query, health);
+        }
+
         var vims = await query.OrderBy(v => v.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var next = vims.Count > pageSize ? vims[pageSize - 1].Id : null;
@@ -102,7 +115,8 @@ public static class VimEndpoints
     /// objects (tls, limits) merge. Credentials are replaced whole or cleared with null; id and type cannot change.
     /// </summary>
     static async Task<IResult> PatchVim(
-        string id, HttpRequest http, DistributionDbContext db, VimCredentialProtector protector, IOptions<JsonOptions> json, TimeProvider clock,
+        string id, HttpRequest http, DistributionDbContext db, VimCredentialProtector protector, VimProbeQueue probes, IOptions<JsonOptions> json,
+        IOptions<DistributionOptions> distribution, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         JsonObject? patch;
@@ -163,14 +177,26 @@ public static class VimEndpoints
 
         merged = merged with { Credentials = credentials };
 
-        if (Invalid(merged) is { } invalid)
+        if (Invalid(merged, distribution.Value) is { } invalid)
         {
             return invalid;
         }
 
         var now = clock.GetUtcNow();
+        var reachedBefore = VimAccess.Of(vim);
         Apply(vim, merged, protector, now);
+        var reachedAnew = VimAccess.Of(vim) != reachedBefore || credentialsPatched;
+        if (reachedAnew)
+        {
+            VimAccess.ForgetHealth(vim);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        if (reachedAnew)
+        {
+            probes.Enqueue(vim.Id);
+        }
+
         return Results.Ok(VimResource.From(vim, now));
     }
 
@@ -195,48 +221,25 @@ public static class VimEndpoints
         return Results.NoContent();
     }
 
-    /// <summary>Asks the VIM now; a success closes its circuit, a failure is recorded as the VIM said it.</summary>
-    static async Task<IResult> ProbeVim(string id, DistributionDbContext db, VimConnector connector, IEnumerable<IVimDriver> drivers, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Asks the VIM now; a success closes its circuit, a failure is recorded with what was found.</summary>
+    static async Task<IResult> ProbeVim(string id, DistributionDbContext db, VimProber prober, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var vim = await db.Vims.FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
+        var vim = await db.Vims.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
         if (vim is null)
         {
             return NotFound(id);
         }
 
-        var driver = drivers.First(d => d.VimType == vim.Type);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(15));
-        string? error = null;
-        try
-        {
-            await driver.ProbeAsync(connector.Connect(vim), deadline.Token);
-        }
-        catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
-        {
-            error = exception.Message;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            error = "The VIM did not answer within 15 s.";
-        }
-
+        var finding = await prober.ProbeAsync(vim, cancellationToken);
+        await VimProber.RecordAsync(db, vim, finding, cancellationToken);
         var now = clock.GetUtcNow();
-        vim.LastProbeAt = now;
-        vim.LastError = OutsideText.Sanitise(error, VimCircuitBreaker.MaxErrorLength);
-        if (error is null)
-        {
-            vim.ConsecutiveFailures = 0;
-            vim.CircuitOpenUntil = null;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return Results.Ok(VimResource.From(vim, now).Health);
+        var probed = await db.Vims.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
+        return probed is null ? NotFound(id) : Results.Ok(VimResource.From(probed, now).Health);
     }
 
-    static IResult? Invalid(RegisterVimRequest request)
+    static IResult? Invalid(RegisterVimRequest request, DistributionOptions options)
     {
-        var errors = VimRequestValidator.Validate(request);
+        var errors = VimRequestValidator.Validate(request, options.AllowPrivateVimAddresses, options.PrivateVimNetworks);
         return errors.Count == 0 ? null : Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
     }
 

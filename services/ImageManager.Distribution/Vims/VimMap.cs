@@ -26,6 +26,8 @@ public sealed class VimMap : IEntityTypeConfiguration<Vim>
         builder.Property(x => x.CircuitOpenUntil).HasColumnName("circuit_open_until");
         builder.Property(x => x.LastProbeAt).HasColumnName("last_probe_at");
         builder.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(2000);
+        builder.Property(x => x.LastAnsweredAt).HasColumnName("last_answered_at");
+        builder.Property(x => x.HealthReason).HasColumnName("health_reason").HasMaxLength(32);
         builder.Property(x => x.CreatedAt).HasColumnName("created_at");
         builder.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         builder.HasIndex(x => x.Region);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using ImageManager.Distribution.Drivers.Oci;
+using ImageManager.ServiceDefaults.Outbound;
 using ImageManager.ServiceDefaults.Sanitising;
 using ImageManager.Contracts.Vims;
 
@@ -13,7 +14,14 @@ public static partial class VimRequestValidator
     /// <summary>VIM types that have a driver in this version.</summary>
     public static readonly string[] SupportedTypes = ["openstack", "oci-registry", "onap-multicloud"];
 
-    public static Dictionary<string, string[]> Validate(RegisterVimRequest request)
+    /// <summary>
+    /// The rules broken, by field. Unless <paramref name="allowPrivateAddresses"/> (<c>Distribution:AllowPrivateVimAddresses</c>)
+    /// or the address is in <paramref name="allowedPrivateNetworks"/> (<c>Distribution:AllowedPrivateVimNetworks</c>),
+    /// a URL that names a loopback, private or metadata address outright, in any form (<c>http://2130706433/</c>), is
+    /// refused here already; names are checked where the connection is made.
+    /// </summary>
+    public static Dictionary<string, string[]> Validate(
+        RegisterVimRequest request, bool allowPrivateAddresses = false, IReadOnlyCollection<System.Net.IPNetwork>? allowedPrivateNetworks = null)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string reason) => errors[field] = [reason];
@@ -39,6 +47,14 @@ public static partial class VimRequestValidator
             || !new Uri(request.IdentityUrl).AbsolutePath.TrimEnd('/').EndsWith("/v3", StringComparison.Ordinal)))
         {
             Fail("identityUrl", "identityUrl is the Keystone v3 URL of an openstack VIM: an absolute http or https URL ending in /v3 (e.g. https://keystone.example:5000/v3).");
+        }
+
+        foreach (var (field, url) in new[] { ("endpoint", request.Endpoint), ("identityUrl", request.IdentityUrl) })
+        {
+            if (!errors.ContainsKey(field) && AddressProblem(field, url, allowPrivateAddresses, allowedPrivateNetworks) is { } problem)
+            {
+                Fail(field, problem);
+            }
         }
 
         if (request.Type == "openstack" && (request.IdentityUrl is null) != (request.Credentials is null))
@@ -153,6 +169,27 @@ public static partial class VimRequestValidator
     static bool IsRegistryCredentials(VimCredentials credentials) =>
         credentials is { UserDomain: null, ProjectName: null, ProjectDomain: null, ApplicationCredentialId: null, ApplicationCredentialSecret: null }
         && credentials is { Username: not null, Password: not null, Token: null } or { Token: not null, Username: null, Password: null };
+
+    /// <summary>
+    /// A user name or password in a VIM's URL would be shown to every viewer and logged, around the write-only
+    /// credentials (said without repeating the URL); an address this installation may not reach is refused by name.
+    /// </summary>
+    static string? AddressProblem(string field, string? value, bool allowPrivateAddresses, IReadOnlyCollection<System.Net.IPNetwork>? allowedPrivateNetworks)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            return $"{field} may not carry a user name or password (user:password@); give them as credentials, which are stored encrypted and never shown.";
+        }
+
+        return OutboundAddresses.LiteralOf(uri) is { } address && !OutboundAddresses.IsAllowed(address, allowPrivateAddresses, allowedPrivateNetworks)
+            ? $"{field} points at {address}, a loopback or private address (a cloud's metadata service among them), which VIM connections may not reach here (Distribution:AllowPrivateVimAddresses, Distribution:AllowedPrivateVimNetworks)."
+            : null;
+    }
 
     static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";

@@ -122,9 +122,15 @@ public static partial class OutsideText
     {
         text = UserInfo().Replace(text, $"${{scheme}}{Redacted}@");
         text = QueryValue().Replace(text, Redacted);
+        text = EncodedQueryValue().Replace(text, Redacted);
         text = SecretHeader().Replace(text, $"${{name}}: {Redacted}");
         text = AuthorizationScheme().Replace(text, $"${{scheme}} {Redacted}");
-        text = SecretField().Replace(text, match => match.Groups["key"].Value + (match.Groups["value"].Value.StartsWith('"') ? $"\"{Redacted}\"" : Redacted));
+        text = SecretField().Replace(text, match => match.Groups["key"].Value + match.Groups["value"].Value switch
+        {
+            ['"', ..] => $"\"{Redacted}\"",
+            ['\'', ..] => $"'{Redacted}'",
+            _ => Redacted,
+        });
         return text;
     }
 
@@ -152,6 +158,10 @@ public static partial class OutsideText
     [GeneratedRegex(@"(?<=[?&;][A-Za-z0-9_.~%\-\[\]]{1,100}=)[^\s&#;""'<>]+")]
     private static partial Regex QueryValue();
 
+    /// <summary>The same in a URL-encoded URL (quoted inside another URL or a log line): <c>%3Fexpires%3D…%26signature%3D…</c>.</summary>
+    [GeneratedRegex(@"(?<=(?:%3[Ff]|%26)[A-Za-z0-9_.~\-]{1,100}%3[Dd])[^\s&#;""'<>%]+")]
+    private static partial Regex EncodedQueryValue();
+
     /// <summary>Headers that carry credentials, as a peer may echo them: <c>X-Auth-Token: …</c>, <c>Authorization: …</c>.</summary>
     [GeneratedRegex(@"(?<name>\b(?:X-Auth-Token|X-Subject-Token|X-Amz-Security-Token|X-Registry-Auth|Proxy-Authorization|Authorization|Set-Cookie|Cookie))\s*[:=]\s*(?:""[^""]*""|(?:(?:Bearer|Basic|Digest|Negotiate|Token)\s+)?\S+)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretHeader();
@@ -160,7 +170,7 @@ public static partial class OutsideText
     [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic|Token))\s+(?=[A-Za-z0-9\-._~+/]*[0-9\-._~+/=])[A-Za-z0-9\-._~+/]{6,}=*", RegexOptions.IgnoreCase)]
     private static partial Regex AuthorizationScheme();
 
-    /// <summary>A secret as a JSON member (<c>"password": "…"</c>) or a form field (<c>password=…</c>).</summary>
-    [GeneratedRegex(@"(?<key>""(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|client[_-]?secret|application[_-]?credential[_-]?secret|signature)""\s*:\s*|\b(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|signature)=)(?<value>""(?:[^""\\]|\\.)*""|[^\s,;&}""]+)", RegexOptions.IgnoreCase)]
+    /// <summary>A secret as a JSON member (<c>"password": "…"</c>), a Python dict's (<c>'password': '…'</c>, as OpenStack services log and quote them) or a form field (<c>password=…</c>).</summary>
+    [GeneratedRegex(@"(?<key>([""'])(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|client[_-]?secret|application[_-]?credential[_-]?secret|signature)\1\s*:\s*|\b(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|signature)=)(?<value>""(?:[^""\\]|\\.)*""|'(?:[^'\\]|\\.)*'|[^\s,;&}""']+)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretField();
 }

@@ -80,6 +80,11 @@ public sealed class OutsideTextTests
     [InlineData("Basic dXNlcjpwYXNzd29yZA==", "Basic [redacted]")]
     [InlineData("{\"password\": \"hunter2\", \"user\": \"im\"}", "{\"password\": \"[redacted]\", \"user\": \"im\"}")]
     [InlineData("token=abc123 rest", "token=[redacted] rest")]
+    // How a VIM may quote a signed download link back: HTML-escaped, URL-encoded inside another URL, as a Python dict.
+    [InlineData("does not pass filtering: http://h/f?expires=1&amp;signature=9f86d081 end", "does not pass filtering: http://h/f?expires=[redacted]&amp;signature=[redacted] end")]
+    [InlineData("GET /fetch?url=http%3A%2F%2Fh%2Ff%3Fexpires%3D1%26signature%3D9f86d081 said 502", "GET /fetch?url=[redacted] said 502")]
+    [InlineData("proxy to http%3A%2F%2Fh%2Ff%3Fexpires%3D1%26signature%3D9f86d081 failed", "proxy to http%3A%2F%2Fh%2Ff%3Fexpires%3D[redacted]%26signature%3D[redacted] failed")]
+    [InlineData("{'uri': 'x', 'signature': '9f86d081'}", "{'uri': 'x', 'signature': '[redacted]'}")]
     public void When_text_carries_secrets_they_are_redacted(string text, string expected)
     {
         Assert.Equal(expected, OutsideText.Sanitise(text, 1000));

@@ -19,7 +19,7 @@ public sealed class BandwidthCapTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _simulator = await VimSimulator.VimSimulator.StartAsync();
-        _connector = new VimConnector(new VimCredentialProtector(new EphemeralDataProtectionProvider()), Options.Create(new DistributionOptions()), _clock);
+        _connector = new VimConnector(new VimCredentialProtector(new EphemeralDataProtectionProvider()), Options.Create(new DistributionOptions { AllowPrivateVimAddresses = true }), _clock);
     }
 
     public async Task DisposeAsync()

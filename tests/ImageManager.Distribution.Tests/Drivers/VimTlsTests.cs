@@ -17,7 +17,7 @@ namespace ImageManager.Distribution.Tests.Drivers;
 public sealed class VimTlsTests : IAsyncLifetime
 {
     readonly TestAuthority _authority = new("VIM TLS Test CA");
-    readonly VimConnector _connector = new(new VimCredentialProtector(new EphemeralDataProtectionProvider()), Options.Create(new DistributionOptions()), TimeProvider.System);
+    readonly VimConnector _connector = new(new VimCredentialProtector(new EphemeralDataProtectionProvider()), Options.Create(new DistributionOptions { AllowPrivateVimAddresses = true }), TimeProvider.System);
     readonly GlanceDriver _driver = new(new KeystoneTokenCache(TimeProvider.System));
     VimSimulator.VimSimulator _vims = null!;
     VimSimulator.VimSimulator _misnamed = null!;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Images;
+using ImageManager.Distribution.Vims;
 
 namespace ImageManager.Distribution.Tests.Vims;
 
@@ -19,7 +20,7 @@ public sealed class ProbeCountingDriver : IVimDriver
     {
         Probes.AddOrUpdate(vim.Vim.Id, 1, (_, count) => count + 1);
         await Task.Yield();
-        throw new VimTransientException($"VIM {vim.Vim.Id} still does not answer.");
+        throw new VimTransientException($"VIM {vim.Vim.Id} still does not answer.") { HealthReason = VimHealthReasons.Unreachable };
     }
 
     public Task<VimUploadResult> EnsurePresentAsync(VimUpload upload, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -45,7 +45,8 @@ public sealed class VimCircuitBreakerTests : IAsyncLifetime
         {
             var vim = await db.Vims.AsNoTracking().SingleAsync();
             Assert.True(VimCircuitBreaker.IsOpen(vim, _clock.GetUtcNow()));
-            Assert.Equal(("unavailable", "503 Service Unavailable #5"), (VimHealth.From(vim, _clock.GetUtcNow()).State, vim.LastError));
+            Assert.Equal(("unhealthy", "503 Service Unavailable #5"), (VimHealth.From(vim, _clock.GetUtcNow()).State, vim.LastError));
+            Assert.NotNull(VimHealth.From(vim, _clock.GetUtcNow()).CircuitOpenUntil);
             _clock.Advance(TimeSpan.FromMinutes(2));
             Assert.False(VimCircuitBreaker.IsOpen(vim, _clock.GetUtcNow()));
             await VimCircuitBreaker.RecordSuccessAsync(db, vim, null, CancellationToken.None);

@@ -1,3 +1,4 @@
+using ImageManager.Contracts.Vims;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Tests.Persistence;
@@ -26,6 +27,7 @@ public sealed class VimHealthProbeTests : IAsyncLifetime
             .AddSingleton(_database.Factory())
             .AddSingleton<VimCredentialProtector>()
             .AddSingleton<VimConnector>()
+            .AddSingleton<VimProber>()
             .AddSingleton<IVimDriver>(_driver)
             .Configure<DistributionOptions>(options => options.HealthProbeInterval = TimeSpan.FromSeconds(30))
             .AddDataProtection().UseEphemeralDataProtectionProvider().Services
@@ -48,6 +50,7 @@ public sealed class VimHealthProbeTests : IAsyncLifetime
         await using (var db = new DistributionDbContext(_database.Options))
         {
             await db.Vims.Where(v => v.Id.StartsWith("failing_")).ExecuteUpdateAsync(set => set.SetProperty(v => v.ConsecutiveFailures, 3));
+            await db.Vims.Where(v => v.Id == "healthy_1").ExecuteUpdateAsync(set => set.SetProperty(v => v.LastAnsweredAt, _clock.GetUtcNow()));
         }
 
         VimHealthProbe[] replicas = [Replica(), Replica()];
@@ -62,5 +65,24 @@ public sealed class VimHealthProbeTests : IAsyncLifetime
         Assert.All(withinOneInterval.Values, probes => Assert.Equal(1, probes));
         Assert.All(_driver.Probes.Values, probes => Assert.Equal(2, probes));
         Assert.Equal(40, _driver.Probes.Count);
+    }
+
+    [Fact]
+    public async Task When_a_vim_has_not_answered_yet_it_is_probed_and_what_the_probe_found_makes_it_unhealthy_until_it_answers()
+    {
+        await _database.RegisterVimsAsync(["unknown_1", "answered_1"]);
+        await using (var db = new DistributionDbContext(_database.Options))
+        {
+            await db.Vims.Where(v => v.Id == "answered_1").ExecuteUpdateAsync(set => set.SetProperty(v => v.LastAnsweredAt, _clock.GetUtcNow()));
+        }
+
+        await Replica().ProbeDueAsync(CancellationToken.None);
+        await using var after = new DistributionDbContext(_database.Options);
+        var unknown = await after.Vims.AsNoTracking().SingleAsync(v => v.Id == "unknown_1");
+
+        Assert.Equal(["unknown_1"], _driver.Probes.Keys);
+        Assert.Equal((VimHealth.Unhealthy, VimHealthReasons.Unreachable), (VimHealth.StateOf(unknown), unknown.HealthReason));
+        Assert.Equal("VIM unknown_1 still does not answer.", unknown.LastError);
+        Assert.Equal(0, unknown.ConsecutiveFailures);
     }
 }

@@ -37,6 +37,20 @@ public sealed class VimRequestValidatorTests
         Assert.Contains("ending in /v3", Assert.Single(errors["identityUrl"]), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("endpoint", "https://admin:secret@glance.example:9292", null)]
+    [InlineData("endpoint", "https://admin@glance.example:9292", null)]
+    [InlineData("identityUrl", "https://glance.example:9292", "https://admin:secret@keystone.example:5000/v3")]
+    public void When_a_vim_url_carries_a_user_name_or_password_it_is_refused_naming_the_field_without_repeating_it(string field, string endpoint, string? identityUrl)
+    {
+        var errors = VimRequestValidator.Validate(Keystone(identityUrl ?? "https://keystone.example:5000/v3", endpoint: endpoint));
+
+        var reason = Assert.Single(errors[field]);
+        Assert.Contains("user name or password", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", reason, StringComparison.Ordinal);
+        Assert.Single(errors);
+    }
+
     [Fact]
     public void When_keystone_credentials_are_incomplete_they_are_refused_naming_what_keystone_takes()
     {

@@ -91,9 +91,11 @@ public static class VimCommands
         var command = new Command("list", "List VIMs in id order.");
         var region = new Option<string?>("--region") { Description = "Those of this region." };
         var tag = new Option<string?>("--tag") { Description = "Those with this tag." };
+        var health = new Option<string?>("--health") { Description = "Those in this health state: healthy, unhealthy or unknown (not answered yet)." };
         var paging = new PagingOptions();
         command.Add(region);
         command.Add(tag);
+        command.Add(health);
         paging.AddTo(command);
         CommandContext.Bind(command, globals, async (context, ct) =>
         {
@@ -106,6 +108,11 @@ public static class VimCommands
             if (context.Value(tag) is { } t)
             {
                 query.Add(new("tag", t));
+            }
+
+            if (context.Value(health) is { } h)
+            {
+                query.Add(new("health", h));
             }
 
             var body = await paging.FetchAsync(context, "vims", "vims", query, ct);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Contracts.Vims;
+using ImageManager.Distribution.Vims;
 
 namespace ImageManager.Distribution.Drivers.Keystone;
 
@@ -39,7 +40,7 @@ public static class KeystoneClient
         }
         catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new VimTransientException($"Keystone at {tokens.GetLeftPart(UriPartial.Authority)} did not answer in time.", exception);
+            throw new VimTransientException($"Keystone at {tokens.GetLeftPart(UriPartial.Authority)} did not answer in time.", exception) { HealthReason = VimHealthReasons.Unreachable };
         }
 
         using (response)
@@ -62,7 +63,7 @@ public static class KeystoneClient
 
             return value is not null && document?["token"] is JsonObject token && Read(value, token) is { } read
                 ? read
-                : throw new VimRejectedException($"Keystone at {tokens.GetLeftPart(UriPartial.Authority)} answered {(int)response.StatusCode} without a token (X-Subject-Token) and its expiry: is {identityUrl} Keystone's v3 URL?");
+                : throw VimHttpErrors.WrongApi($"Keystone at {tokens.GetLeftPart(UriPartial.Authority)} answered {(int)response.StatusCode} without a token (X-Subject-Token) and its expiry: is {identityUrl} Keystone's v3 URL?");
         }
     }
 
@@ -162,22 +163,25 @@ public static class KeystoneClient
         // Keystone's {"error":{"message":..}} when it sent one (and whether it did), else the start of the body.
         var (said, fromKeystone) = await VimHttpErrors.ReadSaidAsync(response, json => VimHttpErrors.TextOf((json["error"] as JsonObject)?["message"]), cancellationToken, 300);
         said = WithoutSecrets(said, credentials);
-        var status = $"{code} {response.ReasonPhrase}{(said is null ? "" : $": {said}")}";
+        var status = $"{VimHttpErrors.StatusOf(response)}{(said is null ? "" : $": {said}")}";
         if (code >= 500 || code is 408 or 429)
         {
-            return new VimTransientException($"{keystone} could not log VIM '{vimId}' in now: {status}");
+            return new VimTransientException($"{keystone} could not log VIM '{vimId}' in now: {status}") { HealthReason = VimHealthReasons.Refused };
         }
 
         // Keystone answers an unknown user or a wrong password with 401, an unknown application credential with 404 in
         // its own error document; a 404 without one is a wrong identity URL.
         if (response.StatusCode == HttpStatusCode.Unauthorized || (response.StatusCode == HttpStatusCode.NotFound && fromKeystone))
         {
-            return new VimRejectedException($"{keystone} refused the credentials of VIM '{vimId}' ({MethodOf(credentials)}): {status}");
+            return new VimRejectedException($"{keystone} refused the credentials of VIM '{vimId}' ({MethodOf(credentials)}): {status}") { HealthReason = VimHealthReasons.Authentication };
         }
 
         return response.StatusCode == HttpStatusCode.NotFound
-            ? new VimRejectedException($"{keystone} has no {tokens.AbsolutePath} ({status}): is the VIM's identityUrl Keystone's v3 URL (ending in /v3)?")
-            : new VimRejectedException($"{keystone} refused to log VIM '{vimId}' in ({MethodOf(credentials)}): {status}");
+            ? VimHttpErrors.WrongApi($"{keystone} has no {tokens.AbsolutePath} ({status}): is the VIM's identityUrl Keystone's v3 URL (ending in /v3)?")
+            : new VimRejectedException($"{keystone} refused to log VIM '{vimId}' in ({MethodOf(credentials)}): {status}")
+            {
+                HealthReason = response.StatusCode == HttpStatusCode.Forbidden ? VimHealthReasons.Authentication : VimHealthReasons.Refused,
+            };
     }
 
     static string MethodOf(VimCredentials credentials) =>

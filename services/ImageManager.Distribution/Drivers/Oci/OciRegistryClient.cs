@@ -30,11 +30,23 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
 
     public static string DeleteScope(string repository) => $"repository:{repository}:delete";
 
-    /// <summary><c>GET /v2/</c>: the registry answers and accepts our credentials.</summary>
+    /// <summary>
+    /// <c>GET /v2/</c>: the registry answers and accepts our credentials. A registry says what it is in
+    /// <c>Docker-Distribution-Api-Version</c> (or answers a JSON object); anything else at that address is not one.
+    /// </summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Api("")), null, replayable: true, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.MultipleChoices or HttpStatusCode.NotAcceptable)
+        {
+            throw VimHttpErrors.WrongApi($"No registry API at {Authority}: GET /v2/ answered {VimHttpErrors.StatusOf(response)}.");
+        }
+
         await EnsureSuccessAsync(response, "answer the API version check (GET /v2/)", cancellationToken);
+        if (!response.Headers.Contains("Docker-Distribution-Api-Version") && !await VimAnswers.IsJsonObjectAsync(response, cancellationToken))
+        {
+            throw VimHttpErrors.WrongApi($"No registry API at {Authority}: GET /v2/ answered {VimHttpErrors.StatusOf(response)} without Docker-Distribution-Api-Version or a JSON object.");
+        }
     }
 
     /// <summary>The digest the registry serves for a tag or digest (<c>HEAD</c> of the manifest), or null when it has none.</summary>
@@ -266,8 +278,11 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
         using var response = await SendOnceAsync(request, cancellationToken, "The registry's token service");
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new VimRejectedException(
-                $"The registry's token service at {where} refused {(request.Headers.Authorization is null ? "anonymous access (the VIM has no credentials registered)" : "the VIM's credentials")}: {(int)response.StatusCode} {response.ReasonPhrase}{await SaidAsync(response, cancellationToken)}");
+            var refused = request.Headers.Authorization is null ? "anonymous access (the VIM has no credentials registered)" : "the VIM's credentials";
+            throw new VimRejectedException($"The registry's token service at {where} refused {refused}: {VimHttpErrors.StatusOf(response)}{await SaidAsync(response, cancellationToken)}")
+            {
+                HealthReason = VimHealthReasons.Authentication,
+            };
         }
 
         await EnsureSuccessAsync(response, $"issue a token (token service {where})", cancellationToken);
@@ -308,7 +323,7 @@ public sealed class OciRegistryClient(VimConnection connection, OciTokenCache to
         }
 
         var code = (int)response.StatusCode;
-        var message = $"The registry refused to {action}: {code} {response.ReasonPhrase}{await SaidAsync(response, cancellationToken)}";
+        var message = $"The registry refused to {action}: {VimHttpErrors.StatusOf(response)}{await SaidAsync(response, cancellationToken)}";
         if (code == 401)
         {
             message += connection.Credentials is null ? " (the VIM has no credentials registered)" : " (the VIM's credentials were refused)";

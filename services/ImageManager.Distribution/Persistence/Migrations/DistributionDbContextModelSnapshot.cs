@@ -454,6 +454,11 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("endpoint");
 
+                    b.Property<string>("HealthReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("health_reason");
+
                     b.Property<string>("IdentityUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
@@ -462,6 +467,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                     b.Property<bool>("InsecureSkipTlsVerify")
                         .HasColumnType("boolean")
                         .HasColumnName("insecure_skip_tls_verify");
+
+                    b.Property<DateTimeOffset?>("LastAnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_answered_at");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)

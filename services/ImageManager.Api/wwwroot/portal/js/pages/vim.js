@@ -53,7 +53,8 @@ export async function render(main, { parameters: [id], signal }) {
   main.append(h('h1', {}, vim ? `VIM ${vim.id}` : 'Add a VIM'));
   if (vim) {
     main.append(h('section', { 'aria-labelledby': 'health-h' }, h('h2', { id: 'health-h' }, 'Health'), facts([
-      ['State', state(vim.health.state)], ['Failures in a row', vim.health.consecutiveFailures],
+      ['State', state(vim.health.state)], ['Reason', vim.health.reason], ['Last answered', vim.health.lastAnsweredAt ? when(vim.health.lastAnsweredAt) : null],
+      ['Failures in a row', vim.health.consecutiveFailures],
       ['Circuit open until', vim.health.circuitOpenUntil ? when(vim.health.circuitOpenUntil) : null],
       ['Last probe', vim.health.lastProbeAt ? when(vim.health.lastProbeAt) : null],
       ['Last error', vim.health.lastError ? h('span', { class: 'error-text' }, vim.health.lastError) : null],
