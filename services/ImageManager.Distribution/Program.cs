@@ -3,6 +3,8 @@ using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Vims;
+using ImageManager.Distribution.Vims.Aai;
+using ImageManager.Distribution.Vims.Bulk;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;
 
@@ -30,6 +32,8 @@ app.UseServiceToken();
 app.UseRequestTextCheck();
 app.MapDefaultEndpoints();
 app.MapVimEndpoints();
+app.MapBulkVimEndpoints();
+app.MapAaiImportEndpoints();
 app.MapDistributionEndpoints();
 app.MapReconciliationEndpoints();
 app.MapOwnershipEndpoints();

@@ -26,7 +26,7 @@ public sealed class VimBulkTests(SystemFixture system)
         ["credentials"] = new JsonObject { ["username"] = "imagemanager", ["password"] = password, ["projectName"] = "images" },
     };
 
-    static JsonObject Body(IEnumerable<JsonObject> vims) => new() { ["vims"] = new JsonArray([.. vims]) };
+    static JsonObject Body(IEnumerable<JsonObject> vims) => new() { ["vims"] = new JsonArray([.. vims.Select(v => v.DeepClone())]) };
 
     async Task<(HttpStatusCode Status, JsonObject Body)> PutAsync(JsonObject body, HttpClient? client = null)
     {

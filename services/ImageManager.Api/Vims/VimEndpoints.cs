@@ -1,5 +1,7 @@
 using ImageManager.Api.Downstream;
+using ImageManager.Api.Protection;
 using ImageManager.ServiceDefaults.Access;
+using Microsoft.Extensions.Options;
 
 namespace ImageManager.Api.Vims;
 
@@ -10,6 +12,15 @@ public static class VimEndpoints
         var vims = app.MapGroup("/api/v1/vims").WithTags("VIMs");
         vims.MapPost("/", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Register a VIM: id, type, endpoint, Keystone identityUrl, tenant, region, tags, upload mode, credentials (write-only), TLS and limits.")
             .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        vims.MapPut("/", Forward).RequireAuthorization(CallerRoles.Operator)
+            .WithSummary("Register or update up to 10,000 VIMs in one request, {\"vims\": [registration, ...]}, each as POST /vims takes it: all or nothing, "
+                         + "idempotent (a VIM already as asked is not written; credentials are encrypted again only when they changed); VIMs not listed stay. Answers how many were created, updated and unchanged.")
+            .WithMetadata(new BulkVimBodyLimit(app.Services.GetRequiredService<IOptions<RequestProtectionOptions>>().Value.BulkVimBodyLimitBytes))
+            .Produces(StatusCodes.Status200OK).ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        vims.MapPost("/imports/aai", Forward).RequireAuthorization(CallerRoles.Operator)
+            .WithSummary("Import VIMs from ONAP A&AI's cloud regions now ({cloud-owner}_{cloud-region-id}, Keystone and credentials from each region's esr-system-info); "
+                         + "idempotent. Answers the report: regions, created, updated, unchanged, skipped regions with reasons, and imported VIMs whose region A&AI no longer lists (kept).")
+            .Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
         vims.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("List registered VIMs in id order, optionally by region or tag; paged with limit (1 to 1000, default 1000) and marker (the 'next' of the previous page).");
         vims.MapGet("/{id}", Forward).RequireAuthorization(CallerRoles.Viewer).WithSummary("Show one VIM with its health; credentials are never shown, only whether there are any.").ProducesProblem(StatusCodes.Status404NotFound);
         vims.MapPatch("/{id}", Forward).RequireAuthorization(CallerRoles.Operator).WithSummary("Change a VIM with a JSON merge patch; credentials are replaced whole or cleared with null.")
