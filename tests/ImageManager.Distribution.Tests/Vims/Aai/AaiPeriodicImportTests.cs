@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace ImageManager.Distribution.Tests.Vims.Aai;
@@ -18,7 +20,10 @@ public sealed class AaiPeriodicImportTests(AaiImportRig rig) : IClassFixture<Aai
             Distribution.Vims.Aai.AaiImportJob.Schedule(quartz, builder.Configuration);
         });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
-        return builder.Build();
+        var host = builder.Build();
+        // Quartz logs through a process-wide provider, which the previous test's host took with it when it was disposed.
+        Quartz.Logging.LogContext.SetCurrentLogProvider(host.Services.GetRequiredService<ILoggerFactory>());
+        return host;
     }
 
     [Fact]
