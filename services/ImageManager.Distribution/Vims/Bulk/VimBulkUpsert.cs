@@ -90,6 +90,7 @@ public sealed class VimBulkUpsert(IDbContextFactory<DistributionDbContext> conte
         var now = clock.GetUtcNow();
         var (created, updated, unchanged) = (0, 0, 0);
         var errors = new Dictionary<string, string[]>();
+        var reached = new List<string>();
         for (var start = 0; start < vims.Count; start += BatchSize)
         {
             var batch = vims.Skip(start).Take(BatchSize).ToList();
@@ -103,13 +104,14 @@ public sealed class VimBulkUpsert(IDbContextFactory<DistributionDbContext> conte
                     vim = new Vim { Id = request.Id!, Type = request.Type!, Endpoint = null!, CreatedAt = now };
                     VimEndpoints.Apply(vim, request, protector, now);
                     db.Vims.Add(vim);
+                    reached.Add(vim.Id);
                     created++;
                 }
                 else if (vim.Type != request.Type)
                 {
                     errors[$"vims[{start + i}].type"] = [$"VIM '{vim.Id}' is registered as {vim.Type}; type cannot change (register the other VIM under another id)."];
                 }
-                else if (Update(db, vim, request, now))
+                else if (Update(db, vim, request, now, reached))
                 {
                     updated++;
                 }
@@ -129,17 +131,21 @@ public sealed class VimBulkUpsert(IDbContextFactory<DistributionDbContext> conte
 
         if (errors.Count > 0)
         {
-            return new BulkVimOutcome(null, errors); // the transaction ends unfinished: what earlier batches wrote is rolled back
+            return new BulkVimOutcome(null, errors, []); // the transaction ends unfinished: what earlier batches wrote is rolled back
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new BulkVimOutcome(new BulkVimResult(created, updated, unchanged), errors);
+        return new BulkVimOutcome(new BulkVimResult(created, updated, unchanged), errors, reached);
     }
 
-    /// <summary>Brings a tracked VIM to <paramref name="request"/>; false, leaving the row untouched, when it already was so.</summary>
-    bool Update(DistributionDbContext db, Vim vim, RegisterVimRequest request, DateTimeOffset now)
+    /// <summary>
+    /// Brings a tracked VIM to <paramref name="request"/>; false, leaving the row untouched, when it already was so. A VIM
+    /// now reached differently is added to <paramref name="reached"/>.
+    /// </summary>
+    bool Update(DistributionDbContext db, Vim vim, RegisterVimRequest request, DateTimeOffset now, List<string> reached)
     {
         var before = Registration(vim);
+        var accessBefore = Access(vim);
         var (storedCredentials, updatedAt) = (vim.ProtectedCredentials, vim.UpdatedAt);
         VimEndpoints.Apply(vim, request with { Credentials = null }, protector, now);
         vim.ProtectedCredentials = request.Credentials is null ? null
@@ -150,6 +156,11 @@ public sealed class VimBulkUpsert(IDbContextFactory<DistributionDbContext> conte
             vim.UpdatedAt = updatedAt;
             db.Entry(vim).State = EntityState.Unchanged;
             return false;
+        }
+
+        if (vim.ProtectedCredentials != storedCredentials || Access(vim) != accessBefore)
+        {
+            reached.Add(vim.Id);
         }
 
         return true;
@@ -166,6 +177,12 @@ public sealed class VimBulkUpsert(IDbContextFactory<DistributionDbContext> conte
             return false; // encrypted with a key that is gone: encrypted again with the current one
         }
     }
+
+    /// <summary>Where and how the VIM is reached, but the credentials: what a probe's answer depends on.</summary>
+    static string Access(Vim vim) => JsonSerializer.Serialize(new object?[]
+    {
+        vim.Type, vim.Endpoint.AbsoluteUri, vim.IdentityUrl?.AbsoluteUri, vim.Region, vim.Tenant, vim.CaCertificates, vim.InsecureSkipTlsVerify,
+    });
 
     /// <summary>Everything a registration sets but the credentials, comparable as one string.</summary>
     static string Registration(Vim vim) => JsonSerializer.Serialize(new object?[]

@@ -75,6 +75,7 @@ public sealed class VimBulkUpsertTests : IAsyncLifetime
 
         Assert.Equal(new BulkVimResult(2_500, 0, 0), created.Result);
         Assert.Equal(new BulkVimResult(0, 0, 2_500), repeated.Result);
+        Assert.Equal((2_500, 0), (created.Reached.Count, repeated.Reached.Count));
         Assert.Equal(before, await StoredAsync()); // same ciphertexts and no new row versions: nothing was written
         Assert.Equal("pw-2499", Protector.Unprotect(before["bulk_02499"].Credentials)!.Password);
     }
@@ -86,7 +87,7 @@ public sealed class VimBulkUpsertTests : IAsyncLifetime
         await Upsert.UpsertAsync(vims, CancellationToken.None);
         var before = await StoredAsync();
         vims[3] = Vim(3, password: "new");
-        vims[1_100] = Vim(1_100, region: "south");
+        vims[1_100] = Vim(1_100) with { Tags = ["edge", "canary"] };
 
         var outcome = await Upsert.UpsertAsync(vims, CancellationToken.None);
         var after = await StoredAsync();
@@ -95,6 +96,7 @@ public sealed class VimBulkUpsertTests : IAsyncLifetime
         Assert.Equal(["bulk_00003", "bulk_01100"], after.Where(r => r.Value.RowVersion != before[r.Key].RowVersion).Select(r => r.Key).Order());
         Assert.Equal(["bulk_00003"], after.Where(r => r.Value.Credentials != before[r.Key].Credentials).Select(r => r.Key));
         Assert.Equal("new-3", Protector.Unprotect(after["bulk_00003"].Credentials)!.Password);
+        Assert.Equal(["bulk_00003"], outcome.Reached); // reached with other credentials; a new tag changes nothing a probe sees
     }
 
     [Fact]
