@@ -14,6 +14,16 @@ var files = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local
 var rows = new List<(string What, string Ours, string Reference, string Ratio)>();
 var plans = new List<string>();
 
+if (args.Contains("--vim-registration-only"))
+{
+    // Registering a fleet of VIMs: needs no test files.
+    await using var registrationSystem = new BenchSystem();
+    await registrationSystem.StartAsync();
+    rows.AddRange(await VimRegistrationBench.MeasureAsync(registrationSystem));
+    PrintTable();
+    return;
+}
+
 Console.WriteLine("Preparing test files...");
 var ingestFile = await TestFile.CreateAsync(files, "ingest.bin", sizes.Ingest);
 var largeFile = await TestFile.CreateAsync(files, "large.bin", sizes.Large);
@@ -103,6 +113,7 @@ if (args.Contains("--control-plane-only") || !args.Contains("--no-control-plane"
     rows.AddRange((await ControlPlaneBench.MeasureAsync(system, simulator, 1_000, "healthy VIMs")).Rows);
     if (!args.Contains("--quick"))
     {
+        rows.AddRange(await VimRegistrationBench.MeasureAsync(system));
         rows.AddRange((await ControlPlaneBench.MeasureAsync(system, simulator, 10_000, "healthy VIMs")).Rows);
         rows.AddRange((await ControlPlaneBench.MeasureAsync(system, simulator, 10_000, "200 ms latency, 1% 5xx",
             new ImageManager.VimSimulator.SimulatedVimBehaviour { Latency = TimeSpan.FromMilliseconds(200), ServerErrorRate = 0.01 })).Rows);

@@ -11,6 +11,8 @@ using ImageManager.Distribution.Removals;
 using ImageManager.Distribution.Scheduling;
 using ImageManager.Distribution.Uploads;
 using ImageManager.Distribution.Vims;
+using ImageManager.Distribution.Vims.Aai;
+using ImageManager.Distribution.Vims.Bulk;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;
 using ImageManager.ServiceDefaults.BusAccess;
@@ -58,6 +60,8 @@ public static class DistributionServiceExtensions
         builder.Services.AddBlobStore(builder.Configuration);
 
         AddVimAccess(builder);
+        builder.Services.AddSingleton<VimBulkUpsert>();
+        builder.AddAaiImport();
         builder.Services.AddOptions<CatalogAccessOptions>()
             .Bind(builder.Configuration.GetSection(CatalogAccessOptions.Section))
             .ValidateDataAnnotations()
@@ -143,6 +147,7 @@ public static class DistributionServiceExtensions
                 .WithIdentity("reconciliation", "maintenance")
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(reconciliation.Interval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+            AaiImportJob.Schedule(quartz, builder.Configuration);
             quartz.SchedulerName = name;
             quartz.SchedulerId = "AUTO";
             quartz.UsePersistentStore(store =>

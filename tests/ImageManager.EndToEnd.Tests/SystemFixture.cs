@@ -14,6 +14,12 @@ public sealed class SystemFixture() : ServiceSystem("e2e", new RabbitMqBroker())
     public GlanceFaultProxy FaultyGlance { get; } = new(Infrastructure.Glance1);
     public ImageSourceServer Downloads { get; } = new();
 
+    /// <summary>ONAP A&amp;AI's cloud-region inventory that the Distribution imports VIMs from (<c>Aai:*</c>); started before the services.</summary>
+    public VimSimulator.AaiSimulator Aai { get; private set; } = null!;
+
+    /// <summary>The basic-auth user and password the Distribution presents to <see cref="Aai"/>.</summary>
+    public (string Username, string Password) AaiAccount { get; } = ("imagemanager", $"aai-{Guid.NewGuid():N}");
+
     /// <summary>The certificate authority Validation trusts in this system.</summary>
     public TestAuthority Authority { get; } = new();
 
@@ -26,8 +32,19 @@ public sealed class SystemFixture() : ServiceSystem("e2e", new RabbitMqBroker())
     /// <summary>Failed webhook attempts in a row after which a subscription is suspended in this system.</summary>
     public const int WebhookSuspendAfter = 4;
 
+    public override async Task InitializeAsync()
+    {
+        Aai = await VimSimulator.AaiSimulator.StartAsync(AaiAccount.Username, AaiAccount.Password);
+        await base.InitializeAsync();
+    }
+
     protected override void Configure(IDictionary<string, string> settings)
     {
+        // A&AI imports when a test asks (POST /api/v1/vims/imports/aai); the periodic import is tested on its own.
+        settings["Aai__BaseUrl"] = Aai.Address.AbsoluteUri;
+        settings["Aai__ApiVersion"] = VimSimulator.AaiSimulator.Version;
+        settings["Aai__Username"] = AaiAccount.Username;
+        settings["Aai__Password"] = AaiAccount.Password;
         // Short waits so the retry path runs within a test; production waits are minutes.
         settings["Distribution__RetryIntervals__0"] = "00:00:01";
         settings["Distribution__RetryIntervals__1"] = "00:00:01";
@@ -52,6 +69,11 @@ public sealed class SystemFixture() : ServiceSystem("e2e", new RabbitMqBroker())
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Aai is not null)
+        {
+            await Aai.DisposeAsync();
+        }
+
         FaultyGlance.Dispose();
         Downloads.Dispose();
         Authority.Dispose();

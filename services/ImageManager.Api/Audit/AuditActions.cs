@@ -25,11 +25,13 @@ public static class AuditActions
         return (segments.Length, method.ToUpperInvariant(), resource) switch
         {
             (3, "POST", _) => $"{resource}.create",
+            (3, "PUT", _) => $"{resource}.upsert",
             (4, "PATCH", _) => $"{resource}.update",
             (4, "DELETE", "api-key") => "api-key.revoke",
             (4, "DELETE", _) => $"{resource}.delete",
             (5, "PUT", _) when segments[4] == "file" => $"{resource}.file.upload",
             (5, "PATCH", _) when segments[4] == "file" => $"{resource}.file.append",
+            (5, "POST", _) when segments[3] == "imports" => $"{resource}.import.{segments[4]}",
             (5, "POST", _) => $"{resource}.{segments[4]}",
             (6, "DELETE", _) when segments[4] == "locations" => $"{resource}.location.forget",
             _ => $"{method.ToLowerInvariant()} {path}",

@@ -107,6 +107,17 @@ public static class ApiExamples
         }),
         ["DELETE /api/v1/api-keys/{id}"] = new(null, new Dictionary<string, string> { ["404"] = """{"title": "API key not found", "status": 404, "detail": "There is no API key with id 'k3x9q0w2m1ab'."}""" }),
         ["POST /api/v1/vims"] = new("""{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "identityUrl": "https://keystone.dallas-1.example.net:5000/v3/", "region": "us-south", "tags": ["edge", "5g"], "credentials": {"applicationCredentialId": "6f1c…", "applicationCredentialSecret": "…"}, "limits": {"maxConcurrentUploads": 4}}""", new Dictionary<string, string> { ["201"] = Vim }),
+        ["PUT /api/v1/vims"] = new("""{"vims": [{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "region": "us-south", "tags": ["edge"]}, {"id": "att_dallas-2", "type": "openstack", "endpoint": "https://glance.dallas-2.example.net:9292/", "identityUrl": "https://keystone.dallas-2.example.net:5000/v3", "credentials": {"username": "imagemanager", "password": "…", "projectName": "images"}}]}""",
+            new Dictionary<string, string>
+            {
+                ["200"] = """{"created": 1, "updated": 0, "unchanged": 1}""",
+                ["400"] = """{"status": 400, "detail": "vims[17].endpoint: endpoint is required: an absolute http or https URL.", "errors": {"vims[17].endpoint": ["endpoint is required: an absolute http or https URL."]}}""",
+            }),
+        ["POST /api/v1/vims/imports/aai"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"source": "https://aai.onap:8443/aai/v32/cloud-infrastructure/cloud-regions", "regions": 3, "created": 1, "updated": 0, "unchanged": 1, "skipped": [{"vimId": "att_k8s-1", "reason": "its esr-system-info type is 'kubernetes': only OpenStack clouds (openstack, titanium_cloud, starlingx, windriver, vio) are imported."}], "vanished": ["att_austin-3"], "startedAt": "2026-11-22T18:00:00Z", "finishedAt": "2026-11-22T18:00:02Z"}""",
+            ["502"] = """{"status": 502, "detail": "A&AI at https://aai.onap:8443/aai/v32/cloud-infrastructure/cloud-regions refused Image Manager's credentials (401); check Aai:Username and Aai:Password. Nothing was imported."}""",
+        }),
         ["PATCH /api/v1/vims/{id}"] = new("""{"limits": {"bandwidthBytesPerSecond": 52428800}, "tags": ["edge", "5g", "canary"]}""", new Dictionary<string, string> { ["200"] = Vim }),
         ["DELETE /api/v1/vims/{id}"] = new(null, new Dictionary<string, string> { ["409"] = """{"status": 409, "detail": "VIM 'att_dallas-1' is a target of 3 unfinished distribution target(s); cancel them or wait for them to finish."}""" }),
         ["POST /api/v1/vims/{id}/probe"] = new(null, new Dictionary<string, string> { ["200"] = """{"state": "healthy", "consecutiveFailures": 0, "circuitOpenUntil": null, "lastProbeAt": "2026-11-22T18:00:00Z", "lastError": null, "reason": null, "lastAnsweredAt": "2026-11-22T18:00:00Z"}""" }),

@@ -14,6 +14,10 @@ public sealed class RequestProtectionOptions
     [Range(1024, 64 * 1024 * 1024)]
     public long JsonBodyLimitBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Largest body of <c>PUT /api/v1/vims</c> (up to 10,000 VIM registrations, a few MiB); that route only.</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public long BulkVimBodyLimitBytes { get; set; } = 24 * 1024 * 1024;
+
     /// <summary>
     /// Requests per second a caller may keep up, and how many it may send at once beyond that. Counted by each Api replica
     /// on its own (in memory, no database on the request path): behind a balancer spreading a caller over N replicas, the

@@ -1,7 +1,9 @@
 using ImageManager.Api.Downstream;
+using ImageManager.Api.Protection;
 using ImageManager.ServiceDefaults.Access;
 using ImageManager.Contracts.Locations;
 using ImageManager.Contracts.Vims;
+using Microsoft.Extensions.Options;
 
 namespace ImageManager.Api.Vims;
 
@@ -12,6 +14,15 @@ public static class VimEndpoints
         var vims = app.MapGroup("/api/v1/vims").WithTags("VIMs");
         vims.MapPost("/", Forward).RequireAuthorization(CallerRoles.Operator).WithName("registerVim").WithSummary("Register a VIM: id, type, endpoint, Keystone identityUrl, tenant, region, tags, upload mode, credentials (write-only), TLS and limits.")
             .Accepts<RegisterVimRequest>("application/json").Produces<VimResource>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        vims.MapPut("/", Forward).RequireAuthorization(CallerRoles.Operator).WithName("upsertVims")
+            .WithSummary("Register or update up to 10,000 VIMs in one request, {\"vims\": [registration, ...]}, each as POST /vims takes it: all or nothing, "
+                         + "idempotent (a VIM already as asked is not written; credentials are encrypted again only when they changed); VIMs not listed stay. Answers how many were created, updated and unchanged.")
+            .WithMetadata(new BulkVimBodyLimit(app.Services.GetRequiredService<IOptions<RequestProtectionOptions>>().Value.BulkVimBodyLimitBytes))
+            .Accepts<BulkVimRequest>("application/json").Produces<BulkVimResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        vims.MapPost("/imports/aai", Forward).RequireAuthorization(CallerRoles.Operator).WithName("importVimsFromAai")
+            .WithSummary("Import VIMs from ONAP A&AI's cloud regions now ({cloud-owner}_{cloud-region-id}, Keystone and credentials from each region's esr-system-info); "
+                         + "idempotent. Answers the report: regions, created, updated, unchanged, skipped regions with reasons, and imported VIMs whose region A&AI no longer lists (kept).")
+            .Produces<AaiImportReport>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
         vims.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("listVims").WithSummary("List registered VIMs in id order, optionally by region or tag; paged with limit (1 to 1000, default 1000) and marker (the 'next' of the previous page).")
             .Produces<VimListResource>();
         vims.MapGet("/{id}", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("getVim").WithSummary("Show one VIM with its health; credentials are never shown, only whether there are any.")

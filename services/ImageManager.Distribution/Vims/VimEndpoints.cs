@@ -243,7 +243,7 @@ public static class VimEndpoints
         return errors.Count == 0 ? null : Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)));
     }
 
-    static void Apply(Vim vim, RegisterVimRequest request, VimCredentialProtector protector, DateTimeOffset now)
+    internal static void Apply(Vim vim, RegisterVimRequest request, VimCredentialProtector protector, DateTimeOffset now)
     {
         var endpoint = new Uri(request.Endpoint!);
         // A trailing slash makes relative API paths resolve below the endpoint's own path.

@@ -42,6 +42,8 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         ("GET", "/api/v1/certificates/{id:guid}", CallerRoles.Viewer),
         ("POST", "/api/v1/vims", CallerRoles.Operator),
         ("GET", "/api/v1/vims", CallerRoles.Viewer),
+        ("PUT", "/api/v1/vims", CallerRoles.Operator),
+        ("POST", "/api/v1/vims/imports/aai", CallerRoles.Operator),
         ("GET", "/api/v1/vims/{id}", CallerRoles.Viewer),
         ("PATCH", "/api/v1/vims/{id}", CallerRoles.Operator),
         ("DELETE", "/api/v1/vims/{id}", CallerRoles.Operator),

@@ -47,6 +47,36 @@ public sealed class RequestProtectionTests(ApiApp app) : IClassFixture<ApiApp>
     }
 
     [Fact]
+    public async Task When_a_bulk_vim_body_is_over_the_json_limit_but_within_the_bulk_limit_it_is_passed_on_and_over_that_refused_with_413()
+    {
+        await using var configured = new ApiApp(("Protection:BulkVimBodyLimitBytes", (3 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await configured.InitializeAsync();
+        using var client = configured.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", configured.AdminKey);
+
+        using var within = await client.SendAsync(BulkRequest(2 * 1024 * 1024));
+        using var over = await client.SendAsync(BulkRequest(4 * 1024 * 1024));
+
+        // Within the route's limit the body reaches the forwarder: the Distribution service is not running here (503).
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, within.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, over.StatusCode);
+        var problem = (await over.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Contains($"takes at most {3 * 1024 * 1024}", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    static HttpRequestMessage BulkRequest(int bytes)
+    {
+        var vim = """{"id":"acme_r1","type":"openstack","endpoint":"https://glance.example.net/","tags":["__"]}""";
+        var padding = new string('x', Math.Max(0, bytes - 64));
+        var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/vims")
+        {
+            Content = new StringContent($$"""{"vims":[{{vim.Replace("__", padding, StringComparison.Ordinal)}}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+        return request;
+    }
+
+    [Fact]
     public async Task When_a_page_of_another_origin_asks_it_is_not_allowed()
     {
         using var client = app.CreateClient();

@@ -45,6 +45,8 @@ public sealed class ReconciliationRig(DistributionDatabase database, int batchSi
             .AddSingleton<IVimDriver, MulticloudDriver>()
             .AddScoped<ReconciliationPass>()
             .Configure<ReconciliationOptions>(options => (options.BatchSize, options.CheckTimeout) = (batchSize, TimeSpan.FromSeconds(5)))
+            // The simulated VIMs listen on loopback, which production refuses by default.
+            .Configure<DistributionOptions>(options => options.AllowPrivateVimAddresses = true)
             .AddMassTransitTestHarness(x =>
             {
                 x.AddConsumer<TargetProgressConsumer, TargetProgressConsumerDefinition>();

@@ -12,8 +12,10 @@ public static class VimCommands
 
     public static Command Build(GlobalOptions globals)
     {
-        var vim = new Command("vim", "VIMs: register, list, show, update, remove, probe.");
+        var vim = new Command("vim", "VIMs: register, list, show, update, remove, probe; many at once from a file or from ONAP A&AI.");
         vim.Add(Add(globals));
+        vim.Add(Apply(globals));
+        vim.Add(ImportAai(globals));
         vim.Add(List(globals));
         vim.Add(ResourceCommand.OnOne<string>(globals, "show", "Show one VIM with its health (credentials are never shown).", "vim-id", ShowOrder, (api, id, ct) => api.GetAsync($"vims/{ApiClient.Escape(id)}", ct)));
         vim.Add(Update(globals));
@@ -81,6 +83,54 @@ public static class VimCommands
             ReadCredentials(context, credentials, request);
             var answer = await context.Api.PostAsync("vims", request, ct);
             context.Output.Answer(answer.Body, node => context.Output.Say($"Registered VIM {node["id"]} ({node["type"]}, {node["endpoint"]})."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary><c>vim apply FILE</c>: the bulk upsert, from a file of registrations (kept out of the command line: it holds credentials).</summary>
+    static Command Apply(GlobalOptions globals)
+    {
+        var command = new Command("apply", "Register or update, all or nothing, up to 10,000 VIMs from a JSON file: {\"vims\": [...]} or an array of registrations as 'vim add --body' takes them.");
+        var file = new Argument<string>("file") { Description = "The JSON file." };
+        command.Add(file);
+        CommandContext.Bind(command, globals, async (context, ct) =>
+        {
+            var path = context.Value(file);
+            if (!File.Exists(path))
+            {
+                throw new CliException(ExitCodes.Usage, $"There is no file {path}.");
+            }
+
+            var content = JsonNode.Parse(File.ReadAllText(path)) ?? throw new CliException(ExitCodes.Usage, $"{path} holds no JSON.");
+            var body = content is JsonArray vims ? new JsonObject { ["vims"] = vims } : content;
+            var answer = await context.Api.PutAsync("vims", body, ct);
+            context.Output.Answer(answer.Body, node => context.Output.Say($"VIMs: {node["created"]} registered, {node["updated"]} updated, {node["unchanged"]} already as given."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary><c>vim import-aai</c>: one import from A&amp;AI's cloud regions now, and its report.</summary>
+    static Command ImportAai(GlobalOptions globals)
+    {
+        var command = new Command("import-aai", "Import VIMs from ONAP A&AI's cloud regions now; shows what was registered, updated, skipped and what A&AI no longer lists (kept).");
+        CommandContext.Bind(command, globals, async (context, ct) =>
+        {
+            var answer = await context.Api.PostAsync("vims/imports/aai", null, ct);
+            context.Output.Answer(answer.Body, node =>
+            {
+                context.Output.Say($"A&AI ({node["source"]}): {node["regions"]} cloud regions; {node["created"]} VIMs registered, {node["updated"]} updated, {node["unchanged"]} unchanged.");
+                if (node["skipped"] is JsonArray { Count: > 0 } skipped)
+                {
+                    context.Output.Table(["SKIPPED REGION", "WHY"], skipped.Select(s => new[] { ResultWriter.Cell(s?["vimId"]), ResultWriter.Cell(s?["reason"]) }));
+                }
+
+                if (node["vanished"] is JsonArray { Count: > 0 } vanished)
+                {
+                    context.Output.Say($"No longer in A&AI (kept; remove them with 'vim remove' once the cloud is gone): {string.Join(", ", vanished.Select(v => ResultWriter.Cell(v)))}");
+                }
+            });
             return ExitCodes.Success;
         });
         return command;

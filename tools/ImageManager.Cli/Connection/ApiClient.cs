@@ -37,6 +37,9 @@ public sealed class ApiClient : IDisposable
     public Task<ApiAnswer> PostAsync(string path, JsonNode? body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, Route(path)) { Content = Json(body ?? new JsonObject(), "application/json") }, cancellationToken);
 
+    public Task<ApiAnswer> PutAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Put, Route(path)) { Content = Json(body, "application/json") }, cancellationToken);
+
     /// <summary>A JSON merge patch (RFC 7396), as the Api's PATCH routes take.</summary>
     public Task<ApiAnswer> PatchAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Patch, Route(path)) { Content = Json(body, "application/merge-patch+json") }, cancellationToken);
