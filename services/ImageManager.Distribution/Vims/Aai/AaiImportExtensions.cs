@@ -30,6 +30,7 @@ public static class AaiImportExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(services => Handler(services.GetRequiredService<IOptions<AaiOptions>>().Value));
         builder.Services.TryAddSingleton<VimBulkUpsert>();
+        builder.Services.TryAddSingleton<VimProbeQueue>();
         builder.Services.AddScoped<AaiImport>();
         return builder;
     }

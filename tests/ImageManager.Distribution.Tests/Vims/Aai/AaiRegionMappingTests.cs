@@ -20,11 +20,20 @@ public sealed class AaiRegionMappingTests
     [InlineData("http://10.0.0.7/identity", "http://10.0.0.7/identity/v3")]
     public void When_the_service_url_is_keystone_it_becomes_the_v3_identity_url(string serviceUrl, string identityUrl)
     {
-        var (registration, skipped) = AaiRegionMapping.Map(Region(serviceUrl), existing: null);
+        var (registration, skipped) = AaiRegionMapping.Map(Region(serviceUrl), existing: null, new DistributionOptions { AllowPrivateVimAddresses = true });
 
         Assert.Null(skipped);
         Assert.Equal(("att-aic_dallas-1", "openstack", identityUrl, "dallas-1"), (registration!.Id, registration.Type, registration.IdentityUrl, registration.Region));
         Assert.Equal(["aai"], registration.Tags);
+    }
+
+    [Fact]
+    public void When_keystone_is_at_a_private_address_the_region_is_skipped_unless_private_addresses_are_allowed()
+    {
+        var (registration, skipped) = AaiRegionMapping.Map(Region("http://10.0.0.7/identity"), existing: null);
+
+        Assert.Null(registration);
+        Assert.Contains("10.0.0.7", skipped, StringComparison.Ordinal);
     }
 
     [Fact]
