@@ -1,9 +1,35 @@
+using ImageManager.Contracts.Distributions;
 
 namespace ImageManager.Distribution.Distributions;
 
-/// <summary>One image-VIM pair of a distribution, as the status API shows it.</summary>
-public sealed record TargetResource(string VimId, string State, int Attempt, string? VimImageId, string? LastError, long BytesSent, DateTimeOffset UpdatedAt)
+/// <summary>
+/// One image-VIM pair of a distribution, as the status API shows it. <see cref="BytesSent"/> follows the bytes while they
+/// flow (written every second or so); <see cref="Progress"/> is 1 once the target is final, else the share of the image's
+/// bytes sent (at most 0.99 until it is final); <see cref="EtaSeconds"/>, while it uploads, is the bytes left at the
+/// transfer's pace so far (null until it has one), and 0 once final.
+/// </summary>
+public sealed record TargetResource(
+    string VimId, string State, int Attempt, string? VimImageId, string? LastError, long BytesSent, double Progress, double? EtaSeconds, DateTimeOffset UpdatedAt)
 {
-    public static TargetResource From(DistributionTarget target) =>
-        new(target.VimId, target.State, target.Attempt, target.VimImageId, target.LastError, target.BytesSent, target.UpdatedAt);
+    /// <summary>The most a target that is not final shows: its last bytes sent are not yet proof that the VIM has the image.</summary>
+    public const double MostBeforeFinal = 0.99;
+
+    public static TargetResource From(DistributionTarget target, long imageBytes) =>
+        new(target.VimId, target.State, target.Attempt, target.VimImageId, target.LastError, target.BytesSent,
+            ProgressOf(target.State, target.BytesSent, imageBytes), EtaOf(target.State, target.BytesSent, target.BytesPerSecond, imageBytes), target.UpdatedAt);
+
+    public static double ProgressOf(string state, long bytesSent, long imageBytes) => state switch
+    {
+        _ when TargetStates.IsFinal(state) => 1.0,
+        TargetStates.Verifying => MostBeforeFinal,
+        TargetStates.Uploading when imageBytes > 0 => Math.Round(Math.Min((double)bytesSent / imageBytes, MostBeforeFinal), 4),
+        _ => 0.0,
+    };
+
+    public static double? EtaOf(string state, long bytesSent, double? bytesPerSecond, long imageBytes) => state switch
+    {
+        _ when TargetStates.IsFinal(state) => 0,
+        TargetStates.Uploading when bytesPerSecond > 0 && imageBytes > 0 => Math.Round(Math.Max(0, imageBytes - bytesSent) / bytesPerSecond.Value, 1),
+        _ => null,
+    };
 }
