@@ -54,11 +54,4 @@ public sealed class ServedBytesStream(Stream inner, Action<long> reached, Action
 
         base.Dispose(disposing);
     }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync();
-        ended();
-        GC.SuppressFinalize(this);
-    }
 }
