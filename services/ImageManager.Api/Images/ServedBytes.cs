@@ -58,7 +58,7 @@ public sealed class ServedBytes(IBus bus, TimeProvider clock, ILogger<ServedByte
             VimId = m.Transfer.VimId,
             Attempt = m.Transfer.Attempt,
             Bytes = m.Bytes,
-            BytesPerSecond = clock.GetElapsedTime(m.Download.Started) is { TotalSeconds: >= 0.5 } elapsed ? Math.Round(m.Bytes / elapsed.TotalSeconds) : null,
+            BytesPerSecond = clock.GetElapsedTime(m.Download.Started) is { TotalSeconds: >= 0.5 } elapsed && m.Bytes > 0 ? Math.Round(m.Bytes / elapsed.TotalSeconds) : null,
         }).ToList();
         try
         {

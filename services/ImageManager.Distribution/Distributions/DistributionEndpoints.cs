@@ -166,12 +166,25 @@ public static class DistributionEndpoints
         var most = (long)(imageBytes * TargetResource.MostBeforeFinal);
         var byState = await db.Targets.Where(t => t.DistributionId == id)
             .GroupBy(t => t.State)
-            .Select(g => new { State = g.Key, Count = g.Count(), Bytes = g.Sum(t => t.BytesSent), Capped = g.Sum(t => t.BytesSent < most ? t.BytesSent : most) })
+            .Select(g => new
+            {
+                State = g.Key,
+                Count = g.Count(),
+                Bytes = g.Sum(t => t.BytesSent),
+                Capped = g.Sum(t => t.BytesSent < most ? t.BytesSent : most),
+                Unpaced = g.Count(t => !(t.BytesPerSecond > 0)),
+                Slowest = g.Max(t => t.BytesPerSecond > 0 ? (imageBytes - t.BytesSent) / t.BytesPerSecond : null),
+            })
             .ToListAsync(cancellationToken);
-        var uploading = byState.FirstOrDefault(s => s.State == TargetStates.Uploading)?.Capped ?? 0;
+        var uploading = byState.FirstOrDefault(s => s.State == TargetStates.Uploading);
+
+        // When every open target is sending with a pace (none waits for a slot, a wave or a retry), the distribution ends
+        // when its slowest transfer does.
+        var onlyTransfers = byState.All(s => TargetStates.IsFinal(s.State) || s.State is TargetStates.Verifying || (s.State is TargetStates.Uploading && s.Unpaced == 0));
+        double? slowestTransfer = onlyTransfers && imageBytes > 0 ? Math.Max(0, uploading?.Slowest ?? 0) : null;
         var (targets, next) = firstTargets == 0 ? ([], null) : await TargetPageAsync(db, id, imageBytes, null, firstTargets, null, cancellationToken);
         return DistributionResource.From(distribution, byState.ToDictionary(s => s.State, s => s.Count), byState.Sum(s => s.Bytes),
-            imageBytes > 0 ? (double)uploading / imageBytes : 0, targets, next, now);
+            imageBytes > 0 ? (double)(uploading?.Capped ?? 0) / imageBytes : 0, slowestTransfer, targets, next, now);
     }
 
     /// <summary>The size of the distribution's image as distribution knows it; 0 when it does not (a removal of an image never validated here).</summary>

@@ -7,8 +7,9 @@ namespace ImageManager.Distribution.Distributions;
 /// from the target rows when asked, never kept on the distribution's row), progress and an estimate of the time left,
 /// the first page of its targets (the rest through <c>/targets</c>), its kind (distribution or removal), its strategy,
 /// why it stopped by itself, if it did, and the tenant it belongs to. Progress counts bytes: each final target is a
-/// whole, each uploading one the share of the image it has sent (<see cref="TargetResource.ProgressOf"/>); the time
-/// left is the time so far, scaled by what is left of that progress.
+/// whole, each uploading one the share of the image it has sent (<see cref="TargetResource.ProgressOf"/>). The time left
+/// is the slowest transfer's when every open target is sending at a known pace, else the time so far scaled by what is
+/// left of the progress.
 /// </summary>
 public sealed record DistributionResource(
     Guid Id,
@@ -31,16 +32,18 @@ public sealed record DistributionResource(
     string? Tenant)
 {
     public static DistributionResource From(
-        DistributionState saga, IReadOnlyDictionary<string, int> counts, long bytesSent, double uploadingShare, IReadOnlyList<TargetResource> firstTargets,
-        string? targetsNext, DateTimeOffset now)
+        DistributionState saga, IReadOnlyDictionary<string, int> counts, long bytesSent, double uploadingShare, double? slowestTransferSeconds,
+        IReadOnlyList<TargetResource> firstTargets, string? targetsNext, DateTimeOffset now)
     {
         var final = TargetStates.Final.Sum(state => counts.GetValueOrDefault(state));
         var done = final + (counts.GetValueOrDefault(TargetStates.Verifying) * TargetResource.MostBeforeFinal) + uploadingShare;
         var progress = saga.TargetCount == 0 || final == saga.TargetCount ? 1.0 : Math.Min(done / saga.TargetCount, TargetResource.MostBeforeFinal);
         var elapsed = (saga.CompletedAt ?? now) - saga.RequestedAt;
 
-        // Time left at the pace so far; unknown until the first bytes have gone, nothing once every target is final.
+        // Nothing once every target is final; the slowest transfer's when all that is left is transfers with a pace; else
+        // at the pace so far, unknown until the first bytes have gone.
         double? eta = saga.CompletedAt is not null || final == saga.TargetCount ? 0
+            : slowestTransferSeconds is { } slowest ? Math.Round(slowest, 1)
             : progress <= 0 ? null
             : Math.Round(elapsed.TotalSeconds * (1 - progress) / progress, 1);
         return new DistributionResource(

@@ -45,7 +45,7 @@ public sealed class SentBytes(IDbContextFactory<DistributionDbContext> databases
             VimId = m.Count.VimId,
             Attempt = m.Count.Attempt,
             Bytes = m.Bytes!.Value,
-            BytesPerSecond = clock.GetElapsedTime(m.Count.Started) is { TotalSeconds: >= 0.5 } elapsed ? Math.Round(m.Bytes.Value / elapsed.TotalSeconds) : null,
+            BytesPerSecond = clock.GetElapsedTime(m.Count.Started) is { TotalSeconds: >= 0.5 } elapsed && m.Bytes.Value > 0 ? Math.Round(m.Bytes.Value / elapsed.TotalSeconds) : null,
         }).ToList();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
