@@ -15,12 +15,14 @@ namespace ImageManager.Bench;
 /// </summary>
 public static class ByteProgressBench
 {
-    /// <summary>1 MiB at 64 KiB/s, the smallest cap a VIM may have: 16 s per upload.</summary>
-    const int ImageBytes = 1024 * 1024;
+    /// <summary>2 MiB at 64 KiB/s, the smallest cap a VIM may have: 32 s per upload.</summary>
+    const int ImageBytes = 2 * 1024 * 1024;
     const long Cap = 64 * 1024;
 
-    /// <summary>The window measured: from when the first uploads have surely started until before the first can end.</summary>
-    static readonly TimeSpan WindowStart = TimeSpan.FromSeconds(4);
+    /// <summary>
+    /// The window measured: once the uploads in flight stopped growing (every upload this replica takes at once has
+    /// started), and over before the first of them can end.
+    /// </summary>
     static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
     public static async Task<List<(string What, string Ours, string Reference, string Ratio)>> MeasureAsync(BenchSystem system, VimSimulator.VimSimulator simulator, int targets)
@@ -45,11 +47,17 @@ public static class ByteProgressBench
 
         await Until(async () => (await system.GetAsync($"/api/v1/images/{imageId}"))["status"]!.GetValue<string>() == "active", TimeSpan.FromMinutes(2));
 
+        // What the database does with nothing in flight (the scheduler's and the health probe's polling), for comparison.
+        var idleBefore = await StatisticsAsync(system.DistributionConnectionString);
+        await Task.Delay(Window);
+        var idle = (await StatisticsAsync(system.DistributionConnectionString)).Commits - idleBefore.Commits;
+
         var clock = Stopwatch.StartNew();
         using var accepted = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds });
         accepted.EnsureSuccessStatusCode();
         var distributionId = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["distributionId"]!.GetValue<string>();
-        await Task.Delay(WindowStart > clock.Elapsed ? WindowStart - clock.Elapsed : TimeSpan.Zero);
+        var plateau = await PlateauAsync(system, distributionId);
+        Console.Error.WriteLine($"[bench] byte progress: {plateau} uploads in flight after {clock.Elapsed.TotalSeconds:0.0} s");
 
         var (uploadingBefore, bytesBefore) = await UploadingAsync(system, distributionId);
         var before = await StatisticsAsync(system.DistributionConnectionString);
@@ -58,6 +66,7 @@ public static class ByteProgressBench
         var after = await StatisticsAsync(system.DistributionConnectionString);
         var seconds = windowClock.Elapsed.TotalSeconds;
         var (uploadingAfter, bytesAfter) = await UploadingAsync(system, distributionId);
+        var (_, firstEnded) = await FinalAsync(system, distributionId);
 
         await Until(async () => (await system.GetAsync($"/api/v1/distributions/{distributionId}"))["state"]!.GetValue<string>() == "completed", TimeSpan.FromMinutes(20));
         var elapsed = clock.Elapsed;
@@ -67,11 +76,40 @@ public static class ByteProgressBench
         var inFlight = (uploadingBefore + uploadingAfter) / 2.0;
         return
         [
-            ($"byte progress: {targets:N0} VIMs capped at 64 KiB/s, {ImageBytes / 1024} KiB each ({elapsed.TotalSeconds:0} s to completed), {Window.TotalSeconds:0} s measured mid-upload",
-                $"{inFlight:0} uploading", "", ""),
-            ("  Distribution PostgreSQL: transactions / s; target rows updated / s", $"{statements:0.0} /s; {rows:0} /s", $"{inFlight:0} /s if each count were its own write", $"{inFlight / Math.Max(statements, 0.1):0}"),
+            ($"byte progress: {targets:N0} VIMs capped at 64 KiB/s, {ImageBytes / 1024 / 1024} MiB each ({elapsed.TotalSeconds:0} s to completed), {Window.TotalSeconds:0} s measured mid-upload",
+                $"{uploadingBefore} -> {uploadingAfter} uploading", firstEnded == 0 ? "none ended meanwhile" : $"{firstEnded} ended meanwhile", ""),
+            ("  Distribution PostgreSQL: transactions / s (idle: without uploads); target rows updated / s",
+                $"{statements:0.0} /s (idle {idle / Window.TotalSeconds:0.0}); {rows:0} /s", $"{inFlight:0} /s if each count were its own write", $"{inFlight / Math.Max(statements, 0.1):0}"),
             ("  bytes shown by the status API during the window", $"{(bytesAfter - bytesBefore) / seconds / 1024 / 1024:0.0} MiB/s", $"{inFlight * Cap / 1024.0 / 1024:0.0} MiB/s at the caps", ""),
         ];
+    }
+
+    /// <summary>Waits until the uploads in flight stop growing for two seconds; returns how many there are.</summary>
+    static async Task<int> PlateauAsync(BenchSystem system, string distributionId)
+    {
+        var (most, since) = (0, Stopwatch.StartNew());
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(2); await Task.Delay(250))
+        {
+            var (uploading, _) = await UploadingAsync(system, distributionId);
+            if (uploading > most)
+            {
+                (most, since) = (uploading, Stopwatch.StartNew());
+            }
+            else if (most > 0 && since.Elapsed >= TimeSpan.FromSeconds(2))
+            {
+                return most;
+            }
+        }
+
+        throw new TimeoutException("the uploads in flight never stopped growing");
+    }
+
+    /// <summary>How many targets are final, as the status API shows it.</summary>
+    static async Task<(string State, int Final)> FinalAsync(BenchSystem system, string distributionId)
+    {
+        var distribution = await system.GetAsync($"/api/v1/distributions/{distributionId}");
+        var counts = distribution["counts"]!.AsObject();
+        return (distribution["state"]!.GetValue<string>(), ImageManager.Contracts.Distributions.TargetStates.Final.Sum(s => counts[s]?.GetValue<int>() ?? 0));
     }
 
     /// <summary>Targets uploading, and the bytes sent, as the status API shows them.</summary>

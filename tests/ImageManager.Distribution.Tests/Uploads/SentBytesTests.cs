@@ -78,6 +78,26 @@ public sealed class SentBytesTests(DistributionDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task When_a_replica_flushes_every_second_for_a_minute_it_holds_no_database_connection_between_flushes()
+    {
+        var id = await DistributionAsync([("edge", TargetStates.Uploading, 1)]);
+        var replica = Replica();
+        var count = replica.Start(id, "edge", 1);
+        for (var flush = 0; flush < 60; flush++)
+        {
+            count.Add(1);
+            await replica.FlushAsync(CancellationToken.None);
+        }
+
+        // Each flush's context goes back to its pool: were its connection still open, sixty flushes would hold sixty.
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var held = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
+        Assert.InRange((long)(await held.ExecuteScalarAsync())!, 0, 2);
+        Assert.Equal(60, (await RowsAsync(id))["edge"].BytesSent);
+    }
+
+    [Fact]
     public async Task When_reports_of_pulled_bytes_cross_a_lower_count_never_replaces_a_higher_one()
     {
         var id = await DistributionAsync([("edge", TargetStates.Uploading, 1)]);
