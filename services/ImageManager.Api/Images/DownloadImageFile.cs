@@ -20,6 +20,7 @@ public static class DownloadImageFile
         TimeProvider clock, CancellationToken cancellationToken)
     {
         DownloadTransfer? transfer = null;
+
         // A caller with credentials needs the viewer role; one without (a VIM pulling by web-download) needs a signed link.
         if (http.User.Identity?.IsAuthenticated == true)
         {

@@ -47,9 +47,20 @@ public sealed class SentBytes(IDbContextFactory<DistributionDbContext> databases
             Bytes = m.Bytes!.Value,
             BytesPerSecond = clock.GetElapsedTime(m.Count.Started) is { TotalSeconds: >= 0.5 } elapsed && m.Bytes.Value > 0 ? Math.Round(m.Bytes.Value / elapsed.TotalSeconds) : null,
         }).ToList();
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var written = (await TargetBytesUpdate.WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), targets, onlyForward: false, clock.GetUtcNow(), cancellationToken)).ToHashSet();
+        HashSet<(Guid, string)> written;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            // Opened by hand, so closed by hand, as the other writers here do, not left to the pooled context's return.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                written = (await TargetBytesUpdate.WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), targets, onlyForward: false, clock.GetUtcNow(), cancellationToken)).ToHashSet();
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
 
         // A run whose 'uploading' has not reached its row yet is written at the next flush.
         foreach (var (count, bytes) in moved.Where(m => written.Contains((m.Count.DistributionId, m.Count.VimId))))
