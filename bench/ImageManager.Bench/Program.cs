@@ -52,7 +52,7 @@ if (args.Contains("--data-plane-only"))
 // 1. Ingest: our streamed upload (store + SHA-256 + SHA-512 in one pass) beside cp and beside Glance's PUT, in interleaved
 // rounds; each measurement starts on a quiet machine (the previous upload validated, dirty pages written back), and
 // the median round is reported with the spread.
-if (!args.Contains("--catalog-only") && !args.Contains("--control-plane-only"))
+if (!args.Contains("--catalog-only") && !args.Contains("--control-plane-only") && !args.Contains("--progress-only"))
 {
     var cpTimes = new List<TimeSpan>();
     var durableCpTimes = new List<TimeSpan>();
@@ -97,7 +97,7 @@ if (args.Contains("--ingest-only"))
     return;
 }
 
-if (args.Contains("--control-plane-only") || !args.Contains("--no-control-plane"))
+if (args.Contains("--control-plane-only") || args.Contains("--progress-only") || !args.Contains("--no-control-plane"))
 {
     // 1c. The control plane: one small image to many simulated VIMs.
     await using var simulator = await ImageManager.VimSimulator.VimSimulator.StartAsync();
@@ -110,7 +110,16 @@ if (args.Contains("--control-plane-only") || !args.Contains("--no-control-plane"
         return;
     }
 
+    if (args.Contains("--progress-only"))
+    {
+        // What byte progress costs the database with many uploads in flight.
+        rows.AddRange(await ByteProgressBench.MeasureAsync(system, simulator, 1_000));
+        PrintTable();
+        return;
+    }
+
     rows.AddRange((await ControlPlaneBench.MeasureAsync(system, simulator, 1_000, "healthy VIMs")).Rows);
+    rows.AddRange(await ByteProgressBench.MeasureAsync(system, simulator, 1_000));
     if (!args.Contains("--quick"))
     {
         rows.AddRange(await VimRegistrationBench.MeasureAsync(system));

@@ -53,6 +53,8 @@ public static class ApiServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<NotificationBroker>();
+        builder.Services.AddSingleton<ServedBytes>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ServedBytes>());
 
         // Imports run here: like uploads, they bring bytes into the blob store. Subscribers' notifications are made here.
         builder.AddServiceBus("api", x =>

@@ -83,6 +83,7 @@ public static class DistributionServiceExtensions
             x.AddConsumer<ImageValidatedConsumer>();
             x.AddConsumer<ImageAvailabilityConsumer>();
             x.AddConsumer<TargetProgressConsumer, TargetProgressConsumerDefinition>();
+            x.AddConsumer<TargetBytesServedConsumer>();
             x.AddConsumer<RemoveImageFromVimsConsumer, RemoveImageFromVimsConsumerDefinition>();
             x.AddConsumer<RemoveImageFromVimConsumer, RemoveImageFromVimConsumerDefinition>();
             x.AddConsumer<DistributionDeadlineConsumer>();
@@ -111,6 +112,8 @@ public static class DistributionServiceExtensions
         builder.Services.AddSingleton<VimConnector>();
         builder.Services.AddSingleton<VimCircuitBreaker>();
         builder.Services.AddSingleton<VimUploadSlots>();
+        builder.Services.AddSingleton<SentBytes>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SentBytes>());
         builder.Services.AddHostedService(services => services.GetRequiredService<VimUploadSlots>());
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<RecentImages>();

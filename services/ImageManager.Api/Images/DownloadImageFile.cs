@@ -10,14 +10,17 @@ namespace ImageManager.Api.Images;
 /// <c>GET /api/v1/images/{id}/file</c>: the bytes of an <c>active</c> image, streamed from the blob store with HTTP
 /// Range support (a VIM or client resumes a broken download, or fetches parts in parallel). The strong ETag is the
 /// SHA-256, so <c>If-Range</c> and caches know the bytes can never change. Bytes that did not pass validation are
-/// never served.
+/// never served. A signed link made for a target's pull names that target: its bytes are counted as they go
+/// (<see cref="ServedBytes"/>), so the target shows its progress while the VIM downloads.
 /// </summary>
 public static class DownloadImageFile
 {
     public static async Task<IResult> HandleAsync(
-        Guid id, HttpContext http, CatalogClient catalog, IBlobStore blobs, IOptions<InternalAccessOptions> internalAccess, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Guid id, HttpContext http, CatalogClient catalog, IBlobStore blobs, IOptions<InternalAccessOptions> internalAccess, ServedBytes served,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
+        DownloadTransfer? transfer = null;
+
         // A caller with credentials needs the viewer role; one without (a VIM pulling by web-download) needs a signed link.
         if (http.User.Identity?.IsAuthenticated == true)
         {
@@ -26,8 +29,12 @@ public static class DownloadImageFile
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Downloading an image needs the role 'viewer'.");
             }
         }
-        else if (!SignedDownloadUrl.IsValid(id, http.Request.Query[SignedDownloadUrl.ExpiresParameter], http.Request.Query[SignedDownloadUrl.SignatureParameter],
-                     internalAccess.Value.AllAccepted, clock.GetUtcNow()))
+        else if (SignedDownloadUrl.IsValid(id, http.Request.Query[SignedDownloadUrl.ExpiresParameter], http.Request.Query[SignedDownloadUrl.SignatureParameter],
+                     internalAccess.Value.AllAccepted, clock.GetUtcNow(), http.Request.Query[SignedDownloadUrl.TransferParameter]))
+        {
+            transfer = DownloadTransfer.Parse(http.Request.Query[SignedDownloadUrl.TransferParameter]);
+        }
+        else
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required",
@@ -52,6 +59,11 @@ public static class DownloadImageFile
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Bytes missing",
                 detail: $"The bytes of image {id} (sha256 {view.Sha256}) are missing from the blob store.");
+        }
+
+        if (transfer is not null)
+        {
+            content = served.Count(transfer, content);
         }
 
         return Results.Stream(content, "application/octet-stream", $"{view.Name}-{view.Version}.{view.DiskFormat ?? "bin"}",

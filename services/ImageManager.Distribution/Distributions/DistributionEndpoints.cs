@@ -153,13 +153,35 @@ public static class DistributionEndpoints
             return null;
         }
 
+        // Each uploading target's bytes count towards progress up to the share it may show before it is final.
+        var imageBytes = await ImageBytesAsync(db, distribution.ImageId, cancellationToken);
+        var most = (long)(imageBytes * TargetResource.MostBeforeFinal);
         var byState = await db.Targets.Where(t => t.DistributionId == id)
             .GroupBy(t => t.State)
-            .Select(g => new { State = g.Key, Count = g.Count(), Bytes = g.Sum(t => t.BytesSent) })
+            .Select(g => new
+            {
+                State = g.Key,
+                Count = g.Count(),
+                Bytes = g.Sum(t => t.BytesSent),
+                Capped = g.Sum(t => t.BytesSent < most ? t.BytesSent : most),
+                Unpaced = g.Count(t => !(t.BytesPerSecond > 0)),
+                Slowest = g.Max(t => t.BytesPerSecond > 0 ? (imageBytes - t.BytesSent) / t.BytesPerSecond : null),
+            })
             .ToListAsync(cancellationToken);
-        var (targets, next) = firstTargets == 0 ? ([], null) : await TargetPageAsync(db, id, null, firstTargets, null, cancellationToken);
-        return DistributionResource.From(distribution, byState.ToDictionary(s => s.State, s => s.Count), byState.Sum(s => s.Bytes), targets, next, now);
+        var uploading = byState.FirstOrDefault(s => s.State == TargetStates.Uploading);
+
+        // When every open target is sending with a pace (none waits for a slot, a wave or a retry), the distribution ends
+        // when its slowest transfer does.
+        var onlyTransfers = byState.All(s => TargetStates.IsFinal(s.State) || s.State is TargetStates.Verifying || (s.State is TargetStates.Uploading && s.Unpaced == 0));
+        double? slowestTransfer = onlyTransfers && imageBytes > 0 ? Math.Max(0, uploading?.Slowest ?? 0) : null;
+        var (targets, next) = firstTargets == 0 ? ([], null) : await TargetPageAsync(db, id, imageBytes, null, firstTargets, null, cancellationToken);
+        return DistributionResource.From(distribution, byState.ToDictionary(s => s.State, s => s.Count), byState.Sum(s => s.Bytes),
+            imageBytes > 0 ? (double)(uploading?.Capped ?? 0) / imageBytes : 0, slowestTransfer, targets, next, now);
     }
+
+    /// <summary>The size of the distribution's image as distribution knows it; 0 when it does not (a removal of an image never validated here).</summary>
+    internal static async Task<long> ImageBytesAsync(DistributionDbContext db, Guid imageId, CancellationToken cancellationToken) =>
+        await db.Images.AsNoTracking().Where(i => i.Id == imageId).Select(i => (long?)i.SizeBytes).FirstOrDefaultAsync(cancellationToken) ?? 0;
 
     static async Task<IResult> ListTargets(
         Guid id, HttpRequest request, DistributionDbContext db, CancellationToken cancellationToken, string? state = null, int? limit = null, string? marker = null)
@@ -169,12 +191,13 @@ public static class DistributionEndpoints
             return problem;
         }
 
-        if (!await db.Distributions.VisibleTo(ForwardedCaller.From(request)).AnyAsync(d => d.CorrelationId == id, cancellationToken))
+        var imageId = await db.Distributions.VisibleTo(ForwardedCaller.From(request)).Where(d => d.CorrelationId == id).Select(d => (Guid?)d.ImageId).FirstOrDefaultAsync(cancellationToken);
+        if (imageId is null)
         {
             return NotFound(id);
         }
 
-        var (targets, next) = await TargetPageAsync(db, id, state, limit ?? 100, marker, cancellationToken);
+        var (targets, next) = await TargetPageAsync(db, id, await ImageBytesAsync(db, imageId.Value, cancellationToken), state, limit ?? 100, marker, cancellationToken);
         return Results.Ok(new TargetListResource(id, targets, next));
     }
 
@@ -213,7 +236,7 @@ public static class DistributionEndpoints
 
     /// <summary>Targets in VIM id order after <paramref name="marker"/> (the last VIM id of the previous page).</summary>
     static async Task<(List<TargetResource> Targets, string? Next)> TargetPageAsync(
-        DistributionDbContext db, Guid id, string? state, int pageSize, string? marker, CancellationToken cancellationToken)
+        DistributionDbContext db, Guid id, long imageBytes, string? state, int pageSize, string? marker, CancellationToken cancellationToken)
     {
         var targets = db.Targets.AsNoTracking().Where(t => t.DistributionId == id);
         if (state is not null)
@@ -228,7 +251,7 @@ public static class DistributionEndpoints
 
         var page = await targets.OrderBy(t => t.VimId).Take(pageSize + 1).ToListAsync(cancellationToken);
         var next = page.Count > pageSize ? page[pageSize - 1].VimId : null;
-        return (page.Take(pageSize).Select(TargetResource.From).ToList(), next);
+        return (page.Take(pageSize).Select(t => TargetResource.From(t, imageBytes)).ToList(), next);
     }
 
     static IResult? Invalid(int? limit, string? state, string[] states)

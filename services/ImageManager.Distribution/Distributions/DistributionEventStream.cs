@@ -10,7 +10,8 @@ namespace ImageManager.Distribution.Distributions;
 /// <summary>
 /// <c>GET /api/v1/distributions/{id}/events</c>: the distribution's progress as server-sent events, read from the
 /// database (so any replica can serve any stream, whichever replica does the work): every ~500 ms the targets changed
-/// since the last look, one <c>event: target</c> each, then <c>event: progress</c> when the counts moved, and at the end
+/// since the last look (a target's row changes with each step, and every second or so while its bytes flow), one
+/// <c>event: target</c> each, then <c>event: progress</c> when the counts, bytes or progress moved, and at the end
 /// one <c>event: completed</c> (id <c>completed</c>) after which the stream closes. A comment line every 15 s keeps idle
 /// connections open. Ids are positions in time (microseconds): a client that reconnects with <c>Last-Event-ID</c> gets
 /// what changed after it, perhaps a few targets again (events are snapshots of a target, so a repeat is harmless); one that
@@ -92,7 +93,8 @@ public static class DistributionEventStream
                 return; // removed while watched
             }
 
-            await SendChangedTargetsAsync(id, db, stream, sent, settled, cancellationToken);
+            var imageBytes = await DistributionEndpoints.ImageBytesAsync(db, distribution.ImageId, cancellationToken);
+            await SendChangedTargetsAsync(id, db, imageBytes, stream, sent, settled, cancellationToken);
             settled = Max(settled, readAt - LookBack);
             var eventId = Id(settled);
 
@@ -125,7 +127,7 @@ public static class DistributionEventStream
     /// again, so a target that shares its update time with the one before is never lost.
     /// </summary>
     static async Task SendChangedTargetsAsync(
-        Guid id, DistributionDbContext db, ServerSentEventWriter stream, Dictionary<string, (DateTimeOffset, string, int)> sent, DateTimeOffset after, CancellationToken cancellationToken)
+        Guid id, DistributionDbContext db, long imageBytes, ServerSentEventWriter stream, Dictionary<string, (DateTimeOffset, string, int)> sent, DateTimeOffset after, CancellationToken cancellationToken)
     {
         var eventId = Id(after);
         (DateTimeOffset Time, string Vim)? last = null;
@@ -151,15 +153,18 @@ public static class DistributionEventStream
                 }
 
                 sent[target.VimId] = now;
+                var resource = TargetResource.From(target, imageBytes);
                 await stream.EventAsync(eventId, "target", Json(new
                 {
-                    target.VimId,
-                    target.State,
-                    target.Attempt,
-                    Error = target.LastError,
-                    target.BytesSent,
-                    target.VimImageId,
-                    target.UpdatedAt,
+                    resource.VimId,
+                    resource.State,
+                    resource.Attempt,
+                    Error = resource.LastError,
+                    resource.BytesSent,
+                    resource.Progress,
+                    resource.EtaSeconds,
+                    resource.VimImageId,
+                    resource.UpdatedAt,
                 }), cancellationToken);
             }
 

@@ -2,22 +2,31 @@ using ImageManager.Contracts.Distributions;
 
 namespace ImageManager.Distribution.Distributions;
 
-/// <summary>How <see cref="DistributionResource"/>, the API's shape (in the contracts), is made from what this service stores.</summary>
+/// <summary>
+/// How <see cref="DistributionResource"/>, the API's shape (in the contracts), is made from what this service stores.
+/// Progress counts bytes: each final target is a whole, each uploading one the share of the image it has sent
+/// (<see cref="TargetResourceMapping.ProgressOf"/>). The time left is the slowest transfer's when every open target is
+/// sending at a known pace, else the time so far scaled by what is left of the progress.
+/// </summary>
 public static class DistributionResourceMapping
 {
     extension(DistributionResource)
     {
         public static DistributionResource From(
-            DistributionState saga, IReadOnlyDictionary<string, int> counts, long bytesSent, IReadOnlyList<TargetResource> firstTargets, string? targetsNext, DateTimeOffset now)
+            DistributionState saga, IReadOnlyDictionary<string, int> counts, long bytesSent, double uploadingShare, double? slowestTransferSeconds,
+            IReadOnlyList<TargetResource> firstTargets, string? targetsNext, DateTimeOffset now)
         {
             var final = TargetStates.Final.Sum(state => counts.GetValueOrDefault(state));
-            var progress = saga.TargetCount == 0 ? 1.0 : (double)final / saga.TargetCount;
+            var done = final + (counts.GetValueOrDefault(TargetStates.Verifying) * TargetResourceMapping.MostBeforeFinal) + uploadingShare;
+            var progress = saga.TargetCount == 0 || final == saga.TargetCount ? 1.0 : Math.Min(done / saga.TargetCount, TargetResourceMapping.MostBeforeFinal);
             var elapsed = (saga.CompletedAt ?? now) - saga.RequestedAt;
 
-            // Time left at the pace so far; unknown until a first target is final, nothing once all are.
+            // Nothing once every target is final; the slowest transfer's when all that is left is transfers with a pace; else
+            // at the pace so far, unknown until the first bytes have gone.
             double? eta = saga.CompletedAt is not null || final == saga.TargetCount ? 0
-                : final == 0 ? null
-                : Math.Round(elapsed.TotalSeconds / final * (saga.TargetCount - final), 1);
+                : slowestTransferSeconds is { } slowest ? Math.Round(slowest, 1)
+                : progress <= 0 ? null
+                : Math.Round(elapsed.TotalSeconds * (1 - progress) / progress, 1);
             return new DistributionResource(
                 saga.CorrelationId,
                 saga.ImageId,

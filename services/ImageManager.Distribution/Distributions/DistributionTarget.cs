@@ -15,7 +15,11 @@ public sealed class DistributionTarget
     public int Progress { get; set; }
     public string? VimImageId { get; set; }
     public string? LastError { get; set; }
+    /// <summary>Bytes of the image that went to the VIM in the current attempt, updated while they flow (every second or so).</summary>
     public long BytesSent { get; set; }
+
+    /// <summary>The pace of the current transfer (bytes over the time since it began), while uploading; null otherwise.</summary>
+    public double? BytesPerSecond { get; set; }
 
     /// <summary>0 for the canary wave, 1 for the rest; a wave starts when the one before it has finished.</summary>
     public int Wave { get; set; }

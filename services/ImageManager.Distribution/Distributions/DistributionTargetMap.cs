@@ -17,6 +17,7 @@ public sealed class DistributionTargetMap : IEntityTypeConfiguration<Distributio
         builder.Property(x => x.VimImageId).HasColumnName("vim_image_id").HasMaxLength(255);
         builder.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(4096);
         builder.Property(x => x.BytesSent).HasColumnName("bytes_sent");
+        builder.Property(x => x.BytesPerSecond).HasColumnName("bytes_per_second");
         builder.Property(x => x.Wave).HasColumnName("wave");
         builder.Property(x => x.Sequence).HasColumnName("sequence");
         builder.Property(x => x.DispatchedAt).HasColumnName("dispatched_at");

@@ -18,7 +18,9 @@ namespace ImageManager.Distribution.Distributions;
 /// write changed nothing, so a redelivery after a crash still completes the distribution. The batch goes on to the
 /// Catalog as one <see cref="VimImageStatesRecorded"/>. One record never holds the others: the VIM's words are made safe
 /// before they are written (<see cref="OutsideText"/>), and should the batch's write still be refused for its data, the
-/// changes are written one by one, and a change that cannot be written fails its target alone, saying why.
+/// changes are written one by one, and a change that cannot be written fails its target alone, saying why. A new attempt
+/// counts its bytes from zero; the bytes that flow in between steps are written by <see cref="Uploads.SentBytes"/> and
+/// <see cref="Uploads.TargetBytesServedConsumer"/>, and only while the target is <c>uploading</c>.
 /// </summary>
 public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvider clock, ILogger<TargetProgressConsumer> logger)
     : IConsumer<Batch<VimImageStateChanged>>
@@ -46,7 +48,7 @@ public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvide
 
     /// <summary>
     /// One change per target: the furthest, carrying the error and VIM image id the earlier ones would have left on the
-    /// row had they been applied one by one, and the most bytes.
+    /// row had they been applied one by one, and the most bytes of its attempt (an earlier attempt's do not count).
     /// </summary>
     static List<VimImageStateChanged> Merge(IEnumerable<VimImageStateChanged> messages) =>
         messages.GroupBy(m => (m.DistributionId, m.VimId))
@@ -57,7 +59,7 @@ public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvide
                 {
                     Error = ordered.LastOrDefault(m => m.Error is not null)?.Error,
                     VimImageId = ordered.LastOrDefault(m => m.VimImageId is not null)?.VimImageId,
-                    BytesSent = ordered.Max(m => m.BytesSent),
+                    BytesSent = ordered.Where(m => m.Attempt == ordered[^1].Attempt).Max(m => m.BytesSent),
                 };
             })
             .ToList();
@@ -149,7 +151,8 @@ public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvide
             SET state = c.state, attempt = c.attempt, progress = c.progress,
                 last_error = COALESCE(c.error, t.last_error),
                 vim_image_id = COALESCE(c.vim_image_id, t.vim_image_id),
-                bytes_sent = GREATEST(t.bytes_sent, c.bytes_sent),
+                bytes_sent = CASE WHEN c.attempt = t.attempt THEN GREATEST(t.bytes_sent, c.bytes_sent) ELSE c.bytes_sent END,
+                bytes_per_second = NULL,
                 updated_at = @now
             FROM unnest(@distribution_ids, @vim_ids, @states, @attempts, @progress, @errors, @vim_image_ids, @bytes)
                 AS c(distribution_id, vim_id, state, attempt, progress, error, vim_image_id, bytes_sent)

@@ -19,7 +19,7 @@ public sealed class StalledRequestHandler(TimeSpan stallTimeout, TimeProvider cl
             var drain = TimeSpan.FromSeconds(Math.Min(content.Headers.ContentLength ?? 0, 16 * 1024 * 1024) / 65_536.0);
             request.Content = new WrappedContent(
                 content,
-                transport => new ObservedWriteStream(transport, () => Interlocked.Exchange(ref lastProgress, clock.GetTimestamp())),
+                transport => new ObservedWriteStream(transport, _ => Interlocked.Exchange(ref lastProgress, clock.GetTimestamp())),
                 () => Interlocked.Exchange(ref drainTicks, drain.Ticks));
         }
 

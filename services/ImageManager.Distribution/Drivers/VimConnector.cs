@@ -16,14 +16,21 @@ public sealed class VimConnector(VimCredentialProtector protector, IOptions<Dist
 {
     readonly ConcurrentDictionary<string, Lazy<HttpMessageHandler>> _handlers = new(StringComparer.Ordinal);
 
-    public VimConnection Connect(Vim vim)
+    /// <summary>A connection to <paramref name="vim"/>; with <paramref name="sent"/>, told of every byte of image data it sends (<see cref="SentBytesHandler"/>).</summary>
+    public VimConnection Connect(Vim vim, Action<int>? sent = null)
     {
         var key = vim.CaCertificates is null && !vim.InsecureSkipTlsVerify
             ? ""
             : $"{vim.Id}/{vim.InsecureSkipTlsVerify}/{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(vim.CaCertificates ?? "")))}";
         var handler = _handlers.GetOrAdd(key, _ => new Lazy<HttpMessageHandler>(() => CreateHandler(vim))).Value;
 
-        // The cap is the VIM's own, laid over the shared pool; outside the stall check, so paced bytes count as progress.
+        if (sent is not null)
+        {
+            handler = new SentBytesHandler(sent) { InnerHandler = handler };
+        }
+
+        // The cap is the VIM's own, laid over the shared pool; outside the stall check, so paced bytes count as progress;
+        // and outside the count, which then moves with each paced slice.
         if (vim.BandwidthLimitBytesPerSecond is { } cap)
         {
             handler = new BandwidthCapHandler(cap, clock) { InnerHandler = handler };

@@ -21,6 +21,8 @@ namespace ImageManager.Distribution.Uploads;
 /// A transient failure is retried through the durable scheduler after an exponential, jittered wait; the target shows
 /// <c>pending</c> with the error meanwhile, and <c>failed</c> only when the retries are spent. A VIM whose circuit is
 /// open, or that already takes as many uploads as its limit allows, gets the upload later without it costing an attempt.
+/// While the bytes flow, the target's <c>bytesSent</c> follows them: counted as the VIM's connection sends them
+/// (<see cref="SentBytes"/>), or, for a VIM that pulls, as the Api serves them to the link made for this attempt.
 /// </summary>
 public sealed class UploadImageToVimConsumer(
     DistributionDbContext db,
@@ -29,6 +31,7 @@ public sealed class UploadImageToVimConsumer(
     VimConnector connector,
     VimCircuitBreaker circuitBreaker,
     VimUploadSlots slots,
+    SentBytes sentBytes,
     RecentImages images,
     IOptions<DistributionOptions> options,
     IOptions<InternalAccessOptions> internalAccess,
@@ -80,19 +83,32 @@ public sealed class UploadImageToVimConsumer(
             await Report(context, TargetStates.Uploading, attempt);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
             timeout.CancelAfter(options.Value.UploadTimeout);
+
+            // A VIM that pulls is counted by the Api as it serves the link, which names this attempt; a run of ours must not
+            // overwrite that count with its own nothing.
+            var count = vim.UploadMode == VimUploadModes.WebDownload ? null : sentBytes.Start(command.DistributionId, command.VimId, attempt);
             VimUploadResult result;
             try
             {
                 result = await driver.EnsurePresentAsync(
                     new VimUpload(
-                        connector.Connect(vim),
+                        connector.Connect(vim, count is null ? null : count.Add),
                         image,
                         VimImageIdFor(command),
                         () => OpenContent(image),
-                        () => Report(context, TargetStates.Verifying, attempt),
+                        () =>
+                        {
+                            if (count is not null)
+                            {
+                                sentBytes.Stop(count);
+                            }
+
+                            return Report(context, TargetStates.Verifying, attempt, bytesSent: count?.Bytes ?? 0);
+                        },
                         copies,
                         options.Value.DownloadUrlOf(image.Id,
-                            SignedDownloadUrl.QueryFor(image.Id, clock.GetUtcNow() + options.Value.UploadTimeout, internalAccess.Value.ServiceToken!))),
+                            SignedDownloadUrl.QueryFor(image.Id, clock.GetUtcNow() + options.Value.UploadTimeout, internalAccess.Value.ServiceToken!,
+                                new DownloadTransfer(command.DistributionId, attempt, command.VimId)))),
                     timeout.Token);
             }
             catch (OperationCanceledException exception) when (!context.CancellationToken.IsCancellationRequested)
@@ -113,6 +129,13 @@ public sealed class UploadImageToVimConsumer(
                 }
 
                 throw;
+            }
+            finally
+            {
+                if (count is not null)
+                {
+                    sentBytes.Stop(count);
+                }
             }
 
             await VimCircuitBreaker.RecordSuccessAsync(db, vim, null, context.CancellationToken);

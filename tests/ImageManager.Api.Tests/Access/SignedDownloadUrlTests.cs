@@ -46,6 +46,23 @@ public sealed class SignedDownloadUrlTests
         Assert.False(SignedDownloadUrl.IsValid(Image, oldExpires, oldSignature, [rotated, "yet-another-token-of-at-least-32-chars"], Now));
     }
 
+    [Fact]
+    public void When_a_link_names_the_target_it_was_made_for_that_target_is_read_back_and_a_link_naming_another_is_refused()
+    {
+        var transfer = new DownloadTransfer(Guid.CreateVersion7(), 2, "att_dallas.edge-1");
+        var query = HttpUtility.ParseQueryString(SignedDownloadUrl.QueryFor(Image, Now.AddHours(2), Token, transfer));
+        var (expires, signature, named) = (query[SignedDownloadUrl.ExpiresParameter], query[SignedDownloadUrl.SignatureParameter], query[SignedDownloadUrl.TransferParameter]);
+
+        Assert.True(SignedDownloadUrl.IsValid(Image, expires, signature, Token, Now, named));
+        Assert.Equal(transfer, DownloadTransfer.Parse(named));
+        Assert.False(SignedDownloadUrl.IsValid(Image, expires, signature, Token, Now, (transfer with { VimId = "att_dallas.edge-2" }).ToString()));
+        Assert.False(SignedDownloadUrl.IsValid(Image, expires, signature, Token, Now, (transfer with { Attempt = 3 }).ToString()));
+        Assert.False(SignedDownloadUrl.IsValid(Image, expires, signature, Token, Now)); // the target left out
+        var (plainExpires, plainSignature) = Link(Image, Now.AddHours(2), Token);
+        Assert.False(SignedDownloadUrl.IsValid(Image, plainExpires, plainSignature, Token, Now, named)); // a target added to a link made without one
+        Assert.Null(DownloadTransfer.Parse("not-a-transfer"));
+    }
+
     static (string Expires, string Signature) Link(Guid image, DateTimeOffset expires, string token)
     {
         var query = HttpUtility.ParseQueryString(SignedDownloadUrl.QueryFor(image, expires, token));

@@ -107,6 +107,28 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
     }
 
     [Fact]
+    public async Task When_a_target_starts_a_new_attempt_its_bytes_count_from_zero_and_no_event_of_an_attempt_lowers_its_count()
+    {
+        var id = NewId.NextGuid();
+        await Harness.Bus.Publish(new DistributeRequested { DistributionId = id, ImageId = Guid.NewGuid(), VimIds = ["a", "b"], RequestedAt = DateTimeOffset.UtcNow });
+        await WaitForRow(id, row => row is not null);
+
+        await Change(id, "a", TargetStates.Uploading, 1);
+        await Change(id, "a", TargetStates.Verifying, 1, bytesSent: 5_000_000);
+        await Change(id, "a", TargetStates.Pending, 1, error: "Glance's hash differs; retried", bytesSent: 0);
+        var waiting = (await Targets(id)).Single(t => t.VimId == "a");
+        await Change(id, "a", TargetStates.Uploading, 2);
+        var again = (await Targets(id)).Single(t => t.VimId == "a");
+        await Change(id, "b", TargetStates.Uploading, 1);
+        await Change(id, "b", TargetStates.Active, 1, bytesSent: 7_000_000);
+        await Change(id, "b", TargetStates.Verifying, 1, bytesSent: 1); // late
+
+        Assert.Equal((TargetStates.Pending, 5_000_000L), (waiting.State, waiting.BytesSent)); // what the failed attempt sent, while it waits
+        Assert.Equal((TargetStates.Uploading, 2, 0L), (again.State, again.Attempt, again.BytesSent));
+        Assert.Equal((TargetStates.Active, 7_000_000L), (await Targets(id)).Where(t => t.VimId == "b").Select(t => (t.State, t.BytesSent)).Single());
+    }
+
+    [Fact]
     public async Task When_the_last_target_fails_the_outcome_counts_every_state_and_a_redelivered_final_event_changes_nothing()
     {
         var id = NewId.NextGuid();
@@ -252,7 +274,7 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
             ChangedAt = DateTimeOffset.UtcNow,
         }))));
 
-    async Task Change(Guid id, string vimId, string state, int attempt, string? error = null)
+    async Task Change(Guid id, string vimId, string state, int attempt, string? error = null, long bytesSent = 0)
     {
         var change = new VimImageStateChanged
         {
@@ -262,6 +284,7 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
             State = state,
             Attempt = attempt,
             Error = error,
+            BytesSent = bytesSent,
             ChangedAt = DateTimeOffset.UtcNow,
         };
         await Harness.Bus.Publish(change);

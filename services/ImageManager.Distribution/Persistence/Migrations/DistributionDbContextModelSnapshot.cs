@@ -175,6 +175,10 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempt");
 
+                    b.Property<double?>("BytesPerSecond")
+                        .HasColumnType("double precision")
+                        .HasColumnName("bytes_per_second");
+
                     b.Property<long>("BytesSent")
                         .HasColumnType("bigint")
                         .HasColumnName("bytes_sent");
