@@ -26,7 +26,7 @@ public static class ApiExamples
 
     const string Vim = """{"id": "att_dallas-1", "type": "openstack", "endpoint": "https://glance.dallas-1.example.net:9292/", "identityUrl": "https://keystone.dallas-1.example.net:5000/v3/", "tenant": null, "region": "us-south", "tags": ["edge", "5g"], "uploadMode": "push", "hasCredentials": true, "tls": {"caCertificates": null, "insecureSkipVerify": false}, "limits": {"maxConcurrentUploads": 4, "bandwidthBytesPerSecond": null}, "health": {"state": "healthy", "consecutiveFailures": 0, "circuitOpenUntil": null, "lastProbeAt": "2026-11-22T18:00:00Z", "lastError": null, "reason": null, "lastAnsweredAt": "2026-11-22T18:00:00Z"}, "createdAt": "2026-11-20T09:00:00Z", "updatedAt": "2026-11-20T09:00:00Z"}""";
 
-    const string Target = """{"vimId": "att_dallas-1", "state": "active", "attempt": 1, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "lastError": null, "bytesSent": 734003200, "updatedAt": "2026-11-22T18:05:40Z"}""";
+    const string Target = """{"vimId": "att_dallas-1", "state": "active", "attempt": 1, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "lastError": null, "bytesSent": 734003200, "progress": 1.0, "etaSeconds": 0, "updatedAt": "2026-11-22T18:05:40Z"}""";
 
     const string Distribution = $$"""
         {"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "distributing",
@@ -163,7 +163,7 @@ public static class ApiExamples
 
                 id: 1795370641000000
                 event: target
-                data: {"vimId": "att_dallas-1", "state": "uploading", "attempt": 1, "error": null, "bytesSent": 0, "vimImageId": null, "updatedAt": "2026-11-22T18:04:01Z"}
+                data: {"vimId": "att_dallas-1", "state": "uploading", "attempt": 1, "error": null, "bytesSent": 0, "progress": 0, "etaSeconds": null, "vimImageId": null, "updatedAt": "2026-11-22T18:04:01Z"}
 
                 id: 1795370642000000
                 event: progress
@@ -173,7 +173,7 @@ public static class ApiExamples
 
                 id: 1795370740000000
                 event: target
-                data: {"vimId": "att_dallas-1", "state": "active", "attempt": 1, "error": null, "bytesSent": 734003200, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "updatedAt": "2026-11-22T18:05:40Z"}
+                data: {"vimId": "att_dallas-1", "state": "active", "attempt": 1, "error": null, "bytesSent": 734003200, "progress": 1.0, "etaSeconds": 0, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "updatedAt": "2026-11-22T18:05:40Z"}
 
                 id: completed
                 event: completed

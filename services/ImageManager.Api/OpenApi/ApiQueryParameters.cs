@@ -41,7 +41,7 @@ public static class ApiQueryParameters
             new("Upload-Offset", "The bytes already received (0 to start; HEAD tells).", JsonSchemaType.Integer, "int64", ParameterLocation.Header, Required: true),
             new("Upload-Length", "The file's total size in bytes; announced once.", JsonSchemaType.Integer, "int64", ParameterLocation.Header),
         ],
-        ["GET /api/v1/vims"] = [new("region", "VIMs in this region."), new("tag", "VIMs with this tag."), Limit with { Description = "Page size, 1 to 1000; default 1000." }, Marker],
+        ["GET /api/v1/vims"] = [new("region", "VIMs in this region."), new("tag", "VIMs with this tag."), new("health", "VIMs in this health state: healthy, unhealthy or unknown (not answered yet)."), Limit with { Description = "Page size, 1 to 1000; default 1000." }, Marker],
         ["GET /api/v1/vims/{id}/copies"] = [Limit with { Description = "Page size, 1 to 1000; default 100." }, Marker with { Description = "The 'next' value of the previous page (a VIM's image id)." }],
         ["GET /api/v1/vims/{id}/images"] =
         [

@@ -155,7 +155,7 @@ public static class DistributionEndpoints
 
         // Each uploading target's bytes count towards progress up to the share it may show before it is final.
         var imageBytes = await ImageBytesAsync(db, distribution.ImageId, cancellationToken);
-        var most = (long)(imageBytes * TargetResource.MostBeforeFinal);
+        var most = (long)(imageBytes * TargetResourceMapping.MostBeforeFinal);
         var byState = await db.Targets.Where(t => t.DistributionId == id)
             .GroupBy(t => t.State)
             .Select(g => new

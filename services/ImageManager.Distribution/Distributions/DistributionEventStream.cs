@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
 using ImageManager.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Http.Features;
