@@ -68,6 +68,7 @@ public static class DistributionServiceExtensions
             .ValidateOnStart();
         builder.Services.AddHttpClient<CatalogImages>((services, http) => http.BaseAddress = services.GetRequiredService<IOptions<CatalogAccessOptions>>().Value.Catalog);
         builder.Services.AddScoped<DistributionCreation>();
+        builder.Services.AddScoped<RemovalCreation>();
         builder.Services.AddHostedService<UnstartedDistributionSweep>();
         builder.Services.AddScoped<ReconciliationPass>();
 

@@ -75,4 +75,37 @@ public sealed class DistributionStatusTests(SystemFixture system)
 
         Assert.Empty(unreadable);
     }
+
+    [Fact]
+    public async Task When_a_removal_is_accepted_its_location_can_be_read_at_once_with_its_targets()
+    {
+        var imageId = await system.CreateImageAsync("removal-read-at-once");
+        await system.UploadAsync(imageId, TestImage.Random(16 * 1024));
+        await system.WaitForStatusAsync(imageId, "active");
+        var vimId = await system.RegisterGlanceAsync("removal-read-at-once", Infrastructure.Glance2);
+
+        // Ten in a row, each read the moment it is accepted: before, the removal was a command and was not there yet.
+        var unreadable = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var accepted = await system.Api.PostAsJsonAsync("/api/v1/removals", new { imageId, vimIds = new[] { vimId } });
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            using var read = await system.Api.GetAsync(accepted.Headers.Location);
+            if (read.StatusCode != HttpStatusCode.OK)
+            {
+                unreadable.Add($"{accepted.Headers.Location}: {(int)read.StatusCode}");
+                continue;
+            }
+
+            var removal = (await read.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal((imageId.ToString(), "removal", 1), (removal["imageId"]!.GetValue<string>(), removal["kind"]!.GetValue<string>(), removal["targetCount"]!.GetValue<int>()));
+        }
+
+        Assert.Empty(unreadable);
+        using var unknown = await system.Api.PostAsJsonAsync("/api/v1/removals", new { imageId, vimIds = new[] { "removal-read-at-once-nowhere" } });
+        using var noneChosen = await system.Api.PostAsJsonAsync("/api/v1/removals", new { imageId, selector = new { region = "removal-read-at-once-nowhere" } });
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (unknown.StatusCode, noneChosen.StatusCode));
+        Assert.Contains("removal-read-at-once-nowhere", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("selector", await noneChosen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -103,6 +103,26 @@ public sealed class FleetSafetyTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task When_a_removal_failed_its_retry_is_a_removal_readable_at_once_that_removes_the_copy()
+    {
+        var (imageId, vim, copy) = await ProtectedCopyAsync("retried-removal");
+        using var accepted = await system.Api.PostAsJsonAsync("/api/v1/removals", new { imageId, vimIds = new[] { vim } });
+        var removalId = Guid.Parse((await accepted.Content.ReadFromJsonAsync<JsonObject>())!["removalId"]!.GetValue<string>());
+        var failed = await system.WaitForDistributionAsync(removalId);
+        Assert.Equal("failed", failed["targets"]![0]!["state"]!.GetValue<string>());
+        await GlanceByHand.SetProtectedAsync(Glance, copy, false);
+
+        using var retried = await system.Api.PostAsync($"/api/v1/distributions/{removalId}/retry", null);
+        using var read = await system.Api.GetAsync(retried.Headers.Location);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.OK), (retried.StatusCode, read.StatusCode));
+        var retry = await system.WaitForDistributionAsync(Guid.Parse((await retried.Content.ReadFromJsonAsync<JsonObject>())!["distributionId"]!.GetValue<string>()));
+        Assert.Equal(("removal", "removed"), (retry["kind"]!.GetValue<string>(), retry["targets"]![0]!["state"]!.GetValue<string>()));
+        Assert.Null(await SystemFixture.FindGlanceImageAsync(Glance, copy));
+        await PurgeAsync(imageId);
+    }
+
+    [Fact]
     public async Task When_an_operator_forgets_a_location_the_image_leaves_the_catalogue_and_the_vim_is_not_touched()
     {
         var (imageId, vim, copy) = await ProtectedCopyAsync("forgotten");

@@ -1,11 +1,10 @@
-using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Removals;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using ImageManager.ServiceDefaults;
 
 namespace ImageManager.Distribution.Distributions;
 
@@ -65,7 +64,7 @@ public static class DistributionEndpoints
             $"Not targets, though the selector chose them: {LeftOutVims.Describe(leftOut)}")));
     }
 
-    static IResult Refused(DistributionRefusal refusal) => refusal is { StatusCode: StatusCodes.Status400BadRequest, Field: { } field }
+    internal static IResult Refused(DistributionRefusal refusal) => refusal is { StatusCode: StatusCodes.Status400BadRequest, Field: { } field }
         ? Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [refusal.Detail] }, detail: refusal.Detail)
         : Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title, detail: refusal.Detail);
 
@@ -95,7 +94,7 @@ public static class DistributionEndpoints
 
     /// <summary>Re-runs the failed targets as a new distribution (its own tracking and its own single completion), linked by <c>retryOf</c>.</summary>
     static async Task<IResult> Retry(
-        Guid id, HttpRequest request, DistributionDbContext db, DistributionCreation creation, ISendEndpointProvider send, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, DistributionDbContext db, DistributionCreation creation, RemovalCreation removals, TimeProvider clock, CancellationToken cancellationToken)
     {
         var distribution = await db.Distributions.AsNoTracking().VisibleTo(ForwardedCaller.From(request)).FirstOrDefaultAsync(d => d.CorrelationId == id, cancellationToken);
         if (distribution is null)
@@ -111,27 +110,24 @@ public static class DistributionEndpoints
         }
 
         var retryId = NewId.NextSequentialGuid();
-        if (distribution.Kind == DistributionKinds.Removal)
-        {
+        // Written before the answer, as the first one was, so that the retry's Location can be read at once.
+        var acceptance = distribution.Kind == DistributionKinds.Removal
             // A removal's failed targets are removed again (the image's copies there are still recorded), as a removal of their own.
-            var removals = await send.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.RemoveImageFromVims));
-            await removals.Send(new RemoveImageFromVims
+            ? await removals.CreateAsync(new RemoveImageFromVims
             {
                 RemovalId = retryId,
                 ImageId = distribution.ImageId,
-                Targets = failed.Select(vimId => new VimImageReference { VimId = vimId }).ToList(),
+                Targets = [.. failed.Select(vimId => new VimImageReference { VimId = vimId })],
                 RequestedAt = clock.GetUtcNow(),
                 KeepImage = true,
                 Tenant = distribution.Tenant,
-            }, cancellationToken);
-        }
-        else
+            }, ForwardedCaller.From(request), cancellationToken)
+            : await creation.CreateAsync(
+                new DistributeRequested { DistributionId = retryId, ImageId = distribution.ImageId, VimIds = failed, RequestedAt = clock.GetUtcNow(), RetryOf = id, Tenant = distribution.Tenant },
+                ForwardedCaller.From(request), responseAddress: null, requestId: null, cancellationToken);
+        if (acceptance.Refusal is { } refusal)
         {
-            var retry = new DistributeRequested { DistributionId = retryId, ImageId = distribution.ImageId, VimIds = failed, RequestedAt = clock.GetUtcNow(), RetryOf = id, Tenant = distribution.Tenant };
-            if ((await creation.CreateAsync(retry, ForwardedCaller.From(request), responseAddress: null, requestId: null, cancellationToken)).Refusal is { } refusal)
-            {
-                return Refused(refusal);
-            }
+            return Refused(refusal);
         }
 
         return Results.Accepted($"/api/v1/distributions/{retryId}", new DistributionRetryResource(retryId, id, failed.Count));

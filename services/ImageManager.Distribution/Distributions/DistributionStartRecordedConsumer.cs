@@ -1,14 +1,16 @@
+using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Uploads;
+using ImageManager.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageManager.Distribution.Distributions;
 
 /// <summary>
-/// Starts a distribution that was written with its targets (<see cref="DistributionCreation"/>): sends the
-/// uploads its strategy starts at once, publishes <see cref="DistributionStarted"/> and schedules its deadline, in one
+/// Starts a distribution that was written with its targets (<see cref="DistributionCreation"/>, or a removal by
+/// <see cref="Removals.RemovalCreation"/>): sends the uploads its strategy starts at once (a removal's deletions, all at once), publishes <see cref="DistributionStarted"/> and schedules its deadline, in one
 /// transaction that marks the row first and commits after the sends: the row is the outbox. Whoever wrote the row asks
 /// for this after its commit; a crash before that is caught by <see cref="UnstartedDistributionSweep"/>.
 /// Only a crash between the sends and the commit sends twice (harmless: uploads ensure presence).
@@ -41,10 +43,21 @@ public sealed class DistributionStartRecordedConsumer(DistributionDbContext db, 
             .OrderBy(t => t.Sequence)
             .Select(t => t.VimId)
             .ToListAsync(context.CancellationToken);
-        var uploads = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
-        foreach (var vimId in startNow)
+        if (distribution.Kind == DistributionKinds.Removal)
         {
-            await uploads.Send(new UploadImageToVim { DistributionId = id, ImageId = distribution.ImageId, VimId = vimId }, context.CancellationToken);
+            var removals = await context.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.RemoveImageFromVim));
+            foreach (var vimId in startNow)
+            {
+                await removals.Send(new RemoveImageFromVim { RemovalId = id, ImageId = distribution.ImageId, VimId = vimId }, context.CancellationToken);
+            }
+        }
+        else
+        {
+            var uploads = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
+            foreach (var vimId in startNow)
+            {
+                await uploads.Send(new UploadImageToVim { DistributionId = id, ImageId = distribution.ImageId, VimId = vimId }, context.CancellationToken);
+            }
         }
 
         await context.Publish(new DistributionStarted

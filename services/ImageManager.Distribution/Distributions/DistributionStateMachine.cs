@@ -42,6 +42,7 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
 
                     var vimIds = await TargetPlan.ResolveRemovalAsync(Database, context.Message, context.CancellationToken);
                     TargetPlan.StartRemoval(context.Saga, context.Message, vimIds, now);
+                    context.Saga.StartPublishedAt = now; // started here, with the row
                     Remember(context.Saga, context);
                 })
                 .ThenAsync(SendRemovals)

@@ -94,7 +94,10 @@ public static class TargetPlan
         return ids.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>A removal starts every target at once: deleting is cheap for the VIM, and nothing depends on order.</summary>
+    /// <summary>
+    /// A removal starts every target at once: deleting is cheap for the VIM, and nothing depends on order. Who starts it
+    /// marks the row (<see cref="DistributionState.StartPublishedAt"/>): the saga with the row, or the start consumer.
+    /// </summary>
     public static void StartRemoval(DistributionState saga, RemoveImageFromVims request, IReadOnlyList<string> vimIds, DateTimeOffset now)
     {
         saga.Kind = DistributionKinds.Removal;
@@ -113,6 +116,5 @@ public static class TargetPlan
             UpdatedAt = now,
         }).ToList();
         saga.TargetCount = saga.Targets.Count;
-        saga.StartPublishedAt = now; // started by the saga itself, with the row
     }
 }
