@@ -141,7 +141,7 @@ public sealed class VimBulkUpsert(
         await transaction.CommitAsync(cancellationToken);
         foreach (var vimId in reached)
         {
-            probes.Enqueue(vimId); // their health is found anew in the background, as for a single registration
+            probes.EnqueueBulk(vimId); // their health is found anew in the background, after single registrations
         }
 
         return new BulkVimOutcome(new BulkVimResult(created, updated, unchanged), errors, reached);

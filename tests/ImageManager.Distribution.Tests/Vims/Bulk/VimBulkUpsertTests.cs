@@ -20,16 +20,7 @@ public sealed class VimBulkUpsertTests : IAsyncLifetime
 
     VimCredentialProtector Protector => _services.GetRequiredService<VimCredentialProtector>();
 
-    List<string> Queued()
-    {
-        var queued = new List<string>();
-        while (_services.GetRequiredService<VimProbeQueue>().Reader.TryRead(out var vimId))
-        {
-            queued.Add(vimId);
-        }
-
-        return queued;
-    }
+    IReadOnlyList<string> Queued() => _services.GetRequiredService<VimProbeQueue>().Drain();
 
     public async Task InitializeAsync()
     {
