@@ -143,6 +143,10 @@ public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvide
     /// <summary>Data exceptions (22: NUL in text, too long, bad encoding) and integrity violations (23): the same data fails every time.</summary>
     static bool IsDataError(PostgresException exception) => exception.SqlState.StartsWith("22", StringComparison.Ordinal) || exception.SqlState.StartsWith("23", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Writes the changes in one statement. An <c>active</c> report's bytes are the driver's count of the image it sent, and
+    /// replace what was counted on the wire meanwhile (which includes a multipart body's framing); others never lower it.
+    /// </summary>
     async Task WriteAsync(List<VimImageStateChanged> changes, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -151,7 +155,7 @@ public sealed class TargetProgressConsumer(DistributionDbContext db, TimeProvide
             SET state = c.state, attempt = c.attempt, progress = c.progress,
                 last_error = COALESCE(c.error, t.last_error),
                 vim_image_id = COALESCE(c.vim_image_id, t.vim_image_id),
-                bytes_sent = CASE WHEN c.attempt = t.attempt THEN GREATEST(t.bytes_sent, c.bytes_sent) ELSE c.bytes_sent END,
+                bytes_sent = CASE WHEN c.state = '{TargetStates.Active}' OR c.attempt <> t.attempt THEN c.bytes_sent ELSE GREATEST(t.bytes_sent, c.bytes_sent) END,
                 bytes_per_second = NULL,
                 updated_at = @now
             FROM unnest(@distribution_ids, @vim_ids, @states, @attempts, @progress, @errors, @vim_image_ids, @bytes)
