@@ -43,7 +43,7 @@ public sealed class StrictInputTests(SystemFixture system)
     [InlineData("POST", "/api/v1/images", """{"name":"x","version":"1",""", "line 1")]
     [InlineData("POST", "/api/v1/vims", "{\n  \"id\": \"a\",\n  \"type\" \"openstack\"\n}", "line 3")]
     [InlineData("POST", "/api/v1/distributions", """{"imageId": nope}""", "line 1")]
-    [InlineData("POST", "/api/v1/subscriptions", """[1, 2""", "line 1")]
+    [InlineData("POST", "/api/v1/subscriptions", """{"url" "http://127.0.0.1:9/hook"}""", "line 1")]
     public async Task When_a_body_is_not_json_the_detail_says_where_it_breaks(string method, string path, string body, string where)
     {
         var problem = await SendAsync(method, path, body, HttpStatusCode.BadRequest);
@@ -66,7 +66,8 @@ public sealed class StrictInputTests(SystemFixture system)
     [InlineData("GET", "/api/v1/certificates/abc")]
     public async Task When_a_path_id_is_not_a_uuid_it_is_refused_with_400_naming_id(string method, string path)
     {
-        var body = method is "PATCH" or "PUT" ? "{}" : null;
+        // Each with the body its route takes, so that only the id is wrong (an image's file is octet-stream).
+        var body = method is "PATCH" ? "{}" : method is "PUT" ? "bytes" : null;
 
         var problem = await SendAsync(method, path, body, HttpStatusCode.BadRequest);
 
@@ -197,7 +198,8 @@ public sealed class StrictInputTests(SystemFixture system)
         using var request = new HttpRequestMessage(new HttpMethod(method), Fill(path));
         if (body is not null)
         {
-            request.Content = new StringContent(Fill(body), Encoding.UTF8, method == "PATCH" ? "application/merge-patch+json" : "application/json");
+            request.Content = new StringContent(Fill(body), Encoding.UTF8,
+                method switch { "PATCH" => "application/merge-patch+json", "PUT" => "application/octet-stream", _ => "application/json" });
         }
 
         using var response = await system.Api.SendAsync(request);

@@ -40,11 +40,12 @@ public sealed class VimAccessTests(SystemFixture system)
                 (task["status"]!.GetValue<string>(), method["name"]!.GetValue<string>(), link.GetLeftPart(UriPartial.Path)));
 
             // Glance sends no credentials: the link is signed, opens this image to its holder, and nothing once altered.
-            Assert.Matches("^\\?expires=[0-9]+&signature=[0-9a-f]{64}$", link.Query);
+            // The link also names the transfer it serves (the target whose pulled bytes it counts), under the signature.
+            Assert.Matches("^\\?expires=[0-9]+&signature=[0-9a-f]{64}&transfer=[^&]+$", link.Query);
             using var anonymous = new HttpClient();
             using var followed = await anonymous.GetAsync(link);
-            var signature = link.Query[^64..];
-            using var altered = await anonymous.GetAsync(link.ToString()[..^64] + new string(signature.Select(c => c == '0' ? '1' : '0').ToArray()));
+            var signed = System.Text.RegularExpressions.Regex.Match(link.Query, "signature=(?<signature>[0-9a-f]{64})").Groups["signature"].Value;
+            using var altered = await anonymous.GetAsync(link.ToString().Replace(signed, new string(signed.Select(c => c == '0' ? '1' : '0').ToArray()), StringComparison.Ordinal));
             using var unsigned = await anonymous.GetAsync(link.GetLeftPart(UriPartial.Path));
             Assert.Equal(image.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await followed.Content.ReadAsByteArrayAsync())));
             Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (altered.StatusCode, unsigned.StatusCode));

@@ -15,7 +15,7 @@ public sealed class BindingProblemTests(ApiApp app) : IClassFixture<ApiApp>
     [InlineData("POST", "/api/v1/images", "application/json")]
     [InlineData("POST", "/api/v1/vims", "application/json")]
     [InlineData("PATCH", "/api/v1/vims/edge_paris", "application/merge-patch+json")]
-    [InlineData("POST", "/api/v1/subscriptions", "text/plain")]
+    [InlineData("POST", "/api/v1/subscriptions", "application/json")]
     public async Task When_a_body_over_the_limit_comes_without_a_length_it_is_refused_with_413_before_it_is_forwarded(string method, string path, string contentType)
     {
         // A plain client: the factory's own buffers bodies (to follow redirects) and then sends their length.
