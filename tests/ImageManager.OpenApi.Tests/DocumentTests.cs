@@ -86,6 +86,17 @@ public sealed partial class DocumentTests(OpenApiSystem system)
     }
 
     [Fact]
+    public async Task When_a_schema_is_a_request_body_it_refuses_other_members_and_one_only_answered_may_gain_members()
+    {
+        var schemas = (await system.ReadDocumentJsonAsync())["components"]!["schemas"]!;
+
+        // Registration and its credentials are request bodies; the VIM resource and a distribution's status are answers.
+        Assert.Equal(new bool?[] { false, false, null, null },
+            new[] { "RegisterVimRequest", "VimCredentials", "VimResource", "DistributionResource" }
+                .Select(name => schemas[name]!["additionalProperties"]?.GetValue<bool>()));
+    }
+
+    [Fact]
     public async Task When_the_document_and_the_reference_page_are_read_without_credentials_they_are_served_with_only_local_assets()
     {
         using var anonymous = system.ApiClient(null);

@@ -19,6 +19,7 @@ public static class ApiDocumentExtensions
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         builder.Services.AddOpenApi("v1", options => options
             .AddDocumentTransformer<ApiDocumentTransformer>()
+            .AddDocumentTransformer<OpenAnswerTransformer>()
             .AddSchemaTransformer<NullabilityTransformer>()
             .AddOperationTransformer<PathParameterTransformer>()
             .AddOperationTransformer<QueryParameterTransformer>()
