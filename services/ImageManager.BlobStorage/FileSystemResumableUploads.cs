@@ -8,7 +8,10 @@ namespace ImageManager.BlobStorage;
 /// <summary>
 /// Resumable uploads on the file system: bytes in <c>{root}/partial/{key}</c>, the announced length beside them in
 /// <c>{key}.length</c>. The data file is opened exclusively while written, which keeps a second writer out (also
-/// across processes on one node). Completion hashes the file and hands it to the <see cref="FileSystemBlobStore"/>.
+/// across processes on one node). Completion holds <c>{key}.lock</c> exclusively (the kernel lets go of it when the
+/// process dies, so a crashed completion is taken over), writes the <see cref="CompletedUpload"/> mark
+/// <c>{key}.completed</c>, moves the bytes to <c>{key}.completing</c>, hands them to the <see cref="FileSystemBlobStore"/>
+/// and writes the blob's address into the mark, which stays until the upload is discarded.
 /// </summary>
 public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions> options, FileSystemBlobStore blobs, TimeProvider clock) : IResumableUploads
 {
@@ -16,7 +19,9 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
 
     public Task<PartialUpload> StatusAsync(string key, CancellationToken cancellationToken) => Task.FromResult(Status(key));
 
-    PartialUpload Status(string key)
+    PartialUpload Status(string key) => ReadMark(key)?.Status ?? DataStatus(key);
+
+    PartialUpload DataStatus(string key)
     {
         var data = DataPath(key);
         var offset = File.Exists(data) ? new FileInfo(data).Length : 0;
@@ -45,6 +50,18 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
 
         await using (file)
         {
+            // Checked once the data file is held: a completion writes its mark before it moves the bytes away, so an
+            // open that made a new, empty data file after the move finds the mark here.
+            if (ReadMark(key) is { } completed)
+            {
+                if (file.Length == 0)
+                {
+                    File.Delete(DataPath(key));
+                }
+
+                return await completed.AppendAsync(offset, content, cancellationToken);
+            }
+
             var known = ReadLength(key);
             if (file.Length != offset)
             {
@@ -100,35 +117,73 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
 
     public async Task<StoredBlob> CompleteAsync(string key, CancellationToken cancellationToken)
     {
-        var status = Status(key);
-        if (!status.IsComplete)
-        {
-            throw new UploadConflictException($"The upload has {status.Offset} of {status.Length?.ToString(CultureInfo.InvariantCulture) ?? "an unknown number of"} bytes; it is not complete.");
-        }
-
-        // Claimed by a rename: of two requests completing the same upload at once exactly one moves the bytes away, the
-        // other is told (a complete upload takes no more bytes, so no writer is still adding to what is moved).
-        var claimed = ClaimedPath(key);
+        Directory.CreateDirectory(PartialRoot);
+        FileStream claim;
         try
         {
-            File.Move(DataPath(key), claimed, overwrite: false);
+            claim = new FileStream(LockPath(key), FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
         }
         catch (IOException)
         {
             throw new UploadConflictException("Another request is completing this upload; its answer says how it ended. Ask HEAD for where the upload stands.");
         }
 
+        await using (claim)
+        {
+            var blob = await CompleteClaimedAsync(key, cancellationToken);
+            File.Delete(LockPath(key)); // still held: whoever opens the path next makes a new lock, and finds the mark
+            return blob;
+        }
+    }
+
+    async Task<StoredBlob> CompleteClaimedAsync(string key, CancellationToken cancellationToken)
+    {
+        var mark = ReadMark(key);
+        if (mark?.Blob is { } stored)
+        {
+            return stored;
+        }
+
+        var moved = ClaimedPath(key);
+        if (mark is null)
+        {
+            var status = DataStatus(key);
+            if (!status.IsComplete)
+            {
+                throw new UploadConflictException($"The upload has {status.Offset} of {status.Length?.ToString(CultureInfo.InvariantCulture) ?? "an unknown number of"} bytes; it is not complete.");
+            }
+
+            mark = new CompletedUpload(status.Offset, null);
+            await WriteMarkAsync(key, mark, cancellationToken);
+        }
+
+        // A completion that died after the mark left the bytes where they were or where they were being moved; one
+        // that died after the store took them left neither, and its blob's address is unknown.
+        if (!File.Exists(moved))
+        {
+            if (!File.Exists(DataPath(key)))
+            {
+                await DiscardAsync(key, cancellationToken);
+                throw new UploadConflictException("The upload's assembly was interrupted and its bytes are lost; upload the file again from offset 0.");
+            }
+
+            File.Move(DataPath(key), moved, overwrite: false);
+        }
+
         StoredBlob blob;
         try
         {
-            blob = await blobs.AdoptAsync(claimed, cancellationToken);
+            blob = await blobs.AdoptAsync(moved, cancellationToken);
         }
-        catch (Exception) when (File.Exists(claimed))
+        catch (Exception) when (File.Exists(moved))
         {
-            File.Move(claimed, DataPath(key), overwrite: true); // not adopted: the upload stays as it was, to complete again
+            // Not adopted: the upload stays as it was, to complete again.
+            File.Move(moved, DataPath(key), overwrite: true);
+            File.Delete(MarkPath(key));
             throw;
         }
 
+        await WriteMarkAsync(key, mark with { Blob = blob }, cancellationToken);
         File.Delete(LengthPath(key));
         return blob;
     }
@@ -136,7 +191,7 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
     public Task DiscardAsync(string key, CancellationToken cancellationToken)
     {
         // Nothing to forget is fine: most images never had a resumable upload, and the folder may not exist yet.
-        foreach (var path in new[] { DataPath(key), LengthPath(key) })
+        foreach (var path in new[] { DataPath(key), LengthPath(key), MarkPath(key), ClaimedPath(key) })
         {
             if (File.Exists(path))
             {
@@ -154,18 +209,19 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
             return Task.FromResult(0);
         }
 
-        // An upload's age is its data's last write; a length without data is as old as the length.
+        // An upload is its files (the data, its .length, its .completed mark, and what a crash may leave: .length.new,
+        // .completing, .lock), named by its key up to the first dot; it is as old as the newest of them.
         var before = (clock.GetUtcNow() - _options.ResumableUploadExpiry).UtcDateTime;
         var removed = 0;
-        foreach (var file in new DirectoryInfo(PartialRoot).GetFiles().Where(f => f.Extension != ".length" || !File.Exists(Path.ChangeExtension(f.FullName, null))))
+        foreach (var upload in new DirectoryInfo(PartialRoot).GetFiles().GroupBy(file => file.Name.Split('.')[0]))
         {
-            // A file's key is its name up to the first dot: the data, its .length, and what a crash may leave (.length.new, .completing).
-            var key = file.Name.Split('.')[0];
-            if (file.LastWriteTimeUtc < before && UploadKey().IsMatch(key))
+            if (UploadKey().IsMatch(upload.Key) && upload.All(file => file.LastWriteTimeUtc < before))
             {
-                File.Delete(DataPath(key));
-                File.Delete(LengthPath(key));
-                file.Delete();
+                foreach (var file in upload)
+                {
+                    file.Delete();
+                }
+
                 removed++;
             }
         }
@@ -180,6 +236,31 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
     string LengthPath(string key) => Path.Combine(PartialRoot, Checked(key) + ".length");
 
     string ClaimedPath(string key) => Path.Combine(PartialRoot, Checked(key) + ".completing");
+
+    string MarkPath(string key) => Path.Combine(PartialRoot, Checked(key) + ".completed");
+
+    string LockPath(string key) => Path.Combine(PartialRoot, Checked(key) + ".lock");
+
+    CompletedUpload? ReadMark(string key)
+    {
+        try
+        {
+            return CompletedUpload.Parse(File.ReadAllText(MarkPath(key)))
+                ?? throw new UploadConflictException("The upload's completion mark could not be read; ask again (HEAD).");
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Written aside and renamed over, as the length is: a reader finds the old mark or the new one.</summary>
+    async Task WriteMarkAsync(string key, CompletedUpload mark, CancellationToken cancellationToken)
+    {
+        var written = MarkPath(key) + ".new";
+        await File.WriteAllTextAsync(written, mark.Format(), cancellationToken);
+        File.Move(written, MarkPath(key), overwrite: true);
+    }
 
     long? ReadLength(string key)
     {

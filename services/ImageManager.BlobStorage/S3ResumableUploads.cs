@@ -25,7 +25,8 @@ namespace ImageManager.BlobStorage;
 /// outside the chain from offset 0, never corrupt it.
 /// </para>
 /// Completion reads the pieces in order into <see cref="S3BlobStore.PutAsync"/>, which hashes them and stores the blob at
-/// its address, then removes the upload. <see cref="SweepAsync"/> removes what was left to expire.
+/// its address, puts the <see cref="CompletedUpload"/> mark <c>completed/{length}-{sha256}</c> and only then removes the
+/// rest of the upload: the mark stays until the upload is discarded. <see cref="SweepAsync"/> removes what was left to expire.
 /// </summary>
 public sealed partial class S3ResumableUploads(
     S3Bucket bucket, S3BlobStore blobs, IOptions<BlobStoreOptions> options, TimeProvider clock, ILogger<S3ResumableUploads> logger) : IResumableUploads
@@ -34,6 +35,7 @@ public sealed partial class S3ResumableUploads(
     internal const string PieceFolder = "data/";
     internal const string LengthFolder = "length/";
     internal const string WriterFolder = "writer/";
+    internal const string CompletedFolder = "completed/";
 
     public async Task<PartialUpload> StatusAsync(string key, CancellationToken cancellationToken) => (await ReadAsync(key, cancellationToken)).Status;
 
@@ -42,6 +44,11 @@ public sealed partial class S3ResumableUploads(
         var prefix = PrefixOf(key);
         await using var writer = await S3UploadLease.TakeAsync(bucket, prefix + WriterFolder, options.Value.ResumableUploadLease, clock, logger, cancellationToken);
         var state = await HoldLeaseAsync(key, writer, cancellationToken);
+        if (state.Completed is { } completed)
+        {
+            return await completed.AppendAsync(offset, content, cancellationToken);
+        }
+
         if (state.Offset != offset)
         {
             throw new UploadConflictException($"Upload-Offset is {offset} but {state.Offset} bytes have been received; continue from {state.Offset}.");
@@ -137,6 +144,11 @@ public sealed partial class S3ResumableUploads(
     public async Task<StoredBlob> CompleteAsync(string key, CancellationToken cancellationToken)
     {
         var state = await ReadAsync(key, cancellationToken);
+        if (state.Completed?.Blob is { } stored)
+        {
+            return stored;
+        }
+
         if (!state.Status.IsComplete)
         {
             throw new UploadConflictException($"The upload has {state.Offset} of {state.Length?.ToString(CultureInfo.InvariantCulture) ?? "an unknown number of"} bytes; it is not complete.");
@@ -150,10 +162,14 @@ public sealed partial class S3ResumableUploads(
         }
         catch (Amazon.S3.AmazonS3Exception exception) when (exception.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            // Another request completed the upload (and removed its pieces) while this one read them.
-            throw new UploadConflictException("Another request completed this upload meanwhile; its answer says how it ended. Ask HEAD for where the upload stands.");
+            // Another request completed the upload (and removed its pieces) while this one read them: its mark names the blob.
+            return (await ReadAsync(key, cancellationToken)).Completed?.Blob
+                ?? throw new UploadConflictException("Another request completed this upload meanwhile; its answer says how it ended. Ask HEAD for where the upload stands.");
         }
 
+        // The mark first: from it on, the upload reads as complete whatever of its pieces are still there.
+        var mark = new CompletedUpload(blob.Length, blob);
+        await bucket.PutAsync(PrefixOf(key) + CompletedFolder + mark.Format(), ReadOnlyMemory<byte>.Empty, cancellationToken);
         await RemoveAsync(state.All, cancellationToken);
         return blob;
     }

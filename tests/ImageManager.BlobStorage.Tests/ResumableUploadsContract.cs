@@ -34,7 +34,29 @@ public abstract class ResumableUploadsContract : IAsyncLifetime
         Assert.Null(blob.Sha512); // left to Validation, off the ingest path
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), blob.Sha256);
         Assert.True(await Blobs.Store.ExistsAsync(blob.Sha256, None));
-        Assert.Equal(new PartialUpload(0, null), await Uploads.StatusAsync("image-1", None));
+    }
+
+    [Fact]
+    public async Task When_a_completed_upload_is_not_yet_discarded_it_stays_complete_and_takes_no_new_beginning()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(120_000);
+        await Uploads.AppendAsync("image-8", 0, bytes.Length, new MemoryStream(bytes), None);
+        var blob = await Uploads.CompleteAsync("image-8", None);
+
+        // A request that arrives between completion and the caller's record of the blob (an upload from the start, or
+        // the last request again) must not begin the upload anew: its bytes would be taken and then dropped.
+        var again = await Assert.ThrowsAsync<UploadConflictException>(() =>
+            Uploads.AppendAsync("image-8", 0, bytes.Length, new MemoryStream(bytes), None));
+        var repeatedLast = await Uploads.AppendAsync("image-8", bytes.Length, null, new MemoryStream(), None);
+        var status = await Uploads.StatusAsync("image-8", None);
+        var completedAgain = await Uploads.CompleteAsync("image-8", None);
+        await Uploads.DiscardAsync("image-8", None);
+
+        Assert.Contains("complete", again.Message, StringComparison.Ordinal);
+        Assert.Equal(new PartialUpload(bytes.Length, bytes.Length), repeatedLast);
+        Assert.Equal(new PartialUpload(bytes.Length, bytes.Length), status);
+        Assert.Equal(blob with { Sha512 = null }, completedAgain);
+        Assert.Equal(new PartialUpload(0, null), await Uploads.StatusAsync("image-8", None));
         Assert.Single(await Blobs.ContentsAsync()); // the blob, and nothing of the upload
     }
 
@@ -198,13 +220,18 @@ public abstract class ResumableUploadsContract : IAsyncLifetime
     public async Task When_an_upload_receives_nothing_for_longer_than_the_expiry_the_sweep_removes_it_and_not_before()
     {
         await Uploads.AppendAsync("image-7", 0, 1000, new MemoryStream(new byte[400]), None);
+        // Completed, and never discarded by its caller: its mark goes with the sweep too.
+        await Uploads.AppendAsync("image-9", 0, 300, new MemoryStream(new byte[300]), None);
+        var blob = await Uploads.CompleteAsync("image-9", None);
 
         var early = await Uploads.SweepAsync(None);
         Blobs.Clock.Shift = new BlobStoreOptions().ResumableUploadExpiry + TimeSpan.FromMinutes(5);
         var late = await Uploads.SweepAsync(None);
 
-        Assert.Equal((0, 1), (early, late));
+        Assert.Equal((0, 2), (early, late));
         Assert.Equal(new PartialUpload(0, null), await Uploads.StatusAsync("image-7", None));
-        Assert.Empty(await Blobs.ContentsAsync());
+        Assert.Equal(new PartialUpload(0, null), await Uploads.StatusAsync("image-9", None));
+        Assert.True(await Blobs.Store.ExistsAsync(blob.Sha256, None));
+        Assert.Single(await Blobs.ContentsAsync());
     }
 }

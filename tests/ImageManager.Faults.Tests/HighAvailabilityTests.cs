@@ -90,6 +90,7 @@ public sealed class HighAvailabilityTests(HaSystemFixture system, ITestOutputHel
         var none = answers.Count(a => a.Status is null);
         text.AppendLine(CultureInfo.InvariantCulture, $"{targets} targets, all active after {completedAt.TotalSeconds:0} s; {uploads} uploads counted by the VIMs (one each); {retried} targets retried; one DistributionCompleted.")
             .AppendLine(CultureInfo.InvariantCulture, $"1 GiB resumable upload: {uploader.Answers.Count} requests (answers {string.Join(", ", uploader.Answers.GroupBy(a => a?.ToString(CultureInfo.InvariantCulture) ?? "none").Select(g => $"{g.Key} ×{g.Count()}"))}), resumed at {string.Join(", ", uploader.ResumedAt.GroupBy(o => o).Select(g => $"{g.Key / (1 << 20)} MiB" + (g.Count() > 1 ? $" ({g.Count()} tries from there)" : "")))}; digest right.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Requests of the upload given up after a minute without progress: {(uploader.Stalls.Count == 0 ? "none" : string.Join(", ", uploader.Stalls.Select(s => $"from {s.Offset / (1 << 20)} MiB after {s.After.TotalSeconds:0} s")))}.")
             .AppendLine(CultureInfo.InvariantCulture, $"API probe: {answers.Count} requests; 2xx {Share(ok)}, 4xx {Share(client)}, 5xx {Share(server)}, no answer {Share(none)}.")
             .AppendLine()
             .AppendLine("| fault | killed at | back at | failed requests | longest run without a 2xx |")

@@ -14,7 +14,7 @@ namespace ImageManager.Api.Images;
 /// bytes received appends the body; <c>Upload-Length</c> announces the total (once). Every byte that arrives is kept,
 /// even when the connection breaks: the client asks <c>HEAD</c> and continues from there.</item>
 /// <item>Answers <c>204</c> with the new <c>Upload-Offset</c>, or <c>202</c> when the last byte arrived: the image, still
-/// <c>queued</c>, is then assembled and validated (its status goes on to <c>validating</c>); <c>409</c> when the offset is not where the upload stands (the detail says where it is).</item>
+/// <c>queued</c>, is then assembled and validated (its status goes on to <c>validating</c>); <c>409</c> when the offset is not where the upload stands (the detail says where it is), or the upload is complete and being assembled.</item>
 /// </list>
 /// </summary>
 public static class ResumableImageUpload
