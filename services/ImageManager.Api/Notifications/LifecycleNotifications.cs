@@ -36,8 +36,24 @@ public static class LifecycleNotifications
 
     public static CloudEvent Of(Guid messageId, DistributionStarted e) => Distribution(messageId, "started", e.DistributionId, e.StartedAt, e.Tenant, e);
 
-    public static CloudEvent Of(Guid messageId, VimImageStateChanged e, string? tenant) =>
-        Distribution(messageId, "target.changed", e.DistributionId, e.ChangedAt, tenant, e);
+    /// <summary>
+    /// What subscribers are told of one distribution's targets in a batch the Distribution service recorded: one
+    /// <c>distribution.progress</c> with every changed target, then a <c>distribution.target.changed</c> for each target
+    /// that became final. Intermediate states travel only in the progress event: one notification per distribution per
+    /// batch, not one per target per state.
+    /// </summary>
+    public static IEnumerable<CloudEvent> Of(Guid distributionId, IReadOnlyList<VimImageStateChanged> changes, string? tenant)
+    {
+        var targets = changes.OrderBy(c => c.VimId, StringComparer.Ordinal).ToList();
+        var content = string.Join('|', targets.Select(c => FormattableString.Invariant($"{c.VimId},{c.Attempt},{c.State},{c.BytesSent}")));
+        yield return Distribution(NotificationIds.Of($"progress|{distributionId}|{content}"), "progress", distributionId, targets.Max(c => c.ChangedAt), tenant,
+            new DistributionProgress { DistributionId = distributionId, ImageId = targets[0].ImageId, Targets = targets });
+        foreach (var final in targets.Where(c => TargetStates.IsFinal(c.State)))
+        {
+            yield return Distribution(NotificationIds.Of(FormattableString.Invariant($"target|{distributionId}|{final.VimId}|{final.Attempt}|{final.State}")),
+                "target.changed", distributionId, final.ChangedAt, tenant, final);
+        }
+    }
 
     public static CloudEvent Of(Guid messageId, DistributionCompleted e) => Distribution(messageId, "completed", e.DistributionId, e.CompletedAt, e.Tenant, e);
 }

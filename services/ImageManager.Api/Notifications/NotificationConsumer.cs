@@ -9,11 +9,12 @@ namespace ImageManager.Api.Notifications;
 /// <summary>
 /// Turns each lifecycle event into a CloudEvent on its subscribers' topic, for the tenant it concerns. The event is
 /// acknowledged only once the broker holds the notification, so none is lost between the two. Events that do not name
-/// their tenant have it looked up (the image's owner; the distribution's tenant, remembered a while).
+/// their tenant have it looked up (the image's owner; the distribution's tenant, remembered a while). Targets' changes
+/// come as the batches the Distribution service recorded (<see cref="VimImageStatesRecorded"/>), not one by one.
 /// </summary>
 public sealed class NotificationConsumer(NotificationBroker notifications, CatalogClient catalog, DistributionClient distributions, IMemoryCache cache) :
     IConsumer<ImageCatalogued>, IConsumer<ImageValidated>, IConsumer<ImageRejected>, IConsumer<ImageUpdated>, IConsumer<ImageDeactivated>,
-    IConsumer<ImageReactivated>, IConsumer<ImageDeleted>, IConsumer<DistributionStarted>, IConsumer<VimImageStateChanged>, IConsumer<DistributionCompleted>
+    IConsumer<ImageReactivated>, IConsumer<ImageDeleted>, IConsumer<DistributionStarted>, IConsumer<VimImageStatesRecorded>, IConsumer<DistributionCompleted>
 {
     static readonly TimeSpan RememberTenants = TimeSpan.FromMinutes(10);
 
@@ -39,8 +40,17 @@ public sealed class NotificationConsumer(NotificationBroker notifications, Catal
         return Distributions(context, LifecycleNotifications.Of(IdOf(context), context.Message));
     }
 
-    public async Task Consume(ConsumeContext<VimImageStateChanged> context) =>
-        await Distributions(context, LifecycleNotifications.Of(IdOf(context), context.Message, await TenantOfAsync(context.Message.DistributionId, context.CancellationToken)));
+    public async Task Consume(ConsumeContext<VimImageStatesRecorded> context)
+    {
+        foreach (var distribution in context.Message.Changes.GroupBy(change => change.DistributionId))
+        {
+            var tenant = await TenantOfAsync(distribution.Key, context.CancellationToken);
+            foreach (var notification in LifecycleNotifications.Of(distribution.Key, distribution.ToList(), tenant))
+            {
+                await Distributions(context, notification);
+            }
+        }
+    }
 
     public Task Consume(ConsumeContext<DistributionCompleted> context) => Distributions(context, LifecycleNotifications.Of(IdOf(context), context.Message));
 

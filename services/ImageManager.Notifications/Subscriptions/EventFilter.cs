@@ -13,7 +13,7 @@ public static class EventFilter
     public static readonly string[] KnownTypes =
     [
         .. new[] { "catalogued", "validated", "rejected", "updated", "deactivated", "reactivated", "deleted" }.Select(what => $"{Prefix}image.{what}"),
-        .. new[] { "started", "target.changed", "completed" }.Select(what => $"{Prefix}distribution.{what}"),
+        .. new[] { "started", "progress", "target.changed", "completed" }.Select(what => $"{Prefix}distribution.{what}"),
     ];
 
     public static bool Matches(IReadOnlyCollection<string> patterns, string type) =>
