@@ -12,6 +12,9 @@ namespace ImageManager.Bench;
 /// </summary>
 public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
 {
+    /// <summary>Uploads in flight per Distribution process in the bench (the parallel reference loop runs as many at once).</summary>
+    public const int ConcurrentUploads = 256;
+
     readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     readonly RabbitMqBroker _broker = highlyAvailable ? RabbitMqBroker.Cluster() : new();
     RunningSystem? _system;
@@ -62,7 +65,7 @@ public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
             {
                 ["Logging__LogLevel__Default"] = "Warning",
                 // Ten thousand sites 200 ms away: uploads in flight are mostly waiting, so allow many (each VIM's limit still holds).
-                ["Distribution__ConcurrentUploads"] = "256",
+                ["Distribution__ConcurrentUploads"] = ConcurrentUploads.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         });
         CatalogConnectionString = declaration["catalog"].ConnectionString!;
