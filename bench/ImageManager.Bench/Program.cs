@@ -52,7 +52,7 @@ if (args.Contains("--data-plane-only"))
 // 1. Ingest: our streamed upload (store + SHA-256 + SHA-512 in one pass) beside cp and beside Glance's PUT, in interleaved
 // rounds; each measurement starts on a quiet machine (the previous upload validated, dirty pages written back), and
 // the median round is reported with the spread.
-if (!args.Contains("--catalog-only") && !args.Contains("--control-plane-only") && !args.Contains("--progress-only"))
+if (!args.Contains("--catalog-only") && !args.Contains("--control-plane-only") && !args.Contains("--progress-only") && !args.Contains("--healthy-10k"))
 {
     var cpTimes = new List<TimeSpan>();
     var durableCpTimes = new List<TimeSpan>();

@@ -103,9 +103,10 @@ public static class TargetDispatcher
             }
 
             var uploads = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
-            foreach (var vimId in started)
+            foreach (var chunk in started.Chunk(DistributionStartRecordedConsumer.SendChunk))
             {
-                await uploads.Send(new UploadImageToVim { DistributionId = distributionId, ImageId = strategy.ImageId, VimId = vimId }, cancellationToken).WaitAsync(cancellationToken);
+                await uploads.SendBatch(chunk.Select(vimId => new UploadImageToVim { DistributionId = distributionId, ImageId = strategy.ImageId, VimId = vimId }), cancellationToken)
+                    .WaitAsync(cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
