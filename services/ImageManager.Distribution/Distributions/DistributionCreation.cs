@@ -5,7 +5,6 @@ using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ImageManager.Distribution.Distributions;
 
@@ -78,41 +77,16 @@ public sealed class DistributionCreation(
 
         var saga = new DistributionState { CorrelationId = id, CurrentState = "Distributing", ResponseAddress = requestId is null ? null : responseAddress, RequestId = requestId };
         TargetPlan.Start(saga, request, request.Tenant, targets, clock.GetUtcNow());
-        db.Distributions.Add(saga);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // The same request, delivered twice at once: the other delivery wrote it.
-            return new DistributionAcceptance(id, null, Existed: true);
-        }
-
-        await bus.Publish(new DistributionStartRecorded { DistributionId = id }, cancellationToken);
-        return new DistributionAcceptance(id, null, LeftOut: leftOut);
+        return await DistributionRecording.RecordAndStartAsync(db, bus, saga, cancellationToken)
+            ? new DistributionAcceptance(id, null, LeftOut: leftOut)
+            : new DistributionAcceptance(id, null, Existed: true);
     }
 
     DistributionRefusal? Invalid(DistributeRequested request, List<string> vimIds)
     {
-        if (vimIds.Count == 0 && request.Selector is null)
+        if (TargetChoice.Problem(request.Selector, vimIds.Count, "the target VIMs") is { } problem)
         {
-            return Refuse("vimIds", "Name the target VIMs in vimIds, or choose them with a selector (all, region, tags).");
-        }
-
-        if (vimIds.Count > MaxTargets)
-        {
-            return Refuse("vimIds", $"vimIds names at most {MaxTargets} VIMs; choose more with a selector.");
-        }
-
-        if (request.Selector is { } selector && !selector.All && selector.Region is null && selector.Tags is not { Count: > 0 })
-        {
-            return Refuse("selector", "A selector chooses all VIMs (all: true), or those of a region and/or with every one of some tags.");
-        }
-
-        if (request.Selector is { All: true } && (request.Selector.Region is not null || request.Selector.Tags is { Count: > 0 }))
-        {
-            return Refuse("selector", "selector.all chooses every VIM; it cannot be combined with region or tags.");
+            return problem;
         }
 
         return request.Strategy switch

@@ -4,7 +4,6 @@ using ImageManager.Distribution.Persistence;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ImageManager.Distribution.Removals;
 
@@ -23,7 +22,7 @@ public sealed class RemovalCreation(DistributionDbContext db, CatalogImages cata
     {
         var id = request.RemovalId;
         var vimIds = request.Targets.Select(t => t.VimId).Where(v => !string.IsNullOrWhiteSpace(v)).Distinct(StringComparer.Ordinal).ToList();
-        if (Invalid(request, vimIds) is { } invalid)
+        if (TargetChoice.Problem(request.Selector, vimIds.Count, "the VIMs to remove the image from") is { } invalid)
         {
             return new DistributionAcceptance(id, invalid);
         }
@@ -48,31 +47,10 @@ public sealed class RemovalCreation(DistributionDbContext db, CatalogImages cata
 
         var saga = new DistributionState { CorrelationId = id, CurrentState = "Distributing" };
         TargetPlan.StartRemoval(saga, named, targets, clock.GetUtcNow());
-        db.Distributions.Add(saga);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return new DistributionAcceptance(id, null, Existed: true);
-        }
-
-        await bus.Publish(new DistributionStartRecorded { DistributionId = id }, cancellationToken);
-        return new DistributionAcceptance(id, null);
+        return await DistributionRecording.RecordAndStartAsync(db, bus, saga, cancellationToken)
+            ? new DistributionAcceptance(id, null)
+            : new DistributionAcceptance(id, null, Existed: true);
     }
-
-    static DistributionRefusal? Invalid(RemoveImageFromVims request, List<string> vimIds) => request switch
-    {
-        { Selector: null } when vimIds.Count == 0 =>
-            Refuse("vimIds", "Name the VIMs to remove the image from in vimIds, or choose them with a selector (all, region, tags)."),
-        _ when vimIds.Count > DistributionCreation.MaxTargets => Refuse("vimIds", $"vimIds names at most {DistributionCreation.MaxTargets} VIMs; choose more with a selector."),
-        { Selector: { All: false, Region: null, Tags: not { Count: > 0 } } } =>
-            Refuse("selector", "A selector chooses all VIMs (all: true), or those of a region and/or with every one of some tags."),
-        { Selector: { All: true } selector } when selector.Region is not null || selector.Tags is { Count: > 0 } =>
-            Refuse("selector", "selector.all chooses every VIM; it cannot be combined with region or tags."),
-        _ => null,
-    };
 
     /// <summary>The image must exist for the caller; unlike a distribution, it need not be active (a deprecated image comes off too).</summary>
     async Task<DistributionRefusal?> ImageRefusalAsync(Guid imageId, ForwardedCaller requester, CancellationToken cancellationToken)
