@@ -27,13 +27,16 @@ public static class ApiServiceExtensions
         builder.Services.AddTransient<ServiceTokenHandler>();
         builder.Services.AddHttpClient<CatalogClient>((services, http) =>
                 http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Catalog)
-            .AddHttpMessageHandler<ServiceTokenHandler>();
+            .AddHttpMessageHandler<ServiceTokenHandler>()
+            .AddResilienceHandler(DownstreamReadRetry.Name, DownstreamReadRetry.Configure);
         builder.Services.AddHttpClient<DistributionClient>((services, http) =>
                 http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Distribution)
-            .AddHttpMessageHandler<ServiceTokenHandler>();
+            .AddHttpMessageHandler<ServiceTokenHandler>()
+            .AddResilienceHandler(DownstreamReadRetry.Name, DownstreamReadRetry.Configure);
         builder.Services.AddHttpClient<NotificationsClient>((services, http) =>
                 http.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.Notifications)
-            .AddHttpMessageHandler<ServiceTokenHandler>();
+            .AddHttpMessageHandler<ServiceTokenHandler>()
+            .AddResilienceHandler(DownstreamReadRetry.Name, DownstreamReadRetry.Configure);
         builder.AddCallerAccess();
 
         builder.Services.AddBlobStore(builder.Configuration).AddResumableUploadSweep();
