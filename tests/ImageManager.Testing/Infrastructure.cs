@@ -64,7 +64,20 @@ public static class Infrastructure
             await using var connection = new NpgsqlConnection(postgres.ConnectionString);
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await drop.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException busy) when (attempt < 20 && busy.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+                {
+                    // FORCE may not end a server process of the database that is not ours (autovacuum at work on the new
+                    // database): it ends on its own within moments.
+                    await Task.Delay(250);
+                }
+            }
         }
     }
 
