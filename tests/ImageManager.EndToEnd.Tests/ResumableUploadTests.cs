@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using ImageManager.Contracts;
+using ImageManager.Contracts.Images;
+using ImageManager.ServiceDefaults.BusAccess;
 using ImageManager.Testing;
 
 namespace ImageManager.EndToEnd.Tests;
@@ -117,6 +121,31 @@ public sealed class ResumableUploadTests(SystemFixture system)
         // Each image has its bytes once, from the one client told 202: a client that comes after the upload completed,
         // also while it is assembled and until the catalogue has recorded it, is told the upload is complete (409).
         Assert.All(ends, end => Assert.Equal((1, "active", end.Expected), (end.Accepted, end.Status, end.Sha256)));
+    }
+
+    [Fact]
+    public async Task When_an_assembly_is_delivered_again_after_the_catalogue_recorded_it_validation_is_asked_for_again()
+    {
+        // The blob is there (another image brought the same bytes) and the catalogue has recorded the upload, as the first
+        // delivery of the assembly does just before it publishes ImageUploaded; then its replica died, or the broker
+        // refused the publish. The message comes again, to this or another replica.
+        var image = TestImage.Random(64 * 1024);
+        var donorId = await system.CreateImageAsync("assembly-again-donor");
+        await system.UploadAsync(donorId, image);
+        await system.WaitForStatusAsync(donorId, "active");
+        var imageId = await system.CreateImageAsync("assembly-again");
+        using (var recorded = await system.CatalogService.PostAsJsonAsync(
+                   $"/internal/v1/images/{imageId}/upload-completed", new { sha256 = image.Sha256, sizeBytes = image.Bytes.Length, uploadedBy = "assembly-test" }))
+        {
+            recorded.EnsureSuccessStatusCode();
+        }
+
+        await using var service = await OutsideSender.ConnectAsync(system.Broker.Uri, BrokerUser.Of(system.Broker.Uri)); // as the Api replica
+        var endpoint = await service.Bus.GetSendEndpoint(new Uri($"exchange:{CommandQueues.AssembleImageUpload}"));
+        await endpoint.Send(new AssembleImageUpload { ImageId = imageId, SizeBytes = image.Bytes.Length, UploadedBy = "assembly-test", ReceivedAt = DateTimeOffset.UtcNow });
+
+        var validated = await system.WaitForStatusAsync(imageId, "active", "rejected");
+        Assert.Equal(("active", image.Sha256), (validated["status"]!.GetValue<string>(), validated["sha256"]!.GetValue<string>()));
     }
 
     async Task<long> OffsetAsync(Guid imageId)

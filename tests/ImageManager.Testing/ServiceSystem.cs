@@ -308,12 +308,56 @@ public abstract class ServiceSystem(string name, RabbitMqBroker broker, bool blo
     }
 
     /// <summary>Waits until the image has one of <paramref name="statuses"/> (a 404 while it is not catalogued yet counts as none).</summary>
-    public Task<JsonObject> WaitForStatusAsync(Guid imageId, params string[] statuses) =>
-        Eventually.Get(
-            () => PollJsonAsync($"/api/v1/images/{imageId}"),
-            image => image["id"] is not null && statuses.Contains(image["status"]!.GetValue<string>()),
-            TimeSpan.FromSeconds(90),
-            $"image {imageId} to be {string.Join(" or ", statuses)}");
+    public Task<JsonObject> WaitForStatusAsync(Guid imageId, params string[] statuses) => WaitForStatusAsync(imageId, TimeSpan.FromSeconds(90), statuses);
+
+    /// <summary>
+    /// Waits as long as <paramref name="within"/> for the image to have one of <paramref name="statuses"/>. When it does
+    /// not, the failure quotes what the services logged about the image: CI shows a failure's message, not the logs.
+    /// </summary>
+    public async Task<JsonObject> WaitForStatusAsync(Guid imageId, TimeSpan within, params string[] statuses)
+    {
+        try
+        {
+            return await Eventually.Get(
+                () => PollJsonAsync($"/api/v1/images/{imageId}"),
+                image => image["id"] is not null && statuses.Contains(image["status"]!.GetValue<string>()),
+                within,
+                $"image {imageId} to be {string.Join(" or ", statuses)}");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}\nWhat the services logged about it:\n{string.Join('\n', LogLinesMentioning(imageId.ToString()))}", timeout);
+        }
+    }
+
+    /// <summary>
+    /// The log entries of the services that mention <paramref name="text"/> (at most 40 per service), each with its
+    /// service's name and its entry's first line, which has the time.
+    /// </summary>
+    public IReadOnlyList<string> LogLinesMentioning(string text) =>
+        Services.Values.SelectMany(service => EntriesMentioning(service.LogPath, text).TakeLast(40).Select(entry => $"{service.Name}: {entry}")).ToList();
+
+    /// <summary>Reads a log while its service still writes to it.</summary>
+    static IEnumerable<string> EntriesMentioning(string path, string text)
+    {
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        var head = "";
+        while (reader.ReadLine() is { } line)
+        {
+            var continues = line.StartsWith(' ');
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                yield return continues ? $"{head} {line.Trim()}" : line;
+            }
+
+            head = continues ? head : line;
+        }
+    }
 
     /// <summary>Asks for a distribution of the image to the VIMs; returns the distribution id.</summary>
     public Task<Guid> DistributeAsync(Guid imageId, params string[] vimIds) => DistributeAsync(new { imageId, vimIds });

@@ -21,6 +21,17 @@ public sealed class AssembleImageUploadConsumer(
         var command = context.Message;
         var key = command.ImageId.ToString();
         var image = await catalog.GetImageAsync(command.ImageId, context.CancellationToken);
+        if (image.Succeeded && image.Value! is { Status: "validating", Sha256: { } sha256, SizeBytes: { } length } catalogued)
+        {
+            // An earlier delivery recorded the blob, then died or was refused by the broker before its ImageUploaded went
+            // out (this delivery is the proof that it did not finish): without asking again, the image would wait in
+            // validating until the catalogue's sweep, minutes later.
+            await ImageUploadCompletion.PublishUploadedAsync(catalogued, new StoredBlob(sha256, catalogued.Sha512, length), catalog, context, clock, context.CancellationToken);
+            await uploads.DiscardAsync(key, context.CancellationToken);
+            logger.LogInformation("Assembly of image {ImageId} was recorded by an earlier delivery; its validation was asked for again.", command.ImageId);
+            return;
+        }
+
         if (image.StatusCode == StatusCodes.Status404NotFound || (image.Succeeded && image.Value!.Status != "queued"))
         {
             // Assembled by an earlier delivery, or deleted meanwhile: the image takes no more bytes, nor its upload.

@@ -26,6 +26,17 @@ public static class ImageUploadCompletion
             return recorded;
         }
 
+        await PublishUploadedAsync(image, blob, catalog, bus, clock, cancellationToken);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Asks for validation of the bytes the catalogue recorded for <paramref name="image"/>. Validation is idempotent and
+    /// the catalogue takes only the first verdict, so asking twice costs a second read, never a second outcome.
+    /// </summary>
+    public static async Task PublishUploadedAsync(
+        CatalogImageView image, StoredBlob blob, CatalogClient catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var signature = image.Signature is { } declared
             ? new DeclaredSignature
             {
@@ -55,7 +66,6 @@ public static class ImageUploadCompletion
             Owner = image.Owner,
             UploadedAt = clock.GetUtcNow(),
         }, CancellationToken.None);
-        return recorded;
     }
 
     /// <summary>The HTTP answer to an upload: 202 with the image, 400 for no bytes, or the catalogue's problem.</summary>

@@ -25,6 +25,7 @@ public sealed class ImageUploadedConsumer(
     public async Task Consume(ConsumeContext<ImageUploaded> context)
     {
         var upload = context.Message;
+        var started = clock.GetTimestamp();
         var checksum = await checksums.RunAsync(upload, context.CancellationToken);
         if (!checksum.Passed)
         {
@@ -79,6 +80,8 @@ public sealed class ImageUploadedConsumer(
             Owner = upload.Owner,
             ValidatedAt = clock.GetUtcNow(),
         });
+        logger.LogInformation("Image {ImageId} validated: {Bytes} bytes, {DetectedType}, in {Seconds:0.0} s",
+            upload.ImageId, upload.SizeBytes, content.DetectedType, clock.GetElapsedTime(started).TotalSeconds);
     }
 
     async Task<ContentVerdict> InspectContentAsync(ImageUploaded upload, CancellationToken cancellationToken)
@@ -111,6 +114,9 @@ public sealed class ImageUploadedConsumer(
         }
     }
 
-    Task Reject(ConsumeContext<ImageUploaded> context, string reason) =>
-        context.Publish(new ImageRejected { ImageId = context.Message.ImageId, Reason = reason, RejectedAt = clock.GetUtcNow() });
+    async Task Reject(ConsumeContext<ImageUploaded> context, string reason)
+    {
+        await context.Publish(new ImageRejected { ImageId = context.Message.ImageId, Reason = reason, RejectedAt = clock.GetUtcNow() });
+        logger.LogInformation("Image {ImageId} rejected: {Reason}", context.Message.ImageId, reason);
+    }
 }
