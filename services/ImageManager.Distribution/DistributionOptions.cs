@@ -104,6 +104,13 @@ public sealed class DistributionOptions
     /// </summary>
     public TimeSpan StartSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a step of an upload (uploading, verifying) must last before it is reported: a person watching sees it
+    /// within this time, and the many uploads that end sooner cost one message (their end) instead of three.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ReportStepsAfter { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The number of retries in effect.</summary>
     public int RetryCount => RetryIntervals.Length > 0 ? RetryIntervals.Length : Retries;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;
+using ImageManager.Contracts.Distributions;
 using ImageManager.Testing;
 using ImageManager.VimSimulator;
 
@@ -80,6 +81,24 @@ public sealed class DistributionEventsTests(SystemFixture system) : IAsyncLifeti
         var status = await system.GetJsonAsync($"/api/v1/distributions/{id}");
         Assert.Equal(("distributing", "uploading"), (status["state"]!.GetValue<string>(), status["targets"]![0]!["state"]!.GetValue<string>()));
         Assert.Equal("completed", (await system.WaitForDistributionAsync(id))["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task When_an_upload_ends_before_its_steps_last_only_its_end_goes_out_on_the_bus()
+    {
+        // A VIM that answers at once: uploading and verifying end within the step time (2 s), and are not worth a message.
+        var imageId = await ActiveImageAsync("events-quick", 1024);
+        var quickId = $"sim_events-quick-{Guid.NewGuid():N}"[..28];
+        _simulator.Configure(quickId, new SimulatedVimBehaviour());
+        var quick = await system.RegisterGlanceAsync("events-quick", _simulator.EndpointOf(quickId));
+
+        var id = await system.DistributeAsync(imageId, quick);
+        await system.WaitForDistributionAsync(id);
+
+        var published = await Eventually.Get(
+            () => Task.FromResult(BusRecorder.All<VimImageStateChanged>().Where(e => e.DistributionId == id).Select(e => e.State).ToList()),
+            states => states.Count > 0, TimeSpan.FromSeconds(30), "the target's states on the bus");
+        Assert.Equal([TargetStates.Active], published);
     }
 
     [Fact]

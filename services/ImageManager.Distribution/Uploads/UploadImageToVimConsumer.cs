@@ -17,8 +17,9 @@ using ImageManager.ServiceDefaults;
 namespace ImageManager.Distribution.Uploads;
 
 /// <summary>
-/// Puts one image on one VIM through the VIM type's driver and reports each step as <see cref="VimImageStateChanged"/>.
-/// A transient failure is retried through the durable scheduler after an exponential, jittered wait; the target shows
+/// Puts one image on one VIM through the VIM type's driver and reports its progress as <see cref="VimImageStateChanged"/>:
+/// a step (uploading, verifying) once it has lasted <see cref="DistributionOptions.ReportStepsAfter"/>, the attempt's end
+/// always. A transient failure is retried through the durable scheduler after an exponential, jittered wait; the target shows
 /// <c>pending</c> with the error meanwhile, and <c>failed</c> only when the retries are spent. A VIM whose circuit is
 /// open, or that already takes as many uploads as its limit allows, gets the upload later without it costing an attempt.
 /// While the bytes flow, the target's <c>bytesSent</c> follows them: counted as the VIM's connection sends them
@@ -36,10 +37,13 @@ public sealed class UploadImageToVimConsumer(
     IOptions<DistributionOptions> options,
     IOptions<InternalAccessOptions> internalAccess,
     TimeProvider clock,
-    ILogger<UploadImageToVimConsumer> logger) : IConsumer<UploadImageToVim>
+    ILogger<UploadImageToVimConsumer> logger) : IConsumer<UploadImageToVim>, IAsyncDisposable
 {
     /// <summary>Counts the deferrals (circuit open, VIM busy) among the redeliveries, which are not attempts.</summary>
     public const string DeferralsHeader = "ImageManager-Deferrals";
+
+    /// <summary>This attempt's steps, reported only when they last (one consumer instance per message).</summary>
+    DeferredStepReport? _steps;
 
     public async Task Consume(ConsumeContext<UploadImageToVim> context)
     {
@@ -80,7 +84,8 @@ public sealed class UploadImageToVimConsumer(
                 return;
             }
 
-            await Report(context, TargetStates.Uploading, attempt);
+            _steps = new DeferredStepReport((state, bytes) => Publish(context, state, attempt, bytesSent: bytes), options.Value.ReportStepsAfter, clock, logger);
+            await _steps.BeginAsync(TargetStates.Uploading);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
             timeout.CancelAfter(options.Value.UploadTimeout);
 
@@ -103,7 +108,7 @@ public sealed class UploadImageToVimConsumer(
                                 sentBytes.Stop(count);
                             }
 
-                            return Report(context, TargetStates.Verifying, attempt, bytesSent: count?.Bytes ?? 0);
+                            return _steps.BeginAsync(TargetStates.Verifying, count?.Bytes ?? 0);
                         },
                         copies,
                         options.Value.DownloadUrlOf(image.Id,
@@ -177,6 +182,9 @@ public sealed class UploadImageToVimConsumer(
             }
         }
     }
+
+    /// <summary>Ends a step report still waiting when the message ended without one (its scope disposes the consumer).</summary>
+    public ValueTask DisposeAsync() => _steps?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>
     /// The image left while this upload ran: a copy it claimed may be on the VIM (the purge's removal may have looked before
@@ -306,7 +314,17 @@ public sealed class UploadImageToVimConsumer(
     /// token), so one upload caught reporting would leave the upload queue without a consumer for good. Abandoned, such a call
     /// may still go out later: a late progress event changes nothing (progress only moves forward), a second redelivery finds the image on the VIM.
     /// </remarks>
-    Task Report(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0, string? origin = null) =>
+    async Task Report(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0, string? origin = null)
+    {
+        if (_steps is not null)
+        {
+            await _steps.StopAsync(); // no step after the end
+        }
+
+        await Publish(context, state, attempt, vimImageId, error, bytesSent, origin);
+    }
+
+    Task Publish(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0, string? origin = null) =>
         context.Publish(new VimImageStateChanged
         {
             DistributionId = context.Message.DistributionId,
