@@ -113,6 +113,8 @@ public static class DistributionServiceExtensions
         builder.Services.AddSingleton<VimConnector>();
         builder.Services.AddSingleton<VimCircuitBreaker>();
         builder.Services.AddSingleton<VimUploadSlots>();
+        builder.Services.AddSingleton<UploadEndings>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<UploadEndings>());
         builder.Services.AddSingleton<SentBytes>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SentBytes>());
         builder.Services.AddHostedService(services => services.GetRequiredService<VimUploadSlots>());

@@ -33,6 +33,7 @@ public sealed class UploadImageToVimConsumer(
     VimCircuitBreaker circuitBreaker,
     VimUploadSlots slots,
     SentBytes sentBytes,
+    UploadEndings endings,
     RecentImages images,
     IOptions<DistributionOptions> options,
     IOptions<InternalAccessOptions> internalAccess,
@@ -143,8 +144,7 @@ public sealed class UploadImageToVimConsumer(
                 }
             }
 
-            await VimCircuitBreaker.RecordSuccessAsync(db, vim, null, context.CancellationToken);
-            if (!result.AlreadyPresent && !await VimCopyLedger.ConfirmAsync(db, vim.Id, result.VimImageId, clock.GetUtcNow(), context.CancellationToken))
+            if (!await endings.RecordAsync(vim, result.AlreadyPresent ? null : result.VimImageId, context.CancellationToken))
             {
                 throw new ImageWithdrawnException($"Image {command.ImageId} was deleted from the catalogue while it was being uploaded.");
             }

@@ -45,13 +45,17 @@ public sealed class VimCircuitBreaker(IOptions<DistributionOptions> options, Tim
             """, cancellationToken);
     }
 
+    /// <summary>Whether a success of <paramref name="vim"/> (as last read) changes its row: a failure to forget, or its first answer.</summary>
+    public static bool HasNewsIn(Vim vim) =>
+        vim.ConsecutiveFailures != 0 || vim.CircuitOpenUntil is not null || vim.HealthReason is not null || vim.LastAnsweredAt is null;
+
     /// <summary>
     /// The VIM answered. Writes only when there is something to say: at ten thousand healthy VIMs that have answered
     /// before this is no statement at all.
     /// </summary>
     public static async Task RecordSuccessAsync(DistributionDbContext db, Vim vim, DateTimeOffset? probedAt, CancellationToken cancellationToken)
     {
-        if (vim.ConsecutiveFailures == 0 && vim.CircuitOpenUntil is null && vim.HealthReason is null && vim.LastAnsweredAt is not null && probedAt is null)
+        if (!HasNewsIn(vim) && probedAt is null)
         {
             return;
         }
