@@ -5,6 +5,7 @@ using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Images;
+using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Removals;
@@ -115,6 +116,8 @@ public static class DistributionServiceExtensions
         builder.Services.AddSingleton<VimUploadSlots>();
         builder.Services.AddSingleton<UploadEndings>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadEndings>());
+        builder.Services.AddSingleton<VimCopyClaimBatches>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<VimCopyClaimBatches>());
         builder.Services.AddSingleton<SentBytes>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SentBytes>());
         builder.Services.AddHostedService(services => services.GetRequiredService<VimUploadSlots>());

@@ -5,7 +5,8 @@ using ImageManager.Distribution.Persistence;
 namespace ImageManager.Distribution.Ownership;
 
 /// <summary>One upload's claims, recorded in the <see cref="VimCopyLedger"/> as the driver makes them.</summary>
-public sealed class RecordedVimCopyClaims(DistributionDbContext db, DistributableImage image, string vimId, Guid distributionId, TimeProvider clock) : IVimCopyClaims
+public sealed class RecordedVimCopyClaims(
+    DistributionDbContext db, VimCopyClaimBatches claims, DistributableImage image, string vimId, Guid distributionId, TimeProvider clock) : IVimCopyClaims
 {
     /// <summary>The copy this upload claimed to create, if any: the one to confirm, or to delete if the image left meanwhile.</summary>
     public string? Claimed { get; private set; }
@@ -22,7 +23,7 @@ public sealed class RecordedVimCopyClaims(DistributionDbContext db, Distributabl
 
     public async Task ClaimAsync(string vimImageId, CancellationToken cancellationToken)
     {
-        Origin = await VimCopyLedger.ClaimAsync(db, image, vimId, vimImageId, distributionId, clock.GetUtcNow(), cancellationToken);
+        Origin = await claims.ClaimAsync(image, vimId, vimImageId, distributionId, cancellationToken);
         Claimed = vimImageId;
     }
 

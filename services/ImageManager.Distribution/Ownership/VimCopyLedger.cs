@@ -170,9 +170,13 @@ public static class VimCopyLedger
         var image = (await db.Images.FromSql($"SELECT * FROM images WHERE id = {imageId} FOR SHARE").AsNoTracking().ToListAsync(cancellationToken)).SingleOrDefault();
         if (image is null or { WithdrawnAt: not null })
         {
-            throw new ImageWithdrawnException($"Image {imageId} is being deleted from the catalogue; no copy of it is made or adopted any more.");
+            throw NoLongerWanted(imageId);
         }
     }
+
+    /// <summary>Why no copy of a leaving image is claimed or adopted.</summary>
+    public static ImageWithdrawnException NoLongerWanted(Guid imageId) =>
+        new($"Image {imageId} is being deleted from the catalogue; no copy of it is made or adopted any more.");
 
     /// <summary>The image relies on the copy (once); answers how it came to.</summary>
     static async Task<string> ReferAsync(DistributionDbContext db, Guid imageId, string vimId, string vimImageId, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -34,6 +34,7 @@ public sealed class UploadImageToVimConsumer(
     VimUploadSlots slots,
     SentBytes sentBytes,
     UploadEndings endings,
+    VimCopyClaimBatches claims,
     RecentImages images,
     IOptions<DistributionOptions> options,
     IOptions<InternalAccessOptions> internalAccess,
@@ -71,7 +72,7 @@ public sealed class UploadImageToVimConsumer(
             }
 
             (var image, driver) = await ResolveAsync(command, vim, context.CancellationToken);
-            copies = new RecordedVimCopyClaims(db, image, vim.Id, command.DistributionId, clock);
+            copies = new RecordedVimCopyClaims(db, claims, image, vim.Id, command.DistributionId, clock);
             var now = clock.GetUtcNow();
             if (VimCircuitBreaker.IsOpen(vim, now))
             {
