@@ -114,6 +114,8 @@ public static class DistributionServiceExtensions
         builder.Services.AddSingleton<VimConnector>();
         builder.Services.AddSingleton<VimCircuitBreaker>();
         builder.Services.AddSingleton<VimUploadSlots>();
+        builder.Services.AddSingleton<UploadStartReads>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<UploadStartReads>());
         builder.Services.AddSingleton<UploadEndings>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadEndings>());
         builder.Services.AddSingleton<VimCopyClaimBatches>();

@@ -24,6 +24,5 @@ public sealed class DistributionDbContext(DbContextOptions<DistributionDbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DistributionDbContext).Assembly);
-        modelBuilder.HasDbFunction(typeof(VimUploadSlots).GetMethod(nameof(VimUploadSlots.Take))!).HasName("vim_upload_slot_take");
     }
 }

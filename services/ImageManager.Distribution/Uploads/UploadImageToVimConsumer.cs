@@ -10,7 +10,6 @@ using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ImageManager.ServiceDefaults;
 
@@ -33,6 +32,7 @@ public sealed class UploadImageToVimConsumer(
     VimCircuitBreaker circuitBreaker,
     VimUploadSlots slots,
     SentBytes sentBytes,
+    UploadStartReads starts,
     UploadEndings endings,
     VimCopyClaimBatches claims,
     RecentImages images,
@@ -256,29 +256,15 @@ public sealed class UploadImageToVimConsumer(
 
     /// <summary>
     /// The VIM, whether this target was cancelled meanwhile, whether the image is leaving the catalogue, and one of the VIM's
-    /// upload slots taken for this upload unless its circuit is open (<see cref="VimUploadSlots.Take"/>): one round trip,
-    /// since every upload asks all four. Compiled once: translating the query anew for each of ten thousand uploads cost
-    /// more than running it.
+    /// upload slots taken for this upload unless its circuit is open: one read, made together with those of the uploads
+    /// starting at the same time (<see cref="UploadStartReads"/>).
     /// </summary>
-    static readonly Func<DistributionDbContext, string, Guid, Guid, DateTimeOffset, Guid, double, CancellationToken, Task<VimAndTarget?>> FindVimQuery = EF.CompileAsyncQuery(
-        (DistributionDbContext db, string vimId, Guid distributionId, Guid imageId, DateTimeOffset now, Guid holder, double leaseSeconds, CancellationToken _) => db.Vims.AsNoTracking()
-            .Where(v => v.Id == vimId)
-            .Select(v => new VimAndTarget(
-                v,
-                db.Targets.Any(t => t.DistributionId == distributionId && t.VimId == vimId && t.State == TargetStates.Cancelled),
-                db.Images.Any(i => i.Id == imageId && i.WithdrawnAt != null),
-                v.CircuitOpenUntil == null || v.CircuitOpenUntil <= now ? VimUploadSlots.Take(v.Id, v.MaxConcurrentUploads, holder, leaseSeconds) : null))
-            .FirstOrDefault());
-
     async Task<(Vim Vim, bool Cancelled, bool Withdrawn, VimUploadLease? Lease)> FindVimAsync(UploadImageToVim command, CancellationToken cancellationToken)
     {
-        var holder = Guid.NewGuid();
-        var found = await FindVimQuery(db, command.VimId, command.DistributionId, command.ImageId, clock.GetUtcNow(), holder, slots.LeaseSeconds, cancellationToken)
+        var start = await starts.ReadAsync(command.VimId, command.DistributionId, command.ImageId, cancellationToken)
             ?? throw new VimRejectedException($"VIM '{command.VimId}' is not registered.");
-        return (found.Vim, found.Cancelled, found.Withdrawn, found.Slot is { } slot ? slots.Held(new VimUploadLease(found.Vim.Id, slot, holder)) : null);
+        return (start.Vim, start.Cancelled, start.Withdrawn, start.Lease);
     }
-
-    sealed record VimAndTarget(Vim Vim, bool Cancelled, bool Withdrawn, int? Slot);
 
     async Task<(DistributableImage Image, IVimDriver Driver)> ResolveAsync(UploadImageToVim command, Vim vim, CancellationToken cancellationToken)
     {

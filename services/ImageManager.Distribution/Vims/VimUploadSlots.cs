@@ -15,7 +15,7 @@ namespace ImageManager.Distribution.Vims;
 /// replica against a pool of 40), and a Patroni failover would drop every lock at once while the uploads go on. A lease
 /// survives both and a replica that dies frees its slots when they expire (<see cref="DistributionOptions.UploadSlotLease"/>).
 /// Cost on the healthy path: the take is made by the upload's one read of its VIM (<c>vim_upload_slot_take</c>, a SQL
-/// function called in that query, see <see cref="Take"/>), so it adds no transaction; releases are gathered for
+/// function called in that query, see <see cref="Uploads.UploadStartReads"/>), so it adds no transaction; releases are gathered for
 /// <see cref="ReleaseWindow"/> and made in one statement, renewals in one statement per third of the lease, per replica.
 /// Never more than the limit, but sometimes fewer: a slot being released or renewed at that instant is skipped, not
 /// waited for (the upload is deferred and comes back), and lowering a limit lets the uploads above it finish.
@@ -34,13 +34,6 @@ public sealed class VimUploadSlots(
 
     public double LeaseSeconds => options.Value.UploadSlotLease.TotalSeconds;
 
-    /// <summary>
-    /// Takes a free slot of the VIM below <paramref name="limit"/> for <paramref name="holder"/>, or none (null): the SQL
-    /// function <c>vim_upload_slot_take</c>, for use inside a query that reads the VIM anyway.
-    /// </summary>
-    public static int? Take(string vimId, int limit, Guid holder, double leaseSeconds) =>
-        throw new InvalidOperationException("vim_upload_slot_take runs in PostgreSQL only, inside a query.");
-
     /// <summary>Takes a slot in a statement of its own.</summary>
     public async Task<VimUploadLease?> TryTakeAsync(DistributionDbContext db, string vimId, int limit, CancellationToken cancellationToken)
     {
@@ -50,7 +43,7 @@ public sealed class VimUploadSlots(
         return slot is { } taken ? Held(new VimUploadLease(vimId, taken, holder)) : null;
     }
 
-    /// <summary>A slot taken by a query through <see cref="Take"/>: from now on renewed until released.</summary>
+    /// <summary>A slot taken by a query calling <c>vim_upload_slot_take</c>: from now on renewed until released.</summary>
     public VimUploadLease Held(VimUploadLease lease)
     {
         _held[lease.Holder] = lease;

@@ -134,23 +134,6 @@ public sealed class VimUploadSlotsTests : IAsyncLifetime
         Assert.Equal(running!.Holder, rows[0].Holder);
     }
 
-    [Fact]
-    public async Task When_the_upload_query_reads_a_VIM_it_takes_a_slot_in_the_same_statement_unless_the_circuit_is_open()
-    {
-        await _database.RegisterVimsAsync(["edge_1", "edge_2"]);
-        await using var db = new DistributionDbContext(_database.Options);
-        await db.Vims.Where(v => v.Id == "edge_2").ExecuteUpdateAsync(set => set.SetProperty(v => v.CircuitOpenUntil, DateTimeOffset.UtcNow.AddHours(1)));
-        var now = DateTimeOffset.UtcNow;
-        var holder = Guid.NewGuid();
-
-        var slots = await db.Vims.AsNoTracking().OrderBy(v => v.Id)
-            .Select(v => v.CircuitOpenUntil == null || v.CircuitOpenUntil <= now ? VimUploadSlots.Take(v.Id, v.MaxConcurrentUploads, holder, 60) : null)
-            .ToListAsync();
-
-        Assert.Equal([0, null], slots);
-        Assert.Equal(holder, (await db.Set<VimUploadSlot>().SingleAsync()).Holder);
-    }
-
     static void InterlockedMax(ref int target, int value)
     {
         for (var current = Volatile.Read(ref target); value > current; current = Volatile.Read(ref target))

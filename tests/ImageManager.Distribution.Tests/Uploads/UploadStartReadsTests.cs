@@ -1,0 +1,77 @@
+using ImageManager.Distribution.Images;
+using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Tests.Persistence;
+using ImageManager.Distribution.Uploads;
+using ImageManager.Distribution.Vims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ImageManager.Distribution.Tests.Uploads;
+
+/// <summary>The reads uploads start with, made together on the real PostgreSQL: each gets its VIM, its flags and a slot within the VIM's limit.</summary>
+public sealed class UploadStartReadsTests : IAsyncLifetime
+{
+    readonly DistributionDatabase _database = new();
+    readonly CancellationTokenSource _stop = new();
+    VimUploadSlots _slots = null!;
+    UploadStartReads _reads = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        _slots = new VimUploadSlots(_database.Factory(), Options.Create(new DistributionOptions()), NullLogger<VimUploadSlots>.Instance);
+        _reads = new UploadStartReads(_database.Factory(), _slots, TimeProvider.System, NullLogger<UploadStartReads>.Instance);
+        await _reads.StartAsync(_stop.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _reads.StopAsync(CancellationToken.None);
+        _reads.Dispose();
+        _slots.Dispose();
+        _stop.Dispose();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task When_uploads_start_together_each_gets_its_vim_and_a_slot_below_the_limit_none_while_the_circuit_is_open_and_null_for_an_unknown_vim()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (wanted, leaving) = (Guid.NewGuid(), Guid.NewGuid());
+        await using (var db = new DistributionDbContext(_database.Options))
+        {
+            db.Vims.AddRange(
+                new Vim { Id = "edge_small", Type = "openstack", Endpoint = new Uri("http://127.0.0.1:9/"), MaxConcurrentUploads = 2, CreatedAt = now, UpdatedAt = now },
+                new Vim { Id = "edge_open", Type = "openstack", Endpoint = new Uri("http://127.0.0.1:9/"), CircuitOpenUntil = now.AddHours(1), CreatedAt = now, UpdatedAt = now });
+            db.Images.AddRange(Image(wanted, null), Image(leaving, now));
+            await db.SaveChangesAsync();
+        }
+
+        var starts = await Task.WhenAll(
+            _reads.ReadAsync("edge_small", Guid.NewGuid(), wanted, default),
+            _reads.ReadAsync("edge_small", Guid.NewGuid(), wanted, default),
+            _reads.ReadAsync("edge_small", Guid.NewGuid(), leaving, default),
+            _reads.ReadAsync("edge_open", Guid.NewGuid(), wanted, default),
+            _reads.ReadAsync("edge_unknown", Guid.NewGuid(), wanted, default));
+
+        Assert.Equal([("edge_small", false), ("edge_small", false), ("edge_small", true), ("edge_open", false)], starts[..4].Select(s => (s!.Vim.Id, s.Withdrawn)));
+        Assert.Equal([0, 1], starts[..3].Where(s => s!.Lease is not null).Select(s => s!.Lease!.Slot).Order()); // three asked, the limit is two
+        Assert.Null(starts[3]!.Lease);
+        Assert.Null(starts[4]);
+        await using var check = new DistributionDbContext(_database.Options);
+        Assert.Equal(2, await check.Set<VimUploadSlot>().CountAsync(s => s.VimId == "edge_small" && s.Holder != null));
+    }
+
+    static DistributableImage Image(Guid id, DateTimeOffset? withdrawnAt) => new()
+    {
+        Id = id,
+        Name = "starts",
+        Version = "1",
+        Kind = "vm-image",
+        Sha256 = new string('a', 64),
+        Sha512 = new string('b', 128),
+        WithdrawnAt = withdrawnAt,
+    };
+}
