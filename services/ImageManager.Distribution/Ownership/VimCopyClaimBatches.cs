@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Persistence;
@@ -14,43 +13,20 @@ namespace ImageManager.Distribution.Ownership;
 /// that a claim that cannot be made fails only its own upload. At ten thousand healthy VIMs the claims were one
 /// transaction per upload.
 /// </summary>
-public sealed class VimCopyClaimBatches(IDbContextFactory<DistributionDbContext> databases, TimeProvider clock, ILogger<VimCopyClaimBatches> logger) : BackgroundService
+public sealed class VimCopyClaimBatches(IDbContextFactory<DistributionDbContext> databases, TimeProvider clock, ILogger<VimCopyClaimBatches> logger)
+    : GroupCommit<VimCopyClaimBatches.Claim>(logger)
 {
-    const int MostPerTransaction = 500;
-
-    readonly Channel<Claim> _claims = Channel.CreateUnbounded<Claim>(new UnboundedChannelOptions { SingleReader = true });
-
     /// <summary>As <see cref="VimCopyLedger.ClaimAsync"/>: records the copy about to be created, and that the image relies on it; answers how.</summary>
     public Task<string> ClaimAsync(DistributableImage image, string vimId, string vimImageId, Guid distributionId, CancellationToken cancellationToken)
     {
         var claim = new Claim(image, vimId, vimImageId, distributionId, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _claims.Writer.TryWrite(claim);
+        Enqueue(claim);
         return claim.Origin.Task.WaitAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<Claim>(MostPerTransaction);
-        while (await _claims.Reader.WaitToReadAsync(stoppingToken))
-        {
-            while (batch.Count < MostPerTransaction && _claims.Reader.TryRead(out var claim))
-            {
-                batch.Add(claim);
-            }
-
-            try
-            {
-                await WriteAsync(batch, stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "{Count} claims written together failed; each is made on its own.", batch.Count);
-                await Task.WhenAll(batch.Select(claim => ClaimAloneAsync(claim, stoppingToken)));
-            }
-
-            batch.Clear();
-        }
-    }
+    /// <summary>Makes the claims one by one, so that a claim that cannot be made fails only its own upload.</summary>
+    protected override Task FailedAsync(List<Claim> batch, Exception exception, CancellationToken cancellationToken) =>
+        Task.WhenAll(batch.Select(claim => ClaimAloneAsync(claim, cancellationToken)));
 
     async Task ClaimAloneAsync(Claim claim, CancellationToken cancellationToken)
     {
@@ -65,7 +41,7 @@ public sealed class VimCopyClaimBatches(IDbContextFactory<DistributionDbContext>
         }
     }
 
-    async Task WriteAsync(List<Claim> batch, CancellationToken cancellationToken)
+    protected override async Task WriteAsync(List<Claim> batch, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -119,7 +95,8 @@ public sealed class VimCopyClaimBatches(IDbContextFactory<DistributionDbContext>
         }
     }
 
-    sealed record Claim(DistributableImage Image, string VimId, string VimImageId, Guid DistributionId, TaskCompletionSource<string> Origin);
+    /// <summary>One upload's claim, and its answer.</summary>
+    public sealed record Claim(DistributableImage Image, string VimId, string VimImageId, Guid DistributionId, TaskCompletionSource<string> Origin);
 
     sealed record Reference(Guid ImageId, string VimId, string VimImageId, string Origin);
 }

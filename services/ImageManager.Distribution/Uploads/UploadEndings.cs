@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
@@ -12,12 +11,9 @@ namespace ImageManager.Distribution.Uploads;
 /// The endings that arrive while one transaction is written go together in the next (a group commit): one upload alone
 /// waits for no one, and at ten thousand healthy VIMs these writes are no longer a transaction per upload.
 /// </summary>
-public sealed class UploadEndings(IDbContextFactory<DistributionDbContext> databases, TimeProvider clock, ILogger<UploadEndings> logger) : BackgroundService
+public sealed class UploadEndings(IDbContextFactory<DistributionDbContext> databases, TimeProvider clock, ILogger<UploadEndings> logger)
+    : GroupCommit<UploadEndings.Ending>(logger)
 {
-    const int MostPerTransaction = 500;
-
-    readonly Channel<Ending> _endings = Channel.CreateUnbounded<Ending>(new UnboundedChannelOptions { SingleReader = true });
-
     /// <summary>
     /// Records the end of an upload to <paramref name="vim"/> (as read when it began) that made <paramref name="madeCopy"/>
     /// (null when it found the image there); false when a removal took that copy over meanwhile (the image is leaving),
@@ -32,37 +28,24 @@ public sealed class UploadEndings(IDbContextFactory<DistributionDbContext> datab
         }
 
         var ending = new Ending(vim.Id, answered, madeCopy, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _endings.Writer.TryWrite(ending);
+        Enqueue(ending);
         return ending.Written.Task.WaitAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task FailedAsync(List<Ending> batch, Exception exception, CancellationToken cancellationToken)
     {
-        var batch = new List<Ending>(MostPerTransaction);
-        while (await _endings.Reader.WaitToReadAsync(stoppingToken))
-        {
-            while (batch.Count < MostPerTransaction && _endings.Reader.TryRead(out var ending))
-            {
-                batch.Add(ending);
-            }
-
-            try
-            {
-                var confirmed = await WriteAsync(batch, stoppingToken);
-                batch.ForEach(e => e.Written.TrySetResult(e.MadeCopy is null || confirmed.Contains((e.VimId, e.MadeCopy))));
-            }
-            catch (Exception exception)
-            {
-                // Each upload fails as it would have on its own statement: its message is tried again.
-                logger.LogWarning(exception, "The ends of {Count} uploads could not be written.", batch.Count);
-                batch.ForEach(e => e.Written.TrySetException(exception));
-            }
-
-            batch.Clear();
-        }
+        // Each upload fails as it would have on its own statement: its message is tried again.
+        batch.ForEach(e => e.Written.TrySetException(exception));
+        return Task.CompletedTask;
     }
 
-    async Task<HashSet<(string VimId, string VimImageId)>> WriteAsync(List<Ending> batch, CancellationToken cancellationToken)
+    protected override async Task WriteAsync(List<Ending> batch, CancellationToken cancellationToken)
+    {
+        var confirmed = await ConfirmAsync(batch, cancellationToken);
+        batch.ForEach(e => e.Written.TrySetResult(e.MadeCopy is null || confirmed.Contains((e.VimId, e.MadeCopy))));
+    }
+
+    async Task<HashSet<(string VimId, string VimImageId)>> ConfirmAsync(List<Ending> batch, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -97,7 +80,8 @@ public sealed class UploadEndings(IDbContextFactory<DistributionDbContext> datab
         return confirmed;
     }
 
-    sealed record Ending(string VimId, bool Answered, string? MadeCopy, TaskCompletionSource<bool> Written);
+    /// <summary>One upload's end, and its answer.</summary>
+    public sealed record Ending(string VimId, bool Answered, string? MadeCopy, TaskCompletionSource<bool> Written);
 
     sealed record ConfirmedCopy(string VimId, string VimImageId);
 }

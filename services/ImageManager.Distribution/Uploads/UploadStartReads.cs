@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
@@ -13,17 +12,13 @@ namespace ImageManager.Distribution.Uploads;
 /// group commit: an upload alone waits for nobody); at ten thousand healthy VIMs it was one transaction per upload.
 /// </summary>
 public sealed class UploadStartReads(IDbContextFactory<DistributionDbContext> databases, VimUploadSlots slots, TimeProvider clock, ILogger<UploadStartReads> logger)
-    : BackgroundService
+    : GroupCommit<UploadStartReads.Start>(logger)
 {
-    const int MostPerTransaction = 500;
-
-    readonly Channel<Start> _starts = Channel.CreateUnbounded<Start>(new UnboundedChannelOptions { SingleReader = true });
-
     /// <summary>What the upload of <paramref name="imageId"/> to <paramref name="vimId"/> starts from; null when the VIM is not registered.</summary>
     public async Task<UploadStart?> ReadAsync(string vimId, Guid distributionId, Guid imageId, CancellationToken cancellationToken)
     {
         var start = new Start(vimId, distributionId, imageId, Guid.NewGuid(), new TaskCompletionSource<UploadStart?>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _starts.Writer.TryWrite(start);
+        Enqueue(start);
         try
         {
             return await start.Read.Task.WaitAsync(cancellationToken);
@@ -38,32 +33,14 @@ public sealed class UploadStartReads(IDbContextFactory<DistributionDbContext> da
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task FailedAsync(List<Start> batch, Exception exception, CancellationToken cancellationToken)
     {
-        var batch = new List<Start>(MostPerTransaction);
-        while (await _starts.Reader.WaitToReadAsync(stoppingToken))
-        {
-            while (batch.Count < MostPerTransaction && _starts.Reader.TryRead(out var start))
-            {
-                batch.Add(start);
-            }
-
-            try
-            {
-                await ReadAsync(batch, stoppingToken);
-            }
-            catch (Exception exception)
-            {
-                // Each upload fails as its own read would have (the slots taken are rolled back with the transaction).
-                logger.LogWarning(exception, "The starts of {Count} uploads could not be read.", batch.Count);
-                batch.ForEach(s => s.Read.TrySetException(exception));
-            }
-
-            batch.Clear();
-        }
+        // Each upload fails as its own read would have (the slots taken are rolled back with the transaction).
+        batch.ForEach(s => s.Read.TrySetException(exception));
+        return Task.CompletedTask;
     }
 
-    async Task ReadAsync(List<Start> batch, CancellationToken cancellationToken)
+    protected override async Task WriteAsync(List<Start> batch, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -93,7 +70,8 @@ public sealed class UploadStartReads(IDbContextFactory<DistributionDbContext> da
         }
     }
 
-    sealed record Start(string VimId, Guid DistributionId, Guid ImageId, Guid Holder, TaskCompletionSource<UploadStart?> Read);
+    /// <summary>One upload's start, and its answer.</summary>
+    public sealed record Start(string VimId, Guid DistributionId, Guid ImageId, Guid Holder, TaskCompletionSource<UploadStart?> Read);
 
     sealed record StartRow(long Index, bool Cancelled, bool Withdrawn, int? Slot);
 }

@@ -111,21 +111,5 @@ public sealed class VimCopyLedgerTests(DistributionDatabase database) : IClassFi
 
     DistributionDbContext Db() => new(database.Options);
 
-    async Task<DistributableImage> ImageAsync(string owner)
-    {
-        var image = new DistributableImage
-        {
-            Id = Guid.NewGuid(),
-            Name = "ledger",
-            Version = "1",
-            Kind = "vm-image",
-            Sha256 = new string('a', 64),
-            Sha512 = new string('b', 128),
-            Owner = owner,
-        };
-        await using var db = Db();
-        db.Images.Add(image);
-        await db.SaveChangesAsync();
-        return image;
-    }
+    Task<DistributableImage> ImageAsync(string owner) => database.AddImageAsync(owner);
 }

@@ -1,3 +1,4 @@
+using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
@@ -69,6 +70,26 @@ public sealed class DistributionDatabase : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         db.Vims.AddRange(ids.Except(known).Distinct().Select(id => new Vim { Id = id, Type = "openstack", Endpoint = new Uri("http://127.0.0.1:9/"), CreatedAt = now, UpdatedAt = now }));
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>A validated image of <paramref name="owner"/> as Distribution records it, leaving the catalogue since <paramref name="withdrawnAt"/> if given.</summary>
+    public async Task<DistributableImage> AddImageAsync(string? owner, DateTimeOffset? withdrawnAt = null)
+    {
+        var image = new DistributableImage
+        {
+            Id = Guid.NewGuid(),
+            Name = "test-image",
+            Version = "1",
+            Kind = "vm-image",
+            Sha256 = new string('a', 64),
+            Sha512 = new string('b', 128),
+            Owner = owner,
+            WithdrawnAt = withdrawnAt,
+        };
+        await using var db = new DistributionDbContext(Options);
+        db.Images.Add(image);
+        await db.SaveChangesAsync();
+        return image;
     }
 
     public async Task DisposeAsync()

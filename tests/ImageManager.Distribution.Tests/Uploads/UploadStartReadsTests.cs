@@ -1,4 +1,3 @@
-using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Tests.Persistence;
 using ImageManager.Distribution.Uploads;
@@ -39,13 +38,12 @@ public sealed class UploadStartReadsTests : IAsyncLifetime
     public async Task When_uploads_start_together_each_gets_its_vim_and_a_slot_below_the_limit_none_while_the_circuit_is_open_and_null_for_an_unknown_vim()
     {
         var now = DateTimeOffset.UtcNow;
-        var (wanted, leaving) = (Guid.NewGuid(), Guid.NewGuid());
+        var (wanted, leaving) = ((await _database.AddImageAsync(null)).Id, (await _database.AddImageAsync(null, withdrawnAt: now)).Id);
         await using (var db = new DistributionDbContext(_database.Options))
         {
             db.Vims.AddRange(
                 new Vim { Id = "edge_small", Type = "openstack", Endpoint = new Uri("http://127.0.0.1:9/"), MaxConcurrentUploads = 2, CreatedAt = now, UpdatedAt = now },
                 new Vim { Id = "edge_open", Type = "openstack", Endpoint = new Uri("http://127.0.0.1:9/"), CircuitOpenUntil = now.AddHours(1), CreatedAt = now, UpdatedAt = now });
-            db.Images.AddRange(Image(wanted, null), Image(leaving, now));
             await db.SaveChangesAsync();
         }
 
@@ -63,15 +61,4 @@ public sealed class UploadStartReadsTests : IAsyncLifetime
         await using var check = new DistributionDbContext(_database.Options);
         Assert.Equal(2, await check.Set<VimUploadSlot>().CountAsync(s => s.VimId == "edge_small" && s.Holder != null));
     }
-
-    static DistributableImage Image(Guid id, DateTimeOffset? withdrawnAt) => new()
-    {
-        Id = id,
-        Name = "starts",
-        Version = "1",
-        Kind = "vm-image",
-        Sha256 = new string('a', 64),
-        Sha512 = new string('b', 128),
-        WithdrawnAt = withdrawnAt,
-    };
 }
