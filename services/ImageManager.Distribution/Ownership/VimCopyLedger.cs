@@ -34,22 +34,47 @@ public static class VimCopyLedger
                                    && c.State != VimCopyStates.Removed, cancellationToken);
 
     /// <summary>Records the copy Image Manager is about to create for the image, and that the image relies on it; answers how (<see cref="VimCopyOrigins"/>).</summary>
+    public static async Task<string> ClaimAsync(DistributionDbContext db, DistributableImage image, string vimId, string vimImageId, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ClaimAllAsync(db, [new VimCopyClaim(image, vimId, vimImageId, distributionId)], now, cancellationToken)).Single()
+        ?? throw NoLongerWanted(image.Id);
 
-    public static async Task<string> ClaimAsync(DistributionDbContext db, DistributableImage image, string vimId, string vimImageId, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="ClaimAsync"/> for many claims in one transaction of three statements, whatever their number; answers each
+    /// claim's origin in their order, null for a claim whose image is leaving (it records nothing).
+    /// </summary>
+    public static async Task<IReadOnlyList<string?>> ClaimAllAsync(DistributionDbContext db, IReadOnlyList<VimCopyClaim> claims, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await HoldWantedAsync(db, image.Id, cancellationToken);
-        // A copy this image's earlier attempt recorded is claimed again (and one a removal took away, made anew); any
-        // other recorded copy keeps its owner, and this image relies on it as found.
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO vim_copies (vim_id, vim_image_id, created_by_image_manager, created_for_image_id, owner, state, created_at, updated_at)
-            VALUES ({vimId}, {vimImageId}, TRUE, {image.Id}, {image.Owner}, {VimCopyStates.Creating}, {now}, {now})
-            ON CONFLICT (vim_id, vim_image_id) DO UPDATE SET state = {VimCopyStates.Creating}, updated_at = {now}
-            WHERE vim_copies.created_for_image_id = {image.Id} AND vim_copies.state = {VimCopyStates.Removed}
-            """, cancellationToken);
-        var origin = await ReferAsync(db, image.Id, vimId, vimImageId, distributionId, now, cancellationToken);
+
+        // The images stay wanted until the claims are committed (a purge's withdrawal waits for them); one leaving fails its claims only.
+        var imageIds = claims.Select(c => c.Image.Id).Distinct().Order().ToArray();
+        var wanted = (await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM images WHERE id = ANY({imageIds}) AND withdrawn_at IS NULL ORDER BY id FOR SHARE")
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var made = claims.Where(c => wanted.Contains(c.Image.Id)).ToList();
+
+        // A copy this image's earlier attempt recorded is claimed again (and one a removal took away, made anew); any other
+        // recorded copy keeps its owner, and this image relies on it as found. Each copy once (a statement may not insert or
+        // update one row twice), then each reference once. Two images claiming one copy together cannot happen through
+        // uploads (the id on the VIM derives from the distribution and the VIM); if it did, the first would decide whether a
+        // copy removed earlier is made anew.
+        var copies = made.DistinctBy(c => (c.VimId, c.VimImageId)).ToList();
+        if (copies.Count > 0)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO vim_copies (vim_id, vim_image_id, created_by_image_manager, created_for_image_id, owner, state, created_at, updated_at)
+                SELECT c.vim_id, c.vim_image_id, TRUE, c.image_id, c.owner, {VimCopyStates.Creating}, {now}, {now}
+                FROM unnest({copies.Select(c => c.VimId).ToArray()}, {copies.Select(c => c.VimImageId).ToArray()},
+                            {copies.Select(c => c.Image.Id).ToArray()}, {copies.Select(c => c.Image.Owner).ToArray()}) AS c(vim_id, vim_image_id, image_id, owner)
+                ON CONFLICT (vim_id, vim_image_id) DO UPDATE SET state = {VimCopyStates.Creating}, updated_at = {now}
+                WHERE vim_copies.created_for_image_id = excluded.created_for_image_id AND vim_copies.state = {VimCopyStates.Removed}
+                """, cancellationToken);
+        }
+
+        var origins = await ReferAllAsync(db, made, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return origin;
+
+        var byReference = origins.ToDictionary(r => (r.ImageId, r.VimId, r.VimImageId), r => r.Origin);
+        return claims.Select(c => wanted.Contains(c.Image.Id) ? byReference[(c.Image.Id, c.VimId, c.VimImageId)] : null).ToList();
     }
 
     /// <summary>The copy the image may rely on, of those with its bytes, and how (<see cref="VimCopyOrigins"/>); null: create one.</summary>
@@ -78,19 +103,26 @@ public static class VimCopyLedger
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var origin = await ReferAsync(db, image.Id, vimId, chosen, distributionId, now, cancellationToken);
+        var origin = (await ReferAllAsync(db, [new VimCopyClaim(image, vimId, chosen, distributionId)], now, cancellationToken)).Single().Origin;
         await transaction.CommitAsync(cancellationToken);
         return (chosen, origin);
     }
 
     /// <summary>
-    /// The copy an upload created is on the VIM and proven: present. False when a removal took it over meanwhile (the
-    /// image is being deleted): the upload must delete what it made.
+    /// The copies uploads created are on their VIMs and proven: present. Answers those confirmed; one missing from the
+    /// answer was taken over by a removal meanwhile (its image is being deleted): its upload must delete what it made.
     /// </summary>
-    public static async Task<bool> ConfirmAsync(DistributionDbContext db, string vimId, string vimImageId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.VimCopies
-            .Where(c => c.VimId == vimId && c.VimImageId == vimImageId && (c.State == VimCopyStates.Creating || c.State == VimCopyStates.Present))
-            .ExecuteUpdateAsync(set => set.SetProperty(c => c.State, VimCopyStates.Present).SetProperty(c => c.UpdatedAt, now), cancellationToken) > 0;
+    public static async Task<HashSet<(string VimId, string VimImageId)>> ConfirmAsync(
+        DistributionDbContext db, IReadOnlyCollection<(string VimId, string VimImageId)> made, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.SqlQuery<ConfirmedCopy>($"""
+            UPDATE vim_copies c SET state = {VimCopyStates.Present}, updated_at = {now}
+            FROM unnest({made.Select(m => m.VimId).ToArray()}, {made.Select(m => m.VimImageId).ToArray()}) AS made(vim_id, vim_image_id)
+            WHERE c.vim_id = made.vim_id AND c.vim_image_id = made.vim_image_id AND c.state IN ({VimCopyStates.Creating}, {VimCopyStates.Present})
+            RETURNING c.vim_id AS "VimId", c.vim_image_id AS "VimImageId"
+            """).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.VimId, r.VimImageId)).ToHashSet();
+    }
 
     /// <summary>
     /// The image lets go of its copies on the VIM. Each is either released (left on the VIM, with the reason) or to be
@@ -178,14 +210,23 @@ public static class VimCopyLedger
     public static ImageWithdrawnException NoLongerWanted(Guid imageId) =>
         new($"Image {imageId} is being deleted from the catalogue; no copy of it is made or adopted any more.");
 
-    /// <summary>The image relies on the copy (once); answers how it came to.</summary>
-    static async Task<string> ReferAsync(DistributionDbContext db, Guid imageId, string vimId, string vimImageId, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQuery<string>($"""
+    /// <summary>Each image relies on its claimed copy (once); answers how it came to.</summary>
+    static async Task<List<ReferenceOrigin>> ReferAllAsync(DistributionDbContext db, IReadOnlyList<VimCopyClaim> claims, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var references = claims.DistinctBy(c => (c.Image.Id, c.VimId, c.VimImageId)).ToList();
+        return references.Count == 0 ? [] : await db.Database.SqlQuery<ReferenceOrigin>($"""
             INSERT INTO vim_copy_references (image_id, vim_id, vim_image_id, origin, distribution_id, created_at)
-            SELECT {imageId}, {vimId}, {vimImageId},
-                   CASE WHEN c.created_for_image_id = {imageId} THEN {VimCopyOrigins.Created} ELSE {VimCopyOrigins.Found} END, {distributionId}, {now}
-            FROM vim_copies c WHERE c.vim_id = {vimId} AND c.vim_image_id = {vimImageId}
+            SELECT r.image_id, r.vim_id, r.vim_image_id,
+                   CASE WHEN c.created_for_image_id = r.image_id THEN {VimCopyOrigins.Created} ELSE {VimCopyOrigins.Found} END, r.distribution_id, {now}
+            FROM unnest({references.Select(c => c.Image.Id).ToArray()}, {references.Select(c => c.VimId).ToArray()},
+                        {references.Select(c => c.VimImageId).ToArray()}, {references.Select(c => c.DistributionId).ToArray()}) AS r(image_id, vim_id, vim_image_id, distribution_id)
+            JOIN vim_copies c ON c.vim_id = r.vim_id AND c.vim_image_id = r.vim_image_id
             ON CONFLICT (image_id, vim_id, vim_image_id) DO UPDATE SET origin = vim_copy_references.origin
-            RETURNING origin AS "Value"
-            """).ToListAsync(cancellationToken)).Single();
+            RETURNING image_id AS "ImageId", vim_id AS "VimId", vim_image_id AS "VimImageId", origin AS "Origin"
+            """).ToListAsync(cancellationToken);
+    }
+
+    sealed record ReferenceOrigin(Guid ImageId, string VimId, string VimImageId, string Origin);
+
+    sealed record ConfirmedCopy(string VimId, string VimImageId);
 }

@@ -50,38 +50,13 @@ public sealed class UploadEndings(IDbContextFactory<DistributionDbContext> datab
         var now = clock.GetUtcNow();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var answered = batch.Where(e => e.Answered).Select(e => e.VimId).Distinct().ToArray();
-        if (answered.Length > 0)
-        {
-            await db.Vims.Where(v => answered.Contains(v.Id)).ExecuteUpdateAsync(set => set
-                .SetProperty(v => v.ConsecutiveFailures, 0)
-                .SetProperty(v => v.CircuitOpenUntil, (DateTimeOffset?)null)
-                .SetProperty(v => v.LastError, (string?)null)
-                .SetProperty(v => v.HealthReason, (string?)null)
-                .SetProperty(v => v.LastAnsweredAt, now), cancellationToken);
-        }
-
-        var made = batch.Where(e => e.MadeCopy is not null).ToList();
-        var confirmed = new HashSet<(string, string)>();
-        if (made.Count > 0)
-        {
-            var vimIds = made.Select(e => e.VimId).ToArray();
-            var copies = made.Select(e => e.MadeCopy!).ToArray();
-            var rows = await db.Database.SqlQuery<ConfirmedCopy>($"""
-                UPDATE vim_copies c SET state = {VimCopyStates.Present}, updated_at = {now}
-                FROM unnest({vimIds}, {copies}) AS made(vim_id, vim_image_id)
-                WHERE c.vim_id = made.vim_id AND c.vim_image_id = made.vim_image_id AND c.state IN ({VimCopyStates.Creating}, {VimCopyStates.Present})
-                RETURNING c.vim_id AS "VimId", c.vim_image_id AS "VimImageId"
-                """).ToListAsync(cancellationToken);
-            confirmed.UnionWith(rows.Select(r => (r.VimId, r.VimImageId)));
-        }
-
+        await VimCircuitBreaker.RecordSuccessAsync(db, batch.Where(e => e.Answered).Select(e => e.VimId).Distinct().ToList(), now, cancellationToken);
+        var made = batch.Where(e => e.MadeCopy is not null).Select(e => (e.VimId, e.MadeCopy!)).ToList();
+        var confirmed = made.Count == 0 ? [] : await VimCopyLedger.ConfirmAsync(db, made, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return confirmed;
     }
 
     /// <summary>One upload's end, and its answer.</summary>
     public sealed record Ending(string VimId, bool Answered, string? MadeCopy, TaskCompletionSource<bool> Written);
-
-    sealed record ConfirmedCopy(string VimId, string VimImageId);
 }

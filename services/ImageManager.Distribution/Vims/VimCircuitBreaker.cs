@@ -50,23 +50,22 @@ public sealed class VimCircuitBreaker(IOptions<DistributionOptions> options, Tim
         vim.ConsecutiveFailures != 0 || vim.CircuitOpenUntil is not null || vim.HealthReason is not null || vim.LastAnsweredAt is null;
 
     /// <summary>
-    /// The VIM answered. Writes only when there is something to say: at ten thousand healthy VIMs that have answered
-    /// before this is no statement at all.
+    /// The VIMs answered at <paramref name="answeredAt"/>: their failures are forgotten and their circuits closed. Callers
+    /// name only VIMs with news (<see cref="HasNewsIn"/>): at ten thousand healthy VIMs that have answered before this is
+    /// no statement at all.
     /// </summary>
-    public static async Task RecordSuccessAsync(DistributionDbContext db, Vim vim, DateTimeOffset? probedAt, CancellationToken cancellationToken)
+    public static async Task RecordSuccessAsync(DistributionDbContext db, IReadOnlyCollection<string> vimIds, DateTimeOffset answeredAt, CancellationToken cancellationToken)
     {
-        if (!HasNewsIn(vim) && probedAt is null)
+        if (vimIds.Count == 0)
         {
             return;
         }
 
-        var answeredAt = probedAt ?? TimeProvider.System.GetUtcNow(); // an upload's success: when it is recorded is near enough
-        await db.Vims.Where(v => v.Id == vim.Id).ExecuteUpdateAsync(set => set
+        await db.Vims.Where(v => vimIds.Contains(v.Id)).ExecuteUpdateAsync(set => set
             .SetProperty(v => v.ConsecutiveFailures, 0)
             .SetProperty(v => v.CircuitOpenUntil, (DateTimeOffset?)null)
             .SetProperty(v => v.LastError, (string?)null)
             .SetProperty(v => v.HealthReason, (string?)null)
-            .SetProperty(v => v.LastAnsweredAt, answeredAt)
-            .SetProperty(v => v.LastProbeAt, v => probedAt ?? v.LastProbeAt), cancellationToken);
+            .SetProperty(v => v.LastAnsweredAt, answeredAt), cancellationToken);
     }
 }

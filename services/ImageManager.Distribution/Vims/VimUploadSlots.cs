@@ -34,15 +34,6 @@ public sealed class VimUploadSlots(
 
     public double LeaseSeconds => options.Value.UploadSlotLease.TotalSeconds;
 
-    /// <summary>Takes a slot in a statement of its own.</summary>
-    public async Task<VimUploadLease?> TryTakeAsync(DistributionDbContext db, string vimId, int limit, CancellationToken cancellationToken)
-    {
-        var holder = Guid.NewGuid();
-        var slot = await db.Database.SqlQuery<int?>($"SELECT vim_upload_slot_take({vimId}, {limit}, {holder}, {LeaseSeconds}) AS \"Value\"")
-            .SingleAsync(cancellationToken);
-        return slot is { } taken ? Held(new VimUploadLease(vimId, taken, holder)) : null;
-    }
-
     /// <summary>A slot taken by a query calling <c>vim_upload_slot_take</c>: from now on renewed until released.</summary>
     public VimUploadLease Held(VimUploadLease lease)
     {

@@ -14,22 +14,14 @@ public sealed class VimCopyClaimBatchesTests(DistributionDatabase database) : IC
 {
     static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
     readonly string _run = Guid.NewGuid().ToString("N")[..8];
-    readonly CancellationTokenSource _stop = new();
-    VimCopyClaimBatches _claims = null!;
+    StartedService<VimCopyClaimBatches> _running = null!;
 
-    public async Task InitializeAsync()
-    {
-        _claims = new VimCopyClaimBatches(database.Factory(), TimeProvider.System, NullLogger<VimCopyClaimBatches>.Instance);
-        await _claims.StartAsync(_stop.Token);
-    }
+    VimCopyClaimBatches Claims => _running.Service;
 
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _claims.StopAsync(CancellationToken.None);
-        _claims.Dispose();
-        _stop.Dispose();
-    }
+    public async Task InitializeAsync() =>
+        _running = await new StartedService<VimCopyClaimBatches>(new VimCopyClaimBatches(database.Factory(), TimeProvider.System, NullLogger<VimCopyClaimBatches>.Instance)).StartAsync();
+
+    public Task DisposeAsync() => _running.DisposeAsync().AsTask();
 
     [Fact]
     public async Task When_many_uploads_claim_at_once_each_copy_is_recorded_as_created_and_a_leaving_image_is_refused_alone()
@@ -38,8 +30,8 @@ public sealed class VimCopyClaimBatchesTests(DistributionDatabase database) : IC
         var leaving = await ImageAsync("tenant-a");
         await VimCopyLedger.WithdrawAsync(Db(), leaving.Id, Now, default);
 
-        var claims = Enumerable.Range(0, 50).Select(i => _claims.ClaimAsync(image, Vim(i), $"copy-{i}", Guid.NewGuid(), default)).ToList();
-        var refused = _claims.ClaimAsync(leaving, Vim(0), "copy-of-leaving", Guid.NewGuid(), default);
+        var claims = Enumerable.Range(0, 50).Select(i => Claims.ClaimAsync(image, Vim(i), $"copy-{i}", Guid.NewGuid(), default)).ToList();
+        var refused = Claims.ClaimAsync(leaving, Vim(0), "copy-of-leaving", Guid.NewGuid(), default);
 
         Assert.All(await Task.WhenAll(claims), origin => Assert.Equal(VimCopyOrigins.Created, origin));
         await Assert.ThrowsAsync<ImageWithdrawnException>(() => refused);
@@ -57,22 +49,22 @@ public sealed class VimCopyClaimBatchesTests(DistributionDatabase database) : IC
         var other = await ImageAsync("tenant-a");
         await VimCopyLedger.ClaimAsync(Db(), maker, Vim(1), "shared", Guid.NewGuid(), Now, default);
 
-        var origins = await Task.WhenAll(_claims.ClaimAsync(other, Vim(1), "shared", Guid.NewGuid(), default), _claims.ClaimAsync(maker, Vim(1), "shared", Guid.NewGuid(), default));
+        var origins = await Task.WhenAll(Claims.ClaimAsync(other, Vim(1), "shared", Guid.NewGuid(), default), Claims.ClaimAsync(maker, Vim(1), "shared", Guid.NewGuid(), default));
 
         Assert.Equal([VimCopyOrigins.Found, VimCopyOrigins.Created], origins);
         Assert.Equal(maker.Id, (await Db().VimCopies.SingleAsync(c => c.VimId == Vim(1))).CreatedForImageId);
     }
 
     [Fact]
-    public async Task When_an_image_claims_again_a_copy_a_removal_took_it_is_made_anew()
+    public async Task When_an_imageClaims_again_a_copy_a_removal_took_it_is_made_anew()
     {
         var image = await ImageAsync("tenant-a");
         await VimCopyLedger.ClaimAsync(Db(), image, Vim(2), "again", Guid.NewGuid(), Now, default);
-        await VimCopyLedger.ConfirmAsync(Db(), Vim(2), "again", Now, default);
+        await VimCopyLedger.ConfirmAsync(Db(), [(Vim(2), "again")], Now, default);
         Assert.True(Assert.Single(await VimCopyLedger.ReleaseAsync(Db(), image.Id, Vim(2), Now, default)).Delete);
         await VimCopyLedger.RemovedAsync(Db(), Vim(2), "again", Now, default);
 
-        var origin = await _claims.ClaimAsync(image, Vim(2), "again", Guid.NewGuid(), default);
+        var origin = await Claims.ClaimAsync(image, Vim(2), "again", Guid.NewGuid(), default);
 
         Assert.Equal(VimCopyOrigins.Created, origin);
         Assert.Equal(VimCopyStates.Creating, (await Db().VimCopies.SingleAsync(c => c.VimId == Vim(2))).State);
@@ -83,8 +75,8 @@ public sealed class VimCopyClaimBatchesTests(DistributionDatabase database) : IC
     {
         var image = await ImageAsync("tenant-a");
 
-        var claims = Enumerable.Range(10, 20).Select(i => _claims.ClaimAsync(image, Vim(i), $"copy-{i}", Guid.NewGuid(), default)).ToList();
-        var impossible = _claims.ClaimAsync(image, Vim(3), new string('x', 300), Guid.NewGuid(), default); // longer than vim_image_id takes
+        var claims = Enumerable.Range(10, 20).Select(i => Claims.ClaimAsync(image, Vim(i), $"copy-{i}", Guid.NewGuid(), default)).ToList();
+        var impossible = Claims.ClaimAsync(image, Vim(3), new string('x', 300), Guid.NewGuid(), default); // longer than vim_image_id takes
 
         Assert.All(await Task.WhenAll(claims), origin => Assert.Equal(VimCopyOrigins.Created, origin));
         await Assert.ThrowsAsync<Npgsql.PostgresException>(() => impossible);

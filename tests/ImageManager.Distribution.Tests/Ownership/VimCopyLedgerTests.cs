@@ -36,7 +36,7 @@ public sealed class VimCopyLedgerTests(DistributionDatabase database) : IClassFi
         var alsoOfA = await ImageAsync("tenant-a");
         var ofB = await ImageAsync("tenant-b");
         await VimCopyLedger.ClaimAsync(Db(), ofA, _vim, "copy-of-a", Guid.NewGuid(), Now, default);
-        await VimCopyLedger.ConfirmAsync(Db(), _vim, "copy-of-a", Now, default);
+        await VimCopyLedger.ConfirmAsync(Db(), [(_vim, "copy-of-a")], Now, default);
 
         var forB = await VimCopyLedger.ChooseExistingAsync(Db(), ofB, _vim, ["copy-of-a"], Guid.NewGuid(), Now, default);
         var forA = await VimCopyLedger.ChooseExistingAsync(Db(), alsoOfA, _vim, ["copy-of-a"], Guid.NewGuid(), Now, default);
@@ -51,7 +51,7 @@ public sealed class VimCopyLedgerTests(DistributionDatabase database) : IClassFi
         var first = await ImageAsync("tenant-a");
         var second = await ImageAsync("tenant-a");
         await VimCopyLedger.ClaimAsync(Db(), first, _vim, "shared", Guid.NewGuid(), Now, default);
-        await VimCopyLedger.ConfirmAsync(Db(), _vim, "shared", Now, default);
+        await VimCopyLedger.ConfirmAsync(Db(), [(_vim, "shared")], Now, default);
         await VimCopyLedger.ChooseExistingAsync(Db(), second, _vim, ["shared"], Guid.NewGuid(), Now, default);
 
         var both = await Task.WhenAll(
@@ -70,7 +70,7 @@ public sealed class VimCopyLedgerTests(DistributionDatabase database) : IClassFi
         var owner = await ImageAsync("tenant-a");
         var latecomer = await ImageAsync("tenant-a");
         await VimCopyLedger.ClaimAsync(Db(), owner, _vim, "going", Guid.NewGuid(), Now, default);
-        await VimCopyLedger.ConfirmAsync(Db(), _vim, "going", Now, default);
+        await VimCopyLedger.ConfirmAsync(Db(), [(_vim, "going")], Now, default);
         Assert.True(Assert.Single(await VimCopyLedger.ReleaseAsync(Db(), owner.Id, _vim, Now, default)).Delete);
 
         var chosen = await VimCopyLedger.ChooseExistingAsync(Db(), latecomer, _vim, ["going"], Guid.NewGuid(), Now, default);
@@ -88,7 +88,7 @@ public sealed class VimCopyLedgerTests(DistributionDatabase database) : IClassFi
 
         await Assert.ThrowsAsync<ImageWithdrawnException>(() => VimCopyLedger.ClaimAsync(Db(), image, _vim, "another", Guid.NewGuid(), Now, default));
         await Assert.ThrowsAsync<ImageWithdrawnException>(() => VimCopyLedger.ChooseExistingAsync(Db(), image, _vim, ["found"], Guid.NewGuid(), Now, default));
-        Assert.False(await VimCopyLedger.ConfirmAsync(Db(), _vim, "under-way", Now, default));
+        Assert.Empty(await VimCopyLedger.ConfirmAsync(Db(), [(_vim, "under-way")], Now, default));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class VimCopyLedgerTests(DistributionDatabase database) : IClassFi
     {
         var image = await ImageAsync("tenant-a");
         await VimCopyLedger.ClaimAsync(Db(), image, _vim, "protected", Guid.NewGuid(), Now, default);
-        await VimCopyLedger.ConfirmAsync(Db(), _vim, "protected", Now, default);
+        await VimCopyLedger.ConfirmAsync(Db(), [(_vim, "protected")], Now, default);
         Assert.True(Assert.Single(await VimCopyLedger.ReleaseAsync(Db(), image.Id, _vim, Now, default)).Delete);
 
         await VimCopyLedger.RemovalRefusedAsync(Db(), _vim, "protected", "403: image is protected", Now, default);

@@ -27,14 +27,11 @@ public sealed class UploadEndingsTests(DistributionDatabase database) : IClassFi
             await db.SaveChangesAsync();
         }
 
-        using var stop = new CancellationTokenSource();
-        var endings = new UploadEndings(database.Factory(), TimeProvider.System, NullLogger<UploadEndings>.Instance);
-        await endings.StartAsync(stop.Token);
+        await using var running = await new StartedService<UploadEndings>(new UploadEndings(database.Factory(), TimeProvider.System, NullLogger<UploadEndings>.Instance)).StartAsync();
+        var endings = running.Service;
         var answers = await Task.WhenAll(Enumerable.Range(0, 60)
             .Select(i => endings.RecordAsync(i % 2 == 0 ? failing : fresh, $"copy-{i}", CancellationToken.None))
             .Append(endings.RecordAsync(fresh, "taken-over", CancellationToken.None)));
-        await stop.CancelAsync();
-        await endings.StopAsync(CancellationToken.None);
 
         Assert.Equal(Enumerable.Repeat(true, 60).Append(false), answers);
         await using var check = new DistributionDbContext(database.Options);

@@ -12,25 +12,22 @@ namespace ImageManager.Distribution.Tests.Uploads;
 public sealed class UploadStartReadsTests : IAsyncLifetime
 {
     readonly DistributionDatabase _database = new();
-    readonly CancellationTokenSource _stop = new();
     VimUploadSlots _slots = null!;
-    UploadStartReads _reads = null!;
+    StartedService<UploadStartReads> _running = null!;
+
+    UploadStartReads Reads => _running.Service;
 
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
         _slots = new VimUploadSlots(_database.Factory(), Options.Create(new DistributionOptions()), NullLogger<VimUploadSlots>.Instance);
-        _reads = new UploadStartReads(_database.Factory(), _slots, TimeProvider.System, NullLogger<UploadStartReads>.Instance);
-        await _reads.StartAsync(_stop.Token);
+        _running = await new StartedService<UploadStartReads>(new UploadStartReads(_database.Factory(), _slots, TimeProvider.System, NullLogger<UploadStartReads>.Instance)).StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _reads.StopAsync(CancellationToken.None);
-        _reads.Dispose();
+        await _running.DisposeAsync();
         _slots.Dispose();
-        _stop.Dispose();
         await _database.DisposeAsync();
     }
 
@@ -48,11 +45,11 @@ public sealed class UploadStartReadsTests : IAsyncLifetime
         }
 
         var starts = await Task.WhenAll(
-            _reads.ReadAsync("edge_small", Guid.NewGuid(), wanted, default),
-            _reads.ReadAsync("edge_small", Guid.NewGuid(), wanted, default),
-            _reads.ReadAsync("edge_small", Guid.NewGuid(), leaving, default),
-            _reads.ReadAsync("edge_open", Guid.NewGuid(), wanted, default),
-            _reads.ReadAsync("edge_unknown", Guid.NewGuid(), wanted, default));
+            Reads.ReadAsync("edge_small", Guid.NewGuid(), wanted, default),
+            Reads.ReadAsync("edge_small", Guid.NewGuid(), wanted, default),
+            Reads.ReadAsync("edge_small", Guid.NewGuid(), leaving, default),
+            Reads.ReadAsync("edge_open", Guid.NewGuid(), wanted, default),
+            Reads.ReadAsync("edge_unknown", Guid.NewGuid(), wanted, default));
 
         Assert.Equal([("edge_small", false), ("edge_small", false), ("edge_small", true), ("edge_open", false)], starts[..4].Select(s => (s!.Vim.Id, s.Withdrawn)));
         Assert.Equal([0, 1], starts[..3].Where(s => s!.Lease is not null).Select(s => s!.Lease!.Slot).Order()); // three asked, the limit is two

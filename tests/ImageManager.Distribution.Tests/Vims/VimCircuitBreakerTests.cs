@@ -49,7 +49,7 @@ public sealed class VimCircuitBreakerTests : IAsyncLifetime
             Assert.NotNull(VimHealth.From(vim, _clock.GetUtcNow()).CircuitOpenUntil);
             _clock.Advance(TimeSpan.FromMinutes(2));
             Assert.False(VimCircuitBreaker.IsOpen(vim, _clock.GetUtcNow()));
-            await VimCircuitBreaker.RecordSuccessAsync(db, vim, null, CancellationToken.None);
+            await VimCircuitBreaker.RecordSuccessAsync(db, [vim.Id], _clock.GetUtcNow(), CancellationToken.None);
         }
 
         await using var after = new DistributionDbContext(_database.Options);

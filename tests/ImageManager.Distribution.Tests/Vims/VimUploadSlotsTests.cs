@@ -1,5 +1,6 @@
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Tests.Persistence;
+using ImageManager.Distribution.Uploads;
 using ImageManager.Distribution.Vims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,17 +10,45 @@ namespace ImageManager.Distribution.Tests.Vims;
 
 /// <summary>
 /// A VIM's upload limit held by two instances of the slot component on the same PostgreSQL database, as two replicas of
-/// the Distribution service hold it.
+/// the Distribution service hold it; slots are taken as uploads take them, by the reads they start with
+/// (<see cref="UploadStartReads"/>).
 /// </summary>
 public sealed class VimUploadSlotsTests : IAsyncLifetime
 {
     readonly DistributionDatabase _database = new();
+    readonly List<StartedService<UploadStartReads>> _reads = [];
+    readonly Dictionary<VimUploadSlots, UploadStartReads> _readsOf = [];
 
     public Task InitializeAsync() => _database.InitializeAsync();
 
-    public Task DisposeAsync() => _database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var reads in _reads)
+        {
+            await reads.DisposeAsync();
+        }
 
-    VimUploadSlots Replica() => new(_database.Factory(), Options.Create(new DistributionOptions()), NullLogger<VimUploadSlots>.Instance);
+        await _database.DisposeAsync();
+    }
+
+    async Task<VimUploadSlots> ReplicaAsync()
+    {
+        var slots = new VimUploadSlots(_database.Factory(), Options.Create(new DistributionOptions()), NullLogger<VimUploadSlots>.Instance);
+        var reads = await new StartedService<UploadStartReads>(new UploadStartReads(_database.Factory(), slots, TimeProvider.System, NullLogger<UploadStartReads>.Instance)).StartAsync();
+        _reads.Add(reads);
+        _readsOf[slots] = reads.Service;
+        return slots;
+    }
+
+    /// <summary>A slot of the VIM for an upload starting on <paramref name="replica"/>, within the VIM's limit as registered.</summary>
+    async Task<VimUploadLease?> TakeAsync(VimUploadSlots replica, string vimId) =>
+        (await _readsOf[replica].ReadAsync(vimId, Guid.NewGuid(), Guid.NewGuid(), CancellationToken.None))?.Lease;
+
+    async Task LimitAsync(string vimId, int limit)
+    {
+        await using var db = new DistributionDbContext(_database.Options);
+        await db.Vims.Where(v => v.Id == vimId).ExecuteUpdateAsync(set => set.SetProperty(v => v.MaxConcurrentUploads, limit));
+    }
 
     async Task<int> HeldAsync(string vimId)
     {
@@ -32,7 +61,8 @@ public sealed class VimUploadSlotsTests : IAsyncLifetime
     {
         const int limit = 3;
         await _database.RegisterVimsAsync(["edge_1"]);
-        VimUploadSlots[] replicas = [Replica(), Replica()];
+        await LimitAsync("edge_1", limit);
+        VimUploadSlots[] replicas = [await ReplicaAsync(), await ReplicaAsync()];
         var inFlight = 0;
         var most = 0;
         var taken = new int[replicas.Length];
@@ -46,8 +76,7 @@ public sealed class VimUploadSlotsTests : IAsyncLifetime
             for (var (done, tries) = (0, 0); done < 25; tries++)
             {
                 Assert.True(tries < 100_000, "a worker never got its slots");
-                await using var db = new DistributionDbContext(_database.Options);
-                if (await slots.TryTakeAsync(db, "edge_1", limit, CancellationToken.None) is not { } lease)
+                if (await TakeAsync(slots, "edge_1") is not { } lease)
                 {
                     Interlocked.Increment(ref refused);
                     continue;
@@ -75,15 +104,17 @@ public sealed class VimUploadSlotsTests : IAsyncLifetime
     public async Task When_a_VIM_is_full_a_second_replica_gets_no_slot_until_one_is_released_and_a_raised_limit_gives_one_at_once()
     {
         await _database.RegisterVimsAsync(["edge_1"]);
-        var (first, second) = (Replica(), Replica());
-        await using var db = new DistributionDbContext(_database.Options);
+        await LimitAsync("edge_1", 2);
+        var (first, second) = (await ReplicaAsync(), await ReplicaAsync());
 
-        var leases = new[] { await first.TryTakeAsync(db, "edge_1", 2, CancellationToken.None), await first.TryTakeAsync(db, "edge_1", 2, CancellationToken.None) };
-        var whileFull = await second.TryTakeAsync(db, "edge_1", 2, CancellationToken.None);
-        var raised = await second.TryTakeAsync(db, "edge_1", 3, CancellationToken.None);
+        var leases = new[] { await TakeAsync(first, "edge_1"), await TakeAsync(first, "edge_1") };
+        var whileFull = await TakeAsync(second, "edge_1");
+        await LimitAsync("edge_1", 3);
+        var raised = await TakeAsync(second, "edge_1");
+        await LimitAsync("edge_1", 2);
         first.Release(leases[0]!);
         await first.FlushReleasesAsync(CancellationToken.None);
-        var afterRelease = await second.TryTakeAsync(db, "edge_1", 2, CancellationToken.None);
+        var afterRelease = await TakeAsync(second, "edge_1");
 
         Assert.Equal([0, 1], leases.Select(l => l!.Slot));
         Assert.Null(whileFull);
@@ -95,19 +126,20 @@ public sealed class VimUploadSlotsTests : IAsyncLifetime
     public async Task When_a_replica_dies_holding_a_slot_its_lease_expires_and_another_replica_takes_the_slot_over()
     {
         await _database.RegisterVimsAsync(["edge_1"]);
-        var (dead, alive) = (Replica(), Replica());
+        await LimitAsync("edge_1", 1);
+        var (dead, alive) = (await ReplicaAsync(), await ReplicaAsync());
         await using var db = new DistributionDbContext(_database.Options);
-        var held = await dead.TryTakeAsync(db, "edge_1", 1, CancellationToken.None);
-        var whileHeld = await alive.TryTakeAsync(db, "edge_1", 1, CancellationToken.None);
+        var held = await TakeAsync(dead, "edge_1");
+        var whileHeld = await TakeAsync(alive, "edge_1");
 
         // The dead replica renews no more: its lease runs out (moved to the past here rather than waited for).
         await db.Database.ExecuteSqlAsync($"UPDATE vim_upload_slots SET expires_at = now() - interval '1 second' WHERE holder = {held!.Holder}");
-        var takenOver = await alive.TryTakeAsync(db, "edge_1", 1, CancellationToken.None);
+        var takenOver = await TakeAsync(alive, "edge_1");
 
         // Should the dead replica's release still arrive, it frees nothing that is not its own.
         dead.Release(held);
         await dead.FlushReleasesAsync(CancellationToken.None);
-        var afterLateRelease = await (Replica()).TryTakeAsync(db, "edge_1", 1, CancellationToken.None);
+        var afterLateRelease = await TakeAsync(await ReplicaAsync(), "edge_1");
 
         Assert.Null(whileHeld);
         Assert.Equal(0, takenOver?.Slot);
@@ -119,10 +151,11 @@ public sealed class VimUploadSlotsTests : IAsyncLifetime
     public async Task When_a_replica_renews_its_slots_their_leases_are_pushed_back_and_released_ones_are_not()
     {
         await _database.RegisterVimsAsync(["edge_1"]);
-        var replica = Replica();
+        await LimitAsync("edge_1", 2);
+        var replica = await ReplicaAsync();
         await using var db = new DistributionDbContext(_database.Options);
-        var running = await replica.TryTakeAsync(db, "edge_1", 2, CancellationToken.None);
-        var finished = await replica.TryTakeAsync(db, "edge_1", 2, CancellationToken.None);
+        var running = await TakeAsync(replica, "edge_1");
+        var finished = await TakeAsync(replica, "edge_1");
         replica.Release(finished!);
         await db.Database.ExecuteSqlAsync($"UPDATE vim_upload_slots SET expires_at = now() + interval '5 seconds'");
 
