@@ -34,21 +34,23 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
 
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing
-                .AddSource(DiagnosticHeaders.DefaultListenerName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthRequest(context.Request.Path))
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddMeter(InstrumentationOptions.MeterName)
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation());
-
-        // The exporter is switched on by configuration only: nothing leaves the machine unless an operator says where
-        // (the app host says so: its dashboard then shows every service's traces, metrics and structured logs).
+        // Traces and metrics are gathered only when an operator says where they go (OTEL_EXPORTER_OTLP_ENDPOINT; the app
+        // host says so, and its dashboard then shows every service's traces, metrics and structured logs): nothing leaves
+        // the machine otherwise, and nothing is gathered for nobody. Gathered unexported, they cost the Distribution about a
+        // tenth of its CPU at ten thousand VIMs (an activity with tags per VIM request and per message, contended locks).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.WithLogging(_ => { }, options => options.IncludeFormattedMessage = true).UseOtlpExporter();
+            builder.Services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing
+                    .AddSource(DiagnosticHeaders.DefaultListenerName)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthRequest(context.Request.Path))
+                    .AddHttpClientInstrumentation())
+                .WithMetrics(metrics => metrics
+                    .AddMeter(InstrumentationOptions.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation())
+                .WithLogging(_ => { }, options => options.IncludeFormattedMessage = true)
+                .UseOtlpExporter();
         }
 
         return builder;
