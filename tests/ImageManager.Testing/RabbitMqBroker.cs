@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Testcontainers.RabbitMq;
 using Xunit;
 
@@ -108,7 +110,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t'))
             .Where(columns => columns.Length == 2)
-            .ToDictionary(columns => columns[0], columns => long.Parse(columns[1], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            .ToDictionary(columns => columns[0], columns => long.Parse(columns[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
     }
 
     public async Task DisposeAsync()
@@ -131,6 +133,17 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         {
             await _container.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// How long the broker lets a consumer hold a delivery unacknowledged before it closes the consumer's channel
+    /// (RabbitMQ's <c>consumer_timeout</c>); null when it has none.
+    /// </summary>
+    public async Task<TimeSpan?> ConsumerTimeoutAsync()
+    {
+        var answer = await RabbitMqCtl("eval", "application:get_env(rabbit, consumer_timeout).");
+        var match = Regex.Match(answer, @"\{ok,(\d+)\}");
+        return match.Success ? TimeSpan.FromMilliseconds(long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)) : null;
     }
 
     Task<string> RabbitMqCtl(params string[] arguments) =>
