@@ -15,6 +15,9 @@ public static class CommandQueues
     /// <summary><see cref="Distributions.UploadImageToVim"/>, consumed by the Distribution service.</summary>
     public const string UploadImageToVim = "upload-image-to-vim";
 
+    /// <summary><see cref="Distributions.UploadImageToVims"/>, consumed by the Distribution service.</summary>
+    public const string UploadImageToVims = "upload-image-to-vims";
+
     /// <summary><see cref="Distributions.RemoveImageFromVims"/>, consumed by the Distribution service.</summary>
     public const string RemoveImageFromVims = "remove-image-from-vims";
 

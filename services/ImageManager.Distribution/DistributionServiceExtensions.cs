@@ -82,6 +82,7 @@ public static class DistributionServiceExtensions
             x.AddConsumer<DistributeRequestedConsumer, DistributeRequestedConsumerDefinition>();
             x.AddConsumer<DistributionStartRecordedConsumer>();
             x.AddConsumer<UploadImageToVimConsumer, UploadImageToVimConsumerDefinition>();
+            x.AddConsumer<UploadImageToVimsConsumer, UploadImageToVimsConsumerDefinition>();
             x.AddConsumer<ImageValidatedConsumer>();
             x.AddConsumer<ImageAvailabilityConsumer>();
             x.AddConsumer<TargetProgressConsumer, TargetProgressConsumerDefinition>();
@@ -116,6 +117,7 @@ public static class DistributionServiceExtensions
         builder.Services.AddSingleton<VimUploadSlots>();
         builder.Services.AddSingleton<UploadStartReads>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadStartReads>());
+        builder.Services.AddSingleton<ReplicaUploadLimit>();
         builder.Services.AddSingleton<UploadEndings>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadEndings>());
         builder.Services.AddSingleton<VimCopyClaimBatches>();

@@ -187,6 +187,31 @@ public sealed class DistributionStrategyTests(SystemFixture system) : IAsyncLife
         Assert.Equal(("healthy", 0), (healed["health"]!["state"]!.GetValue<string>(), healed["health"]!["consecutiveFailures"]!.GetValue<int>()));
     }
 
+    [Fact]
+    public async Task When_a_target_among_many_sent_in_one_command_fails_for_a_moment_it_alone_is_tried_again()
+    {
+        var vims = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            vims.Add(await RegisterSimulatedAsync($"batched-{i}"));
+        }
+
+        // Once the registration probes have found it healthy: its next request, the upload's first, is refused.
+        var flaky = vims[7];
+        await Eventually.Get(() => system.GetJsonAsync($"/api/v1/vims/{flaky}"), v => v["health"]?["state"]?.GetValue<string>() == "healthy",
+            TimeSpan.FromSeconds(30), "the registration's probe");
+        _simulator.Configure(flaky, new SimulatedVimBehaviour { FailWith = VimSimulator.Fault.Status(503), FailFirst = 1 });
+        var imageId = await ActiveImageAsync("batched");
+
+        var done = await system.WaitForDistributionAsync(await system.DistributeAsync(new { imageId, vimIds = vims }), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(("succeeded", 40), (done["outcome"]!.GetValue<string>(), done["counts"]!["active"]!.GetValue<int>()));
+        var attempts = done["targets"]!.AsArray().ToDictionary(t => t!["vimId"]!.GetValue<string>(), t => t!["attempt"]!.GetValue<int>());
+        Assert.Equal(2, attempts[flaky]);
+        Assert.All(vims.Where(v => v != flaky), vim => Assert.Equal(1, attempts[vim]));
+        Assert.All(vims, vim => Assert.Single(_simulator.UploadLog, u => u.VimId == vim));
+    }
+
     async Task<string> RegisterSimulatedAsync(string name, string? region = null, string[]? tags = null, SimulatedVimBehaviour? behaviour = null, object? limits = null, TimeSpan? latency = null)
     {
         var vimId = $"e2e_{system.Unique(name)}";

@@ -20,6 +20,11 @@ public sealed class DistributionStartRecordedConsumer(DistributionDbContext db, 
     /// <summary>Commands in flight to the broker at once while a start sends them.</summary>
     public const int SendChunk = 500;
 
+    /// <summary>The uploads of these targets, <see cref="UploadImageToVimsConsumer.TargetsPerCommand"/> to a command.</summary>
+    public static IEnumerable<UploadImageToVims> UploadCommands(Guid distributionId, Guid imageId, IEnumerable<string> vimIds) =>
+        vimIds.Chunk(UploadImageToVimsConsumer.TargetsPerCommand)
+            .Select(targets => new UploadImageToVims { DistributionId = distributionId, ImageId = imageId, VimIds = targets });
+
     public async Task Consume(ConsumeContext<DistributionStartRecorded> context)
     {
         var id = context.Message.DistributionId;
@@ -58,10 +63,10 @@ public sealed class DistributionStartRecordedConsumer(DistributionDbContext db, 
         }
         else
         {
-            var uploads = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
+            var uploads = await context.GetSendEndpoint(UploadImageToVimsConsumerDefinition.Address);
             foreach (var chunk in startNow.Chunk(SendChunk))
             {
-                await uploads.SendBatch(chunk.Select(vimId => new UploadImageToVim { DistributionId = id, ImageId = distribution.ImageId, VimId = vimId }), context.CancellationToken);
+                await uploads.SendBatch(UploadCommands(id, distribution.ImageId, chunk), context.CancellationToken);
             }
         }
 

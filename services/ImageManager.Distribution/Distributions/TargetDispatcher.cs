@@ -102,10 +102,10 @@ public static class TargetDispatcher
                 }
             }
 
-            var uploads = await context.GetSendEndpoint(UploadImageToVimConsumerDefinition.Address);
+            var uploads = await context.GetSendEndpoint(UploadImageToVimsConsumerDefinition.Address);
             foreach (var chunk in started.Chunk(DistributionStartRecordedConsumer.SendChunk))
             {
-                await uploads.SendBatch(chunk.Select(vimId => new UploadImageToVim { DistributionId = distributionId, ImageId = strategy.ImageId, VimId = vimId }), cancellationToken)
+                await uploads.SendBatch(DistributionStartRecordedConsumer.UploadCommands(distributionId, strategy.ImageId, chunk), cancellationToken)
                     .WaitAsync(cancellationToken);
             }
 

@@ -36,6 +36,7 @@ public sealed class UploadImageToVimConsumer(
     UploadEndings endings,
     VimCopyClaimBatches claims,
     RecentImages images,
+    ReplicaUploadLimit limit,
     IOptions<DistributionOptions> options,
     IOptions<InternalAccessOptions> internalAccess,
     TimeProvider clock,
@@ -49,9 +50,16 @@ public sealed class UploadImageToVimConsumer(
 
     public async Task Consume(ConsumeContext<UploadImageToVim> context)
     {
-        var command = context.Message;
         var deferrals = context.Headers.Get<int>(DeferralsHeader) ?? 0;
-        var attempt = context.GetRedeliveryCount() + 1 - deferrals;
+        using var turn = await limit.TakeAsync(context.CancellationToken);
+        await UploadAsync(new TargetDelivery(context.Message, context.GetRedeliveryCount() + 1 - deferrals, deferrals, context,
+            (wait, nextDeferrals) => context.Redeliver(wait, (_, send) => send.Headers.Set(DeferralsHeader, nextDeferrals))));
+    }
+
+    /// <summary>One target's upload, from its own command or as one of an <see cref="UploadImageToVims"/>'s (<see cref="UploadImageToVimsConsumer"/>).</summary>
+    public async Task UploadAsync(TargetDelivery delivery)
+    {
+        var (command, context, attempt, deferrals) = (delivery.Command, delivery.Bus, delivery.Attempt, delivery.Deferrals);
         var retries = options.Value.RetryCount;
         Vim? vim = null;
         VimUploadLease? lease = null;
@@ -76,17 +84,17 @@ public sealed class UploadImageToVimConsumer(
             var now = clock.GetUtcNow();
             if (VimCircuitBreaker.IsOpen(vim, now))
             {
-                await DeferAsync(context, deferrals, vim.CircuitOpenUntil!.Value - now, $"VIM {vim.Id} is unavailable (circuit open until {vim.CircuitOpenUntil:O})");
+                await DeferAsync(delivery, vim.CircuitOpenUntil!.Value - now, $"VIM {vim.Id} is unavailable (circuit open until {vim.CircuitOpenUntil:O})");
                 return;
             }
 
             if (lease is null)
             {
-                await DeferAsync(context, deferrals, TimeSpan.FromSeconds(2), $"VIM {vim.Id} already takes {vim.MaxConcurrentUploads} uploads");
+                await DeferAsync(delivery, TimeSpan.FromSeconds(2), $"VIM {vim.Id} already takes {vim.MaxConcurrentUploads} uploads");
                 return;
             }
 
-            _steps = new DeferredStepReport((state, bytes) => Publish(context, state, attempt, bytesSent: bytes), options.Value.ReportStepsAfter, clock, logger);
+            _steps = new DeferredStepReport((state, bytes) => Publish(delivery, state, bytesSent: bytes), options.Value.ReportStepsAfter, clock, logger);
             await _steps.BeginAsync(TargetStates.Uploading);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
             timeout.CancelAfter(options.Value.UploadTimeout);
@@ -150,11 +158,11 @@ public sealed class UploadImageToVimConsumer(
                 throw new ImageWithdrawnException($"Image {command.ImageId} was deleted from the catalogue while it was being uploaded.");
             }
 
-            await Report(context, result.AlreadyPresent ? TargetStates.Skipped : TargetStates.Active, attempt, result.VimImageId, bytesSent: result.BytesSent, origin: copies.Origin);
+            await Report(delivery, result.AlreadyPresent ? TargetStates.Skipped : TargetStates.Active, result.VimImageId, bytesSent: result.BytesSent, origin: copies.Origin);
         }
         catch (ImageWithdrawnException exception)
         {
-            await Report(context, TargetStates.Cancelled, attempt, error: exception.Message + await LetGoAsync(context, vim, driver, copies?.Claimed));
+            await Report(delivery, TargetStates.Cancelled, error: exception.Message + await LetGoAsync(delivery, vim, driver, copies?.Claimed));
         }
         catch (VimTransientException exception) when (attempt <= retries)
         {
@@ -162,8 +170,8 @@ public sealed class UploadImageToVimConsumer(
             var wait = options.Value.RetryDelay(attempt, Random.Shared.NextDouble());
             logger.LogWarning("Upload of image {ImageId} to VIM {VimId} failed (attempt {Attempt}), retrying in {Wait}: {Error}",
                 command.ImageId, command.VimId, attempt, wait, exception.Message);
-            await Report(context, TargetStates.Pending, attempt, error: $"{exception.Message} (attempt {attempt} of {retries + 1}; next in {TimeSpan.FromSeconds(Math.Round(wait.TotalSeconds))})");
-            await context.Redeliver(wait, (_, send) => send.Headers.Set(DeferralsHeader, deferrals)).WaitAsync(context.CancellationToken);
+            await Report(delivery, TargetStates.Pending, error: $"{exception.Message} (attempt {attempt} of {retries + 1}; next in {TimeSpan.FromSeconds(Math.Round(wait.TotalSeconds))})");
+            await delivery.Redeliver(wait, deferrals).WaitAsync(context.CancellationToken);
         }
         catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
         {
@@ -173,7 +181,7 @@ public sealed class UploadImageToVimConsumer(
             }
 
             var spent = exception is VimTransientException ? $" (gave up after {attempt} attempts)" : "";
-            await Report(context, TargetStates.Failed, attempt, error: exception.Message + spent);
+            await Report(delivery, TargetStates.Failed, error: exception.Message + spent);
         }
         finally
         {
@@ -192,14 +200,14 @@ public sealed class UploadImageToVimConsumer(
     /// it was made), so the image lets go of its copies there by the same rules as a removal: deleted only if Image
     /// Manager made it and nothing else relies on it. Deleting what is not there counts as removed.
     /// </summary>
-    async Task<string> LetGoAsync(ConsumeContext<UploadImageToVim> context, Vim? vim, IVimDriver? driver, string? claimed)
+    async Task<string> LetGoAsync(TargetDelivery delivery, Vim? vim, IVimDriver? driver, string? claimed)
     {
         if (vim is null || driver is null || claimed is null)
         {
             return "";
         }
 
-        var (command, cancellationToken) = (context.Message, context.CancellationToken);
+        var (command, cancellationToken) = (delivery.Command, delivery.Bus.CancellationToken);
         var toDelete = (await VimCopyLedger.ReleaseAsync(db, command.ImageId, vim.Id, clock.GetUtcNow(), cancellationToken)).Where(r => r.Delete).Select(r => r.VimImageId).ToList();
         try
         {
@@ -215,7 +223,7 @@ public sealed class UploadImageToVimConsumer(
         {
             // Still recorded (removing, with the image's reference): a removal of its own retries it with backoff, tracked
             // like any (the image may have left the catalogue already, so nothing else would).
-            var removals = await context.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.RemoveImageFromVims));
+            var removals = await delivery.Bus.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.RemoveImageFromVims));
             var removalId = NewId.NextSequentialGuid();
             await removals.Send(new RemoveImageFromVims
             {
@@ -246,12 +254,12 @@ public sealed class UploadImageToVimConsumer(
         }
     }
 
-    async Task DeferAsync(ConsumeContext<UploadImageToVim> context, int deferrals, TimeSpan wait, string why)
+    async Task DeferAsync(TargetDelivery delivery, TimeSpan wait, string why)
     {
         // Spread the wake-ups: a thousand uploads waiting on one VIM should not all come back in the same instant.
         var spread = wait + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000 + (int)(wait.TotalMilliseconds / 10)));
-        logger.LogDebug("Upload of image {ImageId} to VIM {VimId} deferred by {Wait}: {Why}.", context.Message.ImageId, context.Message.VimId, spread, why);
-        await context.Redeliver(spread, (_, send) => send.Headers.Set(DeferralsHeader, deferrals + 1)).WaitAsync(context.CancellationToken);
+        logger.LogDebug("Upload of image {ImageId} to VIM {VimId} deferred by {Wait}: {Why}.", delivery.Command.ImageId, delivery.Command.VimId, spread, why);
+        await delivery.Redeliver(spread, delivery.Deferrals + 1).WaitAsync(delivery.Bus.CancellationToken);
     }
 
     /// <summary>
@@ -301,30 +309,30 @@ public sealed class UploadImageToVimConsumer(
     /// token), so one upload caught reporting would leave the upload queue without a consumer for good. Abandoned, such a call
     /// may still go out later: a late progress event changes nothing (progress only moves forward), a second redelivery finds the image on the VIM.
     /// </remarks>
-    async Task Report(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0, string? origin = null)
+    async Task Report(TargetDelivery delivery, string state, string? vimImageId = null, string? error = null, long bytesSent = 0, string? origin = null)
     {
         if (_steps is not null)
         {
             await _steps.StopAsync(); // no step after the end
         }
 
-        await Publish(context, state, attempt, vimImageId, error, bytesSent, origin);
+        await Publish(delivery, state, vimImageId, error, bytesSent, origin);
     }
 
-    Task Publish(ConsumeContext<UploadImageToVim> context, string state, int attempt, string? vimImageId = null, string? error = null, long bytesSent = 0, string? origin = null) =>
-        context.Publish(new VimImageStateChanged
+    Task Publish(TargetDelivery delivery, string state, string? vimImageId = null, string? error = null, long bytesSent = 0, string? origin = null) =>
+        delivery.Bus.Publish(new VimImageStateChanged
         {
-            DistributionId = context.Message.DistributionId,
-            ImageId = context.Message.ImageId,
-            VimId = context.Message.VimId,
+            DistributionId = delivery.Command.DistributionId,
+            ImageId = delivery.Command.ImageId,
+            VimId = delivery.Command.VimId,
             State = state,
-            Attempt = attempt,
+            Attempt = delivery.Attempt,
             VimImageId = vimImageId,
             Error = error,
             BytesSent = bytesSent,
             Origin = origin,
             ChangedAt = clock.GetUtcNow(),
-        }, context.CancellationToken).WaitAsync(context.CancellationToken);
+        }, delivery.Bus.CancellationToken).WaitAsync(delivery.Bus.CancellationToken);
 
     /// <summary>The image's id on the VIM: derived from the distribution and the VIM, so every retry names the same image.</summary>
     public static string VimImageIdFor(UploadImageToVim command)

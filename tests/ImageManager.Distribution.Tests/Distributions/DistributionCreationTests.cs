@@ -63,6 +63,20 @@ public sealed class DistributionCreationTests(DistributionDatabase database) : I
         Assert.Equal(["create-a", "create-b"], UploadsOf(acceptance.DistributionId));
     }
 
+    [Fact]
+    public async Task When_a_distribution_starts_a_hundred_targets_they_are_sent_thirty_two_to_a_command_each_once()
+    {
+        var vims = Enumerable.Range(0, 100).Select(i => $"many-{i:D3}").ToArray();
+        await database.RegisterVimsAsync(vims);
+
+        var acceptance = await CreateAsync(Request(vims));
+
+        Assert.True(await Harness.Published.Any<DistributionStarted>(x => x.Context.Message.DistributionId == acceptance.DistributionId));
+        var commands = Harness.Sent.Select<UploadImageToVims>(x => x.Context.Message.DistributionId == acceptance.DistributionId).Select(x => x.Context.Message).ToList();
+        Assert.Equal([4, 32, 32, 32], commands.Select(c => c.VimIds.Count).Order());
+        Assert.Equal(vims, UploadsOf(acceptance.DistributionId));
+    }
+
     [Theory]
     [InlineData(null, null, 5)]
     [InlineData(2, null, 2)]
@@ -170,7 +184,7 @@ public sealed class DistributionCreationTests(DistributionDatabase database) : I
 
     /// <summary>The VIMs uploads were sent to for the distribution, in order, each as often as it was sent.</summary>
     string[] UploadsOf(Guid id) =>
-        [.. Harness.Sent.Select<UploadImageToVim>(x => x.Context.Message.DistributionId == id).Select(x => x.Context.Message.VimId).Order(StringComparer.Ordinal)];
+        [.. Harness.Sent.Select<UploadImageToVims>(x => x.Context.Message.DistributionId == id).SelectMany(x => x.Context.Message.VimIds).Order(StringComparer.Ordinal)];
 
     DistributionDbContext Database() => new(database.Options);
 }

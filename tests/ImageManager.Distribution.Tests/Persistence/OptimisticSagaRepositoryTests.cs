@@ -79,7 +79,7 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
         await WaitForRow(id, row => row is not null);
         Assert.True(await Harness.Consumed.Any<DistributeRequested>(x => x.Context.Message.DistributionId == id));
         await Task.Delay(500);
-        Assert.Equal(3, Harness.Sent.Select<UploadImageToVim>(x => x.Context.Message.DistributionId == id).Count());
+        Assert.Equal(3, Harness.Sent.Select<UploadImageToVims>(x => x.Context.Message.DistributionId == id).Sum(x => x.Context.Message.VimIds.Count));
         await using var db = _provider.GetRequiredService<IDbContextFactory<DistributionDbContext>>().CreateDbContext();
         Assert.Equal(3, await db.Targets.CountAsync(t => t.DistributionId == id));
     }
