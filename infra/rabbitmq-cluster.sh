@@ -66,8 +66,6 @@ rabbitmq_cluster_spawn() {
     rabbitmq_configure
     log "rabbitmq-$n: starting node $RABBITMQ_NODE on $HOST:$RABBITMQ_PORT"
     rabbitmq_env
-    # Three nodes on a shared machine: schedulers that sleep instead of spinning leave the CPU to the others.
-    export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="$RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS +sbwt none +sbwtdcpu none +sbwtdio none"
     cd "$RABBITMQ_DIR" || exit 1
     spawn "$RABBITMQ_DIR/launcher.pid" "$RABBITMQ_DIR/log/startup.log" "$(rabbitmq_bin rabbitmq-server)"
   )

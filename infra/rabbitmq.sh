@@ -38,8 +38,9 @@ rabbitmq_env() {
   export ERL_EPMD_ADDRESS="$HOST"
   export ERL_EPMD_PORT="$EPMD_PORT"
   export ERL_CRASH_DUMP="$RABBITMQ_DIR/log/erl_crash.dump"   # not into the caller's working directory
-  # Erlang distribution listeners (server and CLI) on loopback only.
-  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  # Erlang distribution listeners (server and CLI) on loopback only. Schedulers that sleep instead of spinning when they
+  # run out of work leave the CPU to the services and PostgreSQL on the same cores.
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none"
   export RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
 
