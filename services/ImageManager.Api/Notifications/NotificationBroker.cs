@@ -18,6 +18,12 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
 {
     public const string Exchange = "imagemanager.notifications";
 
+    /// <summary>
+    /// The CloudEvents type as a message header (the name CloudEvents' AMQP binding gives it): the Notifications service's
+    /// intake is bound to the types its webhook subscriptions want by this header (its <c>IntakeBindings.TypeHeader</c>).
+    /// </summary>
+    public const string TypeHeader = "cloudEvents:type";
+
     /// <summary>The routing key word of notifications that belong to no tenant: operators' groups only get them.</summary>
     const string NoTenant = "_";
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -39,6 +45,7 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
             ContentType = "application/cloudevents+json",
             MessageId = notification.Id,
             UserId = _user,
+            Headers = new Dictionary<string, object?> { [TypeHeader] = notification.Type },
         };
         await _gate.WaitAsync(cancellationToken);
         try

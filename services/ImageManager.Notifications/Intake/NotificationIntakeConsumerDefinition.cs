@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace ImageManager.Notifications.Intake;
 
 /// <summary>
-/// The intake's receive endpoint: its own durable queue bound to every routing key of the Api's topic exchange, the
+/// The intake's receive endpoint: its own durable queue, bound to the types some subscription wants by
+/// <see cref="IntakeBindings"/> (not here: they change while the service runs), the
 /// CloudEvents read as raw JSON (they carry no MassTransit envelope: their format is the subscribers'). The queue's name
 /// and arguments are those the earlier, hand-rolled intake declared, so that RabbitMQ accepts the declaration of a queue
 /// that already exists.
@@ -28,7 +29,7 @@ public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<No
             endpoint.PrefetchCount = Prefetch;
             // One at a time, as before: a notification handed over twice is then found recorded, not raced by itself.
             endpoint.ConcurrentMessageLimit = 1;
-            // No exchanges per message type: the one binding is the notification exchange's, below.
+            // No exchanges per message type: the bindings are those of the types subscriptions want (IntakeBindings).
             endpoint.ConfigureConsumeTopology = false;
         });
     }
@@ -51,11 +52,6 @@ public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<No
         {
             // While this service is down, notifications wait no longer than deliveries are kept.
             rabbit.SetQueueArgument("x-message-ttl", (long)_retention.TotalMilliseconds);
-            rabbit.Bind(Exchange, binding =>
-            {
-                binding.ExchangeType = "topic";
-                binding.RoutingKey = "#";
-            });
         }
     }
 }
