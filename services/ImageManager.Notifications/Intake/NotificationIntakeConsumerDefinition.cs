@@ -16,7 +16,8 @@ public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<No
     /// <summary>Where the Api publishes notifications (its <c>NotificationBroker.Exchange</c>).</summary>
     public const string Exchange = "imagemanager.notifications";
     public const string Queue = "notifications.webhooks";
-    const int Prefetch = 32;
+    /// <summary>Notifications being recorded at once: those in one transaction of <see cref="NotificationGroupRecorder"/> at most.</summary>
+    const int InFlight = 100;
 
     readonly TimeSpan _retention;
 
@@ -26,9 +27,9 @@ public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<No
         Endpoint(endpoint =>
         {
             endpoint.Name = Queue;
-            endpoint.PrefetchCount = Prefetch;
-            // One at a time, as before: a notification handed over twice is then found recorded, not raced by itself.
-            endpoint.ConcurrentMessageLimit = 1;
+            // Many at once, recorded together; the next ones are on their way while those are written.
+            endpoint.PrefetchCount = InFlight * 2;
+            endpoint.ConcurrentMessageLimit = InFlight;
             // No exchanges per message type: the bindings are those of the types subscriptions want (IntakeBindings).
             endpoint.ConfigureConsumeTopology = false;
         });

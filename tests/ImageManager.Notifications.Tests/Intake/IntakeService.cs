@@ -103,6 +103,28 @@ public class IntakeService : IAsyncLifetime
         await channel.BasicPublishAsync(NotificationIntakeConsumerDefinition.Exchange, routingKey, mandatory: false, properties, body);
     }
 
+    /// <summary>Publishes all of <paramref name="bodies"/> at once on one channel, as the Api publishes a batch, each confirmed.</summary>
+    public async Task PublishAllAsync(IEnumerable<byte[]> bodies, string routingKey)
+    {
+        await using var connection = await new ConnectionFactory { Uri = Broker.Uri }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await Task.WhenAll(bodies.Select(body => channel.BasicPublishAsync(NotificationIntakeConsumerDefinition.Exchange, routingKey, mandatory: false, new BasicProperties
+        {
+            Persistent = true,
+            ContentType = "application/cloudevents+json",
+            UserId = "guest",
+            Headers = new Dictionary<string, object?> { [IntakeBindings.TypeHeader] = TypeOf(body) },
+        }, body).AsTask()));
+    }
+
+    /// <summary>Transactions committed in the service's database so far (<c>pg_stat_database.xact_commit</c>, a statement outside one counting as one).</summary>
+    public async Task<long> CommittedTransactionsAsync()
+    {
+        await using var db = Database();
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_stat_clear_snapshot()");
+        return await db.Database.SqlQueryRaw<long>("SELECT xact_commit AS \"Value\" FROM pg_stat_database WHERE datname = current_database()").SingleAsync();
+    }
+
     /// <summary>
     /// A subscription made as the Api makes it (so its types are bound), then suspended so that nothing is sent: its
     /// deliveries are recorded and wait. An operator's when <paramref name="allTenants"/>.
