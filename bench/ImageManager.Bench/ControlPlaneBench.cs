@@ -21,7 +21,8 @@ public static class ControlPlaneBench
     const int SequentialSample = 300;
 
     public static async Task<ControlPlaneMeasurement> MeasureAsync(
-        BenchSystem system, VimSimulator.VimSimulator simulator, int targets, string label, VimSimulator.SimulatedVimBehaviour? behaviour = null)
+        BenchSystem system, VimSimulator.VimSimulator simulator, int targets, string label, VimSimulator.SimulatedVimBehaviour? behaviour = null,
+        NotificationSubscribers? subscribers = null)
     {
         simulator.DefaultBehaviour = VimSimulator.SimulatedVimBehaviour.Healthy;
         var prefix = $"cp{Guid.NewGuid():N}"[..10];
@@ -77,6 +78,8 @@ public static class ControlPlaneBench
         }
 
         var active = distribution!["counts"]!["active"]!.GetValue<int>();
+        // Every subscriber must get the completion; how long after the status said so is the notifications' lag.
+        var subscribersLag = subscribers is null ? TimeSpan.Zero : await subscribers.WaitForCompletionAsync(distributionId);
 
         // The reference: the same image put on each VIM in turn, create + upload + check, one after another, under the
         // same latency (faults off: a loop by hand would stop at the first one).
@@ -89,8 +92,14 @@ public static class ControlPlaneBench
         simulator.DefaultBehaviour = VimSimulator.SimulatedVimBehaviour.Healthy;
         var failed = distribution["counts"]!["failed"]!.GetValue<int>();
 
+        List<(string, string, string, string)> subscriberRows = subscribers is null ? [] :
+        [
+            ($"  completion at every subscriber, after completed; received: {string.Join(", ", subscribers.Received().Select(r => r.Name))}",
+                $"{subscribersLag.TotalSeconds:0.0} s; {string.Join(" / ", subscribers.Received().Select(r => r.Received.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}", "", ""),
+        ];
         return new ControlPlaneMeasurement(elapsed, samplers.ToDictionary(s => s.Key, s => s.Value.Peak), cpu,
         [
+            .. subscriberRows,
             ($"control plane, {label}: {targets:N0} VIMs, request to completed vs a sequential loop", $"{elapsed.TotalSeconds:0.0} s", $"{sequential.TotalSeconds:0.0} s", $"{sequential / elapsed:0.0}"),
             ($"  beside a bare parallel loop: the same four calls per VIM, {BenchSystem.ConcurrentUploads} at once, nothing recorded", $"{elapsed.TotalSeconds:0.0} s", $"{parallel.TotalSeconds:0.0} s", $"{parallel / elapsed:0.00}"),
             ($"  targets active (failed) / per second", $"{active:N0} ({failed}) / {targets / elapsed.TotalSeconds:0}", $"{targets / sequential.TotalSeconds:0} /s{(sample < targets ? $" (loop timed on {sample}, scaled)" : "")}", ""),

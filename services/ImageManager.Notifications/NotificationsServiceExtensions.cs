@@ -44,6 +44,12 @@ public static class NotificationsServiceExtensions
             return new WebhookSender(new HttpClient(WebhookSender.CreateHandler(options.Value)) { Timeout = Timeout.InfiniteTimeSpan }, options);
         });
         builder.Services.AddSingleton<NotificationRecorder>();
+        builder.Services.AddSingleton<NotificationGroupRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<NotificationGroupRecorder>());
+        builder.Services.AddSingleton<IntakeBindings>();
+        builder.Services.AddSingleton<SubscribedTypesBinder>();
+        builder.Services.AddSingleton<IntakeBindingKeeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<IntakeBindingKeeper>());
         builder.AddServiceBus("notifications", x => x.AddConsumer<NotificationIntakeConsumer, NotificationIntakeConsumerDefinition>());
         builder.Services.AddHostedService<WebhookDispatcher>();
         return builder;

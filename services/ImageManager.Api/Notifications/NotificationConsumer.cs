@@ -42,14 +42,15 @@ public sealed class NotificationConsumer(NotificationBroker notifications, Catal
 
     public async Task Consume(ConsumeContext<VimImageStatesRecorded> context)
     {
+        var batch = new List<CloudEvent>();
         foreach (var distribution in context.Message.Changes.GroupBy(change => change.DistributionId))
         {
             var tenant = await TenantOfAsync(distribution.Key, context.CancellationToken);
-            foreach (var notification in LifecycleNotifications.Of(distribution.Key, distribution.ToList(), tenant))
-            {
-                await Distributions(context, notification);
-            }
+            batch.AddRange(LifecycleNotifications.Of(distribution.Key, distribution.ToList(), tenant));
         }
+
+        // A batch's notifications confirmed together: a few hundred targets' final states cost one wait, not one each.
+        await notifications.PublishAllAsync(NotificationTopics.Distribution, batch, context.CancellationToken);
     }
 
     public Task Consume(ConsumeContext<DistributionCompleted> context) => Distributions(context, LifecycleNotifications.Of(IdOf(context), context.Message));

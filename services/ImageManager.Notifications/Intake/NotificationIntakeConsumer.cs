@@ -1,15 +1,15 @@
-using ImageManager.Notifications.Webhooks;
 using MassTransit;
 
 namespace ImageManager.Notifications.Intake;
 
 /// <summary>
 /// Takes the notifications the Api publishes (CloudEvents on the <c>imagemanager.notifications</c> topic exchange) and
-/// records each with its pending deliveries (<see cref="NotificationRecorder"/>). MassTransit acknowledges the message
-/// only once this returns, after the commit, so none is lost. The bus's sender check has already dropped (and logged)
-/// any whose AMQP <c>user_id</c> is not Image Manager's own: only the Api publishes notifications.
+/// records each with its pending deliveries, together with those arriving at the same time
+/// (<see cref="NotificationGroupRecorder"/>). MassTransit acknowledges the message only once this returns, after the
+/// commit, so none is lost. The bus's sender check has already dropped (and logged) any whose AMQP <c>user_id</c> is not
+/// Image Manager's own: only the Api publishes notifications.
 /// </summary>
-public sealed partial class NotificationIntakeConsumer(NotificationRecorder recorder, DeliverySignal signal, ILogger<NotificationIntakeConsumer> logger)
+public sealed partial class NotificationIntakeConsumer(NotificationGroupRecorder recorder, ILogger<NotificationIntakeConsumer> logger)
     : IConsumer<ReceivedCloudEvent>
 {
     const int MaxTextLength = 128;
@@ -26,10 +26,8 @@ public sealed partial class NotificationIntakeConsumer(NotificationRecorder reco
         {
             // The body is stored as it came: what subscribers receive and what is signed.
             var subject = notification.Subject is { Length: <= MaxTextLength } about ? about : null;
-            if (await recorder.RecordAsync(id, type, subject, notification.Tenant, context.ReceiveContext.Body.GetBytes(), context.CancellationToken) > 0)
-            {
-                signal.Notify();
-            }
+            await recorder.RecordAsync(new IncomingNotification(id, type, subject, notification.Tenant, context.ReceiveContext.Body.GetBytes()),
+                context.CancellationToken);
         }
         catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
         {

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace ImageManager.Notifications.Intake;
 
 /// <summary>
-/// The intake's receive endpoint: its own durable queue bound to every routing key of the Api's topic exchange, the
+/// The intake's receive endpoint: its own durable queue, bound to the types some subscription wants by
+/// <see cref="IntakeBindings"/> (not here: they change while the service runs), the
 /// CloudEvents read as raw JSON (they carry no MassTransit envelope: their format is the subscribers'). The queue's name
 /// and arguments are those the earlier, hand-rolled intake declared, so that RabbitMQ accepts the declaration of a queue
 /// that already exists.
@@ -15,7 +16,8 @@ public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<No
     /// <summary>Where the Api publishes notifications (its <c>NotificationBroker.Exchange</c>).</summary>
     public const string Exchange = "imagemanager.notifications";
     public const string Queue = "notifications.webhooks";
-    const int Prefetch = 32;
+    /// <summary>Notifications being recorded at once: those in one transaction of <see cref="NotificationGroupRecorder"/> at most.</summary>
+    const int InFlight = 100;
 
     readonly TimeSpan _retention;
 
@@ -25,10 +27,10 @@ public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<No
         Endpoint(endpoint =>
         {
             endpoint.Name = Queue;
-            endpoint.PrefetchCount = Prefetch;
-            // One at a time, as before: a notification handed over twice is then found recorded, not raced by itself.
-            endpoint.ConcurrentMessageLimit = 1;
-            // No exchanges per message type: the one binding is the notification exchange's, below.
+            // Many at once, recorded together; the next ones are on their way while those are written.
+            endpoint.PrefetchCount = InFlight * 2;
+            endpoint.ConcurrentMessageLimit = InFlight;
+            // No exchanges per message type: the bindings are those of the types subscriptions want (IntakeBindings).
             endpoint.ConfigureConsumeTopology = false;
         });
     }
@@ -51,11 +53,6 @@ public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<No
         {
             // While this service is down, notifications wait no longer than deliveries are kept.
             rabbit.SetQueueArgument("x-message-ttl", (long)_retention.TotalMilliseconds);
-            rabbit.Bind(Exchange, binding =>
-            {
-                binding.ExchangeType = "topic";
-                binding.RoutingKey = "#";
-            });
         }
     }
 }

@@ -1,3 +1,4 @@
+using ImageManager.Notifications.Intake;
 using ImageManager.Notifications.Persistence;
 using ImageManager.Notifications.Webhooks;
 using ImageManager.ServiceDefaults.Access;
@@ -34,7 +35,7 @@ public static class SubscriptionEndpoints
     }
 
     static async Task<IResult> CreateAsync(SubscriptionRequest request, HttpRequest http, NotificationsDbContext db, SubscriptionSecretProtector secrets,
-        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        SubscribedTypesBinder binder, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = ForwardedCaller.From(http);
         if (caller is null)
@@ -62,9 +63,13 @@ public static class SubscriptionEndpoints
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Subscriptions.Add(subscription);
-        await db.SaveChangesAsync(cancellationToken);
-        return Results.Created($"/api/v1/subscriptions/{subscription.Id}", SubscriptionResource.From(subscription));
+        // Its types are bound before it is stored: every event published from its creation on reaches the intake.
+        return await binder.ChangeAsync(db, subscription.Events, async () =>
+        {
+            db.Subscriptions.Add(subscription);
+            await db.SaveChangesAsync(cancellationToken);
+            return Results.Created($"/api/v1/subscriptions/{subscription.Id}", SubscriptionResource.From(subscription));
+        }, cancellationToken);
     }
 
     static async Task<IResult> ListAsync(HttpRequest http, NotificationsDbContext db, int? limit, string? marker, CancellationToken cancellationToken)
@@ -90,7 +95,7 @@ public static class SubscriptionEndpoints
             : NotFound(id);
 
     static async Task<IResult> ChangeAsync(Guid id, SubscriptionRequest request, HttpRequest http, NotificationsDbContext db, SubscriptionSecretProtector secrets,
-        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        SubscribedTypesBinder binder, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var subscription = await Visible(db.Subscriptions, http).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
@@ -116,12 +121,25 @@ public static class SubscriptionEndpoints
         }
 
         subscription.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        return Results.Ok(SubscriptionResource.From(subscription));
+        if (request.Events is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return Results.Ok(SubscriptionResource.From(subscription));
+        }
+
+        // New types bound before the change is stored, those no longer wanted unbound after.
+        return await binder.ChangeAsync(db, subscription.Events, async () =>
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return Results.Ok(SubscriptionResource.From(subscription));
+        }, cancellationToken);
     }
 
-    static async Task<IResult> DeleteAsync(Guid id, HttpRequest http, NotificationsDbContext db, CancellationToken cancellationToken) =>
-        await Visible(db.Subscriptions, http).Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) == 0 ? NotFound(id) : Results.NoContent();
+    /// <summary>Gone with its deliveries; a type that no other subscription wants stops reaching the intake.</summary>
+    static Task<IResult> DeleteAsync(Guid id, HttpRequest http, NotificationsDbContext db, SubscribedTypesBinder binder, CancellationToken cancellationToken) =>
+        binder.ChangeAsync(db, null, async () =>
+            await Visible(db.Subscriptions, http).Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) == 0 ? NotFound(id) : Results.NoContent(),
+            cancellationToken);
 
     /// <summary>Active again, with its failure count cleared; what waited while it was suspended is sent now.</summary>
     static async Task<IResult> ResumeAsync(Guid id, HttpRequest http, NotificationsDbContext db, DeliverySignal signal, TimeProvider clock,

@@ -39,6 +39,13 @@ public sealed class WebhookOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// How often each replica makes the intake's bindings match the subscriptions again. Every subscription change already
+    /// does at once; this repairs what a change could not finish (the broker away just after a deletion).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan BindingsCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// Whether subscriber URLs may reach loopback, private, link-local and unique-local addresses. Off by default, so that a
     /// subscription cannot make Image Manager call the services inside its own network; on for a single-machine install.
     /// </summary>

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ImageManager.Notifications.Intake;
 using ImageManager.Notifications.Persistence;
 using ImageManager.Notifications.Subscriptions;
@@ -19,6 +22,7 @@ public class IntakeService : IAsyncLifetime
     static readonly TimeSpan Retention = TimeSpan.FromDays(7);
 
     readonly string _runId = Guid.NewGuid().ToString("N")[..10];
+    readonly string _serviceToken = TestSecrets.NewServiceToken();
     ServiceProcess? _service;
     HttpClient? _http;
 
@@ -52,13 +56,14 @@ public class IntakeService : IAsyncLifetime
             ["ConnectionStrings__Notifications"] = DatabaseConnection,
             ["DataProtection__KeysDirectory"] = KeysDirectory,
             ["DataProtection__Certificate"] = _keyRingCertificate.Path,
-            ["Internal__ServiceToken"] = TestSecrets.NewServiceToken(),
+            ["Internal__ServiceToken"] = _serviceToken,
             ["Webhooks__Retention"] = Retention.ToString(),
             ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
         };
         await ServiceProcess.RunToCompletionAsync("ImageManager.Notifications", settings, "migrate");
         _service = await ServiceProcess.StartAsync($"notifications-intake-{_runId}", "ImageManager.Notifications", settings, address, RepositoryPaths.TestOutput);
         _http = new HttpClient { BaseAddress = _service.Address, Timeout = TimeSpan.FromSeconds(5) };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _serviceToken);
         await Eventually.Get(ReadinessAsync, status => status == HttpStatusCode.OK, Patience, "the intake to consume");
     }
 
@@ -78,8 +83,9 @@ public class IntakeService : IAsyncLifetime
 
     /// <summary>
     /// Publishes <paramref name="body"/> to the notification exchange as the Api does (persistent, confirmed, content type
-    /// <c>application/cloudevents+json</c>), connected as <paramref name="connectAs"/> (the service's own user when not
-    /// given) and naming that connection's user as <c>user_id</c>, which RabbitMQ checks.
+    /// <c>application/cloudevents+json</c>, its CloudEvents type as a header when it has one), connected as
+    /// <paramref name="connectAs"/> (the service's own user when not given) and naming that connection's user as
+    /// <c>user_id</c>, which RabbitMQ checks.
     /// </summary>
     public async Task PublishAsync(byte[] body, string routingKey, Uri? connectAs = null)
     {
@@ -92,33 +98,84 @@ public class IntakeService : IAsyncLifetime
             ContentType = "application/cloudevents+json",
             MessageId = Guid.NewGuid().ToString(),
             UserId = uri.UserInfo.Length == 0 ? "guest" : Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]),
+            Headers = TypeOf(body) is { } type ? new Dictionary<string, object?> { [IntakeBindings.TypeHeader] = type } : null,
         };
         await channel.BasicPublishAsync(NotificationIntakeConsumerDefinition.Exchange, routingKey, mandatory: false, properties, body);
     }
 
-    /// <summary>A subscription, suspended so that nothing is sent: its deliveries are recorded and wait.</summary>
-    public async Task<Guid> SubscribeAsync(string tenant, bool allTenants, params string[] events)
+    /// <summary>Publishes all of <paramref name="bodies"/> at once on one channel, as the Api publishes a batch, each confirmed.</summary>
+    public async Task PublishAllAsync(IEnumerable<byte[]> bodies, string routingKey)
+    {
+        await using var connection = await new ConnectionFactory { Uri = Broker.Uri }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await Task.WhenAll(bodies.Select(body => channel.BasicPublishAsync(NotificationIntakeConsumerDefinition.Exchange, routingKey, mandatory: false, new BasicProperties
+        {
+            Persistent = true,
+            ContentType = "application/cloudevents+json",
+            UserId = "guest",
+            Headers = new Dictionary<string, object?> { [IntakeBindings.TypeHeader] = TypeOf(body) },
+        }, body).AsTask()));
+    }
+
+    /// <summary>Transactions committed in the service's database so far (<c>pg_stat_database.xact_commit</c>, a statement outside one counting as one).</summary>
+    public async Task<long> CommittedTransactionsAsync()
     {
         await using var db = Database();
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_stat_clear_snapshot()");
+        return await db.Database.SqlQueryRaw<long>("SELECT xact_commit AS \"Value\" FROM pg_stat_database WHERE datname = current_database()").SingleAsync();
+    }
+
+    /// <summary>
+    /// A subscription made as the Api makes it (so its types are bound), then suspended so that nothing is sent: its
+    /// deliveries are recorded and wait. An operator's when <paramref name="allTenants"/>.
+    /// </summary>
+    public async Task<Guid> SubscribeAsync(string tenant, bool allTenants, params string[] events)
+    {
+        using var request = AsCaller(HttpMethod.Post, "/api/v1/subscriptions", tenant, allTenants);
+        request.Content = JsonContent.Create(new { url = "https://subscriber.example/hook", events, secret = "not used: nothing is sent" });
+        using var response = await _http!.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = Guid.Parse((await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        await using var db = Database();
         var now = DateTimeOffset.UtcNow;
-        var subscription = new Subscription
+        await db.Subscriptions.Where(s => s.Id == id).ExecuteUpdateAsync(set => set
+            .SetProperty(s => s.State, SubscriptionStates.Suspended)
+            .SetProperty(s => s.SuspendedReason, "a test's")
+            .SetProperty(s => s.SuspendedAt, now));
+        return id;
+    }
+
+    /// <summary>Deletes a subscription as an operator would, through the service's endpoint.</summary>
+    public async Task UnsubscribeAsync(Guid id)
+    {
+        using var request = AsCaller(HttpMethod.Delete, $"/api/v1/subscriptions/{id}", "operators", operatorCaller: true);
+        using var response = await _http!.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    /// <summary>The messages the service's bus has taken from the broker so far, as it counts them (<c>/internal/v1/bus-traffic</c>).</summary>
+    public async Task<long> MessagesReceivedAsync() =>
+        (await _http!.GetFromJsonAsync<JsonObject>("/internal/v1/bus-traffic"))!["received"]!.GetValue<long>();
+
+    static HttpRequestMessage AsCaller(HttpMethod method, string path, string tenant, bool operatorCaller)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-Caller-Id", "a-test");
+        request.Headers.Add("X-Caller-Tenant", tenant);
+        request.Headers.Add("X-Caller-Roles", operatorCaller ? "operator" : "viewer");
+        return request;
+    }
+
+    static string? TypeOf(byte[] body)
+    {
+        try
         {
-            Id = Guid.CreateVersion7(now),
-            Url = "https://subscriber.example/hook",
-            Events = events,
-            Tenant = tenant,
-            AllTenants = allTenants,
-            ProtectedSecret = "not used: nothing is sent",
-            State = SubscriptionStates.Suspended,
-            SuspendedReason = "a test's",
-            SuspendedAt = now,
-            CreatedBy = "test",
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        db.Subscriptions.Add(subscription);
-        await db.SaveChangesAsync();
-        return subscription.Id;
+            return JsonNode.Parse(body) is JsonObject { } notification && notification["type"] is JsonValue type && type.TryGetValue(out string? text) ? text : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public NotificationsDbContext Database() =>

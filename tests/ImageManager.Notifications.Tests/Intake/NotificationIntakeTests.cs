@@ -127,6 +127,25 @@ public sealed class NotificationIntakeTests(IntakeService service) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task When_many_notifications_arrive_at_once_they_are_recorded_together_in_a_few_transactions()
+    {
+        const int count = 500;
+        var tenant = Unique("tenant");
+        var subscription = await service.SubscribeAsync(tenant, allTenants: false, "org.onap.imagemanager.image.validated");
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid().ToString()).ToList();
+        var before = await service.CommittedTransactionsAsync();
+
+        await service.PublishAllAsync(ids.Select(id => CloudEventBody.Of(id, "org.onap.imagemanager.image.validated", tenant)), CloudEventBody.RoutingKey(tenant));
+        await service.WaitUntilSettledAsync();
+
+        // One by one, each would take three (the subscriptions read, the repeat check, the write): 1,500.
+        var transactions = await service.CommittedTransactionsAsync() - before;
+        Assert.InRange(transactions, 1, count / 5);
+        await using var db = service.Database();
+        Assert.Equal(count, await db.Deliveries.CountAsync(d => d.SubscriptionId == subscription && ids.Contains(d.EventId)));
+    }
+
     /// <summary>Nothing went to an error or skipped queue: a dropped message is gone, not parked.</summary>
     async Task ExpectNothingParkedAsync()
     {
