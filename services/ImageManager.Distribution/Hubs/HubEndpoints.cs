@@ -90,7 +90,7 @@ public static partial class HubEndpoints
 
         if (request.Regions.Any(r => string.IsNullOrWhiteSpace(r) || r.Length > MaxRegionLength || r.Any(char.IsControl)))
         {
-            return ("regions", $"every region is a name of 1 to {MaxRegionLength} printable characters.");
+            return ("regions", $"regions: every region is a name of 1 to {MaxRegionLength} printable characters.");
         }
 
         return null;
