@@ -37,7 +37,9 @@ if (args.Contains("--redundancy-only"))
     return;
 }
 
-await using var system = new BenchSystem();
+// --setting Name__Key=value (repeatable): a service setting for this run, e.g. the central uplink budget for the tiers row.
+await using var system = new BenchSystem(settings: args.Select((a, i) => (a, i)).Where(p => p.a == "--setting" && p.i + 1 < args.Length)
+    .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""));
 await system.StartAsync();
 var vim1 = await system.RegisterVimAsync("glance1", Infrastructure.Glance1);
 var vim2 = await system.RegisterVimAsync("glance2", Infrastructure.Glance2);
