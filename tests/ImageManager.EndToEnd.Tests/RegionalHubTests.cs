@@ -75,6 +75,15 @@ public sealed class RegionalHubTests(SystemFixture system, ITestOutputHelper out
             Assert.Equal(image.Bytes, await cached.Content.ReadAsByteArrayAsync());
         }
 
+        // A VIM that resumes asks for a range: served from the cache, the bytes it asked for.
+        using (var ranged = new HttpRequestMessage(HttpMethod.Get, $"{path}?{valid}"))
+        {
+            ranged.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(1000, 1999);
+            using var part = await http.SendAsync(ranged);
+            Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+            Assert.Equal(image.Bytes[1000..2000], await part.Content.ReadAsByteArrayAsync());
+        }
+
         var signature = valid.Split('&').Single(p => p.StartsWith("signature=", StringComparison.Ordinal))["signature=".Length..];
         var altered = valid.Replace(signature, (signature[0] == 'a' ? "b" : "a") + signature[1..], StringComparison.Ordinal);
         var expired = SignedDownloadUrl.QueryFor(imageId, DateTimeOffset.UtcNow.AddMinutes(-1), system.ServiceToken);
