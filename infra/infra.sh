@@ -12,6 +12,7 @@
 #   infra/infra.sh ha kill|start-node NODE    SIGKILL one node / start it again and wait until it rejoined
 #   infra/infra.sh ha rabbitmqctl ARGS...     rabbitmqctl against a running node of the RabbitMQ cluster
 #   infra/infra.sh haproxy start NAME CONFIG_FILE | stop NAME | status NAME   an HAProxy instance of your own
+#   infra/infra.sh nginx start NAME PORT CENTRE_URL | stop|kill|status|forget NAME   a regional hub (nginx cache)
 #
 # Components (all bound to 127.0.0.1, all state under <repo>/.local/infra/):
 #   RabbitMQ  :5673  (node imagemanager@localhost, private epmd on :4370)
@@ -120,6 +121,8 @@ source "$INFRA_HOME/galera.sh"
 source "$INFRA_HOME/rabbitmq-cluster.sh"
 # shellcheck source=haproxy.sh
 source "$INFRA_HOME/haproxy.sh"
+# shellcheck source=nginx.sh
+source "$INFRA_HOME/nginx.sh"
 # shellcheck source=ha.sh
 source "$INFRA_HOME/ha.sh"
 # shellcheck source=swift.sh
@@ -205,7 +208,7 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -220,6 +223,7 @@ main() {
     broker)      broker_command "$@" ;;
     ha)          ha_command "$@" ;;
     haproxy)     haproxy_command "$@" ;;
+    nginx)       nginx_command "$@" ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

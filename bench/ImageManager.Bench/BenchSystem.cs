@@ -10,7 +10,8 @@ namespace ImageManager.Bench;
 /// The services started from the system's declaration and their Release builds against the local infrastructure, on their
 /// own vhost and databases; highly available (<see cref="HighlyAvailableTopology"/>) on the clustered set when asked.
 /// </summary>
-public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
+/// <param name="settings">Settings of the services besides the bench's own (<c>--setting Name__Key=value</c>), e.g. a budget to measure under.</param>
+public sealed class BenchSystem(bool highlyAvailable = false, IReadOnlyDictionary<string, string>? settings = null) : IAsyncDisposable
 {
     /// <summary>Uploads in flight per Distribution process in the bench (the parallel reference loop runs as many at once).</summary>
     public const int ConcurrentUploads = 256;
@@ -66,7 +67,7 @@ public sealed class BenchSystem(bool highlyAvailable = false) : IAsyncDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
                 // Ten thousand sites 200 ms away: uploads in flight are mostly waiting, so allow many (each VIM's limit still holds).
                 ["Distribution__ConcurrentUploads"] = ConcurrentUploads.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
+            }.Concat(settings ?? new Dictionary<string, string>()).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value),
         });
         CatalogConnectionString = declaration["catalog"].ConnectionString!;
         DistributionConnectionString = declaration["distribution"].ConnectionString!;

@@ -37,11 +37,25 @@ if (args.Contains("--redundancy-only"))
     return;
 }
 
-await using var system = new BenchSystem();
+// --setting Name__Key=value (repeatable): a service setting for this run, e.g. the central uplink budget for the tiers row.
+await using var system = new BenchSystem(settings: args.Select((a, i) => (a, i)).Where(p => p.a == "--setting" && p.i + 1 < args.Length)
+    .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""));
 await system.StartAsync();
 var vim1 = await system.RegisterVimAsync("glance1", Infrastructure.Glance1);
 var vim2 = await system.RegisterVimAsync("glance2", Infrastructure.Glance2);
 await EndToEndAsync(endToEndFile); // warm-up of every path (JIT, connection pools): steady state is what is measured
+if (args.Contains("--tiers-only"))
+{
+    // Regional hubs, flat vs tiered: --tier-vims N (1,000 by default) pulling VIMs, --tier-mib M (256 by default) image.
+    var tierVims = int.Parse(ArgumentAfter("--tier-vims") ?? "1000", System.Globalization.CultureInfo.InvariantCulture);
+    var tierBytes = long.Parse(ArgumentAfter("--tier-mib") ?? "256", System.Globalization.CultureInfo.InvariantCulture) * MiB;
+    var tierFile = await TestFile.CreateAsync(files, $"tiers-{tierBytes / MiB}.bin", tierBytes);
+    await using var tierSimulator = await ImageManager.VimSimulator.VimSimulator.StartAsync();
+    rows.AddRange(await TierBench.MeasureAsync(system, tierSimulator, tierFile, tierBytes, tierVims));
+    PrintTable();
+    return;
+}
+
 if (args.Contains("--data-plane-only"))
 {
     await DataPlaneAsync();
@@ -337,6 +351,8 @@ static async Task Settle()
 static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
 
 static string Spread(long bytes, List<TimeSpan> times) => $"{bytes / times.Max().TotalSeconds / 1e6:0}–{bytes / times.Min().TotalSeconds / 1e6:0}";
+
+string? ArgumentAfter(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
 static async Task<TimeSpan> Time(Func<Task> work)
 {

@@ -1,6 +1,7 @@
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
 using ImageManager.Distribution.Drivers.Oci;
@@ -61,6 +62,7 @@ public static class DistributionServiceExtensions
         builder.Services.AddBlobStore(builder.Configuration);
 
         AddVimAccess(builder);
+        builder.AddHubs();
         builder.Services.AddSingleton<VimBulkUpsert>();
         builder.AddAaiImport();
         builder.Services.AddOptions<CatalogAccessOptions>()

@@ -1,5 +1,6 @@
 using ImageManager.Distribution;
 using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Removals;
@@ -35,6 +36,7 @@ app.UseServiceToken();
 app.UseRequestTextCheck();
 app.MapDefaultEndpoints();
 app.MapVimEndpoints();
+app.MapHubEndpoints();
 app.MapBulkVimEndpoints();
 app.MapAaiImportEndpoints();
 app.MapDistributionEndpoints();

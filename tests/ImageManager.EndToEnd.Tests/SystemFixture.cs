@@ -52,6 +52,8 @@ public sealed class SystemFixture() : ServiceSystem("e2e", new RabbitMqBroker())
         // Tests send to a dead VIM more than once (a distribution, then its retry) and expect each to fail after its retries; the circuit
         // breaker (which would make later uploads wait for the VIM instead) is tested on its own.
         settings["Distribution__CircuitBreakerThreshold"] = "1000";
+        // A regional hub that died is known within a second, not five.
+        settings["Hubs__HealthRefresh"] = "00:00:01";
         // Imports may come from the test's own download site on 127.0.0.1, over plain HTTP.
         settings["Signatures__TrustStore"] = Authority.TrustStore;
         settings["Import__AllowedSchemes__0"] = "http";

@@ -71,6 +71,12 @@ public static class ImageEndpoints
             .Produces<Stream>(StatusCodes.Status206PartialContent, "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        images.MapGet("/{id:guid}/file/link", CheckDownloadLink.HandleAsync).AllowAnonymous() // the signed link's query is the credential
+            .WithName("checkImageDownloadLink")
+            .WithSummary("Whether a signed download link (its expires, signature and transfer) opens the image's bytes now, without sending them: what a regional hub asks before serving a byte, cached or not.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         images.MapPost("/{id:guid}/import", ImportImageFromUrl.HandleAsync).RequireAuthorization(CallerRoles.Onboarder).WithName("importImage")
             .WithSummary("Import the image's bytes from a URL (method 'web-download'); only schemes and hosts an operator allows.")
             .Produces<ImportAcceptedResource>(StatusCodes.Status202Accepted)

@@ -17,6 +17,7 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
         ["Images"] = "The catalogue: image records, their bytes (streamed, resumable or imported from a URL), validation, and where each image is.",
         ["Certificates"] = "Signing certificates that image signatures are checked against.",
         ["VIMs"] = "The clouds images are distributed to: registration, health, and what Image Manager keeps on each.",
+        ["Hubs"] = "Regional hubs: caches of the image downloads that the pulling VIMs of their regions fetch from, so an image crosses the central uplink once per hub.",
         ["Distributions"] = "Putting an image on VIMs, or taking it off (removals): requests, progress, per-target state, cancel and retry.",
         ["API keys"] = "Keys for machines and people, each for a tenant with roles; the secret is shown once.",
         ["Audit"] = "Who changed what, when, from where, and with what outcome.",

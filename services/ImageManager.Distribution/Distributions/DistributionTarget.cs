@@ -21,6 +21,12 @@ public sealed class DistributionTarget
     /// <summary>The pace of the current transfer (bytes over the time since it began), while uploading; null otherwise.</summary>
     public double? BytesPerSecond { get; set; }
 
+    /// <summary>The hub a pulling VIM was sent to for its current attempt (<see cref="Hubs.HubRoutes"/>); null: the centre.</summary>
+    public string? Hub { get; set; }
+
+    /// <summary>Why a VIM whose region has a hub pulled from the centre instead (the hub was unhealthy, or a pull through it failed).</summary>
+    public string? HubFallback { get; set; }
+
     /// <summary>0 for the canary wave, 1 for the rest; a wave starts when the one before it has finished.</summary>
     public int Wave { get; set; }
 

@@ -18,6 +18,8 @@ public sealed class DistributionTargetMap : IEntityTypeConfiguration<Distributio
         builder.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(4096);
         builder.Property(x => x.BytesSent).HasColumnName("bytes_sent");
         builder.Property(x => x.BytesPerSecond).HasColumnName("bytes_per_second");
+        builder.Property(x => x.Hub).HasColumnName("hub").HasMaxLength(64);
+        builder.Property(x => x.HubFallback).HasColumnName("hub_fallback").HasMaxLength(Hubs.HubRoutes.MaxFallbackLength);
         builder.Property(x => x.Wave).HasColumnName("wave");
         builder.Property(x => x.Sequence).HasColumnName("sequence");
         builder.Property(x => x.DispatchedAt).HasColumnName("dispatched_at");

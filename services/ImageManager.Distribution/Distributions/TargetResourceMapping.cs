@@ -12,7 +12,8 @@ public static class TargetResourceMapping
     {
         public static TargetResource From(DistributionTarget target, long imageBytes) =>
             new(target.VimId, target.State, target.Attempt, target.VimImageId, target.LastError, target.BytesSent,
-                ProgressOf(target.State, target.BytesSent, imageBytes), EtaOf(target.State, target.BytesSent, target.BytesPerSecond, imageBytes), target.UpdatedAt);
+                ProgressOf(target.State, target.BytesSent, imageBytes), EtaOf(target.State, target.BytesSent, target.BytesPerSecond, imageBytes), target.UpdatedAt,
+                target.Hub, target.HubFallback);
     }
 
     public static double ProgressOf(string state, long bytesSent, long imageBytes) => state switch

@@ -1,4 +1,5 @@
 using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Reconciliation;
@@ -14,6 +15,7 @@ public sealed class DistributionDbContext(DbContextOptions<DistributionDbContext
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Vim> Vims => Set<Vim>();
+    public DbSet<Hub> Hubs => Set<Hub>();
     public DbSet<DistributableImage> Images => Set<DistributableImage>();
     public DbSet<DistributionState> Distributions => Set<DistributionState>();
     public DbSet<DistributionTarget> Targets => Set<DistributionTarget>();

@@ -4,6 +4,7 @@ using ImageManager.BlobStorage;
 using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
@@ -37,6 +38,7 @@ public sealed class UploadImageToVimConsumer(
     VimCopyClaimBatches claims,
     RecentImages images,
     ReplicaUploadLimit limit,
+    HubRoutes hubRoutes,
     IOptions<DistributionOptions> options,
     IOptions<InternalAccessOptions> internalAccess,
     TimeProvider clock,
@@ -121,9 +123,9 @@ public sealed class UploadImageToVimConsumer(
                             return _steps.BeginAsync(TargetStates.Verifying, count?.Bytes ?? 0);
                         },
                         copies,
-                        options.Value.DownloadUrlOf(image.Id,
+                        await hubRoutes.DownloadUrlAsync(vim, command.DistributionId, attempt, options.Value.DownloadUrlOf(image.Id,
                             SignedDownloadUrl.QueryFor(image.Id, clock.GetUtcNow() + options.Value.UploadTimeout, internalAccess.Value.ServiceToken!,
-                                new DownloadTransfer(command.DistributionId, attempt, command.VimId)))),
+                                new DownloadTransfer(command.DistributionId, attempt, command.VimId))), timeout.Token)),
                     timeout.Token);
             }
             catch (OperationCanceledException exception) when (!context.CancellationToken.IsCancellationRequested)

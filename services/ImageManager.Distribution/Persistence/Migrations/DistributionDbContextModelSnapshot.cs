@@ -191,6 +191,16 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("dispatched_at");
 
+                    b.Property<string>("Hub")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hub");
+
+                    b.Property<string>("HubFallback")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("hub_fallback");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(4096)
                         .HasColumnType("character varying(4096)")
@@ -234,6 +244,37 @@ namespace ImageManager.Distribution.Persistence.Migrations
                         .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("distribution_targets", (string)null);
+                });
+
+            modelBuilder.Entity("ImageManager.Distribution.Hubs.Hub", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("base_url");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<List<string>>("Regions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("regions");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("hubs", (string)null);
                 });
 
             modelBuilder.Entity("ImageManager.Distribution.Images.DistributableImage", b =>
