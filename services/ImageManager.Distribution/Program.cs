@@ -1,4 +1,5 @@
 using ImageManager.Distribution;
+using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Reconciliation;
@@ -41,6 +42,7 @@ app.MapDistributionEndpoints();
 app.MapRemovalEndpoints();
 app.MapReconciliationEndpoints();
 app.MapOwnershipEndpoints();
+app.MapTransferBudgetEndpoints();
 app.Run();
 
 public partial class Program;
