@@ -18,7 +18,7 @@ public sealed class PullBudgets(IServiceScopeFactory scopes, ILogger<PullBudgets
     /// <summary>This process in the Distribution's <c>transfers_in_flight</c>.</summary>
     public string Reporter { get; } = $"api/{Environment.MachineName}/{Guid.NewGuid():N}";
 
-    public TransferShares Shares { get; } = new();
+    public TransferShares Shares { get; } = new(learnsCaps: true);
 
     bool _reportedSome;
 

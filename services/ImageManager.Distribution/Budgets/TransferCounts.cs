@@ -62,6 +62,12 @@ public static class TransferCounts
             {
                 caps[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
             }
+
+            // A VIM no longer registered has no cap: said so, so that its pull does not wait to learn one.
+            foreach (var vim in vims.Where(v => v != TransferShares.NoVim && !caps.ContainsKey(v)))
+            {
+                caps[vim] = null;
+            }
         }
 
         return new TransferBudgetAnswer { UplinkBytesPerSecond = uplink, UplinkTransfersElsewhere = total, TransfersElsewhere = elsewhere, Caps = caps };

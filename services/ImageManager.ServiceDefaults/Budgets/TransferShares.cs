@@ -5,10 +5,15 @@ namespace ImageManager.ServiceDefaults.Budgets;
 /// and, learnt from the reports of all replicas (<see cref="Learn"/>), how many run elsewhere. A VIM's cap is shared in
 /// proportion to transfers: this replica's transfers to it get <c>cap × here ÷ (here + elsewhere)</c>, queued fairly on
 /// one bucket; the central uplink's budget the same way over all transfers. Counts here are exact at once; those from
-/// elsewhere are as old as the last report (about a second).
+/// elsewhere are as old as the last report (about a second). A replica that learns the caps from its reports
+/// (<c>learnsCaps</c>: the Api) holds a transfer to a VIM it has no cap for until the next report answers, at most
+/// <see cref="MostWaitForCaps"/>: else a pull of a few MiB would be over, unpaced, before the cap is known.
 /// </summary>
-public sealed class TransferShares : IDisposable
+public sealed class TransferShares(bool learnsCaps = false) : IDisposable
 {
+    /// <summary>How long a transfer waits for its VIM's cap to be learnt before it goes anyway (the Distribution may be down).</summary>
+    public static readonly TimeSpan MostWaitForCaps = TimeSpan.FromSeconds(3);
+
     /// <summary>The key of transfers to no VIM (an operator's download): they count only against the uplink.</summary>
     public const string NoVim = "";
 
@@ -43,6 +48,11 @@ public sealed class TransferShares : IDisposable
         {
             added = !_vims.TryGetValue(vimId, out var found);
             share = found ?? (_vims[vimId] = new VimShare());
+            if (!learnsCaps || cap is not null)
+            {
+                share.Learnt.TrySetResult();
+            }
+
             share.Here++;
             _here++;
             if (cap is not null)
@@ -59,7 +69,7 @@ public sealed class TransferShares : IDisposable
             _newVim.Release();
         }
 
-        return new TransferTicket(this, vimId, share.Rate, _uplink);
+        return new TransferTicket(this, vimId, share.Rate, _uplink, share.Learnt.Task);
     }
 
     /// <summary>Transfers in flight here, per VIM (<see cref="NoVim"/> for the rest): what this replica reports.</summary>
@@ -104,6 +114,10 @@ public sealed class TransferShares : IDisposable
             foreach (var (vimId, share) in _vims)
             {
                 Reprice(vimId, share);
+                if (vimId == NoVim || caps is null || caps.ContainsKey(vimId))
+                {
+                    share.Learnt.TrySetResult();
+                }
             }
 
             RepriceUplink();
@@ -162,5 +176,8 @@ public sealed class TransferShares : IDisposable
     {
         public int Here;
         public PacedRate Rate { get; } = new();
+
+        /// <summary>Done once this VIM's cap (and the uplink's budget) are known here.</summary>
+        public TaskCompletionSource Learnt { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -10,14 +10,27 @@ public sealed class TransferTicket : IDisposable
     readonly string _vimId;
     readonly PacedRate _vim;
     readonly PacedRate _uplink;
+    readonly Task _learnt;
     int _ended;
 
-    internal TransferTicket(TransferShares shares, string vimId, PacedRate vim, PacedRate uplink) =>
-        (_shares, _vimId, _vim, _uplink) = (shares, vimId, vim, uplink);
+    internal TransferTicket(TransferShares shares, string vimId, PacedRate vim, PacedRate uplink, Task learnt) =>
+        (_shares, _vimId, _vim, _uplink, _learnt) = (shares, vimId, vim, uplink, learnt);
 
     /// <summary>Waits until up to <paramref name="wanted"/> bytes may go; answers how many may (at least one).</summary>
     public async ValueTask<int> AcquireAsync(int wanted, CancellationToken cancellationToken)
     {
+        if (!_learnt.IsCompleted)
+        {
+            try
+            {
+                await _learnt.WaitAsync(TransferShares.MostWaitForCaps, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Not learnt in time: unpaced until the reports come through, rather than a download that never starts.
+            }
+        }
+
         var granted = await _vim.AcquireAsync(wanted, cancellationToken);
         return await _uplink.AcquireAsync(granted, cancellationToken);
     }
