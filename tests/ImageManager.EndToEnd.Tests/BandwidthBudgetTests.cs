@@ -59,7 +59,7 @@ public sealed class BandwidthBudgetTests(BudgetSystemFixture system) : IClassFix
     }
 
     [Fact]
-    public async Task When_a_deadline_cannot_be_met_the_api_answers_422_naming_the_field_and_with_allowUnmetDeadline_202_with_a_warning()
+    public async Task When_a_deadline_cannot_be_met_the_api_answers_422_naming_the_field_and_when_the_request_insists_202_with_a_warning()
     {
         // 1 MiB to three VIMs capped at 64 KiB/s, one at a time: 16 s each, so the third starts after 32 s.
         var imageId = await ActiveImageAsync("budget-deadline", 1 * MiB);
