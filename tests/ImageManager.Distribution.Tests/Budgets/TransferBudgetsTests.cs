@@ -1,5 +1,6 @@
 using ImageManager.Distribution.Persistence;
 using ImageManager.ServiceDefaults.Budgets;
+using Xunit.Abstractions;
 
 namespace ImageManager.Distribution.Tests.Budgets;
 
@@ -9,7 +10,7 @@ namespace ImageManager.Distribution.Tests.Budgets;
 /// once every replica has learnt of the others. The tolerance covers a bucket's tenth of a second and timer slack; without
 /// the budgets each transfer would go at the whole cap, or unpaced.
 /// </summary>
-public sealed class TransferBudgetsTests : IAsyncLifetime
+public sealed class TransferBudgetsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     const int Cap = 512 * 1024;
     const int Bytes = 16 * 1024 * 1024; // more than any window lets through
@@ -126,8 +127,9 @@ public sealed class TransferBudgetsTests : IAsyncLifetime
         return (() => answer, reports);
     }
 
-    static void ExpectWithin(double rate, double budget, string what)
+    void ExpectWithin(double rate, double budget, string what)
     {
+        output.WriteLine($"{what}: {rate:0} B/s over the window, budget {budget:0} B/s ({rate / budget:P1})");
         Assert.True(rate <= budget * 1.15, $"{what}: {rate:0} B/s over the window, above {budget:0} B/s");
         Assert.True(rate >= budget * 0.6, $"{what}: {rate:0} B/s over the window, far below {budget:0} B/s: the transfers stalled");
     }
