@@ -1,4 +1,5 @@
 using ImageManager.Api.Access;
+using ImageManager.Api.Budgets;
 using ImageManager.Api.Images;
 using ImageManager.Api.Notifications;
 using ImageManager.Api.OpenApi;
@@ -56,6 +57,8 @@ public static class ApiServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<NotificationBroker>();
+        builder.Services.AddSingleton<PullBudgets>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PullBudgets>());
         builder.Services.AddSingleton<ServedBytes>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ServedBytes>());
 

@@ -1,5 +1,6 @@
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Drivers;
@@ -71,6 +72,7 @@ public static class DistributionServiceExtensions
             .ValidateOnStart();
         builder.Services.AddHttpClient<CatalogImages>((services, http) => http.BaseAddress = services.GetRequiredService<IOptions<CatalogAccessOptions>>().Value.Catalog);
         builder.Services.AddScoped<DistributionCreation>();
+        builder.Services.AddScoped<DistributionEstimator>();
         builder.Services.AddScoped<RemovalCreation>();
         builder.Services.AddHostedService<UnstartedDistributionSweep>();
         builder.Services.AddScoped<ReconciliationPass>();
@@ -114,6 +116,9 @@ public static class DistributionServiceExtensions
         var keys = builder.Configuration["DataProtection:KeysDirectory"]
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".imagemanager", "keys");
         VimCredentialProtector.Register(builder.Services, new DirectoryInfo(keys), builder.Configuration);
+        builder.Services.AddOptions<BudgetOptions>().Bind(builder.Configuration.GetSection(BudgetOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<TransferBudgets>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TransferBudgets>());
         builder.Services.AddSingleton<VimConnector>();
         builder.Services.AddSingleton<VimCircuitBreaker>();
         builder.Services.AddSingleton<VimUploadSlots>();

@@ -1,4 +1,5 @@
 using ImageManager.Distribution;
+using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Ownership;
@@ -43,6 +44,7 @@ app.MapDistributionEndpoints();
 app.MapRemovalEndpoints();
 app.MapReconciliationEndpoints();
 app.MapOwnershipEndpoints();
+app.MapTransferBudgetEndpoints();
 app.Run();
 
 public partial class Program;

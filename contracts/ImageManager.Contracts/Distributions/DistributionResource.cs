@@ -4,7 +4,7 @@ namespace ImageManager.Contracts.Distributions;
 /// A distribution as the status API shows it: its state, the counts per target state and the bytes sent (summed
 /// from the target rows when asked, never kept on the distribution's row), progress and an estimate of the time left,
 /// the first page of its targets (the rest through <c>/targets</c>), its kind (distribution or removal), its strategy,
-/// why it stopped by itself, if it did, and the tenant it belongs to.
+/// why it stopped by itself, if it did, the tenant it belongs to, and the estimate made before it started.
 /// </summary>
 public sealed record DistributionResource(
     Guid Id,
@@ -24,4 +24,5 @@ public sealed record DistributionResource(
     string Kind,
     DistributionStrategy? Strategy,
     string? StopReason,
-    string? Tenant);
+    string? Tenant,
+    DistributionEstimateResource? Estimate = null);

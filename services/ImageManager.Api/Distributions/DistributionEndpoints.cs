@@ -13,14 +13,15 @@ public static class DistributionEndpoints
         // and writes the distribution with its targets before it answers, so the Location can be read at once.
         distributions.MapPost("/", Forward).RequireAuthorization(CallerRoles.Distributor).WithName("createDistribution")
             .Accepts<CreateDistributionRequest>("application/json")
-            .WithSummary("Distribute an active image to VIMs (by id and/or a selector: all, region, tags) with an optional strategy (maxParallel, canarySize, maxFailures, deadline); answers 202 with the distribution id. A VIM's type must take the image's kind (openstack, onap-multicloud: VM images; oci-registry: container images and Helm charts): a named VIM that does not is refused (400, naming the kind and the VIM type); those a selector chooses are left out, and the 202 says how many and why (leftOut).")
-            .Produces<DistributionAcceptedResource>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Distribute an active image to VIMs (by id and/or a selector: all, region, tags) with an optional strategy (maxParallel, canarySize, maxFailures, deadline); answers 202 with the distribution id. A VIM's type must take the image's kind (openstack, onap-multicloud: VM images; oci-registry: container images and Helm charts): a named VIM that does not is refused (400, naming the kind and the VIM type); those a selector chooses are left out, and the 202 says how many and why (leftOut). The 202 carries an estimate of the duration from the image size, the VIMs' bandwidth caps, the strategy and the uplink budget (estimate); when by that estimate some targets cannot start before strategy.deadline, the request is refused (422, naming strategy.deadline) unless strategy.allowUnmetDeadline is true, when it is accepted with estimate.warning.")
+            .Produces<DistributionAcceptedResource>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         distributions.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("listDistributions")
             .WithSummary("Recent distributions, newest first, filtered by imageId and state (distributing, completed); paged with limit and marker.")
             .Produces<DistributionListResource>()
             .ProducesValidationProblem();
         distributions.MapGet("/{id:guid}", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("getDistribution")
-            .WithSummary("Show a distribution: state, counts per target state, bytes sent, progress, time left, and its first 100 targets.")
+            .WithSummary("Show a distribution: state, counts per target state, bytes sent, progress, time left, the estimate made before it started, and its first 100 targets.")
             .Produces<DistributionResource>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         distributions.MapPost("/{id:guid}/cancel", Forward).RequireAuthorization(CallerRoles.Distributor).WithName("cancelDistribution")

@@ -1,3 +1,4 @@
+using ImageManager.Api.Budgets;
 using ImageManager.Api.Downstream;
 using ImageManager.BlobStorage;
 using ImageManager.ServiceDefaults.Access;
@@ -11,13 +12,14 @@ namespace ImageManager.Api.Images;
 /// Range support (a VIM or client resumes a broken download, or fetches parts in parallel). The strong ETag is the
 /// SHA-256, so <c>If-Range</c> and caches know the bytes can never change. Bytes that did not pass validation are
 /// never served. A signed link made for a target's pull names that target: its bytes are counted as they go
-/// (<see cref="ServedBytes"/>), so the target shows its progress while the VIM downloads.
+/// (<see cref="ServedBytes"/>), so the target shows its progress while the VIM downloads. Every download is paced by the
+/// bandwidth budgets (<see cref="PullBudgets"/>): a pulling VIM at its share of its cap, all at their share of the uplink.
 /// </summary>
 public static class DownloadImageFile
 {
     public static async Task<IResult> HandleAsync(
         Guid id, HttpContext http, CatalogClient catalog, IBlobStore blobs, IOptions<InternalAccessOptions> internalAccess, ServedBytes served,
-        TimeProvider clock, CancellationToken cancellationToken)
+        PullBudgets budgets, TimeProvider clock, CancellationToken cancellationToken)
     {
         DownloadTransfer? transfer = null;
 
@@ -65,6 +67,8 @@ public static class DownloadImageFile
         {
             content = served.Count(transfer, content);
         }
+
+        content = budgets.Pace(content, transfer?.VimId);
 
         return Results.Stream(content, "application/octet-stream", $"{view.Name}-{view.Version}.{view.DiskFormat ?? "bin"}",
             entityTag: new EntityTagHeaderValue($"\"{view.Sha256}\""), enableRangeProcessing: true);

@@ -34,7 +34,7 @@ public static class ApiExamples
          "counts": {"pending": 0, "uploading": 1, "verifying": 0, "active": 1, "failed": 0, "skipped": 0, "cancelled": 0, "removing": 0, "removed": 0, "released": 0, "drifted": 0},
          "bytesSent": 1101004800, "progress": 0.5, "etaSeconds": 100.0, "targets": [{{Target}}], "targetsNext": null, "retryOf": null,
          "kind": "distribution", "strategy": {"maxParallel": 200, "canarySize": 5, "maxFailures": 10, "deadline": "2026-11-23T06:00:00Z"}, "stopReason": null,
-         "tenant": "acme"}
+         "tenant": "acme", "estimate": {"durationSeconds": 1468.0, "lastTargetStartSeconds": 734.0, "finishesBy": "2026-11-22T18:28:28Z", "deadlineMet": true, "basis": "734003200 bytes to 2 VIM(s), 2 of them capped; 1 at once; uplink budget 1000000 B/s", "warning": null} }
         """;
 
     const string ApiKey = """{"id": "k3x9q0w2m1ab", "name": "sdc-production", "tenant": "acme", "roles": ["onboarder"], "createdAt": "2026-11-22T18:00:00Z", "createdBy": "bootstrap-admin", "expiresAt": "2027-02-20T00:00:00Z", "revokedAt": null, "revokedBy": null}""";
@@ -131,7 +131,8 @@ public static class ApiExamples
             """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "vimIds": ["att_dallas-1"], "selector": {"region": "us-south", "tags": ["edge"]}, "strategy": {"maxParallel": 200, "canarySize": 5, "maxFailures": 10, "deadline": "2026-11-23T06:00:00Z"}}""",
             new Dictionary<string, string>
             {
-                ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001", "leftOut": {"count": 1, "byVimType": {"oci-registry": 1}, "detail": "Not targets, though the selector chose them: 1 VIM(s) of type 'oci-registry': A VIM of type 'oci-registry' does not take a vm-image; it takes container images and Helm charts (software packages of type helm-chart)."}}""",
+                ["202"] = """{"distributionId": "0195a3c5-0000-7000-8000-000000000001", "leftOut": {"count": 1, "byVimType": {"oci-registry": 1}, "detail": "Not targets, though the selector chose them: 1 VIM(s) of type 'oci-registry': A VIM of type 'oci-registry' does not take a vm-image; it takes container images and Helm charts (software packages of type helm-chart)."}, "estimate": {"durationSeconds": 1468.0, "lastTargetStartSeconds": 734.0, "finishesBy": "2026-11-22T18:28:28Z", "deadlineMet": true, "basis": "734003200 bytes to 2 VIM(s), 2 of them capped; 1 at once; uplink budget 1000000 B/s", "warning": null}}""",
+                ["422"] = """{"title": "Deadline cannot be met", "status": 422, "detail": "strategy.deadline cannot be met: By the estimate the last target starts at 2026-11-23T07:12:00.0000000+00:00, after the deadline 2026-11-23T06:00:00.0000000+00:00: targets not started by then will be cancelled. Estimate: 734003200 bytes to 10000 VIM(s), 10000 of them capped; 200 at once; uplink budget none. Set a later deadline, fewer targets or more parallelism, or send strategy.allowUnmetDeadline: true to start anyway.", "errors": {"strategy.deadline": ["strategy.deadline cannot be met: ..."]}}""",
                 ["400"] = """{"title": "One or more validation errors occurred.", "status": 400, "detail": "VIM 'att_dallas-1': A VIM of type 'openstack' does not take a container-image; it takes VM images.", "errors": {"vimIds": ["VIM 'att_dallas-1': A VIM of type 'openstack' does not take a container-image; it takes VM images."]}}""",
             }),
         ["GET /api/v1/distributions/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Distribution }),

@@ -1,4 +1,5 @@
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
@@ -16,7 +17,7 @@ namespace ImageManager.Distribution.Distributions;
 /// sends the first uploads from it.
 /// </summary>
 public sealed class DistributionCreation(
-    DistributionDbContext db, CatalogImages catalog, VimTypeFit fit, IPublishEndpoint bus, TimeProvider clock)
+    DistributionDbContext db, CatalogImages catalog, VimTypeFit fit, IPublishEndpoint bus, TimeProvider clock, DistributionEstimator estimator)
 {
     public const int MaxTargets = 10_000;
 
@@ -75,10 +76,28 @@ public sealed class DistributionCreation(
             }
         }
 
-        var saga = new DistributionState { CorrelationId = id, CurrentState = "Distributing", ResponseAddress = requestId is null ? null : responseAddress, RequestId = requestId };
+        var estimate = await estimator.EstimateAsync(request.ImageId, targets, request.Strategy, cancellationToken);
+        var shown = DistributionEstimator.Resource(estimate.DurationSeconds, estimate.LastTargetStartSeconds, estimate.Basis, clock.GetUtcNow(), request.Strategy?.Deadline);
+        if (shown is { DeadlineMet: false } && request.Strategy?.AllowUnmetDeadline != true)
+        {
+            return new DistributionAcceptance(id, new DistributionRefusal(StatusCodes.Status422UnprocessableEntity, "strategy.deadline",
+                $"strategy.deadline cannot be met: {shown.Warning} Estimate: {estimate.Basis}. Set a later deadline, fewer targets or more parallelism, " +
+                "or send strategy.allowUnmetDeadline: true to start anyway.", "Deadline cannot be met"));
+        }
+
+        var saga = new DistributionState
+        {
+            CorrelationId = id,
+            CurrentState = "Distributing",
+            ResponseAddress = requestId is null ? null : responseAddress,
+            RequestId = requestId,
+            EstimatedSeconds = estimate.DurationSeconds,
+            EstimatedLastStartSeconds = estimate.LastTargetStartSeconds,
+            EstimateBasis = estimate.Basis,
+        };
         TargetPlan.Start(saga, request, request.Tenant, targets, clock.GetUtcNow());
         return await DistributionRecording.RecordAndStartAsync(db, bus, saga, cancellationToken)
-            ? new DistributionAcceptance(id, null, LeftOut: leftOut)
+            ? new DistributionAcceptance(id, null, LeftOut: leftOut, Estimate: DistributionEstimator.Resource(saga.EstimatedSeconds, saga.EstimatedLastStartSeconds, saga.EstimateBasis, saga.RequestedAt, saga.Deadline))
             : new DistributionAcceptance(id, null, Existed: true);
     }
 

@@ -61,11 +61,11 @@ public static class DistributionEndpoints
         return Results.Accepted(location, new DistributionAcceptedResource(acceptance.DistributionId, leftOut.Count == 0 ? null : new LeftOutResource(
             leftOut.Sum(v => v.Count),
             leftOut.ToDictionary(v => v.VimType, v => v.Count),
-            $"Not targets, though the selector chose them: {LeftOutVims.Describe(leftOut)}")));
+            $"Not targets, though the selector chose them: {LeftOutVims.Describe(leftOut)}"), acceptance.Estimate));
     }
 
-    internal static IResult Refused(DistributionRefusal refusal) => refusal is { StatusCode: StatusCodes.Status400BadRequest, Field: { } field }
-        ? Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [refusal.Detail] }, detail: refusal.Detail)
+    internal static IResult Refused(DistributionRefusal refusal) => refusal is { StatusCode: StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity, Field: { } field }
+        ? Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [refusal.Detail] }, detail: refusal.Detail, statusCode: refusal.StatusCode, title: refusal.Title)
         : Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title, detail: refusal.Detail);
 
     /// <summary>

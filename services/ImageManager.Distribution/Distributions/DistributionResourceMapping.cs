@@ -1,4 +1,5 @@
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Budgets;
 
 namespace ImageManager.Distribution.Distributions;
 
@@ -46,7 +47,8 @@ public static class DistributionResourceMapping
                 saga.MaxParallel is null && saga.CanarySize is null && saga.MaxFailures is null && saga.Deadline is null ? null
                     : new DistributionStrategy { MaxParallel = saga.MaxParallel, CanarySize = saga.CanarySize, MaxFailures = saga.MaxFailures, Deadline = saga.Deadline },
                 saga.StopReason,
-                saga.Tenant);
+                saga.Tenant,
+                DistributionEstimator.Resource(saga.EstimatedSeconds, saga.EstimatedLastStartSeconds, saga.EstimateBasis, saga.RequestedAt, saga.Deadline));
         }
     }
 }

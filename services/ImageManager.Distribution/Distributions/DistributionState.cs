@@ -52,6 +52,11 @@ public sealed class DistributionState : SagaStateMachineInstance
     public int? MaxFailures { get; set; }
     public DateTimeOffset? Deadline { get; set; }
 
+    /// <summary>The estimate made before the start (see <c>Budgets.DurationEstimate</c>); <see cref="EstimateBasis"/> null: none made.</summary>
+    public double? EstimatedSeconds { get; set; }
+    public double? EstimatedLastStartSeconds { get; set; }
+    public string? EstimateBasis { get; set; }
+
     /// <summary>Why targets were cancelled without a cancel request (failure threshold, deadline); set once.</summary>
     public string? StopReason { get; set; }
 

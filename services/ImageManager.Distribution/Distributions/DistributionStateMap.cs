@@ -33,6 +33,9 @@ public sealed class DistributionStateMap : IEntityTypeConfiguration<Distribution
         builder.Property(x => x.CanarySize).HasColumnName("canary_size");
         builder.Property(x => x.MaxFailures).HasColumnName("max_failures");
         builder.Property(x => x.Deadline).HasColumnName("deadline");
+        builder.Property(x => x.EstimatedSeconds).HasColumnName("estimated_seconds");
+        builder.Property(x => x.EstimatedLastStartSeconds).HasColumnName("estimated_last_start_seconds");
+        builder.Property(x => x.EstimateBasis).HasColumnName("estimate_basis").HasMaxLength(500);
         builder.Property(x => x.StopReason).HasColumnName("stop_reason").HasMaxLength(1000);
         builder.Property(x => x.ResponseAddress).HasColumnName("response_address").HasMaxLength(1000);
         builder.Property(x => x.RequestId).HasColumnName("request_id");

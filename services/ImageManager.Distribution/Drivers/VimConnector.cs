@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Vims;
 using ImageManager.ServiceDefaults.Outbound;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace ImageManager.Distribution.Drivers;
 /// Makes <see cref="VimConnection"/>s. VIMs with default TLS share one connection pool; a VIM with its own CA bundle or
 /// the insecure flag gets a pool of its own, so its trust decisions never leak to other VIMs.
 /// </summary>
-public sealed class VimConnector(VimCredentialProtector protector, IOptions<DistributionOptions> options, TimeProvider clock) : IDisposable
+public sealed class VimConnector(VimCredentialProtector protector, IOptions<DistributionOptions> options, TimeProvider clock, TransferBudgets? budgets = null) : IDisposable
 {
     readonly ConcurrentDictionary<string, Lazy<HttpMessageHandler>> _handlers = new(StringComparer.Ordinal);
 
@@ -31,7 +32,12 @@ public sealed class VimConnector(VimCredentialProtector protector, IOptions<Dist
 
         // The cap is the VIM's own, laid over the shared pool; outside the stall check, so paced bytes count as progress;
         // and outside the count, which then moves with each paced slice.
-        if (vim.BandwidthLimitBytesPerSecond is { } cap)
+        // With the budgets, the cap holds across the VIM's transfers everywhere and the uplink's budget too (Budgets/).
+        if (budgets is not null && budgets.Bounds(vim.BandwidthLimitBytesPerSecond))
+        {
+            handler = new BudgetHandler(budgets, vim.Id, vim.BandwidthLimitBytesPerSecond) { InnerHandler = handler };
+        }
+        else if (vim.BandwidthLimitBytesPerSecond is { } cap)
         {
             handler = new BandwidthCapHandler(cap, clock) { InnerHandler = handler };
         }

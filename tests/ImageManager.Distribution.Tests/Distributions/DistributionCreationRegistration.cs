@@ -1,3 +1,4 @@
+using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.ServiceDefaults.Access;
@@ -17,6 +18,7 @@ public static class DistributionCreationRegistration
         services.AddSingleton(new VimTypeFit([]));
         services.Configure<InternalAccessOptions>(options => options.ServiceToken = new string('t', 32));
         services.AddHttpClient<CatalogImages>(http => http.BaseAddress = new Uri("http://127.0.0.1:9/"));
+        services.AddScoped<DistributionEstimator>();
         services.AddScoped<DistributionCreation>();
         return services;
     }

@@ -1,4 +1,5 @@
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Tests.Persistence;
@@ -118,7 +119,7 @@ public sealed class DistributionCreationTests(DistributionDatabase database) : I
         {
             // Written as a creation writes it, and the request for its start lost with the process: a creation with no bus behind it.
             var db = scope.ServiceProvider.GetRequiredService<DistributionDbContext>();
-            var creation = new DistributionCreation(db, scope.ServiceProvider.GetRequiredService<CatalogImages>(), new([]), new LostPublishes(), TimeProvider.System);
+            var creation = new DistributionCreation(db, scope.ServiceProvider.GetRequiredService<CatalogImages>(), new([]), new LostPublishes(), TimeProvider.System, scope.ServiceProvider.GetRequiredService<DistributionEstimator>());
             Assert.True((await creation.CreateAsync(request, null, null, null, CancellationToken.None)).Accepted);
         }
 
@@ -150,7 +151,7 @@ public sealed class DistributionCreationTests(DistributionDatabase database) : I
         await using (var scope = _provider.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DistributionDbContext>();
-            var creation = new DistributionCreation(db, scope.ServiceProvider.GetRequiredService<CatalogImages>(), new([]), new LostPublishes(), TimeProvider.System);
+            var creation = new DistributionCreation(db, scope.ServiceProvider.GetRequiredService<CatalogImages>(), new([]), new LostPublishes(), TimeProvider.System, scope.ServiceProvider.GetRequiredService<DistributionEstimator>());
             Assert.True((await creation.CreateAsync(request, null, null, null, CancellationToken.None)).Accepted);
         }
 

@@ -23,6 +23,34 @@ namespace ImageManager.Distribution.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ImageManager.Distribution.Budgets.TransfersInFlight", b =>
+                {
+                    b.Property<string>("Reporter")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("reporter");
+
+                    b.Property<string>("VimId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("vim_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("Transfers")
+                        .HasColumnType("integer")
+                        .HasColumnName("transfers");
+
+                    b.HasKey("Reporter", "VimId");
+
+                    b.HasIndex("VimId")
+                        .HasDatabaseName("ix_transfers_in_flight_vim_id");
+
+                    b.ToTable("transfers_in_flight", (string)null);
+                });
+
             modelBuilder.Entity("ImageManager.Distribution.Distributions.DistributionState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
@@ -58,6 +86,19 @@ namespace ImageManager.Distribution.Persistence.Migrations
                     b.Property<DateTimeOffset?>("Deadline")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deadline");
+
+                    b.Property<string>("EstimateBasis")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("estimate_basis");
+
+                    b.Property<double?>("EstimatedLastStartSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("estimated_last_start_seconds");
+
+                    b.Property<double?>("EstimatedSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("estimated_seconds");
 
                     b.Property<int>("FailedCount")
                         .HasColumnType("integer")
