@@ -56,7 +56,7 @@ public sealed class VimCopyClaimBatchesTests(DistributionDatabase database) : IC
     }
 
     [Fact]
-    public async Task When_an_imageClaims_again_a_copy_a_removal_took_it_is_made_anew()
+    public async Task When_an_image_claims_again_a_copy_a_removal_took_it_is_made_anew()
     {
         var image = await ImageAsync("tenant-a");
         await VimCopyLedger.ClaimAsync(Db(), image, Vim(2), "again", Guid.NewGuid(), Now, default);
