@@ -31,8 +31,7 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
 
     readonly string _user = BrokerUser.Of(broker.Value.Uri!);
     readonly SemaphoreSlim _gate = new(1, 1);
-    readonly SemaphoreSlim _connecting = new(1, 1);
-    IConnection? _connection;
+    readonly BrokerConnection _connection = new(broker, "imagemanager-api-notifications");
     IChannel? _publisher;
 
     /// <summary>Returns once the broker has confirmed the message as stored (persistent, in every bound queue).</summary>
@@ -133,37 +132,10 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
 
     async Task<IChannel> OpenChannelAsync(bool confirm, CancellationToken cancellationToken)
     {
-        var channel = await (await ConnectionAsync(cancellationToken)).CreateChannelAsync(new CreateChannelOptions(confirm, confirm), cancellationToken);
+        var channel = await (await _connection.GetAsync(cancellationToken)).CreateChannelAsync(new CreateChannelOptions(confirm, confirm), cancellationToken);
         await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
         return channel;
     }
-
-    /// <summary>One connection, opened on first use; the client recovers it (and its channels) when the broker comes back.</summary>
-    async Task<IConnection> ConnectionAsync(CancellationToken cancellationToken)
-    {
-        if (_connection is { } open)
-        {
-            return open;
-        }
-
-        await _connecting.WaitAsync(cancellationToken);
-        try
-        {
-            var factory = new ConnectionFactory { Uri = broker.Value.Uri!, ClientProvidedName = "imagemanager-api-notifications" };
-            // In a cluster, any node will do: the client picks one, and another when recovering from the loss of that one.
-            return _connection ??= broker.Value.Nodes.Length == 0
-                ? await factory.CreateConnectionAsync(cancellationToken)
-                : await factory.CreateConnectionAsync(broker.Value.Nodes.Select(Endpoint).ToList(), cancellationToken);
-        }
-        finally
-        {
-            _connecting.Release();
-        }
-    }
-
-    // The options were validated on start: every node is host:port.
-    static AmqpTcpEndpoint Endpoint(string node) =>
-        RabbitMqOptions.TryParseNode(node, out var host, out var port) ? new AmqpTcpEndpoint(host, port) : throw new FormatException($"RabbitMq:Nodes holds '{node}'.");
 
     public async ValueTask DisposeAsync()
     {
@@ -172,12 +144,7 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
             await _publisher.DisposeAsync();
         }
 
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-
+        await _connection.DisposeAsync();
         _gate.Dispose();
-        _connecting.Dispose();
     }
 }

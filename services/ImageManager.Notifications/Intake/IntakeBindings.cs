@@ -20,8 +20,7 @@ public sealed class IntakeBindings(IOptions<RabbitMqOptions> broker) : IAsyncDis
     /// <summary>The CloudEvents type as a message header, as the Api sets it (CloudEvents' AMQP binding names it so).</summary>
     public const string TypeHeader = "cloudEvents:type";
 
-    readonly SemaphoreSlim _connecting = new(1, 1);
-    IConnection? _connection;
+    readonly BrokerConnection _connection = new(broker, "imagemanager-notifications-bindings");
 
     /// <summary>Binds the intake's queue to each of <paramref name="types"/> (to every type when <paramref name="everyType"/>), unbinding nothing.</summary>
     public async Task BindAsync(IReadOnlyCollection<string> types, bool everyType, CancellationToken cancellationToken)
@@ -62,7 +61,7 @@ public sealed class IntakeBindings(IOptions<RabbitMqOptions> broker) : IAsyncDis
     /// <summary>A channel on which both exchanges and the link between them exist; the queue is checked to exist, which a binding needs.</summary>
     async Task<IChannel> OpenChannelAsync(CancellationToken cancellationToken)
     {
-        var channel = await (await ConnectionAsync(cancellationToken)).CreateChannelAsync(cancellationToken: cancellationToken);
+        var channel = await (await _connection.GetAsync(cancellationToken)).CreateChannelAsync(cancellationToken: cancellationToken);
         try
         {
             await channel.ExchangeDeclareAsync(NotificationIntakeConsumerDefinition.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
@@ -82,39 +81,5 @@ public sealed class IntakeBindings(IOptions<RabbitMqOptions> broker) : IAsyncDis
 
     static Dictionary<string, object?> Only(string type) => new() { ["x-match"] = "all", [TypeHeader] = type };
 
-    /// <summary>One connection, opened on first use; the client recovers it when the broker comes back.</summary>
-    async Task<IConnection> ConnectionAsync(CancellationToken cancellationToken)
-    {
-        if (_connection is { } open)
-        {
-            return open;
-        }
-
-        await _connecting.WaitAsync(cancellationToken);
-        try
-        {
-            var factory = new ConnectionFactory { Uri = broker.Value.Uri!, ClientProvidedName = "imagemanager-notifications-bindings" };
-            return _connection ??= broker.Value.Nodes.Length == 0
-                ? await factory.CreateConnectionAsync(cancellationToken)
-                : await factory.CreateConnectionAsync(broker.Value.Nodes.Select(Endpoint).ToList(), cancellationToken);
-        }
-        finally
-        {
-            _connecting.Release();
-        }
-    }
-
-    // The options were validated on start: every node is host:port.
-    static AmqpTcpEndpoint Endpoint(string node) =>
-        RabbitMqOptions.TryParseNode(node, out var host, out var port) ? new AmqpTcpEndpoint(host, port) : throw new FormatException($"RabbitMq:Nodes holds '{node}'.");
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-
-        _connecting.Dispose();
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }
