@@ -43,6 +43,8 @@ public static class ApiExamples
 
     const string Certificate = """{"id": "0195a3b0-1111-7000-8000-000000000002", "name": "acme signing 2026", "subject": "CN=ACME Image Signing", "sha256Fingerprint": "3b9f…", "notAfter": "2027-06-30T00:00:00Z", "pem": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n", "createdAt": "2026-11-22T18:00:00Z"}""";
 
+    const string Hub = """{"id": "us-south-hub", "baseUrl": "https://hub.us-south.example.net:8443/", "regions": ["us-south", "us-south-2"], "createdAt": "2026-12-07T09:00:00Z", "updatedAt": "2026-12-07T09:00:00Z"}""";
+
     const string Subscription = """{"id": "0195a3e0-0000-7000-8000-000000000005", "url": "https://hooks.acme.example/imagemanager", "events": ["org.onap.imagemanager.distribution.*", "org.onap.imagemanager.image.rejected"], "description": "ACME NOC", "tenant": "acme", "allTenants": false, "state": "active", "consecutiveFailures": 0, "suspendedReason": null, "suspendedAt": null, "createdBy": "key:k3x9q0w2m1ab", "createdAt": "2026-11-22T18:00:00Z", "updatedAt": "2026-11-22T18:00:00Z"}""";
 
     const string Delivery = """{"id": "0195a3e1-0000-7000-8000-000000000006", "eventId": "0195a3d1-0000-7000-8000-00000000000a", "eventType": "org.onap.imagemanager.distribution.completed", "eventSubject": "0195a3c5-0000-7000-8000-000000000001", "state": "pending", "attempts": 2, "lastStatus": 503, "lastError": "The subscriber answered 503 Service Unavailable: busy.", "createdAt": "2026-11-22T18:05:41Z", "lastAttemptAt": "2026-11-22T18:05:47Z", "nextAttemptAt": "2026-11-22T18:05:57Z", "deliveredAt": null}""";
@@ -119,6 +121,12 @@ public static class ApiExamples
             ["502"] = """{"status": 502, "detail": "A&AI at https://aai.onap:8443/aai/v32/cloud-infrastructure/cloud-regions refused Image Manager's credentials (401); check Aai:Username and Aai:Password. Nothing was imported."}""",
         }),
         ["PATCH /api/v1/vims/{id}"] = new("""{"limits": {"bandwidthBytesPerSecond": 52428800}, "tags": ["edge", "5g", "canary"]}""", new Dictionary<string, string> { ["200"] = Vim }),
+        ["GET /api/v1/hubs"] = new(null, new Dictionary<string, string> { ["200"] = $$"""{"hubs": [{{Hub}}]}""" }),
+        ["GET /api/v1/hubs/{id}"] = new(null, new Dictionary<string, string> { ["200"] = Hub, ["404"] = """{"status": 404, "title": "Hub not found", "detail": "There is no hub with id 'us-south-hub'."}""" }),
+        ["PUT /api/v1/hubs/{id}"] = new("""{"baseUrl": "https://hub.us-south.example.net:8443/", "regions": ["us-south", "us-south-2"]}""",
+            new Dictionary<string, string> { ["201"] = Hub, ["409"] = """{"status": 409, "title": "Region served", "detail": "regions: region 'us-south' is served by hub 'dallas-hub'; a region has one hub at most."}""" }),
+        ["DELETE /api/v1/hubs/{id}"] = new(null, new Dictionary<string, string> { ["404"] = """{"status": 404, "title": "Hub not found", "detail": "There is no hub with id 'us-south-hub'."}""" }),
+        ["GET /api/v1/images/{id}/file/link"] = new(null, new Dictionary<string, string> { ["401"] = """{"status": 401, "title": "Link refused", "detail": "The download link is missing, expired or altered (its 'expires' and 'signature' are checked)."}""" }),
         ["DELETE /api/v1/vims/{id}"] = new(null, new Dictionary<string, string> { ["409"] = """{"status": 409, "detail": "VIM 'att_dallas-1' is a target of 3 unfinished distribution target(s); cancel them or wait for them to finish."}""" }),
         ["POST /api/v1/vims/{id}/probe"] = new(null, new Dictionary<string, string> { ["200"] = """{"state": "healthy", "consecutiveFailures": 0, "circuitOpenUntil": null, "lastProbeAt": "2026-11-22T18:00:00Z", "lastError": null, "reason": null, "lastAnsweredAt": "2026-11-22T18:00:00Z"}""" }),
         ["GET /api/v1/vims"] = new(null, new Dictionary<string, string> { ["200"] = $$"""{"vims": [{{Vim}}], "next": null}""" }),
