@@ -20,6 +20,9 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
     /// <summary>Open without credentials: what describes the API, and holds no data.</summary>
     const string Anyone = "anyone";
 
+    /// <summary>Open to anyone: the signed link in the query is the credential, and the handler answers 401 "Link refused" without one (as nginx's auth_request needs).</summary>
+    const string SignedLink = "signed link";
+
     /// <summary>The matrix: method and route, and the least role that may call it.</summary>
     static readonly (string Method, string Route, string Needs)[] Matrix =
     [
@@ -50,6 +53,10 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         ("POST", "/api/v1/vims/{id}/probe", CallerRoles.Operator),
         ("GET", "/api/v1/vims/{id}/copies", CallerRoles.Operator),
         ("GET", "/api/v1/vims/{id}/images", CallerRoles.Viewer),
+        ("GET", "/api/v1/hubs", CallerRoles.Viewer),
+        ("GET", "/api/v1/hubs/{id}", CallerRoles.Viewer),
+        ("PUT", "/api/v1/hubs/{id}", CallerRoles.Operator),
+        ("DELETE", "/api/v1/hubs/{id}", CallerRoles.Operator),
         ("POST", "/api/v1/distributions", CallerRoles.Distributor),
         ("GET", "/api/v1/distributions", CallerRoles.Viewer),
         ("GET", "/api/v1/distributions/{id:guid}", CallerRoles.Viewer),
@@ -71,6 +78,7 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         ("DELETE", "/api/v1/subscriptions/{id:guid}", CallerRoles.Viewer),
         ("POST", "/api/v1/subscriptions/{id:guid}/resume", CallerRoles.Viewer),
         ("GET", "/api/v1/subscriptions/{id:guid}/deliveries", CallerRoles.Viewer),
+        ("GET", "/api/v1/images/{id:guid}/file/link", SignedLink),
         ("GET", "/api/v1/openapi.json", Anyone),
         ("GET", "/api/v1/reference/{documentName?}", Anyone),
         ("GET", "/api/v1/reference/scalar.js", Anyone),
@@ -120,6 +128,14 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         }
 
         using var response = await client.SendAsync(request);
+
+        if (needs == SignedLink)
+        {
+            var refused = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized && refused.Contains("Link refused", StringComparison.Ordinal),
+                $"{method} {route} as {role ?? "nobody"} without a link: expected the handler's 401 'Link refused', got {(int)response.StatusCode} {refused}");
+            return;
+        }
 
         var expected = needs == Anyone ? (HttpStatusCode?)null
             : role is null ? HttpStatusCode.Unauthorized
