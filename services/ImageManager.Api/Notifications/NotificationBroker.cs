@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ImageManager.Contracts;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.BusAccess;
 using Microsoft.Extensions.Options;
@@ -16,14 +17,6 @@ namespace ImageManager.Api.Notifications;
 /// </summary>
 public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOptions<NotificationOptions> options, TimeProvider clock) : IAsyncDisposable
 {
-    public const string Exchange = "imagemanager.notifications";
-
-    /// <summary>
-    /// The CloudEvents type as a message header (the name CloudEvents' AMQP binding gives it): the Notifications service's
-    /// intake is bound to the types its webhook subscriptions want by this header (its <c>IntakeBindings.TypeHeader</c>).
-    /// </summary>
-    public const string TypeHeader = "cloudEvents:type";
-
     /// <summary>The routing key word of notifications that belong to no tenant: operators' groups only get them.</summary>
     const string NoTenant = "_";
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -50,7 +43,7 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
             _publisher ??= await OpenChannelAsync(confirm: true, cancellationToken);
             var publisher = _publisher;
             await Task.WhenAll(notifications.Select(notification =>
-                publisher.BasicPublishAsync(Exchange, $"{topic}.{notification.Tenant ?? NoTenant}", mandatory: false, Properties(notification),
+                publisher.BasicPublishAsync(NotificationRouting.Exchange, $"{topic}.{notification.Tenant ?? NoTenant}", mandatory: false, Properties(notification),
                     JsonSerializer.SerializeToUtf8Bytes(notification, Json), cancellationToken).AsTask()));
         }
         catch (Exception) when (_publisher is { IsOpen: false } closed)
@@ -72,7 +65,7 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
         ContentType = "application/cloudevents+json",
         MessageId = notification.Id,
         UserId = _user,
-        Headers = new Dictionary<string, object?> { [TypeHeader] = notification.Type },
+        Headers = new Dictionary<string, object?> { [NotificationRouting.TypeHeader] = notification.Type },
     };
 
     /// <summary>
@@ -99,7 +92,7 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
         }
 
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken);
-        await channel.QueueBindAsync(queue, Exchange, tenant is null ? $"{topic}.#" : $"{topic}.{tenant}", cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue, NotificationRouting.Exchange, tenant is null ? $"{topic}.#" : $"{topic}.{tenant}", cancellationToken: cancellationToken);
 
         var messages = new List<string>();
         ulong lastTag = 0;
@@ -133,7 +126,7 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
     async Task<IChannel> OpenChannelAsync(bool confirm, CancellationToken cancellationToken)
     {
         var channel = await (await _connection.GetAsync(cancellationToken)).CreateChannelAsync(new CreateChannelOptions(confirm, confirm), cancellationToken);
-        await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(NotificationRouting.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
         return channel;
     }
 

@@ -4,8 +4,9 @@ namespace ImageManager.Distribution.Budgets;
 
 /// <summary>
 /// Counts each request to a VIM as a transfer in flight while it runs and paces its body by the budgets: the VIM's cap
-/// shared with all its transfers (push and pull, every replica), and the central uplink's. It takes the place of the
-/// per-upload <see cref="BandwidthCapHandler"/> in the VIM's connection.
+/// shared with all its transfers (push and pull, every replica), and the central uplink's. It sits in the VIM's
+/// connection, so every driver is paced the same way and only bytes that go to the VIM are (reading an archive to plan
+/// what to send is not).
 /// </summary>
 public sealed class BudgetHandler(TransferBudgets budgets, string vimId, long? vimCap) : DelegatingHandler
 {

@@ -13,7 +13,7 @@ namespace ImageManager.Distribution.Drivers;
 /// Makes <see cref="VimConnection"/>s. VIMs with default TLS share one connection pool; a VIM with its own CA bundle or
 /// the insecure flag gets a pool of its own, so its trust decisions never leak to other VIMs.
 /// </summary>
-public sealed class VimConnector(VimCredentialProtector protector, IOptions<DistributionOptions> options, TimeProvider clock, TransferBudgets? budgets = null) : IDisposable
+public sealed class VimConnector(VimCredentialProtector protector, IOptions<DistributionOptions> options, TimeProvider clock, TransferBudgets budgets) : IDisposable
 {
     readonly ConcurrentDictionary<string, Lazy<HttpMessageHandler>> _handlers = new(StringComparer.Ordinal);
 
@@ -30,16 +30,12 @@ public sealed class VimConnector(VimCredentialProtector protector, IOptions<Dist
             handler = new SentBytesHandler(sent) { InnerHandler = handler };
         }
 
-        // The cap is the VIM's own, laid over the shared pool; outside the stall check, so paced bytes count as progress;
-        // and outside the count, which then moves with each paced slice.
-        // With the budgets, the cap holds across the VIM's transfers everywhere and the uplink's budget too (Budgets/).
-        if (budgets is not null && budgets.Bounds(vim.BandwidthLimitBytesPerSecond))
+        // The VIM's cap holds across all its transfers (push and pull, every replica) and the uplink's budget over all
+        // (Budgets/); laid over the shared pool, outside the stall check, so paced bytes count as progress, and outside
+        // the count, which then moves with each paced slice. A transfer no budget bounds is neither counted nor paced.
+        if (budgets.Bounds(vim.BandwidthLimitBytesPerSecond))
         {
             handler = new BudgetHandler(budgets, vim.Id, vim.BandwidthLimitBytesPerSecond) { InnerHandler = handler };
-        }
-        else if (vim.BandwidthLimitBytesPerSecond is { } cap)
-        {
-            handler = new BandwidthCapHandler(cap, clock) { InnerHandler = handler };
         }
 
         // Timeouts are per call (the driver's cancellation token); an upload of many GiB must not hit a client-wide one.

@@ -6,7 +6,7 @@ namespace ImageManager.Distribution.Drivers;
 /// One upload of one image to one VIM. <see cref="VimImageId"/> is chosen by us and stable across retries, so a
 /// retry finds the image an earlier attempt created instead of creating a second one. <see cref="DownloadUrl"/> is
 /// where a VIM that pulls (Glance web-download) fetches the bytes from us. The VIM's bandwidth cap is applied by its
-/// connection (<see cref="BandwidthCapHandler"/>) to what is sent, not to what is read here. <see cref="Copies"/> is asked
+/// connection (<see cref="Budgets.BudgetHandler"/>) to what is sent, not to what is read here. <see cref="Copies"/> is asked
 /// before the image comes to rely on any copy on the VIM, ours or found.
 /// </summary>
 public sealed record VimUpload(

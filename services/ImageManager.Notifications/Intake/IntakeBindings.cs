@@ -1,3 +1,4 @@
+using ImageManager.Contracts;
 using ImageManager.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -7,7 +8,7 @@ namespace ImageManager.Notifications.Intake;
 /// <summary>
 /// Which notifications reach the intake's queue, kept by RabbitMQ: the Api's topic exchange feeds a headers exchange of
 /// the intake's own (every message, a broker-internal hop that stores nothing), and the intake's queue is bound to it once
-/// per CloudEvents type some subscription wants (the message header <see cref="TypeHeader"/>), or once without arguments
+/// per CloudEvents type some subscription wants (the message header <see cref="NotificationRouting.TypeHeader"/>), or once without arguments
 /// (every message) while a subscription wants every type. A type nobody wants is dropped by the broker, never stored,
 /// delivered or read. Binding and unbinding are idempotent, so a full pass (<see cref="ApplyAsync"/>) needs no knowledge
 /// of what is bound now; bindings are the broker's, so they hold for every replica of the service.
@@ -16,9 +17,6 @@ public sealed class IntakeBindings(IOptions<RabbitMqOptions> broker) : IAsyncDis
 {
     /// <summary>The headers exchange between the Api's topic exchange and the intake's queue.</summary>
     public const string TypeExchange = "imagemanager.notifications.webhook-types";
-
-    /// <summary>The CloudEvents type as a message header, as the Api sets it (CloudEvents' AMQP binding names it so).</summary>
-    public const string TypeHeader = "cloudEvents:type";
 
     readonly BrokerConnection _connection = new(broker, "imagemanager-notifications-bindings");
 
@@ -46,7 +44,7 @@ public sealed class IntakeBindings(IOptions<RabbitMqOptions> broker) : IAsyncDis
     {
         await BindAsync(wanted.Types, wanted.EveryType, cancellationToken);
         await using var channel = await OpenChannelAsync(cancellationToken);
-        await channel.QueueUnbindAsync(NotificationIntakeConsumerDefinition.Queue, NotificationIntakeConsumerDefinition.Exchange, "#", cancellationToken: cancellationToken);
+        await channel.QueueUnbindAsync(NotificationIntakeConsumerDefinition.Queue, NotificationRouting.Exchange, "#", cancellationToken: cancellationToken);
         if (!wanted.EveryType)
         {
             await channel.QueueUnbindAsync(NotificationIntakeConsumerDefinition.Queue, TypeExchange, "", EveryType(), cancellationToken);
@@ -64,9 +62,9 @@ public sealed class IntakeBindings(IOptions<RabbitMqOptions> broker) : IAsyncDis
         var channel = await (await _connection.GetAsync(cancellationToken)).CreateChannelAsync(cancellationToken: cancellationToken);
         try
         {
-            await channel.ExchangeDeclareAsync(NotificationIntakeConsumerDefinition.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            await channel.ExchangeDeclareAsync(NotificationRouting.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
             await channel.ExchangeDeclareAsync(TypeExchange, ExchangeType.Headers, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-            await channel.ExchangeBindAsync(TypeExchange, NotificationIntakeConsumerDefinition.Exchange, "#", cancellationToken: cancellationToken);
+            await channel.ExchangeBindAsync(TypeExchange, NotificationRouting.Exchange, "#", cancellationToken: cancellationToken);
             await channel.QueueDeclarePassiveAsync(NotificationIntakeConsumerDefinition.Queue, cancellationToken);
             return channel;
         }
@@ -79,7 +77,7 @@ public sealed class IntakeBindings(IOptions<RabbitMqOptions> broker) : IAsyncDis
 
     static Dictionary<string, object?> EveryType() => new() { ["x-match"] = "all" };
 
-    static Dictionary<string, object?> Only(string type) => new() { ["x-match"] = "all", [TypeHeader] = type };
+    static Dictionary<string, object?> Only(string type) => new() { ["x-match"] = "all", [NotificationRouting.TypeHeader] = type };
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

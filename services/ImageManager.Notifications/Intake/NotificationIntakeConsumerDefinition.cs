@@ -13,8 +13,6 @@ namespace ImageManager.Notifications.Intake;
 /// </summary>
 public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<NotificationIntakeConsumer>
 {
-    /// <summary>Where the Api publishes notifications (its <c>NotificationBroker.Exchange</c>).</summary>
-    public const string Exchange = "imagemanager.notifications";
     public const string Queue = "notifications.webhooks";
     /// <summary>Notifications being recorded at once: those in one transaction of <see cref="NotificationGroupRecorder"/> at most.</summary>
     const int InFlight = 100;

@@ -2,14 +2,16 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using ImageManager.Contracts.Images;
+using ImageManager.Contracts.Vims;
+using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Images;
-using ImageManager.Oci;
+using ImageManager.Distribution.Tests.Budgets;
 using ImageManager.Distribution.Vims;
+using ImageManager.Oci;
 using ImageManager.Testing;
 using Microsoft.Extensions.Options;
-using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 
@@ -186,7 +188,8 @@ public abstract class OciRegistryDriverContract : IDisposable
     public async Task When_the_vim_has_a_bandwidth_cap_the_image_goes_through_the_paced_connection_whole()
     {
         var image = TestContainerImage.OciLayout([TestContainerImage.Layer(30_000)]);
-        using var capped = new HttpClient(new BandwidthCapHandler(4 * 1024 * 1024, TimeProvider.System) { InnerHandler = new SocketsHttpHandler() });
+        using var budgets = UnsharedBudgets.Create();
+        using var capped = new HttpClient(new BudgetHandler(budgets, "capped", 4 * 1024 * 1024) { InnerHandler = new SocketsHttpHandler() });
         var upload = Upload(Registry, image, "capped", "1");
         upload = upload with { Connection = upload.Connection with { Http = capped } };
 

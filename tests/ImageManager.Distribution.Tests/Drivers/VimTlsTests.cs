@@ -1,11 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
+using ImageManager.Contracts.Vims;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
+using ImageManager.Distribution.Tests.Budgets;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using ImageManager.Contracts.Vims;
 
 namespace ImageManager.Distribution.Tests.Drivers;
 
@@ -17,7 +18,7 @@ namespace ImageManager.Distribution.Tests.Drivers;
 public sealed class VimTlsTests : IAsyncLifetime
 {
     readonly TestAuthority _authority = new("VIM TLS Test CA");
-    readonly VimConnector _connector = new(new VimCredentialProtector(new EphemeralDataProtectionProvider()), Options.Create(new DistributionOptions { AllowPrivateVimAddresses = true }), TimeProvider.System);
+    readonly VimConnector _connector = new(new VimCredentialProtector(new EphemeralDataProtectionProvider()), Options.Create(new DistributionOptions { AllowPrivateVimAddresses = true }), TimeProvider.System, UnsharedBudgets.Create());
     readonly GlanceDriver _driver = new(new KeystoneTokenCache(TimeProvider.System));
     VimSimulator.VimSimulator _vims = null!;
     VimSimulator.VimSimulator _misnamed = null!;

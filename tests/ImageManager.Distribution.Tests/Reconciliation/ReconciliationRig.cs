@@ -1,12 +1,13 @@
-using ImageManager.Distribution.Distributions;
-using ImageManager.Distribution.Images;
-using ImageManager.Distribution.Tests.Drivers;
 using System.Security.Cryptography;
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Budgets;
+using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
+using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Reconciliation;
+using ImageManager.Distribution.Tests.Drivers;
 using ImageManager.Distribution.Tests.Persistence;
 using ImageManager.Distribution.Vims;
 using MassTransit;
@@ -40,6 +41,7 @@ public sealed class ReconciliationRig(DistributionDatabase database, int batchSi
             .AddDbContext<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString), optionsLifetime: ServiceLifetime.Singleton)
             .AddSingleton<VimCredentialProtector>()
             .AddSingleton<VimConnector>()
+            .AddSingleton<TransferBudgets>()
             .AddSingleton<KeystoneTokenCache>()
             .AddSingleton<IVimDriver, GlanceDriver>()
             .AddSingleton<IVimDriver, MulticloudDriver>()

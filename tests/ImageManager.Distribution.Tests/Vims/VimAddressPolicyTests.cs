@@ -1,6 +1,7 @@
 using ImageManager.Contracts.Vims;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
+using ImageManager.Distribution.Tests.Budgets;
 using ImageManager.Distribution.Vims;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -60,7 +61,8 @@ public sealed class VimAddressPolicyTests : IAsyncLifetime
         using var connector = new VimConnector(
             new VimCredentialProtector(new EphemeralDataProtectionProvider()),
             Options.Create(new DistributionOptions { AllowedPrivateVimNetworks = ["127.0.0.0/8"] }),
-            TimeProvider.System);
+            TimeProvider.System,
+            UnsharedBudgets.Create());
 
         await _driver.ProbeAsync(connector.Connect(VimAt("2130706433", "policy_network")), CancellationToken.None);
         var outside = VimRequestValidator.Validate(Registration("http://10.0.0.5:9292/", null), allowedPrivateNetworks: [System.Net.IPNetwork.Parse("127.0.0.0/8")]);
@@ -106,5 +108,6 @@ public sealed class VimAddressPolicyTests : IAsyncLifetime
     static VimConnector Connector(bool allowPrivate) => new(
         new VimCredentialProtector(new EphemeralDataProtectionProvider()),
         Options.Create(new DistributionOptions { AllowPrivateVimAddresses = allowPrivate }),
-        TimeProvider.System);
+        TimeProvider.System,
+        UnsharedBudgets.Create());
 }

@@ -1,4 +1,5 @@
 using ImageManager.Contracts.Vims;
+using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Tests.Persistence;
@@ -27,6 +28,7 @@ public sealed class VimHealthProbeTests : IAsyncLifetime
             .AddSingleton(_database.Factory())
             .AddSingleton<VimCredentialProtector>()
             .AddSingleton<VimConnector>()
+            .AddSingleton<TransferBudgets>()
             .AddSingleton<VimProber>()
             .AddSingleton<IVimDriver>(_driver)
             .Configure<DistributionOptions>(options => options.HealthProbeInterval = TimeSpan.FromSeconds(30))

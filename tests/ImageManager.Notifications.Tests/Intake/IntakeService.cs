@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ImageManager.Contracts;
 using ImageManager.Notifications.Intake;
 using ImageManager.Notifications.Persistence;
 using ImageManager.Notifications.Subscriptions;
@@ -98,9 +99,9 @@ public class IntakeService : IAsyncLifetime
             ContentType = "application/cloudevents+json",
             MessageId = Guid.NewGuid().ToString(),
             UserId = uri.UserInfo.Length == 0 ? "guest" : Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]),
-            Headers = TypeOf(body) is { } type ? new Dictionary<string, object?> { [IntakeBindings.TypeHeader] = type } : null,
+            Headers = TypeOf(body) is { } type ? new Dictionary<string, object?> { [NotificationRouting.TypeHeader] = type } : null,
         };
-        await channel.BasicPublishAsync(NotificationIntakeConsumerDefinition.Exchange, routingKey, mandatory: false, properties, body);
+        await channel.BasicPublishAsync(NotificationRouting.Exchange, routingKey, mandatory: false, properties, body);
     }
 
     /// <summary>Publishes all of <paramref name="bodies"/> at once on one channel, as the Api publishes a batch, each confirmed.</summary>
@@ -108,12 +109,12 @@ public class IntakeService : IAsyncLifetime
     {
         await using var connection = await new ConnectionFactory { Uri = Broker.Uri }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        await Task.WhenAll(bodies.Select(body => channel.BasicPublishAsync(NotificationIntakeConsumerDefinition.Exchange, routingKey, mandatory: false, new BasicProperties
+        await Task.WhenAll(bodies.Select(body => channel.BasicPublishAsync(NotificationRouting.Exchange, routingKey, mandatory: false, new BasicProperties
         {
             Persistent = true,
             ContentType = "application/cloudevents+json",
             UserId = "guest",
-            Headers = new Dictionary<string, object?> { [IntakeBindings.TypeHeader] = TypeOf(body) },
+            Headers = new Dictionary<string, object?> { [NotificationRouting.TypeHeader] = TypeOf(body) },
         }, body).AsTask()));
     }
 
@@ -215,9 +216,9 @@ public class IntakeService : IAsyncLifetime
     {
         await using var connection = await new ConnectionFactory { Uri = Broker.Uri }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync(NotificationIntakeConsumerDefinition.Exchange, ExchangeType.Topic, durable: true, autoDelete: false);
+        await channel.ExchangeDeclareAsync(NotificationRouting.Exchange, ExchangeType.Topic, durable: true, autoDelete: false);
         await channel.QueueDeclareAsync(NotificationIntakeConsumerDefinition.Queue, durable: true, exclusive: false, autoDelete: false,
             new Dictionary<string, object?> { ["x-message-ttl"] = (long)Retention.TotalMilliseconds });
-        await channel.QueueBindAsync(NotificationIntakeConsumerDefinition.Queue, NotificationIntakeConsumerDefinition.Exchange, "#");
+        await channel.QueueBindAsync(NotificationIntakeConsumerDefinition.Queue, NotificationRouting.Exchange, "#");
     }
 }
