@@ -9,12 +9,12 @@ namespace ImageManager.Distribution.Hubs;
 /// Where a pulling (web-download) VIM fetches an image: from its region's hub, or from the centre. Through the hub, the
 /// link is the centre's with the hub's base URL (same path, same signed query: the hub checks it with the Api). The
 /// target's record says which way it went (<c>hub</c>, and <c>hubFallback</c>, why it did not go through its hub):
-/// written before the VIM is asked, for the image-VIM pair of this distribution only. A VIM goes to the centre when its
+/// written before the VIM is asked (<see cref="HubWays"/>), for the image-VIM pair of this distribution only. A VIM goes to the centre when its
 /// hub is unhealthy (<see cref="HubHealth"/>), and for every attempt after one that went through its hub and failed: the
 /// failure may have been the hub's, and the centre always has the bytes. A VIM whose region has no hub is left as it
 /// was (no write).
 /// </summary>
-public sealed class HubRoutes(HubDirectory directory, HubHealth health, IDbContextFactory<DistributionDbContext> contexts, ILogger<HubRoutes> logger)
+public sealed class HubRoutes(HubDirectory directory, HubHealth health, HubWays ways, IDbContextFactory<DistributionDbContext> contexts, ILogger<HubRoutes> logger)
 {
     /// <summary>The room of distribution_targets.hub_fallback.</summary>
     public const int MaxFallbackLength = 512;
@@ -27,17 +27,14 @@ public sealed class HubRoutes(HubDirectory directory, HubHealth health, IDbConte
             return centreUrl;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var targets = db.Targets.Where(t => t.DistributionId == distributionId && t.VimId == vim.Id);
-        var fallback = attempt > 1 ? await FallbackAfterAsync(targets, attempt, cancellationToken) : null;
+        var fallback = attempt > 1 ? await FallbackAfterAsync(distributionId, vim.Id, attempt, cancellationToken) : null;
         if (fallback is null && await health.ProblemAsync(hub, cancellationToken) is { } problem)
         {
             fallback = $"hub '{hub.Id}' was unhealthy ({problem}) at attempt {attempt}: pulled from the centre";
         }
 
         fallback = OutsideText.Sanitise(fallback, MaxFallbackLength);
-        var through = fallback is null ? hub.Id : null;
-        await targets.ExecuteUpdateAsync(s => s.SetProperty(t => t.Hub, through).SetProperty(t => t.HubFallback, fallback), cancellationToken);
+        await ways.RecordAsync(distributionId, vim.Id, fallback is null ? hub.Id : null, fallback, cancellationToken);
         if (fallback is not null)
         {
             logger.LogInformation("VIM {VimId} of distribution {DistributionId} pulls from the centre: {Fallback}", vim.Id, distributionId, fallback);
@@ -48,9 +45,10 @@ public sealed class HubRoutes(HubDirectory directory, HubHealth health, IDbConte
     }
 
     /// <summary>Why this retry goes to the centre: the last attempt went through a hub, or had already left it; null if neither.</summary>
-    static async Task<string?> FallbackAfterAsync(IQueryable<Distributions.DistributionTarget> targets, int attempt, CancellationToken cancellationToken)
+    async Task<string?> FallbackAfterAsync(Guid distributionId, string vimId, int attempt, CancellationToken cancellationToken)
     {
-        var before = await targets.Select(t => new { t.Hub, t.HubFallback }).FirstOrDefaultAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var before = await db.Targets.Where(t => t.DistributionId == distributionId && t.VimId == vimId).Select(t => new { t.Hub, t.HubFallback }).FirstOrDefaultAsync(cancellationToken);
         return before switch
         {
             { Hub: { } hub } => $"the pull through hub '{hub}' failed (attempt {attempt - 1}): attempt {attempt} and later pull from the centre",

@@ -12,6 +12,8 @@ public static class HubServiceExtensions
         builder.Services.AddSingleton<HubDirectory>();
         builder.Services.AddSingleton<HubHealth>();
         builder.Services.AddSingleton<HubRoutes>();
+        builder.Services.AddSingleton<HubWays>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<HubWays>());
         // Its own timeout per check (HubOptions.HealthTimeout); no retries: the next check is a few seconds away.
         builder.Services.AddHttpClient(HubHealth.ClientName, (services, http) => http.Timeout = Timeout.InfiniteTimeSpan);
         return builder;

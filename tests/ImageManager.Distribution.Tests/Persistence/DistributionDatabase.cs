@@ -1,7 +1,9 @@
+using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Vims;
 using ImageManager.Testing;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -70,6 +72,39 @@ public sealed class DistributionDatabase : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         db.Vims.AddRange(ids.Except(known).Distinct().Select(id => new Vim { Id = id, Type = "openstack", Endpoint = new Uri("http://127.0.0.1:9/"), CreatedAt = now, UpdatedAt = now }));
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>When the rows <see cref="AddDistributionAsync"/> seeds were created and last updated.</summary>
+    public static readonly DateTimeOffset SeedTime = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A distribution whose targets (VIMs registered here) are in the states and attempts given; its id.</summary>
+    public async Task<Guid> AddDistributionAsync(IEnumerable<(string Vim, string State, int Attempt)> targets)
+    {
+        var id = NewId.NextGuid();
+        var list = targets.ToList();
+        await RegisterVimsAsync(list.Select(t => t.Vim));
+        await using var db = new DistributionDbContext(Options);
+        db.Distributions.Add(new DistributionState
+        {
+            CorrelationId = id,
+            CurrentState = "Distributing",
+            ImageId = Guid.NewGuid(),
+            RequestedAt = SeedTime,
+            UpdatedAt = SeedTime,
+            TargetCount = list.Count,
+        });
+        db.Targets.AddRange(list.Select(t => new DistributionTarget
+        {
+            DistributionId = id,
+            VimId = t.Vim,
+            State = t.State,
+            Attempt = t.Attempt,
+            Progress = TargetProgress.Of(t.Attempt, t.State),
+            CreatedAt = SeedTime,
+            UpdatedAt = SeedTime,
+        }));
+        await db.SaveChangesAsync();
+        return id;
     }
 
     /// <summary>A validated image of <paramref name="owner"/> as Distribution records it, leaving the catalogue since <paramref name="withdrawnAt"/> if given.</summary>

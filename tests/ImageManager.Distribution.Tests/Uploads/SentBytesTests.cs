@@ -21,7 +21,7 @@ public sealed class SentBytesTests(DistributionDatabase database) : IClassFixtur
     [Fact]
     public async Task When_many_uploads_counts_are_flushed_only_targets_uploading_in_that_attempt_take_them_and_an_unmoved_count_is_not_written_again()
     {
-        var id = await DistributionAsync(
+        var id = await database.AddDistributionAsync(
             Enumerable.Range(0, 500).Select(i => ($"up-{i:000}", TargetStates.Uploading, 1))
                 .Append(("verifying", TargetStates.Verifying, 1)).Append(("active", TargetStates.Active, 1)).Append(("later", TargetStates.Uploading, 2))
                 .Append(("not-yet", TargetStates.Pending, 0)));
@@ -41,7 +41,7 @@ public sealed class SentBytesTests(DistributionDatabase database) : IClassFixtur
         await replica.FlushAsync(CancellationToken.None);
 
         Assert.All(first.Where(r => r.Key.StartsWith("up-", StringComparison.Ordinal)), r => Assert.Equal(1000 + r.Key.Length, r.Value.BytesSent));
-        Assert.All(["verifying", "active", "later", "not-yet"], vim => Assert.Equal((0L, DistributionDatabaseTime), (first[vim].BytesSent, first[vim].UpdatedAt)));
+        Assert.All(["verifying", "active", "later", "not-yet"], vim => Assert.Equal((0L, DistributionDatabase.SeedTime), (first[vim].BytesSent, first[vim].UpdatedAt)));
         Assert.Equal(first.Select(r => (r.Key, r.Value.UpdatedAt)), unmoved.Select(r => (r.Key, r.Value.UpdatedAt)));
         Assert.Equal(1000 + "not-yet".Length + 1, (await RowsAsync(id))["not-yet"].BytesSent);
     }
@@ -49,7 +49,7 @@ public sealed class SentBytesTests(DistributionDatabase database) : IClassFixtur
     [Fact]
     public async Task When_a_run_starts_again_in_the_same_attempt_its_first_flush_replaces_the_count_a_dead_run_left()
     {
-        var id = await DistributionAsync([("edge", TargetStates.Uploading, 1)]);
+        var id = await database.AddDistributionAsync([("edge", TargetStates.Uploading, 1)]);
         var dead = Replica();
         dead.Start(id, "edge", 1).Add(5_000_000);
         await dead.FlushAsync(CancellationToken.None);
@@ -65,7 +65,7 @@ public sealed class SentBytesTests(DistributionDatabase database) : IClassFixtur
     [Fact]
     public async Task When_an_upload_stops_counting_its_later_bytes_are_never_written()
     {
-        var id = await DistributionAsync([("edge", TargetStates.Uploading, 1)]);
+        var id = await database.AddDistributionAsync([("edge", TargetStates.Uploading, 1)]);
         var replica = Replica();
         var count = replica.Start(id, "edge", 1);
         count.Add(1024);
@@ -80,7 +80,7 @@ public sealed class SentBytesTests(DistributionDatabase database) : IClassFixtur
     [Fact]
     public async Task When_a_flush_is_done_the_pooled_context_it_used_goes_back_without_a_database_connection()
     {
-        var id = await DistributionAsync([("edge", TargetStates.Uploading, 1)]);
+        var id = await database.AddDistributionAsync([("edge", TargetStates.Uploading, 1)]);
         var contexts = database.Factory();
         var replica = new SentBytes(contexts, TimeProvider.System, NullLogger<SentBytes>.Instance);
         replica.Start(id, "edge", 1).Add(1);
@@ -95,7 +95,7 @@ public sealed class SentBytesTests(DistributionDatabase database) : IClassFixtur
     [Fact]
     public async Task When_reports_of_pulled_bytes_cross_a_lower_count_never_replaces_a_higher_one()
     {
-        var id = await DistributionAsync([("edge", TargetStates.Uploading, 1)]);
+        var id = await database.AddDistributionAsync([("edge", TargetStates.Uploading, 1)]);
 
         await WriteForwardAsync(new TargetBytes { DistributionId = id, VimId = "edge", Attempt = 1, Bytes = 9000, BytesPerSecond = 3000 });
         await WriteForwardAsync(new TargetBytes { DistributionId = id, VimId = "edge", Attempt = 1, Bytes = 6000, BytesPerSecond = 3000 });
@@ -106,36 +106,6 @@ public sealed class SentBytesTests(DistributionDatabase database) : IClassFixtur
     }
 
     /// <summary>The time every target of a test distribution is created and last updated with, until a flush writes it.</summary>
-    static readonly DateTimeOffset DistributionDatabaseTime = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
-
-    async Task<Guid> DistributionAsync(IEnumerable<(string Vim, string State, int Attempt)> targets)
-    {
-        var id = NewId.NextGuid();
-        var list = targets.ToList();
-        await database.RegisterVimsAsync(list.Select(t => t.Vim));
-        await using var db = new DistributionDbContext(database.Options);
-        db.Distributions.Add(new DistributionState
-        {
-            CorrelationId = id,
-            CurrentState = "Distributing",
-            ImageId = Guid.NewGuid(),
-            RequestedAt = DistributionDatabaseTime,
-            UpdatedAt = DistributionDatabaseTime,
-            TargetCount = list.Count,
-        });
-        db.Targets.AddRange(list.Select(t => new DistributionTarget
-        {
-            DistributionId = id,
-            VimId = t.Vim,
-            State = t.State,
-            Attempt = t.Attempt,
-            Progress = TargetProgress.Of(t.Attempt, t.State),
-            CreatedAt = DistributionDatabaseTime,
-            UpdatedAt = DistributionDatabaseTime,
-        }));
-        await db.SaveChangesAsync();
-        return id;
-    }
 
     async Task SetAsync(Guid id, string vim, string state, int attempt)
     {
