@@ -39,6 +39,32 @@ if (args.Contains("--redundancy-only"))
     return;
 }
 
+if (args.Contains("--issue-20"))
+{
+    // Issue 20's rows from one run, on two systems one after the other: the control plane on one without an uplink
+    // budget (a budget counts and paces every transfer, which the fan-out rows must not measure), then the tiers on one
+    // started with it (--uplink B/s, 50 MiB/s by default; --tier-vims, --tier-mib as for --tiers-only, 16 MiB by default:
+    // 1,000 flat copies of 256 MiB under a 200 MB/s uplink would take 22 minutes for the flat side alone).
+    await using (var fanOut = new BenchSystem())
+    {
+        await fanOut.StartAsync();
+        await using var fanOutVims = await ImageManager.VimSimulator.VimSimulator.StartAsync();
+        await ControlPlaneBench.MeasureAsync(fanOut, fanOutVims, 200, "warm-up");
+        await MeasureHealthy10kAsync(fanOut, fanOutVims, rows);
+        rows.AddRange((await ControlPlaneBench.MeasureAsync(fanOut, fanOutVims, 10_000, "200 ms latency, 1% 5xx", slowFaultyVims)).Rows);
+    }
+
+    var uplink = ArgumentAfter("--uplink") ?? (50 * MiB).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    await using (var tiered = new BenchSystem(settings: new Dictionary<string, string> { ["Budgets__UplinkBytesPerSecond"] = uplink }))
+    {
+        await tiered.StartAsync();
+        await TiersAsync(tiered, ArgumentAfter("--tier-mib") ?? "16");
+    }
+
+    PrintTable();
+    return;
+}
+
 // --setting Name__Key=value (repeatable): a service setting for this run, e.g. the central uplink budget for the tiers row.
 await using var system = new BenchSystem(settings: args.Select((a, i) => (a, i)).Where(p => p.a == "--setting" && p.i + 1 < args.Length)
     .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""));
@@ -48,12 +74,7 @@ var vim2 = await system.RegisterVimAsync("glance2", Infrastructure.Glance2);
 await EndToEndAsync(endToEndFile); // warm-up of every path (JIT, connection pools): steady state is what is measured
 if (args.Contains("--tiers-only"))
 {
-    // Regional hubs, flat vs tiered: --tier-vims N (1,000 by default) pulling VIMs, --tier-mib M (256 by default) image.
-    var tierVims = int.Parse(ArgumentAfter("--tier-vims") ?? "1000", System.Globalization.CultureInfo.InvariantCulture);
-    var tierBytes = long.Parse(ArgumentAfter("--tier-mib") ?? "256", System.Globalization.CultureInfo.InvariantCulture) * MiB;
-    var tierFile = await TestFile.CreateAsync(files, $"tiers-{tierBytes / MiB}.bin", tierBytes);
-    await using var tierSimulator = await ImageManager.VimSimulator.VimSimulator.StartAsync();
-    rows.AddRange(await TierBench.MeasureAsync(system, tierSimulator, tierFile, tierBytes, tierVims));
+    await TiersAsync(system, ArgumentAfter("--tier-mib") ?? "256");
     PrintTable();
     return;
 }
@@ -359,6 +380,16 @@ static async Task Settle()
 static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
 
 static string Spread(long bytes, List<TimeSpan> times) => $"{bytes / times.Max().TotalSeconds / 1e6:0}–{bytes / times.Min().TotalSeconds / 1e6:0}";
+
+// Regional hubs, flat vs tiered: --tier-vims N (1,000 by default) pulling VIMs, an image of the size given (MiB).
+async Task TiersAsync(BenchSystem on, string mib)
+{
+    var tierVims = int.Parse(ArgumentAfter("--tier-vims") ?? "1000", System.Globalization.CultureInfo.InvariantCulture);
+    var tierBytes = long.Parse(mib, System.Globalization.CultureInfo.InvariantCulture) * MiB;
+    var tierFile = await TestFile.CreateAsync(files, $"tiers-{tierBytes / MiB}.bin", tierBytes);
+    await using var tierSimulator = await ImageManager.VimSimulator.VimSimulator.StartAsync();
+    rows.AddRange(await TierBench.MeasureAsync(on, tierSimulator, tierFile, tierBytes, tierVims));
+}
 
 string? ArgumentAfter(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
