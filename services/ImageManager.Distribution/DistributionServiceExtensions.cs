@@ -90,6 +90,7 @@ public static class DistributionServiceExtensions
             x.AddConsumer<ImageValidatedConsumer>();
             x.AddConsumer<ImageAvailabilityConsumer>();
             x.AddConsumer<TargetProgressConsumer, TargetProgressConsumerDefinition>();
+            x.AddConsumer<TargetReportsConsumer, TargetReportsConsumerDefinition>();
             x.AddConsumer<TargetBytesServedConsumer>();
             x.AddConsumer<RemoveImageFromVimsConsumer, RemoveImageFromVimsConsumerDefinition>();
             x.AddConsumer<RemoveImageFromVimConsumer, RemoveImageFromVimConsumerDefinition>();
@@ -127,6 +128,9 @@ public static class DistributionServiceExtensions
         builder.Services.AddSingleton<ReplicaUploadLimit>();
         builder.Services.AddSingleton<UploadEndings>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadEndings>());
+        builder.Services.AddSingleton<TargetReports>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TargetReports>());
+        builder.Services.AddScoped<TargetChangeRecorder>();
         builder.Services.AddSingleton<VimCopyClaimBatches>();
         builder.Services.AddHostedService(services => services.GetRequiredService<VimCopyClaimBatches>());
         builder.Services.AddSingleton<SentBytes>();

@@ -11,6 +11,7 @@ public sealed class BusRecorder :
     IConsumer<ImageOnboarded>,
     IConsumer<ImageOnboardingRefused>,
     IConsumer<VimImageStateChanged>,
+    IConsumer<VimImageStatesChanged>,
     IConsumer<DistributionCompleted>
 {
     public static ConcurrentQueue<object> Seen { get; } = new();
@@ -24,6 +25,15 @@ public sealed class BusRecorder :
     public Task Consume(ConsumeContext<ImageOnboardingRefused> context) => Keep(context.Message);
 
     public Task Consume(ConsumeContext<VimImageStateChanged> context) => Keep(context.Message);
+
+    /// <summary>The uploads' reports come several to a message: kept one by one, as they would have come alone.</summary>
+    public async Task Consume(ConsumeContext<VimImageStatesChanged> context)
+    {
+        foreach (var change in context.Message.Changes)
+        {
+            await Keep(change);
+        }
+    }
 
     public Task Consume(ConsumeContext<DistributionCompleted> context) => Keep(context.Message);
 

@@ -3,9 +3,9 @@ using System.Threading.Channels;
 namespace ImageManager.Distribution.Persistence;
 
 /// <summary>
-/// Requests of a replica's uploads written to PostgreSQL together: whatever arrives while one transaction runs goes into
-/// the next (at most <see cref="MostPerTransaction"/>), so a request alone waits for nobody and ten thousand at once take a
-/// few dozen transactions. Each request carries its own answer, which <see cref="WriteAsync"/> completes; when a
+/// Requests of a replica's uploads written together, to PostgreSQL in one transaction or to the bus in one message:
+/// whatever arrives while one write runs goes into the next (at most <see cref="MostPerTransaction"/>), so a request
+/// alone waits for nobody and ten thousand at once take a few dozen writes. Each request carries its own answer, which <see cref="WriteAsync"/> completes; when a
 /// transaction fails, <see cref="FailedAsync"/> decides what becomes of its requests. Written here because nothing in the
 /// package source batches requests with an answer each (System.Threading.Channels gives the queue).
 /// </summary>

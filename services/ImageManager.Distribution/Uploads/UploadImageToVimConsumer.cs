@@ -17,8 +17,8 @@ using ImageManager.ServiceDefaults;
 namespace ImageManager.Distribution.Uploads;
 
 /// <summary>
-/// Puts one image on one VIM through the VIM type's driver and reports its progress as <see cref="VimImageStateChanged"/>:
-/// a step (uploading, verifying) once it has lasted <see cref="DistributionOptions.ReportStepsAfter"/>, the attempt's end
+/// Puts one image on one VIM through the VIM type's driver and reports its progress as <see cref="VimImageStateChanged"/>,
+/// published with other uploads' reports (<see cref="TargetReports"/>): a step (uploading, verifying) once it has lasted <see cref="DistributionOptions.ReportStepsAfter"/>, the attempt's end
 /// always. A transient failure is retried through the durable scheduler after an exponential, jittered wait; the target shows
 /// <c>pending</c> with the error meanwhile, and <c>failed</c> only when the retries are spent. A VIM whose circuit is
 /// open, or that already takes as many uploads as its limit allows, gets the upload later without it costing an attempt.
@@ -35,6 +35,7 @@ public sealed class UploadImageToVimConsumer(
     SentBytes sentBytes,
     UploadStartReads starts,
     UploadEndings endings,
+    TargetReports reports,
     VimCopyClaimBatches claims,
     RecentImages images,
     ReplicaUploadLimit limit,
@@ -322,7 +323,7 @@ public sealed class UploadImageToVimConsumer(
     }
 
     Task Publish(TargetDelivery delivery, string state, string? vimImageId = null, string? error = null, long bytesSent = 0, string? origin = null) =>
-        delivery.Bus.Publish(new VimImageStateChanged
+        reports.ReportAsync(new VimImageStateChanged
         {
             DistributionId = delivery.Command.DistributionId,
             ImageId = delivery.Command.ImageId,
@@ -334,7 +335,7 @@ public sealed class UploadImageToVimConsumer(
             BytesSent = bytesSent,
             Origin = origin,
             ChangedAt = clock.GetUtcNow(),
-        }, delivery.Bus.CancellationToken).WaitAsync(delivery.Bus.CancellationToken);
+        }, delivery.Bus.CancellationToken);
 
     /// <summary>The image's id on the VIM: derived from the distribution and the VIM, so every retry names the same image.</summary>
     public static string VimImageIdFor(UploadImageToVim command)

@@ -27,6 +27,7 @@ public sealed class OptimisticSagaRepositoryTests(DistributionDatabase database)
             .AddDbContextFactory<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString))
             .AddDbContext<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString), optionsLifetime: ServiceLifetime.Singleton)
             .AddDistributionCreation()
+            .AddScoped<TargetChangeRecorder>()
             .AddMassTransitTestHarness(x =>
             {
                 x.AddDistributionCreationConsumers();

@@ -49,6 +49,7 @@ public sealed class ReconciliationRig(DistributionDatabase database, int batchSi
             .Configure<ReconciliationOptions>(options => (options.BatchSize, options.CheckTimeout) = (batchSize, TimeSpan.FromSeconds(5)))
             // The simulated VIMs listen on loopback, which production refuses by default.
             .Configure<DistributionOptions>(options => options.AllowPrivateVimAddresses = true)
+            .AddScoped<TargetChangeRecorder>()
             .AddMassTransitTestHarness(x =>
             {
                 x.AddConsumer<TargetProgressConsumer, TargetProgressConsumerDefinition>();
