@@ -1,5 +1,7 @@
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Vims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -7,9 +9,10 @@ namespace ImageManager.Distribution.Budgets;
 
 /// <summary>
 /// The estimate made before a distribution starts (<see cref="DurationEstimate"/>), from the image's size as validation
-/// told this service and the target VIMs' caps as registered, in one query each.
+/// told this service, the target VIMs' caps as registered, in one query each, and the hubs their regions have for
+/// those that pull (<see cref="HubDirectory"/>).
 /// </summary>
-public sealed class DistributionEstimator(DistributionDbContext db, IOptions<BudgetOptions> options)
+public sealed class DistributionEstimator(DistributionDbContext db, HubDirectory hubDirectory, IOptions<BudgetOptions> options)
 {
     public async Task<DurationEstimate> EstimateAsync(Guid imageId, IReadOnlyList<string> targets, DistributionStrategy? strategy, CancellationToken cancellationToken)
     {
@@ -19,9 +22,18 @@ public sealed class DistributionEstimator(DistributionDbContext db, IOptions<Bud
             return new DurationEstimate(null, null, "The image's size is not known here yet: no estimate.");
         }
 
-        var caps = await db.Vims.AsNoTracking().Where(v => targets.Contains(v.Id))
-            .Select(v => new { v.Id, v.BandwidthLimitBytesPerSecond }).ToDictionaryAsync(v => v.Id, v => v.BandwidthLimitBytesPerSecond, StringComparer.Ordinal, cancellationToken);
-        return DurationEstimate.Of(bytes, targets.Select(t => caps.GetValueOrDefault(t)).ToList(), strategy?.MaxParallel, strategy?.CanarySize, options.Value.UplinkBytesPerSecond);
+        var vims = await db.Vims.AsNoTracking().Where(v => targets.Contains(v.Id))
+            .Select(v => new { v.Id, v.BandwidthLimitBytesPerSecond, v.UploadMode, v.Region })
+            .ToDictionaryAsync(v => v.Id, StringComparer.Ordinal, cancellationToken);
+        var hubOfRegion = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var region in vims.Values.Where(v => v.UploadMode == VimUploadModes.WebDownload && v.Region is not null).Select(v => v.Region!).Distinct(StringComparer.Ordinal))
+        {
+            hubOfRegion[region] = (await hubDirectory.ForRegionAsync(region, cancellationToken))?.Id;
+        }
+
+        var hubs = targets.Select(t => vims.GetValueOrDefault(t) is { UploadMode: VimUploadModes.WebDownload, Region: { } region } ? hubOfRegion[region] : null).ToList();
+        return DurationEstimate.Of(bytes, targets.Select(t => vims.GetValueOrDefault(t)?.BandwidthLimitBytesPerSecond).ToList(),
+            strategy?.MaxParallel, strategy?.CanarySize, options.Value.UplinkBytesPerSecond, hubs);
     }
 
     /// <summary>The estimate as the API shows it, for a distribution requested at <paramref name="requestedAt"/>.</summary>

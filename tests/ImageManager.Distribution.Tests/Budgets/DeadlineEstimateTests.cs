@@ -3,6 +3,7 @@ using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Drivers.Keystone;
+using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Tests.Distributions;
 using ImageManager.Distribution.Tests.Persistence;
@@ -88,7 +89,7 @@ public sealed class DeadlineEstimateTests(DistributionDatabase database) : IClas
         using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") };
         var creation = new DistributionCreation(db, new CatalogImages(http, Options.Create(new InternalAccessOptions { ServiceToken = new string('t', 32) })),
             new VimTypeFit([new GlanceDriver(new KeystoneTokenCache(TimeProvider.System))]), new LostPublishes(), TimeProvider.System,
-            new DistributionEstimator(db, Options.Create(new BudgetOptions())));
+            new DistributionEstimator(db, new HubDirectory(database.Factory(), Options.Create(new HubOptions()), TimeProvider.System), Options.Create(new BudgetOptions())));
         return await creation.CreateAsync(request, requester: null, responseAddress: null, requestId: null, CancellationToken.None);
     }
 }

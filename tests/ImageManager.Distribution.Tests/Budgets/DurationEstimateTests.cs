@@ -50,4 +50,30 @@ public sealed class DurationEstimateTests
         Assert.Null(estimate.LastTargetStartSeconds);
         Assert.Contains("no bound", estimate.Basis);
     }
+
+    [Fact]
+    public void When_targets_pull_through_a_hub_the_uplink_carries_the_image_once_per_hub_and_they_end_no_sooner_than_its_fetch()
+    {
+        var caps = Enumerable.Repeat<long?>(null, 100).ToList();
+
+        var flat = DurationEstimate.Of(Image, caps, maxParallel: null, canarySize: null, uplink: TenMegabytes);
+        var tiered = DurationEstimate.Of(Image, caps, maxParallel: null, canarySize: null, uplink: TenMegabytes,
+            hubs: Enumerable.Range(0, 100).Select(i => (string?)(i < 50 ? "north" : "south")).ToList());
+
+        Assert.Equal(1000.0, flat.DurationSeconds); // 100 images through 10 MB/s
+        Assert.Equal(20.0, tiered.DurationSeconds); // two hub fetches sharing 10 MB/s; every edge waits for its hub's
+        Assert.Contains("100 pulling through 2 hub(s)", tiered.Basis);
+    }
+
+    [Fact]
+    public void When_some_targets_are_behind_a_hub_and_others_not_the_central_ones_share_the_uplink_with_the_hub_fetch()
+    {
+        var estimate = DurationEstimate.Of(Image, [null, null, null, TenMegabytes / 2], maxParallel: null, canarySize: null, uplink: TenMegabytes,
+            hubs: [null, null, "north", "north"]);
+
+        // Three transfers cross the uplink (two central targets and the hub's fetch): 300 MB at 10 MB/s. The capped edge
+        // behind the hub needs 20 s at its own cap, less than that.
+        Assert.Equal(30.0, estimate.DurationSeconds);
+    }
 }
+

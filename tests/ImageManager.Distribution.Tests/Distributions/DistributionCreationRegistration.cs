@@ -1,6 +1,7 @@
 using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Drivers;
+using ImageManager.Distribution.Hubs;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class DistributionCreationRegistration
         services.AddSingleton(new VimTypeFit([]));
         services.Configure<InternalAccessOptions>(options => options.ServiceToken = new string('t', 32));
         services.AddHttpClient<CatalogImages>(http => http.BaseAddress = new Uri("http://127.0.0.1:9/"));
+        services.AddSingleton<HubDirectory>();
         services.AddScoped<DistributionEstimator>();
         services.AddScoped<DistributionCreation>();
         return services;
