@@ -7,6 +7,7 @@ using ImageManager.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ImageManager.Notifications.Tests.Webhooks;
@@ -24,6 +25,9 @@ public sealed class WebhookDispatchService : IAsyncDisposable
     readonly List<WebhookDispatcher> _dispatchers = [];
     ServiceProvider _services = null!;
 
+    /// <summary>The commands sent to the database through the service's contexts (the dispatchers', and this fixture's own).</summary>
+    public CommandCounter Commands { get; } = new();
+
     WebhookDispatchService()
     {
     }
@@ -32,7 +36,7 @@ public sealed class WebhookDispatchService : IAsyncDisposable
     {
         var service = new WebhookDispatchService();
         var services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<DeliverySignal>()
             .Configure<WebhookOptions>(options =>
@@ -40,7 +44,7 @@ public sealed class WebhookDispatchService : IAsyncDisposable
                 (options.AllowPrivateAddresses, options.Concurrency) = (true, 4);
                 configure?.Invoke(options);
             });
-        services.AddPooledDbContextFactory<NotificationsDbContext>(options => options.UseNpgsql(service._database));
+        services.AddPooledDbContextFactory<NotificationsDbContext>(options => options.UseNpgsql(service._database).AddInterceptors(service.Commands));
         services.AddSingleton(s => new WebhookSender(new HttpClient(WebhookSender.CreateHandler(s.GetRequiredService<IOptions<WebhookOptions>>().Value)), s.GetRequiredService<IOptions<WebhookOptions>>()));
         SubscriptionSecretProtector.Register(services, service._oldKeys, new ConfigurationBuilder().Build());
         service._services = services.BuildServiceProvider();
