@@ -21,6 +21,8 @@ public sealed class WebhookDispatcherCostTests(ITestOutputHelper output)
         await service.RecordEventsAsync(events, "costed", subscriptions);
         var transactionsBefore = await service.CommittedTransactionsAsync();
         var commandsBefore = service.Commands.Commands;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
 
         await service.StartDispatchersAsync();
         foreach (var subscriber in new[] { so, portal, noc })
@@ -29,10 +31,12 @@ public sealed class WebhookDispatcherCostTests(ITestOutputHelper output)
         }
 
         await service.StopDispatchersAsync();
+        var (elapsed, cpu) = (clock.Elapsed, System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore);
         const int deliveries = events * 3;
         var commands = (double)(service.Commands.Commands - commandsBefore) / deliveries;
         var transactions = (double)(await service.CommittedTransactionsAsync() - transactionsBefore) / deliveries;
-        output.WriteLine($"{deliveries} deliveries: {commands:0.###} commands (round trips) and {transactions:0.###} PostgreSQL transactions per delivery");
+        output.WriteLine($"{deliveries} deliveries: {commands:0.###} commands (round trips) and {transactions:0.###} PostgreSQL transactions per delivery; "
+            + $"{elapsed.TotalSeconds:0.00} s, this process (dispatcher and subscribers) {cpu.TotalSeconds:0.00} CPU-s");
         await using var db = service.Database();
         Assert.Equal(deliveries, await db.Deliveries.CountAsync(d => d.State == DeliveryStates.Delivered));
         // One at a time, each delivery took five of each (claim, subscription, body, outcome, failure count). Each time a
