@@ -16,6 +16,7 @@ namespace ImageManager.Notifications.Webhooks;
 /// </summary>
 public sealed partial class DeliveryOutcomeRecorder(IDbContextFactory<NotificationsDbContext> databases, WebhookOptions settings, TimeProvider clock, ILogger logger)
 {
+    /// <summary>A bound for safety: a slot waits for its outcome's record, so a group is at most the attempts in flight.</summary>
     const int MostPerTransaction = 200;
 
     /// <summary>The room of a delivery's last error and of a subscription's suspension reason.</summary>
