@@ -1,6 +1,5 @@
 using ImageManager.Notifications.Persistence;
 using ImageManager.Notifications.Subscriptions;
-using ImageManager.ServiceDefaults.Sanitising;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +10,9 @@ namespace ImageManager.Notifications.Webhooks;
 /// replicas share them), sends up to <see cref="WebhookOptions.Concurrency"/> at once, and records each attempt: delivered,
 /// retried later with backoff, or given up after <see cref="WebhookOptions.MaxAttempts"/>; a subscription whose attempts
 /// keep failing is suspended. A slow subscriber holds one slot per delivery in flight, not the others.
+/// What a delivery costs the database is a fraction of a transaction: the claim brings each delivery's URL, protected
+/// secret and body in the same statement, secrets are decrypted once per subscription (<see cref="DecryptedSecrets"/>),
+/// claims are made for several free slots at once, and outcomes are recorded in groups (<see cref="DeliveryOutcomeRecorder"/>).
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IDbContextFactory<NotificationsDbContext> databases,
@@ -23,15 +25,23 @@ public sealed partial class WebhookDispatcher(
 {
     static readonly TimeSpan CleanUpEvery = TimeSpan.FromMinutes(10);
 
-    /// <summary>The room of a delivery's last error and of a subscription's suspension reason.</summary>
-    const int MaxErrorLength = 2000;
+    /// <summary>
+    /// While deliveries are in flight, a claim waits this long for half the slots to be free, so that one statement claims
+    /// for several; never longer, so that slots held by a slow subscriber do not hold up the others.
+    /// </summary>
+    static readonly TimeSpan GatherFreeSlotsFor = TimeSpan.FromMilliseconds(20);
+
+    readonly DecryptedSecrets _secrets = new(secrets);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var outcomes = new DeliveryOutcomeRecorder(databases, settings, clock, logger);
+        var recording = outcomes.RunAsync();
         using var slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         var inFlight = new List<Task>();
         var nextCleanUp = clock.GetUtcNow();
+        var lastClaim = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -44,7 +54,14 @@ public sealed partial class WebhookDispatcher(
 
                 inFlight.RemoveAll(task => task.IsCompleted);
                 var free = slots.CurrentCount;
-                var claimed = free == 0 ? [] : await ClaimAsync(free, stoppingToken);
+                var gathered = inFlight.Count == 0 || free >= Math.Max(1, settings.Concurrency / 2) || clock.GetUtcNow() - lastClaim >= GatherFreeSlotsFor;
+                List<ClaimedDelivery> claimed = [];
+                if (free > 0 && gathered)
+                {
+                    claimed = await ClaimAsync(free, stoppingToken);
+                    lastClaim = clock.GetUtcNow();
+                }
+
                 foreach (var delivery in claimed)
                 {
                     await slots.WaitAsync(stoppingToken);
@@ -52,7 +69,7 @@ public sealed partial class WebhookDispatcher(
                     {
                         try
                         {
-                            await DeliverAsync(delivery, stoppingToken);
+                            await DeliverAsync(delivery, outcomes, stoppingToken);
                         }
                         finally
                         {
@@ -62,7 +79,11 @@ public sealed partial class WebhookDispatcher(
                     }, CancellationToken.None));
                 }
 
-                if (claimed.Count < free || free == 0)
+                if (free > 0 && !gathered)
+                {
+                    await signal.WaitAsync(GatherFreeSlotsFor, stoppingToken);
+                }
+                else if (claimed.Count < free || free == 0)
                 {
                     await signal.WaitAsync(settings.PollInterval, stoppingToken);
                 }
@@ -78,8 +99,10 @@ public sealed partial class WebhookDispatcher(
             }
         }
 
-        // An attempt cut short by the stop is taken again after its lease, by this replica or another.
+        // An attempt cut short by the stop is taken again after its lease, by this replica or another; those that ended are recorded.
         await Task.WhenAll(inFlight);
+        outcomes.Complete();
+        await recording;
     }
 
     async Task<List<ClaimedDelivery>> ClaimAsync(int limit, CancellationToken cancellationToken)
@@ -93,30 +116,21 @@ public sealed partial class WebhookDispatcher(
             FROM (SELECT d2.id FROM deliveries AS d2 JOIN subscriptions AS s ON s.id = d2.subscription_id
                   WHERE d2.state = 'pending' AND d2.next_attempt_at <= {now} AND s.state = 'active'
                   ORDER BY d2.next_attempt_at LIMIT {limit}
-                  FOR UPDATE OF d2 SKIP LOCKED) AS due
-            WHERE d.id = due.id
-            RETURNING d.id AS "Id", d.subscription_id AS "SubscriptionId", d.event_id AS "EventId", d.attempts AS "Attempts"
+                  FOR UPDATE OF d2 SKIP LOCKED) AS due, subscriptions AS s, events AS e
+            WHERE d.id = due.id AND s.id = d.subscription_id AND e.id = d.event_id
+            RETURNING d.id AS "Id", d.subscription_id AS "SubscriptionId", d.event_id AS "EventId", d.attempts AS "Attempts",
+                s.url AS "Url", s.protected_secret AS "ProtectedSecret", e.body AS "Body"
             """).ToListAsync(cancellationToken);
     }
 
-    async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken cancellationToken)
+    async Task DeliverAsync(ClaimedDelivery delivery, DeliveryOutcomeRecorder outcomes, CancellationToken cancellationToken)
     {
         try
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            var subscription = await db.Subscriptions.AsNoTracking()
-                .Where(s => s.Id == delivery.SubscriptionId)
-                .Select(s => new { s.Url, s.ProtectedSecret })
-                .SingleOrDefaultAsync(cancellationToken);
-            var body = await db.Events.Where(e => e.Id == delivery.EventId).Select(e => e.Body).SingleOrDefaultAsync(cancellationToken);
-            if (subscription is null || body is null)
-            {
-                return; // deleted meanwhile, with its deliveries
-            }
-
             var attempt = delivery.Attempts + 1;
-            var outcome = await sender.SendAsync(subscription.Url, secrets.Unprotect(subscription.ProtectedSecret), delivery.Id, attempt, body, cancellationToken);
-            await RecordAsync(db, delivery, attempt, outcome);
+            var secret = _secrets.For(delivery.SubscriptionId, delivery.ProtectedSecret);
+            var outcome = await sender.SendAsync(delivery.Url, secret, delivery.Id, attempt, delivery.Body, cancellationToken);
+            await outcomes.RecordAsync(delivery, attempt, outcome);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -125,61 +139,6 @@ public sealed partial class WebhookDispatcher(
         catch (Exception e)
         {
             LogDeliveryFailed(logger, delivery.Id, e);
-        }
-    }
-
-    async Task RecordAsync(NotificationsDbContext db, ClaimedDelivery delivery, int attempt, DeliveryOutcome outcome)
-    {
-        // Recorded whatever the stop says: the subscriber has the event (or not) now.
-        var cancellationToken = CancellationToken.None;
-        var now = clock.GetUtcNow();
-        var settings = options.Value;
-        var deliveries = db.Deliveries.Where(d => d.Id == delivery.Id);
-        var subscription = db.Subscriptions.Where(s => s.Id == delivery.SubscriptionId);
-        if (outcome.Delivered)
-        {
-            await deliveries.ExecuteUpdateAsync(set => set
-                .SetProperty(d => d.State, DeliveryStates.Delivered)
-                .SetProperty(d => d.Attempts, attempt)
-                .SetProperty(d => d.LastStatus, outcome.Status)
-                .SetProperty(d => d.LastError, (string?)null)
-                .SetProperty(d => d.LastAttemptAt, now)
-                .SetProperty(d => d.DeliveredAt, now), cancellationToken);
-            await subscription.Where(s => s.ConsecutiveFailures != 0).ExecuteUpdateAsync(set => set.SetProperty(s => s.ConsecutiveFailures, 0), cancellationToken);
-            return;
-        }
-
-        var givenUp = attempt >= settings.MaxAttempts;
-        var error = OutsideText.Sanitise(outcome.Error ?? "", MaxErrorLength); // the sender's reason is safe; this write must not depend on it
-        var next = now + RetryDelay.After(attempt, settings);
-        await deliveries.ExecuteUpdateAsync(set => set
-            .SetProperty(d => d.State, givenUp ? DeliveryStates.Failed : DeliveryStates.Pending)
-            .SetProperty(d => d.Attempts, attempt)
-            .SetProperty(d => d.LastStatus, outcome.Status)
-            .SetProperty(d => d.LastError, error)
-            .SetProperty(d => d.LastAttemptAt, now)
-            .SetProperty(d => d.NextAttemptAt, next), cancellationToken);
-        if (givenUp)
-        {
-            LogGivenUp(logger, delivery.Id, attempt, error);
-        }
-        else
-        {
-            LogAttemptFailed(logger, delivery.Id, attempt, settings.MaxAttempts, error, next);
-        }
-
-        await subscription.ExecuteUpdateAsync(set => set.SetProperty(s => s.ConsecutiveFailures, s => s.ConsecutiveFailures + 1), cancellationToken);
-        var reason = OutsideText.Sanitise($"{settings.SuspendAfterFailures} failed attempts in a row; the last: {error}", MaxErrorLength);
-        var suspended = await subscription
-            .Where(s => s.State == SubscriptionStates.Active && s.ConsecutiveFailures >= settings.SuspendAfterFailures)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(s => s.State, SubscriptionStates.Suspended)
-                .SetProperty(s => s.SuspendedAt, now)
-                .SetProperty(s => s.SuspendedReason, reason)
-                .SetProperty(s => s.UpdatedAt, now), cancellationToken);
-        if (suspended > 0)
-        {
-            LogSuspended(logger, delivery.SubscriptionId, settings.SuspendAfterFailures);
         }
     }
 
@@ -196,14 +155,4 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery {DeliveryId} could not be attempted; it is tried again when its lease ends")]
     static partial void LogDeliveryFailed(ILogger logger, Guid deliveryId, Exception exception);
-
-    /// <summary>One line per failed attempt, no stack trace: a subscriber that keeps failing must not flood the log.</summary>
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} attempt {Attempt} of {MaxAttempts} failed, next at {NextAttemptAt}: {Error}")]
-    static partial void LogAttemptFailed(ILogger logger, Guid deliveryId, int attempt, int maxAttempts, string error, DateTimeOffset nextAttemptAt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} failed at attempt {Attempt}, the last; given up: {Error}")]
-    static partial void LogGivenUp(ILogger logger, Guid deliveryId, int attempt, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} suspended after {Failures} failed attempts in a row")]
-    static partial void LogSuspended(ILogger logger, Guid subscriptionId, int failures);
 }
