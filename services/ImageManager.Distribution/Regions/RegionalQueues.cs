@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using ImageManager.Contracts;
 using ImageManager.ServiceDefaults;
@@ -37,22 +36,23 @@ public static partial class RegionalQueues
     public static string CentralOf(string regionalQueue) =>
         regionalQueue.IndexOf(Infix, StringComparison.Ordinal) is var at and > 0 ? regionalQueue[..at] : regionalQueue;
 
-    /// <summary>The region whose queue this command was dead-lettered from (taken over by a central worker), or null.</summary>
-    public static string? HandedOverFrom(ConsumeContext context)
-    {
-        if (!context.Headers.TryGetHeader(FirstDeathQueueHeader, out var value))
-        {
-            return null;
-        }
+    /// <summary>
+    /// The region whose queue this command was sent to, when a central worker consumes it: taken over, through the
+    /// alternate exchange (no worker of the region ever bound its queue) or by dead-lettering (none took it in time).
+    /// Null for a command sent to the central queue, and in a regional worker.
+    /// </summary>
+    public static string? HandedOverFrom(ConsumeContext context) =>
+        RegionOf(context.ReceiveContext.InputAddress) is null ? RegionOf(context.DestinationAddress) : null;
 
-        var queue = value switch
-        {
-            string text => text,
-            byte[] bytes => Encoding.UTF8.GetString(bytes),
-            _ => value?.ToString(),
-        };
-        var at = queue?.IndexOf(Infix, StringComparison.Ordinal) ?? -1;
-        return at > 0 ? queue![(at + Infix.Length)..] : null;
+    /// <summary>Whether the command left a regional queue by its TTL (RabbitMQ's dead-letter header is on it).</summary>
+    public static bool DeadLettered(ConsumeContext context) => context.Headers.TryGetHeader(FirstDeathQueueHeader, out _);
+
+    /// <summary>The region of a regional queue's address (its last path segment), or null.</summary>
+    public static string? RegionOf(Uri? address)
+    {
+        var name = address is null ? null : Uri.UnescapeDataString(address.AbsolutePath.TrimEnd('/')).Split('/')[^1];
+        var at = name?.IndexOf(Infix, StringComparison.Ordinal) ?? -1;
+        return at > 0 && Fits(name![(at + Infix.Length)..]) ? name[(at + Infix.Length)..] : null;
     }
 
     static string QueueName(string central, string? region) => region is null ? central : $"{central}{Infix}{region}";

@@ -4,7 +4,8 @@ using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Regions;
 using ImageManager.Distribution.Vims;
-using ImageManager.ServiceDefaults.Sanitising;
+using ImageManager.Contracts.Distributions;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace ImageManager.Distribution.Uploads;
 
 /// <summary>
 /// A central replica reads the bytes from the blob store. A target its region's workers did not take (its command was
-/// dead-lettered from the regional queue, <see cref="RegionalQueues"/>) is pushed from here, and its record says why.
+/// sent to its region's queue and handed over, <see cref="RegionalQueues"/>) is pushed from here, and its record says why.
 /// </summary>
 public sealed class CentralUploadContent(IBlobStore blobs, IDbContextFactory<DistributionDbContext> contexts, IOptions<DistributionOptions> options,
     ILogger<CentralUploadContent> logger) : IUploadContentSource
@@ -21,14 +22,11 @@ public sealed class CentralUploadContent(IBlobStore blobs, IDbContextFactory<Dis
 
     public async Task<Func<Stream>> OpenerAsync(TargetDelivery delivery, Vim vim, DistributableImage image, CancellationToken cancellationToken)
     {
-        if (RegionalQueues.HandedOverFrom(delivery.Bus) is { } region)
+        // A batch taken over is recorded by its consumer for all its targets at once (UploadImageToVimsConsumer).
+        if (delivery.Bus is ConsumeContext<UploadImageToVim> && RegionalQueues.HandedOverFrom(delivery.Bus) is { } region)
         {
-            var why = OutsideText.Sanitise(
-                $"no worker of region '{region}' took the upload within {options.Value.RegionalHandoverAfter} (none running, or it stopped): pushed from the centre",
-                Hubs.HubRoutes.MaxFallbackLength);
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await db.Targets.Where(t => t.DistributionId == delivery.Command.DistributionId && t.VimId == vim.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Hub, (string?)null).SetProperty(t => t.HubFallback, why), cancellationToken);
+            var why = RegionalHandover.Reason(region, RegionalQueues.DeadLettered(delivery.Bus), options.Value.RegionalHandoverAfter);
+            await RegionalHandover.RecordAsync(contexts, delivery.Command.DistributionId, [vim.Id], why, cancellationToken);
             logger.LogInformation("VIM {VimId} of distribution {DistributionId} is pushed from the centre: {Fallback}", vim.Id, delivery.Command.DistributionId, why);
         }
 

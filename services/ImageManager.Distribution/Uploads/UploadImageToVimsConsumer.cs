@@ -28,9 +28,15 @@ public sealed class UploadImageToVimsConsumer(IServiceScopeFactory scopes, Repli
         var command = context.Message;
         var vimIds = command.VimIds.Distinct(StringComparer.Ordinal).ToList();
         // Taken over from a regional queue, its worker may have finished some of its targets before it stopped.
-        if (context.ReceiveContext.Redelivered || RegionalQueues.HandedOverFrom(context) is not null)
+        var handedOverFrom = RegionalQueues.HandedOverFrom(context);
+        if (context.ReceiveContext.Redelivered || handedOverFrom is not null)
         {
             vimIds = await StillFirstAsync(command.DistributionId, vimIds, context.CancellationToken);
+        }
+
+        if (handedOverFrom is not null && vimIds.Count > 0)
+        {
+            await RegionalHandover.RecordAsync(databases, command.DistributionId, vimIds, RegionalHandover.Reason(handedOverFrom, RegionalQueues.DeadLettered(context), options.Value.RegionalHandoverAfter), context.CancellationToken);
         }
 
         await Task.WhenAll(vimIds.Select(vimId => UploadAsync(context, new UploadImageToVim { DistributionId = command.DistributionId, ImageId = command.ImageId, VimId = vimId })));

@@ -1,0 +1,37 @@
+using ImageManager.Testing;
+
+namespace ImageManager.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system with a Distribution replica placed in each of <see cref="North"/> and <see cref="South"/>, declared
+/// through <see cref="TopologyOptions.RegionalDistributions"/>; <see cref="West"/> has none. Short waits, so that a
+/// handover to the central workers happens within a test.
+/// </summary>
+public sealed class RegionalSystemFixture() : ServiceSystem("e2e-regional", new RabbitMqBroker())
+{
+    public const string North = "north";
+    public const string South = "south";
+    public const string West = "west";
+
+    /// <summary>How long a regional queue keeps a command no worker took (<c>Distribution:RegionalHandoverAfter</c>).</summary>
+    public static readonly TimeSpan HandoverAfter = TimeSpan.FromSeconds(3);
+
+    /// <summary>The process of the Distribution replica placed in <paramref name="region"/>.</summary>
+    public ServiceProcess RegionalWorker(string region) => Services[$"distribution-region-{region}"];
+
+    protected override TopologyOptions Shape(TopologyOptions options) => options with { RegionalDistributions = [North, South] };
+
+    protected override void Configure(IDictionary<string, string> settings)
+    {
+        settings["Distribution__RegionalHandoverAfter"] = HandoverAfter.ToString();
+        // A killed worker's hold on its VIMs' upload slots ends within 10 s (the shortest allowed), not a minute.
+        settings["Distribution__UploadSlotLease"] = "00:00:10";
+        settings["Distribution__RetryIntervals__0"] = "00:00:01";
+        settings["Distribution__RetryIntervals__1"] = "00:00:01";
+        settings["Distribution__RetryIntervals__2"] = "00:00:02";
+        settings["Distribution__CircuitBreakerThreshold"] = "1000";
+        // A hub registered by a test is known to every replica at once, and its death within a second.
+        settings["Hubs__DirectoryRefresh"] = "00:00:00";
+        settings["Hubs__HealthRefresh"] = "00:00:01";
+    }
+}
