@@ -26,9 +26,11 @@ public sealed class RegionalSystemFixture() : ServiceSystem("e2e-regional", new 
         settings["Distribution__RegionalHandoverAfter"] = HandoverAfter.ToString();
         // A killed worker's hold on its VIMs' upload slots ends within 10 s (the shortest allowed), not a minute.
         settings["Distribution__UploadSlotLease"] = "00:00:10";
-        settings["Distribution__RetryIntervals__0"] = "00:00:01";
-        settings["Distribution__RetryIntervals__1"] = "00:00:01";
-        settings["Distribution__RetryIntervals__2"] = "00:00:02";
+        // Retries long enough for a VIM to let go of an upload the killed worker left half-sent (its image 'saving' meanwhile).
+        settings["Distribution__RetryIntervals__0"] = "00:00:02";
+        settings["Distribution__RetryIntervals__1"] = "00:00:04";
+        settings["Distribution__RetryIntervals__2"] = "00:00:08";
+        settings["Distribution__RetryIntervals__3"] = "00:00:08";
         settings["Distribution__CircuitBreakerThreshold"] = "1000";
         // A hub registered by a test is known to every replica at once, and its death within a second.
         settings["Hubs__DirectoryRefresh"] = "00:00:00";

@@ -45,7 +45,7 @@ public static partial class RegionalQueues
         RegionOf(context.ReceiveContext.InputAddress) is null ? RegionOf(context.DestinationAddress) : null;
 
     /// <summary>Whether the command left a regional queue by its TTL (RabbitMQ's dead-letter header is on it).</summary>
-    public static bool DeadLettered(ConsumeContext context) => context.Headers.TryGetHeader(FirstDeathQueueHeader, out _);
+    public static bool DeadLettered(ConsumeContext context) => context.ReceiveContext.TransportHeaders.TryGetHeader(FirstDeathQueueHeader, out _);
 
     /// <summary>The region of a regional queue's address (its last path segment), or null.</summary>
     public static string? RegionOf(Uri? address)
