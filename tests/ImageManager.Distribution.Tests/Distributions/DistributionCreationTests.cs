@@ -28,7 +28,8 @@ public sealed class DistributionCreationTests(DistributionDatabase database) : I
         await database.RegisterVimsAsync(Vims);
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
-            .AddDbContext<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString))
+            .AddDbContextFactory<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString))
+            .AddDbContext<DistributionDbContext>(options => options.UseNpgsql(database.ConnectionString), optionsLifetime: ServiceLifetime.Singleton)
             .AddDistributionCreation()
             .AddMassTransitTestHarness(x =>
             {
