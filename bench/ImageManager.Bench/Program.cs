@@ -40,8 +40,12 @@ if (args.Contains("--redundancy-only"))
 }
 
 // --setting Name__Key=value (repeatable): a service setting for this run, e.g. the central uplink budget for the tiers row.
+// --tier-push-regions R (2 by default): regions that get a regional Distribution worker for the tiers row's push rows.
+var pushRegions = args.Contains("--tiers-only")
+    ? TierBench.PushRegions(int.Parse(ArgumentAfter("--tier-push-regions") ?? "2", System.Globalization.CultureInfo.InvariantCulture))
+    : [];
 await using var system = new BenchSystem(settings: args.Select((a, i) => (a, i)).Where(p => p.a == "--setting" && p.i + 1 < args.Length)
-    .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""));
+    .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""), regionalDistributions: pushRegions);
 await system.StartAsync();
 var vim1 = await system.RegisterVimAsync("glance1", Infrastructure.Glance1);
 var vim2 = await system.RegisterVimAsync("glance2", Infrastructure.Glance2);
@@ -54,6 +58,7 @@ if (args.Contains("--tiers-only"))
     var tierFile = await TestFile.CreateAsync(files, $"tiers-{tierBytes / MiB}.bin", tierBytes);
     await using var tierSimulator = await ImageManager.VimSimulator.VimSimulator.StartAsync();
     rows.AddRange(await TierBench.MeasureAsync(system, tierSimulator, tierFile, tierBytes, tierVims));
+    rows.AddRange(await TierBench.MeasurePushAsync(system, tierSimulator, tierFile, tierBytes, tierVims, pushRegions));
     PrintTable();
     return;
 }

@@ -1,3 +1,4 @@
+using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Uploads;
 
 namespace ImageManager.Distribution.Regions;
@@ -18,6 +19,9 @@ public static class RegionServiceExtensions
         }
 
         builder.Services.AddSingleton<IUploadContentSource, HubUploadContent>();
+        // Its pushes leave through the region's link, not the centre's: the central uplink budget does not pace them (a
+        // VIM's own cap still does). What it reads from the centre is paced by the Api, which serves the hub's misses.
+        builder.Services.PostConfigure<BudgetOptions>(budgets => budgets.UplinkBytesPerSecond = null);
         // The upload's own timeout bounds the read (Distribution:UploadTimeout); a read of many GiB must not end at 100 s.
         builder.Services.AddHttpClient(HubUploadContent.ClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
         return builder;
