@@ -97,6 +97,30 @@ public sealed class RegionalPushTests(RegionalSystemFixture system, ITestOutputH
     }
 
     [Fact]
+    public async Task When_the_regions_hub_is_down_its_worker_reads_the_image_from_the_centre_saying_why()
+    {
+        var (imageId, image) = await ActiveImageAsync("regional-hub-down", 2 * MiB);
+        await ServeAsync(RegionalSystemFixture.North);
+        var edges = await EdgesAsync(RegionalSystemFixture.North, 2, SimulatedVimBehaviour.Healthy);
+        output.WriteLine(await _hub.KillAsync());
+
+        var distributionId = await system.DistributeAsync(imageId, [.. edges.Select(e => e.VimId)]);
+        await system.WaitForDistributionAsync(distributionId);
+
+        var targets = await TargetsAsync(distributionId);
+        targets.ForEach(t => output.WriteLine(t.ToJsonString()));
+        Assert.All(targets, t =>
+        {
+            Assert.Equal(("active", 1), (State(t), t["attempt"]!.GetValue<int>()));
+            Assert.Null(t["hub"]);
+            var fallback = t["hubFallback"]!.GetValue<string>();
+            Assert.Contains($"hub '{_hub.Name}' was unhealthy", fallback);
+            Assert.Contains("read from the centre", fallback); // the regional worker's words: it still pushed, reading from the Api
+        });
+        Assert.All(edges, e => Assert.Equal(image.Sha512, Assert.Single(_simulator.ImagesOf(e.Simulated)).Sha512));
+    }
+
+    [Fact]
     public async Task When_a_region_has_a_hub_but_no_worker_ever_ran_its_targets_are_pushed_from_the_centre_at_once()
     {
         var size = 2 * MiB;
