@@ -7,8 +7,19 @@ namespace ImageManager.EndToEnd.Tests;
 /// through <see cref="TopologyOptions.RegionalDistributions"/>; <see cref="West"/> has none. Short waits, so that a
 /// handover to the central workers happens within a test.
 /// </summary>
-public sealed class RegionalSystemFixture() : ServiceSystem("e2e-regional", new RabbitMqBroker())
+public class RegionalSystemFixture : ServiceSystem
 {
+    readonly bool _quorumQueues;
+
+    public RegionalSystemFixture()
+        : this("e2e-regional", quorumQueues: false)
+    {
+    }
+
+    /// <summary>With <paramref name="quorumQueues"/>, every queue a quorum queue, as on a cluster (the regional ones dead-letter at least once).</summary>
+    protected RegionalSystemFixture(string name, bool quorumQueues)
+        : base(name, new RabbitMqBroker()) => _quorumQueues = quorumQueues;
+
     public const string North = "north";
     public const string South = "south";
     public const string West = "west";
@@ -19,7 +30,7 @@ public sealed class RegionalSystemFixture() : ServiceSystem("e2e-regional", new 
     /// <summary>The process of the Distribution replica placed in <paramref name="region"/>.</summary>
     public ServiceProcess RegionalWorker(string region) => Services[$"distribution-region-{region}"];
 
-    protected override TopologyOptions Shape(TopologyOptions options) => options with { RegionalDistributions = [North, South] };
+    protected override TopologyOptions Shape(TopologyOptions options) => options with { RegionalDistributions = [North, South], QuorumQueues = _quorumQueues };
 
     protected override void Configure(IDictionary<string, string> settings)
     {
