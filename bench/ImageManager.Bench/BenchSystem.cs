@@ -11,7 +11,7 @@ namespace ImageManager.Bench;
 /// own vhost and databases; highly available (<see cref="HighlyAvailableTopology"/>) on the clustered set when asked.
 /// </summary>
 /// <param name="settings">Settings of the services besides the bench's own (<c>--setting Name__Key=value</c>), e.g. a budget to measure under.</param>
-public sealed class BenchSystem(bool highlyAvailable = false, IReadOnlyDictionary<string, string>? settings = null) : IAsyncDisposable
+public sealed class BenchSystem(bool highlyAvailable = false, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? regionalDistributions = null) : IAsyncDisposable
 {
     /// <summary>Uploads in flight per Distribution process in the bench (the parallel reference loop runs as many at once).</summary>
     public const int ConcurrentUploads = 256;
@@ -62,6 +62,7 @@ public sealed class BenchSystem(bool highlyAvailable = false, IReadOnlyDictionar
         _bucket = highlyAvailable ? await S3TestBucket.CreateAsync() : null;
         var declaration = SystemDeclaration.Declare((_bucket is not null ? HighlyAvailableTopology.Apply(options, _bucket.Name) : options) with
         {
+            RegionalDistributions = regionalDistributions ?? [],
             Settings = new Dictionary<string, string>
             {
                 ["Logging__LogLevel__Default"] = "Warning",

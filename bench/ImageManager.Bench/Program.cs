@@ -55,10 +55,11 @@ if (args.Contains("--issue-20"))
     }
 
     var uplink = ArgumentAfter("--uplink") ?? (50 * MiB).ToString(System.Globalization.CultureInfo.InvariantCulture);
-    await using (var tiered = new BenchSystem(settings: new Dictionary<string, string> { ["Budgets__UplinkBytesPerSecond"] = uplink }))
+    var regions = TierPushRegions();
+    await using (var tiered = new BenchSystem(settings: new Dictionary<string, string> { ["Budgets__UplinkBytesPerSecond"] = uplink }, regionalDistributions: regions))
     {
         await tiered.StartAsync();
-        await TiersAsync(tiered, ArgumentAfter("--tier-mib") ?? "16");
+        await TiersAsync(tiered, ArgumentAfter("--tier-mib") ?? "16", regions);
     }
 
     PrintTable();
@@ -66,15 +67,17 @@ if (args.Contains("--issue-20"))
 }
 
 // --setting Name__Key=value (repeatable): a service setting for this run, e.g. the central uplink budget for the tiers row.
+// --tier-push-regions R (2 by default): regions that get a regional Distribution worker for the tiers row's push rows.
+var pushRegions = args.Contains("--tiers-only") ? TierPushRegions() : [];
 await using var system = new BenchSystem(settings: args.Select((a, i) => (a, i)).Where(p => p.a == "--setting" && p.i + 1 < args.Length)
-    .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""));
+    .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""), regionalDistributions: pushRegions);
 await system.StartAsync();
 var vim1 = await system.RegisterVimAsync("glance1", Infrastructure.Glance1);
 var vim2 = await system.RegisterVimAsync("glance2", Infrastructure.Glance2);
 await EndToEndAsync(endToEndFile); // warm-up of every path (JIT, connection pools): steady state is what is measured
 if (args.Contains("--tiers-only"))
 {
-    await TiersAsync(system, ArgumentAfter("--tier-mib") ?? "256");
+    await TiersAsync(system, ArgumentAfter("--tier-mib") ?? "256", pushRegions);
     PrintTable();
     return;
 }
@@ -381,15 +384,20 @@ static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Co
 
 static string Spread(long bytes, List<TimeSpan> times) => $"{bytes / times.Max().TotalSeconds / 1e6:0}–{bytes / times.Min().TotalSeconds / 1e6:0}";
 
-// Regional hubs, flat vs tiered: --tier-vims N (1,000 by default) pulling VIMs, an image of the size given (MiB).
-async Task TiersAsync(BenchSystem on, string mib)
+// Regional hubs, flat vs tiered: --tier-vims N (1,000 by default) pulling VIMs, an image of the size given (MiB); then
+// pushing VIMs, flat vs through the regional workers of the system's regions.
+async Task TiersAsync(BenchSystem on, string mib, IReadOnlyList<string> regions)
 {
     var tierVims = int.Parse(ArgumentAfter("--tier-vims") ?? "1000", System.Globalization.CultureInfo.InvariantCulture);
     var tierBytes = long.Parse(mib, System.Globalization.CultureInfo.InvariantCulture) * MiB;
     var tierFile = await TestFile.CreateAsync(files, $"tiers-{tierBytes / MiB}.bin", tierBytes);
     await using var tierSimulator = await ImageManager.VimSimulator.VimSimulator.StartAsync();
     rows.AddRange(await TierBench.MeasureAsync(on, tierSimulator, tierFile, tierBytes, tierVims));
+    rows.AddRange(await TierBench.MeasurePushAsync(on, tierSimulator, tierFile, tierBytes, tierVims, regions));
 }
+
+IReadOnlyList<string> TierPushRegions() =>
+    TierBench.PushRegions(int.Parse(ArgumentAfter("--tier-push-regions") ?? "2", System.Globalization.CultureInfo.InvariantCulture));
 
 string? ArgumentAfter(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 

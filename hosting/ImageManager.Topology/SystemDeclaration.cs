@@ -87,8 +87,20 @@ public static class SystemDeclaration
             service.Set(options.ServiceSettings.GetValueOrDefault(service.Name) ?? new Dictionary<string, string>());
         }
 
-        return new DeclaredSystem(services, options.Balanced);
+        return new DeclaredSystem([.. services.Take(2), .. RegionalDistributions(options, distribution), .. services.Skip(2)], options.Balanced);
     }
+
+    /// <summary>Regional replicas of the Distribution: its settings and a region, no database of their own to migrate, never balanced.</summary>
+    static IEnumerable<DeclaredService> RegionalDistributions(TopologyOptions options, DeclaredService distribution) =>
+        options.RegionalDistributions.Select((region, index) =>
+        {
+            var name = $"distribution-region-{region}";
+            var address = options.FreePorts ? LoopbackPorts.FreeAddress() : LoopbackPorts.Address(5180 + index);
+            return new DeclaredService(name, distribution.Project, [address], connectionString: null)
+                .Set(distribution.Settings)
+                .Set("Distribution__Region", region)
+                .Set(options.ServiceSettings.GetValueOrDefault(name) ?? new Dictionary<string, string>());
+        });
 
     static string Database(string server, string name, TopologyOptions options) => ConnectionStrings.WithDatabase(server, name + options.DatabaseSuffix);
 

@@ -53,6 +53,13 @@ public sealed record TopologyOptions
     /// <summary>Processes per service (1 when not named here); replica r of a fixed-port service listens 10 × r above it.</summary>
     public IReadOnlyDictionary<string, int> Replicas { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// Regions that get a Distribution replica of their own (<c>Distribution:Region</c>), declared as the service
+    /// <c>distribution-region-{region}</c>: it consumes only its region's upload commands and reads images through the
+    /// region's hub. Empty: every upload is central.
+    /// </summary>
+    public IReadOnlyList<string> RegionalDistributions { get; init; } = [];
+
     /// <summary><c>Production</c> as operators run it; the tests use <c>Development</c> (scope validation and the like).</summary>
     public string EnvironmentName { get; init; } = "Production";
 

@@ -111,6 +111,21 @@ public sealed class DistributionOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan ReportStepsAfter { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The region this replica is placed in (a VIM's <c>region</c> that a hub serves): it then consumes only that region's
+    /// upload commands, reading images through the region's hub, and nothing else. Unset (the default): a central
+    /// replica, consuming everything else. 1 to 64 letters, digits, '.', '_' or '-' (it names the region's queues).
+    /// </summary>
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// How long an upload command waits in a region's queue for a worker of the region before the central workers take it
+    /// (pushing from the centre). Fixed when the region's queues are first declared: changing it means deleting them
+    /// while no regional worker runs (docs/deployment.md). Commands a live regional worker has taken are not concerned.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RegionalHandoverAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The number of retries in effect.</summary>
     public int RetryCount => RetryIntervals.Length > 0 ? RetryIntervals.Length : Retries;
 

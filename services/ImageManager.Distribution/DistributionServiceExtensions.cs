@@ -10,6 +10,7 @@ using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Distribution.Reconciliation;
+using ImageManager.Distribution.Regions;
 using ImageManager.Distribution.Removals;
 using ImageManager.Distribution.Scheduling;
 using ImageManager.Distribution.Uploads;
@@ -39,6 +40,8 @@ public static class DistributionServiceExtensions
             .ValidateDataAnnotations()
             .Validate(options => options.ImageDownloadBaseUrl is null or { IsAbsoluteUri: true, Scheme: "http" or "https" },
                 "Distribution:ImageDownloadBaseUrl is the Api's URL as the VIMs reach it: an absolute http or https URL.")
+            .Validate(options => options.Region is null || RegionalQueues.Fits(options.Region),
+                "Distribution:Region names the region this replica serves: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.")
             .Validate(options => options.AllowedPrivateVimNetworks.All(network => System.Net.IPNetwork.TryParse(network, out _)),
                 "Distribution:AllowedPrivateVimNetworks holds networks in CIDR form (e.g. 10.20.0.0/16).")
             .ValidateOnStart();
@@ -76,11 +79,21 @@ public static class DistributionServiceExtensions
         builder.Services.AddScoped<RemovalCreation>();
         builder.Services.AddHostedService<UnstartedDistributionSweep>();
         builder.Services.AddScoped<ReconciliationPass>();
+        var region = builder.Configuration[$"{DistributionOptions.Section}:{nameof(DistributionOptions.Region)}"];
+        builder.AddRegionalUploads(region);
 
         AddDurableScheduler(builder, connectionString);
 
         builder.AddServiceBus("distribution", x =>
         {
+            if (region is not null)
+            {
+                // A regional replica: its region's uploads, nothing else (sagas, progress and the scheduler are the centre's).
+                x.AddConsumer<UploadImageToVimConsumer, UploadImageToVimConsumerDefinition>();
+                x.AddConsumer<UploadImageToVimsConsumer, UploadImageToVimsConsumerDefinition>();
+                return;
+            }
+
             x.AddSagaStateMachine<DistributionStateMachine, DistributionState, DistributionStateDefinition>()
                 .OptimisticPostgresRepository();
             x.AddConsumer<DistributeRequestedConsumer, DistributeRequestedConsumerDefinition>();

@@ -81,6 +81,34 @@ public sealed class InstallationFilesTests : IDisposable
             given);
     }
 
+    [Fact]
+    public void When_regions_get_distribution_replicas_each_is_declared_after_the_central_one_with_its_region_and_no_migration()
+    {
+        var system = SystemDeclaration.Declare(new TopologyOptions
+        {
+            RabbitMqUri = "amqp://guest:guest@127.0.0.1:5681/",
+            MariaDb = "Server=127.0.0.1;Port=3310;User=imagemanager;Password=p;Database=imagemanager_catalog",
+            Postgres = "Host=127.0.0.1:5441;Username=imagemanager;Password=p;Database=imagemanager_distribution",
+            BlobRoot = "/var/lib/imagemanager/blobs",
+            ServiceToken = "a-service-token",
+            RegionalDistributions = ["north", "south"],
+            ServiceSettings = new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["distribution"] = new Dictionary<string, string> { ["Distribution__ConcurrentUploads"] = "64" },
+                ["distribution-region-south"] = new Dictionary<string, string> { ["Distribution__ConcurrentUploads"] = "8" },
+            },
+        });
+
+        Assert.Equal(["catalog", "distribution", "distribution-region-north", "distribution-region-south", "validation", "notifications", "api"], system.Services.Select(s => s.Name));
+        Assert.Equal(["catalog", "distribution", "notifications"], system.Migrations.Select(s => s.Name));
+        var (central, north, south) = (system["distribution"], system["distribution-region-north"], system["distribution-region-south"]);
+        Assert.Equal((central.Project, (string?)null, "north", "south"),
+            (north.Project, central.Settings.GetValueOrDefault("Distribution__Region"), north.Settings["Distribution__Region"], south.Settings["Distribution__Region"]));
+        Assert.Equal((central.Settings["ConnectionStrings__Distribution"], "64", "8"),
+            (north.Settings["ConnectionStrings__Distribution"], north.Settings["Distribution__ConcurrentUploads"], south.Settings["Distribution__ConcurrentUploads"]));
+        Assert.Equal(["http://127.0.0.1:5180/", "http://127.0.0.1:5181/"], new[] { north, south }.Select(s => s.Address.ToString()));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)

@@ -1,6 +1,7 @@
 using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Regions;
 using ImageManager.Distribution.Uploads;
 using ImageManager.ServiceDefaults;
 using MassTransit;
@@ -10,12 +11,12 @@ namespace ImageManager.Distribution.Distributions;
 
 /// <summary>
 /// Starts a distribution that was written with its targets (<see cref="DistributionCreation"/>, or a removal by
-/// <see cref="Removals.RemovalCreation"/>): sends the uploads its strategy starts at once (a removal's deletions, all at once), publishes <see cref="DistributionStarted"/> and schedules its deadline, in one
+/// <see cref="Removals.RemovalCreation"/>): sends the uploads its strategy starts at once, each to its queue (<see cref="UploadRouting"/>; a removal's deletions, all at once), publishes <see cref="DistributionStarted"/> and schedules its deadline, in one
 /// transaction that marks the row first and commits after the sends: the row is the outbox. Whoever wrote the row asks
 /// for this after its commit; a crash before that is caught by <see cref="UnstartedDistributionSweep"/>.
 /// Only a crash between the sends and the commit sends twice (harmless: uploads ensure presence).
 /// </summary>
-public sealed class DistributionStartRecordedConsumer(DistributionDbContext db, TimeProvider clock) : IConsumer<DistributionStartRecorded>
+public sealed class DistributionStartRecordedConsumer(DistributionDbContext db, UploadRouting routing, TimeProvider clock) : IConsumer<DistributionStartRecorded>
 {
     /// <summary>Commands in flight to the broker at once while a start sends them.</summary>
     public const int SendChunk = 500;
@@ -63,11 +64,7 @@ public sealed class DistributionStartRecordedConsumer(DistributionDbContext db, 
         }
         else
         {
-            var uploads = await context.GetSendEndpoint(UploadImageToVimsConsumerDefinition.Address);
-            foreach (var chunk in startNow.Chunk(SendChunk))
-            {
-                await uploads.SendBatch(UploadCommands(id, distribution.ImageId, chunk), context.CancellationToken);
-            }
+            await routing.SendAsync(context, id, distribution.ImageId, startNow, context.CancellationToken);
         }
 
         await context.Publish(new DistributionStarted

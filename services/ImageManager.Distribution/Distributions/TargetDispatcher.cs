@@ -1,7 +1,7 @@
 using System.Data.Common;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
-using ImageManager.Distribution.Uploads;
+using ImageManager.Distribution.Regions;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -102,12 +102,7 @@ public static class TargetDispatcher
                 }
             }
 
-            var uploads = await context.GetSendEndpoint(UploadImageToVimsConsumerDefinition.Address);
-            foreach (var chunk in started.Chunk(DistributionStartRecordedConsumer.SendChunk))
-            {
-                await uploads.SendBatch(DistributionStartRecordedConsumer.UploadCommands(distributionId, strategy.ImageId, chunk), cancellationToken)
-                    .WaitAsync(cancellationToken);
-            }
+            await context.GetServiceOrCreateInstance<UploadRouting>().SendAsync(context, distributionId, strategy.ImageId, started, cancellationToken);
 
             await transaction.CommitAsync(cancellationToken);
         }

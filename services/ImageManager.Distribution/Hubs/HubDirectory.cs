@@ -21,13 +21,17 @@ public sealed class HubDirectory(IDbContextFactory<DistributionDbContext> contex
             return null;
         }
 
-        var snapshot = _snapshot;
-        if (snapshot is null || clock.GetUtcNow() - snapshot.ReadAt >= options.Value.DirectoryRefresh)
-        {
-            snapshot = await ReadAsync(cancellationToken);
-        }
+        return (await CurrentAsync(cancellationToken)).ByRegion.GetValueOrDefault(region);
+    }
 
-        return snapshot.ByRegion.GetValueOrDefault(region);
+    /// <summary>Every region some hub serves.</summary>
+    public async Task<IReadOnlyCollection<string>> RegionsAsync(CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken)).ByRegion.Keys;
+
+    async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = _snapshot;
+        return snapshot is null || clock.GetUtcNow() - snapshot.ReadAt >= options.Value.DirectoryRefresh ? await ReadAsync(cancellationToken) : snapshot;
     }
 
     public void Dispose() => _reading.Dispose();

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using ImageManager.BlobStorage;
 using ImageManager.Contracts;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Drivers;
@@ -27,7 +26,7 @@ namespace ImageManager.Distribution.Uploads;
 /// </summary>
 public sealed class UploadImageToVimConsumer(
     DistributionDbContext db,
-    IBlobStore blobs,
+    IUploadContentSource content,
     IEnumerable<IVimDriver> drivers,
     VimConnector connector,
     VimCircuitBreaker circuitBreaker,
@@ -113,7 +112,7 @@ public sealed class UploadImageToVimConsumer(
                         connector.Connect(vim, count is null ? null : count.Add),
                         image,
                         VimImageIdFor(command),
-                        () => OpenContent(image),
+                        await content.OpenerAsync(delivery, vim, image, timeout.Token),
                         () =>
                         {
                             if (count is not null)
@@ -240,14 +239,6 @@ public sealed class UploadImageToVimConsumer(
         }
     }
 
-    /// <summary>
-    /// The drivers open the content through a synchronous <c>Func&lt;Stream&gt;</c> (again for each retry); with an S3
-    /// store this waits on one HEAD request.
-    /// </summary>
-    Stream OpenContent(DistributableImage image) =>
-        blobs.OpenReadAsync(image.Sha256, CancellationToken.None).GetAwaiter().GetResult()
-        ?? throw new VimRejectedException("The image bytes vanished from the blob store.");
-
     /// <summary>Only failures of the VIM itself count towards its circuit, not an image that is not ready here yet.</summary>
     async Task RecordVimFailureAsync(Vim? vim, Exception exception, CancellationToken cancellationToken)
     {
@@ -297,7 +288,7 @@ public sealed class UploadImageToVimConsumer(
             throw new VimTransientException($"Image {command.ImageId} is deactivated in the catalogue; it is sent once reactivated.");
         }
 
-        if (!await blobs.ExistsAsync(image.Sha256, cancellationToken))
+        if (!await content.ExistsAsync(image, cancellationToken))
         {
             throw new VimRejectedException($"The bytes of image {command.ImageId} are missing from the blob store.");
         }

@@ -1,5 +1,6 @@
 using ImageManager.Contracts;
 using MassTransit;
+using ImageManager.Distribution.Regions;
 using Microsoft.Extensions.Options;
 using ImageManager.ServiceDefaults;
 
@@ -14,9 +15,24 @@ public sealed class UploadImageToVimConsumerDefinition : ConsumerDefinition<Uplo
 {
     public static Uri Address { get; } = BusAddresses.Endpoint(CommandQueues.UploadImageToVim);
 
-    public UploadImageToVimConsumerDefinition(IOptions<DistributionOptions> options)
+    readonly string? _region;
+    readonly IOptions<DistributionOptions> _options;
+    readonly IOptions<RabbitMqOptions> _rabbitMq;
+
+    public UploadImageToVimConsumerDefinition(IOptions<DistributionOptions> options, IOptions<RabbitMqOptions> rabbitMq)
     {
-        EndpointName = CommandQueues.UploadImageToVim;
+        _region = options.Value.Region;
+        (_options, _rabbitMq) = (options, rabbitMq);
+        EndpointName = RegionalQueues.SingleQueue(_region);
         ConcurrentMessageLimit = options.Value.ConcurrentUploads;
+    }
+
+    /// <summary>A regional replica's queue hands what it does not take over to the central one.</summary>
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<UploadImageToVimConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        if (_region is not null)
+        {
+            RegionalEndpoints.Configure(endpointConfigurator, RegionalQueues.SingleQueue(_region), _options.Value, _rabbitMq.Value);
+        }
     }
 }

@@ -1,7 +1,9 @@
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Regions;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ImageManager.Distribution.Uploads;
 
@@ -14,7 +16,8 @@ namespace ImageManager.Distribution.Uploads;
 /// deferred for its VIM leaves no mark and may run twice, harmless as any redelivery (an upload makes sure the image is
 /// there, under the same id on the VIM).
 /// </summary>
-public sealed class UploadImageToVimsConsumer(IServiceScopeFactory scopes, ReplicaUploadLimit limit, IDbContextFactory<DistributionDbContext> databases)
+public sealed class UploadImageToVimsConsumer(IServiceScopeFactory scopes, ReplicaUploadLimit limit, IDbContextFactory<DistributionDbContext> databases,
+    IOptions<DistributionOptions> options)
     : IConsumer<UploadImageToVims>
 {
     /// <summary>How many targets a distribution puts in one command.</summary>
@@ -24,9 +27,16 @@ public sealed class UploadImageToVimsConsumer(IServiceScopeFactory scopes, Repli
     {
         var command = context.Message;
         var vimIds = command.VimIds.Distinct(StringComparer.Ordinal).ToList();
-        if (context.ReceiveContext.Redelivered)
+        // Taken over from a regional queue, its worker may have finished some of its targets before it stopped.
+        var handedOverFrom = RegionalQueues.HandedOverFrom(context);
+        if (context.ReceiveContext.Redelivered || handedOverFrom is not null)
         {
             vimIds = await StillFirstAsync(command.DistributionId, vimIds, context.CancellationToken);
+        }
+
+        if (handedOverFrom is not null && vimIds.Count > 0)
+        {
+            await RegionalHandover.RecordAsync(databases, command.DistributionId, vimIds, RegionalHandover.Reason(handedOverFrom, RegionalQueues.DeadLettered(context), options.Value.RegionalHandoverAfter), context.CancellationToken);
         }
 
         await Task.WhenAll(vimIds.Select(vimId => UploadAsync(context, new UploadImageToVim { DistributionId = command.DistributionId, ImageId = command.ImageId, VimId = vimId })));
@@ -40,9 +50,9 @@ public sealed class UploadImageToVimsConsumer(IServiceScopeFactory scopes, Repli
         await uploads.UploadAsync(new TargetDelivery(target, Attempt: 1, Deferrals: 0, context, (wait, deferrals) => HandOnAsync(context, target, wait, deferrals)));
     }
 
-    /// <summary>The target comes again alone, as its own command's second delivery would.</summary>
-    static Task HandOnAsync(ConsumeContext context, UploadImageToVim target, TimeSpan wait, int deferrals) =>
-        context.ScheduleSend(UploadImageToVimConsumerDefinition.Address, wait, target, Pipe.Execute<SendContext>(send =>
+    /// <summary>The target comes again alone, as its own command's second delivery would, on this replica's queue (its region's, or the central one).</summary>
+    Task HandOnAsync(ConsumeContext context, UploadImageToVim target, TimeSpan wait, int deferrals) =>
+        context.ScheduleSend(RegionalQueues.SingleAddress(options.Value.Region), wait, target, Pipe.Execute<SendContext>(send =>
         {
             send.Headers.Set(MessageHeaders.RedeliveryCount, 1);
             send.Headers.Set(UploadImageToVimConsumer.DeferralsHeader, deferrals);

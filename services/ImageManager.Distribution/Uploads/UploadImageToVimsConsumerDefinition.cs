@@ -1,5 +1,6 @@
 using ImageManager.Contracts;
 using MassTransit;
+using ImageManager.Distribution.Regions;
 using Microsoft.Extensions.Options;
 using ImageManager.ServiceDefaults;
 
@@ -13,9 +14,24 @@ public sealed class UploadImageToVimsConsumerDefinition : ConsumerDefinition<Upl
 {
     public static Uri Address { get; } = BusAddresses.Endpoint(CommandQueues.UploadImageToVims);
 
-    public UploadImageToVimsConsumerDefinition(IOptions<DistributionOptions> options)
+    readonly string? _region;
+    readonly IOptions<DistributionOptions> _options;
+    readonly IOptions<RabbitMqOptions> _rabbitMq;
+
+    public UploadImageToVimsConsumerDefinition(IOptions<DistributionOptions> options, IOptions<RabbitMqOptions> rabbitMq)
     {
-        EndpointName = CommandQueues.UploadImageToVims;
+        _region = options.Value.Region;
+        (_options, _rabbitMq) = (options, rabbitMq);
+        EndpointName = RegionalQueues.BatchQueue(_region);
         ConcurrentMessageLimit = (options.Value.ConcurrentUploads + UploadImageToVimsConsumer.TargetsPerCommand - 1) / UploadImageToVimsConsumer.TargetsPerCommand + 1;
+    }
+
+    /// <summary>A regional replica's queue hands what it does not take over to the central one.</summary>
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<UploadImageToVimsConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        if (_region is not null)
+        {
+            RegionalEndpoints.Configure(endpointConfigurator, RegionalQueues.BatchQueue(_region), _options.Value, _rabbitMq.Value);
+        }
     }
 }

@@ -2,6 +2,7 @@ using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Hubs;
+using ImageManager.Distribution.Regions;
 using ImageManager.ServiceDefaults.Access;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,9 +20,12 @@ public static class DistributionCreationRegistration
         services.AddSingleton(new VimTypeFit([]));
         services.Configure<InternalAccessOptions>(options => options.ServiceToken = new string('t', 32));
         services.AddHttpClient<CatalogImages>(http => http.BaseAddress = new Uri("http://127.0.0.1:9/"));
-        services.AddSingleton<HubDirectory>();
         services.AddScoped<DistributionEstimator>();
         services.AddScoped<DistributionCreation>();
+        // The start routes each upload to its queue (central here: these tests register no hub).
+        services.AddOptions<HubOptions>();
+        services.AddSingleton<HubDirectory>();
+        services.AddSingleton<UploadRouting>();
         return services;
     }
 
