@@ -25,9 +25,9 @@ public static class DistributionResourceMapping
             // Nothing once every target is final; the slowest transfer's when all that is left is transfers with a pace; else
             // at the pace so far, unknown until the first bytes have gone.
             double? eta = saga.CompletedAt is not null || final == saga.TargetCount ? 0
-                : slowestTransferSeconds is { } slowest ? Math.Round(slowest, 1)
+                : slowestTransferSeconds is { } slowest ? TargetResourceMapping.TenthsUp(slowest)
                 : progress <= 0 ? null
-                : Math.Round(elapsed.TotalSeconds * (1 - progress) / progress, 1);
+                : TargetResourceMapping.TenthsUp(elapsed.TotalSeconds * (1 - progress) / progress);
             return new DistributionResource(
                 saga.CorrelationId,
                 saga.ImageId,

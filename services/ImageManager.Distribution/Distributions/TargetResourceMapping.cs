@@ -27,7 +27,10 @@ public static class TargetResourceMapping
     public static double? EtaOf(string state, long bytesSent, double? bytesPerSecond, long imageBytes) => state switch
     {
         _ when TargetStates.IsFinal(state) => 0,
-        TargetStates.Uploading when bytesPerSecond > 0 && imageBytes > 0 => Math.Round(Math.Max(0, imageBytes - bytesSent) / bytesPerSecond.Value, 1),
+        TargetStates.Uploading when bytesPerSecond > 0 && imageBytes > 0 => TenthsUp(Math.Max(0, imageBytes - bytesSent) / bytesPerSecond.Value),
         _ => null,
     };
+
+    /// <summary>Time left in tenths of a second, rounded up: a transfer with bytes still to go never shows none left.</summary>
+    public static double TenthsUp(double seconds) => Math.Ceiling(Math.Round(seconds * 10, 6)) / 10;
 }

@@ -172,8 +172,11 @@ public sealed class UploadImageToVimConsumer(
             var wait = options.Value.RetryDelay(attempt, Random.Shared.NextDouble());
             logger.LogWarning("Upload of image {ImageId} to VIM {VimId} failed (attempt {Attempt}), retrying in {Wait}: {Error}",
                 command.ImageId, command.VimId, attempt, wait, exception.Message);
-            await Report(delivery, TargetStates.Pending, error: $"{exception.Message} (attempt {attempt} of {retries + 1}; next in {TimeSpan.FromSeconds(Math.Round(wait.TotalSeconds))})");
+            // Handed on before it is reported: a replica that dies between the two leaves the retry scheduled and the target
+            // at its first attempt, which a redelivered batch runs again (harmless: ensure-present), never a target marked as
+            // waiting for a retry that nothing scheduled (a batch delivered again skips those).
             await delivery.Redeliver(wait, deferrals).WaitAsync(context.CancellationToken);
+            await Report(delivery, TargetStates.Pending, error: $"{exception.Message} (attempt {attempt} of {retries + 1}; next in {TimeSpan.FromSeconds(Math.Round(wait.TotalSeconds))})");
         }
         catch (Exception exception) when (exception is VimTransientException or VimRejectedException)
         {
