@@ -13,6 +13,7 @@ namespace ImageManager.Distribution.Uploads;
 public sealed class TargetReports(IBus bus, ILogger<TargetReports> logger) : GroupCommit<TargetReports.Report>(logger)
 {
     static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+    const int PublishAttempts = 10;
 
     /// <summary>Publishes <paramref name="change"/> with the others reported meanwhile; ends when the broker has it.</summary>
     public Task ReportAsync(VimImageStateChanged change, CancellationToken cancellationToken)
@@ -26,8 +27,23 @@ public sealed class TargetReports(IBus bus, ILogger<TargetReports> logger) : Gro
     {
         // Bounded: a publish waiting on a lost channel ends on nothing, and would hold every later report. Abandoned, it may
         // still go out: a repeated report changes nothing (progress only moves forward).
-        await bus.Publish(new VimImageStatesChanged { Changes = batch.Select(r => r.Change).ToList() }, cancellationToken)
-            .WaitAsync(PublishTimeout, cancellationToken);
+        // A publish refused while the broker comes back is tried again: an upload given the failure would fault its command
+        // (the error queue, its retry lost), where one that waits is cancelled with its message and delivered again.
+        var message = new VimImageStatesChanged { Changes = batch.Select(r => r.Change).ToList() };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await bus.Publish(message, cancellationToken).WaitAsync(PublishTimeout, cancellationToken);
+                break;
+            }
+            catch (Exception exception) when (attempt < PublishAttempts && exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Publishing {Count} upload reports failed (attempt {Attempt}); trying again.", batch.Count, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+
         batch.ForEach(r => r.Published.TrySetResult());
     }
 
