@@ -57,7 +57,8 @@ broker_stop_all() {
   for name in $(broker_names); do (broker_use "$name"; broker_stop); done
 }
 
-# broker start|stop|restart|status|rabbitmqctl NAME [ARGS...]
+# broker start|stop|halt|restart|status|rabbitmqctl NAME [ARGS...]
+# halt stops the node and keeps its state (queues, messages, ports): start brings it back as restart would.
 broker_command() {
   local action="${1:-}" name="${2:-}"
   [[ -n "$name" ]] || { usage >&2; exit 2; }
@@ -68,6 +69,7 @@ broker_command() {
   fi
   case "$action" in
     start) broker_start ;;
+    halt) rabbitmq_stop ;;
     restart) rabbitmq_stop; broker_start ;;
     stop) broker_stop ;;
     status) rabbitmq_status "broker-$name" ;;

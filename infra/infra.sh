@@ -6,7 +6,7 @@
 #   infra/infra.sh status    show each component; exit 0 only if all are up
 #   infra/infra.sh restart   stop, then start
 #   infra/infra.sh rabbitmqctl ARGS...   run rabbitmqctl against our node
-#   infra/infra.sh broker start|stop|restart|status|rabbitmqctl NAME [ARGS...]
+#   infra/infra.sh broker start|stop|halt|restart|status|rabbitmqctl NAME [ARGS...]
 #                            a private RabbitMQ node NAME, for tests that restart their broker (see below)
 #   infra/infra.sh ha start|stop|status|restart|wait-healthy   the highly available set (see below)
 #   infra/infra.sh ha kill|start-node NODE    SIGKILL one node / start it again and wait until it rejoined

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ImageManager.Catalog.Audit;
 using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Locations;
@@ -49,12 +48,10 @@ public static class CatalogServiceExtensions
 
             // A consumer's failure here is the database's (a unique-key race, a refused update): try again rather than
             // park the message. What the shared retry of every bus already takes (a failover, a timeout, a deadlock the
-            // execution strategy gave up on) is left to it alone, or each of its tries would be tried again.
+            // execution strategy gave up on, a broker node lost) is left to it alone, or each of its tries would be tried again.
             x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r =>
             {
-                r.Ignore<DbException>();
-                r.Ignore<TimeoutException>();
-                r.Ignore<InvalidOperationException>(exception => exception.InnerException is DbException or TimeoutException);
+                r.Ignore<Exception>(InfrastructureOutage.Caused);
                 r.Intervals(200, 1000, 5000, 15000);
             }));
         });

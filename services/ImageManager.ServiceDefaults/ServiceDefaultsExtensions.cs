@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ImageManager.ServiceDefaults.Binding;
 using ImageManager.ServiceDefaults.Problems;
 using ImageManager.ServiceDefaults.BusAccess;
@@ -89,14 +88,12 @@ public static class ServiceDefaultsExtensions
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 // A database failing over (Patroni promotes the standby in about ten seconds, a Galera node leaves in two or
-                // three, a pool waits for a free connection) fails whatever a consumer does meanwhile: such a message is tried
-                // again for about two minutes rather than put aside with its target left open. Other exceptions are the
-                // consumers' own business (their definitions say how they retry).
+                // three, a pool waits for a free connection) or a broker node lost fails whatever a consumer does meanwhile:
+                // such a message is tried again for about two minutes rather than put aside with its target left open. Other
+                // exceptions are the consumers' own business (their definitions say how they retry).
                 endpoint.UseMessageRetry(retry =>
                 {
-                    retry.Handle<DbException>();
-                    retry.Handle<TimeoutException>();
-                    retry.Handle<InvalidOperationException>(exception => exception.InnerException is DbException or TimeoutException);
+                    retry.Handle<Exception>(InfrastructureOutage.Caused);
                     retry.Exponential(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
                 });
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QuorumQueues)

@@ -156,14 +156,16 @@ public abstract class SimulatedFleetSystem(string name, RabbitMqBroker broker, b
         {
             return await WaitForDistributionAsync(distributionId, TimeSpan.FromMinutes(3));
         }
-        catch (TimeoutException timeout)
+        catch (TimeoutException)
         {
+            // Short and first: a CI log keeps only so much, and the distribution itself (the timeout's own text) is long.
             var open = (await TargetsAsync(distributionId)).Where(t => !TargetStates.IsFinal(t["state"]!.GetValue<string>())).ToList();
             var queues = await Broker.QueueDepthsAsync();
+            var histories = open.Take(3).Select(t => $"{t["vimId"]}: {string.Join(" | ", LogLinesMentioning(t["vimId"]!.GetValue<string>()).TakeLast(8))}");
             throw new TimeoutException(
                 $"Distribution {distributionId} did not complete: {open.Count} targets open, for example {string.Join(", ", open.Take(5).Select(t => t.ToJsonString()))}; "
-                + $"messages in queues: {string.Join(", ", queues.Where(q => q.Value > 0).Select(q => $"{q.Key} {q.Value}"))}.",
-                timeout);
+                + $"messages in queues: {string.Join(", ", queues.Where(q => q.Value > 0).Select(q => $"{q.Key} {q.Value}"))}; "
+                + $"the services' last log lines about them: {string.Join(" || ", histories)}.");
         }
     }
 

@@ -19,6 +19,11 @@ public static class Eventually
         }
         while (DateTime.UtcNow < deadline);
 
-        throw new TimeoutException($"Waited {within} for {what}; last seen: {last}");
+        throw new TimeoutException($"Waited {within} for {what}; last seen: {Shown(last)}");
     }
+
+    /// <summary>A dictionary (queue depths, say) by its entries rather than its type's name.</summary>
+    static string? Shown<T>(T last) => last is System.Collections.IDictionary entries
+        ? string.Join(", ", entries.Keys.Cast<object>().Select(key => $"{key}: {entries[key]}"))
+        : last?.ToString();
 }

@@ -91,13 +91,19 @@ public sealed class RabbitMqBroker : IAsyncLifetime
     /// <summary>Stops the private node (gracefully: durable queues and persistent messages survive, as in a rolling restart) and starts it again on the same port.</summary>
     public async Task RestartAsync()
     {
-        if (_node is null)
-        {
-            throw new InvalidOperationException("Only a private broker is restarted: the shared one serves other tests.");
-        }
-
-        await Infra("broker", "restart", _node);
+        await Infra("broker", "restart", PrivateNode());
     }
+
+    /// <summary>
+    /// Stops the private node gracefully, keeping its queues and messages, for a test that chooses how long the broker
+    /// stays away (<see cref="StartAsync"/> brings it back).
+    /// </summary>
+    public Task StopAsync() => Infra("broker", "halt", PrivateNode());
+
+    /// <summary>Starts the private node stopped by <see cref="StopAsync"/> again, on the same port.</summary>
+    public Task StartAsync() => Infra("broker", "start", PrivateNode());
+
+    string PrivateNode() => _node ?? throw new InvalidOperationException("Only a private broker is stopped: the shared one serves other tests.");
 
     /// <summary>
     /// Messages in each queue of this fixture's virtual host, ready and unacknowledged together, as the broker counts
@@ -112,6 +118,10 @@ public sealed class RabbitMqBroker : IAsyncLifetime
             .Where(columns => columns.Length == 2)
             .ToDictionary(columns => columns[0], columns => long.Parse(columns[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
     }
+
+    /// <summary>Deletes a queue of this fixture's virtual host with what it holds (a test's own queue, so that the bus looks idle again).</summary>
+    public async Task DeleteQueueAsync(string queue) =>
+        await RabbitMqCtl("delete_queue", "-p", _virtualHost ?? throw new InvalidOperationException("Queues are deleted on a local broker only."), queue);
 
     public async Task DisposeAsync()
     {

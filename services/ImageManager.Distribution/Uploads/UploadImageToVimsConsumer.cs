@@ -12,7 +12,8 @@ namespace ImageManager.Distribution.Uploads;
 /// (<see cref="ReplicaUploadLimit"/>), each exactly as <see cref="UploadImageToVimConsumer"/> makes it in a scope of its
 /// own; one that must wait or be tried again goes on as an <see cref="UploadImageToVim"/> of its own, through the
 /// durable scheduler, as its second delivery. The command is done when every one of its targets is done or handed on.
-/// Delivered again (its replica died meanwhile), it runs only the targets not finished and not handed on for a retry; one
+/// Delivered again (its replica died meanwhile), or tried again (a target's upload failed on the database or the broker,
+/// not the VIM), it runs only the targets not finished and not handed on for a retry; one
 /// deferred for its VIM leaves no mark and may run twice, harmless as any redelivery (an upload makes sure the image is
 /// there, under the same id on the VIM).
 /// </summary>
@@ -29,7 +30,8 @@ public sealed class UploadImageToVimsConsumer(IServiceScopeFactory scopes, Repli
         var vimIds = command.VimIds.Distinct(StringComparer.Ordinal).ToList();
         // Taken over from a regional queue, its worker may have finished some of its targets before it stopped.
         var handedOverFrom = RegionalQueues.HandedOverFrom(context);
-        if (context.ReceiveContext.Redelivered || handedOverFrom is not null)
+        // Delivered again, or tried again after an outage failed one of its targets: the others finished or went on alone.
+        if (context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0 || handedOverFrom is not null)
         {
             vimIds = await StillFirstAsync(command.DistributionId, vimIds, context.CancellationToken);
         }
