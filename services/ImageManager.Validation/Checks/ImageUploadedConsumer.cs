@@ -1,18 +1,21 @@
 using ImageManager.Contracts.Images;
 using ImageManager.Validation.Packages;
+using ImageManager.Validation.Scanning;
 using MassTransit;
 
 namespace ImageManager.Validation.Checks;
 
 /// <summary>
 /// Runs the checks on a freshly uploaded image and publishes the verdict. The checksums come first: when the bytes are
-/// not the uploaded ones, what format they are says nothing. Then the signature (who vouches for the bytes), then the
+/// not the uploaded ones, what format they are says nothing. Then the malware scan of those bytes (clamd unavailable while
+/// scanning is required throws, and the upload is tried again: <see cref="ImageUploadedConsumerDefinition"/>). Then the signature (who vouches for the bytes), then the
 /// check of the image's kind: the disk format of a VM image, the archives of a software package, the manifests and
 /// layers of a container image. A CSAR's disk images are announced (<see cref="PackageImageExtracted"/>) before the
 /// package's own verdict.
 /// </summary>
 public sealed class ImageUploadedConsumer(
     ChecksumCheck checksums,
+    MalwareCheck malware,
     SignatureCheck signatures,
     FormatCheck formats,
     PackageCheck packages,
@@ -30,6 +33,13 @@ public sealed class ImageUploadedConsumer(
         if (!checksum.Passed)
         {
             await Reject(context, checksum.Reason!);
+            return;
+        }
+
+        var scan = await malware.RunAsync(upload, context.CancellationToken);
+        if (!scan.Passed)
+        {
+            await Reject(context, scan.Reason!);
             return;
         }
 
@@ -77,11 +87,12 @@ public sealed class ImageUploadedConsumer(
             Sha512 = checksum.Sha512!,
             VirtualSizeBytes = content.VirtualSizeBytes,
             DetectedType = content.DetectedType,
+            MalwareScan = scan.Scan,
             Owner = upload.Owner,
             ValidatedAt = clock.GetUtcNow(),
         });
-        logger.LogInformation("Image {ImageId} validated: {Bytes} bytes, {DetectedType}, in {Seconds:0.0} s",
-            upload.ImageId, upload.SizeBytes, content.DetectedType, clock.GetElapsedTime(started).TotalSeconds);
+        logger.LogInformation("Image {ImageId} validated: {Bytes} bytes, {DetectedType}, malware scan {MalwareScan}, in {Seconds:0.0} s",
+            upload.ImageId, upload.SizeBytes, content.DetectedType, scan.Scan, clock.GetElapsedTime(started).TotalSeconds);
     }
 
     async Task<ContentVerdict> InspectContentAsync(ImageUploaded upload, CancellationToken cancellationToken)
