@@ -18,7 +18,8 @@ namespace ImageManager.Validation.Tests;
 
 /// <summary>
 /// The Validation consumer on MassTransit's in-memory test harness, over a blob store in a temporary folder; uploads are
-/// scanned by the local clamd unless <c>scanning</c> says otherwise. No retry here: clamd unavailable faults the message.
+/// scanned by the local clamd unless <c>scanning</c> says otherwise, clamd unavailable retried as the service's consumer
+/// definition says (<see cref="ScanningOptions.UnavailableRetries"/>).
 /// </summary>
 public sealed class ValidationHarness : IAsyncDisposable
 {
@@ -52,7 +53,7 @@ public sealed class ValidationHarness : IAsyncDisposable
             .AddLogging()
             .AddMassTransitTestHarness(x =>
             {
-                x.AddConsumer<ImageUploadedConsumer>();
+                x.AddConsumer<ImageUploadedConsumer, ImageUploadedConsumerDefinition>();
 
                 // The harness gives up on a verdict after this long without bus activity, for good. Its 1.2 s default is
                 // shorter than a test's own preparation (keys, archives) takes on two busy cores, which made tests flaky.
