@@ -29,14 +29,33 @@ public sealed class ImageUploadedConsumer(
     {
         var upload = context.Message;
         var started = clock.GetTimestamp();
-        var checksum = await checksums.RunAsync(upload, context.CancellationToken);
-        if (!checksum.Passed)
+        ChecksumVerdict checksum;
+        MalwareVerdict scan;
+        using (var scanStop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken))
         {
-            await Reject(context, checksum.Reason!);
-            return;
+            // The scan reads the blob beside the checksums (another core, the same cached pages), which would cost as
+            // long again one after the other; its verdict counts only once the checksums have tied the bytes to the upload.
+            var scanning = malware.RunAsync(upload, scanStop.Token);
+            try
+            {
+                checksum = await checksums.RunAsync(upload, context.CancellationToken);
+            }
+            catch
+            {
+                await StopAsync(scanning, scanStop);
+                throw;
+            }
+
+            if (!checksum.Passed)
+            {
+                await StopAsync(scanning, scanStop);
+                await Reject(context, checksum.Reason!);
+                return;
+            }
+
+            scan = await scanning;
         }
 
-        var scan = await malware.RunAsync(upload, context.CancellationToken);
         if (!scan.Passed)
         {
             await Reject(context, scan.Reason!);
@@ -123,6 +142,14 @@ public sealed class ImageUploadedConsumer(
                     null,
                     null);
         }
+    }
+
+    /// <summary>Stops a scan whose verdict no longer matters (the checksums failed) and waits for it, whatever it ends with.</summary>
+    static async Task StopAsync(Task<MalwareVerdict> scanning, CancellationTokenSource scanStop)
+    {
+        await scanStop.CancelAsync();
+        await Task.WhenAny(scanning);
+        _ = scanning.Exception; // observed: a cancelled or failed scan is expected here
     }
 
     async Task Reject(ConsumeContext<ImageUploaded> context, string reason)

@@ -15,6 +15,12 @@ public sealed class ImageUploadedConsumerDefinition(IOptions<ScanningOptions> sc
         IRegistrationContext context)
     {
         var settings = scanning.Value;
+        if (settings.UnavailableRetries == 0)
+        {
+            // No tries again: MassTransit refuses a retry policy without intervals. The message goes to _error at once.
+            return;
+        }
+
         consumerConfigurator.UseMessageRetry(retry =>
         {
             retry.Handle<ClamdUnavailableException>();
