@@ -7,8 +7,9 @@ namespace ImageManager.Validation.Checks;
 
 /// <summary>
 /// Runs the checks on a freshly uploaded image and publishes the verdict. The checksums come first: when the bytes are
-/// not the uploaded ones, what format they are says nothing. Then the malware scan of those bytes (clamd unavailable while
-/// scanning is required throws, and the upload is tried again: <see cref="ImageUploadedConsumerDefinition"/>). Then the signature (who vouches for the bytes), then the
+/// not the uploaded ones, what format they are says nothing. The malware scan reads the same bytes meanwhile
+/// and counts next (clamd unavailable while scanning is required throws, and the upload is tried again:
+/// <see cref="ImageUploadedConsumerDefinition"/>). Then the signature (who vouches for the bytes), then the
 /// check of the image's kind: the disk format of a VM image, the archives of a software package, the manifests and
 /// layers of a container image. A CSAR's disk images are announced (<see cref="PackageImageExtracted"/>) before the
 /// package's own verdict.
