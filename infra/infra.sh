@@ -26,6 +26,7 @@
 #   Glance    :9294 (a third Glance behind Keystone, in Keystone's catalog as RegionOne's image service)
 #   Swift     :8091 (OpenStack Swift's S3 API for the blobs, tempauth; storage servers :6210-:6212, memcached :11212;
 #             S3 access key and generated secret in the env file, the system's bucket imagemanager-blobs)
+#   clamd     :3319  (ClamAV, INSTREAM over TCP; a test signature database written by the script, no freshclam)
 #
 # Every Glance offers web-download import from 127.0.0.1 (any port), so a VIM can pull from the Api.
 #
@@ -45,7 +46,7 @@
 # IMAGEMANAGER_GLANCE_1_PORT, IMAGEMANAGER_GLANCE_2_PORT, IMAGEMANAGER_REGISTRY_PORT,
 # IMAGEMANAGER_REGISTRY_AUTH_PORT, IMAGEMANAGER_KEYSTONE_PORT, IMAGEMANAGER_GLANCE_KEYSTONE_PORT, IMAGEMANAGER_SWIFT_PORT,
 # IMAGEMANAGER_SWIFT_OBJECT_PORT, IMAGEMANAGER_SWIFT_CONTAINER_PORT, IMAGEMANAGER_SWIFT_ACCOUNT_PORT,
-# IMAGEMANAGER_SWIFT_MEMCACHED_PORT, IMAGEMANAGER_SWIFT_LOG_PORT; the per-component start/stop
+# IMAGEMANAGER_SWIFT_MEMCACHED_PORT, IMAGEMANAGER_SWIFT_LOG_PORT, IMAGEMANAGER_CLAMD_PORT; the per-component start/stop
 # timeout with IMAGEMANAGER_INFRA_TIMEOUT (seconds, default 60); the node's name with IMAGEMANAGER_RABBITMQ_NODE. The env
 # file does not carry these: whatever calls this script later (`rabbitmqctl`, as the tests do) needs them too.
 #
@@ -127,6 +128,8 @@ source "$INFRA_HOME/nginx.sh"
 source "$INFRA_HOME/ha.sh"
 # shellcheck source=swift.sh
 source "$INFRA_HOME/swift.sh"
+# shellcheck source=clamav.sh
+source "$INFRA_HOME/clamav.sh"
 
 # The instances, in start order (stopped in reverse): a component and the arguments of its start, stop and status.
 # The Glance behind Keystone comes after Keystone, whose glance user it logs in as.
@@ -141,6 +144,7 @@ INSTANCES=(
   keystone
   "glance keystone $GLANCE_KEYSTONE_PORT keystone"
   swift
+  clamav
 )
 
 # What the helpers use besides the servers' packages, and what the tests need: xz-utils, bzip2 and zstd (the
@@ -169,7 +173,7 @@ write_env_file() {
     REGISTRY_PORT="$REGISTRY_PORT" REGISTRY_AUTH_PORT="$REGISTRY_AUTH_PORT" REGISTRY_USER="$REGISTRY_USER" \
     REGISTRY_PASSWORD="$REGISTRY_PASSWORD" KEYSTONE_URL="$(keystone_url)" KEYSTONE_REGION="$KEYSTONE_REGION" \
     KEYSTONE_ADMIN_PASSWORD="$(keystone_admin_password)" S3_ENDPOINT="$(swift_endpoint)" S3_ACCESS_KEY="$SWIFT_S3_ACCESS_KEY" \
-    S3_SECRET_KEY="$(swift_secret)" S3_BUCKET="$SWIFT_S3_BUCKET" \
+    S3_SECRET_KEY="$(swift_secret)" S3_BUCKET="$SWIFT_S3_BUCKET" CLAMD_PORT="$CLAMD_PORT" \
     | write_private_file "$ENV_FILE"
 }
 

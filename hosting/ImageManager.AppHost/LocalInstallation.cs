@@ -43,6 +43,8 @@ public static class LocalInstallation
                 : null,
             MariaDb = Infrastructure("IMAGEMANAGER_MARIADB"),
             Postgres = Infrastructure("IMAGEMANAGER_POSTGRES"),
+            // One clamd (infra/clamav.sh) serves the single-node and the highly available set alike.
+            Clamd = environment["IMAGEMANAGER_CLAMD"] as string is { Length: > 0 } clamd ? clamd : null,
             // Two checkouts on one shared infrastructure keep their databases apart with a suffix of their own.
             DatabaseSuffix = environment["IMAGEMANAGER_DATABASE_SUFFIX"] as string ?? "",
             BlobRoot = Path.Combine(ServiceBuilds.Root, ".local", "blobs"),

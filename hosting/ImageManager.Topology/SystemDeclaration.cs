@@ -63,6 +63,12 @@ public static class SystemDeclaration
         api.Set("Downstream__Catalog", catalog.Address.ToString())
             .Set("Downstream__Distribution", distribution.Address.ToString())
             .Set("Downstream__Notifications", notifications.Address.ToString());
+        // Every upload is scanned for malware by clamd before it can become active.
+        if (options.Clamd is not null)
+        {
+            validation.Set("Scanning__Clamd", options.Clamd);
+        }
+
         // Distribution asks the Catalog whether a requester may see the image it is asked to distribute.
         distribution.Set("Downstream__Catalog", catalog.Address.ToString());
         // Only the owners of a key ring hold the certificate it is encrypted to.

@@ -27,6 +27,12 @@ public sealed record TopologyOptions
     /// <summary>Appended to every database name, so that each fixture or bench run has databases of its own; empty for an installation.</summary>
     public string DatabaseSuffix { get; init; } = "";
 
+    /// <summary>
+    /// ClamAV's clamd, which scans every upload (the Validation's <c>Scanning:Clamd</c>: <c>tcp://host:port</c>); null leaves
+    /// the Validation's own setting, and without one it refuses to start while <c>Scanning:Required</c> is true.
+    /// </summary>
+    public string? Clamd { get; init; }
+
     /// <summary>The blob store's root folder; the Data Protection keys live beside it (<c>{BlobRoot}-keys</c>) unless <see cref="KeysDirectory"/> says.</summary>
     public required string BlobRoot { get; init; }
 

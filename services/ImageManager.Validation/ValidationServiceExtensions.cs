@@ -5,7 +5,9 @@ using ImageManager.Validation.Checks;
 using ImageManager.Validation.Containers;
 using ImageManager.Validation.Formats;
 using ImageManager.Validation.Packages;
+using ImageManager.Validation.Scanning;
 using ImageManager.Validation.Signatures;
+using MassTransit;
 
 namespace ImageManager.Validation;
 
@@ -20,6 +22,12 @@ public static class ValidationServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<DiskImageInspector>();
         builder.Services.AddSingleton<ChecksumCheck>();
+        builder.Services.AddOptions<ScanningOptions>()
+            .Bind(builder.Configuration.GetSection(ScanningOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ClamdClient>();
+        builder.Services.AddSingleton<MalwareCheck>();
         builder.Services.AddSingleton<FormatCheck>();
         builder.Services.AddOptions<SignatureOptions>().Bind(builder.Configuration.GetSection(SignatureOptions.Section));
         builder.Services.AddSingleton<SignatureVerifier>();
@@ -36,7 +44,7 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<PackageCheck>();
         builder.Services.AddSingleton<ContainerImageInspector>();
         builder.Services.AddSingleton<ContainerImageCheck>();
-        builder.AddServiceBus("validation", x => x.AddConsumer<ImageUploadedConsumer>());
+        builder.AddServiceBus("validation", x => x.AddConsumer<ImageUploadedConsumer, ImageUploadedConsumerDefinition>());
         return builder;
     }
 }

@@ -46,6 +46,9 @@ public static class Infrastructure
 
     public static string S3SecretKey => Get("IMAGEMANAGER_S3_SECRET_KEY");
 
+    /// <summary>ClamAV's clamd (<c>tcp://127.0.0.1:3319</c>), with the test signatures infra/clamav.sh writes (<see cref="ClamdTestSignatures"/>).</summary>
+    public static string Clamd => Get("IMAGEMANAGER_CLAMD");
+
     /// <summary>The MariaDB connection string with another database name (a test's own database).</summary>
     public static string MariaDbDatabase(string database) => ConnectionStrings.WithDatabase(MariaDb, database);
 

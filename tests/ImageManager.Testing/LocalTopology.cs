@@ -15,6 +15,7 @@ public static class LocalTopology
         RabbitMqUri = broker.Uri.ToString(),
         MariaDb = Infrastructure.MariaDb,
         Postgres = Infrastructure.Postgres,
+        Clamd = Infrastructure.Clamd,
         DatabaseSuffix = databaseSuffix,
         BlobRoot = blobRoot,
         ServiceToken = serviceToken,

@@ -22,6 +22,7 @@ public sealed class InstallationFilesTests : IDisposable
         BlobRoot = "/var/lib/imagemanager/blobs",
         ServiceToken = "a-service-token",
         KeyRingCertificate = "/etc/imagemanager/data-protection.pfx",
+        Clamd = "tcp://10.0.0.9:3310",
         Balanced = true,
         Replicas = new Dictionary<string, int> { ["catalog"] = 2, ["distribution"] = 2, ["validation"] = 2, ["notifications"] = 2, ["api"] = 2 },
     });
@@ -79,6 +80,16 @@ public sealed class InstallationFilesTests : IDisposable
         Assert.Equal(
             ["env/distribution-2.env", "env/distribution-migrate.env", "env/distribution.env", "env/notifications-2.env", "env/notifications-migrate.env", "env/notifications.env"],
             given);
+    }
+
+    [Fact]
+    public void When_the_declaration_names_clamd_every_replica_of_the_validation_is_given_it_and_no_other_service()
+    {
+        var files = SystemdUnits.Render(Declaration(), "/opt/imagemanager");
+
+        var given = files.Where(file => file.Key.EndsWith(".env", StringComparison.Ordinal) && file.Value.Contains("Scanning__Clamd=\"tcp://10.0.0.9:3310\"", StringComparison.Ordinal))
+            .Select(file => file.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(["env/validation-2.env", "env/validation.env"], given);
     }
 
     [Fact]

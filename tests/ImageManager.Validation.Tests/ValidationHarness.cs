@@ -7,6 +7,7 @@ using ImageManager.Validation.Checks;
 using ImageManager.Validation.Containers;
 using ImageManager.Validation.Formats;
 using ImageManager.Validation.Packages;
+using ImageManager.Validation.Scanning;
 using ImageManager.Validation.Signatures;
 using MassTransit;
 using MassTransit.Testing;
@@ -15,13 +16,17 @@ using Microsoft.Extensions.Options;
 
 namespace ImageManager.Validation.Tests;
 
-/// <summary>The Validation consumer on MassTransit's in-memory test harness, over a blob store in a temporary folder.</summary>
+/// <summary>
+/// The Validation consumer on MassTransit's in-memory test harness, over a blob store in a temporary folder; uploads are
+/// scanned by the local clamd unless <c>scanning</c> says otherwise, clamd unavailable retried as the service's consumer
+/// definition says (<see cref="ScanningOptions.UnavailableRetries"/>).
+/// </summary>
 public sealed class ValidationHarness : IAsyncDisposable
 {
     readonly ServiceProvider _provider;
     readonly string _root = Directory.CreateTempSubdirectory("imagemanager-validation-").FullName;
 
-    public ValidationHarness(SignatureOptions? signatures = null)
+    public ValidationHarness(SignatureOptions? signatures = null, ScanningOptions? scanning = null)
     {
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
@@ -29,6 +34,9 @@ public sealed class ValidationHarness : IAsyncDisposable
             .AddSingleton(Options.Create(new FormatInspectionOptions()))
             .AddSingleton<DiskImageInspector>()
             .AddSingleton<ChecksumCheck>()
+            .AddSingleton(Options.Create(scanning ?? new ScanningOptions { Clamd = Infrastructure.Clamd }))
+            .AddSingleton<ClamdClient>()
+            .AddSingleton<MalwareCheck>()
             .AddSingleton<FormatCheck>()
             .AddSingleton(Options.Create(signatures ?? new SignatureOptions { TrustStore = TestAuthority.Shared.TrustStore }))
             .AddSingleton<SignatureVerifier>()
@@ -45,7 +53,7 @@ public sealed class ValidationHarness : IAsyncDisposable
             .AddLogging()
             .AddMassTransitTestHarness(x =>
             {
-                x.AddConsumer<ImageUploadedConsumer>();
+                x.AddConsumer<ImageUploadedConsumer, ImageUploadedConsumerDefinition>();
 
                 // The harness gives up on a verdict after this long without bus activity, for good. Its 1.2 s default is
                 // shorter than a test's own preparation (keys, archives) takes on two busy cores, which made tests flaky.

@@ -23,6 +23,12 @@ public record ImageValidated
     /// </summary>
     public string? DetectedType { get; init; }
 
+    /// <summary>
+    /// The malware scan by ClamAV: <c>clean</c> (every byte scanned, nothing found), or <c>not-scanned</c> (clamd was
+    /// unavailable and <c>Scanning:Required</c> is false); null from a Validation that predates scanning.
+    /// </summary>
+    public string? MalwareScan { get; init; }
+
     public required DateTimeOffset ValidatedAt { get; init; }
 
     /// <summary>The tenant that owns the image (null: an operator's); copies on VIMs are shared only between images of one owner.</summary>

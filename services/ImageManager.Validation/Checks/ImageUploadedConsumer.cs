@@ -1,18 +1,22 @@
 using ImageManager.Contracts.Images;
 using ImageManager.Validation.Packages;
+using ImageManager.Validation.Scanning;
 using MassTransit;
 
 namespace ImageManager.Validation.Checks;
 
 /// <summary>
 /// Runs the checks on a freshly uploaded image and publishes the verdict. The checksums come first: when the bytes are
-/// not the uploaded ones, what format they are says nothing. Then the signature (who vouches for the bytes), then the
+/// not the uploaded ones, what format they are says nothing. The malware scan reads the same bytes meanwhile
+/// and counts next (clamd unavailable while scanning is required throws, and the upload is tried again:
+/// <see cref="ImageUploadedConsumerDefinition"/>). Then the signature (who vouches for the bytes), then the
 /// check of the image's kind: the disk format of a VM image, the archives of a software package, the manifests and
 /// layers of a container image. A CSAR's disk images are announced (<see cref="PackageImageExtracted"/>) before the
 /// package's own verdict.
 /// </summary>
 public sealed class ImageUploadedConsumer(
     ChecksumCheck checksums,
+    MalwareCheck malware,
     SignatureCheck signatures,
     FormatCheck formats,
     PackageCheck packages,
@@ -26,10 +30,36 @@ public sealed class ImageUploadedConsumer(
     {
         var upload = context.Message;
         var started = clock.GetTimestamp();
-        var checksum = await checksums.RunAsync(upload, context.CancellationToken);
-        if (!checksum.Passed)
+        ChecksumVerdict checksum;
+        MalwareVerdict scan;
+        using (var scanStop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken))
         {
-            await Reject(context, checksum.Reason!);
+            // The scan reads the blob beside the checksums (another core, the same cached pages), which would cost as
+            // long again one after the other; its verdict counts only once the checksums have tied the bytes to the upload.
+            var scanning = malware.RunAsync(upload, scanStop.Token);
+            try
+            {
+                checksum = await checksums.RunAsync(upload, context.CancellationToken);
+            }
+            catch
+            {
+                await StopAsync(scanning, scanStop);
+                throw;
+            }
+
+            if (!checksum.Passed)
+            {
+                await StopAsync(scanning, scanStop);
+                await Reject(context, checksum.Reason!);
+                return;
+            }
+
+            scan = await scanning;
+        }
+
+        if (!scan.Passed)
+        {
+            await Reject(context, scan.Reason!);
             return;
         }
 
@@ -77,11 +107,12 @@ public sealed class ImageUploadedConsumer(
             Sha512 = checksum.Sha512!,
             VirtualSizeBytes = content.VirtualSizeBytes,
             DetectedType = content.DetectedType,
+            MalwareScan = scan.Scan,
             Owner = upload.Owner,
             ValidatedAt = clock.GetUtcNow(),
         });
-        logger.LogInformation("Image {ImageId} validated: {Bytes} bytes, {DetectedType}, in {Seconds:0.0} s",
-            upload.ImageId, upload.SizeBytes, content.DetectedType, clock.GetElapsedTime(started).TotalSeconds);
+        logger.LogInformation("Image {ImageId} validated: {Bytes} bytes, {DetectedType}, malware scan {MalwareScan}, in {Seconds:0.0} s",
+            upload.ImageId, upload.SizeBytes, content.DetectedType, scan.Scan, clock.GetElapsedTime(started).TotalSeconds);
     }
 
     async Task<ContentVerdict> InspectContentAsync(ImageUploaded upload, CancellationToken cancellationToken)
@@ -112,6 +143,14 @@ public sealed class ImageUploadedConsumer(
                     null,
                     null);
         }
+    }
+
+    /// <summary>Stops a scan whose verdict no longer matters (the checksums failed) and waits for it, whatever it ends with.</summary>
+    static async Task StopAsync(Task<MalwareVerdict> scanning, CancellationTokenSource scanStop)
+    {
+        await scanStop.CancelAsync();
+        await Task.WhenAny(scanning);
+        _ = scanning.Exception; // observed: a cancelled or failed scan is expected here
     }
 
     async Task Reject(ConsumeContext<ImageUploaded> context, string reason)
