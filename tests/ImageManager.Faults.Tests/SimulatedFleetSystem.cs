@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Contracts.Distributions;
+using ImageManager.ServiceDefaults.BusAccess;
 using ImageManager.Testing;
 using ImageManager.VimSimulator;
+using MassTransit;
 
 namespace ImageManager.Faults.Tests;
 
@@ -147,6 +149,32 @@ public abstract class SimulatedFleetSystem(string name, RabbitMqBroker broker, b
         Assert.Equal(DistributionOutcomes.Succeeded, completed.Outcome);
         Assert.Equal(vims.Count, completed.ActiveCount);
         return (vims.Sum(Simulator.UploadsTo), targets.Count(t => t["attempt"]!.GetValue<int>() > 1));
+    }
+
+    /// <summary>
+    /// Schedules, as one of Image Manager's own services (the scheduler takes no ScheduleMessage from outside), an upload's
+    /// retry due at <paramref name="due"/> to a queue of its own that nothing consumes; returns the queue. Sent to the
+    /// scheduler's exchange: a send to its queue would declare it again, as a classic queue where a cluster's is a quorum one.
+    /// </summary>
+    public async Task<string> ScheduleProbeAsync(DateTime due)
+    {
+        var probe = $"scheduled-probe-{Guid.NewGuid():N}";
+        await using var service = await OutsideSender.ConnectAsync(Broker.Uri, BrokerUser.Of(Broker.Uri));
+        var retry = new UploadImageToVim { DistributionId = Guid.NewGuid(), ImageId = Guid.NewGuid(), VimId = probe };
+        await service.Bus.CreateMessageScheduler(new Uri("exchange:scheduler")).ScheduleSend(new Uri($"queue:{probe}"), due, retry);
+        return probe;
+    }
+
+    /// <summary>
+    /// Waits for the scheduled message in <paramref name="probe"/>'s queue and expects it there once and none faulted in the
+    /// scheduler; then deletes the queue, so that the fixture's next test finds the bus idle.
+    /// </summary>
+    public async Task ExpectProbeDeliveredAsync(string probe, TimeSpan within)
+    {
+        var queues = await Eventually.Get(Broker.QueueDepthsAsync, queues => queues.GetValueOrDefault(probe) > 0, within, $"the scheduled message in {probe}");
+        await Broker.DeleteQueueAsync(probe);
+        Assert.Equal(1, queues[probe]);
+        Assert.Equal(0, queues.GetValueOrDefault("scheduler_error"));
     }
 
     /// <summary>Waits for the distribution to complete; if it does not, says which targets are still open and what waits in the queues.</summary>
