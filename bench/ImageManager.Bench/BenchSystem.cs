@@ -11,7 +11,9 @@ namespace ImageManager.Bench;
 /// own vhost and databases; highly available (<see cref="HighlyAvailableTopology"/>) on the clustered set when asked.
 /// </summary>
 /// <param name="settings">Settings of the services besides the bench's own (<c>--setting Name__Key=value</c>), e.g. a budget to measure under.</param>
-public sealed class BenchSystem(bool highlyAvailable = false, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? regionalDistributions = null) : IAsyncDisposable
+/// <param name="scanning">False: no clamd declared and <c>Scanning__Required=false</c>, so uploads are validated without the malware scan.</param>
+public sealed class BenchSystem(bool highlyAvailable = false, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? regionalDistributions = null,
+    bool scanning = true) : IAsyncDisposable
 {
     /// <summary>Uploads in flight per Distribution process in the bench (the parallel reference loop runs as many at once).</summary>
     public const int ConcurrentUploads = 256;
@@ -59,6 +61,11 @@ public sealed class BenchSystem(bool highlyAvailable = false, IReadOnlyDictionar
         await _broker.InitializeAsync();
         BlobRoot = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, ".local", "bench", $"blobs-{_runId}")).FullName;
         var options = LocalTopology.Options(_broker, $"_bench_{_runId}", BlobRoot, ServiceToken, _adminKey, _keyRingCertificate.Path);
+        if (!scanning)
+        {
+            options = options with { Clamd = null };
+        }
+
         _bucket = highlyAvailable ? await S3TestBucket.CreateAsync() : null;
         var declaration = SystemDeclaration.Declare((_bucket is not null ? HighlyAvailableTopology.Apply(options, _bucket.Name) : options) with
         {
@@ -68,6 +75,8 @@ public sealed class BenchSystem(bool highlyAvailable = false, IReadOnlyDictionar
                 ["Logging__LogLevel__Default"] = "Warning",
                 // Ten thousand sites 200 ms away: uploads in flight are mostly waiting, so allow many (each VIM's limit still holds).
                 ["Distribution__ConcurrentUploads"] = ConcurrentUploads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // Without clamd the Validation refuses to start unless scanning is optional.
+                ["Scanning__Required"] = scanning ? "true" : "false",
             }.Concat(settings ?? new Dictionary<string, string>()).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value),
         });
         CatalogConnectionString = declaration["catalog"].ConnectionString!;

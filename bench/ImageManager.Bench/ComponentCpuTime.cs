@@ -13,6 +13,9 @@ public static partial class ComponentCpuTime
 {
     static readonly double TicksPerSecond = 100; // USER_HZ: 100 on every Linux architecture .NET runs on
 
+    /// <summary>The component of ClamAV's clamd (infra/clamav.sh), the Validation's malware scanner.</summary>
+    public const string Clamd = "clamd";
+
     /// <summary>CPU seconds per component, at this moment.</summary>
     public static Dictionary<string, double> Read()
     {
@@ -26,12 +29,9 @@ public static partial class ComponentCpuTime
 
             try
             {
-                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
-                // After the command's closing parenthesis: state, ppid, ... utime stime cutime cstime (fields 14-17).
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = Enumerable.Range(11, 4).Sum(i => double.Parse(fields[i], CultureInfo.InvariantCulture));
+                var (parent, seconds) = ParseStat(File.ReadAllText(Path.Combine(folder, "stat")));
                 var command = File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' ');
-                processes[pid] = (int.Parse(fields[1], CultureInfo.InvariantCulture), command, ticks / TicksPerSecond);
+                processes[pid] = (parent, command, seconds);
             }
             catch (IOException)
             {
@@ -47,6 +47,17 @@ public static partial class ComponentCpuTime
         }
 
         return totals;
+    }
+
+    /// <summary>CPU seconds one process (all its threads, and its reaped children) has used so far.</summary>
+    public static double OfProcess(int pid) => ParseStat(File.ReadAllText($"/proc/{pid}/stat")).Seconds;
+
+    static (int Parent, double Seconds) ParseStat(string stat)
+    {
+        // After the command's closing parenthesis: state, ppid, ... utime stime cutime cstime (fields 14-17).
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = Enumerable.Range(11, 4).Sum(i => double.Parse(fields[i], CultureInfo.InvariantCulture));
+        return (int.Parse(fields[1], CultureInfo.InvariantCulture), ticks / TicksPerSecond);
     }
 
     /// <summary>What <paramref name="before"/> to <paramref name="after"/> cost each component, largest first.</summary>
@@ -98,6 +109,7 @@ public static partial class ComponentCpuTime
                 var f when f.StartsWith("patroni", StringComparison.Ordinal) || f == "etcd" => "PostgreSQL: Patroni and etcd",
                 "postgres" => "PostgreSQL",
                 "swift" => "Swift",
+                "clamav" => Clamd,
                 _ => null,
             }
             : null;

@@ -26,6 +26,20 @@ if (args.Contains("--vim-registration-only"))
     return;
 }
 
+if (args.Contains("--scanning"))
+{
+    // Issue 21: what the malware scan costs validation. The system with clamd and one without run side by side, so that
+    // their rounds interleave; only this part's file is made (--scanning-mib, the ingest size by default).
+    var scanningBytes = long.Parse(ArgumentAfter("--scanning-mib") ?? (sizes.Ingest / MiB).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        System.Globalization.CultureInfo.InvariantCulture) * MiB;
+    var scanningFile = await TestFile.CreateAsync(files, scanningBytes == sizes.Ingest ? "ingest.bin" : $"scanning-{scanningBytes / MiB}.bin", scanningBytes);
+    await using var scanned = new BenchSystem();
+    await scanned.StartAsync();
+    await ScanningAsync(scanned, scanningFile);
+    PrintTable();
+    return;
+}
+
 Console.WriteLine("Preparing test files...");
 var ingestFile = await TestFile.CreateAsync(files, "ingest.bin", sizes.Ingest);
 var largeFile = await TestFile.CreateAsync(files, "large.bin", sizes.Large);
@@ -232,6 +246,11 @@ rows.Add(($"end to end {Size(sizes.EndToEnd)}: create, upload, validate, 2 VIMs 
 
 await DataPlaneAsync();
 
+if (!args.Contains("--no-scanning"))
+{
+    // 3c. The malware scan's cost: this system (clamd declared, scanning required) beside one started without clamd.
+    await ScanningAsync(system, ingestFile);
+}
 
 // 4. Format inspection decides from header regions: time and allocation per image, whatever its size.
 var qcow2 = Path.Combine(files, "ingest.qcow2");
@@ -383,6 +402,18 @@ static async Task Settle()
 static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
 
 static string Spread(long bytes, List<TimeSpan> times) => $"{bytes / times.Max().TotalSeconds / 1e6:0}–{bytes / times.Min().TotalSeconds / 1e6:0}";
+
+// The same file validated with clamd (on the system given) and without (a system started for it, no clamd declared,
+// Scanning__Required=false), --scanning-rounds interleaved rounds (3 by default), after a 16 MiB warm-up on each.
+async Task ScanningAsync(BenchSystem scanned, string file)
+{
+    Console.Error.WriteLine("[bench] scanning: starting a system without clamd beside the one with it");
+    await using var unscanned = new BenchSystem(scanning: false);
+    await unscanned.StartAsync();
+    var rounds = int.Parse(ArgumentAfter("--scanning-rounds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+    var warmUp = await TestFile.CreateAsync(files, "scanning-warm-up.bin", 16 * MiB);
+    rows.AddRange(await ScanningCostBench.MeasureAsync(scanned, unscanned, file, rounds, warmUp));
+}
 
 // Regional hubs, flat vs tiered: --tier-vims N (1,000 by default) pulling VIMs, an image of the size given (MiB); then
 // pushing VIMs, flat vs through the regional workers of the system's regions.
