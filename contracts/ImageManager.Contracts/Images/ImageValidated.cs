@@ -29,6 +29,12 @@ public record ImageValidated
     /// </summary>
     public string? MalwareScan { get; init; }
 
+    /// <summary>
+    /// The certificate of the signature that was verified (the image's own, or its package's SOL004 signature); null when
+    /// the image was not signed, or from a Validation that predates recording it.
+    /// </summary>
+    public ImageSigner? SignedBy { get; init; }
+
     public required DateTimeOffset ValidatedAt { get; init; }
 
     /// <summary>The tenant that owns the image (null: an operator's); copies on VIMs are shared only between images of one owner.</summary>
