@@ -9,6 +9,7 @@ using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Receipts;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Regions;
 using ImageManager.Distribution.Removals;
@@ -130,6 +131,8 @@ public static class DistributionServiceExtensions
         var keys = builder.Configuration["DataProtection:KeysDirectory"]
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".imagemanager", "keys");
         VimCredentialProtector.Register(builder.Services, new DirectoryInfo(keys), builder.Configuration);
+        builder.Services.AddOptions<ReceiptOptions>().Bind(builder.Configuration.GetSection(ReceiptOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ReceiptKeyRing>();
         builder.Services.AddOptions<BudgetOptions>().Bind(builder.Configuration.GetSection(BudgetOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TransferBudgets>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TransferBudgets>());
@@ -202,6 +205,16 @@ public static class DistributionServiceExtensions
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DistributionDbContext>>().CreateDbContextAsync();
         await db.Database.MigrateAsync();
+    }
+
+    /// <summary>
+    /// <c>rotate-receipt-key [--revoke-old]</c>: a new receipt signing key at once; with <c>--revoke-old</c> the keys before
+    /// it leave the published set (only when one may have leaked: receipts they signed no longer verify).
+    /// </summary>
+    public static async Task RotateReceiptKeyAsync(this WebApplication app, bool revokeOld)
+    {
+        var keyId = await app.Services.GetRequiredService<ReceiptKeyRing>().RotateAsync(revokeOld, CancellationToken.None);
+        Console.WriteLine($"New receipt signing key {keyId} in use{(revokeOld ? "; older keys revoked" : "; older keys stay published")}.");
     }
 
     /// <summary>The key rotation step (see <see cref="VimCredentialKeyRotation"/>); prints how many VIMs it re-encrypted.</summary>

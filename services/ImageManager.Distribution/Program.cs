@@ -3,6 +3,7 @@ using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Ownership;
+using ImageManager.Distribution.Receipts;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Removals;
 using ImageManager.Distribution.Vims;
@@ -30,6 +31,12 @@ if (args.Contains("rotate-credential-key"))
     return;
 }
 
+if (args.Contains("rotate-receipt-key"))
+{
+    await app.RotateReceiptKeyAsync(revokeOld: args.Contains("--revoke-old"));
+    return;
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouteMismatchCheck(); // before access control: a refused route value is answered as its endpoint, credentials first
@@ -45,6 +52,7 @@ app.MapRemovalEndpoints();
 app.MapReconciliationEndpoints();
 app.MapOwnershipEndpoints();
 app.MapTransferBudgetEndpoints();
+app.MapReceiptEndpoints();
 app.Run();
 
 public partial class Program;

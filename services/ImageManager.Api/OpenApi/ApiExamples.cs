@@ -195,6 +195,15 @@ public static class ApiExamples
         {
             ["200"] = $$"""{"distributionId": "0195a3c5-0000-7000-8000-000000000001", "targets": [{{Target}}], "next": "att_dallas-1"}""",
         }),
+        ["GET /api/v1/distributions/{id}/targets/{vimId}/receipt"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"receipt": "eyJhbGciOiJFUzI1NiIsImtpZCI6Ik5yNG5yX2ZfV2ciLCJ0eXAiOiJpbWFnZS1tYW5hZ2VyLXJlY2VpcHQrand0In0.eyJqdGkiOiIwMTk1YTNjNS0wMDAwLTcwMDAtODAwMC0wMDAwMDAwMDAwMDEvYXR0X2RhbGxhcy0xIn0.c2lnbmF0dXJl", "keyId": "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs", "distributionId": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "sha512": "9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043", "vimId": "att_dallas-1", "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "targetState": "active", "activeAt": "2026-11-22T18:05:40Z", "issuedAt": "2026-12-07T09:00:00Z"}""",
+            ["409"] = """{"status": 409, "detail": "The target on VIM 'att_dallas-1' of distribution 0195a3c5-0000-7000-8000-000000000001 is 'failed': a receipt is given only for a target of a distribution that is active (or skipped: the same bytes were already there), for as long as it is."}""",
+        }),
+        ["GET /api/v1/receipts/keys"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"keys": [{"kty": "EC", "crv": "P-256", "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0", "kid": "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs", "use": "sig", "alg": "ES256", "createdAt": "2026-12-01T00:00:00Z", "retiredAt": null}]}""",
+        }),
         ["GET /api/v1/distributions"] = new(null, new Dictionary<string, string>
         {
             ["200"] = """{"distributions": [{"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "completed", "outcome": "succeeded", "targetCount": 2, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": "2026-11-22T18:05:40Z", "kind": "distribution"}], "next": null}""",

@@ -2,6 +2,7 @@ using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Ownership;
+using ImageManager.Distribution.Receipts;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Vims;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -22,6 +23,7 @@ public sealed class DistributionDbContext(DbContextOptions<DistributionDbContext
     public DbSet<ReconciliationCursor> ReconciliationCursors => Set<ReconciliationCursor>();
     public DbSet<VimCopy> VimCopies => Set<VimCopy>();
     public DbSet<VimCopyReference> VimCopyReferences => Set<VimCopyReference>();
+    public DbSet<ReceiptKey> ReceiptKeys => Set<ReceiptKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

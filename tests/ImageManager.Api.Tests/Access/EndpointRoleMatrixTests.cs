@@ -65,6 +65,8 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         ("GET", "/api/v1/distributions/{id:guid}/events", CallerRoles.Viewer),
         ("POST", "/api/v1/removals", CallerRoles.Operator),
         ("GET", "/api/v1/distributions/{id:guid}/targets", CallerRoles.Viewer),
+        ("GET", "/api/v1/distributions/{id:guid}/targets/{vimId}/receipt", CallerRoles.Viewer),
+        ("GET", "/api/v1/receipts/keys", CallerRoles.Viewer),
         ("POST", "/api/v1/api-keys", CallerRoles.Admin),
         ("GET", "/api/v1/api-keys", CallerRoles.Admin),
         ("GET", "/api/v1/api-keys/{id}", CallerRoles.Admin),

@@ -481,6 +481,42 @@ namespace ImageManager.Distribution.Persistence.Migrations
                     b.ToTable("vim_copy_references", (string)null);
                 });
 
+            modelBuilder.Entity("ImageManager.Distribution.Receipts.ReceiptKey", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("protected_private_key");
+
+                    b.Property<string>("PublicJwk")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("public_jwk");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("receipt_keys", (string)null);
+                });
+
             modelBuilder.Entity("ImageManager.Distribution.Reconciliation.ReconciliationCursor", b =>
                 {
                     b.Property<string>("Name")
