@@ -21,6 +21,7 @@ public static class CliApplication
         root.Add(DistributionCommands.Build(globals));
         root.Add(EventCommands.Build(globals));
         root.Add(SubscriptionCommands.Build(globals));
+        root.Add(ReceiptCommands.Build(globals));
         return root;
     }
 
