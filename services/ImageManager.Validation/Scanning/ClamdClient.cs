@@ -51,6 +51,46 @@ public sealed class ClamdClient(IOptions<ScanningOptions> options)
         }
     }
 
+    /// <summary>
+    /// Whether clamd runs on this machine (a unix socket, or a loopback address), so that it can be asked to read a blob's
+    /// file itself.
+    /// </summary>
+    public bool ClamdIsLocal => ClamdAddress.TryParse(options.Value.Clamd, out var endPoint) && endPoint switch
+    {
+        UnixDomainSocketEndPoint => true,
+        IPEndPoint ip => IPAddress.IsLoopback(ip.Address),
+        DnsEndPoint dns => dns.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Asks clamd to read and scan the file at <paramref name="path"/> (<c>zSCAN</c>); null when clamd answers that it
+    /// could not (it cannot open the file, say), for the caller to stream the bytes instead.
+    /// </summary>
+    public async Task<ClamdAnswer?> TryScanFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!ClamdAddress.TryParse(settings.Clamd, out var endPoint))
+        {
+            throw new ClamdUnavailableException($"{ScanningOptions.Section}:Clamd is not a clamd address (got '{settings.Clamd}').");
+        }
+
+        using var socket = await ConnectAsync(endPoint, settings.ConnectTimeout, cancellationToken);
+        await using var clamd = new NetworkStream(socket, ownsSocket: false);
+        try
+        {
+            await clamd.WriteAsync(Encoding.UTF8.GetBytes($"zSCAN {path}\0"), cancellationToken);
+        }
+        catch (IOException broken)
+        {
+            throw new ClamdUnavailableException($"clamd at {settings.Clamd} broke off: {broken.Message}", broken);
+        }
+
+        var answer = await TryReadAnswerAsync(clamd, settings.ReplyTimeout, cancellationToken)
+            ?? throw new ClamdUnavailableException($"clamd at {settings.Clamd} gave no answer within {settings.ReplyTimeout}.");
+        return answer.EndsWith(" ERROR", StringComparison.Ordinal) ? null : Parse(answer, settings.Clamd!);
+    }
+
     /// <summary>One INSTREAM session: the previous window's last bytes (the seam), then new bytes up to the window's size.</summary>
     async Task<(ClamdAnswer Answer, bool Ended, int SeamLength)> ScanWindowAsync(
         EndPoint endPoint, Stream content, byte[] buffer, byte[] seam, int seamLength, ScanningOptions settings, CancellationToken cancellationToken)
