@@ -99,6 +99,13 @@ public sealed class CliProcess : IDisposable
         }
     }
 
+    /// <summary>Sends SIGINT, as a user's Ctrl+C in a terminal does; the process decides how to end.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Ends the process as a user's Ctrl+\ or a lost session would: at once, mid-work.</summary>
     public void Kill()
     {

@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using ImageManager.Testing;
+
 namespace ImageManager.Cli.Tests;
 
 /// <summary>Exit codes scripts rely on, with the Api's reason on stderr.</summary>
@@ -26,6 +29,31 @@ public sealed class FailureTests(CliSystemFixture system)
         Assert.True(result.ExitCode == 4, result.ToString());
         Assert.Contains("(HTTP 401)", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongKey, result.Stderr + result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_no_key_is_given_the_cli_exits_4_naming_its_own_option_variable_and_config_file()
+    {
+        var result = await system.RunPlainAsync(new Dictionary<string, string>(), "image", "list", "--url", system.ApiAddress.ToString());
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Contains("No API key was given: pass --api-key, set IMAGEMANAGER_API_KEY, or put \"apiKey\" in the config file", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Authorization", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_a_running_command_is_interrupted_with_ctrl_c_the_cli_exits_130()
+    {
+        var imageId = await system.CreateImageAsync("interrupted");
+        var file = system.WriteFile(TestImage.Random(8 * 1024 * 1024));
+        using var upload = system.StartAsAdmin("image", "upload", imageId.ToString(), file, "--limit-rate", (512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await upload.WaitForStderrAsync(stderr => Regex.IsMatch(stderr, @"upload\s+\d+%"));
+
+        upload.Interrupt();
+        var result = await upload.WaitAsync();
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.Contains("imagemanager: interrupted.", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

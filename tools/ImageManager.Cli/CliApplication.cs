@@ -51,7 +51,7 @@ public static class CliApplication
         catch (OperationCanceledException)
         {
             await Console.Error.WriteLineAsync("imagemanager: interrupted.");
-            return ExitCodes.Unexpected;
+            return ExitCodes.Interrupted;
         }
         catch (Exception exception)
         {

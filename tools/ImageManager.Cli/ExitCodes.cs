@@ -11,4 +11,7 @@ public static class ExitCodes
     public const int Refused = 5;
     public const int Failed = 6;
     public const int TimedOut = 7;
+
+    /// <summary>Stopped by Ctrl+C (SIGINT): 128 + 2, as shells report a process the signal ended.</summary>
+    public const int Interrupted = 130;
 }

@@ -71,6 +71,15 @@ public sealed class ApiClient : IDisposable
             throw new CliException(ExitCodes.Unexpected, $"Cannot reach the Api at {_http.BaseAddress}: {exception.Message}", exception);
         }
 
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && Connection.Credential is null)
+        {
+            // The Api's own words are about the Authorization header; a CLI user gives a key by the CLI's means.
+            response.Dispose();
+            throw new CliException(ExitCodes.NotAuthorized,
+                $"No API key was given: pass --api-key, set {CredentialSource.KeyVariable}, or put \"apiKey\" in the config file " +
+                $"({ConfigFile.DefaultPath} or ${CredentialSource.ConfigVariable}). (The Api answered 401.)");
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             using (response)
