@@ -44,7 +44,7 @@ public sealed class CliProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var name in new[] { "IMAGEMANAGER_URL", "IMAGEMANAGER_API_KEY", "IMAGEMANAGER_CONFIG" })
+        foreach (var name in new[] { "IMAGEMANAGER_URL", "IMAGEMANAGER_API_KEY", "IMAGEMANAGER_CONFIG", "COLUMNS" })
         {
             start.Environment.Remove(name);
         }

@@ -28,6 +28,11 @@ public sealed class CliSystemFixture() : ServiceSystem("cli", new RabbitMqBroker
     public CliProcess StartAsAdmin(params string[] arguments) =>
         CliProcess.Start(["--url", ApiAddress.ToString(), "--api-key", AdminKey, .. arguments], Home);
 
+    /// <summary>The CLI as <see cref="RunAsync"/> runs it, in a terminal <paramref name="columns"/> wide (<c>COLUMNS</c>).</summary>
+    public Task<CliResult> RunInColumnsAsync(int columns, params string[] arguments) =>
+        CliProcess.Start(["--url", ApiAddress.ToString(), "--api-key", AdminKey, .. arguments], Home,
+            new Dictionary<string, string> { ["COLUMNS"] = columns.ToString(CultureInfo.InvariantCulture) }).WaitAsync();
+
     /// <summary>The CLI with exactly <paramref name="arguments"/> and <paramref name="environment"/>: for the tests of credentials.</summary>
     public Task<CliResult> RunPlainAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         CliProcess.Start(arguments, Home, environment).WaitAsync();

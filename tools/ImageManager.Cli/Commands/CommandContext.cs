@@ -10,7 +10,7 @@ public sealed class CommandContext(ParseResult parse, GlobalOptions globals) : I
     ApiClient? _api;
 
     public ParseResult Parse { get; } = parse;
-    public ResultWriter Output { get; } = new(parse.GetValue(globals.Output));
+    public ResultWriter Output { get; } = new(parse.GetValue(globals.Output), parse.GetValue(globals.Wide));
 
     /// <summary>The Api, with credentials found as <see cref="CredentialSource"/> says; made on first use.</summary>
     public ApiClient Api => _api ??= new ApiClient(CredentialSource.Resolve(Parse.GetValue(globals.Url), Parse.GetValue(globals.ApiKey)));

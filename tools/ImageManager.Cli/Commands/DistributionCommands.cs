@@ -159,7 +159,7 @@ public static class DistributionCommands
                 {
                     ResultWriter.Cell(d?["id"]), ResultWriter.Cell(d?["imageId"]), ResultWriter.Cell(d?["kind"]), ResultWriter.Cell(d?["state"]),
                     ResultWriter.Cell(d?["outcome"]), ResultWriter.Cell(d?["targetCount"]), ResultWriter.Cell(d?["requestedAt"]),
-                })));
+                }), dropFirst: ["REQUESTED", "KIND", "TARGETS"]));
             return ExitCodes.Success;
         });
         return command;
@@ -193,7 +193,7 @@ public static class DistributionCommands
         {
             ResultWriter.Cell(t?["vimId"]), ResultWriter.Cell(t?["state"]), ResultWriter.Cell(t?["attempt"]),
             ResultWriter.Bytes(t?["bytesSent"]?.GetValue<long>() ?? 0), ResultWriter.Cell(t?["vimImageId"]), ResultWriter.Cell(t?["lastError"] ?? t?["error"]),
-        }));
+        }), dropFirst: ["ATTEMPT", "VIM IMAGE", "SENT"]);
 
     static Command Watch(GlobalOptions globals)
     {

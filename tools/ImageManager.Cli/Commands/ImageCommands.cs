@@ -189,7 +189,7 @@ public static class ImageCommands
         {
             ResultWriter.Cell(i?["id"]), ResultWriter.Cell(i?["name"]), ResultWriter.Cell(i?["version"]), ResultWriter.Cell(i?["kind"]),
             ResultWriter.Cell(i?["status"]), i?["sizeBytes"] is { } size ? ResultWriter.Bytes(size.GetValue<long>()) : "", ResultWriter.Cell(i?["updatedAt"]),
-        }));
+        }), dropFirst: ["UPDATED", "KIND", "SIZE"]);
         if (page["next"] is { } next)
         {
             output.Say($"More: --marker {ResultWriter.Cell(next)} (or --all)");
@@ -260,7 +260,10 @@ public static class ImageCommands
             {
                 var rows = (node as JsonArray ?? node["locations"]?.AsArray() ?? []).OfType<JsonObject>().ToList();
                 var columns = rows.SelectMany(r => r.Select(p => p.Key)).Distinct().ToList();
-                context.Output.Table(columns.Select(c => c.ToUpperInvariant()).ToList(), rows.Select(r => columns.Select(c => ResultWriter.Cell(r[c])).ToArray()));
+                var headers = columns.Select(c => c.ToUpperInvariant()).ToList();
+                // The VIM and the state say where the image is; the rest goes first when the terminal is narrow.
+                context.Output.Table(headers, rows.Select(r => columns.Select(c => ResultWriter.Cell(r[c])).ToArray()),
+                    dropFirst: [.. headers.Where(h => h is not ("VIMID" or "STATE")).Reverse()]);
             });
             return ExitCodes.Success;
         });

@@ -172,7 +172,7 @@ public static class VimCommands
                 {
                     ResultWriter.Cell(v?["id"]), ResultWriter.Cell(v?["type"]), ResultWriter.Cell(v?["endpoint"]), ResultWriter.Cell(v?["region"]),
                     ResultWriter.Cell(v?["tags"]), ResultWriter.Cell(v?["health"]?["state"]),
-                }));
+                }), dropFirst: ["TAGS", "ENDPOINT", "TYPE"]);
                 if (node["next"] is { } next)
                 {
                     context.Output.Say($"More: --marker {ResultWriter.Cell(next)} (or --all)");

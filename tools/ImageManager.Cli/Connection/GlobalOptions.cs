@@ -26,10 +26,17 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<bool> Wide { get; } = new("--wide")
+    {
+        Description = "Tables with every column and full ids, whatever the terminal's width (piped output always has them).",
+        Recursive = true,
+    };
+
     public void AddTo(Command root)
     {
         root.Add(Url);
         root.Add(ApiKey);
         root.Add(Output);
+        root.Add(Wide);
     }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace ImageManager.Cli.Output;
 
@@ -9,10 +7,8 @@ namespace ImageManager.Cli.Output;
 /// Writes results on stdout: the Api's JSON as it is with <c>--output json</c>, else tables and short sentences.
 /// Progress and reasons go to stderr (<see cref="ProgressBar"/>, <see cref="CliApplication"/>), so stdout stays parseable.
 /// </summary>
-public sealed class ResultWriter(OutputFormat format)
+public sealed class ResultWriter(OutputFormat format, bool wide = false)
 {
-    readonly IAnsiConsole _console = CreateConsole();
-
     public OutputFormat Format { get; } = format;
     public bool IsJson => Format == OutputFormat.Json;
 
@@ -45,20 +41,16 @@ public sealed class ResultWriter(OutputFormat format)
         }
     }
 
-    public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
+    /// <summary>
+    /// A table that fits the terminal (<see cref="FittedTable"/>); with <c>--wide</c>, or piped to another program, every
+    /// column in full. <paramref name="dropFirst"/>: the headers least needed, left out first when it is too wide.
+    /// </summary>
+    public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows, IReadOnlyList<string>? dropFirst = null)
     {
-        var table = new Table { Border = TableBorder.Simple };
-        foreach (var header in headers)
+        foreach (var line in FittedTable.Render(headers, [.. rows], wide ? null : TerminalWidth(), dropFirst))
         {
-            table.AddColumn(new TableColumn(new Text(header)) { NoWrap = true });
+            Console.Out.WriteLine(line);
         }
-
-        foreach (var row in rows)
-        {
-            table.AddRow(row.Select(cell => (IRenderable)new Text(cell ?? "")).ToArray());
-        }
-
-        _console.Write(table);
     }
 
     /// <summary>One resource as field/value rows, in the order of <paramref name="fields"/>; the rest of its fields follow.</summary>
@@ -98,15 +90,17 @@ public sealed class ResultWriter(OutputFormat format)
         return unit == 0 ? $"{bytes} B" : value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
     }
 
-    static IAnsiConsole CreateConsole()
+    /// <summary>
+    /// <c>COLUMNS</c> when set (as shells export it, and to ask for a width), else the terminal's; none when the output
+    /// goes to a pipe or a file: the next program gets every column in full.
+    /// </summary>
+    static int? TerminalWidth()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected)
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out var columns) && columns > 0)
         {
-            // A pipe has no width: wide enough that ids and dates are never wrapped for the next program.
-            console.Profile.Width = 400;
+            return columns;
         }
 
-        return console;
+        return Console.IsOutputRedirected ? null : Math.Max(Console.WindowWidth, 40);
     }
 }
