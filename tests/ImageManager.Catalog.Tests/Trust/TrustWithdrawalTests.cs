@@ -1,9 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ImageManager.Catalog.Images;
+using ImageManager.Catalog.Persistence;
 using ImageManager.Contracts.Certificates;
 using ImageManager.Contracts.Images;
 using ImageManager.Testing;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageManager.Catalog.Tests.Trust;
@@ -99,6 +102,45 @@ public sealed class TrustWithdrawalTests(CatalogApp app) : IClassFixture<Catalog
         // The older one lost its authority in the same change: no version is latest.
         Assert.Equal("withdrawn", (await Read(older))["trust"]!.GetValue<string>());
         Assert.Null(await Latest(name));
+    }
+
+    [Fact]
+    public async Task When_more_signed_images_than_one_batch_lose_their_authority_every_one_is_withdrawn()
+    {
+        var authority = Hex();
+        var name = $"many-{Guid.NewGuid():N}";
+        var now = DateTimeOffset.UtcNow;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // Written directly: 1,200 validations through the broker would only slow the test down.
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            db.Images.AddRange(Enumerable.Range(0, 1200).Select(i => new CatalogImage
+            {
+                Id = Guid.NewGuid(),
+                Kind = "software-package",
+                Name = name,
+                Version = $"1.{i}",
+                Status = "active",
+                SignerSubject = $"CN=Vendor {i}",
+                SignerIssuer = "CN=Bulk CA",
+                SignerSerialNumber = $"{i:X4}",
+                SignerSha256Fingerprint = Hex(),
+                SignerAuthoritySha256Fingerprint = authority,
+                CreatedAt = now,
+                UpdatedAt = now,
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        await Publish(new TrustStoreChanged { TrustedAuthorities = [Hex()], Revoked = [], ReadAt = DateTimeOffset.UtcNow });
+
+        await Eventually.Get(
+            async () =>
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().Images.CountAsync(i => i.Name == name && i.TrustWithdrawnAt == null);
+            },
+            trusted => trusted == 0, TimeSpan.FromSeconds(60), "every image withdrawn");
     }
 
     async Task<Guid?> Latest(string name)
