@@ -21,6 +21,10 @@ public sealed class CatalogOptions
     /// <summary>How often the catalogue looks for such images.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often (besides at start) the catalogue looks for images whose end of life has passed, to announce them.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan EndOfLifeSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the outbox is looked at when nothing signalled new events (a replica's events wake only its own dispatcher).</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -3,6 +3,7 @@ using ImageManager.Catalog.Images;
 using ImageManager.Catalog.Locations;
 using ImageManager.Catalog.Outbox;
 using ImageManager.Catalog.Persistence;
+using ImageManager.Catalog.Trust;
 using ImageManager.Contracts.Images;
 using ImageManager.ServiceDefaults;
 using ImageManager.ServiceDefaults.Access;
@@ -44,6 +45,7 @@ public static class CatalogServiceExtensions
             x.AddConsumer<OnboardImageConsumer>();
             x.AddConsumer<ChangeAuditedConsumer>();
             x.AddConsumer<PackageImageExtractedConsumer>();
+            x.AddConsumer<TrustStoreChangedConsumer>();
             x.AddConsumer<VimImageStatesRecordedConsumer, VimImageStatesRecordedConsumerDefinition>();
 
             // A consumer's failure here is the database's (a unique-key race, a refused update): try again rather than
@@ -65,6 +67,8 @@ public static class CatalogServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
         builder.Services.AddSingleton<StalledValidationSweep>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StalledValidationSweep>());
+        builder.Services.AddSingleton<EndOfLifeSweep>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EndOfLifeSweep>());
 
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json =>
             json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);

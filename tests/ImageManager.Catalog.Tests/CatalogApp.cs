@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Catalog.Persistence;
+using ImageManager.Contracts.Images;
 using ImageManager.ServiceDefaults.Access;
 using ImageManager.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -80,6 +81,30 @@ public sealed class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         await db.Images.Where(i => i.Id == Guid.Parse(id)).ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, "active"));
+    }
+
+    /// <summary>Creates an image, records its bytes, and makes it active through a real <see cref="ImageValidated"/> with <paramref name="signer"/>.</summary>
+    public async Task<Guid> CreateValidatedAsync(string name, ImageSigner? signer = null, string version = "1.0")
+    {
+        var id = Guid.Parse((await CreateImageAsync(name, new { version }))["id"]!.GetValue<string>());
+        using var client = CreateClient();
+        using var uploaded = await client.PostAsJsonAsync($"/internal/v1/images/{id}/upload-completed", new { sha256 = new string('1', 64), sha512 = new string('2', 128), sizeBytes = 1 });
+        uploaded.EnsureSuccessStatusCode();
+        await Services.GetRequiredService<IBus>().Publish(new ImageValidated
+        {
+            ImageId = id,
+            Name = name,
+            Version = version,
+            Kind = "software-package",
+            SizeBytes = 1,
+            Sha256 = new string('1', 64),
+            Sha512 = new string('2', 128),
+            MalwareScan = "clean",
+            SignedBy = signer,
+            ValidatedAt = DateTimeOffset.UtcNow,
+        });
+        await Eventually.Get(() => client.GetFromJsonAsync<JsonObject>($"/api/v1/images/{id}")!, image => image!["status"]!.GetValue<string>() == "active", TimeSpan.FromSeconds(30), $"{name} active");
+        return id;
     }
 
     /// <summary>Sends a JSON merge patch, with <c>If-Match</c> when <paramref name="ifMatch"/> is given.</summary>

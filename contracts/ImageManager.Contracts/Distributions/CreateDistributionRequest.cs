@@ -12,4 +12,10 @@ public sealed record CreateDistributionRequest
     public IReadOnlyList<string>? VimIds { get; init; }
     public VimSelector? Selector { get; init; }
     public DistributionStrategy? Strategy { get; init; }
+
+    /// <summary>
+    /// Distribute even an image past its end of life or whose trust was withdrawn: operators only (anyone else sending
+    /// <c>true</c> is refused with 403).
+    /// </summary>
+    public bool? Force { get; init; }
 }

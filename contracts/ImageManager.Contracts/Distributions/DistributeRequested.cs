@@ -24,4 +24,7 @@ public record DistributeRequested
     /// sender outside Image Manager it is ignored: that sender's configured tenant is used.
     /// </summary>
     public string? Tenant { get; init; }
+
+    /// <summary>Distribute even an image past its end of life or whose trust was withdrawn; only an operator's request may say so.</summary>
+    public bool Force { get; init; }
 }

@@ -42,6 +42,17 @@ public sealed record ImageResource
     public string? RejectionReason { get; init; }
     public string? ImportError { get; init; }
     public ImageSignature? Signature { get; init; }
+
+    /// <summary>ClamAV's verdict at validation: <c>clean</c>, or <c>not-scanned</c> (clamd unavailable and scanning not required); null before scanning existed.</summary>
+    public string? MalwareScan { get; init; }
+
+    /// <summary>The certificate the image's (or its package's) signature was verified with; null when unsigned.</summary>
+    public ImageSignerResource? SignedBy { get; init; }
+
+    /// <summary><c>trusted</c> or <c>withdrawn</c> (see <see cref="ImageTrust"/>) for a signed image; null when unsigned.</summary>
+    public string? Trust { get; init; }
+    public string? TrustWithdrawnReason { get; init; }
+    public DateTimeOffset? TrustWithdrawnAt { get; init; }
     public Guid? PackageId { get; init; }
     public string? PathInPackage { get; init; }
     public IReadOnlyList<LocationResource>? Locations { get; init; }

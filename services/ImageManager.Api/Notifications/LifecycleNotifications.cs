@@ -32,6 +32,10 @@ public static class LifecycleNotifications
 
     public static CloudEvent Of(Guid messageId, ImageReactivated e) => Image(messageId, "reactivated", e.ImageId, e.ReactivatedAt, e.Owner, e);
 
+    public static CloudEvent Of(Guid messageId, ImageTrustWithdrawn e) => Image(messageId, "trust.withdrawn", e.ImageId, e.WithdrawnAt, e.Owner, e);
+
+    public static CloudEvent Of(Guid messageId, ImageReachedEndOfLife e) => Image(messageId, "end-of-life.reached", e.ImageId, e.ReachedAt, e.Owner, e);
+
     public static CloudEvent Of(Guid messageId, ImageDeleted e) => Image(messageId, "deleted", e.ImageId, e.DeletedAt, e.Owner, e);
 
     public static CloudEvent Of(Guid messageId, DistributionStarted e) => Distribution(messageId, "started", e.DistributionId, e.StartedAt, e.Tenant, e);

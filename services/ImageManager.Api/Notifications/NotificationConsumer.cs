@@ -14,7 +14,7 @@ namespace ImageManager.Api.Notifications;
 /// </summary>
 public sealed class NotificationConsumer(NotificationBroker notifications, CatalogClient catalog, DistributionClient distributions, IMemoryCache cache) :
     IConsumer<ImageCatalogued>, IConsumer<ImageValidated>, IConsumer<ImageRejected>, IConsumer<ImageUpdated>, IConsumer<ImageDeactivated>,
-    IConsumer<ImageReactivated>, IConsumer<ImageDeleted>, IConsumer<DistributionStarted>, IConsumer<VimImageStatesRecorded>, IConsumer<DistributionCompleted>
+    IConsumer<ImageReactivated>, IConsumer<ImageDeleted>, IConsumer<ImageTrustWithdrawn>, IConsumer<ImageReachedEndOfLife>, IConsumer<DistributionStarted>, IConsumer<VimImageStatesRecorded>, IConsumer<DistributionCompleted>
 {
     static readonly TimeSpan RememberTenants = TimeSpan.FromMinutes(10);
 
@@ -33,6 +33,10 @@ public sealed class NotificationConsumer(NotificationBroker notifications, Catal
     public Task Consume(ConsumeContext<ImageReactivated> context) => Images(context, LifecycleNotifications.Of(IdOf(context), context.Message));
 
     public Task Consume(ConsumeContext<ImageDeleted> context) => Images(context, LifecycleNotifications.Of(IdOf(context), context.Message));
+
+    public Task Consume(ConsumeContext<ImageTrustWithdrawn> context) => Images(context, LifecycleNotifications.Of(IdOf(context), context.Message));
+
+    public Task Consume(ConsumeContext<ImageReachedEndOfLife> context) => Images(context, LifecycleNotifications.Of(IdOf(context), context.Message));
 
     public Task Consume(ConsumeContext<DistributionStarted> context)
     {

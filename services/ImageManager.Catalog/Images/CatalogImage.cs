@@ -58,6 +58,25 @@ public sealed class CatalogImage
     public Guid? SignatureCertificateId { get; set; }
     public string? SignatureCertificate { get; set; }
 
+    /// <summary>ClamAV's verdict as Validation reported it (<c>clean</c>, <c>not-scanned</c>); null before scanning existed.</summary>
+    public string? MalwareScan { get; set; }
+
+    /// <summary>The certificate the signature was verified with (<c>ImageValidated.SignedBy</c>); all null when unsigned.</summary>
+    public string? SignerSubject { get; set; }
+    public string? SignerIssuer { get; set; }
+    public string? SignerSerialNumber { get; set; }
+    public string? SignerSha256Fingerprint { get; set; }
+    public DateTimeOffset? SignerNotAfter { get; set; }
+    public string? SignerAuthoritySha256Fingerprint { get; set; }
+    public string? SignerCertificatePem { get; set; }
+
+    /// <summary>Set once when the signer stopped vouching for the image (revoked, or its authority left the trust store); never cleared.</summary>
+    public DateTimeOffset? TrustWithdrawnAt { get; set; }
+    public string? TrustWithdrawnReason { get; set; }
+
+    /// <summary>When <c>ImageReachedEndOfLife</c> was queued for the current <see cref="EndOfLife"/>; cleared when the date changes.</summary>
+    public DateTimeOffset? EndOfLifeAnnouncedAt { get; set; }
+
     /// <summary>Why the last import did not bring the bytes; cleared when the bytes arrive.</summary>
     public string? ImportError { get; set; }
 

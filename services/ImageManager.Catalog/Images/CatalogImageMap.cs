@@ -45,6 +45,17 @@ public sealed class CatalogImageMap : IEntityTypeConfiguration<CatalogImage>
         builder.Property(x => x.DetectedType).HasColumnName("detected_type").HasMaxLength(64);
         builder.Property(x => x.VirtualSizeBytes).HasColumnName("virtual_size_bytes");
         builder.Property(x => x.ValidatedAt).HasColumnName("validated_at");
+        builder.Property(x => x.MalwareScan).HasColumnName("malware_scan").HasMaxLength(32);
+        builder.Property(x => x.SignerSubject).HasColumnName("signer_subject").HasMaxLength(1024);
+        builder.Property(x => x.SignerIssuer).HasColumnName("signer_issuer").HasMaxLength(1024);
+        builder.Property(x => x.SignerSerialNumber).HasColumnName("signer_serial_number").HasMaxLength(128);
+        builder.Property(x => x.SignerSha256Fingerprint).HasColumnName("signer_sha256_fingerprint").HasMaxLength(64);
+        builder.Property(x => x.SignerNotAfter).HasColumnName("signer_not_after");
+        builder.Property(x => x.SignerAuthoritySha256Fingerprint).HasColumnName("signer_authority_sha256_fingerprint").HasMaxLength(64);
+        builder.Property(x => x.SignerCertificatePem).HasColumnName("signer_certificate_pem").HasColumnType("text");
+        builder.Property(x => x.TrustWithdrawnAt).HasColumnName("trust_withdrawn_at");
+        builder.Property(x => x.TrustWithdrawnReason).HasColumnName("trust_withdrawn_reason").HasMaxLength(2048);
+        builder.Property(x => x.EndOfLifeAnnouncedAt).HasColumnName("end_of_life_announced_at");
         builder.Property(x => x.Revision).HasColumnName("revision").IsConcurrencyToken();
         builder.HasMany(x => x.Tags).WithOne().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(x => x.Shares).WithOne().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Cascade);
@@ -72,5 +83,8 @@ public sealed class CatalogImageMap : IEntityTypeConfiguration<CatalogImage>
         builder.HasIndex(x => new { x.Vendor, x.CreatedAt, x.Id });
         builder.HasIndex(x => new { x.SizeBytes, x.Id });
         builder.HasIndex(x => x.PackageId);
+        // A trust store change looks only at signed images still trusted; the end-of-life sweep only at unannounced dates.
+        builder.HasIndex(x => new { x.TrustWithdrawnAt, x.SignerSha256Fingerprint });
+        builder.HasIndex(x => new { x.EndOfLifeAnnouncedAt, x.EndOfLife });
     }
 }

@@ -90,7 +90,7 @@ public static class ImageEndpoints
         return Results.Ok(ImageResource.From(image, locations));
     }
 
-    static async Task<IResult> ListImages(HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
+    static async Task<IResult> ListImages(HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (ImageListQuery.Parse(http.Request.Query, out var errors) is not { } query)
         {
@@ -99,7 +99,7 @@ public static class ImageEndpoints
 
         try
         {
-            var (page, next) = await ImageListing.RunAsync(db, query, ForwardedCaller.From(http.Request), cancellationToken);
+            var (page, next) = await ImageListing.RunAsync(db, query, ForwardedCaller.From(http.Request), clock, cancellationToken);
             return Results.Ok(new ImageListResource(page.Select(image => ImageResource.From(image)).ToList(), next));
         }
         catch (LatestOwnerAmbiguousException ambiguous)

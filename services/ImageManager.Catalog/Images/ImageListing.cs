@@ -13,9 +13,9 @@ namespace ImageManager.Catalog.Images;
 public static class ImageListing
 {
     public static async Task<(List<CatalogImage> Page, string? Next)> RunAsync(
-        CatalogDbContext db, ImageListQuery query, ForwardedCaller? caller, CancellationToken cancellationToken)
+        CatalogDbContext db, ImageListQuery query, ForwardedCaller? caller, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var page = await (await PageQueryAsync(db, query, caller, cancellationToken)).ToListAsync(cancellationToken);
+        var page = await (await PageQueryAsync(db, query, caller, clock, cancellationToken)).ToListAsync(cancellationToken);
         var next = (string?)null;
         if (page.Count > query.Limit)
         {
@@ -41,14 +41,17 @@ public static class ImageListing
 
     /// <summary>The page's query: filtered, after the marker, ordered, one row more than the page (to know whether another follows).</summary>
     public static async Task<IQueryable<CatalogImage>> PageQueryAsync(
-        CatalogDbContext db, ImageListQuery query, ForwardedCaller? caller, CancellationToken cancellationToken)
+        CatalogDbContext db, ImageListQuery query, ForwardedCaller? caller, TimeProvider clock, CancellationToken cancellationToken)
     {
         // What the caller may not see is not there: filters, 'latest' and paging all run on the visible images.
         var images = Filter(db, query).VisibleTo(db, caller);
         if (query.Latest)
         {
+            // Past its end of life (the day after endOfLife, UTC) or no longer trusted, an image is no one's latest: it
+            // would be refused for distribution anyway.
+            var today = ImageEndOfLife.Today(clock);
             var candidates = await images
-                .Where(i => i.Status == ImageStatuses.Active && !i.ExcludeFromLatest)
+                .Where(i => i.Status == ImageStatuses.Active && !i.ExcludeFromLatest && (i.EndOfLife == null || i.EndOfLife >= today) && i.TrustWithdrawnAt == null)
                 .Select(i => new { i.Id, i.Version, i.CreatedAt, i.Owner })
                 .ToListAsync(cancellationToken);
 

@@ -25,7 +25,7 @@ public static class PatchImage
         "id", "kind", "name", "version", "vendor", "diskFormat", "containerFormat", "status", "owner", "uploadedBy", "osDistro", "osVersion",
         "architecture", "minRamMb", "minDiskGb", "sizeBytes", "virtualSizeBytes", "sha256", "sha512", "declaredSha256", "declaredSha512",
         "declaredMd5", "detectedType", "validatedAt", "rejectionReason", "importError", "signature", "packageId", "pathInPackage", "locations",
-        "createdAt", "updatedAt",
+        "createdAt", "updatedAt", "malwareScan", "signedBy", "trust", "trustWithdrawnReason", "trustWithdrawnAt",
     ];
 
     public static async Task<IResult> HandleAsync(
@@ -117,6 +117,11 @@ public static class PatchImage
                 Owner = image.Owner,
             };
             db.QueueEvent(updated, now);
+            if (changed.Contains("endOfLife"))
+            {
+                ImageEndOfLife.AnnounceIfReached(db, image, now, dateChanged: true);
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

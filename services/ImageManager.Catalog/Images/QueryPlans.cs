@@ -18,14 +18,14 @@ public static class QueryPlans
         return app;
     }
 
-    static async Task<IResult> ExplainListAsync(HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
+    static async Task<IResult> ExplainListAsync(HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (ImageListQuery.Parse(http.Request.Query, out var errors) is not { } query)
         {
             return Results.ValidationProblem(errors);
         }
 
-        return Results.Ok(await ExplainAsync(db, (await ImageListing.PageQueryAsync(db, query, caller: null, cancellationToken)).ToQueryString(), cancellationToken));
+        return Results.Ok(await ExplainAsync(db, (await ImageListing.PageQueryAsync(db, query, caller: null, clock, cancellationToken)).ToQueryString(), cancellationToken));
     }
 
     static async Task<IResult> ExplainOnVimAsync(string vimId, CatalogDbContext db, CancellationToken cancellationToken, int limit = ImageListQuery.DefaultLimit, Guid? marker = null) =>

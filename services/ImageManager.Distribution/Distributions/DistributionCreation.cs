@@ -1,4 +1,5 @@
 using ImageManager.Contracts.Distributions;
+using ImageManager.Contracts.Images;
 using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Drivers;
 using ImageManager.Distribution.Persistence;
@@ -35,12 +36,19 @@ public sealed class DistributionCreation(
             return new DistributionAcceptance(id, invalid);
         }
 
+        if (request.Force && requester is not null && !requester.Roles.Contains(CallerRoles.Operator))
+        {
+            return new DistributionAcceptance(id, new DistributionRefusal(StatusCodes.Status403Forbidden, "force",
+                "force: true is for operators: it distributes an image past its end of life or no longer trusted. Leave it out, or ask an operator.", "Forbidden"));
+        }
+
         if (await db.Distributions.AsNoTracking().AnyAsync(d => d.CorrelationId == id, cancellationToken))
         {
             return new DistributionAcceptance(id, null, Existed: true);
         }
 
         var (image, refusal) = await ImageAsync(request.ImageId, requester, cancellationToken);
+        refusal ??= image is null ? null : await LifecycleRefusalAsync(image, request, cancellationToken);
         if (refusal is not null)
         {
             return new DistributionAcceptance(id, refusal);
@@ -144,6 +152,42 @@ public sealed class DistributionCreation(
             ? (image, null)
             : (image, new DistributionRefusal(StatusCodes.Status409Conflict, "imageId",
                 $"Image {imageId} is '{image.Status}'; only an active image can be distributed.", "Image not active"));
+    }
+
+    /// <summary>
+    /// An image whose trust was withdrawn, or past its end of life (the day after <c>endOfLife</c>, UTC), is not distributed
+    /// unless an operator forces it. A retry of an accepted distribution's failed targets finishes what was accepted (before
+    /// the end of life, or forced): the end of life does not stop it; withdrawn trust does (those bytes should not land
+    /// anywhere new; an operator may distribute them to those VIMs with force).
+    /// </summary>
+    async Task<DistributionRefusal?> LifecycleRefusalAsync(CatalogImage image, DistributeRequested request, CancellationToken cancellationToken)
+    {
+        if (request.Force)
+        {
+            return null; // only an operator's request gets this far with force (see CreateAsync)
+        }
+
+        var named = $"Image {image.Name ?? image.Id.ToString()} {image.Version}".TrimEnd();
+        if (image.Trust == ImageTrust.Withdrawn)
+        {
+            return new DistributionRefusal(StatusCodes.Status409Conflict, "imageId",
+                $"{named} is no longer trusted: {image.TrustWithdrawnReason ?? "its signer no longer vouches for it"}; an operator may distribute it anyway with force: true.",
+                "Image not trusted");
+        }
+
+        if (image.EndOfLife is not { } endOfLife || endOfLife >= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+        {
+            return null;
+        }
+
+        if (request.RetryOf is { } retried
+            && await db.Distributions.AsNoTracking().AnyAsync(d => d.CorrelationId == retried && d.ImageId == request.ImageId, cancellationToken))
+        {
+            return null;
+        }
+
+        return new DistributionRefusal(StatusCodes.Status409Conflict, "imageId",
+            $"{named} reached its end of life on {endOfLife:yyyy-MM-dd}; an operator may distribute it anyway with force: true.", "Image past its end of life");
     }
 
     /// <summary>Named VIMs must be registered, and (when the image is known) of a type that takes it: one query for ten thousand.</summary>

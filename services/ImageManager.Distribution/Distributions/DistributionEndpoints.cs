@@ -50,6 +50,7 @@ public static class DistributionEndpoints
             Strategy = body.Strategy,
             RequestedAt = clock.GetUtcNow(),
             Tenant = caller?.Tenant,
+            Force = body.Force ?? false,
         }, caller, responseAddress: null, requestId: null, cancellationToken);
         if (acceptance.Refusal is { } refusal)
         {

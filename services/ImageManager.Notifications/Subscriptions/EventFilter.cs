@@ -12,7 +12,7 @@ public static class EventFilter
     /// <summary>The types the Api publishes (docs/notifications.md); a pattern must match at least one, so a typo is refused, not silent.</summary>
     public static readonly string[] KnownTypes =
     [
-        .. new[] { "catalogued", "validated", "rejected", "updated", "deactivated", "reactivated", "deleted" }.Select(what => $"{Prefix}image.{what}"),
+        .. new[] { "catalogued", "validated", "rejected", "updated", "deactivated", "reactivated", "deleted", "trust.withdrawn", "end-of-life.reached" }.Select(what => $"{Prefix}image.{what}"),
         .. new[] { "started", "progress", "target.changed", "completed" }.Select(what => $"{Prefix}distribution.{what}"),
     ];
 

@@ -1,5 +1,6 @@
 using ImageManager.Api.Notifications;
 using ImageManager.Contracts.Distributions;
+using ImageManager.Contracts.Images;
 
 namespace ImageManager.Api.Tests.Notifications;
 
@@ -46,5 +47,34 @@ public sealed class LifecycleNotificationsTests
         Assert.Equal(first, again);
         Assert.Empty(first.Intersect(later));
         Assert.All(first.Concat(later), id => Assert.Equal(8, Guid.Parse(id).Version));
+    }
+
+    [Fact]
+    public void When_trust_is_withdrawn_or_the_end_of_life_is_reached_subscribers_of_the_image_s_owner_are_told()
+    {
+        var withdrawn = LifecycleNotifications.Of(Distribution, new ImageTrustWithdrawn
+        {
+            ImageId = Image,
+            Kind = "vm-image",
+            Name = "vfw",
+            Version = "2.1.0",
+            Owner = "acme",
+            Reason = "authority 00ff removed from the trust store",
+            SignerSha256Fingerprint = "ab",
+            WithdrawnAt = At,
+        });
+        var ended = LifecycleNotifications.Of(Distribution, new ImageReachedEndOfLife
+        {
+            ImageId = Image,
+            Kind = "vm-image",
+            Name = "vfw",
+            Version = "2.1.0",
+            Owner = "acme",
+            EndOfLife = new DateOnly(2020, 6, 30),
+            ReachedAt = At,
+        });
+
+        Assert.Equal(("org.onap.imagemanager.image.trust.withdrawn", "acme", Image.ToString(), At), (withdrawn.Type, withdrawn.Tenant, withdrawn.Subject, withdrawn.Time));
+        Assert.Equal(("org.onap.imagemanager.image.end-of-life.reached", "acme", Image.ToString(), At), (ended.Type, ended.Tenant, ended.Subject, ended.Time));
     }
 }

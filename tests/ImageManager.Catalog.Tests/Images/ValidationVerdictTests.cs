@@ -33,6 +33,70 @@ public sealed class ValidationVerdictTests(CatalogApp app) : IClassFixture<Catal
     }
 
     [Fact]
+    public async Task When_a_signed_and_scanned_image_is_validated_the_scan_and_signer_are_shown_without_the_certificate()
+    {
+        var id = await CreateValidating();
+
+        await app.Services.GetRequiredService<IBus>().Publish(new ImageValidated
+        {
+            ImageId = id,
+            Name = "n",
+            Version = "1",
+            Kind = "vm-image",
+            SizeBytes = 1,
+            Sha256 = "a",
+            Sha512 = "b",
+            MalwareScan = "clean",
+            SignedBy = new ImageSigner
+            {
+                Subject = "CN=vendor signing, O=Acme",
+                Issuer = "CN=Acme CA",
+                SerialNumber = "0A1B",
+                Sha256Fingerprint = new string('c', 64),
+                NotAfter = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero),
+                AuthoritySha256Fingerprint = new string('d', 64),
+                CertificatePem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+            },
+            ValidatedAt = DateTimeOffset.UtcNow,
+        });
+
+        var image = await Eventually.Get(() => Read(id), image => image["status"]!.GetValue<string>() == "active", TimeSpan.FromSeconds(30), "active");
+        Assert.Equal("clean", image["malwareScan"]!.GetValue<string>());
+        Assert.Equal("trusted", image["trust"]!.GetValue<string>());
+        var signer = image["signedBy"]!.AsObject();
+        Assert.Equal("CN=vendor signing, O=Acme", signer["subject"]!.GetValue<string>());
+        Assert.Equal("CN=Acme CA", signer["issuer"]!.GetValue<string>());
+        Assert.Equal("0A1B", signer["serialNumber"]!.GetValue<string>());
+        Assert.Equal(new string('c', 64), signer["sha256Fingerprint"]!.GetValue<string>());
+        Assert.Equal(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), signer["notAfter"]!.GetValue<DateTimeOffset>());
+        Assert.DoesNotContain("BEGIN CERTIFICATE", image.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_an_unsigned_image_is_validated_it_has_no_signer_and_no_trust_state()
+    {
+        var id = await CreateValidating();
+
+        await app.Services.GetRequiredService<IBus>().Publish(new ImageValidated
+        {
+            ImageId = id,
+            Name = "n",
+            Version = "1",
+            Kind = "vm-image",
+            SizeBytes = 1,
+            Sha256 = "a",
+            Sha512 = "b",
+            MalwareScan = "not-scanned",
+            ValidatedAt = DateTimeOffset.UtcNow,
+        });
+
+        var image = await Eventually.Get(() => Read(id), image => image["status"]!.GetValue<string>() == "active", TimeSpan.FromSeconds(30), "active");
+        Assert.Equal("not-scanned", image["malwareScan"]!.GetValue<string>());
+        Assert.Null(image["signedBy"]);
+        Assert.Null(image["trust"]);
+    }
+
+    [Fact]
     public async Task When_an_image_is_rejected_it_keeps_the_reason()
     {
         var id = await CreateValidating();

@@ -10,6 +10,7 @@ public sealed class EventFilterTests
     [InlineData("org.onap.imagemanager.distribution.*", "org.onap.imagemanager.distribution.target.changed", true)]
     [InlineData("org.onap.imagemanager.distribution.*", "org.onap.imagemanager.image.deleted", false)]
     [InlineData("org.onap.imagemanager.*", "org.onap.imagemanager.image.deleted", true)]
+    [InlineData("org.onap.imagemanager.image.trust.*", "org.onap.imagemanager.image.trust.withdrawn", true)]
     public void When_a_pattern_is_an_exact_type_or_a_prefix_it_matches_the_types_it_names_only(string pattern, string type, bool matches) =>
         Assert.Equal(matches, EventFilter.Matches([pattern], type));
 
@@ -28,6 +29,12 @@ public sealed class EventFilterTests
     [Fact]
     public void When_there_are_too_many_patterns_they_are_refused() =>
         Assert.Contains("at most", EventFilter.ProblemWith(Enumerable.Repeat("org.onap.imagemanager.*", EventFilter.MaxPatterns + 1).ToArray()));
+
+    [Theory]
+    [InlineData("org.onap.imagemanager.image.trust.withdrawn")]
+    [InlineData("org.onap.imagemanager.image.end-of-life.reached")]
+    public void When_a_subscription_asks_for_withdrawn_trust_or_reached_end_of_life_it_is_accepted(string type) =>
+        Assert.Null(EventFilter.ProblemWith([type]));
 
     [Fact]
     public void When_every_documented_type_and_prefix_is_given_all_are_accepted() =>

@@ -259,6 +259,10 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("end_of_life");
 
+                    b.Property<DateTimeOffset?>("EndOfLifeAnnouncedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("end_of_life_announced_at");
+
                     b.Property<bool>("ExcludeFromLatest")
                         .HasColumnType("tinyint(1)")
                         .HasColumnName("exclude_from_latest");
@@ -273,6 +277,11 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("varchar(32)")
                         .HasColumnName("kind");
+
+                    b.Property<string>("MalwareScan")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("malware_scan");
 
                     b.Property<int?>("MinDiskGb")
                         .HasColumnType("int")
@@ -373,6 +382,39 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("signature_value");
 
+                    b.Property<string>("SignerAuthoritySha256Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("signer_authority_sha256_fingerprint");
+
+                    b.Property<string>("SignerCertificatePem")
+                        .HasColumnType("text")
+                        .HasColumnName("signer_certificate_pem");
+
+                    b.Property<string>("SignerIssuer")
+                        .HasMaxLength(1024)
+                        .HasColumnType("varchar(1024)")
+                        .HasColumnName("signer_issuer");
+
+                    b.Property<DateTimeOffset?>("SignerNotAfter")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("signer_not_after");
+
+                    b.Property<string>("SignerSerialNumber")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("signer_serial_number");
+
+                    b.Property<string>("SignerSha256Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("signer_sha256_fingerprint");
+
+                    b.Property<string>("SignerSubject")
+                        .HasMaxLength(1024)
+                        .HasColumnType("varchar(1024)")
+                        .HasColumnName("signer_subject");
+
                     b.Property<long?>("SizeBytes")
                         .HasColumnType("bigint")
                         .HasColumnName("size_bytes");
@@ -382,6 +424,15 @@ namespace ImageManager.Catalog.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("varchar(16)")
                         .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("TrustWithdrawnAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("trust_withdrawn_at");
+
+                    b.Property<string>("TrustWithdrawnReason")
+                        .HasMaxLength(2048)
+                        .HasColumnType("varchar(2048)")
+                        .HasColumnName("trust_withdrawn_reason");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetime(6)")
@@ -423,9 +474,13 @@ namespace ImageManager.Catalog.Persistence.Migrations
 
                     b.HasIndex("CreatedAt", "Id");
 
+                    b.HasIndex("EndOfLifeAnnouncedAt", "EndOfLife");
+
                     b.HasIndex("Name", "Id");
 
                     b.HasIndex("SizeBytes", "Id");
+
+                    b.HasIndex("TrustWithdrawnAt", "SignerSha256Fingerprint");
 
                     b.HasIndex("UpdatedAt", "Id");
 
