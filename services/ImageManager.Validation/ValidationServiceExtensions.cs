@@ -30,6 +30,9 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<MalwareCheck>();
         builder.Services.AddSingleton<FormatCheck>();
         builder.Services.AddOptions<SignatureOptions>().Bind(builder.Configuration.GetSection(SignatureOptions.Section));
+        builder.Services.AddSingleton<TrustStore>();
+        builder.Services.AddSingleton<CertificateTrust>();
+        builder.Services.AddSingleton<SignaturePolicy>();
         builder.Services.AddSingleton<SignatureVerifier>();
         builder.Services.AddSingleton<SignatureCheck>();
         builder.Services.AddOptions<ArchiveSafetyOptions>()

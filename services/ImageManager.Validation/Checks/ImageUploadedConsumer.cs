@@ -63,13 +63,14 @@ public sealed class ImageUploadedConsumer(
             return;
         }
 
-        if (await signatures.FailureAsync(upload, checksum.Sha512!, context.CancellationToken) is { } unsigned)
+        var signature = await signatures.VerifyAsync(upload, checksum.Sha512!, context.CancellationToken);
+        if (signature.Failure is { } unsigned)
         {
             await Reject(context, unsigned);
             return;
         }
 
-        var content = await InspectContentAsync(upload, context.CancellationToken);
+        var content = await InspectContentAsync(upload, signature.Signer, context.CancellationToken);
         if (content.Reason is { } refused)
         {
             await Reject(context, refused);
@@ -108,6 +109,7 @@ public sealed class ImageUploadedConsumer(
             VirtualSizeBytes = content.VirtualSizeBytes,
             DetectedType = content.DetectedType,
             MalwareScan = scan.Scan,
+            SignedBy = content.Signer ?? signature.Signer,
             Owner = upload.Owner,
             ValidatedAt = clock.GetUtcNow(),
         });
@@ -115,7 +117,7 @@ public sealed class ImageUploadedConsumer(
             upload.ImageId, upload.SizeBytes, content.DetectedType, scan.Scan, clock.GetElapsedTime(started).TotalSeconds);
     }
 
-    async Task<ContentVerdict> InspectContentAsync(ImageUploaded upload, CancellationToken cancellationToken)
+    async Task<ContentVerdict> InspectContentAsync(ImageUploaded upload, ImageSigner? signer, CancellationToken cancellationToken)
     {
         switch (upload.Kind)
         {
@@ -123,8 +125,8 @@ public sealed class ImageUploadedConsumer(
                 var format = await formats.RunAsync(upload, cancellationToken);
                 return new ContentVerdict(format.Reason, format.Inspection?.Format, format.Inspection?.VirtualSizeBytes);
             case ImageKinds.SoftwarePackage:
-                var package = await packages.RunAsync(upload, cancellationToken);
-                return new ContentVerdict(package.Reason, package.DetectedType, null, package.ExtractedImages);
+                var package = await packages.RunAsync(upload, signer, cancellationToken);
+                return new ContentVerdict(package.Reason, package.DetectedType, null, package.ExtractedImages) { Signer = package.Signer };
             case ImageKinds.ContainerImage:
                 var image = await containers.RunAsync(upload, cancellationToken);
                 if (image.Passed)

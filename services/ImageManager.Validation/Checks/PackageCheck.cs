@@ -1,6 +1,7 @@
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
 using ImageManager.Validation.Packages;
+using ImageManager.Validation.Signatures;
 
 namespace ImageManager.Validation.Checks;
 
@@ -9,9 +10,10 @@ namespace ImageManager.Validation.Checks;
 /// whether every archive among them is safe to unpack. Reads the whole blob once, in a stream; a CSAR's disk images are
 /// then read once more, to store them as images of their own (see <see cref="CsarImageExtractor"/>).
 /// </summary>
-public sealed class PackageCheck(IBlobStore blobs, PackageInspector inspector, CsarImageExtractor extractor)
+public sealed class PackageCheck(IBlobStore blobs, PackageInspector inspector, CsarImageExtractor extractor, SignaturePolicy policy)
 {
-    public async Task<PackageVerdict> RunAsync(ImageUploaded upload, CancellationToken cancellationToken)
+    /// <summary>Checks the package; <paramref name="signer"/> is who signed the upload (its declared signature), if anyone.</summary>
+    public async Task<PackageVerdict> RunAsync(ImageUploaded upload, ImageSigner? signer, CancellationToken cancellationToken)
     {
         await using var content = await blobs.OpenReadAsync(upload.Sha256, cancellationToken);
         if (content is null)
@@ -25,9 +27,14 @@ public sealed class PackageCheck(IBlobStore blobs, PackageInspector inspector, C
             return PackageVerdict.Fail($"The software package ({inspection.Type}) was refused: {inspection.Problem}.", inspection.Type);
         }
 
+        if (signer is null && policy.UnsignedFailure("package", upload.Vendor) is { } unsigned)
+        {
+            return PackageVerdict.Fail(unsigned, inspection.Type);
+        }
+
         var extraction = await extractor.ExtractAsync(content, inspection.Images, cancellationToken);
         return extraction.Problem is null
-            ? PackageVerdict.Pass(inspection.Type, extraction.Images)
+            ? PackageVerdict.Pass(inspection.Type, extraction.Images, signer)
             : PackageVerdict.Fail($"The software package ({inspection.Type}) was refused: {extraction.Problem}", inspection.Type);
     }
 }

@@ -2,39 +2,31 @@ using System.Security.Cryptography;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
 using ImageManager.Validation.Signatures;
-using Microsoft.Extensions.Options;
 
 namespace ImageManager.Validation.Checks;
 
 /// <summary>
-/// Decides whether an image's signature holds, and whether an unsigned image may pass: an operator can require
-/// signatures for every image or for named vendors. An unsigned image taken from a package is vouched for by the
-/// package's manifest, and the package itself went through this policy.
+/// Decides whether an image's declared (Glance-style) signature holds, and whether an unsigned image may pass
+/// (<see cref="SignaturePolicy"/>). An unsigned software package is decided later, by <see cref="PackageCheck"/>: a
+/// CSAR may carry its own SOL004 signature. An unsigned image taken from a package is vouched for by the package's
+/// manifest, and the package itself went through this policy.
 /// </summary>
-public sealed class SignatureCheck(SignatureVerifier verifier, IBlobStore blobs, IOptions<SignatureOptions> options)
+public sealed class SignatureCheck(SignatureVerifier verifier, SignaturePolicy policy, IBlobStore blobs)
 {
-    /// <summary>Why the image fails the signature policy, or <c>null</c> when it passes.</summary>
-    public async Task<string?> FailureAsync(ImageUploaded upload, string sha512, CancellationToken cancellationToken)
+    /// <summary>The signer when a signature was verified; why the image fails the signature policy; or neither (unsigned and allowed).</summary>
+    public async Task<SignatureVerdict> VerifyAsync(ImageUploaded upload, string sha512, CancellationToken cancellationToken)
     {
-        if (upload.Signature is null && upload.PackageId is not null)
+        if (upload.Signature is not null)
         {
-            return null;
+            return await verifier.VerifyAsync(upload.Signature, algorithm => DigestAsync(upload, sha512, algorithm, cancellationToken));
         }
 
-        if (upload.Signature is null)
+        if (upload.PackageId is not null || upload.Kind == ImageKinds.SoftwarePackage)
         {
-            var policy = options.Value;
-            if (policy.Required)
-            {
-                return "The image is not signed, and every image must be.";
-            }
-
-            return upload.Vendor is { } vendor && policy.RequiredForVendors.Contains(vendor, StringComparer.OrdinalIgnoreCase)
-                ? $"The image is not signed, and images of vendor '{vendor}' must be."
-                : null;
+            return new SignatureVerdict(null, null);
         }
 
-        return await verifier.FailureAsync(upload.Signature, algorithm => DigestAsync(upload, sha512, algorithm, cancellationToken));
+        return policy.UnsignedFailure("image", upload.Vendor) is { } failure ? SignatureVerdict.Fail(failure) : new SignatureVerdict(null, null);
     }
 
     /// <summary>
