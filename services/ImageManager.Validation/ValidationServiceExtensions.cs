@@ -44,6 +44,7 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<RpmPackageInspector>();
         builder.Services.AddSingleton<PackageInspector>();
         builder.Services.AddSingleton<CsarImageExtractor>();
+        builder.Services.AddSingleton<CsarSignatureVerifier>();
         builder.Services.AddSingleton<PackageCheck>();
         builder.Services.AddSingleton<ContainerImageInspector>();
         builder.Services.AddSingleton<ContainerImageCheck>();

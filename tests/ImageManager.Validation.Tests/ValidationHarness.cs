@@ -50,6 +50,7 @@ public sealed class ValidationHarness : IAsyncDisposable
             .AddSingleton<RpmPackageInspector>()
             .AddSingleton<PackageInspector>()
             .AddSingleton<CsarImageExtractor>()
+            .AddSingleton<CsarSignatureVerifier>()
             .AddSingleton<PackageCheck>()
             .AddSingleton<ContainerImageInspector>()
             .AddSingleton<ContainerImageCheck>()

@@ -2,9 +2,9 @@ namespace ImageManager.Validation.Packages;
 
 /// <summary>
 /// What a package's bytes are (one of <see cref="PackageTypes"/>), the reason to refuse them (null when acceptable),
-/// and, for a CSAR, the disk images its manifest vouches for.
+/// and, for a CSAR, the disk images its manifest vouches for and what its SOL004 signature needs (<see cref="Csar"/>).
 /// </summary>
-public sealed record PackageInspection(string Type, string? Problem, IReadOnlyList<CsarImage> Images)
+public sealed record PackageInspection(string Type, string? Problem, IReadOnlyList<CsarImage> Images, CsarLayout? Csar = null)
 {
     public bool Acceptable => Problem is null;
 }
