@@ -29,9 +29,13 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<ClamdClient>();
         builder.Services.AddSingleton<MalwareCheck>();
         builder.Services.AddSingleton<FormatCheck>();
-        builder.Services.AddOptions<SignatureOptions>().Bind(builder.Configuration.GetSection(SignatureOptions.Section));
+        builder.Services.AddOptions<SignatureOptions>()
+            .Bind(builder.Configuration.GetSection(SignatureOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<TrustStore>();
         builder.Services.AddSingleton<CertificateTrust>();
+        builder.Services.AddSingleton<TrustStoreReview>();
         builder.Services.AddSingleton<SignaturePolicy>();
         builder.Services.AddSingleton<SignatureVerifier>();
         builder.Services.AddSingleton<SignatureCheck>();
@@ -49,6 +53,9 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<ContainerImageInspector>();
         builder.Services.AddSingleton<ContainerImageCheck>();
         builder.AddServiceBus("validation", x => x.AddConsumer<ImageUploadedConsumer, ImageUploadedConsumerDefinition>());
+
+        // After the bus, so that the bus starts first and the state at start has a bus to go out on.
+        builder.Services.AddHostedService(services => services.GetRequiredService<TrustStoreReview>());
         return builder;
     }
 }

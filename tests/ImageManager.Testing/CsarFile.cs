@@ -43,15 +43,19 @@ public static class CsarFile
     /// <c>openssl cms -sign -binary -outform PEM</c> over the manifest's bytes (a detached signature), with the signer's
     /// certificate inside the signature unless <paramref name="withoutCertificate"/> (then it travels in a <c>.cert</c> file).
     /// </summary>
-    public static string SignWithOpenSsl(string manifest, string certificatePem, AsymmetricAlgorithm key, bool withoutCertificate = false)
+    public static string SignWithOpenSsl(string manifest, string certificatePem, AsymmetricAlgorithm key, bool withoutCertificate = false) =>
+        manifest + OpenSslSignature(Encoding.UTF8.GetBytes(manifest), certificatePem, key, withoutCertificate);
+
+    /// <summary>A detached CMS signature (PEM) over <paramref name="content"/>, made by <c>openssl cms -sign -binary</c>.</summary>
+    public static string OpenSslSignature(byte[] content, string certificatePem, AsymmetricAlgorithm key, bool withoutCertificate = false)
     {
         var folder = Directory.CreateTempSubdirectory("imagemanager-cms-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(folder, "manifest.mf"), manifest);
+            File.WriteAllBytes(Path.Combine(folder, "content"), content);
             File.WriteAllText(Path.Combine(folder, "signer.pem"), certificatePem);
             File.WriteAllText(Path.Combine(folder, "key.pem"), key.ExportPkcs8PrivateKeyPem());
-            string[] arguments = ["cms", "-sign", "-binary", "-outform", "PEM", "-in", "manifest.mf", "-signer", "signer.pem", "-inkey", "key.pem", "-out", "manifest.cms"];
+            string[] arguments = ["cms", "-sign", "-binary", "-outform", "PEM", "-in", "content", "-signer", "signer.pem", "-inkey", "key.pem", "-out", "content.cms"];
             var openssl = Process.Start(new ProcessStartInfo("openssl", withoutCertificate ? [.. arguments, "-nocerts"] : arguments)
             {
                 WorkingDirectory = folder,
@@ -60,7 +64,7 @@ public static class CsarFile
             var errors = openssl.StandardError.ReadToEnd();
             openssl.WaitForExit();
             return openssl.ExitCode == 0
-                ? manifest + File.ReadAllText(Path.Combine(folder, "manifest.cms"))
+                ? File.ReadAllText(Path.Combine(folder, "content.cms"))
                 : throw new InvalidOperationException($"openssl cms -sign failed: {errors}");
         }
         finally

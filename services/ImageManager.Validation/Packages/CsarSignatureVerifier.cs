@@ -213,9 +213,9 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
                     return $"the signer's certificate of {source} is neither in its signature nor in the package";
                 }
 
-                if (!signer.Verify(new Org.BouncyCastle.X509.X509Certificate(certificate.RawData)))
+                if (!Matches(signer, certificate, out var mismatch))
                 {
-                    return $"the signature of {source} does not match it (certificate {CertificateIdentifiers.Name(certificate.SubjectName)})";
+                    return $"the signature of {source} does not match it (certificate {CertificateIdentifiers.Name(certificate.SubjectName)}{mismatch})";
                 }
 
                 if (trust.Verify(certificate, candidates).Failure is { } untrusted)
@@ -230,6 +230,21 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
                                               or Org.BouncyCastle.Asn1.Asn1Exception or IOException or InvalidCastException)
         {
             return $"the signature of {source} is not a CMS signature that holds ({exception.Message.TrimEnd('.')})";
+        }
+    }
+
+    /// <summary>Whether the signature holds over the artifact's digest; BouncyCastle throws when the signed digest differs.</summary>
+    static bool Matches(SignerInformation signer, X509Certificate2 certificate, out string detail)
+    {
+        detail = "";
+        try
+        {
+            return signer.Verify(new Org.BouncyCastle.X509.X509Certificate(certificate.RawData));
+        }
+        catch (CmsException exception)
+        {
+            detail = $": {exception.Message.TrimEnd('.')}";
+            return false;
         }
     }
 

@@ -112,6 +112,25 @@ public sealed class CsarSignatureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_an_artifact_carries_its_own_openssl_signature_it_is_verified_and_a_signature_over_other_bytes_is_rejected()
+    {
+        var (key, certificate) = TestAuthority.Shared.IssueRsa();
+        var entry = $"Hash: {CsarFile.Sha512(_changeLog)}\n";
+        var manifest = Manifest().Replace(entry, entry + "Signature: Files/ChangeLog.txt.sig.cms\nCertificate: Files/Certificates/vendor.cert\n", StringComparison.Ordinal);
+        (string, byte[]) certificateFile = ("Files/Certificates/vendor.cert", Encoding.ASCII.GetBytes(certificate));
+
+        var signed = await ValidateAsync(
+            CsarFile.SignWithOpenSsl(manifest, certificate, key), null, certificateFile,
+            ("Files/ChangeLog.txt.sig.cms", Encoding.ASCII.GetBytes(CsarFile.OpenSslSignature(_changeLog, certificate, key, withoutCertificate: true))));
+        var forged = await ValidateAsync(
+            CsarFile.SignWithOpenSsl(manifest, certificate, key), null, certificateFile,
+            ("Files/ChangeLog.txt.sig.cms", Encoding.ASCII.GetBytes(CsarFile.OpenSslSignature(CsarFile.Vnfd, certificate, key))));
+
+        Assert.IsType<ImageValidated>(signed);
+        Assert.Contains("the signature of 'Files/ChangeLog.txt' does not match it", Reason(forged), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task When_the_signers_certificate_is_revoked_the_package_is_rejected_naming_the_revocation()
     {
         using var authority = new TestAuthority("Package Test CA");
