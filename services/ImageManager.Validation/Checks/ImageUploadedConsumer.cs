@@ -92,6 +92,7 @@ public sealed class ImageUploadedConsumer(
                 ManifestAlgorithm = image.Source.ManifestAlgorithm,
                 ManifestHash = image.Source.ManifestHash,
                 ExtractedAt = clock.GetUtcNow(),
+                SignedBy = content.Signer ?? signature.Signer,
             });
         }
 

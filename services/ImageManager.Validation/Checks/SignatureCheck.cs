@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
 using ImageManager.Validation.Signatures;
@@ -9,9 +10,10 @@ namespace ImageManager.Validation.Checks;
 /// Decides whether an image's declared (Glance-style) signature holds, and whether an unsigned image may pass
 /// (<see cref="SignaturePolicy"/>). An unsigned software package is decided later, by <see cref="PackageCheck"/>: a
 /// CSAR may carry its own SOL004 signature. An unsigned image taken from a package is vouched for by the package's
-/// manifest, and the package itself went through this policy.
+/// manifest, and the package itself went through this policy; its signer is the package's, whose certificate the
+/// catalogue hands back (<see cref="ImageUploaded.PackageSignedBy"/>) and which must still be trusted now.
 /// </summary>
-public sealed class SignatureCheck(SignatureVerifier verifier, SignaturePolicy policy, IBlobStore blobs)
+public sealed class SignatureCheck(SignatureVerifier verifier, SignaturePolicy policy, CertificateTrust trust, IBlobStore blobs)
 {
     /// <summary>The signer when a signature was verified; why the image fails the signature policy; or neither (unsigned and allowed).</summary>
     public async Task<SignatureVerdict> VerifyAsync(ImageUploaded upload, string sha512, CancellationToken cancellationToken)
@@ -21,12 +23,39 @@ public sealed class SignatureCheck(SignatureVerifier verifier, SignaturePolicy p
             return await verifier.VerifyAsync(upload.Signature, algorithm => DigestAsync(upload, sha512, algorithm, cancellationToken));
         }
 
+        if (upload.PackageId is not null && upload.PackageSignedBy is { } packageSigner)
+        {
+            return PackageSigner(packageSigner);
+        }
+
         if (upload.PackageId is not null || upload.Kind == ImageKinds.SoftwarePackage)
         {
             return new SignatureVerdict(null, null);
         }
 
         return policy.UnsignedFailure("image", upload.Vendor) is { } failure ? SignatureVerdict.Fail(failure) : new SignatureVerdict(null, null);
+    }
+
+    /// <summary>The package's signer, when its certificate is still trusted (not revoked since, its authority still in the store).</summary>
+    SignatureVerdict PackageSigner(ImageSigner signer)
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPem(signer.CertificatePem);
+        }
+        catch (CryptographicException exception)
+        {
+            return SignatureVerdict.Fail($"The certificate of the package's signer cannot be read: {exception.Message}");
+        }
+
+        using (certificate)
+        {
+            var trusted = trust.Verify(certificate);
+            return trusted.Failure is { } failure
+                ? SignatureVerdict.Fail($"The package's signer is no longer trusted: {failure}")
+                : SignatureVerdict.Verified(CertificateIdentifiers.Signer(certificate, trusted.AuthoritySha256Fingerprint!));
+        }
     }
 
     /// <summary>

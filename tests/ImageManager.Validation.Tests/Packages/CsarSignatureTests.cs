@@ -149,6 +149,51 @@ public sealed class CsarSignatureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_a_signed_csar_brings_a_disk_image_the_image_is_signed_by_the_package_signer_until_that_signer_is_revoked()
+    {
+        using var authority = new TestAuthority("Package Image Test CA");
+        await using var validation = new ValidationHarness(new SignatureOptions { TrustStore = authority.TrustStore });
+        await validation.Harness.Start();
+        var (key, certificate) = authority.IssueRsa();
+        var disk = ValidationHarness.RandomBytes(1 << 20);
+        var manifest = CsarFile.Manifest(("Files/images/data.img", "SHA-256", CsarFile.Sha256(disk)));
+        var path = CsarFile.Write(Path.Combine(_folder, "with-image.csar"), CsarFile.SignWithOpenSsl(manifest, certificate, key), [("Files/images/data.img", disk)]);
+        var package = await validation.StorePackageAsync(path);
+
+        await validation.Harness.Bus.Publish(package);
+
+        var packageSigner = (await validation.SingleVerdict<ImageValidated>(package.ImageId)).SignedBy;
+        var extracted = Assert.Single(validation.Harness.Published.Select<PackageImageExtracted>(new CancellationToken(canceled: true))).Context.Message;
+        Assert.NotNull(packageSigner);
+        Assert.Equal(packageSigner, extracted.SignedBy);
+
+        // What the catalogue publishes for the extracted image (PackageImageExtractedConsumer), the package's signer handed back.
+        ImageUploaded ImageUpload() => new()
+        {
+            ImageId = Guid.NewGuid(),
+            Name = "vnf/images/data.img",
+            Version = "1",
+            Kind = ImageKinds.VmImage,
+            DiskFormat = extracted.DiskFormat,
+            ContainerFormat = "bare",
+            SizeBytes = extracted.SizeBytes,
+            Sha256 = extracted.Sha256,
+            DeclaredSha256 = extracted.ManifestHash,
+            PackageId = package.ImageId,
+            PackageSignedBy = extracted.SignedBy,
+            UploadedAt = DateTimeOffset.UtcNow,
+        };
+        var image = ImageUpload();
+        await validation.Harness.Bus.Publish(image);
+        Assert.Equal(packageSigner, (await validation.SingleVerdict<ImageValidated>(image.ImageId)).SignedBy);
+
+        authority.Revoke(certificate, X509RevocationReason.KeyCompromise);
+        var again = ImageUpload();
+        await validation.Harness.Bus.Publish(again);
+        Assert.StartsWith("The package's signer is no longer trusted: The certificate CN=vendor signing key", (await validation.SingleVerdict<ImageRejected>(again.ImageId)).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task When_the_signer_chains_to_no_trusted_authority_the_package_is_rejected()
     {
         using var stranger = new TestAuthority("Somebody Else's CA");
