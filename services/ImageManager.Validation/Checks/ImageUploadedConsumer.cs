@@ -11,8 +11,9 @@ namespace ImageManager.Validation.Checks;
 /// and counts next (clamd unavailable while scanning is required throws, and the upload is tried again:
 /// <see cref="ImageUploadedConsumerDefinition"/>). Then the signature (who vouches for the bytes), then the
 /// check of the image's kind: the disk format of a VM image, the archives of a software package, the manifests and
-/// layers of a container image. A CSAR's disk images are announced (<see cref="PackageImageExtracted"/>) before the
-/// package's own verdict.
+/// layers of a container image (a CSAR's SOL004 signature among the package's). A CSAR's disk images are announced
+/// (<see cref="PackageImageExtracted"/>, with the package's signer) before the package's own verdict; the signer whose
+/// signature was verified goes out in <see cref="ImageValidated.SignedBy"/>.
 /// </summary>
 public sealed class ImageUploadedConsumer(
     ChecksumCheck checksums,

@@ -37,18 +37,16 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
             packageCertificates.AddRange(Certificates(Encoding.ASCII.GetBytes(declaredCertificatePem)));
         }
 
-        SignatureVerdict verdict = new(null, null);
-        if (SplitSignature(manifest) is var (content, block, problem) && problem is not null)
+        var (content, block, problem) = SplitSignature(manifest);
+        if (problem is not null)
         {
             return SignatureVerdict.Fail(problem);
         }
-        else if (block is not null)
+
+        var verdict = block is null ? new SignatureVerdict(null, null) : VerifyManifest(content, block, packageCertificates);
+        if (verdict.Failure is not null)
         {
-            verdict = VerifyManifest(content, block, packageCertificates);
-            if (verdict.Failure is not null)
-            {
-                return verdict;
-            }
+            return verdict;
         }
 
         foreach (var entry in csar.Entries.Where(entry => entry.Signature is not null))
@@ -113,7 +111,8 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
         var cms = new SignedCms(new ContentInfo(content), detached: true);
         try
         {
-            cms.Decode(PemEncoding.Find(block) is var fields ? Convert.FromBase64String(block[fields.Base64Data]) : []);
+            var fields = PemEncoding.Find(block); // found once already, by SplitSignature
+            cms.Decode(Convert.FromBase64String(block[fields.Base64Data]));
         }
         catch (Exception exception) when (exception is CryptographicException or FormatException)
         {

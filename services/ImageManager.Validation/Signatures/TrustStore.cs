@@ -131,7 +131,7 @@ public sealed class TrustStore(IOptions<SignatureOptions> options, TimeProvider 
     {
         if (crl is null)
         {
-            problems.Add($"{file} holds no revocation list; it is ignored.");
+            problems.Add($"{file} holds no revocation list that can be read; it is ignored.");
             return null;
         }
 

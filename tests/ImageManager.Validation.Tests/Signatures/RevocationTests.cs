@@ -76,6 +76,19 @@ public sealed class RevocationTests : IDisposable
     }
 
     [Fact]
+    public async Task When_a_file_of_the_folder_cannot_be_read_it_is_ignored_and_named_as_a_problem()
+    {
+        var (key, certificate) = _authority.IssueRsa();
+        await File.WriteAllTextAsync(Path.Combine(_authority.TrustStore, "garbage.crl"), "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n");
+        await File.WriteAllTextAsync(Path.Combine(_authority.TrustStore, "empty.crt"), "not a certificate");
+
+        Assert.Null(await Verify(key, certificate));
+        var problems = TestTrust.Store(_authority.TrustStore).Current().Problems;
+        Assert.Contains(problems, p => p.StartsWith("garbage.crl holds no revocation list that can be read", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("empty.crt holds no certificate that can be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void When_the_folder_has_not_changed_it_is_not_read_again_and_a_new_list_is_read_at_once()
     {
         var store = TestTrust.Store(_authority.TrustStore);
