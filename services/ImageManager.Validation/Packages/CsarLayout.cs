@@ -77,6 +77,16 @@ public sealed class CsarLayout
     public bool IsCsar => ManifestPath is not null;
 
     /// <summary>
+    /// SOL004's second option, when the zip is not a CSAR itself: the one <c>.csar</c> at its root, with a <c>.cms</c>
+    /// signature of the same name beside it.
+    /// </summary>
+    public string? SignedCsarPath =>
+        !IsCsar && _digests.Keys.Where(name => !name.Contains('/', StringComparison.Ordinal) && name.EndsWith(".csar", StringComparison.OrdinalIgnoreCase)).ToList() is [var csar]
+                && _files.ContainsKey(Path.ChangeExtension(csar, ".cms"))
+            ? csar
+            : null;
+
+    /// <summary>
     /// The signing certificate's file: the one <c>TOSCA.meta</c> names (<c>ETSI-Entry-Certificate</c>), or else a
     /// <c>.cert</c> file beside the manifest with its name (SOL004, 5.3).
     /// </summary>

@@ -177,6 +177,29 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
             candidates.AddRange(Certificates(csar.File(certificatePath)));
         }
 
+        return VerifyDetached(signatureFile, digests, candidates, source).Failure;
+    }
+
+    /// <summary>
+    /// SOL004's second option: a zip holding the CSAR (<paramref name="csarPath"/>), a CMS signature over the CSAR's bytes
+    /// beside it (<c>.cms</c>, same name) and the signer's certificate (<c>.cert</c>, or inside the signature).
+    /// </summary>
+    public SignatureVerdict VerifySignedCsar(CsarLayout outer, string csarPath)
+    {
+        var source = ReasonText.Quote(csarPath);
+        var signaturePath = Path.ChangeExtension(csarPath, ".cms");
+        if (outer.File(signaturePath) is not { } signatureFile || outer.Digests(csarPath) is not { } digests)
+        {
+            return SignatureVerdict.Fail($"the signature {ReasonText.Quote(signaturePath)} of {source} is not in the package (or is too large)");
+        }
+
+        return VerifyDetached(signatureFile, digests, Certificates(outer.File(Path.ChangeExtension(csarPath, ".cert"))), source);
+    }
+
+    /// <summary>A detached CMS signature (PEM or DER) over a file of the package, given the digests measured as it streamed past.</summary>
+    SignatureVerdict VerifyDetached(byte[] signatureFile, (string Sha256, string Sha512) digests, X509Certificate2Collection candidates, string source)
+    {
+        candidates = new X509Certificate2Collection(candidates);
         try
         {
             var der = Encoding.ASCII.GetString(signatureFile) is var text && PemEncoding.TryFind(text, out var fields)
@@ -194,41 +217,45 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
             }
 
             var signers = signed.GetSignerInfos().GetSigners();
+            SignatureVerdict? verdict = null;
             if (signers.Count == 0)
             {
-                return $"the signature of {source} has no signer";
+                return SignatureVerdict.Fail($"the signature of {source} has no signer");
             }
 
             foreach (var signer in signers)
             {
                 if (signer.DigestAlgorithmID.Algorithm.Id is not Sha256Oid and not Sha512Oid)
                 {
-                    return $"the signature of {source} uses the digest algorithm {signer.DigestAlgorithmID.Algorithm.Id}; SHA-256 and SHA-512 are verified";
+                    return SignatureVerdict.Fail($"the signature of {source} uses the digest algorithm {signer.DigestAlgorithmID.Algorithm.Id}; SHA-256 and SHA-512 are verified");
                 }
 
                 var certificate = candidates.FirstOrDefault(c => signer.SignerID.Match(new Org.BouncyCastle.X509.X509Certificate(c.RawData)));
                 if (certificate is null)
                 {
-                    return $"the signer's certificate of {source} is neither in its signature nor in the package";
+                    return SignatureVerdict.Fail($"the signer's certificate of {source} is neither in its signature nor in the package");
                 }
 
                 if (!Matches(signer, certificate, out var mismatch))
                 {
-                    return $"the signature of {source} does not match it (certificate {CertificateIdentifiers.Name(certificate.SubjectName)}{mismatch})";
+                    return SignatureVerdict.Fail($"the signature of {source} does not match it (certificate {CertificateIdentifiers.Name(certificate.SubjectName)}{mismatch})");
                 }
 
-                if (trust.Verify(certificate, candidates).Failure is { } untrusted)
+                var trusted = trust.Verify(certificate, candidates);
+                if (trusted.Failure is { } untrusted)
                 {
-                    return $"the signer of {source} cannot be trusted: {untrusted}";
+                    return SignatureVerdict.Fail($"the signer of {source} cannot be trusted: {untrusted}");
                 }
+
+                verdict ??= SignatureVerdict.Verified(CertificateIdentifiers.Signer(certificate, trusted.AuthoritySha256Fingerprint!));
             }
 
-            return null;
+            return verdict!;
         }
         catch (Exception exception) when (exception is CmsException or FormatException or ArgumentException or Org.BouncyCastle.Security.SecurityUtilityException
                                               or Org.BouncyCastle.Asn1.Asn1Exception or IOException or InvalidCastException)
         {
-            return $"the signature of {source} is not a CMS signature that holds ({exception.Message.TrimEnd('.')})";
+            return SignatureVerdict.Fail($"the signature of {source} is not a CMS signature that holds ({exception.Message.TrimEnd('.')})");
         }
     }
 

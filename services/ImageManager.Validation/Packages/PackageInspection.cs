@@ -6,5 +6,8 @@ namespace ImageManager.Validation.Packages;
 /// </summary>
 public sealed record PackageInspection(string Type, string? Problem, IReadOnlyList<CsarImage> Images, CsarLayout? Csar = null)
 {
+    /// <summary>A zip holding a signed CSAR (SOL004's second option): the zip's layout, whose <see cref="CsarLayout.SignedCsarPath"/> is the CSAR.</summary>
+    public CsarLayout? SignedCsar { get; init; }
+
     public bool Acceptable => Problem is null;
 }

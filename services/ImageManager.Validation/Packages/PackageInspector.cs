@@ -43,6 +43,6 @@ public sealed class PackageInspector(ArchiveReader archives, DebPackageInspector
         };
         return detected == PackageTypes.Csar && problem is null
             ? new PackageInspection(detected, problem, csar.Images, csar)
-            : new PackageInspection(detected, problem, []);
+            : new PackageInspection(detected, problem, []) { SignedCsar = type == PackageTypes.Zip && problem is null && csar.SignedCsarPath is not null ? csar : null };
     }
 }

@@ -193,6 +193,49 @@ public sealed class CsarSignatureTests : IAsyncLifetime
         Assert.StartsWith("The package's signer is no longer trusted: The certificate CN=vendor signing key", (await validation.SingleVerdict<ImageRejected>(again.ImageId)).Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task When_a_zip_holds_a_csar_with_its_openssl_signature_and_certificate_the_signature_is_verified_and_the_csar_checked(bool signatureMatches)
+    {
+        var (key, certificate) = TestAuthority.Shared.IssueRsa();
+        var disk = ValidationHarness.RandomBytes(1 << 20);
+        var inner = await File.ReadAllBytesAsync(CsarFile.Write(
+            Path.Combine(_folder, $"{Guid.NewGuid():N}.csar"), CsarFile.Manifest(("Files/images/data.img", "SHA-256", CsarFile.Sha256(disk))), [("Files/images/data.img", disk)]));
+        var outer = Path.Combine(_folder, $"{Guid.NewGuid():N}.zip");
+        using (var zip = System.IO.Compression.ZipFile.Open(outer, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            foreach (var (name, bytes) in new[]
+                     {
+                         ("vnf.csar", inner),
+                         ("vnf.cms", Encoding.ASCII.GetBytes(CsarFile.OpenSslSignature(signatureMatches ? inner : disk, certificate, key, withoutCertificate: true))),
+                         ("vnf.cert", Encoding.ASCII.GetBytes(certificate)),
+                     })
+            {
+                await using var stream = zip.CreateEntry(name).Open();
+                await stream.WriteAsync(bytes);
+            }
+        }
+
+        var upload = await _validation.StorePackageAsync(outer);
+        await _validation.Harness.Bus.Publish(upload);
+
+        if (signatureMatches)
+        {
+            var validated = await _validation.SingleVerdict<ImageValidated>(upload.ImageId);
+            Assert.Equal(("csar", "CN=vendor signing key"), (validated.DetectedType, validated.SignedBy?.Subject));
+            var extracted = Assert.Single(_validation.Harness.Published.Select<PackageImageExtracted>(x => x.Context.Message.PackageId == upload.ImageId, new CancellationToken(canceled: true)));
+            Assert.Equal((CsarFile.Sha256(disk), validated.SignedBy), (extracted.Context.Message.Sha256, extracted.Context.Message.SignedBy));
+            Assert.False(await _validation.Blobs.ExistsAsync(CsarFile.Sha256(inner), CancellationToken.None)); // the CSAR's copy, only for reading
+        }
+        else
+        {
+            Assert.StartsWith(
+                "The software package (csar) was refused: the signature of 'vnf.csar' does not match it (certificate CN=vendor signing key",
+                (await _validation.SingleVerdict<ImageRejected>(upload.ImageId)).Reason, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task When_the_signer_chains_to_no_trusted_authority_the_package_is_rejected()
     {
