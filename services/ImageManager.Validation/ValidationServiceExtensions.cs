@@ -29,7 +29,14 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<ClamdClient>();
         builder.Services.AddSingleton<MalwareCheck>();
         builder.Services.AddSingleton<FormatCheck>();
-        builder.Services.AddOptions<SignatureOptions>().Bind(builder.Configuration.GetSection(SignatureOptions.Section));
+        builder.Services.AddOptions<SignatureOptions>()
+            .Bind(builder.Configuration.GetSection(SignatureOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TrustStore>();
+        builder.Services.AddSingleton<CertificateTrust>();
+        builder.Services.AddSingleton<TrustStoreReview>();
+        builder.Services.AddSingleton<SignaturePolicy>();
         builder.Services.AddSingleton<SignatureVerifier>();
         builder.Services.AddSingleton<SignatureCheck>();
         builder.Services.AddOptions<ArchiveSafetyOptions>()
@@ -41,10 +48,14 @@ public static class ValidationServiceExtensions
         builder.Services.AddSingleton<RpmPackageInspector>();
         builder.Services.AddSingleton<PackageInspector>();
         builder.Services.AddSingleton<CsarImageExtractor>();
+        builder.Services.AddSingleton<CsarSignatureVerifier>();
         builder.Services.AddSingleton<PackageCheck>();
         builder.Services.AddSingleton<ContainerImageInspector>();
         builder.Services.AddSingleton<ContainerImageCheck>();
         builder.AddServiceBus("validation", x => x.AddConsumer<ImageUploadedConsumer, ImageUploadedConsumerDefinition>());
+
+        // After the bus, so that the bus starts first and the state at start has a bus to go out on.
+        builder.Services.AddHostedService(services => services.GetRequiredService<TrustStoreReview>());
         return builder;
     }
 }

@@ -87,6 +87,22 @@ public sealed class CsarTests(SystemFixture system) : IDisposable
         Assert.Empty((await system.GetJsonAsync($"/api/v1/images?packageId={packageId}"))["images"]!.AsArray());
     }
 
+    [Fact]
+    public async Task When_a_csar_manifest_ends_with_a_bogus_cms_block_the_package_is_rejected_naming_it()
+    {
+        var changeLog = "1.0: first release\n"u8.ToArray();
+        var manifest = CsarFile.Manifest(("Files/ChangeLog.txt", "SHA-256", CsarFile.Sha256(changeLog)))
+                       + "-----BEGIN CMS-----\nVGhpcyBpcyBub3QgYSBzaWduYXR1cmUu\n-----END CMS-----\n";
+        var packageId = await CreatePackageAsync($"bogus-signature-package-{Guid.NewGuid():N}");
+
+        await system.UploadAsync(packageId, Csar(manifest, ("Files/ChangeLog.txt", changeLog)));
+
+        var rejected = await system.WaitForStatusAsync(packageId, "active", "rejected");
+        Assert.Equal("rejected", rejected["status"]!.GetValue<string>());
+        Assert.StartsWith(
+            "The software package (csar) was refused: the manifest's signature block is not a CMS signature", rejected["rejectionReason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     async Task<Guid> CreatePackageAsync(string name)
     {
         using var response = await system.Api.PostAsJsonAsync("/api/v1/images", new { name, version = "1.0", vendor = "acme", kind = "software-package" });

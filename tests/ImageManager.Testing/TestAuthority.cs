@@ -9,6 +9,10 @@ public sealed class TestAuthority : IDisposable
 {
     readonly RSA _key = RSA.Create(3072);
 
+    /// <summary>The certificates this authority revoked so far, as its next revocation list lists them.</summary>
+    readonly CertificateRevocationListBuilder _revocations = new();
+    int _revocationListNumber;
+
     public TestAuthority(string name = "Image Manager Test CA")
     {
         var request = new CertificateRequest($"CN={name}", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -26,6 +30,55 @@ public sealed class TestAuthority : IDisposable
 
     public X509Certificate2 Certificate { get; }
     public string TrustStore { get; }
+
+    /// <summary>
+    /// Revokes a certificate this authority issued and writes the authority's revocation list, every revocation so far,
+    /// into its trust-store folder (<c>ca.crl</c>, PEM unless <paramref name="der"/>); the list is stale after
+    /// <paramref name="nextUpdate"/> (a week from now by default).
+    /// </summary>
+    public string Revoke(
+        string certificatePem, X509RevocationReason reason = X509RevocationReason.KeyCompromise, DateTimeOffset? revokedAt = null,
+        DateTimeOffset? nextUpdate = null, bool der = false)
+    {
+        using (var certificate = X509Certificate2.CreateFromPem(certificatePem))
+        {
+            lock (_revocations)
+            {
+                _revocations.AddEntry(certificate, revokedAt ?? DateTimeOffset.UtcNow.AddMinutes(-1), reason);
+            }
+        }
+
+        return WriteRevocationList(nextUpdate, der);
+    }
+
+    /// <summary>Writes the authority's revocation list as it stands (possibly empty) into the trust-store folder; returns its path.</summary>
+    public string WriteRevocationList(DateTimeOffset? nextUpdate = null, bool der = false)
+    {
+        var list = RevocationList(nextUpdate);
+        var path = Path.Combine(TrustStore, "ca.crl");
+        if (der)
+        {
+            File.WriteAllBytes(path, list);
+        }
+        else
+        {
+            File.WriteAllText(path, PemEncoding.WriteString("X509 CRL", list));
+        }
+
+        return path;
+    }
+
+    /// <summary>The authority's revocation list (DER) as it stands, signed now, valid until <paramref name="nextUpdate"/>.</summary>
+    public byte[] RevocationList(DateTimeOffset? nextUpdate = null)
+    {
+        var next = nextUpdate ?? DateTimeOffset.UtcNow.AddDays(7);
+        var thisUpdate = next < DateTimeOffset.UtcNow ? next.AddDays(-7) : DateTimeOffset.UtcNow.AddMinutes(-5);
+        lock (_revocations)
+        {
+            // The self-signed certificate holds the authority's key.
+            return _revocations.Build(Certificate, ++_revocationListNumber, next, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, thisUpdate);
+        }
+    }
 
     /// <summary>A signing certificate for an RSA key (RSA-PSS signatures).</summary>
     public (RSA Key, string CertificatePem) IssueRsa(DateTimeOffset? notAfter = null, X509KeyUsageFlags usage = X509KeyUsageFlags.DigitalSignature)

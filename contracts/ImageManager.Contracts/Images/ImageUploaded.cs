@@ -28,6 +28,14 @@ public record ImageUploaded
     /// policy.
     /// </summary>
     public Guid? PackageId { get; init; }
+
+    /// <summary>
+    /// For an image taken from a package: the package's signer, as Validation reported it
+    /// (<see cref="PackageImageExtracted.SignedBy"/>). Validation checks that certificate against the trust store again
+    /// and reports it as the image's <see cref="ImageValidated.SignedBy"/>; null when the package was unsigned (or the
+    /// catalogue did not keep it).
+    /// </summary>
+    public ImageSigner? PackageSignedBy { get; init; }
     public required DateTimeOffset UploadedAt { get; init; }
 
     /// <summary>The tenant that owns the image (null: an operator's); copies on VIMs are shared only between images of one owner.</summary>

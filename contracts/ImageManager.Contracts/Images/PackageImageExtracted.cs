@@ -26,4 +26,10 @@ public record PackageImageExtracted
     public required string ManifestAlgorithm { get; init; }
     public required string ManifestHash { get; init; }
     public required DateTimeOffset ExtractedAt { get; init; }
+
+    /// <summary>
+    /// Who signed the package (its SOL004 manifest signature, or its declared signature); null when it was unsigned. The
+    /// catalogue hands it back to Validation with the image (<see cref="ImageUploaded.PackageSignedBy"/>).
+    /// </summary>
+    public ImageSigner? SignedBy { get; init; }
 }

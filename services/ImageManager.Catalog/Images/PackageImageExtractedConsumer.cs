@@ -34,7 +34,8 @@ public sealed class PackageImageExtractedConsumer(CatalogDbContext db, OutboxSig
 
         if (image.Status == ImageStatuses.Validating)
         {
-            await context.Publish(await ImageRecords.UploadedAsync(image, db, context.CancellationToken));
+            // The package's signer, as Validation reported it, goes back with the image: Validation reports it as the image's.
+            await context.Publish(await ImageRecords.UploadedAsync(image, db, context.CancellationToken) with { PackageSignedBy = message.SignedBy });
         }
     }
 

@@ -1,3 +1,4 @@
+using ImageManager.Contracts.Images;
 using ImageManager.Validation.Packages;
 
 namespace ImageManager.Validation.Checks;
@@ -8,6 +9,9 @@ namespace ImageManager.Validation.Checks;
 /// </summary>
 public sealed record ContentVerdict(string? Reason, string? DetectedType, long? VirtualSizeBytes, IReadOnlyList<ExtractedImage> ExtractedImages)
 {
+    /// <summary>Who signed a package (its SOL004 signature, or the declared one), when the check found out.</summary>
+    public ImageSigner? Signer { get; init; }
+
     public ContentVerdict(string? reason, string? detectedType, long? virtualSizeBytes)
         : this(reason, detectedType, virtualSizeBytes, [])
     {

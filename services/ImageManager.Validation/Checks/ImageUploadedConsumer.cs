@@ -11,8 +11,9 @@ namespace ImageManager.Validation.Checks;
 /// and counts next (clamd unavailable while scanning is required throws, and the upload is tried again:
 /// <see cref="ImageUploadedConsumerDefinition"/>). Then the signature (who vouches for the bytes), then the
 /// check of the image's kind: the disk format of a VM image, the archives of a software package, the manifests and
-/// layers of a container image. A CSAR's disk images are announced (<see cref="PackageImageExtracted"/>) before the
-/// package's own verdict.
+/// layers of a container image (a CSAR's SOL004 signature among the package's). A CSAR's disk images are announced
+/// (<see cref="PackageImageExtracted"/>, with the package's signer) before the package's own verdict; the signer whose
+/// signature was verified goes out in <see cref="ImageValidated.SignedBy"/>.
 /// </summary>
 public sealed class ImageUploadedConsumer(
     ChecksumCheck checksums,
@@ -63,13 +64,14 @@ public sealed class ImageUploadedConsumer(
             return;
         }
 
-        if (await signatures.FailureAsync(upload, checksum.Sha512!, context.CancellationToken) is { } unsigned)
+        var signature = await signatures.VerifyAsync(upload, checksum.Sha512!, context.CancellationToken);
+        if (signature.Failure is { } unsigned)
         {
             await Reject(context, unsigned);
             return;
         }
 
-        var content = await InspectContentAsync(upload, context.CancellationToken);
+        var content = await InspectContentAsync(upload, signature.Signer, context.CancellationToken);
         if (content.Reason is { } refused)
         {
             await Reject(context, refused);
@@ -91,6 +93,7 @@ public sealed class ImageUploadedConsumer(
                 ManifestAlgorithm = image.Source.ManifestAlgorithm,
                 ManifestHash = image.Source.ManifestHash,
                 ExtractedAt = clock.GetUtcNow(),
+                SignedBy = content.Signer ?? signature.Signer,
             });
         }
 
@@ -108,6 +111,7 @@ public sealed class ImageUploadedConsumer(
             VirtualSizeBytes = content.VirtualSizeBytes,
             DetectedType = content.DetectedType,
             MalwareScan = scan.Scan,
+            SignedBy = content.Signer ?? signature.Signer,
             Owner = upload.Owner,
             ValidatedAt = clock.GetUtcNow(),
         });
@@ -115,7 +119,7 @@ public sealed class ImageUploadedConsumer(
             upload.ImageId, upload.SizeBytes, content.DetectedType, scan.Scan, clock.GetElapsedTime(started).TotalSeconds);
     }
 
-    async Task<ContentVerdict> InspectContentAsync(ImageUploaded upload, CancellationToken cancellationToken)
+    async Task<ContentVerdict> InspectContentAsync(ImageUploaded upload, ImageSigner? signer, CancellationToken cancellationToken)
     {
         switch (upload.Kind)
         {
@@ -123,8 +127,8 @@ public sealed class ImageUploadedConsumer(
                 var format = await formats.RunAsync(upload, cancellationToken);
                 return new ContentVerdict(format.Reason, format.Inspection?.Format, format.Inspection?.VirtualSizeBytes);
             case ImageKinds.SoftwarePackage:
-                var package = await packages.RunAsync(upload, cancellationToken);
-                return new ContentVerdict(package.Reason, package.DetectedType, null, package.ExtractedImages);
+                var package = await packages.RunAsync(upload, signer, cancellationToken);
+                return new ContentVerdict(package.Reason, package.DetectedType, null, package.ExtractedImages) { Signer = package.Signer };
             case ImageKinds.ContainerImage:
                 var image = await containers.RunAsync(upload, cancellationToken);
                 if (image.Passed)

@@ -1,40 +1,61 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Images;
 using ImageManager.Validation.Signatures;
-using Microsoft.Extensions.Options;
 
 namespace ImageManager.Validation.Checks;
 
 /// <summary>
-/// Decides whether an image's signature holds, and whether an unsigned image may pass: an operator can require
-/// signatures for every image or for named vendors. An unsigned image taken from a package is vouched for by the
-/// package's manifest, and the package itself went through this policy.
+/// Decides whether an image's declared (Glance-style) signature holds, and whether an unsigned image may pass
+/// (<see cref="SignaturePolicy"/>). An unsigned software package is decided later, by <see cref="PackageCheck"/>: a
+/// CSAR may carry its own SOL004 signature. An unsigned image taken from a package is vouched for by the package's
+/// manifest, and the package itself went through this policy; its signer is the package's, whose certificate the
+/// catalogue hands back (<see cref="ImageUploaded.PackageSignedBy"/>) and which must still be trusted now.
 /// </summary>
-public sealed class SignatureCheck(SignatureVerifier verifier, IBlobStore blobs, IOptions<SignatureOptions> options)
+public sealed class SignatureCheck(SignatureVerifier verifier, SignaturePolicy policy, CertificateTrust trust, IBlobStore blobs)
 {
-    /// <summary>Why the image fails the signature policy, or <c>null</c> when it passes.</summary>
-    public async Task<string?> FailureAsync(ImageUploaded upload, string sha512, CancellationToken cancellationToken)
+    /// <summary>The signer when a signature was verified; why the image fails the signature policy; or neither (unsigned and allowed).</summary>
+    public async Task<SignatureVerdict> VerifyAsync(ImageUploaded upload, string sha512, CancellationToken cancellationToken)
     {
-        if (upload.Signature is null && upload.PackageId is not null)
+        if (upload.Signature is not null)
         {
-            return null;
+            return await verifier.VerifyAsync(upload.Signature, algorithm => DigestAsync(upload, sha512, algorithm, cancellationToken));
         }
 
-        if (upload.Signature is null)
+        if (upload.PackageId is not null && upload.PackageSignedBy is { } packageSigner)
         {
-            var policy = options.Value;
-            if (policy.Required)
-            {
-                return "The image is not signed, and every image must be.";
-            }
-
-            return upload.Vendor is { } vendor && policy.RequiredForVendors.Contains(vendor, StringComparer.OrdinalIgnoreCase)
-                ? $"The image is not signed, and images of vendor '{vendor}' must be."
-                : null;
+            return PackageSigner(packageSigner);
         }
 
-        return await verifier.FailureAsync(upload.Signature, algorithm => DigestAsync(upload, sha512, algorithm, cancellationToken));
+        if (upload.PackageId is not null || upload.Kind == ImageKinds.SoftwarePackage)
+        {
+            return new SignatureVerdict(null, null);
+        }
+
+        return policy.UnsignedFailure("image", upload.Vendor) is { } failure ? SignatureVerdict.Fail(failure) : new SignatureVerdict(null, null);
+    }
+
+    /// <summary>The package's signer, when its certificate is still trusted (not revoked since, its authority still in the store).</summary>
+    SignatureVerdict PackageSigner(ImageSigner signer)
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPem(signer.CertificatePem);
+        }
+        catch (CryptographicException exception)
+        {
+            return SignatureVerdict.Fail($"The certificate of the package's signer cannot be read: {exception.Message}");
+        }
+
+        using (certificate)
+        {
+            var trusted = trust.Verify(certificate);
+            return trusted.Failure is { } failure
+                ? SignatureVerdict.Fail($"The package's signer is no longer trusted: {failure}")
+                : SignatureVerdict.Verified(CertificateIdentifiers.Signer(certificate, trusted.AuthoritySha256Fingerprint!));
+        }
     }
 
     /// <summary>

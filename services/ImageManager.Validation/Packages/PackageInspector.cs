@@ -41,6 +41,8 @@ public sealed class PackageInspector(ArchiveReader archives, DebPackageInspector
             PackageTypes.Zip when csar.IsCsar => PackageTypes.Csar,
             _ => type,
         };
-        return new PackageInspection(detected, problem, detected == PackageTypes.Csar && problem is null ? csar.Images : []);
+        return detected == PackageTypes.Csar && problem is null
+            ? new PackageInspection(detected, problem, csar.Images, csar)
+            : new PackageInspection(detected, problem, []) { SignedCsar = type == PackageTypes.Zip && problem is null && csar.SignedCsarPath is not null ? csar : null };
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ImageManager.Validation.Signatures;
 
 /// <summary>When signatures are required and whom to trust. Bound from the <c>Signatures</c> section.</summary>
@@ -12,8 +14,13 @@ public sealed class SignatureOptions
     public string[] RequiredForVendors { get; set; } = [];
 
     /// <summary>
-    /// A folder of PEM files holding the certificate authorities that signing certificates must chain to. Empty means
-    /// no authority is trusted, so every signature fails: verification fails closed.
+    /// A folder holding the certificate authorities that signing certificates must chain to (<c>*.pem</c>, <c>*.crt</c>)
+    /// and their revocation lists (<c>*.crl</c>, PEM or DER). Empty means no authority is trusted, so every signature
+    /// fails: verification fails closed.
     /// </summary>
     public string TrustStore { get; set; } = "";
+
+    /// <summary>How often the trust store folder is looked at for a change to publish (<c>TrustStoreChanged</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan TrustStoreReviewInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

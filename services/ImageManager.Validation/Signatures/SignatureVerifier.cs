@@ -1,16 +1,15 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ImageManager.Contracts.Images;
-using Microsoft.Extensions.Options;
 
 namespace ImageManager.Validation.Signatures;
 
 /// <summary>
 /// Verifies a Glance-style signature over a stored blob, and the signing certificate against the configured trust
-/// store (chain, validity dates, digital-signature key usage). Fails closed: anything it cannot establish is a failure,
-/// with the reason.
+/// store (<see cref="CertificateTrust"/>: chain, validity dates, digital-signature key usage, revocation lists). Fails
+/// closed: anything it cannot establish is a failure, with the reason.
 /// </summary>
-public sealed class SignatureVerifier(IOptions<SignatureOptions> options)
+public sealed class SignatureVerifier(CertificateTrust trust)
 {
     /// <summary>Hash methods accepted, as Glance names them. SHA-224 is Glance's too but .NET has no SHA-224: refused by name.</summary>
     public static readonly string[] HashMethods = ["SHA-256", "SHA-384", "SHA-512"];
@@ -19,23 +18,23 @@ public sealed class SignatureVerifier(IOptions<SignatureOptions> options)
     public static readonly string[] KeyTypes = ["RSA-PSS", "ECC_SECP256R1", "ECC_SECP384R1", "ECC_SECP521R1"];
 
     /// <summary>Why the signature does not hold over <paramref name="content"/>, or <c>null</c> when it does.</summary>
-    public Task<string?> FailureAsync(DeclaredSignature signature, Stream content, CancellationToken cancellationToken) =>
-        FailureAsync(signature, algorithm => HashAsync(content, algorithm, cancellationToken));
+    public async Task<string?> FailureAsync(DeclaredSignature signature, Stream content, CancellationToken cancellationToken) =>
+        (await VerifyAsync(signature, algorithm => HashAsync(content, algorithm, cancellationToken))).Failure;
 
     /// <summary>
-    /// Why the signature does not hold, or <c>null</c> when it does; <paramref name="digestOf"/> gives the image data's
+    /// The signer when the signature holds, or why it does not; <paramref name="digestOf"/> gives the image data's
     /// digest with the signature's hash algorithm (a caller that already knows it spares a read of the bytes).
     /// </summary>
-    public async Task<string?> FailureAsync(DeclaredSignature signature, Func<HashAlgorithmName, Task<byte[]>> digestOf)
+    public async Task<SignatureVerdict> VerifyAsync(DeclaredSignature signature, Func<HashAlgorithmName, Task<byte[]>> digestOf)
     {
         if (!HashMethods.Contains(signature.HashMethod))
         {
-            return $"Signature hash method '{signature.HashMethod}' is not supported: one of {string.Join(", ", HashMethods)}.";
+            return SignatureVerdict.Fail($"Signature hash method '{signature.HashMethod}' is not supported: one of {string.Join(", ", HashMethods)}.");
         }
 
         if (!KeyTypes.Contains(signature.KeyType))
         {
-            return $"Signature key type '{signature.KeyType}' is not supported: one of {string.Join(", ", KeyTypes)}.";
+            return SignatureVerdict.Fail($"Signature key type '{signature.KeyType}' is not supported: one of {string.Join(", ", KeyTypes)}.");
         }
 
         byte[] signatureBytes;
@@ -44,7 +43,7 @@ public sealed class SignatureVerifier(IOptions<SignatureOptions> options)
         {
             if (string.IsNullOrWhiteSpace(signature.CertificatePem))
             {
-                return "The signature has no certificate to verify it with.";
+                return SignatureVerdict.Fail("The signature has no certificate to verify it with.");
             }
 
             signatureBytes = Convert.FromBase64String(signature.Value);
@@ -52,14 +51,15 @@ public sealed class SignatureVerifier(IOptions<SignatureOptions> options)
         }
         catch (Exception exception) when (exception is FormatException or CryptographicException or ArgumentException)
         {
-            return $"The signature or its certificate cannot be read: {exception.Message}";
+            return SignatureVerdict.Fail($"The signature or its certificate cannot be read: {exception.Message}");
         }
 
         using (certificate)
         {
-            if (CertificateFailure(certificate) is { } untrusted)
+            var trusted = trust.Verify(certificate);
+            if (trusted.Failure is { } untrusted)
             {
-                return untrusted;
+                return SignatureVerdict.Fail(untrusted);
             }
 
             var algorithm = new HashAlgorithmName(signature.HashMethod.Replace("-", "", StringComparison.Ordinal));
@@ -69,9 +69,10 @@ public sealed class SignatureVerifier(IOptions<SignatureOptions> options)
                 : VerifyEcdsa(certificate, digest, signatureBytes, signature.KeyType);
             return valid switch
             {
-                true => null,
-                false => $"The signature does not match the image data ({signature.KeyType}, {signature.HashMethod}, certificate {certificate.Subject}).",
-                null => $"The certificate's key is not a {signature.KeyType} key.",
+                true => SignatureVerdict.Verified(CertificateIdentifiers.Signer(certificate, trusted.AuthoritySha256Fingerprint!)),
+                false => SignatureVerdict.Fail(
+                    $"The signature does not match the image data ({signature.KeyType}, {signature.HashMethod}, certificate {CertificateIdentifiers.Name(certificate.SubjectName)})."),
+                null => SignatureVerdict.Fail($"The certificate's key is not a {signature.KeyType} key."),
             };
         }
     }
@@ -118,50 +119,5 @@ public sealed class SignatureVerifier(IOptions<SignatureOptions> options)
 
         // Glance's signers (python cryptography) write DER-encoded ECDSA signatures.
         return ecdsa.VerifyHash(digest, signature, DSASignatureFormat.Rfc3279DerSequence);
-    }
-
-    string? CertificateFailure(X509Certificate2 certificate)
-    {
-        var authorities = TrustedAuthorities();
-        if (authorities.Count == 0)
-        {
-            return "No certificate authority is trusted (Signatures:TrustStore is empty), so no signature can be verified.";
-        }
-
-        var usage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
-        if (usage is not null && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
-        {
-            return $"The certificate {certificate.Subject} may not be used for digital signatures (key usage {usage.KeyUsages}).";
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // no network: revocation lists cannot be fetched here
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.VerificationTime = DateTime.Now;
-        if (chain.Build(certificate))
-        {
-            return null;
-        }
-
-        var problems = chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct();
-        return $"The certificate {certificate.Subject} is not trusted: {string.Join("; ", problems)}";
-    }
-
-    X509Certificate2Collection TrustedAuthorities()
-    {
-        var collection = new X509Certificate2Collection();
-        var folder = options.Value.TrustStore;
-        if (string.IsNullOrWhiteSpace(folder) || !Directory.Exists(folder))
-        {
-            return collection;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(folder, "*.pem").Concat(Directory.EnumerateFiles(folder, "*.crt")))
-        {
-            collection.ImportFromPemFile(file);
-        }
-
-        return collection;
     }
 }

@@ -32,6 +32,16 @@ public sealed class PackageImageExtractedTests(CatalogApp app) : IClassFixture<C
             ManifestAlgorithm = "SHA-256",
             ManifestHash = new string('a', 64),
             ExtractedAt = DateTimeOffset.UtcNow,
+            SignedBy = new ImageSigner
+            {
+                Subject = "CN=vendor",
+                Issuer = "CN=vendor CA",
+                SerialNumber = "1F",
+                Sha256Fingerprint = new string('c', 64),
+                NotAfter = DateTimeOffset.UtcNow.AddYears(1),
+                AuthoritySha256Fingerprint = new string('d', 64),
+                CertificatePem = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+            },
         };
 
         var bus = app.Services.GetRequiredService<IBus>();
@@ -52,5 +62,6 @@ public sealed class PackageImageExtractedTests(CatalogApp app) : IClassFixture<C
             (image["packageId"]!.GetValue<string>(), image["pathInPackage"]!.GetValue<string>(), image["declaredSha256"]!.GetValue<string>()));
         var upload = uploads.Where(u => u.ImageId == extracted.ImageId)[0];
         Assert.Equal((packageId, new string('a', 64), 4096L, "qcow2"), (upload.PackageId!.Value, upload.DeclaredSha256, upload.SizeBytes, upload.DiskFormat));
+        Assert.Equal(extracted.SignedBy, upload.PackageSignedBy); // the package's signer, handed back to Validation
     }
 }

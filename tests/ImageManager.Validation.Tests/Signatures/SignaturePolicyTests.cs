@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ImageManager.Contracts.Images;
 using ImageManager.Testing;
 using ImageManager.Validation.Signatures;
@@ -36,7 +38,7 @@ public sealed class SignaturePolicyTests : IAsyncLifetime
 
         var rejected = await _validation.SingleVerdict<ImageRejected>(acme.ImageId);
         Assert.Contains("vendor 'acme' must be", rejected.Reason, StringComparison.Ordinal);
-        await _validation.SingleVerdict<ImageValidated>(other.ImageId);
+        Assert.Null((await _validation.SingleVerdict<ImageValidated>(other.ImageId)).SignedBy);
     }
 
     [Fact]
@@ -53,6 +55,15 @@ public sealed class SignaturePolicyTests : IAsyncLifetime
 
         await _validation.Harness.Bus.Publish(upload);
 
-        await _validation.SingleVerdict<ImageValidated>(upload.ImageId);
+        var signer = (await _validation.SingleVerdict<ImageValidated>(upload.ImageId)).SignedBy;
+        using var expected = X509Certificate2.CreateFromPem(certificate);
+        Assert.NotNull(signer);
+        Assert.Equal(
+            ("CN=vendor signing key", "CN=Image Manager Test CA", expected.SerialNumber.TrimStart('0'), Convert.ToHexStringLower(SHA256.HashData(expected.RawData))),
+            (signer.Subject, signer.Issuer, signer.SerialNumber, signer.Sha256Fingerprint));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(TestAuthority.Shared.Certificate.RawData)), signer.AuthoritySha256Fingerprint);
+        Assert.Equal(new DateTimeOffset(expected.NotAfter.ToUniversalTime()), signer.NotAfter);
+        using var carried = X509Certificate2.CreateFromPem(signer.CertificatePem);
+        Assert.Equal(expected.RawData, carried.RawData);
     }
 }

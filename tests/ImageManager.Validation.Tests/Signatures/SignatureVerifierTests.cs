@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using ImageManager.Contracts.Images;
 using ImageManager.Testing;
 using ImageManager.Validation.Signatures;
-using Microsoft.Extensions.Options;
 
 namespace ImageManager.Validation.Tests.Signatures;
 
@@ -14,8 +13,7 @@ public sealed class SignatureVerifierTests : IDisposable
     readonly TestAuthority _authority = new();
     readonly byte[] _image = RandomNumberGenerator.GetBytes(300_000);
 
-    SignatureVerifier Verifier(string? trustStore = null) =>
-        new(Options.Create(new SignatureOptions { TrustStore = trustStore ?? _authority.TrustStore }));
+    SignatureVerifier Verifier(string? trustStore = null) => TestTrust.Verifier(trustStore ?? _authority.TrustStore);
 
     Task<string?> Verify(DeclaredSignature signature, byte[]? image = null, string? trustStore = null) =>
         Verifier(trustStore).FailureAsync(signature, new MemoryStream(image ?? _image), CancellationToken.None);
