@@ -191,7 +191,7 @@ public static class ApiExamples
                 data: {"vimId": "att_austin-2", "state": "removing", "attempt": 0, "error": null, "bytesSent": 0, "progress": 0, "etaSeconds": null, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "updatedAt": "2026-11-22T19:00:09Z"}
 
                 """,
-        }),
+        }, SuccessContentType: "text/event-stream"),
         ["POST /api/v1/recalls/{id}/retry"] = new(null, new Dictionary<string, string>
         {
             ["202"] = """{"recallId": "0195a3cb-0000-7000-8000-000000000013", "retryOf": "0195a3ca-0000-7000-8000-000000000010", "targetCount": 3}""",
