@@ -160,6 +160,7 @@ public sealed class RecallTests(SystemFixture system) : IAsyncLifetime
         using var noCve = await system.Api.PostAsJsonAsync("/api/v1/recalls", new { imageId, action = "remove", reason = new { kind = "cve" } });
         using var noSuccessor = await system.Api.PostAsJsonAsync("/api/v1/recalls", new { imageId, action = "replace", reason = new { kind = "end-of-life" } });
         using var nowhere = await system.Api.PostAsJsonAsync("/api/v1/recalls", new { imageId, action = "remove", reason = new { kind = "end-of-life" } });
+        using var deactivate = await system.Api.PostAsJsonAsync("/api/v1/recalls", new { imageId, action = "deactivate", reason = new { kind = "end-of-life" } });
 
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (byTenant.StatusCode, listByTenant.StatusCode));
         Assert.Equal(HttpStatusCode.BadRequest, noCve.StatusCode);
@@ -168,6 +169,8 @@ public sealed class RecallTests(SystemFixture system) : IAsyncLifetime
         Assert.Contains("successorImageId", await noSuccessor.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, nowhere.StatusCode);
         Assert.Contains("no copy", await nowhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, deactivate.StatusCode);
+        Assert.Contains("not supported yet", await deactivate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     async Task<Guid> RecallAsync(object request)

@@ -202,7 +202,7 @@ public sealed partial class RecallCreation(DistributionDbContext db, CatalogImag
         if (request.Action == RecallActions.Deactivate)
         {
             return new DistributionRefusal(StatusCodes.Status422UnprocessableEntity, "action",
-                "action 'deactivate' is not supported yet: recall with 'remove' or 'replace', and deactivate the image in the catalogue.", "Not supported");
+                "action 'deactivate' is not supported yet: recall with 'remove' or 'replace', and deactivate the image in the catalogue (POST /api/v1/images/{id}/deactivate).", "Not supported");
         }
 
         var reason = request.Reason;
