@@ -23,4 +23,7 @@ public static class CommandQueues
 
     /// <summary><see cref="Distributions.RemoveImageFromVim"/>, one target of a removal, consumed by the Distribution service.</summary>
     public const string RemoveImageFromVim = "remove-image-from-vim";
+
+    /// <summary><see cref="Recalls.StartRecall"/>, consumed by the Distribution service.</summary>
+    public const string StartRecall = "start-recall";
 }

@@ -9,6 +9,7 @@ using ImageManager.Distribution.Drivers.Oci;
 using ImageManager.Distribution.Images;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Recalls;
 using ImageManager.Distribution.Receipts;
 using ImageManager.Distribution.Reconciliation;
 using ImageManager.Distribution.Regions;
@@ -78,6 +79,7 @@ public static class DistributionServiceExtensions
         builder.Services.AddScoped<DistributionCreation>();
         builder.Services.AddScoped<DistributionEstimator>();
         builder.Services.AddScoped<RemovalCreation>();
+        builder.Services.AddScoped<RecallCreation>();
         builder.Services.AddHostedService<UnstartedDistributionSweep>();
         builder.Services.AddScoped<ReconciliationPass>();
         var region = builder.Configuration[$"{DistributionOptions.Section}:{nameof(DistributionOptions.Region)}"];
@@ -109,6 +111,8 @@ public static class DistributionServiceExtensions
             x.AddConsumer<RemoveImageFromVimsConsumer, RemoveImageFromVimsConsumerDefinition>();
             x.AddConsumer<RemoveImageFromVimConsumer, RemoveImageFromVimConsumerDefinition>();
             x.AddConsumer<DistributionDeadlineConsumer>();
+            x.AddConsumer<StartRecallConsumer, StartRecallConsumerDefinition>();
+            x.AddConsumer<RecallProgressConsumer>();
             x.AddConsumer<DistributionCompletionRecordedConsumer, DistributionCompletionRecordedConsumerDefinition>();
             x.AddConsumer<ScheduleMessageConsumer>().Endpoint(e => e.Name = "scheduler");
             x.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(e => e.Name = "scheduler");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Contracts.Images;
+using ImageManager.Contracts.Recalls;
 using MassTransit;
 
 namespace ImageManager.Testing;
@@ -12,7 +13,8 @@ public sealed class BusRecorder :
     IConsumer<ImageOnboardingRefused>,
     IConsumer<VimImageStateChanged>,
     IConsumer<VimImageStatesChanged>,
-    IConsumer<DistributionCompleted>
+    IConsumer<DistributionCompleted>,
+    IConsumer<RecallCompleted>
 {
     public static ConcurrentQueue<object> Seen { get; } = new();
 
@@ -36,6 +38,8 @@ public sealed class BusRecorder :
     }
 
     public Task Consume(ConsumeContext<DistributionCompleted> context) => Keep(context.Message);
+
+    public Task Consume(ConsumeContext<RecallCompleted> context) => Keep(context.Message);
 
     static Task Keep(object message)
     {

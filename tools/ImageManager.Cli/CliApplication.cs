@@ -19,6 +19,7 @@ public static class CliApplication
         root.Add(VimCommands.Build(globals));
         root.Add(DistributionCommands.BuildDistribute(globals));
         root.Add(DistributionCommands.Build(globals));
+        root.Add(RecallCommands.Build(globals));
         root.Add(EventCommands.Build(globals));
         root.Add(SubscriptionCommands.Build(globals));
         root.Add(ReceiptCommands.Build(globals));

@@ -29,8 +29,14 @@ public static class TargetStates
     /// </summary>
     public const string Drifted = "drifted";
 
+    /// <summary>A recall's target (replace) while the successor is being put on the VIM; the recalled copy stays.</summary>
+    public const string SuccessorPending = "successor-pending";
+
+    /// <summary>A recall's target (replace) whose VIM holds the successor; the recalled copy is removed next.</summary>
+    public const string SuccessorPresent = "successor-present";
+
     /// <summary>The states a target of a distribution can be in, in the order they are shown.</summary>
-    public static readonly string[] All = [Pending, Uploading, Verifying, Active, Failed, Skipped, Cancelled, Removing, Removed, Released, Drifted];
+    public static readonly string[] All = [Pending, Uploading, Verifying, Active, Failed, Skipped, Cancelled, Removing, Removed, Released, Drifted, SuccessorPending, SuccessorPresent];
 
     /// <summary>
     /// The states a target does not leave. <see cref="Drifted"/> is one: it is reached only from a final state, after the

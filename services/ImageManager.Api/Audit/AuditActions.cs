@@ -20,6 +20,7 @@ public static class AuditActions
             "certificates" => "certificate",
             "subscriptions" => "subscription",
             "removals" => "removal",
+            "recalls" => "recall",
             var other => other,
         };
         return (segments.Length, method.ToUpperInvariant(), resource) switch

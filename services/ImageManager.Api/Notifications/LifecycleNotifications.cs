@@ -1,5 +1,6 @@
 using ImageManager.Contracts.Distributions;
 using ImageManager.Contracts.Images;
+using ImageManager.Contracts.Recalls;
 
 namespace ImageManager.Api.Notifications;
 
@@ -60,4 +61,8 @@ public static class LifecycleNotifications
     }
 
     public static CloudEvent Of(Guid messageId, DistributionCompleted e) => Distribution(messageId, "completed", e.DistributionId, e.CompletedAt, e.Tenant, e);
+
+    /// <summary>A recall finished (<c>org.onap.imagemanager.recall.completed</c>, subject the recall id): operators' only, as recalls are.</summary>
+    public static CloudEvent Of(Guid messageId, RecallCompleted e) =>
+        new(messageId.ToString(), DistributionsSource, $"{TypePrefix}recall.completed", e.RecallId.ToString(), e.CompletedAt, null, e);
 }

@@ -1,6 +1,7 @@
 using ImageManager.Api.Downstream;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Contracts.Images;
+using ImageManager.Contracts.Recalls;
 using MassTransit;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -14,7 +15,8 @@ namespace ImageManager.Api.Notifications;
 /// </summary>
 public sealed class NotificationConsumer(NotificationBroker notifications, CatalogClient catalog, DistributionClient distributions, IMemoryCache cache) :
     IConsumer<ImageCatalogued>, IConsumer<ImageValidated>, IConsumer<ImageRejected>, IConsumer<ImageUpdated>, IConsumer<ImageDeactivated>,
-    IConsumer<ImageReactivated>, IConsumer<ImageDeleted>, IConsumer<ImageTrustWithdrawn>, IConsumer<ImageReachedEndOfLife>, IConsumer<DistributionStarted>, IConsumer<VimImageStatesRecorded>, IConsumer<DistributionCompleted>
+    IConsumer<ImageReactivated>, IConsumer<ImageDeleted>, IConsumer<ImageTrustWithdrawn>, IConsumer<ImageReachedEndOfLife>, IConsumer<DistributionStarted>,
+    IConsumer<VimImageStatesRecorded>, IConsumer<DistributionCompleted>, IConsumer<RecallCompleted>
 {
     static readonly TimeSpan RememberTenants = TimeSpan.FromMinutes(10);
 
@@ -58,6 +60,8 @@ public sealed class NotificationConsumer(NotificationBroker notifications, Catal
     }
 
     public Task Consume(ConsumeContext<DistributionCompleted> context) => Distributions(context, LifecycleNotifications.Of(IdOf(context), context.Message));
+
+    public Task Consume(ConsumeContext<RecallCompleted> context) => Distributions(context, LifecycleNotifications.Of(IdOf(context), context.Message));
 
     Task Images(ConsumeContext context, CloudEvent notification) =>
         notifications.PublishAsync(NotificationTopics.ImageLifecycle, notification, context.CancellationToken);

@@ -165,6 +165,43 @@ public static class ApiExamples
                 ["202"] = """{"removalId": "0195a3c7-0000-7000-8000-000000000003"}""",
                 ["400"] = """{"status": 400, "detail": "Name the VIMs to remove the image from in vimIds, or choose them with a selector (all, region, tags).", "errors": {"vimIds": ["Name the VIMs to remove the image from in vimIds, or choose them with a selector (all, region, tags)."]}}""",
             }),
+        ["POST /api/v1/recalls"] = new(
+            """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "action": "replace", "successorImageId": "0195a3c8-1111-7000-8000-000000000004", "reason": {"kind": "cve", "cveId": "CVE-2024-3094", "text": "xz backdoor"}, "selector": {"region": "us-south"}}""",
+            new Dictionary<string, string>
+            {
+                ["202"] = """{"recallId": "0195a3ca-0000-7000-8000-000000000010", "targetCount": 812, "successorPresentCount": 40}""",
+                ["200"] = """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "action": "replace", "successorImageId": "0195a3c8-1111-7000-8000-000000000004", "vimIds": ["att_austin-2", "att_dallas-1"], "tenants": ["acme", null], "successorPresentVimIds": ["att_dallas-1"]}""",
+                ["400"] = """{"status": 400, "detail": "reason.cveId names the vulnerability as CVE-<year>-<number> (e.g. CVE-2024-3094).", "errors": {"reason.cveId": ["reason.cveId names the vulnerability as CVE-<year>-<number> (e.g. CVE-2024-3094)."]}}""",
+                ["409"] = """{"status": 409, "title": "Nothing to recall", "detail": "Image Manager records no copy of image 0195a3c4-… on the chosen VIMs; there is nothing to recall."}""",
+            }),
+        ["GET /api/v1/recalls"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"recalls": [{"id": "0195a3ca-0000-7000-8000-000000000010", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "action": "replace", "reasonKind": "cve", "successorImageId": "0195a3c8-1111-7000-8000-000000000004", "state": "distributing", "outcome": null, "targetCount": 812, "requestedAt": "2026-11-22T19:00:00Z", "completedAt": null}], "next": null}""",
+        }),
+        ["GET /api/v1/recalls/{id}"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = $$"""{"id": "0195a3ca-0000-7000-8000-000000000010", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "action": "replace", "reason": {"kind": "cve", "cveId": "CVE-2024-3094", "text": "xz backdoor"}, "successorImageId": "0195a3c8-1111-7000-8000-000000000004", "retryOf": null, "removalIds": ["0195a3ca-0000-7000-8000-000000000011"], "successorDistributionIds": ["0195a3ca-0000-7000-8000-000000000012"], "progress": {{Distribution}}}""",
+        }),
+        ["GET /api/v1/recalls/{id}/targets"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = $$"""{"distributionId": "0195a3ca-0000-7000-8000-000000000010", "targets": [{{Target}}], "next": null}""",
+        }),
+        ["GET /api/v1/recalls/{id}/events"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """
+                retry: 2000
+
+                id: 1795370641000000
+                event: target
+                data: {"vimId": "att_austin-2", "state": "removing", "attempt": 0, "error": null, "bytesSent": 0, "progress": 0, "etaSeconds": null, "vimImageId": "5e8f2d0c-9a41-5b7e-8c2d-1f3a4b5c6d7e", "updatedAt": "2026-11-22T19:00:09Z"}
+
+                """,
+        }, SuccessContentType: "text/event-stream"),
+        ["POST /api/v1/recalls/{id}/retry"] = new(null, new Dictionary<string, string>
+        {
+            ["202"] = """{"recallId": "0195a3cb-0000-7000-8000-000000000013", "retryOf": "0195a3ca-0000-7000-8000-000000000010", "targetCount": 3}""",
+            ["409"] = """{"status": 409, "detail": "Recall 0195a3ca-… has no failed targets (yet); retry re-runs only failed ones."}""",
+        }),
         ["POST /api/v1/distributions/{id}/retry"] = new(null, new Dictionary<string, string>
         {
             ["202"] = """{"distributionId": "0195a3c6-0000-7000-8000-000000000002", "retryOf": "0195a3c5-0000-7000-8000-000000000001", "targetCount": 12}""",

@@ -1,5 +1,7 @@
 using ImageManager.Contracts.Distributions;
+using ImageManager.Contracts.Recalls;
 using ImageManager.Distribution.Persistence;
+using ImageManager.Distribution.Recalls;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,6 +59,26 @@ public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext
         {
             var requester = await context.GetSendEndpoint(responseAddress);
             await requester.Send(completed, send => send.RequestId = saga.RequestId, context.CancellationToken).WaitAsync(context.CancellationToken);
+        }
+
+        if (saga.Kind == DistributionKinds.Recall && await db.Set<Recall>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == saga.CorrelationId, context.CancellationToken) is { } recall)
+        {
+            await context.Publish(new RecallCompleted
+            {
+                RecallId = recall.Id,
+                ImageId = recall.ImageId,
+                Action = recall.Action,
+                ReasonKind = recall.ReasonKind,
+                CveId = recall.CveId,
+                SuccessorImageId = recall.SuccessorImageId,
+                Outcome = completed.Outcome,
+                TargetCount = completed.TargetCount,
+                RemovedCount = completed.RemovedCount,
+                ReleasedCount = completed.ReleasedCount,
+                FailedCount = completed.FailedCount,
+                RetryOf = saga.RetryOf,
+                CompletedAt = completed.CompletedAt,
+            }, send => send.MessageId = NewId.NextGuid(), context.CancellationToken).WaitAsync(context.CancellationToken);
         }
 
         await transaction.CommitAsync(context.CancellationToken);

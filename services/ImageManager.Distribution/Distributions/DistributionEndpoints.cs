@@ -103,6 +103,12 @@ public static class DistributionEndpoints
             return NotFound(id);
         }
 
+        if (distribution.Kind == DistributionKinds.Recall)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "A recall",
+                detail: $"Distribution {id} is a recall; retry its failed targets with POST /api/v1/recalls/{id}/retry.");
+        }
+
         var failed = await db.Targets.Where(t => t.DistributionId == id && t.State == TargetStates.Failed).OrderBy(t => t.VimId).Select(t => t.VimId).ToListAsync(cancellationToken);
         if (failed.Count == 0)
         {
@@ -180,7 +186,7 @@ public static class DistributionEndpoints
     internal static async Task<long> ImageBytesAsync(DistributionDbContext db, Guid imageId, CancellationToken cancellationToken) =>
         await db.Images.AsNoTracking().Where(i => i.Id == imageId).Select(i => (long?)i.SizeBytes).FirstOrDefaultAsync(cancellationToken) ?? 0;
 
-    static async Task<IResult> ListTargets(
+    internal static async Task<IResult> ListTargets(
         Guid id, HttpRequest request, DistributionDbContext db, CancellationToken cancellationToken, string? state = null, int? limit = null, string? marker = null)
     {
         if (Invalid(limit, state, TargetStates.All) is { } problem)

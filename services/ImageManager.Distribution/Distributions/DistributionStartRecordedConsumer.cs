@@ -62,10 +62,12 @@ public sealed class DistributionStartRecordedConsumer(DistributionDbContext db, 
                 await removals.SendBatch(chunk.Select(vimId => new RemoveImageFromVim { RemovalId = id, ImageId = distribution.ImageId, VimId = vimId }), context.CancellationToken);
             }
         }
-        else
+        else if (distribution.Kind == DistributionKinds.Distribution)
         {
             await routing.SendAsync(context, id, distribution.ImageId, startNow, context.CancellationToken);
         }
+
+        // A recall sends nothing itself: its removal and its successor's distribution do the work (Recalls.RecallProgress).
 
         await context.Publish(new DistributionStarted
         {

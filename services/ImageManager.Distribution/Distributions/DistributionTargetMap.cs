@@ -11,7 +11,7 @@ public sealed class DistributionTargetMap : IEntityTypeConfiguration<Distributio
         builder.HasKey(x => new { x.DistributionId, x.VimId });
         builder.Property(x => x.DistributionId).HasColumnName("distribution_id");
         builder.Property(x => x.VimId).HasColumnName("vim_id").HasMaxLength(128);
-        builder.Property(x => x.State).HasColumnName("state").HasMaxLength(16);
+        builder.Property(x => x.State).HasColumnName("state").HasMaxLength(24);
         builder.Property(x => x.Attempt).HasColumnName("attempt");
         builder.Property(x => x.Progress).HasColumnName("progress");
         builder.Property(x => x.VimImageId).HasColumnName("vim_image_id").HasMaxLength(255);

@@ -38,9 +38,11 @@ public static class TargetDispatcher
     static async Task DispatchAsync(DistributionDbContext db, ConsumeContext context, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var strategy = await db.Distributions.AsNoTracking().Where(d => d.CorrelationId == distributionId)
-            .Select(d => new { d.ImageId, d.MaxParallel, d.CanarySize, d.MaxFailures, d.StopReason })
+            .Select(d => new { d.ImageId, d.Kind, d.MaxParallel, d.CanarySize, d.MaxFailures, d.StopReason })
             .FirstOrDefaultAsync(cancellationToken);
-        if (strategy is null || strategy.StopReason is not null)
+        // Only a distribution's targets wait for a slot; a recall's removal holds back a VIM's target until the successor
+        // is there, and sends it itself (Recalls.RecallProgress).
+        if (strategy is null || strategy.StopReason is not null || strategy.Kind != DistributionKinds.Distribution)
         {
             return;
         }

@@ -14,6 +14,7 @@ public static class EventFilter
     [
         .. new[] { "catalogued", "validated", "rejected", "updated", "deactivated", "reactivated", "deleted", "trust.withdrawn", "end-of-life.reached" }.Select(what => $"{Prefix}image.{what}"),
         .. new[] { "started", "progress", "target.changed", "completed" }.Select(what => $"{Prefix}distribution.{what}"),
+        $"{Prefix}recall.completed",
     ];
 
     public static bool Matches(IReadOnlyCollection<string> patterns, string type) =>

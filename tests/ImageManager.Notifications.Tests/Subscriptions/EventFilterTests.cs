@@ -39,4 +39,9 @@ public sealed class EventFilterTests
     [Fact]
     public void When_every_documented_type_and_prefix_is_given_all_are_accepted() =>
         Assert.Null(EventFilter.ProblemWith([.. EventFilter.KnownTypes, "org.onap.imagemanager.image.*", "org.onap.imagemanager.distribution.*"]));
+
+    [Fact]
+    public void When_a_subscription_asks_for_recall_completions_it_is_accepted_and_matches_them() =>
+        Assert.Equal((null, true), (EventFilter.ProblemWith(["org.onap.imagemanager.recall.completed"]),
+            EventFilter.Matches(["org.onap.imagemanager.recall.*"], "org.onap.imagemanager.recall.completed")));
 }

@@ -257,8 +257,8 @@ namespace ImageManager.Distribution.Persistence.Migrations
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
                         .HasColumnName("state");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
@@ -479,6 +479,76 @@ namespace ImageManager.Distribution.Persistence.Migrations
                     b.HasIndex("VimId", "VimImageId");
 
                     b.ToTable("vim_copy_references", (string)null);
+                });
+
+            modelBuilder.Entity("ImageManager.Distribution.Recalls.Recall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CveId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("cve_id");
+
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("image_id");
+
+                    b.Property<string>("ReasonKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("reason_kind");
+
+                    b.Property<string>("ReasonText")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason_text");
+
+                    b.Property<Guid?>("SuccessorImageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("successor_image_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImageId");
+
+                    b.ToTable("recalls", (string)null);
+                });
+
+            modelBuilder.Entity("ImageManager.Distribution.Recalls.RecallChild", b =>
+                {
+                    b.Property<Guid>("ChildId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("child_id");
+
+                    b.Property<Guid>("RecallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recall_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
+
+                    b.HasKey("ChildId");
+
+                    b.HasIndex("RecallId");
+
+                    b.ToTable("recall_children", (string)null);
                 });
 
             modelBuilder.Entity("ImageManager.Distribution.Receipts.ReceiptKey", b =>
