@@ -20,6 +20,7 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
         ["Hubs"] = "Regional hubs: caches of the image downloads that the pulling VIMs of their regions fetch from, so an image crosses the central uplink once per hub.",
         ["Distributions"] = "Putting an image on VIMs, or taking it off (removals): requests, progress, per-target state, cancel and retry.",
         ["Recalls"] = "Taking an image off, or replacing it with a successor on, every VIM that holds it (operators): dry run, progress, per-target state, retry.",
+        ["Receipts"] = "Signed receipts of what was on which VIM when (compact JWS, ES256), and the published keys that verify them offline.",
         ["API keys"] = "Keys for machines and people, each for a tenant with roles; the secret is shown once.",
         ["Audit"] = "Who changed what, when, from where, and with what outcome.",
         ["Notifications"] = "DMaaP-style polling of lifecycle and distribution events (CloudEvents).",
