@@ -19,13 +19,26 @@ public sealed partial class FileSystemResumableUploads(IOptions<BlobStoreOptions
 
     public Task<PartialUpload> StatusAsync(string key, CancellationToken cancellationToken) => Task.FromResult(Status(key));
 
-    PartialUpload Status(string key) => ReadMark(key)?.Status ?? DataStatus(key);
+    /// <summary>
+    /// Where the upload stands. A completion writes its mark before it moves the bytes away, so the mark is read again
+    /// after the data file: a completion that began in between is seen by its mark, not as bytes gone. The data file's
+    /// existence and size come from one look (a second one could find it moved and throw).
+    /// </summary>
+    PartialUpload Status(string key)
+    {
+        if (ReadMark(key) is { } completed)
+        {
+            return completed.Status;
+        }
+
+        var data = DataStatus(key);
+        return ReadMark(key)?.Status ?? data;
+    }
 
     PartialUpload DataStatus(string key)
     {
-        var data = DataPath(key);
-        var offset = File.Exists(data) ? new FileInfo(data).Length : 0;
-        return new PartialUpload(offset, ReadLength(key));
+        var data = new FileInfo(DataPath(key));
+        return new PartialUpload(data.Exists ? data.Length : 0, ReadLength(key));
     }
 
     public async Task<PartialUpload> AppendAsync(string key, long offset, long? length, Stream content, CancellationToken cancellationToken)

@@ -182,6 +182,42 @@ public abstract class ResumableUploadsContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_status_is_read_while_the_upload_completes_it_says_where_the_upload_stands_never_throws()
+    {
+        var unexpected = new List<Exception>();
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var key = $"status-complete-{round}";
+            var bytes = RandomNumberGenerator.GetBytes(4_096);
+            await Uploads.AppendAsync(key, 0, bytes.Length, new MemoryStream(bytes), None);
+
+            // What a client's HEAD or PATCH does while another client's last PATCH completes the upload (a 500 in the Api before).
+            var reads = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                try
+                {
+                    var status = await Uploads.StatusAsync(key, None);
+                    Assert.Equal(bytes.Length, status.Offset);
+                }
+                catch (Exception exception) when (exception is not UploadConflictException)
+                {
+                    lock (unexpected)
+                    {
+                        unexpected.Add(exception);
+                    }
+                }
+                catch (UploadConflictException)
+                {
+                    // The mark being written: asked again, it says where the upload stands.
+                }
+            }));
+            await Task.WhenAll([Uploads.CompleteAsync(key, None), .. reads]);
+        }
+
+        Assert.True(unexpected.Count == 0, $"{unexpected.Count} status reads failed, the first: {unexpected.FirstOrDefault()}");
+    }
+
+    [Fact]
     public async Task When_two_requests_complete_the_same_upload_at_once_one_gets_the_blob_and_the_other_a_conflict_or_the_same_blob()
     {
         var outcomes = new List<string>();

@@ -26,7 +26,8 @@ public sealed class IntakeBindingTests(IntakeService service) : IClassFixture<In
         var wanted = await PublishAndWaitUntilRecordedAsync(type, tenant);
 
         // One queue, one consumer, first in first out: had the earlier ones been routed to it, they would have come first.
-        Assert.Equal(1, await service.MessagesReceivedAsync() - before);
+        // The counter moves after the consumer's pipeline ends, a moment after the event is recorded: wait for it.
+        Assert.Equal(1, await ReceivedSinceAsync(before));
         await using var db = service.Database();
         Assert.Equal([subscription], await db.Deliveries.Where(d => d.EventId == wanted).Select(d => d.SubscriptionId).ToListAsync());
     }
@@ -52,7 +53,7 @@ public sealed class IntakeBindingTests(IntakeService service) : IClassFixture<In
         await service.SubscribeAsync(tenant, allTenants: false, Prefix + "image.reactivated");
         await PublishAndWaitUntilRecordedAsync(Prefix + "image.reactivated", tenant);
 
-        Assert.Equal(1, await service.MessagesReceivedAsync() - before);
+        Assert.Equal(1, await ReceivedSinceAsync(before));
     }
 
     [Fact]
@@ -96,4 +97,9 @@ public sealed class IntakeBindingTests(IntakeService service) : IClassFixture<In
     }
 
     static string Unique(string value) => $"{value}-{Guid.NewGuid():N}"[..20];
+
+    /// <summary>Messages the intake took since <paramref name="before"/>, once at least one is counted.</summary>
+    async Task<long> ReceivedSinceAsync(long before) =>
+        await Eventually.Get(async () => await service.MessagesReceivedAsync() - before, received => received >= 1, TimeSpan.FromSeconds(10),
+            "the intake's bus-traffic counter to count the wanted event");
 }
