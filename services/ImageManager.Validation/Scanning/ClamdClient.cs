@@ -24,11 +24,7 @@ public sealed class ClamdClient(IOptions<ScanningOptions> options)
     public async Task<ClamdAnswer> ScanAsync(Stream content, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!ClamdAddress.TryParse(settings.Clamd, out var endPoint))
-        {
-            throw new ClamdUnavailableException($"{ScanningOptions.Section}:Clamd is not a clamd address (got '{settings.Clamd}').");
-        }
-
+        var endPoint = ClamdEndPoint(settings);
         var buffer = ArrayPool<byte>.Shared.Rent(4 + ChunkBytes);
         var seam = new byte[4 + settings.WindowOverlapBytes];
         var seamLength = 0;
@@ -70,11 +66,7 @@ public sealed class ClamdClient(IOptions<ScanningOptions> options)
     public async Task<ClamdAnswer?> TryScanFileAsync(string path, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!ClamdAddress.TryParse(settings.Clamd, out var endPoint))
-        {
-            throw new ClamdUnavailableException($"{ScanningOptions.Section}:Clamd is not a clamd address (got '{settings.Clamd}').");
-        }
-
+        var endPoint = ClamdEndPoint(settings);
         using var socket = await ConnectAsync(endPoint, settings.ConnectTimeout, cancellationToken);
         await using var clamd = new NetworkStream(socket, ownsSocket: false);
         try
@@ -90,6 +82,10 @@ public sealed class ClamdClient(IOptions<ScanningOptions> options)
             ?? throw new ClamdUnavailableException($"clamd at {settings.Clamd} gave no answer within {settings.ReplyTimeout}.");
         return answer.EndsWith(" ERROR", StringComparison.Ordinal) ? null : Parse(answer, settings.Clamd!);
     }
+
+    static EndPoint ClamdEndPoint(ScanningOptions settings) => ClamdAddress.TryParse(settings.Clamd, out var endPoint)
+        ? endPoint
+        : throw new ClamdUnavailableException($"{ScanningOptions.Section}:Clamd is not a clamd address (got '{settings.Clamd}').");
 
     /// <summary>One INSTREAM session: the previous window's last bytes (the seam), then new bytes up to the window's size.</summary>
     async Task<(ClamdAnswer Answer, bool Ended, int SeamLength)> ScanWindowAsync(
