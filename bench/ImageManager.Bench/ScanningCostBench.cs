@@ -7,9 +7,9 @@ namespace ImageManager.Bench;
 /// <summary>
 /// What the malware scan costs validation (issue 21's goal: at most 2 × slower with it): the same file, its first bytes
 /// new each round, uploaded to a system with clamd declared and scanning required, and to one without clamd
-/// (<c>Scanning__Required=false</c>), in interleaved rounds, each timed from the PUT's 202 to the image <c>active</c>; the median round is the figure. Also the
-/// CPU seconds clamd and each system's Validation process spent per round, read from /proc before the PUT (both are idle
-/// while the Api stores the bytes) and after <c>active</c>.
+/// (<c>Scanning__Required=false</c>), in interleaved rounds, each timed from the PUT's 202 to the image <c>active</c>;
+/// the median round is the figure. Also the CPU seconds clamd and each system's Validation process spent per round,
+/// read from /proc before the PUT (both are idle while the Api stores the bytes) and after <c>active</c>.
 /// </summary>
 public static class ScanningCostBench
 {
