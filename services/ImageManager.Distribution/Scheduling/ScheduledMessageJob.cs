@@ -57,6 +57,12 @@ public sealed class ScheduledMessageJob(IBus bus, TimeProvider clock, ILogger<Sc
                 .Build();
             await context.Scheduler.ScheduleJob(retry, context.CancellationToken);
         }
+        catch (ObjectAlreadyExistsException)
+        {
+            // A recovered job (the process stopped while it ran) fails again on the trigger that already scheduled this
+            // try: the next try stands, and firing again at once would only send the message twice.
+            logger.LogInformation("The next try of scheduled message {Job} is already scheduled.", context.JobDetail.Key);
+        }
         catch (Exception scheduling)
         {
             // The store itself is away too: Quartz fires the job again at once, a few times, then gives up on it.
