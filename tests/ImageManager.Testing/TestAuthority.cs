@@ -84,10 +84,16 @@ public sealed class TestAuthority : IDisposable
     }
 
     /// <summary>A signing certificate for an RSA key (RSA-PSS signatures).</summary>
-    public (RSA Key, string CertificatePem) IssueRsa(DateTimeOffset? notAfter = null, X509KeyUsageFlags usage = X509KeyUsageFlags.DigitalSignature)
+    /// <remarks><paramref name="ocspResponder"/>: the OCSP responder its Authority Information Access extension names.</remarks>
+    public (RSA Key, string CertificatePem) IssueRsa(DateTimeOffset? notAfter = null, X509KeyUsageFlags usage = X509KeyUsageFlags.DigitalSignature, Uri? ocspResponder = null)
     {
         var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=vendor signing key", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (ocspResponder is not null)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension([ocspResponder.ToString()], null));
+        }
+
         return (key, Issue(request, notAfter, usage));
     }
 

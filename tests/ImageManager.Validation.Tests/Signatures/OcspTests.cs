@@ -91,6 +91,30 @@ public sealed class OcspTests : IDisposable
             failure);
     }
 
+    [Fact]
+    public async Task When_no_responder_is_configured_the_one_the_certificate_names_is_asked()
+    {
+        var responder = Responder();
+        var (key, certificate) = _authority.IssueRsa(ocspResponder: responder.Address);
+        responder.Revoke(certificate, X509RevocationReason.Superseded, new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero));
+        var verifier = TestTrust.Verifier(_authority.TrustStore, new OcspOptions { Mode = OcspMode.Required, Timeout = TimeSpan.FromSeconds(20) });
+
+        var failure = await Verify(verifier, key, certificate);
+
+        Assert.EndsWith($"on 2026-04-01 00:00:00Z (superseded), says its OCSP responder {responder.Address}.", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_certificate_names_no_responder_and_none_is_configured_Required_fails_saying_so()
+    {
+        var (key, certificate) = _authority.IssueRsa();
+        var verifier = TestTrust.Verifier(_authority.TrustStore, new OcspOptions { Mode = OcspMode.Required });
+
+        var failure = await Verify(verifier, key, certificate);
+
+        Assert.EndsWith("the certificate names no OCSP responder and Signatures:Ocsp:Responder is not set.", failure, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(OcspMode.Off, false)]
     [InlineData(OcspMode.IfAvailable, false)]
