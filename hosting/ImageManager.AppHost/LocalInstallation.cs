@@ -49,6 +49,8 @@ public static class LocalInstallation
             DatabaseSuffix = environment["IMAGEMANAGER_DATABASE_SUFFIX"] as string ?? "",
             BlobRoot = Path.Combine(ServiceBuilds.Root, ".local", "blobs"),
             KeysDirectory = Path.Combine(ServiceBuilds.Root, ".local", "keys"),
+            // Made empty on first start; the operator puts the vendors' certificate authorities (and their CRLs) there.
+            TrustStore = Directory.CreateDirectory(Path.Combine(ServiceBuilds.Root, ".local", "trust")).FullName,
             ServiceToken = Required("IMAGEMANAGER_SERVICE_TOKEN"),
             // Made on first use and kept (keys encrypted to it are readable with it only); an operator's own
             // DataProtection__Certificate (among the settings below) stands instead.

@@ -50,6 +50,10 @@ public static class SystemDeclaration
             everyService["BlobStore__S3__Bucket"] = bucket.Bucket;
         }
 
+        // The Validation's trust store (certificate authorities and their revocation lists): a folder an operator fills.
+        // Declaring writes nothing (it also renders other machines' units); whoever starts the system makes the folder.
+        validation.Set("Signatures__TrustStore", options.TrustStore ?? options.BlobRoot + "-trust");
+
         for (var node = 0; node < options.RabbitMqNodes.Count; node++)
         {
             everyService[$"RabbitMq__Nodes__{node}"] = options.RabbitMqNodes[node];

@@ -38,6 +38,12 @@ public sealed record TopologyOptions
 
     public string? KeysDirectory { get; init; }
 
+    /// <summary>
+    /// The Validation's trust-store folder (<c>Signatures:TrustStore</c>); <c>{BlobRoot}-trust</c> unless set. The starter
+    /// makes it (<c>imagemanager.sh up</c>: <c>.local/trust</c>); a folder missing is an empty store, so every signature fails.
+    /// </summary>
+    public string? TrustStore { get; init; }
+
     /// <summary>When set, the blobs live in this S3 bucket, shared by every replica (<see cref="BlobRoot"/> still holds the keys' default place).</summary>
     public BlobBucket? BlobsInS3 { get; init; }
 

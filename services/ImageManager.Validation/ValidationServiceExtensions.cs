@@ -33,6 +33,13 @@ public static class ValidationServiceExtensions
             .Bind(builder.Configuration.GetSection(SignatureOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<OcspOptions>()
+            .Bind(builder.Configuration.GetSection(OcspOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(options => options.Responder is null or { IsAbsoluteUri: true, Scheme: "http" or "https" },
+                "Signatures:Ocsp:Responder must be an absolute http or https URL.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OcspResponderClient>();
         builder.Services.AddSingleton<TrustStore>();
         builder.Services.AddSingleton<CertificateTrust>();
         builder.Services.AddSingleton<TrustStoreReview>();

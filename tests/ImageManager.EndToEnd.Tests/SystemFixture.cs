@@ -56,6 +56,8 @@ public sealed class SystemFixture() : ServiceSystem("e2e", new RabbitMqBroker())
         settings["Hubs__HealthRefresh"] = "00:00:01";
         // Imports may come from the test's own download site on 127.0.0.1, over plain HTTP.
         settings["Signatures__TrustStore"] = Authority.TrustStore;
+        // A revocation list dropped into the trust store is seen within a second (TrustWithdrawalTests), not a minute.
+        settings["Signatures__TrustStoreReviewInterval"] = "00:00:01";
         settings["Import__AllowedSchemes__0"] = "http";
         settings["Import__AllowedHosts__0"] = "127.0.0.1";
         // Webhook retries within a test: 100 ms, then 200, 400, at most 500 ms; three attempts a delivery.

@@ -18,6 +18,8 @@ public static class LocalTopology
         Clamd = Infrastructure.Clamd,
         DatabaseSuffix = databaseSuffix,
         BlobRoot = blobRoot,
+        // An empty trust store of its own (a fixture that verifies signatures names its authority's folder in its settings).
+        TrustStore = Directory.CreateDirectory(blobRoot + "-trust").FullName,
         ServiceToken = serviceToken,
         BootstrapAdminKey = adminKey,
         FreePorts = true,

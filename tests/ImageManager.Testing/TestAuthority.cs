@@ -31,6 +31,9 @@ public sealed class TestAuthority : IDisposable
     public X509Certificate2 Certificate { get; }
     public string TrustStore { get; }
 
+    /// <summary>The authority's private key (PKCS#8 PEM), for a responder that signs its OCSP answers with it (<see cref="OpenSslOcspResponder"/>).</summary>
+    public string PrivateKeyPem => _key.ExportPkcs8PrivateKeyPem();
+
     /// <summary>
     /// Revokes a certificate this authority issued and writes the authority's revocation list, every revocation so far,
     /// into its trust-store folder (<c>ca.crl</c>, PEM unless <paramref name="der"/>); the list is stale after
@@ -81,11 +84,26 @@ public sealed class TestAuthority : IDisposable
     }
 
     /// <summary>A signing certificate for an RSA key (RSA-PSS signatures).</summary>
-    public (RSA Key, string CertificatePem) IssueRsa(DateTimeOffset? notAfter = null, X509KeyUsageFlags usage = X509KeyUsageFlags.DigitalSignature)
+    /// <remarks><paramref name="ocspResponder"/>: the OCSP responder its Authority Information Access extension names.</remarks>
+    public (RSA Key, string CertificatePem) IssueRsa(DateTimeOffset? notAfter = null, X509KeyUsageFlags usage = X509KeyUsageFlags.DigitalSignature, Uri? ocspResponder = null)
     {
         var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=vendor signing key", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (ocspResponder is not null)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension([ocspResponder.ToString()], null));
+        }
+
         return (key, Issue(request, notAfter, usage));
+    }
+
+    /// <summary>A responder certificate to which the authority delegates its OCSP answers (OCSP-signing extended key usage, RFC 6960 4.2.2.2).</summary>
+    public (RSA Key, string CertificatePem) IssueOcspResponder()
+    {
+        var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Image Manager Test OCSP responder", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.9")], true)); // id-kp-OCSPSigning
+        return (key, Issue(request, null, X509KeyUsageFlags.DigitalSignature));
     }
 
     /// <summary>A signing certificate for an ECDSA key on <paramref name="curve"/>.</summary>

@@ -28,6 +28,15 @@ public sealed class InstallationFilesTests : IDisposable
     });
 
     [Fact]
+    public void When_the_system_is_declared_the_validation_gets_a_trust_store_beside_the_blobs_and_nothing_is_written()
+    {
+        var validation = Declaration()["validation"];
+
+        Assert.Equal("/var/lib/imagemanager/blobs-trust", validation.Settings["Signatures__TrustStore"]);
+        Assert.False(Directory.Exists("/var/lib/imagemanager/blobs-trust"));
+    }
+
+    [Fact]
     public async Task When_a_balanced_system_is_written_haproxy_accepts_its_configuration_with_a_front_per_service_and_every_replica_behind_it()
     {
         var declaration = Declaration();

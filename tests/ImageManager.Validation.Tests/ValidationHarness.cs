@@ -26,7 +26,7 @@ public sealed class ValidationHarness : IAsyncDisposable
     readonly ServiceProvider _provider;
     readonly string _root = Directory.CreateTempSubdirectory("imagemanager-validation-").FullName;
 
-    public ValidationHarness(SignatureOptions? signatures = null, ScanningOptions? scanning = null)
+    public ValidationHarness(SignatureOptions? signatures = null, ScanningOptions? scanning = null, OcspOptions? ocsp = null)
     {
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
@@ -39,6 +39,8 @@ public sealed class ValidationHarness : IAsyncDisposable
             .AddSingleton<MalwareCheck>()
             .AddSingleton<FormatCheck>()
             .AddSingleton(Options.Create(signatures ?? new SignatureOptions { TrustStore = TestAuthority.Shared.TrustStore }))
+            .AddSingleton(Options.Create(ocsp ?? new OcspOptions()))
+            .AddSingleton<OcspResponderClient>()
             .AddSingleton<TrustStore>()
             .AddSingleton<CertificateTrust>()
             .AddSingleton<SignaturePolicy>()

@@ -46,7 +46,9 @@ public static class ImageRecords
     /// <summary>
     /// The <see cref="ImageUploaded"/> that starts validation, from what the catalogue recorded of an image whose bytes
     /// are stored, with its declared signature (a registered certificate resolved to its PEM): validating again must
-    /// check the same signature, never pass an image for lack of it.
+    /// check the same signature, never pass an image for lack of it. An image taken out of a package goes with the
+    /// package's signer as the package's verdict recorded it, so that validating it again checks that signer again
+    /// (and the image keeps it) instead of passing it unsigned.
     /// </summary>
     public static async Task<ImageUploaded> UploadedAsync(CatalogImage image, CatalogDbContext db, CancellationToken cancellationToken) => new()
     {
@@ -73,8 +75,25 @@ public static class ImageRecords
             CertificatePem = image.SignatureCertificate
                 ?? await db.Certificates.Where(c => c.Id == image.SignatureCertificateId).Select(c => c.Pem).FirstOrDefaultAsync(cancellationToken),
         },
+        PackageSignedBy = image.PackageId is { } packageId ? await PackageSignerAsync(db, packageId, cancellationToken) : null,
         UploadedAt = image.UpdatedAt,
     };
+
+    /// <summary>The signer recorded with a package's verdict; null when the package is unsigned or has no verdict yet.</summary>
+    static Task<ImageSigner?> PackageSignerAsync(CatalogDbContext db, Guid packageId, CancellationToken cancellationToken) =>
+        db.Images.AsNoTracking()
+            .Where(i => i.Id == packageId && i.SignerSha256Fingerprint != null)
+            .Select(i => new ImageSigner
+            {
+                Subject = i.SignerSubject!,
+                Issuer = i.SignerIssuer!,
+                SerialNumber = i.SignerSerialNumber!,
+                Sha256Fingerprint = i.SignerSha256Fingerprint!,
+                NotAfter = i.SignerNotAfter!.Value,
+                AuthoritySha256Fingerprint = i.SignerAuthoritySha256Fingerprint!,
+                CertificatePem = i.SignerCertificatePem!,
+            })
+            .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>The image with its tags and properties, untracked; null when there is none.</summary>
     public static Task<CatalogImage?> FindAsync(CatalogDbContext db, Guid id, CancellationToken cancellationToken) =>

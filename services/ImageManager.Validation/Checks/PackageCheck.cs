@@ -46,7 +46,7 @@ public sealed class PackageCheck(IBlobStore blobs, PackageInspector inspector, C
     async Task<PackageVerdict> RunSignedCsarAsync(ImageUploaded upload, ImageSigner? signer, Stream content, CsarLayout outer, CancellationToken cancellationToken)
     {
         var csarPath = outer.SignedCsarPath!;
-        var outerSignature = csarSignatures.VerifySignedCsar(outer, csarPath);
+        var outerSignature = await csarSignatures.VerifySignedCsarAsync(outer, csarPath, cancellationToken);
         if (outerSignature.Failure is { } failure)
         {
             return PackageVerdict.Fail($"The software package ({PackageTypes.Csar}) was refused: {failure.TrimEnd('.')}.", PackageTypes.Csar);
@@ -88,7 +88,7 @@ public sealed class PackageCheck(IBlobStore blobs, PackageInspector inspector, C
     {
         if (inspection.Csar is { } csar)
         {
-            var sol004 = csarSignatures.Verify(csar, upload.Signature?.CertificatePem);
+            var sol004 = await csarSignatures.VerifyAsync(csar, upload.Signature?.CertificatePem, cancellationToken);
             if (sol004.Failure is { } failure)
             {
                 return PackageVerdict.Fail($"The software package ({inspection.Type}) was refused: {failure.TrimEnd('.')}.", inspection.Type);

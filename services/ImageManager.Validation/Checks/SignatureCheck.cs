@@ -25,7 +25,7 @@ public sealed class SignatureCheck(SignatureVerifier verifier, SignaturePolicy p
 
         if (upload.PackageId is not null && upload.PackageSignedBy is { } packageSigner)
         {
-            return PackageSigner(packageSigner);
+            return await PackageSignerAsync(packageSigner, cancellationToken);
         }
 
         if (upload.PackageId is not null || upload.Kind == ImageKinds.SoftwarePackage)
@@ -37,7 +37,7 @@ public sealed class SignatureCheck(SignatureVerifier verifier, SignaturePolicy p
     }
 
     /// <summary>The package's signer, when its certificate is still trusted (not revoked since, its authority still in the store).</summary>
-    SignatureVerdict PackageSigner(ImageSigner signer)
+    async Task<SignatureVerdict> PackageSignerAsync(ImageSigner signer, CancellationToken cancellationToken)
     {
         X509Certificate2 certificate;
         try
@@ -51,7 +51,7 @@ public sealed class SignatureCheck(SignatureVerifier verifier, SignaturePolicy p
 
         using (certificate)
         {
-            var trusted = trust.Verify(certificate);
+            var trusted = await trust.VerifyAsync(certificate, cancellationToken: cancellationToken);
             return trusted.Failure is { } failure
                 ? SignatureVerdict.Fail($"The package's signer is no longer trusted: {failure}")
                 : SignatureVerdict.Verified(CertificateIdentifiers.Signer(certificate, trusted.AuthoritySha256Fingerprint!));

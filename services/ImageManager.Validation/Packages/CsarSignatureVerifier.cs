@@ -28,7 +28,7 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
     /// The manifest's signer when the manifest is signed, nothing when it is not (and no artifact signature fails), or
     /// why a signature does not hold. <paramref name="declaredCertificatePem"/> is a certificate declared with the upload (registered).
     /// </summary>
-    public SignatureVerdict Verify(CsarLayout csar, string? declaredCertificatePem)
+    public async Task<SignatureVerdict> VerifyAsync(CsarLayout csar, string? declaredCertificatePem, CancellationToken cancellationToken)
     {
         var manifest = csar.File(csar.ManifestPath!)!;
         var packageCertificates = Certificates(csar.EntryCertificatePath is { } path ? csar.File(path) : null);
@@ -43,7 +43,7 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
             return SignatureVerdict.Fail(problem);
         }
 
-        var verdict = block is null ? new SignatureVerdict(null, null) : VerifyManifest(content, block, packageCertificates);
+        var verdict = block is null ? new SignatureVerdict(null, null) : await VerifyManifestAsync(content, block, packageCertificates, cancellationToken);
         if (verdict.Failure is not null)
         {
             return verdict;
@@ -51,7 +51,7 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
 
         foreach (var entry in csar.Entries.Where(entry => entry.Signature is not null))
         {
-            if (VerifyArtifact(csar, entry, packageCertificates) is { } failure)
+            if (await VerifyArtifactAsync(csar, entry, packageCertificates, cancellationToken) is { } failure)
             {
                 return SignatureVerdict.Fail(failure);
             }
@@ -106,7 +106,7 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
             : (manifest[..at], block, null);
     }
 
-    SignatureVerdict VerifyManifest(byte[] content, string block, X509Certificate2Collection packageCertificates)
+    async Task<SignatureVerdict> VerifyManifestAsync(byte[] content, string block, X509Certificate2Collection packageCertificates, CancellationToken cancellationToken)
     {
         var cms = new SignedCms(new ContentInfo(content), detached: true);
         try
@@ -146,7 +146,7 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
                 return SignatureVerdict.Fail($"the manifest's CMS signature does not match the manifest (certificate {subject}: {exception.Message.TrimEnd('.')})");
             }
 
-            var trusted = trust.Verify(certificate, candidates);
+            var trusted = await trust.VerifyAsync(certificate, candidates, cancellationToken);
             if (trusted.Failure is { } untrusted)
             {
                 return SignatureVerdict.Fail($"the manifest's signer cannot be trusted: {untrusted}");
@@ -158,7 +158,7 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
         return first!;
     }
 
-    string? VerifyArtifact(CsarLayout csar, CsarManifestEntry entry, X509Certificate2Collection packageCertificates)
+    async Task<string?> VerifyArtifactAsync(CsarLayout csar, CsarManifestEntry entry, X509Certificate2Collection packageCertificates, CancellationToken cancellationToken)
     {
         var source = ReasonText.Quote(entry.Source);
         if (csar.File(entry.Signature!) is not { } signatureFile)
@@ -177,14 +177,14 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
             candidates.AddRange(Certificates(csar.File(certificatePath)));
         }
 
-        return VerifyDetached(signatureFile, digests, candidates, source).Failure;
+        return (await VerifyDetachedAsync(signatureFile, digests, candidates, source, cancellationToken)).Failure;
     }
 
     /// <summary>
     /// SOL004's second option: a zip holding the CSAR (<paramref name="csarPath"/>), a CMS signature over the CSAR's bytes
     /// beside it (<c>.cms</c>, same name) and the signer's certificate (<c>.cert</c>, or inside the signature).
     /// </summary>
-    public SignatureVerdict VerifySignedCsar(CsarLayout outer, string csarPath)
+    public async Task<SignatureVerdict> VerifySignedCsarAsync(CsarLayout outer, string csarPath, CancellationToken cancellationToken)
     {
         var source = ReasonText.Quote(csarPath);
         var signaturePath = Path.ChangeExtension(csarPath, ".cms");
@@ -193,11 +193,11 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
             return SignatureVerdict.Fail($"the signature {ReasonText.Quote(signaturePath)} of {source} is not in the package (or is too large)");
         }
 
-        return VerifyDetached(signatureFile, digests, Certificates(outer.File(Path.ChangeExtension(csarPath, ".cert"))), source);
+        return await VerifyDetachedAsync(signatureFile, digests, Certificates(outer.File(Path.ChangeExtension(csarPath, ".cert"))), source, cancellationToken);
     }
 
     /// <summary>A detached CMS signature (PEM or DER) over a file of the package, given the digests measured as it streamed past.</summary>
-    SignatureVerdict VerifyDetached(byte[] signatureFile, (string Sha256, string Sha512) digests, X509Certificate2Collection candidates, string source)
+    async Task<SignatureVerdict> VerifyDetachedAsync(byte[] signatureFile, (string Sha256, string Sha512) digests, X509Certificate2Collection candidates, string source, CancellationToken cancellationToken)
     {
         candidates = new X509Certificate2Collection(candidates);
         try
@@ -241,7 +241,7 @@ public sealed class CsarSignatureVerifier(CertificateTrust trust)
                     return SignatureVerdict.Fail($"the signature of {source} does not match it (certificate {CertificateIdentifiers.Name(certificate.SubjectName)}{mismatch})");
                 }
 
-                var trusted = trust.Verify(certificate, candidates);
+                var trusted = await trust.VerifyAsync(certificate, candidates, cancellationToken);
                 if (trusted.Failure is { } untrusted)
                 {
                     return SignatureVerdict.Fail($"the signer of {source} cannot be trusted: {untrusted}");

@@ -56,7 +56,7 @@ public sealed class SignatureVerifier(CertificateTrust trust)
 
         using (certificate)
         {
-            var trusted = trust.Verify(certificate);
+            var trusted = await trust.VerifyAsync(certificate);
             if (trusted.Failure is { } untrusted)
             {
                 return SignatureVerdict.Fail(untrusted);

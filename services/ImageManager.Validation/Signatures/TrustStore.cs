@@ -18,12 +18,6 @@ namespace ImageManager.Validation.Signatures;
 /// </summary>
 public sealed class TrustStore(IOptions<SignatureOptions> options, TimeProvider clock, ILogger<TrustStore> logger)
 {
-    static readonly string[] RevocationReasons =
-    [
-        "unspecified", "keyCompromise", "cACompromise", "affiliationChanged", "superseded", "cessationOfOperation",
-        "certificateHold", "unknown", "removeFromCRL", "privilegeWithdrawn", "aACompromise",
-    ];
-
     readonly Lock _reading = new();
     TrustStoreContent? _content;
     string? _stamp;
@@ -183,7 +177,6 @@ public sealed class TrustStore(IOptions<SignatureOptions> options, TimeProvider 
             return null;
         }
 
-        var code = DerEnumerated.GetInstance(Asn1Object.FromByteArray(value.GetOctets())).IntValueExact;
-        return code >= 0 && code < RevocationReasons.Length ? RevocationReasons[code] : $"reason {code}";
+        return RevocationReasons.Name(DerEnumerated.GetInstance(Asn1Object.FromByteArray(value.GetOctets())).IntValueExact);
     }
 }

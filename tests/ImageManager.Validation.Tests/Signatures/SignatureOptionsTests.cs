@@ -29,12 +29,39 @@ public sealed class SignatureOptionsTests
         Assert.Contains("TrustStoreReviewInterval", error.Message, StringComparison.Ordinal);
     }
 
-    static SignatureOptions Bind(Dictionary<string, string?> settings)
+    [Fact]
+    public void When_the_ocsp_section_is_absent_no_responder_is_asked()
+    {
+        var ocsp = Bind<OcspOptions>([]);
+
+        Assert.Equal((OcspMode.Off, null, TimeSpan.FromSeconds(5)), (ocsp.Mode, ocsp.Responder, ocsp.Timeout));
+    }
+
+    [Fact]
+    public void When_the_ocsp_section_names_a_mode_and_a_responder_they_are_bound()
+    {
+        var ocsp = Bind<OcspOptions>(new() { ["Signatures:Ocsp:Mode"] = "Required", ["Signatures:Ocsp:Responder"] = "http://127.0.0.1:8888/ocsp" });
+
+        Assert.Equal((OcspMode.Required, new Uri("http://127.0.0.1:8888/ocsp")), (ocsp.Mode, ocsp.Responder));
+    }
+
+    [Fact]
+    public void When_the_ocsp_responder_is_not_an_http_url_the_options_are_refused()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Bind<OcspOptions>(new() { ["Signatures:Ocsp:Responder"] = "ldap://127.0.0.1/ocsp" }));
+
+        Assert.Contains("Signatures:Ocsp:Responder must be an absolute http or https URL", error.Message, StringComparison.Ordinal);
+    }
+
+    static SignatureOptions Bind(Dictionary<string, string?> settings) => Bind<SignatureOptions>(settings);
+
+    static T Bind<T>(Dictionary<string, string?> settings)
+        where T : class
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddValidation();
         using var host = builder.Build();
-        return host.Services.GetRequiredService<IOptions<SignatureOptions>>().Value;
+        return host.Services.GetRequiredService<IOptions<T>>().Value;
     }
 }
