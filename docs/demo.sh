@@ -9,7 +9,8 @@ API="${IMAGEMANAGER_URL:-http://127.0.0.1:5080}/api/v1"
 KEY="${IMAGEMANAGER_API_KEY:-$(cat .local/secrets/bootstrap-admin-key)}"
 GLANCE1="${DEMO_GLANCE1:-http://127.0.0.1:9292}" GLANCE2="${DEMO_GLANCE2:-http://127.0.0.1:9293}"
 VIM1="${DEMO_VIM_PREFIX:-local}_glance1" VIM2="${DEMO_VIM_PREFIX:-local}_glance2"
-api() { curl -sS --fail-with-body -H "Authorization: Bearer $KEY" -H 'content-type: application/json' "$@"; }
+api() { curl -sS --fail-with-body -H "Authorization: Bearer $KEY" "$@"; }
+json() { api -H 'content-type: application/json' "$@"; }
 work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT
 
 echo "1. A 64 MiB qcow2 disk holding 1 MiB of random data (new bytes each run)"
@@ -17,7 +18,7 @@ head -c 1M /dev/urandom > "$work/disk.raw"
 qemu-img convert -f raw -O qcow2 "$work/disk.raw" "$work/demo.qcow2" && qemu-img resize -q "$work/demo.qcow2" 64M
 
 echo "2. Its record in the catalogue, then its bytes; validation makes it active"
-image=$(api -XPOST "$API/images" -d "{\"name\":\"demo\",\"version\":\"1.0.$(date +%s)-$RANDOM\",
+image=$(json -XPOST "$API/images" -d "{\"name\":\"demo\",\"version\":\"1.0.$(date +%s)-$RANDOM\",
   \"kind\":\"vm-image\",\"diskFormat\":\"qcow2\",\"vendor\":\"demo\"}" | jq -r .id)
 api -XPUT "$API/images/$image/file" -H 'content-type: application/octet-stream' --data-binary @"$work/demo.qcow2" >/dev/null
 for _ in $(seq 120); do
@@ -27,11 +28,11 @@ done
 echo "   image $image is $status"; [[ $status == active ]]
 
 echo "3. The two local Glance instances as VIMs (PUT registers or updates: safe to run again)"
-api -XPUT "$API/vims" -d "{\"vims\":[{\"id\":\"$VIM1\",\"type\":\"openstack\",\"endpoint\":\"$GLANCE1\"},
+json -XPUT "$API/vims" -d "{\"vims\":[{\"id\":\"$VIM1\",\"type\":\"openstack\",\"endpoint\":\"$GLANCE1\"},
   {\"id\":\"$VIM2\",\"type\":\"openstack\",\"endpoint\":\"$GLANCE2\"}]}" | jq -c .
 
 echo "4. Distribute to both and wait until it completes"
-distribution=$(api -XPOST "$API/distributions" -d "{\"imageId\":\"$image\",\"vimIds\":[\"$VIM1\",\"$VIM2\"]}" | jq -r .id)
+distribution=$(json -XPOST "$API/distributions" -d "{\"imageId\":\"$image\",\"vimIds\":[\"$VIM1\",\"$VIM2\"]}" | jq -r .id)
 for _ in $(seq 120); do
   [[ $(api "$API/distributions/$distribution" | jq -r .state) == completed ]] && break; sleep 1
 done

@@ -63,7 +63,8 @@ public sealed class ResultWriter(OutputFormat format, bool wide = false)
         }
 
         var order = fields.Where(obj.ContainsKey).Concat(obj.Select(p => p.Key).Where(k => !fields.Contains(k)));
-        Table(["FIELD", "VALUE"], order.Select(key => new[] { key, key == "counts" ? Counts(obj[key]) : Cell(obj[key]) }));
+        // Never without its values: too wide, the longest values are cut instead.
+        Table(["FIELD", "VALUE"], order.Select(key => new[] { key, key == "counts" ? Counts(obj[key]) : Cell(obj[key]) }), dropFirst: []);
     }
 
     /// <summary>
