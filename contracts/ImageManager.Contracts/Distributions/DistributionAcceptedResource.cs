@@ -1,5 +1,3 @@
-using System.ComponentModel;
-
 namespace ImageManager.Contracts.Distributions;
 
 /// <summary>
@@ -9,7 +7,6 @@ namespace ImageManager.Contracts.Distributions;
 /// <param name="Id">The new distribution's id, named as every other creation answer names it (<c>POST /images</c> answers <c>id</c>).</param>
 public sealed record DistributionAcceptedResource(Guid Id, LeftOutResource? LeftOut = null, DistributionEstimateResource? Estimate = null)
 {
-    /// <summary>The same as <see cref="Id"/>: the name this answer had before, kept for the clients that read it.</summary>
-    [Description("Deprecated: the same value as id, kept for clients written before id was added; read id.")]
+    /// <summary>Deprecated: the same value as <c>id</c>, the name this answer had before, kept for the clients that read it; read <c>id</c>.</summary>
     public Guid DistributionId => Id;
 }
