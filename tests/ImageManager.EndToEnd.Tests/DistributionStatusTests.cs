@@ -77,7 +77,7 @@ public sealed class DistributionStatusTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task When_a_distribution_is_accepted_its_answer_names_it_id_as_an_image_answer_does_and_keeps_distributionId()
+    public async Task When_a_distribution_is_accepted_its_answer_names_it_id_as_an_image_answer_does_and_keeps_the_old_name()
     {
         var imageId = await system.CreateImageAsync("answer-id");
         await system.UploadAsync(imageId, TestImage.Random(16 * 1024));
