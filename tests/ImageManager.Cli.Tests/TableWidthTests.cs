@@ -101,5 +101,32 @@ public sealed class TableWidthTests(CliSystemFixture system)
         Assert.Matches(@"(?m)^counts\s+1 removed$", recall.Stdout);
     }
 
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public async Task When_the_show_and_list_commands_run_in_a_narrow_terminal_every_line_fits_and_no_cell_is_json(int columns)
+    {
+        var imageId = (await system.ActiveImageAsync($"listed-{columns}")).ToString();
+        var (first, second) = await system.GlanceVimsAsync();
+        var distributionId = (await system.DistributeAsync(Guid.Parse(imageId), first, second)).ToString();
+        await system.WaitForDistributionAsync(Guid.Parse(distributionId));
+        string[][] commands =
+        [
+            ["image", "show", imageId], ["image", "list", "--limit", "20"], ["image", "locations", imageId],
+            ["vim", "list", "--limit", "20"], ["vim", "show", second], ["vim", "images", first, "--limit", "20"],
+            ["distribution", "list", "--image-id", imageId], ["distribution", "show", distributionId], ["distribution", "targets", distributionId],
+            ["receipt", "keys"], ["subscription", "list"],
+        ];
+
+        foreach (var command in commands)
+        {
+            var result = await system.RunInColumnsAsync(columns, command);
+
+            Assert.True(result.ExitCode == 0, $"{string.Join(' ', command)}: {result}");
+            Assert.All(Lines(result.Stdout), line => Assert.True(line.Length <= columns, $"{string.Join(' ', command)}: {line.Length} > {columns}: '{line}'"));
+            Assert.DoesNotContain(Lines(result.Stdout), line => line.Contains("{\"", StringComparison.Ordinal));
+        }
+    }
+
     static List<string> Lines(string stdout) => [.. stdout.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => line.Length > 0)];
 }
