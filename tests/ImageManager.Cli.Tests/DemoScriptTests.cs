@@ -31,6 +31,8 @@ public sealed partial class DemoScriptTests(CliSystemFixture system)
             })
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(bound.Token);
 
+        // Kept for the README, which shows what the demo prints.
+        await File.WriteAllTextAsync(Path.Combine(RepositoryPaths.TestOutput, "demo-output.txt"), run.StandardOutput);
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.StandardOutput} {run.StandardError}");
         var distributionId = DistributionLine().Match(run.StandardOutput).Groups["id"].Value;
         var distribution = await system.GetJsonAsync($"/api/v1/distributions/{distributionId}");
