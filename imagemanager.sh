@@ -174,7 +174,7 @@ TEXT
 
   Bootstrap admin key (shown this once; kept in .local/secrets/bootstrap-admin-key):
     $IMAGEMANAGER_BOOTSTRAP_ADMIN_KEY
-  Create real keys with it (POST /api/v1/api-keys), then stop using it: see "Access" in the README.
+  Create real keys with it (POST /api/v1/api-keys), then stop using it: see docs/access.md.
 TEXT
   fi
 }

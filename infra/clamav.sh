@@ -3,7 +3,7 @@
 # (Debian's own service and freshclam are never started), its configuration (templates/clamav/clamd.conf), log and
 # signature database under .local/infra/clamav/. There is no internet here, so the database is written by this script:
 # the EICAR test string (test.ndb, found anywhere in a file) and one generated test file (test.hdb, MD5 and size, found
-# also inside archives); clamd refuses to start without a signature. Production runs freshclam instead (README).
+# also inside archives); clamd refuses to start without a signature. Production runs freshclam instead (docs/validation.md).
 # Sourced by infra/infra.sh.
 
 CLAMD_PORT="${IMAGEMANAGER_CLAMD_PORT:-3319}"

@@ -33,10 +33,10 @@ public static class SystemDeclaration
             ["BlobStore__Root"] = options.BlobRoot,
             ["DataProtection__KeysDirectory"] = options.KeysDirectory ?? options.BlobRoot + "-keys",
             ["Internal__ServiceToken"] = options.ServiceToken,
-            // Everything here is on one machine, webhook subscribers included; a real installation leaves this off (see the README).
+            // Everything here is on one machine, webhook subscribers included; a real installation leaves this off (see docs/notifications.md).
             ["Webhooks__AllowPrivateAddresses"] = "true",
             // So are the VIMs (local Glance, registries, Keystone, the simulator); a real installation names its VIMs'
-            // private networks instead (Distribution:AllowedPrivateVimNetworks, see the README).
+            // private networks instead (Distribution:AllowedPrivateVimNetworks, see docs/vims.md).
             ["Distribution__AllowPrivateVimAddresses"] = "true",
             // Where web-download VIMs pull images from: the Api, as they reach it (here, the same machine).
             ["Distribution__ImageDownloadBaseUrl"] = api.Address.ToString(),

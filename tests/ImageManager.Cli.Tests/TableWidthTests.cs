@@ -59,5 +59,74 @@ public sealed class TableWidthTests(CliSystemFixture system)
         Assert.Single(lines, line => line.Contains(vimId, StringComparison.Ordinal) && Regex.IsMatch(line, @"\bactive\b"));
     }
 
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public async Task When_a_distribution_is_followed_to_its_end_in_a_narrow_terminal_its_counts_read_as_words_and_no_cell_is_json(int columns)
+    {
+        var imageId = await system.ActiveImageAsync($"counted-{columns}");
+        var (first, second) = await system.GlanceVimsAsync();
+
+        var result = await system.RunInColumnsAsync(columns, "distribute", imageId.ToString(), "--vim", first, "--vim", second, "--wait", "-q");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = Lines(result.Stdout);
+        Assert.All(lines, line => Assert.True(line.Length <= columns, $"{line.Length} > {columns}: '{line}'"));
+        Assert.Single(lines, line => Regex.IsMatch(line, @"^counts\s+2 active$"));
+        Assert.DoesNotContain(lines, line => line.Contains('{', StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public async Task When_a_VIM_and_a_recall_are_shown_in_a_narrow_terminal_their_objects_are_summed_up_not_json(int columns)
+    {
+        var imageId = await system.ActiveImageAsync($"summed-{columns}");
+        var (first, _) = await system.GlanceVimsAsync();
+        await system.WaitForDistributionAsync(await system.DistributeAsync(imageId, first));
+
+        var vim = await system.RunInColumnsAsync(columns, "vim", "show", first);
+        var recall = await system.RunInColumnsAsync(columns, "recall", "create", imageId.ToString(), "--action", "remove", "--reason", "other",
+            "--text", "narrow", "--vim", first, "--wait");
+
+        foreach (var result in new[] { vim, recall })
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.All(Lines(result.Stdout), line => Assert.True(line.Length <= columns, $"{line.Length} > {columns}: '{line}'"));
+            Assert.DoesNotContain(Lines(result.Stdout), line => line.Contains('{', StringComparison.Ordinal));
+        }
+
+        Assert.Matches(@"(?m)^health\s+state healthy,", vim.Stdout);
+        Assert.Matches(@"(?m)^reason\s+kind other, text narrow$", recall.Stdout);
+        Assert.Matches(@"(?m)^counts\s+1 removed$", recall.Stdout);
+    }
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public async Task When_the_show_and_list_commands_run_in_a_narrow_terminal_every_line_fits_and_no_cell_is_json(int columns)
+    {
+        var imageId = (await system.ActiveImageAsync($"listed-{columns}")).ToString();
+        var (first, second) = await system.GlanceVimsAsync();
+        var distributionId = (await system.DistributeAsync(Guid.Parse(imageId), first, second)).ToString();
+        await system.WaitForDistributionAsync(Guid.Parse(distributionId));
+        string[][] commands =
+        [
+            ["image", "show", imageId], ["image", "list", "--limit", "20"], ["image", "locations", imageId],
+            ["vim", "list", "--limit", "20"], ["vim", "show", second], ["vim", "images", first, "--limit", "20"],
+            ["distribution", "list", "--image-id", imageId], ["distribution", "show", distributionId], ["distribution", "targets", distributionId],
+            ["receipt", "keys"], ["subscription", "list"],
+        ];
+
+        foreach (var command in commands)
+        {
+            var result = await system.RunInColumnsAsync(columns, command);
+
+            Assert.True(result.ExitCode == 0, $"{string.Join(' ', command)}: {result}");
+            Assert.All(Lines(result.Stdout), line => Assert.True(line.Length <= columns, $"{string.Join(' ', command)}: {line.Length} > {columns}: '{line}'"));
+            Assert.DoesNotContain(Lines(result.Stdout), line => line.Contains("{\"", StringComparison.Ordinal));
+        }
+    }
+
     static List<string> Lines(string stdout) => [.. stdout.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => line.Length > 0)];
 }

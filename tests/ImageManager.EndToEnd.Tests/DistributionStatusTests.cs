@@ -77,6 +77,25 @@ public sealed class DistributionStatusTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task When_a_distribution_is_accepted_its_answer_names_it_id_as_an_image_answer_does_and_keeps_the_old_name()
+    {
+        var imageId = await system.CreateImageAsync("answer-id");
+        await system.UploadAsync(imageId, TestImage.Random(16 * 1024));
+        await system.WaitForStatusAsync(imageId, "active");
+        var vimId = await system.RegisterGlanceAsync("answer-id", Infrastructure.Glance2);
+
+        using var accepted = await system.Api.PostAsJsonAsync("/api/v1/distributions", new { imageId, vimIds = new[] { vimId } });
+        var answer = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = answer["id"]!.GetValue<string>();
+        // distributionId stays for the clients written before id (deprecated in the OpenAPI document).
+        Assert.Equal(id, answer["distributionId"]!.GetValue<string>());
+        Assert.EndsWith($"/api/v1/distributions/{id}", accepted.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(id, (await system.GetJsonAsync($"/api/v1/distributions/{id}"))["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task When_a_removal_is_accepted_its_location_can_be_read_at_once_with_its_targets()
     {
         var imageId = await system.CreateImageAsync("removal-read-at-once");

@@ -12,6 +12,9 @@ public static class ExitCodes
     public const int Failed = 6;
     public const int TimedOut = 7;
 
+    /// <summary><c>vim add</c>: the VIM is registered, but it did not answer the probe made right after (or could not be probed).</summary>
+    public const int VimNotAnswering = 8;
+
     /// <summary>Stopped by Ctrl+C (SIGINT): 128 + 2, as shells report a process the signal ended.</summary>
     public const int Interrupted = 130;
 }

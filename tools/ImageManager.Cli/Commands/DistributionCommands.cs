@@ -18,10 +18,7 @@ public static class DistributionCommands
     {
         var command = new Command("distribute", "Distribute an active image to VIMs: by id (--vim), by --region and/or --tag, or --all-vims.");
         var image = new Argument<Guid>("image-id");
-        var vims = new Option<string[]>("--vim") { Description = "A target VIM id (repeat for more)." };
-        var region = new Option<string?>("--region") { Description = "Every VIM of this region." };
-        var tags = new Option<string[]>("--tag") { Description = "Every VIM with this tag (repeat: with every one)." };
-        var allVims = new Option<bool>("--all-vims") { Description = "Every registered VIM." };
+        var targets = new SelectorOptions(narrowing: false, offerAll: true);
         var maxParallel = new Option<int?>("--max-parallel") { Description = "Strategy: at most this many uploads at once." };
         var canary = new Option<int?>("--canary-size") { Description = "Strategy: this many targets first; the rest only if they succeed." };
         var maxFailures = new Option<int?>("--max-failures") { Description = "Strategy: stop after this many failed targets." };
@@ -29,40 +26,17 @@ public static class DistributionCommands
         var wait = new Option<bool>("--wait") { Description = "Follow it to the end with a progress bar: exit 0 if every target succeeded, 6 if not." };
         var timeout = ImageCommands.TimeoutOption();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar." };
-        foreach (var symbol in new Symbol[] { image, vims, region, tags, allVims, maxParallel, canary, maxFailures, deadline, wait, timeout, quiet })
+        command.Add(image);
+        targets.AddTo(command);
+        foreach (var option in new Option[] { maxParallel, canary, maxFailures, deadline, wait, timeout, quiet })
         {
-            Add(command, symbol);
+            command.Add(option);
         }
 
         CommandContext.Bind(command, globals, async (context, ct) =>
         {
             var request = new JsonObject { ["imageId"] = context.Value(image).ToString() };
-            if (context.Value(vims) is { Length: > 0 } ids)
-            {
-                request["vimIds"] = new JsonArray(ids.Select(id => (JsonNode?)id).ToArray());
-            }
-
-            var selector = new JsonObject();
-            if (context.Value(allVims))
-            {
-                selector["all"] = true;
-            }
-
-            if (context.Value(region) is { } r)
-            {
-                selector["region"] = r;
-            }
-
-            if (context.Value(tags) is { Length: > 0 } t)
-            {
-                selector["tags"] = new JsonArray(t.Select(tag => (JsonNode?)tag).ToArray());
-            }
-
-            if (selector.Count > 0)
-            {
-                request["selector"] = selector;
-            }
-
+            var chosen = targets.ApplyTo(context, request);
             var strategy = new JsonObject();
             if (context.Value(maxParallel) is { } mp)
             {
@@ -89,13 +63,15 @@ public static class DistributionCommands
                 request["strategy"] = strategy;
             }
 
-            if (!request.ContainsKey("vimIds") && selector.Count == 0)
+            if (!chosen)
             {
                 throw new CliException(ExitCodes.Usage, "Which VIMs? Give --vim (repeatable), --region, --tag or --all-vims.");
             }
 
             var answer = await context.Api.PostAsync("distributions", request, ct);
-            var id = Guid.Parse(JsonNode.Parse(answer.Body)!["distributionId"]!.GetValue<string>());
+            var accepted = JsonNode.Parse(answer.Body)!;
+            // id since the Api answers it as POST /images does; distributionId, its deprecated name, from older Apis.
+            var id = Guid.Parse((accepted["id"] ?? accepted["distributionId"])!.GetValue<string>());
             return await StartedAsync(context, id, answer.Body, context.Value(wait), context.Value(timeout), context.Value(quiet), ct);
         });
         return command;
@@ -261,18 +237,5 @@ public static class DistributionCommands
             return await StartedAsync(context, retryId, answer.Body, context.Value(wait), context.Value(timeout), context.Value(quiet), ct);
         });
         return command;
-    }
-
-    static void Add(Command command, Symbol symbol)
-    {
-        switch (symbol)
-        {
-            case Argument argument:
-                command.Add(argument);
-                break;
-            case Option option:
-                command.Add(option);
-                break;
-        }
     }
 }

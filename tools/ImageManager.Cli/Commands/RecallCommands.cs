@@ -34,13 +34,17 @@ public static class RecallCommands
         var reason = new Option<string>("--reason") { Description = "cve (with --cve), revoked-key, end-of-life, or other (with --text).", Required = true };
         var cve = new Option<string?>("--cve") { Description = "The CVE id, e.g. CVE-2024-3094." };
         var text = new Option<string?>("--text") { Description = "Why, in words." };
-        var vims = new Option<string[]>("--vim") { Description = "Only this VIM (repeat for more)." };
-        var region = new Option<string?>("--region") { Description = "Only VIMs of this region." };
-        var tags = new Option<string[]>("--tag") { Description = "Only VIMs with this tag (repeat: with every one)." };
+        var vims = new SelectorOptions(narrowing: true, offerAll: false);
         var dryRun = new Option<bool>("--dry-run") { Description = "List the VIMs and tenants it would touch; change nothing." };
         var wait = new Option<bool>("--wait") { Description = "Follow it to the end: exit 0 if every target succeeded, 6 if not." };
         var timeout = ImageCommands.TimeoutOption();
-        foreach (var option in new Option[] { action, successor, reason, cve, text, vims, region, tags, dryRun, wait, timeout })
+        foreach (var option in new Option[] { action, successor, reason, cve, text })
+        {
+            command.Add(option);
+        }
+
+        vims.AddTo(command);
+        foreach (var option in new Option[] { dryRun, wait, timeout })
         {
             command.Add(option);
         }
@@ -65,26 +69,7 @@ public static class RecallCommands
                 request["successorImageId"] = next.ToString();
             }
 
-            if (context.Value(vims) is { Length: > 0 } ids)
-            {
-                request["vimIds"] = new JsonArray(ids.Select(v => (JsonNode?)v).ToArray());
-            }
-
-            var selector = new JsonObject();
-            if (context.Value(region) is { } r)
-            {
-                selector["region"] = r;
-            }
-
-            if (context.Value(tags) is { Length: > 0 } t)
-            {
-                selector["tags"] = new JsonArray(t.Select(tag => (JsonNode?)tag).ToArray());
-            }
-
-            if (selector.Count > 0)
-            {
-                request["selector"] = selector;
-            }
+            vims.ApplyTo(context, request);
 
             if (context.Value(dryRun))
             {

@@ -62,11 +62,12 @@ public static class VimCommands
 
     static Command Add(GlobalOptions globals)
     {
-        var command = new Command("add", "Register a VIM.");
+        var command = new Command("add", "Register a VIM, then probe it: exit 8 if it is registered but did not answer.");
         var id = new Argument<string>("vim-id") { Description = "Its id, e.g. glance-paris-1." };
         var fields = Fields(adding: true);
         var credentials = CredentialsFile();
         var body = BodyField.BodyOption();
+        var noProbe = new Option<bool>("--no-probe") { Description = "Register only; do not ask the VIM now (it is probed in the background all the same)." };
         command.Add(id);
         foreach (var field in fields)
         {
@@ -75,6 +76,7 @@ public static class VimCommands
 
         command.Add(credentials);
         command.Add(body);
+        command.Add(noProbe);
         CommandContext.Bind(command, globals, async (context, ct) =>
         {
             var request = BodyField.Compose(context, body, fields);
@@ -83,9 +85,37 @@ public static class VimCommands
             ReadCredentials(context, credentials, request);
             var answer = await context.Api.PostAsync("vims", request, ct);
             context.Output.Answer(answer.Body, node => context.Output.Say($"Registered VIM {node["id"]} ({node["type"]}, {node["endpoint"]})."));
-            return ExitCodes.Success;
+            return context.Value(noProbe) ? ExitCodes.Success : await ProbeAddedAsync(context, context.Value(id), ct);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Asks a VIM just registered whether it answers: a registration says nothing of that (its health is "unknown"), and a
+    /// wrong address or password is best found while the operator is still at the command.
+    /// </summary>
+    static async Task<int> ProbeAddedAsync(CommandContext context, string vimId, CancellationToken ct)
+    {
+        JsonNode? health;
+        try
+        {
+            health = JsonNode.Parse((await context.Api.PostAsync($"vims/{ApiClient.Escape(vimId)}/probe", null, ct)).Body);
+        }
+        catch (CliException probeFailed)
+        {
+            throw new CliException(ExitCodes.VimNotAnswering, $"VIM {vimId} is registered, but it could not be probed: {probeFailed.Message}", probeFailed);
+        }
+
+        if (health?["state"]?.GetValue<string>() == "healthy")
+        {
+            context.Output.Say($"VIM {vimId} answered: healthy.");
+            return ExitCodes.Success;
+        }
+
+        var why = ResultWriter.Cell(health?["lastError"]).TrimEnd('.');
+        throw new CliException(ExitCodes.VimNotAnswering,
+            $"VIM {vimId} is registered, but it did not answer ({ResultWriter.Cell(health?["reason"])}): {why}. " +
+            $"It is probed again in the background; 'imagemanager vim probe {vimId}' asks now, 'imagemanager vim update {vimId}' corrects its address or credentials.");
     }
 
     /// <summary><c>vim apply FILE</c>: the bulk upsert, from a file of registrations (kept out of the command line: it holds credentials).</summary>

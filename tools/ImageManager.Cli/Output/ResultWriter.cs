@@ -63,18 +63,37 @@ public sealed class ResultWriter(OutputFormat format, bool wide = false)
         }
 
         var order = fields.Where(obj.ContainsKey).Concat(obj.Select(p => p.Key).Where(k => !fields.Contains(k)));
-        Table(["FIELD", "VALUE"], order.Select(key => new[] { key, Cell(obj[key]) }));
+        // Never without its values: too wide, the longest values are cut instead.
+        Table(["FIELD", "VALUE"], order.Select(key => new[] { key, key == "counts" ? Counts(obj[key]) : Cell(obj[key]) }), dropFirst: []);
     }
 
-    /// <summary>A JSON value as a cell: strings as they are, lists joined, objects as compact JSON.</summary>
+    /// <summary>
+    /// A JSON value as a cell for people: strings as they are, lists joined, objects summed up as "name value" pairs with
+    /// the empty ones left out (a cell of raw JSON is for scripts, which have <c>-o json</c>).
+    /// </summary>
     public static string Cell(JsonNode? node) => node switch
     {
         null => "",
         JsonValue value when value.TryGetValue<string>(out var text) => text,
         JsonValue value => value.ToJsonString(),
         JsonArray array when array.All(item => item is JsonValue) => string.Join(",", array.Select(Cell)),
+        JsonArray array => string.Join("; ", array.Select(Cell)),
+        JsonObject obj => string.Join(", ", obj.Select(p => (p.Key, Value: Cell(p.Value))).Where(p => p.Value.Length > 0)
+            .Select(p => obj[p.Key] is JsonObject ? $"{p.Key} ({p.Value})" : $"{p.Key} {p.Value}")),
         _ => node.ToJsonString(),
     };
+
+    /// <summary>Targets per state in words, the states with none left out: "3 active, 1 failed"; "none" when all are 0.</summary>
+    public static string Counts(JsonNode? counts)
+    {
+        if (counts is not JsonObject states)
+        {
+            return Cell(counts);
+        }
+
+        var some = states.Where(s => s.Value is JsonValue v && v.TryGetValue<int>(out var n) && n > 0).Select(s => $"{s.Value} {s.Key}").ToList();
+        return some.Count == 0 ? "none" : string.Join(", ", some);
+    }
 
     public static string Bytes(long bytes)
     {
