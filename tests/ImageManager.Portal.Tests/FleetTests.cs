@@ -132,5 +132,5 @@ public sealed class FleetTests(PortalFixture system, ITestOutputHelper output)
         return clock.Elapsed;
     }
 
-    static string Number(int value) => value.ToString("N0", CultureInfo.GetCultureInfo("en-US"));
+    static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }
