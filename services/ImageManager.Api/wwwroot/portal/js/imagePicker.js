@@ -28,7 +28,7 @@ export async function imagePicker({ preset, signal, legend = 'Image', status = '
       .catch(error => { summary.textContent = error.message; return null; });
     if (!page) return;
     summary.textContent = page.images.length === 0 ? 'No image matches.'
-      : `${page.images.length}${page.next ? '+' : ''} match${page.images.length === 1 && !page.next ? 'es' : ''}, newest first${page.next ? `; the first ${shown} shown, type more to narrow` : ''}.`;
+      : `${page.images.length}${page.next ? '+' : ''} ${page.images.length === 1 && !page.next ? 'match' : 'matches'}, newest first${page.next ? `; the first ${shown} shown, type more to narrow` : ''}.`;
     results.replaceChildren(...page.images.map(image => h('label', { class: 'inline' },
       h('input', { type: 'radio', name: 'imageChoice', value: image.id, checked: image.id === chosen.value, onchange: () => choose(image) }),
       h('span', {}, h('strong', {}, image.name), ` ${image.version}`), h('span', { class: 'muted' }, ` ${image.vendor ?? ''} · ${when(image.createdAt)}`))));

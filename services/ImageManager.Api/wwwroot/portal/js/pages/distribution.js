@@ -35,8 +35,7 @@ export async function render(main, { parameters: [id], query: parameters, signal
     progress.replaceChildren(segmentBar('distribution-segments', status.counts, status.targetCount));
     progressLabel.textContent = `${describe(groups)} — of ${status.targetCount} target${status.targetCount === 1 ? '' : 's'}` +
       (status.state === 'completed' ? '. Completed.' : '.');
-    bytesLine.textContent = `${bytes(status.bytesSent)} sent` + (status.state !== 'completed' && status.etaSeconds ? `, about ${Math.ceil(status.etaSeconds)} s left` : '') +
-      (status.state !== 'completed' ? ` (${Math.round((status.progress ?? 0) * 100)}% of the work)` : '');
+    bytesLine.textContent = `${bytes(status.bytesSent)} sent` + (status.state !== 'completed' && status.etaSeconds ? `, about ${Math.ceil(status.etaSeconds)} s left` : '') + '.';
     summary.replaceChildren(facts([
       ['Image', imageLink(status.imageId, name)],
       ['Kind', status.kind], ['Requested', when(status.requestedAt)], ['Completed', status.completedAt ? when(status.completedAt) : null],
