@@ -34,6 +34,7 @@ export async function vimPicker({ signal }) {
   const current = () => Object.fromEntries(Object.entries(criteria).map(([key, control]) => [key, control.value.trim()]));
   const row = vim => h('label', { class: 'inline', dataset: { vim: vim.id } },
     h('input', { type: 'checkbox', name: 'vimIds', value: vim.id, checked: ticked.has(vim.id), 'aria-label': `Tick ${vim.id}`,
+      disabled: modes.querySelector('#vim-mode-all').checked,
       onchange: event => { if (event.target.checked) ticked.add(vim.id); else ticked.delete(vim.id); paintTicked(); } }),
     h('span', {}, vim.id), h('span', { class: 'muted' }, ` ${vim.region ?? 'no region'} ${vim.tags.join(', ')} `), healthBadge(vim.health));
   const paintTicked = () => { tickedLine.textContent = ticked.size ? `${count(ticked.size)} ticked.` : 'None ticked.'; };
@@ -61,6 +62,12 @@ export async function vimPicker({ signal }) {
     next = page.next;
     results.append(...page.vims.map(row));
     more.hidden = !next;
+  });
+  // With every match chosen, ticks do not count: the list only shows what the selector will reach.
+  modes.addEventListener('change', () => {
+    const every = modes.querySelector('#vim-mode-all').checked;
+    for (const box of results.querySelectorAll('input[type=checkbox]')) box.disabled = every;
+    results.classList.toggle('muted', every);
   });
   const later = debounce(search, 250);
   for (const control of Object.values(criteria)) control.addEventListener(control.tagName === 'SELECT' ? 'change' : 'input', later);
