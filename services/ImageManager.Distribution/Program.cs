@@ -1,6 +1,7 @@
 using ImageManager.Distribution;
 using ImageManager.Distribution.Budgets;
 using ImageManager.Distribution.Distributions;
+using ImageManager.Distribution.Fleet;
 using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Ownership;
 using ImageManager.Distribution.Recalls;
@@ -49,6 +50,7 @@ app.MapHubEndpoints();
 app.MapBulkVimEndpoints();
 app.MapAaiImportEndpoints();
 app.MapDistributionEndpoints();
+app.MapFleetEndpoints();
 app.MapRemovalEndpoints();
 app.MapRecallEndpoints();
 app.MapReconciliationEndpoints();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -13,6 +14,7 @@ public sealed class CatalogueTests(PortalFixture system)
         await system.CreateImageAsync("filter-alpha");
         await system.CreateImageAsync("filter-beta");
         await using var session = await system.LogInAsync("catalogue-filter");
+        await session.GoAsync("#/images");
         var table = session.Page.Locator("main table");
 
         await session.Page.GetByLabel("Name starts with").FillAsync("filter-alpha");
@@ -23,6 +25,32 @@ public sealed class CatalogueTests(PortalFixture system)
         await Expect(table).Not.ToContainTextAsync("filter-beta");
         Assert.Contains("namePrefix=filter-alpha", session.Page.Url, StringComparison.Ordinal);
         await session.ShotAsync("catalogue-filtered");
+    }
+
+    [Fact]
+    public async Task When_the_catalogue_shows_newest_first_the_newest_image_is_the_first_row()
+    {
+        await system.CreateImageAsync("sorted-older");
+        await system.CreateImageAsync("sorted-newer");
+        await using var session = await system.LogInAsync("catalogue-newest-first");
+        await session.GoAsync("#/images?namePrefix=sorted-");
+
+        await Expect(session.Page.GetByLabel("Sort")).ToHaveValueAsync("createdAt:desc");
+        var rows = session.Page.Locator("main table tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.First).ToContainTextAsync(system.Unique("sorted-newer"));
+        await Expect(rows.Last).ToContainTextAsync(system.Unique("sorted-older"));
+    }
+
+    [Fact]
+    public async Task When_the_browser_speaks_german_times_are_shown_in_its_locale()
+    {
+        await system.CreateImageAsync("german-time");
+        await using var session = await system.LogInAsync("catalogue-locale", locale: "de-DE");
+        await session.GoAsync($"#/images?name={system.Unique("german-time")}");
+
+        // de-DE writes a date as day.month.year: "07.12.2026, 21:50:03".
+        await Expect(session.Page.Locator("main table tbody tr td").Last).ToHaveTextAsync(new Regex(@"^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2}$"));
     }
 
     [Fact]

@@ -19,7 +19,15 @@ public sealed class PortalSession : IAsyncDisposable
         page.PageError += (_, error) => ScriptErrors.Add(error);
         page.Console += (_, message) =>
         {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            if (message.Type != "error")
+            {
+                return;
+            }
+
+            // Every error the console shows (a missing favicon, an invalid pattern, a refused request); what a test
+            // provokes on purpose (a refused login) it does not look for here.
+            ConsoleErrors.Add($"{message.Text} ({message.Location})");
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
             {
                 ScriptErrors.Add(message.Text);
             }
@@ -28,6 +36,7 @@ public sealed class PortalSession : IAsyncDisposable
 
     public IPage Page { get; }
     public List<string> ScriptErrors { get; } = [];
+    public List<string> ConsoleErrors { get; } = [];
 
     /// <summary>The error region (role alert), where refusals and their reasons are shown.</summary>
     public ILocator Alert => Page.Locator("#alert");
@@ -38,7 +47,7 @@ public sealed class PortalSession : IAsyncDisposable
     {
         await Page.GetByLabel("API key or token").FillAsync(credential);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Expect(Heading).ToHaveTextAsync("Catalogue");
+        await Expect(Heading).ToHaveTextAsync("Fleet overview");
     }
 
     public async Task GoAsync(string route) => await Page.EvaluateAsync("route => { location.hash = route; }", route);
@@ -49,6 +58,13 @@ public sealed class PortalSession : IAsyncDisposable
         var path = Path.Combine(PortalFixture.Screenshots, $"{_testName}-{++_step:00}-{step}.png");
         await Page.ScreenshotAsync(new() { Path = path, FullPage = true });
         return path;
+    }
+
+    /// <summary>A screenshot of the viewport for the documentation: docs/images/{name}.png.</summary>
+    public async Task DocumentAsync(string name)
+    {
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(PortalFixture.DocumentationImages, $"{name}.png") });
+        await ShotAsync(name);
     }
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();

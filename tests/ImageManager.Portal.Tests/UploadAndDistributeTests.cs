@@ -38,19 +38,24 @@ public sealed class UploadAndDistributeTests(PortalFixture system) : IDisposable
 
         await page.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Distribute", Exact = true }).ClickAsync();
         await Expect(session.Heading).ToHaveTextAsync("Distribute an image");
+        await Expect(page.Locator("#image-chosen")).ToContainTextAsync($"{name} 1.0.0");
+        await page.GetByLabel("VIM id starts with").FillAsync("portal_glance");
+        await Expect(page.Locator("#vim-matches")).ToContainTextAsync("2 VIMs match");
         await page.Locator($"input[name=vimIds][value='{system.Glance1}']").CheckAsync();
         await page.Locator($"input[name=vimIds][value='{system.Glance2}']").CheckAsync();
+        await Expect(page.Locator("#vim-ticked")).ToHaveTextAsync("2 ticked.");
         await session.ShotAsync("distribute-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "Distribute" }).ClickAsync();
 
-        await Expect(session.Heading).ToHaveTextAsync("Distribution");
+        await Expect(session.Heading).ToHaveTextAsync($"Distribution of {name} 1.0.0");
         await session.ShotAsync("distribution-under-way");
         await Expect(page.Locator("#distribution-state")).ToContainTextAsync("completed", new() { Timeout = 120_000 });
         await Expect(page.Locator("#distribution-state")).ToContainTextAsync("succeeded");
         await Expect(page.Locator($"tr[data-vim='{system.Glance1}'] .target-state")).ToHaveTextAsync("active");
         await Expect(page.Locator($"tr[data-vim='{system.Glance2}'] .target-state")).ToHaveTextAsync("active");
-        await Expect(page.Locator("#progress-label")).ToContainTextAsync("100%");
-        await Expect(page.Locator("#distribution-progress")).ToHaveAttributeAsync("value", "1");
+        await Expect(page.Locator("#progress-label")).ToContainTextAsync("2 active, 0 failed, 0 in progress, 0 pending");
+        await Expect(page.Locator("#distribution-segments .segment-active")).ToBeVisibleAsync();
+        await Expect(page.Locator("#distribution-segments .segment-failed")).ToHaveCountAsync(0);
         await session.ShotAsync("distribution-completed");
 
         await page.Locator("#target-filter").SelectOptionAsync("failed");

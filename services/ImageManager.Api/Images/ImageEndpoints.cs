@@ -19,6 +19,9 @@ public static class ImageEndpoints
             .WithSummary("List images: filters, sort on up to three keys, keyset paging (limit, marker).")
             .Produces<ImageListResource>()
             .ProducesValidationProblem();
+        images.MapGet("/counts", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("countImages")
+            .WithSummary("The images the caller sees, counted by status, and their image-VIM locations that are failed or drifted.")
+            .Produces<ImageCountsResource>();
         images.MapGet("/{id:guid}", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("getImage")
             .WithSummary("Show one image, its validation verdict and its locations; the ETag is its revision.")
             .Produces<ImageResource>()

@@ -23,7 +23,7 @@ public static class VimEndpoints
             .WithSummary("Import VIMs from ONAP A&AI's cloud regions now ({cloud-owner}_{cloud-region-id}, Keystone and credentials from each region's esr-system-info); "
                          + "idempotent. Answers the report: regions, created, updated, unchanged, skipped regions with reasons, and imported VIMs whose region A&AI no longer lists (kept).")
             .Produces<AaiImportReport>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
-        vims.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("listVims").WithSummary("List registered VIMs in id order, optionally by region or tag; paged with limit (1 to 1000, default 1000) and marker (the 'next' of the previous page).")
+        vims.MapGet("/", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("listVims").WithSummary("List registered VIMs in id order, optionally by idPrefix, region, tag or health (healthy, unhealthy, unknown); paged with limit (1 to 1000, default 1000) and marker (the 'next' of the previous page).")
             .Produces<VimListResource>();
         vims.MapGet("/{id}", Forward).RequireAuthorization(CallerRoles.Viewer).WithName("getVim").WithSummary("Show one VIM with its health; credentials are never shown, only whether there are any.")
             .Produces<VimResource>().ProducesProblem(StatusCodes.Status404NotFound);

@@ -15,6 +15,7 @@ public static class ImageEndpoints
         var images = app.MapGroup("/api/v1/images");
         images.MapPost("/", CreateImage);
         images.MapGet("/", ListImages);
+        images.MapGet("/counts", ImageCounts.GetAsync);
         images.MapGet("/{id:guid}", GetImage);
         images.MapPatch("/{id:guid}", PatchImage.HandleAsync);
         images.MapDelete("/{id:guid}", DeleteImage.HandleAsync);

@@ -234,7 +234,11 @@ public static class DistributionEndpoints
             .Select(d => new DistributionSummary(d.CorrelationId, d.ImageId, d.CurrentState.ToLower(), d.Outcome, d.TargetCount, d.RequestedAt, d.CompletedAt, d.Kind))
             .ToListAsync(cancellationToken);
         var next = page.Count > pageSize ? page[pageSize - 1].Id : (Guid?)null;
-        return Results.Ok(new DistributionListResource(page.Take(pageSize).ToList(), next));
+        // Names by the page's image ids: ids are time-ordered, so a prefix of one does not tell images apart.
+        var imageIds = page.Select(d => d.ImageId).Distinct().ToList();
+        var names = await db.Images.AsNoTracking().Where(i => imageIds.Contains(i.Id)).Select(i => new { i.Id, i.Name, i.Version }).ToDictionaryAsync(i => i.Id, cancellationToken);
+        var named = page.Take(pageSize).Select(d => names.TryGetValue(d.ImageId, out var image) ? d with { ImageName = image.Name, ImageVersion = image.Version } : d).ToList();
+        return Results.Ok(new DistributionListResource(named, next));
     }
 
     /// <summary>Targets in VIM id order after <paramref name="marker"/> (the last VIM id of the previous page).</summary>

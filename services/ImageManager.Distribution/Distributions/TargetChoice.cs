@@ -15,10 +15,12 @@ public static class TargetChoice
             Refuse("vimIds", $"Name {whichVims} in vimIds, or choose them with a selector (all, region, tags)."),
         _ when namedCount > DistributionCreation.MaxTargets =>
             Refuse("vimIds", $"vimIds names at most {DistributionCreation.MaxTargets} VIMs; choose more with a selector."),
-        { All: false, Region: null, Tags: not { Count: > 0 } } =>
-            Refuse("selector", "A selector chooses all VIMs (all: true), or those of a region and/or with every one of some tags."),
-        { All: true } when selector.Region is not null || selector.Tags is { Count: > 0 } =>
-            Refuse("selector", "selector.all chooses every VIM; it cannot be combined with region or tags."),
+        { All: false, Region: null, Tags: not { Count: > 0 }, IdPrefix: null or "", Health: null } =>
+            Refuse("selector", "A selector chooses all VIMs (all: true), or those with an id prefix, of a region, with every one of some tags and/or in a health state."),
+        { All: true } when selector.Region is not null || selector.Tags is { Count: > 0 } || !string.IsNullOrEmpty(selector.IdPrefix) || selector.Health is not null =>
+            Refuse("selector", "selector.all chooses every VIM; it cannot be combined with idPrefix, region, tags or health."),
+        { Health: { } health } when Vims.VimHealthFilter.ProblemWith(health) is { } unknownHealth =>
+            Refuse("selector.health", $"selector.{unknownHealth}"),
         _ => null,
     };
 

@@ -39,6 +39,16 @@ public static class TargetPlan
             {
                 query = query.Where(v => v.Tags.Contains(tag));
             }
+
+            if (!string.IsNullOrEmpty(selector.IdPrefix))
+            {
+                query = query.Where(v => v.Id.StartsWith(selector.IdPrefix));
+            }
+
+            if (selector.Health is { } health)
+            {
+                query = VimHealthFilter.Apply(query, health);
+            }
         }
 
         return query;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageManager.Contracts.Distributions;
+using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Persistence;
 using ImageManager.Contracts.Vims;
 using ImageManager.ServiceDefaults.Binding;
@@ -63,7 +64,7 @@ public static class VimEndpoints
     /// <summary>In id order, a page at a time: thousands of VIMs are never one answer.</summary>
     static async Task<IResult> ListVims(
         string? region, string? tag, DistributionDbContext db, TimeProvider clock, CancellationToken cancellationToken, int? limit = null, string? marker = null,
-        string? health = null)
+        string? health = null, string? idPrefix = null)
     {
         if (health is not null && VimHealthFilter.ProblemWith(health) is { } unknownHealth)
         {
@@ -77,25 +78,11 @@ public static class VimEndpoints
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [detail] }, detail: detail);
         }
 
-        var query = db.Vims.AsNoTracking();
+        // The same criteria a distribution's selector applies: what a search lists is what "all that match" sends to.
+        var query = TargetPlan.Selected(db, VimSearch.Selector(idPrefix, region, tag, health));
         if (marker is not null)
         {
             query = query.Where(v => string.Compare(v.Id, marker) > 0);
-        }
-
-        if (region is not null)
-        {
-            query = query.Where(v => v.Region == region);
-        }
-
-        if (tag is not null)
-        {
-            query = query.Where(v => v.Tags.Contains(tag));
-        }
-
-        if (health is not null)
-        {
-            query = VimHealthFilter.Apply(query, health);
         }
 
         var vims = await query.OrderBy(v => v.Id).Take(pageSize + 1).ToListAsync(cancellationToken);

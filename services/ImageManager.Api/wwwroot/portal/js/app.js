@@ -2,6 +2,8 @@
 import { credential, signOut } from './api.js';
 import { clearMessages, showError } from './messages.js';
 import * as login from './pages/login.js';
+import * as overview from './pages/overview.js';
+import * as fleet from './pages/fleet.js';
 import * as catalogue from './pages/catalogue.js';
 import * as image from './pages/image.js';
 import * as upload from './pages/upload.js';
@@ -16,6 +18,8 @@ import * as subscription from './pages/subscription.js';
 
 const routes = [
   [/^login$/, login],
+  [/^overview$/, overview],
+  [/^fleet\/([0-9a-f-]{36})$/, fleet],
   [/^images$/, catalogue],
   [/^images\/([0-9a-f-]{36})$/, image],
   [/^upload$/, upload],
@@ -36,7 +40,7 @@ async function route() {
   const hash = location.hash;
   // Only "#/..." is a route; other fragments (the skip link's #main) stay in-page.
   if (hash && !hash.startsWith('#/')) return;
-  const [path, search] = (hash.slice(2) || 'images').split('?');
+  const [path, search] = (hash.slice(2) || 'overview').split('?');
   if (!credential() && path !== 'login') {
     location.hash = '#/login';
     return;

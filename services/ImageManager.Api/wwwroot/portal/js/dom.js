@@ -70,8 +70,16 @@ export function bytes(count) {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
+// The browser's own locale and time zone: an operator reads times as their system shows them.
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
 export function when(text) {
-  return text ? new Date(text).toLocaleString() : '—';
+  return text ? dateTime.format(new Date(text)) : '—';
+}
+
+/** A whole number in the browser's locale (10,000 or 10.000). */
+export function count(value) {
+  return (value ?? 0).toLocaleString();
 }
 
 /** The form's fields as an object of trimmed strings, empty ones left out. */

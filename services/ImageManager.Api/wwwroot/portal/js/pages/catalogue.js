@@ -6,6 +6,7 @@ const sorts = [
   ['updatedAt:desc', 'Recently changed'], ['version:desc', 'Version, highest first'], ['sizeBytes:desc', 'Largest first'],
   ['status:asc', 'Status'], ['vendor:asc', 'Vendor'],
 ];
+const defaultSort = 'createdAt:desc';
 const filters = ['namePrefix', 'name', 'version', 'vendor', 'kind', 'status', 'tag', 'onVim'];
 
 /** The catalogue: filters and sort in the address (so a view can be bookmarked), keyset pages with the API's marker. */
@@ -20,7 +21,7 @@ export async function render(main, { query: parameters, signal }) {
     field('Status', select('status', ['', 'queued', 'validating', 'active', 'rejected', 'deactivated', 'deleting'], chosen.status)),
     field('Tag', input('tag', { value: chosen.tag })),
     field('On VIM', input('onVim', { value: chosen.onVim, placeholder: 'VIM id' })),
-    field('Sort', select('sort', sorts, chosen.sort || 'createdAt:desc')),
+    field('Sort', select('sort', sorts, chosen.sort || defaultSort)),
     field('Per page', select('limit', ['25', '50', '100', '200'], chosen.limit || '25')),
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, 'Apply'),
       h('a', { class: 'button secondary', href: '#/images' }, 'Clear')));
@@ -29,7 +30,8 @@ export async function render(main, { query: parameters, signal }) {
     location.hash = `#/images${query(values(form))}`;
   });
 
-  const request = { ...Object.fromEntries(Object.entries(chosen).filter(([, value]) => value)), marker: parameters.get('marker') };
+  // The API's own default is oldest first: the order the form shows is the order asked for, always.
+  const request = { ...Object.fromEntries(Object.entries(chosen).filter(([, value]) => value)), sort: chosen.sort || defaultSort, marker: parameters.get('marker') };
   const page = await api(`/images${query(request)}`, { signal });
   const rows = page.images.map(image => h('tr', {},
     h('td', {}, h('a', { href: `#/images/${image.id}` }, image.name)),

@@ -1,27 +1,18 @@
-import { api, query } from '../api.js';
-import { h, field, input, values, list, state } from '../dom.js';
-import { attempt } from '../messages.js';
+import { api } from '../api.js';
+import { h, field, input, values } from '../dom.js';
+import { attempt, showError } from '../messages.js';
+import { imagePicker } from '../imagePicker.js';
+import { vimPicker } from '../vimPicker.js';
 
-/** Distribute an image: targets by VIM id, by region and tags, or all; an optional strategy. */
+/** Distribute an image: chosen by name and version, to VIMs ticked or to every VIM a search matches; an optional strategy. */
 export async function render(main, { query: parameters, signal }) {
-  const vims = await allVims(signal);
-  const how = parameters.get('by') ?? 'ids';
-  const imageInput = input('imageId', { required: true, value: parameters.get('imageId') ?? '', pattern: '[0-9a-fA-F-]{36}', size: 38 });
-  const image = parameters.get('imageId') ? await api(`/images/${parameters.get('imageId')}`, { signal }).catch(() => null) : null;
-
-  const choice = (value, label) => h('label', { class: 'inline' },
-    h('input', { type: 'radio', name: 'by', value, checked: how === value, id: `by-${value}` }), label);
-  const byIds = h('fieldset', { id: 'targets-ids' }, h('legend', {}, 'VIMs'),
-    vims.length === 0 ? h('p', {}, 'No VIM is registered. ', h('a', { href: '#/vims/new' }, 'Add one')) : vims.map(vim =>
-      h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'vimIds', value: vim.id }), vim.id, ' ',
-        h('span', { class: 'muted' }, `${vim.region ?? ''} ${vim.tags.join(', ')} `), state(vim.health.state))));
-  const bySelector = h('fieldset', { id: 'targets-selector', class: 'grid' }, h('legend', {}, 'Region and tags'),
-    field('Region', input('region')), field('Tags (all of them)', input('tags')));
+  const [images, vims] = await Promise.all([
+    imagePicker({ preset: parameters.get('imageId'), signal }),
+    vimPicker({ signal }),
+  ]);
 
   const form = h('form', { id: 'distribute-form' },
-    h('div', { class: 'grid' }, field('Image id', imageInput, image ? `${image.name} ${image.version} (${image.status})` : null)),
-    h('fieldset', {}, h('legend', {}, 'Targets'), choice('ids', 'Chosen VIMs'), choice('selector', 'By region and tags'), choice('all', 'Every VIM')),
-    byIds, bySelector,
+    images, vims.element,
     h('fieldset', { class: 'grid' }, h('legend', {}, 'Strategy (optional)'),
       field('At most in parallel', input('maxParallel', { type: 'number', min: 1 })),
       field('Canary wave size', input('canarySize', { type: 'number', min: 1 }), 'these finish before the rest start'),
@@ -29,24 +20,16 @@ export async function render(main, { query: parameters, signal }) {
       field('Deadline', input('deadline', { type: 'datetime-local' }), 'targets not started by then are cancelled')),
     h('div', { class: 'buttons' }, h('button', { type: 'submit', id: 'start-distribution' }, 'Distribute')));
 
-  const show = () => {
-    const by = form.elements.by.value;
-    byIds.hidden = by !== 'ids';
-    bySelector.hidden = by !== 'selector';
-  };
-  form.addEventListener('change', show);
-  show();
-
   form.addEventListener('submit', async event => {
     event.preventDefault();
     const data = values(form);
-    const by = form.elements.by.value;
+    const targets = vims.targets();
+    if (!data.imageId) return showError('Choose an image: search by its name and version, then pick one.');
+    if (!targets) return showError('Choose the VIMs: tick some, or choose every VIM that matches the search.');
     const strategy = Object.fromEntries(['maxParallel', 'canarySize', 'maxFailures'].filter(key => data[key]).map(key => [key, Number(data[key])]));
     if (data.deadline) strategy.deadline = new Date(data.deadline).toISOString();
     const body = {
-      imageId: data.imageId,
-      vimIds: by === 'ids' ? [...form.querySelectorAll('input[name="vimIds"]:checked')].map(box => box.value) : undefined,
-      selector: by === 'all' ? { all: true } : by === 'selector' ? { region: data.region, tags: data.tags ? list(data.tags) : undefined } : undefined,
+      imageId: data.imageId, vimIds: targets.vimIds, selector: targets.selector,
       strategy: Object.keys(strategy).length ? strategy : undefined,
     };
     await attempt(async () => {
@@ -56,15 +39,4 @@ export async function render(main, { query: parameters, signal }) {
   });
 
   main.append(h('h1', {}, 'Distribute an image'), form);
-}
-
-async function allVims(signal) {
-  const found = [];
-  let marker = null;
-  do {
-    const page = await api(`/vims${query({ limit: 1000, marker })}`, { signal });
-    found.push(...page.vims);
-    marker = page.next;
-  } while (marker && found.length < 5000);
-  return found;
 }

@@ -2,7 +2,10 @@ import { api, query } from '../api.js';
 import { h, field, select, table, state, when, bytes, facts } from '../dom.js';
 import { attempt, confirmAction, flash, showNotice } from '../messages.js';
 import { readEvents } from '../events.js';
+import { imageName, imageLink } from '../names.js';
+import { segmentBar, groupCounts, describe } from '../progressBar.js';
 
+const shownTargets = 200;
 const targetStates = ['pending', 'uploading', 'verifying', 'active', 'failed', 'skipped', 'cancelled', 'removing', 'removed', 'drifted'];
 
 /**
@@ -12,11 +15,13 @@ const targetStates = ['pending', 'uploading', 'verifying', 'active', 'failed', '
 export async function render(main, { parameters: [id], query: parameters, signal }) {
   let status = await firstLook(id, signal);
   const targets = new Map((await allTargets(id, signal)).map(target => [target.vimId, target]));
+  const name = await imageName(status.imageId, signal);
 
-  const heading = h('h1', {}, 'Distribution');
+  const heading = h('h1', {}, `Distribution of ${name ?? 'an image no longer in the catalogue'}`);
   const stateLine = h('p', { id: 'distribution-state' });
-  const progress = h('progress', { id: 'distribution-progress', max: 1, value: 0, 'aria-labelledby': 'progress-label' });
+  const progress = h('div', { id: 'distribution-progress' });
   const progressLabel = h('p', { id: 'progress-label', 'aria-live': 'polite' });
+  const bytesLine = h('p', { id: 'distribution-bytes', 'aria-live': 'polite' });
   const summary = h('div', { id: 'distribution-summary' });
   const filter = select('state', [['', 'every state'], ...targetStates.map(s => [s, s])], parameters.get('state') ?? '', { id: 'target-filter' });
   const tableHolder = h('div', { id: 'targets' });
@@ -25,19 +30,24 @@ export async function render(main, { parameters: [id], query: parameters, signal
   const paint = () => {
     stateLine.replaceChildren('State: ', state(status.state), ...(status.outcome ? [' — outcome: ', state(status.outcome)] : []),
       status.stopReason ? h('span', { class: 'error-text' }, ` (${status.stopReason})`) : '');
-    const final = ['active', 'failed', 'skipped', 'cancelled', 'removed', 'drifted'].reduce((sum, s) => sum + (status.counts?.[s] ?? 0), 0);
-    progress.value = status.progress ?? 0;
-    progressLabel.textContent = `${Math.round((status.progress ?? 0) * 100)}% — ${final} of ${status.targetCount} targets done, ${bytes(status.bytesSent)} sent` +
-      (status.state === 'completed' ? '. Completed.' : status.etaSeconds ? `, about ${Math.ceil(status.etaSeconds)} s left` : '');
+    // Honest: failed targets are failed, not done; the bytes are those sent so far, while they flow.
+    const groups = groupCounts(status.counts);
+    progress.replaceChildren(segmentBar('distribution-segments', status.counts, status.targetCount));
+    progressLabel.textContent = `${describe(groups)} — of ${status.targetCount} target${status.targetCount === 1 ? '' : 's'}` +
+      (status.state === 'completed' ? '. Completed.' : '.');
+    bytesLine.textContent = `${bytes(status.bytesSent)} sent` + (status.state !== 'completed' && status.etaSeconds ? `, about ${Math.ceil(status.etaSeconds)} s left` : '') + '.';
     summary.replaceChildren(facts([
-      ['Image', h('a', { href: `#/images/${status.imageId}` }, h('code', {}, status.imageId))],
+      ['Image', imageLink(status.imageId, name)],
       ['Kind', status.kind], ['Requested', when(status.requestedAt)], ['Completed', status.completedAt ? when(status.completedAt) : null],
       ['Retry of', status.retryOf ? h('a', { href: `#/distributions/${status.retryOf}` }, status.retryOf) : null],
       ['Strategy', status.strategy ? Object.entries(status.strategy).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v}`).join(', ') : null],
       ['Counts', h('span', { id: 'distribution-counts' }, Object.entries(status.counts ?? {}).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', '))],
     ]));
-    const shown = [...targets.values()].filter(target => !filter.value || target.state === filter.value);
-    tableHolder.replaceChildren(shown.length === 0 ? h('p', {}, 'No target in this state.') :
+    const matching = [...targets.values()].filter(target => !filter.value || target.state === filter.value);
+    // A page holds a few hundred rows well; thousands of targets are narrowed with the state filter.
+    const shown = matching.slice(0, shownTargets);
+    tableHolder.replaceChildren(matching.length > shown.length ? h('p', { class: 'muted' }, `The first ${shown.length} of ${matching.length} targets; choose a state to narrow them.`) : '',
+      shown.length === 0 ? h('p', {}, 'No target in this state.') :
       table(`Targets${filter.value ? ` (${filter.value})` : ''}`, ['VIM', 'State', 'Attempt#', 'Sent#', 'Image id on the VIM', 'Error (as the VIM said it)', 'Updated'],
         shown.map(target => h('tr', { dataset: { vim: target.vimId } },
           h('td', {}, h('a', { href: `#/vims/${encodeURIComponent(target.vimId)}` }, target.vimId)),
@@ -70,7 +80,7 @@ export async function render(main, { parameters: [id], query: parameters, signal
 
   filter.addEventListener('change', paint);
   paint();
-  main.append(heading, h('p', { class: 'muted' }, h('code', {}, id)), stateLine, progress, progressLabel, actions,
+  main.append(heading, h('p', { class: 'muted' }, 'Distribution ', h('code', {}, id)), stateLine, progress, progressLabel, bytesLine, actions,
     h('section', { 'aria-labelledby': 'summary-h' }, h('h2', { id: 'summary-h' }, 'Summary'), summary),
     h('section', { 'aria-labelledby': 'targets-h' }, h('h2', { id: 'targets-h' }, 'Targets'), h('form', { class: 'grid' }, field('Show', filter)), tableHolder));
 

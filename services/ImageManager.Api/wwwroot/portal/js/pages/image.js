@@ -80,6 +80,7 @@ function actions(image) {
   const buttons = [];
   if (image.status === 'active') {
     buttons.push(h('a', { class: 'button', href: `#/distribute?imageId=${image.id}` }, 'Distribute'));
+    buttons.push(h('a', { class: 'button secondary', href: `#/fleet/${image.id}` }, 'Fleet view'));
     buttons.push(h('button', { type: 'button', class: 'secondary', onclick: () => change(image, 'deactivate', 'Deactivate',
       'A deactivated image stays where it is but cannot be distributed until reactivated.') }, 'Deactivate'));
   }

@@ -18,7 +18,7 @@ export async function render(main) {
       if (response.status === 401) throw await ApiError.from(response);
       // A 403 is a valid credential without the viewer role: the pages show each refusal's reason.
       signIn(value);
-      location.hash = '#/images';
+      location.hash = '#/overview';
     } catch (error) {
       showError(error instanceof ApiError ? `Login refused: ${error.message}` : error);
       secret.focus();
