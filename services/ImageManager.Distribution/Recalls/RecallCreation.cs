@@ -90,7 +90,8 @@ public sealed partial class RecallCreation(DistributionDbContext db, CatalogImag
         }
 
         var recall = new DistributionState { CorrelationId = id, CurrentState = "Distributing" };
-        Start(recall, request, holders, now);
+        // Operators' only (no tenant): a recall reaches every tenant's VIMs. Its targets are all started: the work is its children's.
+        TargetPlan.StartAllAtOnce(recall, DistributionKinds.Recall, request.ImageId, tenant: null, request.RequestedAt, request.RetryOf, holders, now);
         var removal = new DistributionState { CorrelationId = removalId, CurrentState = "Distributing" };
         TargetPlan.StartRemoval(removal, new RemoveImageFromVims
         {
@@ -138,30 +139,6 @@ public sealed partial class RecallCreation(DistributionDbContext db, CatalogImag
         // The successor's targets may have finished before the recall was written: their changes found no recall then.
         await RecallProgress.AdvanceAsync(db, bus, sends, id, null, now, cancellationToken);
         return new RecallAcceptance(id, null, holders.Count, present.Count);
-    }
-
-    /// <summary>
-    /// The recall's own row and targets (one per VIM, all started: the work is its removal's and successor's). Operators'
-    /// only (no tenant): a recall reaches every tenant's VIMs.
-    /// </summary>
-    static void Start(DistributionState recall, StartRecall request, IReadOnlyList<string> vimIds, DateTimeOffset now)
-    {
-        recall.Kind = DistributionKinds.Recall;
-        recall.ImageId = request.ImageId;
-        recall.RequestedAt = request.RequestedAt;
-        recall.RetryOf = request.RetryOf;
-        recall.UpdatedAt = now;
-        recall.Targets = vimIds.Select((vimId, index) => new DistributionTarget
-        {
-            DistributionId = recall.CorrelationId,
-            VimId = vimId,
-            State = TargetStates.Pending,
-            Sequence = index,
-            DispatchedAt = now,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }).ToList();
-        recall.TargetCount = recall.Targets.Count;
     }
 
     /// <summary>The VIMs where Image Manager recorded a copy of the image, narrowed by the named VIMs and the selector, in id order.</summary>
