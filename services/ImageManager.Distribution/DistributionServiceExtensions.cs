@@ -1,6 +1,7 @@
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Budgets;
+using ImageManager.Distribution.Deactivations;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Drivers;
@@ -110,6 +111,7 @@ public static class DistributionServiceExtensions
             x.AddConsumer<TargetBytesServedConsumer>();
             x.AddConsumer<RemoveImageFromVimsConsumer, RemoveImageFromVimsConsumerDefinition>();
             x.AddConsumer<RemoveImageFromVimConsumer, RemoveImageFromVimConsumerDefinition>();
+            x.AddConsumer<DeactivateImageOnVimConsumer, DeactivateImageOnVimConsumerDefinition>();
             x.AddConsumer<DistributionDeadlineConsumer>();
             x.AddConsumer<StartRecallConsumer, StartRecallConsumerDefinition>();
             x.AddConsumer<RecallProgressConsumer>();

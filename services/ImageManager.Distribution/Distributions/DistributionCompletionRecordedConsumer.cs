@@ -63,6 +63,10 @@ public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext
 
         if (saga.Kind == DistributionKinds.Recall && await db.Set<Recall>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == saga.CorrelationId, context.CancellationToken) is { } recall)
         {
+            // Not kept on the row (only a deactivation's targets end so): counted from the targets, final by now.
+            var deactivated = recall.Action == RecallActions.Deactivate
+                ? await db.Targets.CountAsync(t => t.DistributionId == saga.CorrelationId && t.State == TargetStates.Deactivated, context.CancellationToken)
+                : 0;
             await context.Publish(new RecallCompleted
             {
                 RecallId = recall.Id,
@@ -76,6 +80,7 @@ public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext
                 RemovedCount = completed.RemovedCount,
                 ReleasedCount = completed.ReleasedCount,
                 FailedCount = completed.FailedCount,
+                DeactivatedCount = deactivated,
                 RetryOf = saga.RetryOf,
                 CompletedAt = completed.CompletedAt,
             }, send => send.MessageId = NewId.NextGuid(), context.CancellationToken).WaitAsync(context.CancellationToken);
