@@ -48,6 +48,11 @@ public static class DistributionServiceExtensions
             .Validate(options => options.AllowedPrivateVimNetworks.All(network => System.Net.IPNetwork.TryParse(network, out _)),
                 "Distribution:AllowedPrivateVimNetworks holds networks in CIDR form (e.g. 10.20.0.0/16).")
             .ValidateOnStart();
+        builder.Services.AddOptions<RecallPolicyOptions>()
+            .Bind(builder.Configuration.GetSection(RecallPolicyOptions.Section))
+            .Validate(options => Enum.IsDefined(options.OnTrustWithdrawn) && Enum.IsDefined(options.OnEndOfLife),
+                "Recalls:OnTrustWithdrawn and Recalls:OnEndOfLife are None, Deactivate or Remove.")
+            .ValidateOnStart();
         builder.Services.AddOptions<SchedulerOptions>().Bind(builder.Configuration.GetSection(SchedulerOptions.Section));
         builder.Services.AddOptions<ReconciliationOptions>()
             .Bind(builder.Configuration.GetSection(ReconciliationOptions.Section))
@@ -115,6 +120,7 @@ public static class DistributionServiceExtensions
             x.AddConsumer<DistributionDeadlineConsumer>();
             x.AddConsumer<StartRecallConsumer, StartRecallConsumerDefinition>();
             x.AddConsumer<RecallProgressConsumer>();
+            x.AddConsumer<RecallPolicyConsumer>();
             x.AddConsumer<DistributionCompletionRecordedConsumer, DistributionCompletionRecordedConsumerDefinition>();
             x.AddConsumer<ScheduleMessageConsumer>().Endpoint(e => e.Name = "scheduler");
             x.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(e => e.Name = "scheduler");
