@@ -24,6 +24,9 @@ public static class CommandQueues
     /// <summary><see cref="Distributions.RemoveImageFromVim"/>, one target of a removal, consumed by the Distribution service.</summary>
     public const string RemoveImageFromVim = "remove-image-from-vim";
 
+    /// <summary><see cref="Distributions.DeactivateImageOnVim"/>, one target of a deactivation, consumed by the Distribution service.</summary>
+    public const string DeactivateImageOnVim = "deactivate-image-on-vim";
+
     /// <summary><see cref="Recalls.StartRecall"/>, consumed by the Distribution service.</summary>
     public const string StartRecall = "start-recall";
 }

@@ -1,6 +1,7 @@
 using ImageManager.BlobStorage;
 using ImageManager.Contracts.Distributions;
 using ImageManager.Distribution.Budgets;
+using ImageManager.Distribution.Deactivations;
 using ImageManager.Distribution.Distributions;
 using ImageManager.Distribution.Hubs;
 using ImageManager.Distribution.Drivers;
@@ -46,6 +47,11 @@ public static class DistributionServiceExtensions
                 "Distribution:Region names the region this replica serves: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.")
             .Validate(options => options.AllowedPrivateVimNetworks.All(network => System.Net.IPNetwork.TryParse(network, out _)),
                 "Distribution:AllowedPrivateVimNetworks holds networks in CIDR form (e.g. 10.20.0.0/16).")
+            .ValidateOnStart();
+        builder.Services.AddOptions<RecallPolicyOptions>()
+            .Bind(builder.Configuration.GetSection(RecallPolicyOptions.Section))
+            .Validate(options => Enum.IsDefined(options.OnTrustWithdrawn) && Enum.IsDefined(options.OnEndOfLife),
+                "Recalls:OnTrustWithdrawn and Recalls:OnEndOfLife are None, Deactivate or Remove.")
             .ValidateOnStart();
         builder.Services.AddOptions<SchedulerOptions>().Bind(builder.Configuration.GetSection(SchedulerOptions.Section));
         builder.Services.AddOptions<ReconciliationOptions>()
@@ -110,9 +116,11 @@ public static class DistributionServiceExtensions
             x.AddConsumer<TargetBytesServedConsumer>();
             x.AddConsumer<RemoveImageFromVimsConsumer, RemoveImageFromVimsConsumerDefinition>();
             x.AddConsumer<RemoveImageFromVimConsumer, RemoveImageFromVimConsumerDefinition>();
+            x.AddConsumer<DeactivateImageOnVimConsumer, DeactivateImageOnVimConsumerDefinition>();
             x.AddConsumer<DistributionDeadlineConsumer>();
             x.AddConsumer<StartRecallConsumer, StartRecallConsumerDefinition>();
             x.AddConsumer<RecallProgressConsumer>();
+            x.AddConsumer<RecallPolicyConsumer>();
             x.AddConsumer<DistributionCompletionRecordedConsumer, DistributionCompletionRecordedConsumerDefinition>();
             x.AddConsumer<ScheduleMessageConsumer>().Endpoint(e => e.Name = "scheduler");
             x.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(e => e.Name = "scheduler");

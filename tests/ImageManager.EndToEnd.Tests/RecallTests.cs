@@ -10,7 +10,8 @@ namespace ImageManager.EndToEnd.Tests;
 /// Recalls over virtual Glance VIMs of the simulator, through the Api: remove from every VIM that holds the image;
 /// replace with a successor, made present on each VIM before the recalled copy is removed (sampled all along: no VIM is
 /// ever without one of the two); a VIM that does not take the successor keeps the recalled image until a retry; a dry
-/// run that changes nothing; and only operators recall.
+/// run that changes nothing; deactivate, on the real Glance and virtual VIMs, leaving a copy Image Manager did not make
+/// alone and failing where the VIM type cannot; and only operators recall.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class RecallTests(SystemFixture system) : IAsyncLifetime
@@ -129,6 +130,40 @@ public sealed class RecallTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_an_image_is_recalled_with_deactivate_glance_copies_are_deactivated_a_found_copy_is_left_and_multicloud_fails_saying_why()
+    {
+        var real = await system.RegisterGlanceAsync("deactivate-real", Infrastructure.Glance1);
+        var simulated = await RegisterSimulatedAsync("deactivate-sim");
+        var found = await RegisterSimulatedAsync("deactivate-found");
+        var multicloud = await system.RegisterVimAsync("deactivate-mc", _simulator.Multicloud.Endpoint, new Dictionary<string, object?> { ["tenant"] = "e2e-tenant" }, "onap-multicloud");
+        var (imageId, recalled) = await ActiveImageAsync("recalled-deactivate");
+        var theirs = await PutOnSimulatedGlanceAsync(found, recalled); // the VIM's operator's copy, adopted as found
+        await DistributedAsync(imageId, [real, simulated, found, multicloud]);
+
+        var id = await RecallAsync(new { imageId, action = "deactivate", reason = new { kind = "cve", cveId = "CVE-2024-6387" } });
+        var done = await WaitForRecallAsync(id);
+
+        var progress = done["progress"]!;
+        Assert.Equal(("partially-failed", 2, 1, 1), (progress["outcome"]!.GetValue<string>(), progress["counts"]!["deactivated"]!.GetValue<int>(),
+            progress["counts"]!["skipped"]!.GetValue<int>(), progress["counts"]!["failed"]!.GetValue<int>()));
+        var targets = progress["targets"]!.AsArray().ToDictionary(t => t!["vimId"]!.GetValue<string>(), t => t!);
+        Assert.Contains("cannot deactivate", targets[multicloud]["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("did not create it", targets[found]["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("deactivated", Assert.Single(_simulator.ImagesOf(simulated)).Status);
+        Assert.Equal(("active", theirs), (Assert.Single(_simulator.ImagesOf(found)).Status, Assert.Single(_simulator.ImagesOf(found)).Record["id"]!.GetValue<string>()));
+        Assert.Equal("active", Assert.Single(_simulator.Multicloud.ImagesOf(multicloud, "e2e-tenant")).Status);
+        using var glance = new HttpClient { BaseAddress = Infrastructure.Glance1 };
+        var onRealGlance = await glance.GetFromJsonAsync<JsonObject>($"v2/images/{targets[real]["vimImageId"]!.GetValue<string>()}");
+        Assert.Equal(("deactivated", recalled.Sha512), (onRealGlance!["status"]!.GetValue<string>(), onRealGlance["os_hash_value"]!.GetValue<string>()));
+        var deactivation = await system.GetJsonAsync($"/api/v1/distributions/{Assert.Single(done["deactivationIds"]!.AsArray())!.GetValue<string>()}");
+        Assert.Equal(("deactivation", 4), (deactivation["kind"]!.GetValue<string>(), deactivation["targetCount"]!.GetValue<int>()));
+        string? StateOn(JsonObject locations, string vimId) => locations["locations"]!.AsArray().SingleOrDefault(x => x!["vimId"]!.GetValue<string>() == vimId)?["state"]?.GetValue<string>();
+        var location = await Eventually.Get(() => system.GetJsonAsync($"/api/v1/images/{imageId}/locations"),
+            l => StateOn(l, simulated) == "deactivated" && StateOn(l, multicloud) != "active", TimeSpan.FromSeconds(30), "the catalogue's locations to follow the deactivation");
+        Assert.Equal(("deactivated", "not-deactivated"), (StateOn(location, real), StateOn(location, multicloud)));
+    }
+
+    [Fact]
     public async Task When_a_recall_is_a_dry_run_it_lists_the_vims_and_tenants_and_changes_nothing()
     {
         var vims = new[] { await RegisterSimulatedAsync("dry-1"), await RegisterSimulatedAsync("dry-2") };
@@ -160,7 +195,7 @@ public sealed class RecallTests(SystemFixture system) : IAsyncLifetime
         using var noCve = await system.Api.PostAsJsonAsync("/api/v1/recalls", new { imageId, action = "remove", reason = new { kind = "cve" } });
         using var noSuccessor = await system.Api.PostAsJsonAsync("/api/v1/recalls", new { imageId, action = "replace", reason = new { kind = "end-of-life" } });
         using var nowhere = await system.Api.PostAsJsonAsync("/api/v1/recalls", new { imageId, action = "remove", reason = new { kind = "end-of-life" } });
-        using var deactivate = await system.Api.PostAsJsonAsync("/api/v1/recalls", new { imageId, action = "deactivate", reason = new { kind = "end-of-life" } });
+        using var unknownAction = await system.Api.PostAsJsonAsync("/api/v1/recalls", new { imageId, action = "quarantine", reason = new { kind = "end-of-life" } });
 
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (byTenant.StatusCode, listByTenant.StatusCode));
         Assert.Equal(HttpStatusCode.BadRequest, noCve.StatusCode);
@@ -169,8 +204,8 @@ public sealed class RecallTests(SystemFixture system) : IAsyncLifetime
         Assert.Contains("successorImageId", await noSuccessor.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, nowhere.StatusCode);
         Assert.Contains("no copy", await nowhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, deactivate.StatusCode);
-        Assert.Contains("not supported yet", await deactivate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownAction.StatusCode);
+        Assert.Contains("deactivate", await unknownAction.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     async Task<Guid> RecallAsync(object request)
@@ -200,6 +235,21 @@ public sealed class RecallTests(SystemFixture system) : IAsyncLifetime
         }
 
         return await system.RegisterVimAsync(name, _simulator.EndpointOf(vimId));
+    }
+
+    /// <summary>Puts the bytes on a virtual Glance as its operator would (not through Image Manager); answers the image's id there.</summary>
+    async Task<string> PutOnSimulatedGlanceAsync(string vimId, TestImage image)
+    {
+        using var glance = new HttpClient { BaseAddress = _simulator.EndpointOf(vimId) };
+        var id = Guid.NewGuid().ToString();
+        using (var created = await glance.PostAsJsonAsync("v2/images", new { id, name = "operators-own", disk_format = "raw", container_format = "bare" }))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+
+        using var put = await glance.PutAsync($"v2/images/{id}/file", image.Content());
+        put.EnsureSuccessStatusCode();
+        return id;
     }
 
     async Task<(Guid Id, TestImage Image)> ActiveImageAsync(string name)

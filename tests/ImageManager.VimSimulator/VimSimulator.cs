@@ -17,7 +17,7 @@ namespace ImageManager.VimSimulator;
 /// <summary>
 /// Many virtual VIMs on one 127.0.0.1 port: VIM <c>x</c> is at <see cref="EndpointOf"/>(x), and speaks the subset of
 /// Glance v2 that the driver uses (create, show, list by name and hash, upload, web-download import and the image's
-/// tasks, delete) the way the real Glance answers it; the driver test suite runs against both, so the two cannot drift
+/// tasks, delete, deactivate and reactivate, download) the way the real Glance answers it; the driver test suite runs against both, so the two cannot drift
 /// apart. Each VIM can be given latency, a bandwidth cap and faults (<see cref="Configure"/>), and can require Keystone
 /// tokens (<see cref="RequireKeystone"/>) from the simulator's own Keystone v3 (<see cref="Keystone"/>). Served over
 /// HTTPS when given a certificate. Bytes are hashed and counted, never kept: ten thousand VIMs holding an image cost ten
@@ -78,6 +78,9 @@ public sealed class VimSimulator : IAsyncDisposable
         images.MapPost("/{id}/import", ImportAsync);
         images.MapGet("/{id}/tasks", Tasks);
         images.MapDelete("/{id}", Delete);
+        images.MapPost("/{id}/actions/deactivate", (string vim, string id) => Act(vim, id, from: "active", to: "deactivated"));
+        images.MapPost("/{id}/actions/reactivate", (string vim, string id) => Act(vim, id, from: "deactivated", to: "active"));
+        images.MapGet("/{id}/file", Download);
         _registries = new SimulatedRegistries(BehaviourOf, () => Address);
         _registries.Map(_app);
         Keystone.Map(_app);
@@ -521,6 +524,52 @@ public sealed class VimSimulator : IAsyncDisposable
     {
         _uploads.AddOrUpdate(upload.VimId, 1, (_, count) => count + 1);
         _uploadLog.Enqueue(upload);
+    }
+
+    /// <summary>
+    /// Glance's deactivate and reactivate (glance/domain: a noop when the image is in that state already, 403 from any
+    /// other state than <paramref name="from"/>).
+    /// </summary>
+    IResult Act(string vim, string id, string from, string to)
+    {
+        if (Find(vim, id) is not { } image)
+        {
+            return Text(StatusCodes.Status404NotFound, $"No image found with ID {id}");
+        }
+
+        lock (image)
+        {
+            if (image.Status != from && image.Status != to)
+            {
+                var verb = to == "active" ? "reactivate" : "deactivate";
+                return Text(StatusCodes.Status403Forbidden, $"Not allowed to {verb} image in status '{image.Status}'");
+            }
+
+            image.Record["status"] = to;
+            return Results.NoContent();
+        }
+    }
+
+    /// <summary>
+    /// The image's data as Glance serves it to a project member (the simulator's callers are never admins): refused while
+    /// deactivated. The bytes are not kept, so an active image's data is its size in zeros.
+    /// </summary>
+    IResult Download(string vim, string id)
+    {
+        if (Find(vim, id) is not { } image)
+        {
+            return Text(StatusCodes.Status404NotFound, $"No image found with ID {id}");
+        }
+
+        lock (image)
+        {
+            return image.Status switch
+            {
+                "deactivated" => Text(StatusCodes.Status403Forbidden, "The requested image has been deactivated. Image data download is forbidden."),
+                "active" => Results.Bytes(new byte[image.Record["size"]?.GetValue<long>() ?? 0], "application/octet-stream"),
+                _ => Results.NoContent(),
+            };
+        }
     }
 
     IResult Delete(string vim, string id) =>

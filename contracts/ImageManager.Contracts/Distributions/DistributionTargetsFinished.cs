@@ -16,5 +16,8 @@ public record DistributionTargetsFinished
 
     /// <summary>Removal targets whose copy was let go of but left on the VIM (not Image Manager's, or still relied on).</summary>
     public int ReleasedCount { get; init; }
+
+    /// <summary>Deactivation targets whose copies the VIM deactivated.</summary>
+    public int DeactivatedCount { get; init; }
     public required DateTimeOffset FinishedAt { get; init; }
 }

@@ -35,14 +35,23 @@ public static class TargetStates
     /// <summary>A recall's target (replace) whose VIM holds the successor; the recalled copy is removed next.</summary>
     public const string SuccessorPresent = "successor-present";
 
+    /// <summary>A deactivation's target (recall action <c>deactivate</c>) while the VIM is asked to deactivate the image.</summary>
+    public const string Deactivating = "deactivating";
+
+    /// <summary>
+    /// The VIM deactivated Image Manager's copy: it stays on the VIM, but the VIM serves it to nobody (Glance: status
+    /// <c>deactivated</c>, its data not downloadable, no new server boots from it) until reactivated there.
+    /// </summary>
+    public const string Deactivated = "deactivated";
+
     /// <summary>The states a target of a distribution can be in, in the order they are shown.</summary>
-    public static readonly string[] All = [Pending, Uploading, Verifying, Active, Failed, Skipped, Cancelled, Removing, Removed, Released, Drifted, SuccessorPending, SuccessorPresent];
+    public static readonly string[] All = [Pending, Uploading, Verifying, Active, Failed, Skipped, Cancelled, Removing, Removed, Released, Drifted, SuccessorPending, SuccessorPresent, Deactivating, Deactivated];
 
     /// <summary>
     /// The states a target does not leave. <see cref="Drifted"/> is one: it is reached only from a final state, after the
     /// upload's work was done, so it neither keeps a distribution open nor reopens a completed one.
     /// </summary>
-    public static readonly string[] Final = [Active, Failed, Skipped, Cancelled, Removed, Released, Drifted];
+    public static readonly string[] Final = [Active, Failed, Skipped, Cancelled, Removed, Released, Drifted, Deactivated];
 
     public static bool IsFinal(string state) => Final.Contains(state);
 }

@@ -9,7 +9,10 @@ public static class RecallActions
     /// <summary>Make the successor present on each VIM first (uploaded, or already there), then take the recalled copy off.</summary>
     public const string Replace = "replace";
 
-    /// <summary>Deactivate the image: not supported yet (refused with 422).</summary>
+    /// <summary>
+    /// Deactivate Image Manager's copies on each VIM (they stay there, unusable, until reactivated on the VIM): a
+    /// deactivation, under the ownership rules of removal. A VIM type that cannot deactivate fails its target, saying so.
+    /// </summary>
     public const string Deactivate = "deactivate";
 
     public static readonly string[] All = [Remove, Replace, Deactivate];

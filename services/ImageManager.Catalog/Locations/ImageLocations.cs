@@ -18,7 +18,8 @@ public static class ImageLocations
     /// A drifted image may still be there in some form (other bytes, not active), so a purge removes it too.
     /// </summary>
     public static readonly string[] Present =
-        [TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active, TargetStates.Skipped, TargetStates.Removing, TargetStates.Drifted, LocationStates.RemovalFailed];
+        [TargetStates.Uploading, TargetStates.Verifying, TargetStates.Active, TargetStates.Skipped, TargetStates.Removing, TargetStates.Drifted, LocationStates.RemovalFailed,
+         TargetStates.Deactivating, TargetStates.Deactivated, LocationStates.NotDeactivated];
 
     /// <summary>The image no longer relies on a copy there: the location goes.</summary>
     public static readonly string[] Gone = [TargetStates.Removed, TargetStates.Released];

@@ -38,6 +38,7 @@ public static class DistributionCompletionCheck
             CancelledCount = counts.GetValueOrDefault(TargetStates.Cancelled),
             RemovedCount = counts.GetValueOrDefault(TargetStates.Removed),
             ReleasedCount = counts.GetValueOrDefault(TargetStates.Released),
+            DeactivatedCount = counts.GetValueOrDefault(TargetStates.Deactivated),
             FinishedAt = now,
         }, cancellationToken).WaitAsync(cancellationToken); // a publish stuck on a lost channel would hold its endpoint for good
     }

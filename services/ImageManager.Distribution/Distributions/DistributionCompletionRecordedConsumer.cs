@@ -13,7 +13,7 @@ namespace ImageManager.Distribution.Distributions;
 /// was saved loses nothing (the finishing message comes again); a crash after it leaves the row unmarked, and the
 /// saga sends <see cref="DistributionCompletionRecorded"/> again on any repeat of its messages. Only a crash between
 /// the publish and the commit publishes twice, with the same message id (the distribution's), so that a subscriber
-/// can tell.
+/// can tell; the recall's <see cref="RecallCompleted"/> likewise carries an id derived from the recall (<see cref="RecallIds"/>).
 /// </summary>
 public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext db, TimeProvider clock) : IConsumer<DistributionCompletionRecorded>
 {
@@ -63,6 +63,10 @@ public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext
 
         if (saga.Kind == DistributionKinds.Recall && await db.Set<Recall>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == saga.CorrelationId, context.CancellationToken) is { } recall)
         {
+            // Not kept on the row (only a deactivation's targets end so): counted from the targets, final by now.
+            var deactivated = recall.Action == RecallActions.Deactivate
+                ? await db.Targets.CountAsync(t => t.DistributionId == saga.CorrelationId && t.State == TargetStates.Deactivated, context.CancellationToken)
+                : 0;
             await context.Publish(new RecallCompleted
             {
                 RecallId = recall.Id,
@@ -76,9 +80,10 @@ public sealed class DistributionCompletionRecordedConsumer(DistributionDbContext
                 RemovedCount = completed.RemovedCount,
                 ReleasedCount = completed.ReleasedCount,
                 FailedCount = completed.FailedCount,
+                DeactivatedCount = deactivated,
                 RetryOf = saga.RetryOf,
                 CompletedAt = completed.CompletedAt,
-            }, send => send.MessageId = NewId.NextGuid(), context.CancellationToken).WaitAsync(context.CancellationToken);
+            }, send => send.MessageId = RecallIds.CompletionMessageOf(recall.Id), context.CancellationToken).WaitAsync(context.CancellationToken);
         }
 
         await transaction.CommitAsync(context.CancellationToken);

@@ -11,7 +11,7 @@ namespace ImageManager.Distribution.Distributions;
 
 /// <summary>
 /// Starts a distribution that was written with its targets (<see cref="DistributionCreation"/>, or a removal by
-/// <see cref="Removals.RemovalCreation"/>): sends the uploads its strategy starts at once, each to its queue (<see cref="UploadRouting"/>; a removal's deletions, all at once), publishes <see cref="DistributionStarted"/> and schedules its deadline, in one
+/// <see cref="Removals.RemovalCreation"/>): sends the uploads its strategy starts at once, each to its queue (<see cref="UploadRouting"/>; a removal's deletions and a deactivation's deactivations, all at once), publishes <see cref="DistributionStarted"/> and schedules its deadline, in one
 /// transaction that marks the row first and commits after the sends: the row is the outbox. Whoever wrote the row asks
 /// for this after its commit; a crash before that is caught by <see cref="UnstartedDistributionSweep"/>.
 /// Only a crash between the sends and the commit sends twice (harmless: uploads ensure presence).
@@ -62,12 +62,20 @@ public sealed class DistributionStartRecordedConsumer(DistributionDbContext db, 
                 await removals.SendBatch(chunk.Select(vimId => new RemoveImageFromVim { RemovalId = id, ImageId = distribution.ImageId, VimId = vimId }), context.CancellationToken);
             }
         }
+        else if (distribution.Kind == DistributionKinds.Deactivation)
+        {
+            var deactivations = await context.GetSendEndpoint(BusAddresses.Endpoint(CommandQueues.DeactivateImageOnVim));
+            foreach (var chunk in startNow.Chunk(SendChunk))
+            {
+                await deactivations.SendBatch(chunk.Select(vimId => new DeactivateImageOnVim { DeactivationId = id, ImageId = distribution.ImageId, VimId = vimId }), context.CancellationToken);
+            }
+        }
         else if (distribution.Kind == DistributionKinds.Distribution)
         {
             await routing.SendAsync(context, id, distribution.ImageId, startNow, context.CancellationToken);
         }
 
-        // A recall sends nothing itself: its removal and its successor's distribution do the work (Recalls.RecallProgress).
+        // A recall sends nothing itself: its removal, deactivation or successor's distribution does the work (Recalls.RecallProgress).
 
         await context.Publish(new DistributionStarted
         {

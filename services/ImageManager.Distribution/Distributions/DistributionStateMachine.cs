@@ -129,7 +129,7 @@ public sealed class DistributionStateMachine : MassTransitStateMachine<Distribut
         saga.ReleasedCount = finished.ReleasedCount;
         saga.CompletedAt = finished.FinishedAt;
         saga.UpdatedAt = finished.FinishedAt;
-        var succeeded = saga.ActiveCount + saga.SkippedCount + saga.RemovedCount + saga.ReleasedCount;
+        var succeeded = saga.ActiveCount + saga.SkippedCount + saga.RemovedCount + saga.ReleasedCount + finished.DeactivatedCount;
         saga.Outcome =
             succeeded == saga.TargetCount ? DistributionOutcomes.Succeeded
             : saga.CancelledCount > 0 && saga.FailedCount == 0 ? DistributionOutcomes.Cancelled

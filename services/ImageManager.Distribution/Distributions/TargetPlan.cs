@@ -108,12 +108,21 @@ public static class TargetPlan
     /// A removal starts every target at once: deleting is cheap for the VIM, and nothing depends on order. Who starts it
     /// marks the row (<see cref="DistributionState.StartPublishedAt"/>): the saga with the row, or the start consumer.
     /// </summary>
-    public static void StartRemoval(DistributionState saga, RemoveImageFromVims request, IReadOnlyList<string> vimIds, DateTimeOffset now)
+    public static void StartRemoval(DistributionState saga, RemoveImageFromVims request, IReadOnlyList<string> vimIds, DateTimeOffset now) =>
+        StartAllAtOnce(saga, DistributionKinds.Removal, request.ImageId, request.Tenant, request.RequestedAt, retryOf: null, vimIds, now);
+
+    /// <summary>
+    /// A distribution row of <paramref name="kind"/> whose targets, one per VIM in the given order, are all dispatched now
+    /// (no strategy, no waves): removals, deactivations and recalls.
+    /// </summary>
+    public static void StartAllAtOnce(
+        DistributionState saga, string kind, Guid imageId, string? tenant, DateTimeOffset requestedAt, Guid? retryOf, IReadOnlyList<string> vimIds, DateTimeOffset now)
     {
-        saga.Kind = DistributionKinds.Removal;
-        saga.ImageId = request.ImageId;
-        saga.Tenant = request.Tenant;
-        saga.RequestedAt = request.RequestedAt;
+        saga.Kind = kind;
+        saga.ImageId = imageId;
+        saga.Tenant = tenant;
+        saga.RequestedAt = requestedAt;
+        saga.RetryOf = retryOf;
         saga.UpdatedAt = now;
         saga.Targets = vimIds.Select((vimId, index) => new DistributionTarget
         {

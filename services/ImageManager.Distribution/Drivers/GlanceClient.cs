@@ -73,6 +73,23 @@ public sealed class GlanceClient(VimConnection vim, KeystoneTokenCache keystone)
     Task<HttpResponseMessage> TransportAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         VimHttpErrors.SendAsync(Vim.Http, request, "Glance", cancellationToken);
 
+    /// <summary>
+    /// <c>POST v2/images/{id}/actions/{action}</c> (<c>deactivate</c>, <c>reactivate</c>; 204, and again 204 when the image
+    /// is in that state already); false when Glance has no such image. A policy that keeps these actions to admins
+    /// answers 403, a refusal.
+    /// </summary>
+    public async Task<bool> ImageActionAsync(string vimImageId, string action, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"v2/images/{vimImageId}/actions/{action}", cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, $"{action} image {vimImageId}", cancellationToken);
+        return true;
+    }
+
     /// <summary>A refusal as Glance said it: 5xx, 408 and 429 may pass (transient), other refusals will not (rejected).</summary>
     public static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
     {

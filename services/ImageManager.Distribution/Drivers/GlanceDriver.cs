@@ -112,6 +112,14 @@ public sealed class GlanceDriver(KeystoneTokenCache keystone) : IVimDriver
         }
     }
 
+    public string? CannotDeactivate => null;
+
+    public Task<bool> DeactivateAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken) =>
+        new GlanceClient(vim, keystone).ImageActionAsync(vimImageId, "deactivate", cancellationToken);
+
+    public Task<bool> ReactivateAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken) =>
+        new GlanceClient(vim, keystone).ImageActionAsync(vimImageId, "reactivate", cancellationToken);
+
     public async Task<VimImagePresence> CheckPresentAsync(VimConnection vim, string vimImageId, DistributableImage image, CancellationToken cancellationToken)
     {
         var stored = await GetImageAsync(new GlanceClient(vim, keystone), $"v2/images/{vimImageId}", cancellationToken);

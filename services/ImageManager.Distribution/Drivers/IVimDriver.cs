@@ -30,6 +30,21 @@ public interface IVimDriver
     /// <summary>Deletes the image from the VIM; an image the VIM does not have counts as removed.</summary>
     Task RemoveAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Null when this VIM type can deactivate an image (<see cref="DeactivateAsync"/>); otherwise why it cannot, in words
+    /// for a deactivation's target (which fails with them: the image stays usable there).
+    /// </summary>
+    string? CannotDeactivate { get; }
+
+    /// <summary>
+    /// Deactivates the image on the VIM: it stays there, but the VIM serves it to nobody until it is reactivated. Repeating
+    /// it is harmless. False when the VIM has no such image (nothing left to deactivate).
+    /// </summary>
+    Task<bool> DeactivateAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken);
+
+    /// <summary>Undoes <see cref="DeactivateAsync"/>; false when the VIM has no such image.</summary>
+    Task<bool> ReactivateAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken);
+
     /// <summary>One cheap authenticated call that proves the VIM answers; throws as the calls above do when it does not.</summary>
     Task ProbeAsync(VimConnection vim, CancellationToken cancellationToken);
 }

@@ -97,6 +97,14 @@ public sealed class MulticloudDriver : IVimDriver
             : VimImagePresence.Present;
     }
 
+    public string? CannotDeactivate => "ONAP Multicloud's image service cannot deactivate an image; recall with action 'remove' to take it off.";
+
+    public Task<bool> DeactivateAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken) =>
+        throw new VimRejectedException(CannotDeactivate!);
+
+    public Task<bool> ReactivateAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken) =>
+        throw new VimRejectedException(CannotDeactivate!);
+
     public async Task RemoveAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(vim, new HttpRequestMessage(HttpMethod.Delete, ImagesUri(vim, "/" + Uri.EscapeDataString(vimImageId))), cancellationToken);

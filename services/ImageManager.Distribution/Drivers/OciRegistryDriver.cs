@@ -149,6 +149,14 @@ public sealed class OciRegistryDriver(IOptions<OciRegistryOptions> options, Time
             : VimImagePresence.Present;
     }
 
+    public string? CannotDeactivate => "An OCI registry cannot deactivate an image (a manifest is there or it is not); recall with action 'remove' to take it off.";
+
+    public Task<bool> DeactivateAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken) =>
+        throw new VimRejectedException(CannotDeactivate!);
+
+    public Task<bool> ReactivateAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken) =>
+        throw new VimRejectedException(CannotDeactivate!);
+
     public async Task RemoveAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken)
     {
         var (repository, digest) = Parse(vimImageId);

@@ -138,11 +138,7 @@ public static class VimCopyLedger
             var copy = (await db.VimCopies.FromSql($"SELECT * FROM vim_copies WHERE vim_id = {vimId} AND vim_image_id = {reference.VimImageId} FOR UPDATE")
                 .ToListAsync(cancellationToken)).Single();
             var others = await db.VimCopyReferences.CountAsync(r => r.VimId == vimId && r.VimImageId == reference.VimImageId && r.ImageId != imageId, cancellationToken);
-            string? keptBecause =
-                !copy.CreatedByImageManager ? $"Left on the VIM: image {copy.VimImageId} was there already and Image Manager did not create it."
-                : others > 0 ? $"Left on the VIM: {others} other catalogue image(s) rely on image {copy.VimImageId}."
-                : copy.State is VimCopyStates.Removed or VimCopyStates.Forgotten ? $"Image {copy.VimImageId} was removed already."
-                : null;
+            var keptBecause = KeptBecause(copy, others, "Left on the VIM");
             if (keptBecause is not null)
             {
                 db.VimCopyReferences.Remove(reference);
@@ -159,6 +155,32 @@ public static class VimCopyLedger
         await transaction.CommitAsync(cancellationToken);
         return releases;
     }
+
+    /// <summary>
+    /// The image's copies on the VIM that a deactivation may deactivate (<see cref="VimCopyRelease.Delete"/> true: made by
+    /// Image Manager, relied on by this image alone, not removed), and why the others are left alone: the rules of
+    /// <see cref="ReleaseAsync"/>, without letting go of anything (the image still relies on its copies, deactivated or not).
+    /// </summary>
+    public static async Task<List<VimCopyRelease>> DeactivationsAsync(DistributionDbContext db, Guid imageId, string vimId, CancellationToken cancellationToken)
+    {
+        var copies = await db.VimCopyReferences.AsNoTracking()
+            .Where(r => r.ImageId == imageId && r.VimId == vimId)
+            .Join(db.VimCopies.AsNoTracking(), r => new { r.VimId, r.VimImageId }, c => new { c.VimId, c.VimImageId }, (r, c) => c)
+            .Select(c => new { Copy = c, Others = db.VimCopyReferences.Count(o => o.VimId == c.VimId && o.VimImageId == c.VimImageId && o.ImageId != imageId) })
+            .ToListAsync(cancellationToken);
+        return copies.OrderBy(c => c.Copy.VimImageId, StringComparer.Ordinal)
+            .Select(c => KeptBecause(c.Copy, c.Others, "Left active") is { } kept
+                ? new VimCopyRelease(c.Copy.VimImageId, Delete: false, kept)
+                : new VimCopyRelease(c.Copy.VimImageId, Delete: true, null))
+            .ToList();
+    }
+
+    /// <summary>Why Image Manager must leave a copy alone (<paramref name="left"/>: what becomes of it), or null when it may act on it.</summary>
+    static string? KeptBecause(VimCopy copy, int others, string left) =>
+        !copy.CreatedByImageManager ? $"{left}: image {copy.VimImageId} was there already and Image Manager did not create it."
+        : others > 0 ? $"{left}: {others} other catalogue image(s) rely on image {copy.VimImageId}."
+        : copy.State is VimCopyStates.Removed or VimCopyStates.Forgotten ? $"Image {copy.VimImageId} was removed already."
+        : null;
 
     /// <summary>Deleted from the VIM: no image relies on it any more, and the row stays as the record of what was there.</summary>
     public static async Task RemovedAsync(DistributionDbContext db, string vimId, string vimImageId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -18,8 +18,8 @@ namespace ImageManager.Distribution.Recalls;
 /// and/or a selector. It reuses the distributions' machinery rather than tracking anything of its own: the recall is a
 /// distribution row of kind <c>recall</c> with one target per VIM; the work is one removal of the image (kind
 /// <c>removal</c>) over the same VIMs and, for <c>replace</c>, one distribution of the successor to the VIMs that lack it,
-/// both linked to it (<see cref="RecallChild"/>). For <c>replace</c> a VIM's removal target is written undispatched unless the
-/// VIM already holds the successor; <see cref="RecallProgress"/> sends it only once the successor is active there, so no
+/// both linked to it (<see cref="RecallChild"/>); for <c>deactivate</c>, one deactivation (kind <c>deactivation</c>) instead
+/// of the removal. For <c>replace</c> a VIM's removal target is written undispatched unless the VIM already holds the successor; <see cref="RecallProgress"/> sends it only once the successor is active there, so no
 /// VIM is ever left without one of the two. The successor's distribution is created first (it checks the successor as the
 /// requester sees it, and the VIMs' types): a crash before the recall is written leaves only the successor on some VIMs.
 /// </summary>
@@ -69,7 +69,7 @@ public sealed partial class RecallCreation(DistributionDbContext db, CatalogImag
         }
 
         var now = clock.GetUtcNow();
-        var removalId = NewId.NextSequentialGuid();
+        var workId = NewId.NextSequentialGuid();
         var present = successorPresent.ToHashSet(StringComparer.Ordinal);
         var lacking = request.Action == RecallActions.Replace ? holders.Where(v => !present.Contains(v)).ToList() : [];
         Guid? successorDistributionId = null;
@@ -90,22 +90,18 @@ public sealed partial class RecallCreation(DistributionDbContext db, CatalogImag
         }
 
         var recall = new DistributionState { CorrelationId = id, CurrentState = "Distributing" };
-        Start(recall, request, holders, now);
-        var removal = new DistributionState { CorrelationId = removalId, CurrentState = "Distributing" };
-        TargetPlan.StartRemoval(removal, new RemoveImageFromVims
-        {
-            RemovalId = removalId,
-            ImageId = request.ImageId,
-            Targets = [.. holders.Select(vimId => new VimImageReference { VimId = vimId })],
-            RequestedAt = now,
-            KeepImage = true,
-        }, holders, now);
-        foreach (var target in removal.Targets.Where(t => lacking.Contains(t.VimId)))
+        // Operators' only (no tenant): a recall reaches every tenant's VIMs. Its targets are all started: the work is its children's.
+        TargetPlan.StartAllAtOnce(recall, DistributionKinds.Recall, request.ImageId, tenant: null, request.RequestedAt, request.RetryOf, holders, now);
+        // The work: one removal (remove, replace) or one deactivation (deactivate) over the holders.
+        var deactivates = request.Action == RecallActions.Deactivate;
+        var work = new DistributionState { CorrelationId = workId, CurrentState = "Distributing" };
+        TargetPlan.StartAllAtOnce(work, deactivates ? DistributionKinds.Deactivation : DistributionKinds.Removal, request.ImageId, tenant: null, now, retryOf: null, holders, now);
+        foreach (var target in work.Targets.Where(t => lacking.Contains(t.VimId)))
         {
             target.DispatchedAt = null; // sent by RecallProgress once the successor is active on its VIM
         }
 
-        db.Distributions.AddRange(recall, removal);
+        db.Distributions.AddRange(recall, work);
         db.Add(new Recall
         {
             Id = id,
@@ -117,7 +113,7 @@ public sealed partial class RecallCreation(DistributionDbContext db, CatalogImag
             SuccessorImageId = request.SuccessorImageId,
             CreatedAt = now,
         });
-        db.Add(new RecallChild { ChildId = removalId, RecallId = id, Role = RecallChild.RemovalRole });
+        db.Add(new RecallChild { ChildId = workId, RecallId = id, Role = deactivates ? RecallChild.DeactivationRole : RecallChild.RemovalRole });
         if (successorDistributionId is { } child)
         {
             db.Add(new RecallChild { ChildId = child, RecallId = id, Role = RecallChild.SuccessorRole });
@@ -133,35 +129,11 @@ public sealed partial class RecallCreation(DistributionDbContext db, CatalogImag
         }
 
         await bus.Publish(new DistributionStartRecorded { DistributionId = id }, cancellationToken);
-        await bus.Publish(new DistributionStartRecorded { DistributionId = removalId }, cancellationToken);
+        await bus.Publish(new DistributionStartRecorded { DistributionId = workId }, cancellationToken);
 
         // The successor's targets may have finished before the recall was written: their changes found no recall then.
         await RecallProgress.AdvanceAsync(db, bus, sends, id, null, now, cancellationToken);
         return new RecallAcceptance(id, null, holders.Count, present.Count);
-    }
-
-    /// <summary>
-    /// The recall's own row and targets (one per VIM, all started: the work is its removal's and successor's). Operators'
-    /// only (no tenant): a recall reaches every tenant's VIMs.
-    /// </summary>
-    static void Start(DistributionState recall, StartRecall request, IReadOnlyList<string> vimIds, DateTimeOffset now)
-    {
-        recall.Kind = DistributionKinds.Recall;
-        recall.ImageId = request.ImageId;
-        recall.RequestedAt = request.RequestedAt;
-        recall.RetryOf = request.RetryOf;
-        recall.UpdatedAt = now;
-        recall.Targets = vimIds.Select((vimId, index) => new DistributionTarget
-        {
-            DistributionId = recall.CorrelationId,
-            VimId = vimId,
-            State = TargetStates.Pending,
-            Sequence = index,
-            DispatchedAt = now,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }).ToList();
-        recall.TargetCount = recall.Targets.Count;
     }
 
     /// <summary>The VIMs where Image Manager recorded a copy of the image, narrowed by the named VIMs and the selector, in id order.</summary>
@@ -197,12 +169,6 @@ public sealed partial class RecallCreation(DistributionDbContext db, CatalogImag
         if (!RecallActions.All.Contains(request.Action))
         {
             return Refuse("action", $"action is one of {string.Join(", ", RecallActions.All)}; got '{OutsideText.Sanitise(request.Action, 40)}'.");
-        }
-
-        if (request.Action == RecallActions.Deactivate)
-        {
-            return new DistributionRefusal(StatusCodes.Status422UnprocessableEntity, "action",
-                "action 'deactivate' is not supported yet: recall with 'remove' or 'replace', and deactivate the image in the catalogue (POST /api/v1/images/{id}/deactivate).", "Not supported");
         }
 
         var reason = request.Reason;

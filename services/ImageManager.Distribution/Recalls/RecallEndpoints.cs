@@ -73,7 +73,8 @@ public static class RecallEndpoints
             recall.SuccessorImageId, progress.RetryOf,
             [.. children.Where(c => c.Role == RecallChild.RemovalRole).Select(c => c.ChildId)],
             [.. children.Where(c => c.Role == RecallChild.SuccessorRole).Select(c => c.ChildId)],
-            progress));
+            progress,
+            [.. children.Where(c => c.Role == RecallChild.DeactivationRole).Select(c => c.ChildId)]));
     }
 
     static async Task<IResult> Targets(

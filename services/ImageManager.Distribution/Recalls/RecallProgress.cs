@@ -14,6 +14,7 @@ namespace ImageManager.Distribution.Recalls;
 /// (<c>removed</c>, <c>released</c>, <c>failed</c>); the removal sent → <c>removing</c>; otherwise (replace) the successor's
 /// target active or skipped → the removal is sent now (<c>removing</c>); the successor's target failed → the removal's
 /// target is cancelled, the recalled copy stays, and the recall's target fails saying why; else <c>successor-pending</c>.
+/// For <c>deactivate</c> the work is a deactivation, read the same way (<c>deactivating</c>, then its final state).
 /// The removal is sent only here, after the successor is active on that VIM: that order is what keeps every VIM holding
 /// one of the two images. The recall's targets only move forward (by the same progress rule as every target).
 /// </summary>
@@ -23,11 +24,13 @@ public static class RecallProgress
         DistributionDbContext db, IPublishEndpoint publish, ISendEndpointProvider sends, Guid recallId, IReadOnlyCollection<string>? vimIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var children = await db.Set<RecallChild>().AsNoTracking().Where(c => c.RecallId == recallId).ToListAsync(cancellationToken);
-        if (children.FirstOrDefault(c => c.Role == RecallChild.RemovalRole)?.ChildId is not { } removalId)
+        if (children.FirstOrDefault(c => c.IsWork) is not { } workChild)
         {
             return; // not a recall, or not written yet (its creation advances it once written)
         }
 
+        var removalId = workChild.ChildId; // or the deactivation's: its targets are all sent at its start
+        var working = workChild.Role == RecallChild.DeactivationRole ? TargetStates.Deactivating : TargetStates.Removing;
         var successorId = children.FirstOrDefault(c => c.Role == RecallChild.SuccessorRole)?.ChildId;
         var open = db.Targets.AsNoTracking().Where(t => t.DistributionId == recallId && !TargetStates.Final.Contains(t.State));
         if (vimIds is not null)
@@ -64,7 +67,7 @@ public static class RecallProgress
             }
             else if (removal.DispatchedAt is not null)
             {
-                changes.Add((vimId, TargetStates.Removing, null, removal.VimImageId));
+                changes.Add((vimId, working, null, removal.VimImageId));
             }
             else
             {
@@ -119,7 +122,7 @@ public static class RecallProgress
         TargetStates.Pending => 0,
         TargetStates.SuccessorPending => 1,
         TargetStates.SuccessorPresent => 2,
-        TargetStates.Removing => 3,
+        TargetStates.Removing or TargetStates.Deactivating => 3,
         _ => 4,
     };
 

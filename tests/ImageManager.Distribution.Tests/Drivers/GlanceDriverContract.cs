@@ -130,6 +130,44 @@ public abstract class GlanceDriverContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task When_an_image_is_deactivated_glance_shows_it_deactivated_and_reactivating_makes_it_active_again()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(4000);
+        var upload = Upload(First, bytes, Convert.ToHexStringLower(SHA512.HashData(bytes)));
+        await Driver.EnsurePresentAsync(upload, CancellationToken.None);
+
+        var deactivated = await Driver.DeactivateAsync(upload.Connection, upload.VimImageId, CancellationToken.None);
+        var again = await Driver.DeactivateAsync(upload.Connection, upload.VimImageId, CancellationToken.None);
+        var whileDeactivated = await StatusAsync(First, upload.VimImageId);
+        var check = await Driver.CheckPresentAsync(upload.Connection, upload.VimImageId, upload.Image, CancellationToken.None);
+        var reactivated = await Driver.ReactivateAsync(upload.Connection, upload.VimImageId, CancellationToken.None);
+
+        Assert.Equal((true, true, "deactivated"), (deactivated, again, whileDeactivated));
+        Assert.False(check.Intact);
+        Assert.Contains("'deactivated'", check.Problem, StringComparison.Ordinal);
+        Assert.True(reactivated);
+        Assert.Equal("active", await StatusAsync(First, upload.VimImageId));
+    }
+
+    [Fact]
+    public async Task When_the_image_to_deactivate_is_missing_the_driver_says_so_and_one_without_data_is_refused()
+    {
+        var missing = Upload(Second, [1], "x");
+        var empty = Upload(Second, [1], "x");
+        using (var created = await _http.PostAsJsonAsync(new Uri(Second, "v2/images"), new JsonObject { ["id"] = empty.VimImageId, ["name"] = "queued", ["disk_format"] = "raw", ["container_format"] = "bare" }))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+
+        var found = await Driver.DeactivateAsync(missing.Connection, missing.VimImageId, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<VimRejectedException>(() => Driver.DeactivateAsync(empty.Connection, empty.VimImageId, CancellationToken.None));
+
+        Assert.False(found);
+        Assert.Contains("403", error.Message, StringComparison.Ordinal);
+        Assert.Contains("queued", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task When_vims_are_probed_a_live_one_answers_and_an_unreachable_one_is_transient()
     {
         var live = Upload(First, [1], "x").Connection;
@@ -206,6 +244,9 @@ public abstract class GlanceDriverContract : IAsyncDisposable
         using var none = await http.GetAsync(new Uri(First, $"v2/images/{upload.VimImageId}"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
     }
+
+    async Task<string> StatusAsync(Uri glance, string vimImageId) =>
+        (await _http.GetFromJsonAsync<JsonObject>(new Uri(glance, $"v2/images/{vimImageId}")))!["status"]!.GetValue<string>();
 
     protected VimUpload Upload(Uri glance, byte[] bytes, string sha512)
     {

@@ -219,6 +219,26 @@ public abstract class KeystoneDriverContract : IAsyncLifetime
         Assert.Equal(1, Recorder.Logins);
     }
 
+    /// <summary>
+    /// What a deactivation means on a VIM: Glance's policy lets the image's project member (not only an admin) deactivate it,
+    /// and refuses that member the image's data until it is reactivated (an admin could still download it).
+    /// </summary>
+    [Fact]
+    public async Task When_a_project_member_deactivates_its_image_glance_refuses_the_data_until_it_is_reactivated()
+    {
+        var account = await CreateAccountAsync();
+        var vim = Connect(Password(account));
+        var upload = await UploadAsync(vim, DriverTestImage.Random(6_000));
+
+        await Driver.DeactivateAsync(vim, upload.VimImageId, CancellationToken.None);
+        var whileDeactivated = await DownloadStatusAsync(account, upload.VimImageId);
+        var status = (await ReadAsync(account, upload.VimImageId))["status"]!.GetValue<string>();
+        await Driver.ReactivateAsync(vim, upload.VimImageId, CancellationToken.None);
+        var reactivated = await DownloadStatusAsync(account, upload.VimImageId);
+
+        Assert.Equal(("deactivated", HttpStatusCode.Forbidden, HttpStatusCode.OK), (status, whileDeactivated, reactivated));
+    }
+
     protected static VimCredentials Password(KeystoneAccount account) =>
         new() { Username = account.UserName, Password = account.Password, ProjectName = account.ProjectName };
 
@@ -244,6 +264,17 @@ public abstract class KeystoneDriverContract : IAsyncLifetime
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>How Glance answers the account's download of the image's data.</summary>
+    async Task<HttpStatusCode> DownloadStatusAsync(KeystoneAccount account, string vimImageId)
+    {
+        using var http = new HttpClient();
+        var token = await KeystoneAdmin.LogInAsync(http, IdentityUrl, account.UserName, account.Password, account.ProjectName);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(ProtectedGlance, $"v2/images/{vimImageId}/file"));
+        request.Headers.Add("X-Auth-Token", token);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
     }
 
     /// <summary>Revokes a token with itself, as its holder may (Keystone's token_subject rule).</summary>

@@ -28,4 +28,10 @@ public sealed class ProbeCountingDriver : IVimDriver
     public Task<VimImagePresence> CheckPresentAsync(VimConnection vim, string vimImageId, DistributableImage image, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task RemoveAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public string? CannotDeactivate => null;
+
+    public Task<bool> DeactivateAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<bool> ReactivateAsync(VimConnection vim, string vimImageId, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -29,7 +29,7 @@ public static class RecallCommands
     {
         var command = new Command("create", "Recall an image from every VIM where Image Manager recorded a copy (narrowed by --vim, --region, --tag).");
         var image = new Argument<Guid>("image-id");
-        var action = new Option<string>("--action") { Description = "remove, or replace (with --successor).", Required = true };
+        var action = new Option<string>("--action") { Description = "remove, replace (with --successor), or deactivate.", Required = true };
         var successor = new Option<Guid?>("--successor") { Description = "replace: the image put on each VIM before the recalled one comes off." };
         var reason = new Option<string>("--reason") { Description = "cve (with --cve), revoked-key, end-of-life, or other (with --text).", Required = true };
         var cve = new Option<string?>("--cve") { Description = "The CVE id, e.g. CVE-2024-3094." };
