@@ -248,7 +248,29 @@ public static class ApiExamples
         }),
         ["GET /api/v1/distributions"] = new(null, new Dictionary<string, string>
         {
-            ["200"] = """{"distributions": [{"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "completed", "outcome": "succeeded", "targetCount": 2, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": "2026-11-22T18:05:40Z", "kind": "distribution"}], "next": null}""",
+            ["200"] = """{"distributions": [{"id": "0195a3c5-0000-7000-8000-000000000001", "imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "state": "completed", "outcome": "succeeded", "targetCount": 2, "requestedAt": "2026-11-22T18:04:00Z", "completedAt": "2026-11-22T18:05:40Z", "kind": "distribution", "imageName": "vfw", "imageVersion": "2.1.0"}], "next": null}""",
+        }),
+        ["GET /api/v1/images/counts"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"total": 1250, "byStatus": {"queued": 2, "validating": 1, "active": 1201, "rejected": 40, "deactivated": 6}, "failedLocations": 19, "driftedLocations": 3}""",
+        }),
+        ["GET /api/v1/fleet/vims"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"count": 1000, "byHealth": {"healthy": 978, "unhealthy": 12, "unknown": 10}, "regions": [{"region": "us-south", "vims": 600, "healthy": 590, "unhealthy": 6, "unknown": 4}, {"region": "us-west", "vims": 400, "healthy": 388, "unhealthy": 6, "unknown": 6}]}""",
+            ["400"] = ValidationProblem,
+        }),
+        ["GET /api/v1/fleet/activity"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"distributionsRunning": 3, "distributionsFailed": 1, "distributionsPartiallyFailed": 4, "distributionsSucceeded": 212}""",
+        }),
+        ["GET /api/v1/fleet/images/{imageId}"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "name": "vfw", "version": "2.1.0", "regions": [{"region": "us-south", "vims": 600, "present": 570, "inProgress": 10, "failed": 5, "drifted": 1, "missing": 14}]}""",
+        }),
+        ["GET /api/v1/fleet/images/{imageId}/sites"] = new(null, new Dictionary<string, string>
+        {
+            ["200"] = """{"imageId": "0195a3c4-7b1e-7c22-9d1a-3f0c2b9e8a11", "region": "us-south", "sites": [{"vimId": "att_dallas-1", "region": "us-south", "health": "healthy", "presence": "present", "targetState": "active", "error": null, "changedAt": "2026-11-22T18:05:40Z"}], "next": "att_dallas-1"}""",
+            ["400"] = ValidationProblem,
         }),
     };
 }

@@ -53,6 +53,11 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
         ("POST", "/api/v1/vims/{id}/probe", CallerRoles.Operator),
         ("GET", "/api/v1/vims/{id}/copies", CallerRoles.Operator),
         ("GET", "/api/v1/vims/{id}/images", CallerRoles.Viewer),
+        ("GET", "/api/v1/images/counts", CallerRoles.Viewer),
+        ("GET", "/api/v1/fleet/vims", CallerRoles.Viewer),
+        ("GET", "/api/v1/fleet/activity", CallerRoles.Viewer),
+        ("GET", "/api/v1/fleet/images/{imageId:guid}", CallerRoles.Viewer),
+        ("GET", "/api/v1/fleet/images/{imageId:guid}/sites", CallerRoles.Viewer),
         ("GET", "/api/v1/hubs", CallerRoles.Viewer),
         ("GET", "/api/v1/hubs/{id}", CallerRoles.Viewer),
         ("PUT", "/api/v1/hubs/{id}", CallerRoles.Operator),
@@ -169,6 +174,7 @@ public sealed class EndpointRoleMatrixTests(ApiApp app) : IClassFixture<ApiApp>
 
     static string Concrete(string route) => route
         .Replace("{id:guid}", "0190a6c2-6d7e-7cc0-8000-000000000001", StringComparison.Ordinal)
+        .Replace("{imageId:guid}", "0190a6c2-6d7e-7cc0-8000-000000000001", StringComparison.Ordinal)
         .Replace("{id}", "matrix_vim", StringComparison.Ordinal)
         .Replace("{documentName?}", "v1", StringComparison.Ordinal)
         // A topic that does not exist: answered (404) past access control, without a broker.

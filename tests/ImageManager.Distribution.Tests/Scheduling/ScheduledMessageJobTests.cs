@@ -24,6 +24,9 @@ public sealed class ScheduledMessageJobTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _services.GetRequiredService<ITestHarness>().Start();
+        // Quartz logs through one static provider, which a service host of another test in this process set to its
+        // logger factory and disposed with it.
+        Quartz.Logging.LogContext.SetCurrentLogProvider(NullLoggerFactory.Instance);
         _scheduler = await new StdSchedulerFactory(new System.Collections.Specialized.NameValueCollection
         {
             ["quartz.scheduler.instanceName"] = $"scheduled-message-job-tests-{Guid.NewGuid():N}",
