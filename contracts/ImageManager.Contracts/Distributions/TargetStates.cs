@@ -53,5 +53,11 @@ public static class TargetStates
     /// </summary>
     public static readonly string[] Final = [Active, Failed, Skipped, Cancelled, Removed, Released, Drifted, Deactivated];
 
+    /// <summary>
+    /// The states a target is still in progress in: every state not <see cref="Final"/>. Asking for these ("is any target
+    /// still open?") finds the answer in a few index lookups; asking for "not final" walks every finished target.
+    /// </summary>
+    public static readonly string[] Open = [.. All.Except(Final)];
+
     public static bool IsFinal(string state) => Final.Contains(state);
 }

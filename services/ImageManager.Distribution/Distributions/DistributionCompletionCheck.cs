@@ -13,7 +13,7 @@ public static class DistributionCompletionCheck
 {
     public static async Task ReportIfFinishedAsync(DistributionDbContext db, IPublishEndpoint bus, Guid distributionId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await db.Targets.AnyAsync(t => t.DistributionId == distributionId && !TargetStates.Final.Contains(t.State), cancellationToken))
+        if (await db.Targets.AnyAsync(t => t.DistributionId == distributionId && TargetStates.Open.Contains(t.State), cancellationToken))
         {
             return;
         }

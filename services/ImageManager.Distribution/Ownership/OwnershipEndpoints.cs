@@ -62,7 +62,7 @@ public static class OwnershipEndpoints
             .Select(d => new
             {
                 id = d.CorrelationId,
-                openTargets = db.Targets.Count(t => t.DistributionId == d.CorrelationId && !TargetStates.Final.Contains(t.State)),
+                openTargets = db.Targets.Count(t => t.DistributionId == d.CorrelationId && TargetStates.Open.Contains(t.State)),
             })
             .ToListAsync(cancellationToken);
         return Results.Ok(open);

@@ -32,7 +32,7 @@ public static class RecallProgress
         var removalId = workChild.ChildId; // or the deactivation's: its targets are all sent at its start
         var working = workChild.Role == RecallChild.DeactivationRole ? TargetStates.Deactivating : TargetStates.Removing;
         var successorId = children.FirstOrDefault(c => c.Role == RecallChild.SuccessorRole)?.ChildId;
-        var open = db.Targets.AsNoTracking().Where(t => t.DistributionId == recallId && !TargetStates.Final.Contains(t.State));
+        var open = db.Targets.AsNoTracking().Where(t => t.DistributionId == recallId && TargetStates.Open.Contains(t.State));
         if (vimIds is not null)
         {
             open = open.Where(t => vimIds.Contains(t.VimId));

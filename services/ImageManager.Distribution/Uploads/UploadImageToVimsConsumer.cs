@@ -65,7 +65,7 @@ public sealed class UploadImageToVimsConsumer(IServiceScopeFactory scopes, Repli
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         return await db.Targets.AsNoTracking()
-            .Where(t => t.DistributionId == distributionId && vimIds.Contains(t.VimId) && t.Attempt <= 1 && !TargetStates.Final.Contains(t.State)
+            .Where(t => t.DistributionId == distributionId && vimIds.Contains(t.VimId) && t.Attempt <= 1 && TargetStates.Open.Contains(t.State)
                         && (t.LastError == null || t.State != TargetStates.Pending))
             .Select(t => t.VimId)
             .ToListAsync(cancellationToken);

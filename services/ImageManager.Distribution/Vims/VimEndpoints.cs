@@ -196,7 +196,7 @@ public static class VimEndpoints
             return NotFound(id);
         }
 
-        var busy = await db.Targets.CountAsync(t => t.VimId == id && !TargetStates.Final.Contains(t.State), cancellationToken);
+        var busy = await db.Targets.CountAsync(t => t.VimId == id && TargetStates.Open.Contains(t.State), cancellationToken);
         if (busy > 0)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
