@@ -104,6 +104,7 @@ public sealed class DistributionCreation(
             EstimateBasis = estimate.Basis,
         };
         TargetPlan.Start(saga, request, request.Tenant, targets, clock.GetUtcNow());
+        await VimUploadSlots.MakeFirstAsync(db, targets, cancellationToken);
         return await DistributionRecording.RecordAndStartAsync(db, bus, saga, cancellationToken)
             ? new DistributionAcceptance(id, null, LeftOut: leftOut, Estimate: DistributionEstimator.Resource(saga.EstimatedSeconds, saga.EstimatedLastStartSeconds, saga.EstimateBasis, saga.RequestedAt, saga.Deadline))
             : new DistributionAcceptance(id, null, Existed: true);

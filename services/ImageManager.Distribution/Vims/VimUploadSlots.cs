@@ -78,6 +78,19 @@ public sealed class VimUploadSlots(
         }
     }
 
+    /// <summary>
+    /// Makes the first slot of each of <paramref name="vimIds"/> that has none yet, free, in one statement: done when a
+    /// distribution is accepted, so that its uploads take an existing row. Made by <c>vim_upload_slot_take</c> on a VIM's
+    /// first upload, the row cost each upload three statements instead of one (at ten thousand new VIMs, most of the
+    /// database's time in the uploads' start reads). A slot that exists is left as it is (held or not).
+    /// </summary>
+    public static Task MakeFirstAsync(DistributionDbContext db, IReadOnlyCollection<string> vimIds, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO vim_upload_slots (vim_id, slot)
+            SELECT v.id, 0 FROM vims AS v WHERE v.id = ANY({vimIds.ToArray()}) AND v.max_concurrent_uploads > 0
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
+
     /// <summary>Pushes back the expiry of every slot this replica holds, in one statement.</summary>
     public async Task RenewAsync(CancellationToken cancellationToken)
     {

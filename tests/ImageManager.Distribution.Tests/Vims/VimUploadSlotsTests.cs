@@ -123,6 +123,29 @@ public sealed class VimUploadSlotsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_first_slots_are_made_ahead_the_first_upload_takes_the_free_one_a_held_one_stays_held_and_the_limit_holds()
+    {
+        await _database.RegisterVimsAsync(["edge_1", "edge_2"]);
+        await LimitAsync("edge_1", 2);
+        await LimitAsync("edge_2", 0);
+        var replica = await ReplicaAsync();
+        await using var db = new DistributionDbContext(_database.Options);
+
+        await VimUploadSlots.MakeFirstAsync(db, ["edge_1", "edge_2", "not_registered"], CancellationToken.None);
+        var made = await db.Set<VimUploadSlot>().AsNoTracking().OrderBy(s => s.VimId).ThenBy(s => s.Slot).ToListAsync();
+        var first = await TakeAsync(replica, "edge_1");
+        await VimUploadSlots.MakeFirstAsync(db, ["edge_1"], CancellationToken.None); // a second distribution to the same VIM
+        var second = await TakeAsync(replica, "edge_1");
+        var whileFull = await TakeAsync(replica, "edge_1");
+
+        Assert.Equal([("edge_1", 0, (Guid?)null)], made.Select(s => (s.VimId, s.Slot, s.Holder)));
+        Assert.Equal(0, first?.Slot);
+        Assert.Equal(1, second?.Slot);
+        Assert.Null(whileFull);
+        Assert.Equal(2, await HeldAsync("edge_1"));
+    }
+
+    [Fact]
     public async Task When_a_replica_dies_holding_a_slot_its_lease_expires_and_another_replica_takes_the_slot_over()
     {
         await _database.RegisterVimsAsync(["edge_1"]);
