@@ -63,7 +63,7 @@ if (args.Contains("--issue-20"))
     {
         await fanOut.StartAsync();
         await using var fanOutVims = await ImageManager.VimSimulator.VimSimulator.StartAsync();
-        await ControlPlaneBench.MeasureAsync(fanOut, fanOutVims, 200, "warm-up");
+        await ControlPlaneBench.MeasureAsync(fanOut, fanOutVims, ControlPlaneBench.WarmUpVims, "warm-up");
         await MeasureHealthy10kAsync(fanOut, fanOutVims, rows);
         rows.AddRange((await ControlPlaneBench.MeasureAsync(fanOut, fanOutVims, 10_000, "200 ms latency, 1% 5xx", slowFaultyVims)).Rows);
     }
@@ -156,7 +156,7 @@ if (args.Contains("--control-plane-only") || args.Contains("--progress-only") ||
 {
     // 1c. The control plane: one small image to many simulated VIMs.
     await using var simulator = await ImageManager.VimSimulator.VimSimulator.StartAsync();
-    await ControlPlaneBench.MeasureAsync(system, simulator, 200, "warm-up"); // JIT and pools at steady state, as for the other parts
+    await ControlPlaneBench.MeasureAsync(system, simulator, ControlPlaneBench.WarmUpVims, "warm-up"); // JIT and pools at steady state, as for the other parts
     if (args.Contains("--healthy-10k") || args.Contains("--fan-out-only"))
     {
         // For profiling one change: only the case that is furthest from its goal, and the same with subscribers attached;

@@ -45,7 +45,7 @@ public static class RedundancyCostBench
         await using var system = new BenchSystem(highlyAvailable);
         await system.StartAsync();
         await using var simulator = await VimSimulator.VimSimulator.StartAsync();
-        await ControlPlaneBench.MeasureAsync(system, simulator, 200, "warm-up");
+        await ControlPlaneBench.MeasureAsync(system, simulator, ControlPlaneBench.WarmUpVims, "warm-up");
 
         var samplers = system.Services.ToDictionary(s => s.Key, s => new MemorySampler(s.Value.ProcessId));
         var imageId = await system.CreateImageAsync("redundancy");
