@@ -122,6 +122,43 @@ public sealed class NotificationTests(SystemFixture system)
         Assert.Equal((vimId, "active", "operator"), (final["data"]!["vimId"]!.GetValue<string>(), final["data"]!["state"]!.GetValue<string>(), final["tenant"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task When_an_image_is_distributed_to_several_vims_a_consumer_group_and_a_webhook_each_receive_every_target_s_final_state_once()
+    {
+        const string targetChanged = "org.onap.imagemanager.distribution.target.changed";
+        await using var simulator = await VimSimulator.VimSimulator.StartAsync();
+        var group = system.Unique("targets");
+        await PollAsync(system.Api, Distribution, group, "c1", timeoutMs: 0);
+        using var subscriber = new WebhookSubscriber();
+        await WebhookTests.SubscribeAsync(system.Api, subscriber, WebhookTests.NewSecret(), [targetChanged]);
+        var image = TestImage.Random(8 * 1024);
+        var imageId = await system.CreateImageAsync("notified-targets", sha256: image.Sha256);
+        await system.UploadAsync(imageId, image);
+        await system.WaitForStatusAsync(imageId, "active");
+        var vims = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            vims.Add(await system.RegisterVimAsync($"targets-{i}", simulator.EndpointOf(system.Unique($"simulated-{i}"))));
+        }
+
+        var distributionId = await system.DistributeAsync(imageId, [.. vims]);
+        await system.WaitForDistributionAsync(distributionId);
+
+        // Final states recorded together travel in one broker message; a small limit splits such a batch over several
+        // polls, and each event still comes once. The rest of a split batch waits behind what came meanwhile (the
+        // completion too): collected until all are there.
+        List<JsonObject> Finals(IEnumerable<JsonObject> seen) =>
+            seen.Where(e => e["subject"]!.GetValue<string>() == distributionId.ToString() && e["type"]!.GetValue<string>() == targetChanged).ToList();
+        var received = await CollectAsync(system.Api, Distribution, group,
+            seen => Types(seen, distributionId).Contains("completed") && Finals(seen).Count >= vims.Count, limit: 5);
+        var finals = Finals(received);
+        Assert.Equal(vims.Order(), finals.Select(e => e["data"]!["vimId"]!.GetValue<string>()).Order());
+        Assert.Equal(vims.Count, finals.Select(e => e["id"]!.GetValue<string>()).Distinct().Count());
+        var hooked = await subscriber.WaitForAsync(r => r.Count(d => d.Subject == distributionId.ToString()) >= vims.Count, "each target's final state");
+        Assert.Equal(finals.Select(e => e["id"]!.GetValue<string>()).Order(),
+            hooked.Where(d => d.Subject == distributionId.ToString()).Select(d => d.Event["id"]!.GetValue<string>()).Distinct().Order());
+    }
+
     [Theory]
     [InlineData("NO-SUCH-TOPIC/g/c1", HttpStatusCode.NotFound, "no topic")]
     [InlineData("IMAGE-LIFECYCLE/g/c1?timeout=600000", HttpStatusCode.BadRequest, "timeout is a whole number")]
@@ -147,12 +184,12 @@ public sealed class NotificationTests(SystemFixture system)
     }
 
     /// <summary>Polls until what the group received satisfies <paramref name="done"/>; all of it, in order.</summary>
-    static async Task<List<JsonObject>> CollectAsync(HttpClient client, string topic, string group, Func<List<JsonObject>, bool> done, string consumer = "c1")
+    static async Task<List<JsonObject>> CollectAsync(HttpClient client, string topic, string group, Func<List<JsonObject>, bool> done, string consumer = "c1", int limit = 100)
     {
         var seen = new List<JsonObject>();
         return await Eventually.Get(async () =>
         {
-            seen.AddRange(await PollAsync(client, topic, group, consumer, timeoutMs: 2000));
+            seen.AddRange(await PollAsync(client, topic, group, consumer, timeoutMs: 2000, limit));
             return seen;
         }, done, Patience, $"notifications on {topic} for {group}");
     }

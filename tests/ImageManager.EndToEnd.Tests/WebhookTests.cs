@@ -250,9 +250,9 @@ public sealed class WebhookTests(SystemFixture system)
         return entries;
     }
 
-    static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+    internal static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
 
-    static async Task<Guid> SubscribeAsync(HttpClient client, WebhookSubscriber subscriber, string secret, string[] events)
+    internal static async Task<Guid> SubscribeAsync(HttpClient client, WebhookSubscriber subscriber, string secret, string[] events)
     {
         using var response = await client.PostAsJsonAsync("/api/v1/subscriptions", new { url = subscriber.Url, events, secret, description = "test" });
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using ImageManager.Contracts;
@@ -34,17 +35,31 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
     /// <summary>
     /// Returns once the broker has confirmed every message as stored. They are all sent before the first confirm is awaited:
     /// the broker confirms them together (one disk write for many), where one at a time each waited for a write of its own.
+    /// Notifications of one type for one tenant travel together, up to <see cref="NotificationRouting.MostPerBatch"/> in one
+    /// message of CloudEvents' batched format: ten thousand targets' final states are some fifty messages to store in each
+    /// bound queue, not ten thousand. A notification alone is a message of its own, as ever.
     /// </summary>
-    public async Task PublishAllAsync(string topic, IReadOnlyList<CloudEvent> notifications, CancellationToken cancellationToken)
+    public Task PublishAllAsync(string topic, IReadOnlyList<CloudEvent> notifications, CancellationToken cancellationToken) =>
+        PublishConfirmedAsync(notifications
+            .GroupBy(notification => (notification.Type, notification.Tenant))
+            .SelectMany(alike => alike.Chunk(NotificationRouting.MostPerBatch))
+            .Select(together => together is [var alone]
+                ? new OutgoingMessage(NotificationRouting.Exchange, RoutingKey(topic, alone), Properties(NotificationRouting.EventContentType, alone.Id, alone.Type),
+                    JsonSerializer.SerializeToUtf8Bytes(alone, Json))
+                : new OutgoingMessage(NotificationRouting.Exchange, RoutingKey(topic, together[0]),
+                    Properties(NotificationRouting.BatchContentType, NotificationIds.Of("batch|" + string.Join("|", together.Select(n => n.Id))).ToString(), together[0].Type),
+                    BatchBody(together.Select(notification => (ReadOnlyMemory<byte>)JsonSerializer.SerializeToUtf8Bytes(notification, Json)))))
+            .ToList(), cancellationToken);
+
+    async Task PublishConfirmedAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             _publisher ??= await OpenChannelAsync(confirm: true, cancellationToken);
             var publisher = _publisher;
-            await Task.WhenAll(notifications.Select(notification =>
-                publisher.BasicPublishAsync(NotificationRouting.Exchange, $"{topic}.{notification.Tenant ?? NoTenant}", mandatory: false, Properties(notification),
-                    JsonSerializer.SerializeToUtf8Bytes(notification, Json), cancellationToken).AsTask()));
+            await Task.WhenAll(messages.Select(message =>
+                publisher.BasicPublishAsync(message.Exchange, message.RoutingKey, mandatory: false, message.Properties, message.Body, cancellationToken).AsTask()));
         }
         catch (Exception) when (_publisher is { IsOpen: false } closed)
         {
@@ -59,14 +74,38 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
         }
     }
 
-    BasicProperties Properties(CloudEvent notification) => new()
+    static string RoutingKey(string topic, CloudEvent notification) => $"{topic}.{notification.Tenant ?? NoTenant}";
+
+    BasicProperties Properties(string contentType, string messageId, string type) => new()
     {
         Persistent = true,
-        ContentType = "application/cloudevents+json",
-        MessageId = notification.Id,
+        ContentType = contentType,
+        MessageId = messageId,
         UserId = _user,
-        Headers = new Dictionary<string, object?> { [NotificationRouting.TypeHeader] = notification.Type },
+        // The intake's bindings pick by type: a batch's events all have the one it names.
+        Headers = new Dictionary<string, object?> { [NotificationRouting.TypeHeader] = type },
     };
+
+    /// <summary>A JSON array of the events, each byte for byte as it is alone.</summary>
+    static byte[] BatchBody(IEnumerable<ReadOnlyMemory<byte>> events)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        body.Write("["u8);
+        var first = true;
+        foreach (var notification in events)
+        {
+            if (!first)
+            {
+                body.Write(","u8);
+            }
+
+            body.Write(notification.Span);
+            first = false;
+        }
+
+        body.Write("]"u8);
+        return body.WrittenSpan.ToArray();
+    }
 
     /// <summary>
     /// Up to <paramref name="limit"/> messages of <paramref name="topic"/> for <paramref name="consumerGroup"/>, waiting up
@@ -96,32 +135,88 @@ public sealed class NotificationBroker(IOptions<RabbitMqOptions> broker, IOption
 
         var messages = new List<string>();
         ulong lastTag = 0;
+        OutgoingMessage? rest = null;
         var deadline = clock.GetTimestamp() + (long)(timeout.TotalSeconds * clock.TimestampFrequency);
         while (messages.Count < limit)
         {
             var got = await channel.BasicGetAsync(queue, autoAck: false, cancellationToken);
-            if (got is not null)
+            if (got is null)
             {
-                messages.Add(Encoding.UTF8.GetString(got.Body.Span));
+                // Hand out what there is; wait only for a first message.
+                if (messages.Count > 0 || clock.GetTimestamp() >= deadline)
+                {
+                    break;
+                }
+
+                await Task.Delay(PollInterval, clock, cancellationToken);
+                continue;
+            }
+
+            // limit counts events: a batch is handed out as its events, each as if it had come alone.
+            var events = EventsOf(got);
+            if (events.Count <= limit - messages.Count)
+            {
+                messages.AddRange(events);
                 lastTag = got.DeliveryTag;
                 continue;
             }
 
-            // Hand out what there is; wait only for a first message.
-            if (messages.Count > 0 || clock.GetTimestamp() >= deadline)
+            if (messages.Count > 0)
             {
+                // It does not fit after what was taken: it stays first in the queue, for the next poll.
+                await channel.BasicNackAsync(got.DeliveryTag, multiple: false, requeue: true, cancellationToken);
                 break;
             }
 
-            await Task.Delay(PollInterval, clock, cancellationToken);
+            // A batch larger than the limit: its first events now, the others back on the group's queue as a batch of their own.
+            messages.AddRange(events.Take(limit));
+            lastTag = got.DeliveryTag;
+            rest = new OutgoingMessage("", queue,
+                Properties(NotificationRouting.BatchContentType, NotificationIds.Of($"{got.BasicProperties.MessageId}|after {limit}").ToString(), TypeOf(got)),
+                BatchBody(events.Skip(limit).Select(e => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(e))));
         }
 
         await deliver(messages);
+        if (rest is not null)
+        {
+            // Stored before the original is acknowledged: a crash in between hands out some events twice, never loses one
+            // (subscribers drop repeats by their id, as after any redelivery).
+            await PublishConfirmedAsync([rest], CancellationToken.None);
+        }
+
         if (lastTag != 0)
         {
             await channel.BasicAckAsync(lastTag, multiple: true, CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// The events a message holds, each as its text: the body, or each element of a batch's array as it stands there. A
+    /// batch that is no JSON array (not the Api's: it makes none such) is handed out as it came, like any message.
+    /// </summary>
+    static List<string> EventsOf(BasicGetResult message)
+    {
+        if (message.BasicProperties.ContentType == NotificationRouting.BatchContentType)
+        {
+            try
+            {
+                using var batch = JsonDocument.Parse(message.Body);
+                if (batch.RootElement.ValueKind == JsonValueKind.Array)
+                {
+                    return batch.RootElement.EnumerateArray().Select(element => element.GetRawText()).ToList();
+                }
+            }
+            catch (JsonException)
+            {
+                // Handed out as it came, below.
+            }
+        }
+
+        return [Encoding.UTF8.GetString(message.Body.Span)];
+    }
+
+    static string TypeOf(BasicGetResult message) =>
+        message.BasicProperties.Headers?.TryGetValue(NotificationRouting.TypeHeader, out var type) == true && type is byte[] text ? Encoding.UTF8.GetString(text) : "";
 
     async Task<IChannel> OpenChannelAsync(bool confirm, CancellationToken cancellationToken)
     {

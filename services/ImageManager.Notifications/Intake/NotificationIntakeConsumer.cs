@@ -3,11 +3,11 @@ using MassTransit;
 namespace ImageManager.Notifications.Intake;
 
 /// <summary>
-/// Takes the notifications the Api publishes (CloudEvents on the <c>imagemanager.notifications</c> topic exchange) and
-/// records each with its pending deliveries, together with those arriving at the same time
-/// (<see cref="NotificationGroupRecorder"/>). MassTransit acknowledges the message only once this returns, after the
-/// commit, so none is lost. The bus's sender check has already dropped (and logged) any whose AMQP <c>user_id</c> is not
-/// Image Manager's own: only the Api publishes notifications.
+/// Takes the notifications the Api publishes (CloudEvents on the <c>imagemanager.notifications</c> topic exchange, one
+/// per message or a batch of one type in CloudEvents' batched format) and records each with its pending deliveries,
+/// together with those arriving at the same time (<see cref="NotificationGroupRecorder"/>). MassTransit acknowledges the
+/// message only once this returns, after the commit of all its events, so none is lost. The bus's sender check has already
+/// dropped (and logged) any whose AMQP <c>user_id</c> is not Image Manager's own: only the Api publishes notifications.
 /// </summary>
 public sealed partial class NotificationIntakeConsumer(NotificationGroupRecorder recorder, ILogger<NotificationIntakeConsumer> logger)
     : IConsumer<ReceivedCloudEvent>
@@ -16,18 +16,26 @@ public sealed partial class NotificationIntakeConsumer(NotificationGroupRecorder
 
     public async Task Consume(ConsumeContext<ReceivedCloudEvent> context)
     {
-        if (context.Message is not { Id: { Length: > 0 and <= MaxTextLength } id, Type: { Length: > 0 and <= MaxTextLength } type } notification)
+        // A batch's events are recorded each as if it had come alone; the message is acknowledged once all of them are.
+        var body = context.ReceiveContext.Body.GetBytes();
+        var events = context.Message.IsBatch ? CloudEventBatch.Split(body) : [(context.Message, body)];
+        var readable = new List<IncomingNotification>(events.Count);
+        foreach (var (notification, bytes) in events)
         {
-            LogUnreadable(logger, context.RoutingKey() ?? "(none)");
-            return;
+            if (notification is not { IsBatch: false, Id: { Length: > 0 and <= MaxTextLength } id, Type: { Length: > 0 and <= MaxTextLength } type })
+            {
+                LogUnreadable(logger, context.RoutingKey() ?? "(none)");
+                continue;
+            }
+
+            // The body is stored as it came: what subscribers receive and what is signed.
+            var subject = notification.Subject is { Length: <= MaxTextLength } about ? about : null;
+            readable.Add(new IncomingNotification(id, type, subject, notification.Tenant, bytes));
         }
 
         try
         {
-            // The body is stored as it came: what subscribers receive and what is signed.
-            var subject = notification.Subject is { Length: <= MaxTextLength } about ? about : null;
-            await recorder.RecordAsync(new IncomingNotification(id, type, subject, notification.Tenant, context.ReceiveContext.Body.GetBytes()),
-                context.CancellationToken);
+            await Task.WhenAll(readable.Select(notification => recorder.RecordAsync(notification, context.CancellationToken)));
         }
         catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
         {

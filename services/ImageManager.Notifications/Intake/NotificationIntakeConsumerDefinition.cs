@@ -36,12 +36,13 @@ public sealed class NotificationIntakeConsumerDefinition : ConsumerDefinition<No
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<NotificationIntakeConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        // Their content type, application/cloudevents+json, is none MassTransit knows: the endpoint's default reads them.
+        // Their content types, application/cloudevents+json and application/cloudevents-batch+json, are none MassTransit
+        // knows: the endpoint's default reads them (a batch's array too: see ReceivedCloudEventConverter).
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
         // A database outage must not lose a notification: it stays unacknowledged and is tried again every second for as
         // long as it lasts (a shutdown meanwhile leaves it to the broker, which hands it over again).
         consumerConfigurator.UseMessageRetry(retry => retry.Incremental(int.MaxValue, TimeSpan.FromSeconds(1), TimeSpan.Zero));
-        // A body that is not a CloudEvent's JSON object fails to deserialize: dropped once MassTransit has logged it
+        // A body that is not JSON fails to deserialize: dropped once MassTransit has logged it
         // (R-FAULT), not moved to an error queue that nobody reads and anyone who may publish to the exchange could fill;
         // nobody listens for its fault event either. A JSON null is no message at all: dropped too.
         endpointConfigurator.PublishFaults = false;

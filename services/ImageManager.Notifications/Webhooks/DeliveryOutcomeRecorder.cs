@@ -93,8 +93,11 @@ public sealed partial class DeliveryOutcomeRecorder(IDbContextFactory<Notificati
         // One statement, so one round trip and one transaction for the whole group. A delivered attempt keeps its
         // next_attempt_at (the lease: it is not due again); a failed one is due after its retry delay. The subscriptions are
         // locked in the order of their ids, so that two replicas recording the same subscriptions wait for each other instead
-        // of deadlocking. In SET, s.* is the row as it was: the stored count of failures in a row, to which the group's
-        // failures before its first delivered attempt add.
+        // of deadlocking; FOR NO KEY UPDATE, the lock the UPDATE below takes anyway, because FOR UPDATE would also wait for
+        // the FOR KEY SHARE that the intake's uncommitted delivery INSERTs hold on their subscription through the foreign
+        // key (and they for it): recording outcomes and recording new events would hold each other up. In SET, s.* is the
+        // row as it was: the stored count of failures in a row, to which the group's failures before its first delivered
+        // attempt add.
         await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
         var suspended = await db.Database.SqlQuery<Guid>($"""
             WITH recorded AS (
@@ -103,7 +106,7 @@ public sealed partial class DeliveryOutcomeRecorder(IDbContextFactory<Notificati
                     delivered_at = CASE WHEN o.state = 'delivered' THEN {now} ELSE d.delivered_at END
                 FROM unnest({ids}, {states}, {attempts}, {statuses}, {errors}, {next}) AS o(id, state, attempts, status, error, next)
                 WHERE d.id = o.id),
-            locked AS MATERIALIZED (SELECT id FROM subscriptions WHERE id = ANY({subscriptions}) ORDER BY id FOR UPDATE),
+            locked AS MATERIALIZED (SELECT id FROM subscriptions WHERE id = ANY({subscriptions}) ORDER BY id FOR NO KEY UPDATE),
             changed AS (
                 UPDATE subscriptions AS s SET
                     consecutive_failures = CASE WHEN o.reset THEN o.after_reset ELSE s.consecutive_failures + o.after_reset END,

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ImageManager.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,6 +75,29 @@ public sealed class IntakeBindingTests(IntakeService service) : IClassFixture<In
             await using var db = service.Database();
             Assert.Equal([existing], await db.Deliveries.Where(d => d.EventId == id).Select(d => d.SubscriptionId).ToListAsync());
         }
+    }
+
+    [Fact]
+    public async Task When_batches_are_published_one_of_a_wanted_type_reaches_the_intake_by_its_header_and_one_of_an_unwanted_type_does_not()
+    {
+        var tenant = Unique("tenant");
+        const string wanted = Prefix + "distribution.target.changed";
+        await service.SubscribeAsync(tenant, allTenants: false, wanted);
+        var before = await service.MessagesReceivedAsync();
+        var unwanted = Enumerable.Range(0, 3).Select(_ => CloudEventBody.Of(Guid.NewGuid().ToString(), Prefix + "distribution.progress", tenant)).ToArray();
+        var events = Enumerable.Range(0, 3).Select(_ => CloudEventBody.Of(Guid.NewGuid().ToString(), wanted, tenant)).ToArray();
+        var ids = events.Select(e => JsonNode.Parse(e)!["id"]!.GetValue<string>()).ToList();
+
+        await service.PublishBatchAsync(CloudEventBody.Batch(unwanted), Prefix + "distribution.progress", CloudEventBody.RoutingKey(tenant));
+        await service.PublishBatchAsync(CloudEventBody.Batch(events), wanted, CloudEventBody.RoutingKey(tenant));
+        await Eventually.Get(async () =>
+        {
+            await using var db = service.Database();
+            return await db.Events.CountAsync(e => ids.Contains(e.Id));
+        }, recorded => recorded == ids.Count, IntakeService.Patience, "the wanted batch's events recorded");
+
+        // One message for the three wanted events; the unwanted batch, published first, never reached the queue.
+        Assert.Equal(1, await ReceivedSinceAsync(before));
     }
 
     async Task PublishUnwantedAsync(string type, string tenant)

@@ -88,18 +88,27 @@ public class IntakeService : IAsyncLifetime
     /// <paramref name="connectAs"/> (the service's own user when not given) and naming that connection's user as
     /// <c>user_id</c>, which RabbitMQ checks.
     /// </summary>
-    public async Task PublishAsync(byte[] body, string routingKey, Uri? connectAs = null)
+    public Task PublishAsync(byte[] body, string routingKey, Uri? connectAs = null) =>
+        PublishAsync(body, routingKey, NotificationRouting.EventContentType, TypeOf(body), connectAs ?? Broker.Uri);
+
+    /// <summary>
+    /// Publishes <paramref name="body"/>, a JSON array of CloudEvents, as the Api publishes a batch of one type: content
+    /// type <c>application/cloudevents-batch+json</c>, <paramref name="type"/> as the type header.
+    /// </summary>
+    public Task PublishBatchAsync(byte[] body, string type, string routingKey) =>
+        PublishAsync(body, routingKey, NotificationRouting.BatchContentType, type, Broker.Uri);
+
+    async Task PublishAsync(byte[] body, string routingKey, string contentType, string? type, Uri uri)
     {
-        var uri = connectAs ?? Broker.Uri;
         await using var connection = await new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties
         {
             Persistent = true,
-            ContentType = "application/cloudevents+json",
+            ContentType = contentType,
             MessageId = Guid.NewGuid().ToString(),
             UserId = uri.UserInfo.Length == 0 ? "guest" : Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]),
-            Headers = TypeOf(body) is { } type ? new Dictionary<string, object?> { [NotificationRouting.TypeHeader] = type } : null,
+            Headers = type is not null ? new Dictionary<string, object?> { [NotificationRouting.TypeHeader] = type } : null,
         };
         await channel.BasicPublishAsync(NotificationRouting.Exchange, routingKey, mandatory: false, properties, body);
     }
@@ -112,7 +121,7 @@ public class IntakeService : IAsyncLifetime
         await Task.WhenAll(bodies.Select(body => channel.BasicPublishAsync(NotificationRouting.Exchange, routingKey, mandatory: false, new BasicProperties
         {
             Persistent = true,
-            ContentType = "application/cloudevents+json",
+            ContentType = NotificationRouting.EventContentType,
             UserId = "guest",
             Headers = new Dictionary<string, object?> { [NotificationRouting.TypeHeader] = TypeOf(body) },
         }, body).AsTask()));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using ImageManager.Notifications.Intake;
 using ImageManager.Notifications.Webhooks;
 using ImageManager.Testing;
@@ -45,6 +46,67 @@ public sealed class NotificationIntakeTests(IntakeService service) : IClassFixtu
         var deliveries = await db.Deliveries.Where(d => d.EventId == id && mine.Contains(d.SubscriptionId)).ToListAsync();
         Assert.Equal(new[] { wanting, everyTenant }.Order(), deliveries.Select(d => d.SubscriptionId).Order());
         Assert.All(deliveries, d => Assert.Equal(("an-image", CloudEventBody.Catalogued, DeliveryStates.Pending), (d.EventSubject, d.EventType, d.State)));
+    }
+
+    [Fact]
+    public async Task When_a_batch_of_cloud_events_arrives_each_is_recorded_with_its_deliveries_and_its_bytes_as_they_stand_in_the_array()
+    {
+        var tenant = Unique("tenant");
+        var subscription = await service.SubscribeAsync(tenant, allTenants: false, CloudEventBody.Catalogued);
+        var events = Enumerable.Range(0, 5).Select(i => CloudEventBody.Of(Guid.NewGuid().ToString(), CloudEventBody.Catalogued, tenant, $"image-{i}")).ToArray();
+        var ids = events.Select(IdOf).ToList();
+
+        await service.PublishBatchAsync(CloudEventBody.Batch(events), CloudEventBody.Catalogued, CloudEventBody.RoutingKey(tenant));
+        await service.WaitUntilSettledAsync();
+
+        await using var db = service.Database();
+        var recorded = await db.Events.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id);
+        Assert.Equal(events, ids.Select(id => recorded[id].Body));
+        var deliveries = await db.Deliveries.Where(d => d.SubscriptionId == subscription).ToListAsync();
+        Assert.Equal(ids.Order(), deliveries.Select(d => d.EventId).Order());
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"image-{i}").Order(), deliveries.Select(d => d.EventSubject!).Order());
+    }
+
+    [Fact]
+    public async Task When_a_batch_holds_elements_that_are_no_cloud_events_they_are_dropped_and_logged_and_the_others_recorded()
+    {
+        var tenant = Unique("tenant");
+        await service.SubscribeAsync(tenant, allTenants: false, CloudEventBody.Catalogued);
+        var first = CloudEventBody.Of(Guid.NewGuid().ToString(), CloudEventBody.Catalogued, tenant);
+        var last = CloudEventBody.Of(Guid.NewGuid().ToString(), CloudEventBody.Catalogued, tenant);
+        var tooLong = new string('x', 129);
+        byte[][] bad = [.. new[] { "5", """{"type": "x"}""", $$"""{"id": "{{tooLong}}", "type": "x"}""", """[{"id": "nested", "type": "x"}]""", """{"id": 7, "type": "x"}""" }
+            .Select(Encoding.UTF8.GetBytes)];
+
+        await service.PublishBatchAsync(CloudEventBody.Batch([first, .. bad, last]), CloudEventBody.Catalogued, CloudEventBody.RoutingKey(tenant));
+        await service.WaitUntilSettledAsync();
+
+        await using var db = service.Database();
+        var recorded = await db.Events.Where(e => e.Tenant == tenant).Select(e => e.Id).ToListAsync();
+        Assert.Equal(new[] { IdOf(first), IdOf(last) }.Order(), recorded.Order());
+        Assert.False(await db.Events.AnyAsync(e => e.Id == "nested" || e.Id == tooLong), "an element that is no CloudEvent was recorded");
+        await Eventually.Get(() => Task.FromResult(service.Log()),
+            log => log.Split($"Dropped an unreadable notification (routing key {CloudEventBody.RoutingKey(tenant)})").Length == bad.Length + 1,
+            IntakeService.Patience, "each bad element dropped and logged");
+        await ExpectNothingParkedAsync();
+    }
+
+    [Fact]
+    public async Task When_a_batch_is_handed_over_twice_its_events_are_recorded_once()
+    {
+        var tenant = Unique("tenant");
+        var subscription = await service.SubscribeAsync(tenant, allTenants: false, CloudEventBody.Catalogued);
+        var events = Enumerable.Range(0, 3).Select(_ => CloudEventBody.Of(Guid.NewGuid().ToString(), CloudEventBody.Catalogued, tenant)).ToArray();
+        var batch = CloudEventBody.Batch(events);
+
+        await service.PublishBatchAsync(batch, CloudEventBody.Catalogued, CloudEventBody.RoutingKey(tenant));
+        await service.PublishBatchAsync(batch, CloudEventBody.Catalogued, CloudEventBody.RoutingKey(tenant));
+        await service.WaitUntilSettledAsync();
+
+        await using var db = service.Database();
+        var ids = events.Select(IdOf).ToList();
+        Assert.Equal(3, await db.Events.CountAsync(e => ids.Contains(e.Id)));
+        Assert.Equal(ids.Order(), (await db.Deliveries.Where(d => d.SubscriptionId == subscription).Select(d => d.EventId).ToListAsync()).Order());
     }
 
     [Fact]
@@ -157,6 +219,8 @@ public sealed class NotificationIntakeTests(IntakeService service) : IClassFixtu
             .ToList();
         Assert.Empty(parked);
     }
+
+    static string IdOf(byte[] cloudEvent) => JsonNode.Parse(cloudEvent)!["id"]!.GetValue<string>();
 
     static string Unique(string value) => $"{value}-{Guid.NewGuid():N}"[..20];
 }

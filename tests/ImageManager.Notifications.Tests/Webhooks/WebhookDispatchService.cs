@@ -55,6 +55,11 @@ public sealed class WebhookDispatchService : IAsyncDisposable
 
     public NotificationsDbContext Database() => _services.GetRequiredService<IDbContextFactory<NotificationsDbContext>>().CreateDbContext();
 
+    /// <summary>An outcome recorder on the service's database, as a dispatcher makes one (not running until asked to).</summary>
+    public DeliveryOutcomeRecorder OutcomeRecorder() =>
+        new(_services.GetRequiredService<IDbContextFactory<NotificationsDbContext>>(), _services.GetRequiredService<IOptions<WebhookOptions>>().Value,
+            TimeProvider.System, _services.GetRequiredService<ILoggerFactory>().CreateLogger<DeliveryOutcomeRecorder>());
+
     /// <summary>A subscription of tenant-1 that sends to <paramref name="subscriber"/>, signed with <paramref name="secret"/>.</summary>
     public async Task<Guid> SubscribeAsync(WebhookSubscriber subscriber, string secret)
     {
@@ -81,18 +86,24 @@ public sealed class WebhookDispatchService : IAsyncDisposable
     /// <summary>Records <paramref name="count"/> events (subjects <c>{prefix}-0</c>…), each with a due delivery to every one of <paramref name="subscriptions"/>.</summary>
     public async Task RecordEventsAsync(int count, string prefix, params Guid[] subscriptions)
     {
-        var now = DateTimeOffset.UtcNow;
         await using var db = Database();
         for (var i = 0; i < count; i++)
         {
-            var id = $"{prefix}-{i}-{Guid.NewGuid():N}";
-            var body = $$"""{"specversion":"1.0","id":"{{id}}","type":"{{EventType}}","source":"/test","subject":"{{prefix}}-{{i}}"}""";
-            db.Events.Add(new RecordedEvent { Id = id, Type = EventType, Body = Encoding.UTF8.GetBytes(body), RecordedAt = now });
-            db.Deliveries.AddRange(subscriptions.Select(subscription =>
-                new Delivery { Id = Guid.NewGuid(), SubscriptionId = subscription, EventId = id, EventType = EventType, EventSubject = $"{prefix}-{i}", CreatedAt = now, NextAttemptAt = now }));
+            AddEvent(db, $"{prefix}-{i}", subscriptions);
         }
 
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>Adds an event about <paramref name="subject"/> to <paramref name="db"/>, with a due delivery to every one of <paramref name="subscriptions"/>; not saved.</summary>
+    public static void AddEvent(NotificationsDbContext db, string subject, params Guid[] subscriptions)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var id = $"{subject}-{Guid.NewGuid():N}";
+        var body = $$"""{"specversion":"1.0","id":"{{id}}","type":"{{EventType}}","source":"/test","subject":"{{subject}}"}""";
+        db.Events.Add(new RecordedEvent { Id = id, Type = EventType, Body = Encoding.UTF8.GetBytes(body), RecordedAt = now });
+        db.Deliveries.AddRange(subscriptions.Select(subscription =>
+            new Delivery { Id = Guid.NewGuid(), SubscriptionId = subscription, EventId = id, EventType = EventType, EventSubject = subject, CreatedAt = now, NextAttemptAt = now }));
     }
 
     /// <summary>Starts <paramref name="replicas"/> dispatchers on the database, as that many replicas of the service run them.</summary>

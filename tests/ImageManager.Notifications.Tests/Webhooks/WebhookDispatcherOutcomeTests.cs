@@ -71,6 +71,37 @@ public sealed class WebhookDispatcherOutcomeTests
     }
 
     [Fact]
+    public async Task When_the_intake_holds_a_new_delivery_of_a_subscription_uncommitted_an_outcome_of_that_subscription_is_still_recorded()
+    {
+        await using var service = await WebhookDispatchService.StartAsync();
+        using var subscriber = new WebhookSubscriber();
+        var subscription = await service.SubscribeAsync(subscriber, "held-secret-0123456789");
+        await service.RecordEventsAsync(1, "sent", subscription);
+        await using var db = service.Database();
+        var sent = await db.Deliveries.AsNoTracking().SingleAsync(d => d.SubscriptionId == subscription);
+
+        // As the intake records: the event and a delivery inserted in a transaction still open. The delivery's foreign key
+        // holds the subscription's row FOR KEY SHARE until the commit.
+        await using var intake = service.Database();
+        await using var transaction = await intake.Database.BeginTransactionAsync();
+        WebhookDispatchService.AddEvent(intake, "arriving", subscription);
+        await intake.SaveChangesAsync();
+        var outcomes = service.OutcomeRecorder();
+        var running = outcomes.RunAsync();
+        var claimed = new ClaimedDelivery { Id = sent.Id, SubscriptionId = subscription, EventId = sent.EventId, Url = subscriber.Url.ToString(), ProtectedSecret = "", Body = [] };
+
+        // A bound against a hang only: locked FOR UPDATE, the outcome would wait for the intake's commit.
+        await outcomes.RecordAsync(claimed, attempt: 1, new DeliveryOutcome(false, 503, "The subscriber answered 503")).WaitAsync(Patience);
+        await transaction.RollbackAsync();
+        outcomes.Complete();
+        await running;
+
+        var recorded = await db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == sent.Id);
+        Assert.Equal((DeliveryStates.Pending, 1, (int?)503), (recorded.State, recorded.Attempts, recorded.LastStatus));
+        Assert.Equal((SubscriptionStates.Active, 1), await StateAsync(service, subscription));
+    }
+
+    [Fact]
     public async Task When_a_secret_is_changed_the_next_delivery_is_signed_with_the_new_one()
     {
         await using var service = await WebhookDispatchService.StartAsync();
