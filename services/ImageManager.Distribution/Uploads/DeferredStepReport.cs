@@ -37,10 +37,11 @@ public sealed class DeferredStepReport(Func<string, long, Task> report, TimeSpan
 
     async Task ReportLaterAsync(string state, long bytesSent, CancellationToken cancellationToken)
     {
-        // Most steps end before they are reported: waited without throwing, since an exception for each of them (two per
-        // upload) cost more than the wait itself at ten thousand VIMs.
-        await Task.Delay(after, clock, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (cancellationToken.IsCancellationRequested)
+        try
+        {
+            await Task.Delay(after, clock, cancellationToken);
+        }
+        catch (OperationCanceledException)
         {
             return;
         }
